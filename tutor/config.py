@@ -1,0 +1,144 @@
+"""One ``Settings`` object, read from the environment (and ``.env``) once at start-up.
+
+A wrong value stops the service at start-up with a message that says what to
+fix; it never falls back silently to another provider.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ProviderName = Literal["offline", "openai", "anthropic"]
+KNOWN_PROVIDERS: tuple[str, ...] = ("offline", "openai", "anthropic")
+DEFAULT_MODELS = {"offline": "offline-tutor", "openai": "gpt-4o-mini", "anthropic": "claude-3-5-haiku-latest"}
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="TUTOR_", env_file=".env", env_file_encoding="utf-8", extra="ignore",
+        populate_by_name=True,
+    )
+
+    # Which model answers.
+    provider: str = "auto"
+    model: str | None = None
+    fallback: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    # The SDKs' own variables, read without our prefix.
+    openai_api_key: SecretStr | None = Field(None, validation_alias=AliasChoices("OPENAI_API_KEY"))
+    openai_base_url: str | None = Field(None, validation_alias=AliasChoices("OPENAI_BASE_URL"))
+    anthropic_api_key: SecretStr | None = Field(None, validation_alias=AliasChoices("ANTHROPIC_API_KEY"))
+    anthropic_base_url: str | None = Field(None, validation_alias=AliasChoices("ANTHROPIC_BASE_URL"))
+
+    # Upstream patience: handed to the SDKs (retries honour retry-after) and to the stream watchdog.
+    max_retries: int = Field(2, ge=0, le=10)
+    connect_timeout: float = Field(5.0, gt=0)
+    first_token_timeout: float = Field(30.0, gt=0)
+    chunk_timeout: float = Field(30.0, gt=0)
+    turn_timeout: float = Field(300.0, gt=0)
+
+    # Where things live.
+    database_url: str = f"sqlite:///{PROJECT_ROOT / 'data' / 'tutor.db'}"
+    prompts_dir: Path = PROJECT_ROOT / "prompts"
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=0, le=65535)
+    log_level: str = "info"
+
+    # The prompt's whole token budget (instructions + passages + history + answer).
+    context_tokens: int = Field(8192, ge=1024)
+    max_answer_tokens: int = Field(1024, ge=64)
+    passages_per_turn: int = Field(3, ge=1, le=8)
+
+    # The offline tutor's pacing, so that its answer visibly streams.
+    offline_delay: float = Field(0.02, ge=0)
+
+    # Input limits.
+    max_message_chars: int = Field(4000, ge=1)
+    max_body_bytes: int = Field(64_000, ge=1024)
+    max_messages_per_session: int = Field(400, ge=2)
+
+    # What a dropped client connection does to an answer being written:
+    # "finish" keeps writing and stores it (the learner can resume); "cancel" stops upstream at once.
+    on_disconnect: Literal["finish", "cancel"] = "finish"
+    # How long a finished answer's events stay in memory for resuming (seconds).
+    resume_window: float = Field(300.0, ge=0)
+
+    # Access.
+    api_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    rate_limit_enabled: bool = True
+    sessions_per_minute: int = Field(20, ge=1)
+    messages_per_minute: int = Field(20, ge=1)
+    retention_days: float = Field(0, ge=0)  # 0 keeps sessions forever
+
+    @field_validator("fallback", "cors_origins", "api_keys", mode="before")
+    @classmethod
+    def _split_commas(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("provider")
+    @classmethod
+    def _known_provider(cls, value: str) -> str:
+        value = value.strip().lower()
+        if value != "auto" and value not in KNOWN_PROVIDERS:
+            raise ValueError(
+                f"unknown provider {value!r}; choose one of auto, {', '.join(KNOWN_PROVIDERS)}"
+            )
+        return value
+
+    @field_validator("fallback")
+    @classmethod
+    def _known_fallbacks(cls, value: list[str]) -> list[str]:
+        names = [v.lower() for v in value]
+        unknown = [n for n in names if n not in KNOWN_PROVIDERS]
+        if unknown:
+            raise ValueError(
+                f"unknown fallback provider(s) {', '.join(unknown)}; choose from {', '.join(KNOWN_PROVIDERS)}"
+            )
+        return names
+
+    @model_validator(mode="after")
+    def _keys_present(self) -> "Settings":
+        for name in self.provider_chain:
+            if name == "openai" and not self._has(self.openai_api_key):
+                raise ValueError("provider 'openai' needs OPENAI_API_KEY (any value for a local server)")
+            if name == "anthropic" and not self._has(self.anthropic_api_key):
+                raise ValueError("provider 'anthropic' needs ANTHROPIC_API_KEY")
+        return self
+
+    @staticmethod
+    def _has(secret: SecretStr | None) -> bool:
+        return secret is not None and bool(secret.get_secret_value().strip())
+
+    @property
+    def primary_provider(self) -> str:
+        if self.provider != "auto":
+            return self.provider
+        if self._has(self.openai_api_key):
+            return "openai"
+        if self._has(self.anthropic_api_key):
+            return "anthropic"
+        return "offline"
+
+    @property
+    def provider_chain(self) -> list[str]:
+        """The primary provider, then the fallbacks, without repeats."""
+        chain = [self.primary_provider]
+        chain += [name for name in self.fallback if name not in chain]
+        return chain
+
+    def model_for(self, provider: str) -> str:
+        if provider == self.primary_provider and self.model:
+            return self.model
+        return DEFAULT_MODELS[provider]
+
+    @property
+    def lessons_dir(self) -> Path:
+        return self.prompts_dir / "lessons"

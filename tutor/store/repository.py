@@ -1,0 +1,271 @@
+"""The few queries the service needs, each one short transaction.
+
+The methods are async and run the blocking database work in a worker thread,
+so a slow disk never stalls the event loop that streams answers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any, TypeVar
+
+import anyio.to_thread
+from sqlalchemy import Engine, delete, func, select, update
+from sqlmodel import Session
+
+from .models import MessageRow, SessionRow, utcnow
+
+T = TypeVar("T")
+
+
+class TurnInProgress(Exception):
+    """An answer for this session is still being written."""
+
+
+class SessionFull(Exception):
+    """The session has reached its message limit."""
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+@dataclass(frozen=True, slots=True)
+class TurnRows:
+    session: SessionRow
+    user: MessageRow
+    assistant: MessageRow
+
+
+@dataclass(frozen=True, slots=True)
+class TurnOutcome:
+    content: str
+    status: str  # complete | interrupted | failed
+    sources: list[dict[str, Any]]
+    suggestions: list[str]
+    provider: str | None = None
+    model: str | None = None
+    input_tokens: int | None = None
+    output_tokens: int | None = None
+    error_code: str | None = None
+    covered: Sequence[str] = ()
+
+
+class Store:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    async def _run(self, fn: Callable[..., T], *args: Any) -> T:
+        return await anyio.to_thread.run_sync(fn, *args)
+
+    # Sessions -----------------------------------------------------------
+
+    async def create_session(self, language: str) -> tuple[SessionRow, str]:
+        """A new session and its bearer token (returned once, stored only hashed)."""
+        token = secrets.token_urlsafe(32)  # 256 bits
+        row = SessionRow(id=new_id(), token_hash=hash_token(token), language=language)
+
+        def work() -> SessionRow:
+            with Session(self.engine, expire_on_commit=False) as db:
+                db.add(row)
+                db.commit()
+                return row
+
+        return await self._run(work), token
+
+    async def authenticate(self, session_id: str, token: str) -> SessionRow | None:
+        """The session if the token matches, else None (unknown id and wrong token look alike)."""
+
+        def work() -> SessionRow | None:
+            with Session(self.engine, expire_on_commit=False) as db:
+                return db.get(SessionRow, session_id)
+
+        row = await self._run(work)
+        expected = row.token_hash if row else hash_token("")
+        matches = hmac.compare_digest(expected, hash_token(token))
+        return row if row is not None and matches else None
+
+    async def delete_session(self, session_id: str) -> None:
+        def work() -> None:
+            with Session(self.engine) as db:
+                db.execute(delete(MessageRow).where(MessageRow.session_id == session_id))
+                db.execute(delete(SessionRow).where(SessionRow.id == session_id))
+                db.commit()
+
+        await self._run(work)
+
+    async def purge_idle(self, idle_for: timedelta) -> int:
+        """Delete sessions (and their messages) idle longer than ``idle_for``."""
+        cutoff = utcnow() - idle_for
+
+        def work() -> int:
+            with Session(self.engine) as db:
+                ids = list(db.execute(select(SessionRow.id).where(SessionRow.last_active_at < cutoff)).scalars())
+                if not ids:
+                    return 0
+                db.execute(delete(MessageRow).where(MessageRow.session_id.in_(ids)))
+                db.execute(delete(SessionRow).where(SessionRow.id.in_(ids)))
+                db.commit()
+                return len(ids)
+
+        return await self._run(work)
+
+    # Messages -----------------------------------------------------------
+
+    async def messages(self, session_id: str) -> list[MessageRow]:
+        def work() -> list[MessageRow]:
+            with Session(self.engine, expire_on_commit=False) as db:
+                query = select(MessageRow).where(MessageRow.session_id == session_id).order_by(MessageRow.seq)
+                return list(db.execute(query).scalars())
+
+        return await self._run(work)
+
+    async def message(self, session_id: str, message_id: str) -> MessageRow | None:
+        def work() -> MessageRow | None:
+            with Session(self.engine, expire_on_commit=False) as db:
+                row = db.get(MessageRow, message_id)
+                return row if row is not None and row.session_id == session_id else None
+
+        return await self._run(work)
+
+    async def begin_turn(
+        self, session_id: str, content: str, *, lease: timedelta, history_limit: int, max_messages: int
+    ) -> tuple[TurnRows, list[MessageRow]]:
+        """Store the learner's message and an empty answer, and take the session's turn lock.
+
+        Returns the new rows and the last ``history_limit`` messages before them
+        (oldest first): a turn never reads the whole history.
+        Raises TurnInProgress or SessionFull.
+        """
+
+        def work() -> tuple[TurnRows, list[MessageRow]]:
+            now = utcnow()
+            user_id, assistant_id = new_id(), new_id()
+            with Session(self.engine, expire_on_commit=False) as db:
+                session = db.get(SessionRow, session_id)
+                if session is None:
+                    raise LookupError(session_id)
+                if session.message_count + 2 > max_messages:
+                    raise SessionFull(session_id)
+                seq, stale_turn = session.message_count, session.active_turn
+                free = (SessionRow.active_turn.is_(None)) | (SessionRow.active_until < now)
+                taken = db.execute(
+                    update(SessionRow)
+                    .where(SessionRow.id == session_id, free)
+                    .values(active_turn=assistant_id, active_until=now + lease,
+                            message_count=SessionRow.message_count + 2, last_active_at=now)
+                )
+                if taken.rowcount != 1:
+                    raise TurnInProgress(session_id)
+                # A lease that ran out means its turn died with its process.
+                if stale_turn:
+                    _mark_interrupted(db, [stale_turn])
+                history = list(
+                    db.execute(
+                        select(MessageRow)
+                        .where(MessageRow.session_id == session_id)
+                        .order_by(MessageRow.seq.desc())
+                        .limit(history_limit)
+                    ).scalars()
+                )[::-1]
+                user = MessageRow(id=user_id, session_id=session_id, seq=seq, role="user",
+                                  content=content, created_at=now, completed_at=now)
+                assistant = MessageRow(id=assistant_id, session_id=session_id, seq=seq + 1,
+                                       role="assistant", status="streaming", created_at=now)
+                db.add(user)
+                db.add(assistant)
+                db.commit()
+                db.refresh(session)
+                return TurnRows(session, user, assistant), history
+
+        return await self._run(work)
+
+    async def finish_turn(self, session_id: str, assistant_id: str, outcome: TurnOutcome) -> None:
+        """Store the answer with its honest status and release the session's lock."""
+
+        def work() -> None:
+            now = utcnow()
+            with Session(self.engine) as db:
+                db.execute(
+                    update(MessageRow)
+                    .where(MessageRow.id == assistant_id)
+                    .values(content=outcome.content, status=outcome.status, sources=outcome.sources,
+                            suggestions=outcome.suggestions, provider=outcome.provider,
+                            model=outcome.model, input_tokens=outcome.input_tokens,
+                            output_tokens=outcome.output_tokens, error_code=outcome.error_code,
+                            completed_at=now)
+                )
+                session = db.get(SessionRow, session_id)
+                if session is not None:
+                    covered = list(session.covered)
+                    covered += [pid for pid in outcome.covered if pid not in covered]
+                    db.execute(
+                        update(SessionRow)
+                        .where(SessionRow.id == session_id, SessionRow.active_turn == assistant_id)
+                        .values(active_turn=None, active_until=None)
+                    )
+                    db.execute(
+                        update(SessionRow).where(SessionRow.id == session_id)
+                        .values(covered=covered, last_active_at=now)
+                    )
+                db.commit()
+
+        await self._run(work)
+
+    async def recover_interrupted(self, *, everything: bool) -> int:
+        """Mark answers left "streaming" by a dead process as interrupted.
+
+        With one process (SQLite) every such answer is dead at start-up; with a
+        shared database only those whose lease ran out are.
+        """
+
+        def work() -> int:
+            now = utcnow()
+            with Session(self.engine) as db:
+                query = select(SessionRow.active_turn).where(SessionRow.active_turn.is_not(None))
+                if not everything:
+                    query = query.where(SessionRow.active_until < now)
+                dead = [turn for turn in db.execute(query).scalars() if turn]
+                orphans = select(MessageRow.id).where(MessageRow.status == "streaming")
+                if everything:
+                    dead += [m for m in db.execute(orphans).scalars() if m not in dead]
+                if not dead:
+                    return 0
+                _mark_interrupted(db, dead)
+                db.execute(
+                    update(SessionRow).where(SessionRow.active_turn.in_(dead))
+                    .values(active_turn=None, active_until=None)
+                )
+                db.commit()
+                return len(dead)
+
+        return await self._run(work)
+
+    async def count(self) -> dict[str, int]:
+        def work() -> dict[str, int]:
+            with Session(self.engine) as db:
+                return {
+                    "sessions": db.execute(select(func.count()).select_from(SessionRow)).scalar_one(),
+                    "messages": db.execute(select(func.count()).select_from(MessageRow)).scalar_one(),
+                }
+
+        return await self._run(work)
+
+
+def _mark_interrupted(db: Session, message_ids: list[str]) -> None:
+    db.execute(
+        update(MessageRow)
+        .where(MessageRow.id.in_(message_ids), MessageRow.status == "streaming")
+        .values(status="interrupted", error_code="server_restarted",
+                completed_at=datetime.now(timezone.utc))
+    )
