@@ -1,0 +1,116 @@
+"""The application factory: builds every service once, wires the routers.
+
+Anything misconfigured (an unknown provider, a missing key, a broken lesson
+pack, a window too small for our own instructions) fails here, at start-up,
+with a message that says what to fix.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import anyio.to_thread
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from sqlalchemy.engine import make_url
+
+from tutor.config import Settings
+from tutor.knowledge.pack import load_pack
+from tutor.knowledge.retrieval import Retriever
+from tutor.prompting import Budget, check_budget, load_system_prompt
+from tutor.providers.registry import build_chain
+from tutor.store import Store, is_sqlite, make_engine, migrate
+from tutor.turns import Tutor
+
+from . import chat, health, lessons, sessions
+from .deps import Services
+from .errors import install_error_handlers
+from .ratelimit import RateLimiter
+from .security import SecurityHeaders
+
+log = logging.getLogger("tutor")
+
+SHUTDOWN_GRACE_SECONDS = 10.0
+RETENTION_SWEEP_SECONDS = 3600.0
+
+
+def build_services(settings: Settings) -> Services:
+    pack = load_pack(settings.lessons_dir)
+    system_prompt = load_system_prompt(settings.prompts_dir)
+    check_budget(system_prompt, Budget(settings.context_tokens, settings.max_answer_tokens))
+    engine = make_engine(settings.database_url)
+    store = Store(engine)
+    chain = build_chain(settings, pack)
+    tutor = Tutor(settings=settings, store=store, retriever=Retriever(pack), chain=chain,
+                  system_prompt=system_prompt)
+    return Services(
+        settings=settings, store=store, pack=pack, tutor=tutor,
+        session_limiter=RateLimiter(settings.sessions_per_minute),
+        message_limiter=RateLimiter(settings.messages_per_minute),
+        client_message_limiter=RateLimiter(settings.messages_per_minute * 3),
+    )
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    services = build_services(settings)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await anyio.to_thread.run_sync(migrate, services.store.engine)
+        recovered = await services.store.recover_interrupted(everything=is_sqlite(settings.database_url))
+        if recovered:
+            log.warning("marked %d answer(s) left unfinished by a previous run as interrupted", recovered)
+        primary = services.tutor.chain.primary
+        log.info("serving with provider=%s model=%s fallback=%s database=%s", primary.name, primary.model,
+                 ",".join(p.name for p in services.tutor.chain.providers[1:]) or "none",
+                 make_url(settings.database_url).render_as_string(hide_password=True))
+        sweeper = asyncio.create_task(_retention_sweeper(services)) if settings.retention_days else None
+        try:
+            yield
+        finally:
+            if sweeper:
+                sweeper.cancel()
+            await services.tutor.hub.shutdown(SHUTDOWN_GRACE_SECONDS)
+            await services.tutor.chain.aclose()
+            services.store.engine.dispose()
+
+    app = FastAPI(
+        title="Tutor", version="1.0.0", lifespan=lifespan, max_body_size=settings.max_body_bytes,
+        description="A patient tutor for one explainer on generative AI and large language models.",
+    )
+    app.state.services = services
+    install_error_handlers(app)
+    for router in (health.router, lessons.router, sessions.router, chat.router):
+        app.include_router(router)
+    _include_web(app)
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["*"],
+                           allow_headers=["Authorization", "Content-Type", "Last-Event-ID", "X-API-Key"])
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def _include_web(app: FastAPI) -> None:
+    """The learner's page, when the web package is present."""
+    try:
+        from . import web
+    except ImportError:
+        return
+    web.mount(app)
+
+
+async def _retention_sweeper(services: Services) -> None:
+    idle = timedelta(days=services.settings.retention_days)
+    while True:
+        try:
+            purged = await services.store.purge_idle(idle)
+            if purged:
+                log.info("retention: deleted %d idle session(s)", purged)
+        except Exception:
+            log.exception("retention sweep failed")
+        await asyncio.sleep(RETENTION_SWEEP_SECONDS)

@@ -1,0 +1,174 @@
+"""A learner's message in, the tutor's answer out: as SSE or as one JSON object.
+
+Everything that can be refused (bad input, a turn already running, a full
+session, a rate limit) is refused with a 4xx before the stream starts. Once
+accepted, the answer is written by a background turn (``tutor.turns``) and
+this module only relays its event log.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Request
+from fastapi.responses import JSONResponse
+from fastapi.sse import KEEPALIVE_COMMENT, EventSourceResponse, format_sse_event
+
+from tutor.store import SessionFull, TurnInProgress
+from tutor.turns import LiveTurn
+
+from .deps import ServicesDep, SessionDep, client_key, rate_limit
+from .errors import ApiError
+from .schemas import Answer, PostMessage, StopResult
+
+router = APIRouter(prefix="/v1/sessions", tags=["chat"])
+
+HEARTBEAT_SECONDS = 15.0
+SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+
+STREAM_DOC = {
+    200: {
+        "description": "`text/event-stream`: `sources`, `delta`..., then `done` or `error`; every event "
+                       "carries an id `<message_id>:<seq>` for `Last-Event-ID`. With `Accept: "
+                       "application/json`, the whole answer as one object.",
+        "content": {"text/event-stream": {"schema": {"type": "string"}},
+                    "application/json": {"schema": Answer.model_json_schema()}},
+    },
+    409: {"description": "An answer for this session is still being written."},
+    429: {"description": "Too many messages; see `Retry-After`."},
+}
+
+
+def _wants_json(accept: str | None) -> bool:
+    accept = (accept or "").lower()
+    return "application/json" in accept and "text/event-stream" not in accept
+
+
+def sse_event(turn: LiveTurn, seq: int, name: str, data: dict) -> bytes:
+    return format_sse_event(data_str=json.dumps(data, ensure_ascii=False), event=name,
+                            id=f"{turn.message_id}:{seq}")
+
+
+async def relay(turn: LiveTurn, after: int, cancel_on_disconnect: bool) -> AsyncIterator[bytes]:
+    """The turn's events as SSE bytes, with keep-alive comments while the model is quiet."""
+    finished = False
+    try:
+        async for event in turn.follow(after, heartbeat=HEARTBEAT_SECONDS):
+            if event is None:
+                yield KEEPALIVE_COMMENT
+                continue
+            yield sse_event(turn, event.seq, event.name, event.data)
+        finished = True
+    finally:
+        if not finished and cancel_on_disconnect:
+            turn.stop("client_disconnected")
+
+
+def answer_from(turn: LiveTurn) -> Answer:
+    sources: list[dict] = []
+    text: list[str] = []
+    done: dict | None = None
+    error: dict | None = None
+    for event in turn.events:
+        if event.name == "sources":
+            sources = event.data["sources"]
+        elif event.name == "delta":
+            text.append(event.data["text"])
+        elif event.name == "done":
+            done = event.data
+        elif event.name == "error":
+            error = event.data
+    content = "".join(text)
+    status = "complete" if done else ("interrupted" if content else "failed")
+    return Answer(
+        message_id=turn.message_id, content=content, status=status, sources=sources,
+        suggestions=done["suggestions"] if done else [], usage=done["usage"] if done else None,
+        provider=done["provider"] if done else None, model=done["model"] if done else None,
+        error={"code": error["code"], "message": error["message"]} if error else None,
+    )
+
+
+@router.post("/{session_id}/messages", responses=STREAM_DOC, response_model=None)
+async def post_message(
+    session: SessionDep, body: PostMessage, request: Request, services: ServicesDep,
+    accept: Annotated[str | None, Header()] = None,
+) -> EventSourceResponse | JSONResponse:
+    """Ask the tutor. The message is stored before the model is called."""
+    settings = services.settings
+    if len(body.content) > settings.max_message_chars:
+        raise ApiError(422, "message_too_long",
+                       f"The message is {len(body.content)} characters long; the limit is "
+                       f"{settings.max_message_chars}. Please shorten it or split it in two.")
+    rate_limit(services.message_limiter, session.id, settings.rate_limit_enabled)
+    rate_limit(services.client_message_limiter, client_key(request), settings.rate_limit_enabled)
+    try:
+        turn = await services.tutor.start_turn(session, body.content)
+    except TurnInProgress:
+        raise ApiError(409, "turn_in_progress",
+                       "The previous answer is still being written; wait for it or stop it first.") from None
+    except SessionFull:
+        raise ApiError(409, "session_full",
+                       "This conversation has reached its length limit; please start a new one.") from None
+    if _wants_json(accept):
+        await turn.wait()
+        return JSONResponse(answer_from(turn).model_dump(mode="json"))
+    return EventSourceResponse(relay(turn, -1, settings.on_disconnect == "cancel"), headers=SSE_HEADERS)
+
+
+@router.post("/{session_id}/messages/{message_id}/stop", response_model=StopResult)
+async def stop_message(session: SessionDep, message_id: str, services: ServicesDep) -> StopResult:
+    """Stop the answer being written; what was written so far is kept as `interrupted`."""
+    turn = services.tutor.hub.get(message_id)
+    if turn is not None and turn.session_id == session.id:
+        turn.stop("stopped")
+        await turn.wait()
+    row = await services.store.message(session.id, message_id)
+    if row is None or row.role != "assistant":
+        raise ApiError(404, "not_found", "No such answer in this session.")
+    return StopResult(message_id=row.id, status=row.status)
+
+
+@router.get("/{session_id}/messages/{message_id}/events", response_model=None,
+            responses={200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}}})
+async def resume_events(
+    session: SessionDep, message_id: str, services: ServicesDep,
+    last_event_id: Annotated[str | None, Header()] = None,
+) -> EventSourceResponse:
+    """Resume an answer's stream after a dropped connection: the events after `Last-Event-ID`."""
+    after = _parse_last_event_id(last_event_id, message_id)
+    turn = services.tutor.hub.get(message_id)
+    if turn is not None and turn.session_id == session.id:
+        return EventSourceResponse(relay(turn, after, False), headers=SSE_HEADERS)
+    row = await services.store.message(session.id, message_id)
+    if row is None or row.role != "assistant":
+        raise ApiError(404, "not_found", "No such answer in this session.")
+    if after >= 0:
+        raise ApiError(410, "resume_expired", "This stream can no longer be resumed; read the stored "
+                                              "answer with GET /v1/sessions/{id}.")
+    return EventSourceResponse(_replay_stored(row), headers=SSE_HEADERS)
+
+
+async def _replay_stored(row) -> AsyncIterator[bytes]:
+    """A stored answer as the stream it was, in three events."""
+    turn = LiveTurn(session_id=row.session_id, message_id=row.id)
+    yield sse_event(turn, 0, "sources", {"message_id": row.id, "sources": row.sources})
+    yield sse_event(turn, 1, "delta", {"text": row.content})
+    if row.status == "complete":
+        yield sse_event(turn, 2, "done", {
+            "message_id": row.id, "suggestions": row.suggestions,
+            "usage": {"input_tokens": row.input_tokens or 0, "output_tokens": row.output_tokens or 0},
+            "provider": row.provider, "model": row.model})
+    else:
+        yield sse_event(turn, 2, "error", {"code": row.error_code or row.status,
+                                           "message": f"This answer is {row.status}.", "message_id": row.id})
+
+
+def _parse_last_event_id(value: str | None, message_id: str) -> int:
+    if not value:
+        return -1
+    owner, _, seq = value.strip().rpartition(":")
+    if owner != message_id or not seq.isdigit():
+        raise ApiError(400, "bad_last_event_id", "Last-Event-ID must be an id this answer's stream sent.")
+    return int(seq)

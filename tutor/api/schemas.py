@@ -1,0 +1,116 @@
+"""Request and response bodies: the HTTP contract as pydantic models."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+class CreateSession(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    language: Literal["ko", "en"] = "ko"
+
+
+class SessionCreated(BaseModel):
+    id: str
+    token: str = Field(description="A secret shown only once: send it as `Authorization: Bearer <token>`.")
+    created_at: datetime
+
+
+class Source(BaseModel):
+    id: str
+    title: str
+    text: str
+
+
+class MessageOut(BaseModel):
+    id: str
+    role: Literal["user", "assistant"]
+    content: str
+    sources: list[Source]
+    suggestions: list[str]
+    status: Literal["complete", "streaming", "interrupted", "failed"]
+    error_code: str | None = None
+    provider: str | None = None
+    model: str | None = None
+    created_at: datetime
+
+
+class SessionOut(BaseModel):
+    id: str
+    language: str
+    created_at: datetime
+    covered: list[str]
+    messages: list[MessageOut]
+
+
+def clean_text(value: str) -> str:
+    """Drop control characters (keeping newlines and tabs) and normalise to NFC."""
+    value = unicodedata.normalize("NFC", value)
+    return "".join(
+        ch for ch in value if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs", "Co")
+    ).strip()
+
+
+class PostMessage(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    content: str = Field(description="The learner's message.")
+
+    @field_validator("content")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        value = clean_text(value)
+        if not value:
+            raise ValueError("the message is empty; write a question or a few words")
+        return value
+
+
+class Usage(BaseModel):
+    input_tokens: int
+    output_tokens: int
+
+
+class Answer(BaseModel):
+    message_id: str
+    content: str
+    status: Literal["complete", "interrupted", "failed"]
+    sources: list[Source]
+    suggestions: list[str]
+    usage: Usage | None
+    provider: str | None
+    model: str | None
+    error: dict[str, str] | None = None
+
+
+class StopResult(BaseModel):
+    message_id: str
+    status: str
+
+
+class LessonPassageRef(BaseModel):
+    id: str
+    title: dict[str, str]
+
+
+class LessonOut(BaseModel):
+    id: str
+    order: int
+    title: dict[str, str]
+    summary: dict[str, str]
+    passages: list[LessonPassageRef]
+
+
+class LessonsOut(BaseModel):
+    lessons: list[LessonOut]
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    provider: str
+    model: str
+    fallback: list[str]

@@ -1,0 +1,82 @@
+"""The `tutor` command: serve the API, migrate the database, or chat in the terminal."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from pydantic import ValidationError
+
+from tutor.config import Settings
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment, or a readable message and exit code 2."""
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as exc:
+        lines = [f"  {'.'.join(str(p) for p in e['loc']) or 'settings'}: {e['msg']}" for e in exc.errors()]
+        print("tutor: the configuration is not valid:\n" + "\n".join(lines), file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def _configure_logging(level: str) -> None:
+    logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from tutor.api.app import create_app
+    from tutor.knowledge.pack import PackError
+    from tutor.prompting import PromptTooLarge
+
+    settings = load_settings(host=args.host, port=args.port)
+    _configure_logging(settings.log_level)
+    try:
+        app = create_app(settings)
+    except (PackError, PromptTooLarge, FileNotFoundError) as exc:
+        print(f"tutor: cannot start: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level,
+                timeout_graceful_shutdown=15, proxy_headers=False)
+
+
+def migrate_command(_: argparse.Namespace) -> None:
+    from tutor.store import make_engine, migrate
+
+    settings = load_settings()
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    engine.dispose()
+    print("tutor: the database schema is up to date")
+
+
+def chat(args: argparse.Namespace) -> None:
+    from tutor.terminal import run_chat
+
+    settings = load_settings()
+    _configure_logging("warning")
+    asyncio.run(run_chat(settings, language=args.language))
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="tutor", description="A patient tutor for generative AI and LLMs.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve_parser = commands.add_parser("serve", help="run the HTTP service (default 127.0.0.1:8000)")
+    serve_parser.add_argument("--host", help="address to listen on (TUTOR_HOST)")
+    serve_parser.add_argument("--port", type=int, help="port to listen on (TUTOR_PORT)")
+    serve_parser.set_defaults(handler=serve)
+    commands.add_parser("migrate", help="bring the database schema up to date").set_defaults(
+        handler=migrate_command)
+    chat_parser = commands.add_parser("chat", help="talk with the tutor in this terminal")
+    chat_parser.add_argument("--language", choices=["ko", "en"], default="ko")
+    chat_parser.set_defaults(handler=chat)
+    args = parser.parse_args(argv)
+    args.handler(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,259 @@
+"""One turn of the conversation, run apart from the connection that asked for it.
+
+A turn is a task: it plans the answer, streams it from the provider chain
+into an in-memory event log, and stores the outcome with an honest status.
+Clients follow the log (and can come back to it with ``Last-Event-ID``), so a
+dropped connection does not cost the learner the answer, and a stop request
+cancels the upstream call at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from tutor.config import Settings
+from tutor.knowledge.planner import plan_turn
+from tutor.knowledge.retrieval import Retriever
+from tutor.prompting import Budget, build_request, estimate_tokens, request_tokens
+from tutor.providers.base import ChatMessage, ChatRequest, Finish, ProviderError, TextDelta, Usage
+from tutor.providers.registry import ProviderChain, Served
+from tutor.store import MessageRow, SessionRow, Store, TurnOutcome
+
+log = logging.getLogger("tutor.turns")
+
+# How many earlier messages a turn reads; the token budget trims further.
+HISTORY_LIMIT = 24
+
+
+@dataclass(frozen=True, slots=True)
+class TurnEvent:
+    seq: int
+    name: str  # sources | delta | done | error
+    data: dict[str, Any]
+
+
+@dataclass
+class LiveTurn:
+    """The event log of one answer being written (or recently written)."""
+
+    session_id: str
+    message_id: str
+    events: list[TurnEvent] = field(default_factory=list)
+    done: bool = False
+    finished_at: float | None = None
+    task: asyncio.Task[None] | None = None
+    stop_reason: str | None = None
+    _changed: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def emit(self, name: str, data: dict[str, Any]) -> None:
+        self.events.append(TurnEvent(len(self.events), name, data))
+        self._wake()
+
+    def close(self) -> None:
+        self.done = True
+        self.finished_at = time.monotonic()
+        self._wake()
+
+    def _wake(self) -> None:
+        self._changed.set()
+        self._changed = asyncio.Event()
+
+    async def follow(self, after: int = -1, heartbeat: float | None = None) -> AsyncIterator[TurnEvent | None]:
+        """Every event with a sequence number above ``after``, as they come, until the end.
+
+        Yields None after ``heartbeat`` quiet seconds, so a relay can keep its connection alive.
+        """
+        position = after + 1
+        while True:
+            while position < len(self.events):
+                yield self.events[position]
+                position += 1
+            if self.done:
+                return
+            try:
+                async with asyncio.timeout(heartbeat):
+                    await self._changed.wait()
+            except TimeoutError:
+                yield None
+
+    def stop(self, reason: str) -> None:
+        if not self.done and self.task is not None and self.stop_reason is None:
+            self.stop_reason = reason
+            self.task.cancel()
+
+    async def wait(self) -> None:
+        if self.task is not None:
+            await asyncio.shield(self.task)
+
+    @property
+    def outcome_event(self) -> TurnEvent | None:
+        last = self.events[-1] if self.events else None
+        return last if last is not None and last.name in ("done", "error") else None
+
+
+class TurnHub:
+    """The live (and recently finished) turns of this process."""
+
+    def __init__(self, resume_window: float):
+        self.resume_window = resume_window
+        self._turns: dict[str, LiveTurn] = {}
+
+    def add(self, turn: LiveTurn) -> None:
+        self._prune()
+        self._turns[turn.message_id] = turn
+
+    def get(self, message_id: str) -> LiveTurn | None:
+        return self._turns.get(message_id)
+
+    def running(self) -> list[LiveTurn]:
+        return [t for t in self._turns.values() if not t.done]
+
+    def _prune(self) -> None:
+        cutoff = time.monotonic() - self.resume_window
+        for key in [k for k, t in self._turns.items() if t.done and (t.finished_at or 0) < cutoff]:
+            del self._turns[key]
+
+    async def shutdown(self, grace: float) -> None:
+        """Let answers in flight finish within ``grace`` seconds, then stop them (stored as interrupted)."""
+        running = [t.task for t in self.running() if t.task is not None]
+        if running:
+            _, pending = await asyncio.wait(running, timeout=grace)
+            for turn in self.running():
+                turn.stop("server_shutdown")
+            if pending:
+                await asyncio.wait(pending, timeout=5)
+
+
+class Tutor:
+    """The turn service: everything between an accepted message and a stored answer."""
+
+    def __init__(self, *, settings: Settings, store: Store, retriever: Retriever, chain: ProviderChain,
+                 system_prompt: str):
+        self.settings = settings
+        self.store = store
+        self.retriever = retriever
+        self.chain = chain
+        self.system_prompt = system_prompt
+        self.hub = TurnHub(settings.resume_window)
+        self.budget = Budget(settings.context_tokens, settings.max_answer_tokens, settings.passages_per_turn)
+
+    async def start_turn(self, session: SessionRow, content: str) -> LiveTurn:
+        """Store the learner's message, then start writing the answer in the background.
+
+        Raises TurnInProgress or SessionFull before anything is stored.
+        """
+        lease = timedelta(seconds=self.settings.turn_timeout + 30)
+        rows, history = await self.store.begin_turn(
+            session.id, content, lease=lease, history_limit=HISTORY_LIMIT,
+            max_messages=self.settings.max_messages_per_session,
+        )
+        turn = LiveTurn(session_id=session.id, message_id=rows.assistant.id)
+        self.hub.add(turn)
+        turn.task = asyncio.create_task(
+            self._run(turn, content, history, list(rows.session.covered)), name=f"turn-{turn.message_id}"
+        )
+        return turn
+
+    async def _run(self, turn: LiveTurn, content: str, history: list[MessageRow], covered: list[str]) -> None:
+        text: list[str] = []
+        sources: list[dict[str, Any]] = []
+        suggestions: list[str] = []
+        served: Served | None = None
+        usage: Usage | None = None
+        request: ChatRequest | None = None
+        try:
+            async with asyncio.timeout(self.settings.turn_timeout):
+                past = [ChatMessage(m.role, m.content) for m in history  # type: ignore[arg-type]
+                        if m.content and m.status in ("complete", "interrupted")]
+                plan = plan_turn(self.retriever, content, past, covered)
+                request = build_request(system=self.system_prompt, plan=plan, history=past,
+                                        question=content, budget=self.budget)
+                sources = [{"id": p.id, "title": p.title, "text": p.text} for p in request.passages]
+                suggestions = list(plan.suggestions)
+                turn.emit("sources", {"message_id": turn.message_id, "sources": sources})
+                async for event in self.chain.stream(request):
+                    if isinstance(event, TextDelta):
+                        if event.text:
+                            text.append(event.text)
+                            turn.emit("delta", {"text": event.text})
+                    elif isinstance(event, Usage):
+                        usage = event
+                    elif isinstance(event, Served):
+                        served = event
+                    elif isinstance(event, Finish):
+                        pass
+        except asyncio.CancelledError:
+            reason = turn.stop_reason or "cancelled"
+            await self._end(turn, text, "interrupted", sources, suggestions, served, usage, request,
+                            error=(reason, _STOP_MESSAGES.get(reason, "The answer was stopped.")))
+            raise
+        except ProviderError as exc:
+            log.warning("turn %s: provider %s failed: %s", turn.message_id, exc.provider or "?", exc.code)
+            status = "interrupted" if text else "failed"
+            await self._end(turn, text, status, sources, suggestions, served, usage, request,
+                            error=(exc.code, _provider_message(exc)))
+        except TimeoutError:
+            await self._end(turn, text, "interrupted" if text else "failed", sources, suggestions, served,
+                            usage, request, error=("turn_timeout", "The answer took too long and was stopped."))
+        except Exception:
+            log.exception("turn %s failed unexpectedly", turn.message_id)
+            await self._end(turn, text, "interrupted" if text else "failed", sources, suggestions, served,
+                            usage, request, error=("internal_error", "Something went wrong on our side."))
+        else:
+            await self._end(turn, text, "complete", sources, suggestions, served, usage, request)
+
+    async def _end(self, turn: LiveTurn, text: list[str], status: str, sources: list[dict[str, Any]],
+                   suggestions: list[str], served: Served | None, usage: Usage | None,
+                   request: ChatRequest | None, error: tuple[str, str] | None = None) -> None:
+        """Store the outcome first, then tell the client: a `done` always means stored."""
+        answer = "".join(text)
+        if usage is None and served is not None and request is not None:
+            usage = Usage(request_tokens(request) - request.max_output_tokens, estimate_tokens(answer))
+        outcome = TurnOutcome(
+            content=answer, status=status, sources=sources,
+            suggestions=suggestions if status == "complete" else [],
+            provider=served.provider if served else None, model=served.model if served else None,
+            input_tokens=usage.input_tokens if usage else None,
+            output_tokens=usage.output_tokens if usage else None,
+            error_code=error[0] if error else None,
+            covered=[s["id"] for s in sources] if status == "complete" else [],
+        )
+        try:
+            # Shielded: a stop or shutdown must not cancel the write that records it.
+            await asyncio.shield(self.store.finish_turn(turn.session_id, turn.message_id, outcome))
+        except Exception:
+            log.exception("turn %s: could not store the answer", turn.message_id)
+            turn.emit("error", {"code": "storage_error", "message": "The answer could not be saved."})
+            turn.close()
+            return
+        if error is None:
+            turn.emit("done", {
+                "message_id": turn.message_id, "suggestions": outcome.suggestions,
+                "usage": {"input_tokens": outcome.input_tokens or 0, "output_tokens": outcome.output_tokens or 0},
+                "provider": outcome.provider, "model": outcome.model,
+            })
+        else:
+            turn.emit("error", {"code": error[0], "message": error[1], "message_id": turn.message_id})
+        turn.close()
+
+
+_STOP_MESSAGES = {
+    "stopped": "The answer was stopped at your request.",
+    "client_disconnected": "The connection closed before the answer was finished.",
+    "server_shutdown": "The service is restarting; please ask again in a moment.",
+}
+
+
+def _provider_message(exc: ProviderError) -> str:
+    return {
+        "provider_auth": "The AI service refused our credentials. Please tell the operator.",
+        "provider_rate_limited": "The AI service is busy right now. Please try again in a moment.",
+        "provider_unavailable": "The AI service is not answering right now. Please try again shortly.",
+        "provider_bad_request": "The AI service could not handle this message.",
+    }.get(exc.code, "The AI service failed.")
