@@ -76,6 +76,12 @@ class Settings(BaseSettings):
     messages_per_minute: int = Field(20, ge=1)
     retention_days: float = Field(0, ge=0)  # 0 keeps sessions forever
 
+    @field_validator("model", "openai_base_url", "anthropic_base_url", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        # docker compose passes unset variables as empty strings.
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("fallback", "cors_origins", "api_keys", mode="before")
     @classmethod
     def _split_commas(cls, value: object) -> object:

@@ -1,0 +1,120 @@
+"""Shared fixtures: settings on a throwaway database, the app in-process, a real server."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from tutor.api.app import create_app
+from tutor.config import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Tests never read the developer's .env or real keys.
+for _name in ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "OPENAI_BASE_URL", "ANTHROPIC_BASE_URL"):
+    os.environ.pop(_name, None)
+for _name in [n for n in os.environ if n.startswith("TUTOR_")]:
+    os.environ.pop(_name, None)
+
+
+@pytest.fixture
+def make_settings(tmp_path: Path) -> Callable[..., Settings]:
+    def make(**overrides: object) -> Settings:
+        values: dict[str, object] = {
+            "provider": "offline", "database_url": f"sqlite:///{tmp_path / 'tutor.db'}",
+            "offline_delay": 0.0, "rate_limit_enabled": False, "_env_file": None,
+        }
+        values.update(overrides)
+        return Settings(**values)
+
+    return make
+
+
+@pytest.fixture
+def client(make_settings: Callable[..., Settings]) -> Iterator[TestClient]:
+    with TestClient(create_app(make_settings())) as test_client:
+        yield test_client
+
+
+def new_session(client: TestClient | httpx.Client) -> tuple[str, dict[str, str]]:
+    response = client.post("/v1/sessions")
+    assert response.status_code == 201, response.text
+    body = response.json()
+    return body["id"], {"Authorization": f"Bearer {body['token']}"}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class ServerProcess:
+    """`tutor serve` as an operator runs it, on a free loopback port."""
+
+    def __init__(self, env: dict[str, str], port: int | None = None):
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, **env}
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 20.0) -> "ServerProcess":
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "tutor", "serve", "--port", str(self.port)],
+            env=self.env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited: {self.output()}")
+            try:
+                if httpx.get(f"{self.url}/healthz", timeout=0.5).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.05)
+        self.stop()
+        raise RuntimeError("server did not become healthy in time")
+
+    def output(self) -> str:
+        if self.process and self.process.stdout and self.process.poll() is not None:
+            return self.process.stdout.read().decode(errors="replace")
+        return ""
+
+    def stop(self, sig: int | None = None) -> None:
+        if self.process and self.process.poll() is None:
+            if sig is None:
+                self.process.terminate()
+            else:
+                self.process.send_signal(sig)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+@pytest.fixture
+def server_factory(tmp_path: Path) -> Iterator[Callable[..., ServerProcess]]:
+    servers: list[ServerProcess] = []
+
+    def start(**env: str) -> ServerProcess:
+        values = {"TUTOR_PROVIDER": "offline", "TUTOR_DATABASE_URL": f"sqlite:///{tmp_path / 'live.db'}",
+                  "TUTOR_OFFLINE_DELAY": "0", "TUTOR_RATE_LIMIT_ENABLED": "false", "TUTOR_LOG_LEVEL": "warning"}
+        values.update(env)
+        server = ServerProcess(values).start()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
