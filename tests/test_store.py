@@ -1,0 +1,97 @@
+"""The schema comes from the migration, and conversations outlive the process."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect, text
+from sqlmodel import SQLModel
+
+from tutor.store import Store, TurnInProgress, TurnOutcome, hash_token, make_engine, migrate
+
+
+def test_the_migration_builds_the_schema_on_an_empty_database(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
+    migrate(engine)
+    migrate(engine)  # idempotent
+    tables = set(inspect(engine).get_table_names())
+    assert {"sessions", "messages", "alembic_version"} <= tables
+    with engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        diff = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+    assert diff == [], f"models and migrations disagree: {diff}"
+
+
+async def test_tokens_are_stored_only_as_hashes(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 't.db'}")
+    migrate(engine)
+    store = Store(engine)
+    row, token = await store.create_session("ko")
+    assert len(token) >= 40  # 256 bits, url-safe
+    raw = (tmp_path / "t.db").read_bytes() + (tmp_path / "t.db-wal").read_bytes()
+    assert token.encode() not in raw
+    assert row.token_hash == hash_token(token)
+    assert await store.authenticate(row.id, token) is not None
+    assert await store.authenticate(row.id, token[:-1]) is None
+
+
+async def test_a_session_survives_a_new_engine(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'keep.db'}"
+    engine = make_engine(url)
+    migrate(engine)
+    store = Store(engine)
+    row, token = await store.create_session("ko")
+    rows, _ = await store.begin_turn(row.id, "안녕하세요", lease=timedelta(minutes=1), history_limit=10,
+                                     max_messages=10)
+    await store.finish_turn(row.id, rows.assistant.id,
+                            TurnOutcome("반가워요", "complete", [], [], covered=["intro.why-distinguish"]))
+    engine.dispose()
+
+    again = Store(make_engine(url))
+    session = await again.authenticate(row.id, token)
+    assert session is not None and session.covered == ["intro.why-distinguish"]
+    assert [(m.role, m.content, m.status) for m in await again.messages(row.id)] == [
+        ("user", "안녕하세요", "complete"), ("assistant", "반가워요", "complete")]
+
+
+async def test_one_turn_at_a_time_and_a_dead_turn_is_recovered(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'lock.db'}")
+    migrate(engine)
+    store = Store(engine)
+    row, _ = await store.create_session("ko")
+    await store.begin_turn(row.id, "하나", lease=timedelta(minutes=1), history_limit=10, max_messages=10)
+    with pytest.raises(TurnInProgress):
+        await store.begin_turn(row.id, "둘", lease=timedelta(minutes=1), history_limit=10, max_messages=10)
+    # The process "dies" here; at the next start every streaming answer is marked interrupted.
+    assert await store.recover_interrupted(everything=True) == 1
+    statuses = [m.status for m in await store.messages(row.id)]
+    assert statuses == ["complete", "interrupted"]
+    await store.begin_turn(row.id, "둘", lease=timedelta(minutes=1), history_limit=10, max_messages=10)
+
+
+async def test_a_turn_reads_only_recent_history(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'long.db'}")
+    migrate(engine)
+    store = Store(engine)
+    row, _ = await store.create_session("ko")
+    for n in range(30):
+        rows, history = await store.begin_turn(row.id, f"질문 {n}", lease=timedelta(minutes=1),
+                                               history_limit=6, max_messages=1000)
+        await store.finish_turn(row.id, rows.assistant.id, TurnOutcome(f"답 {n}", "complete", [], []))
+    assert len(history) == 6
+    assert history[-1].content == "답 28" and history[0].content == "질문 26"
+
+
+async def test_idle_sessions_are_purged_with_their_messages(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    migrate(engine)
+    store = Store(engine)
+    row, _ = await store.create_session("ko")
+    await store.begin_turn(row.id, "하나", lease=timedelta(minutes=1), history_limit=10, max_messages=10)
+    assert await store.purge_idle(timedelta(days=1)) == 0
+    assert await store.purge_idle(timedelta(seconds=-1)) == 1
+    assert await store.count() == {"sessions": 0, "messages": 0}
