@@ -242,6 +242,20 @@ async def test_ollama_without_usage_streams_text_and_finish_only(httpx2_mock, ma
     assert "max_completion_tokens" not in body
 
 
+async def test_a_local_server_needs_no_key(httpx2_mock, make_provider) -> None:
+    httpx2_mock.post("http://localhost:11434/v1/chat/completions").mock(
+        return_value=replay("openai_compat_ollama_no_usage.txt")[0]
+    )
+    events = await collect(make_provider(api_key="", base_url="http://localhost:11434/v1"))
+    assert text_of(events) == "GPT는 트랜스포머로 만든 언어 모델이에요."
+
+
+async def test_a_missing_key_for_openai_is_an_auth_error_not_a_crash(httpx2_mock, make_provider) -> None:
+    httpx2_mock.post(URL).mock(return_value=replay("openai_error_401.txt")[0])
+    _, error = await collect_until_error(make_provider(api_key=""))
+    assert isinstance(error, ProviderAuthError)
+
+
 async def test_llamacpp_usage_on_the_finish_chunk_is_reported(httpx2_mock, make_provider) -> None:
     httpx2_mock.post("http://127.0.0.1:8080/v1/chat/completions").mock(
         return_value=replay("openai_compat_llamacpp_usage_on_finish.txt")[0]

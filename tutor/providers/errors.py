@@ -20,6 +20,8 @@ from .base import (
     ProviderUnavailable,
 )
 
+NO_KEY = "no-key-configured"  # sent when no key is set, e.g. to a local Ollama server
+
 _ERROR_CODE = re.compile(r"^[a-z][a-z_]{0,63}$")  # invalid_api_key, overloaded_error: never key-shaped
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
 

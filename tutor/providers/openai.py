@@ -30,7 +30,7 @@ from .base import (
     TextDelta,
     Usage,
 )
-from .errors import status_error, stream_cut, stream_garbled, unreachable
+from .errors import NO_KEY, status_error, stream_cut, stream_garbled, unreachable
 from .framing import wire_messages
 
 OPENAI_HOST = "api.openai.com"
@@ -38,7 +38,9 @@ OPENAI_HOST = "api.openai.com"
 _FINISH: dict[str, FinishReason] = {"stop": "stop", "length": "length", "content_filter": "content_filter"}
 
 
-def chat_completion_kwargs(request: ChatRequest, model: str, *, token_param: str = "max_completion_tokens") -> dict[str, Any]:
+def chat_completion_kwargs(
+    request: ChatRequest, model: str, *, token_param: str = "max_completion_tokens"
+) -> dict[str, Any]:
     """The keyword arguments for ``chat.completions.create``.
 
     The system prompt is the first message; passages and the learner's text
@@ -160,7 +162,9 @@ class OpenAIProvider:
         self._label = "OpenAI" if name == "openai" else name
         self._secret = api_key
         self._client = openai.AsyncOpenAI(
-            api_key=api_key,
+            # Local servers need no key; with none, the SDK must not go looking
+            # for one itself, and the vendor's 401 becomes ProviderAuthError.
+            api_key=api_key or NO_KEY,
             base_url=base_url,
             max_retries=max_retries,
             timeout=httpx2.Timeout(read_timeout, connect=connect_timeout),

@@ -1,0 +1,204 @@
+"""Anthropic's Messages API behind our provider contract.
+
+The official ``anthropic`` SDK does the HTTP work (retries honouring
+``retry-after``, timeouts, SSE parsing); this module converts our request to
+its keyword arguments, its raw stream events to our events, and its
+exceptions to our errors, each in a plain function or a small class.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+import anthropic
+import httpx2
+from anthropic.types import RawMessageStreamEvent
+
+from .base import (
+    ChatRequest,
+    Finish,
+    FinishReason,
+    ProviderError,
+    ProviderUnavailable,
+    StreamEvent,
+    TextDelta,
+    Usage,
+)
+from .errors import NO_KEY, status_error, stream_cut, stream_garbled, unreachable
+from .framing import wire_messages
+
+_FINISH: dict[str, FinishReason] = {
+    "end_turn": "stop",
+    "stop_sequence": "stop",
+    "max_tokens": "length",
+    "model_context_window_exceeded": "length",
+    "refusal": "content_filter",
+}
+
+# The HTTP status each error type stands for, for errors sent inside a 200 stream.
+_ERROR_TYPE_STATUS = {
+    "invalid_request_error": 400,
+    "authentication_error": 401,
+    "permission_error": 403,
+    "not_found_error": 404,
+    "request_too_large": 413,
+    "rate_limit_error": 429,
+    "api_error": 500,
+    "overloaded_error": 529,
+}
+
+
+def messages_kwargs(request: ChatRequest, model: str) -> dict[str, Any]:
+    """The keyword arguments for ``messages.create``.
+
+    The system prompt goes in ``system``; passages and the learner's text
+    travel framed in the last user message (see framing.py).
+    """
+    kwargs: dict[str, Any] = {
+        "model": request.model or model,
+        "max_tokens": request.max_output_tokens,
+        "messages": [{"role": m.role, "content": m.content} for m in wire_messages(request)],
+        "stream": True,
+    }
+    if request.system:
+        kwargs["system"] = request.system
+    return kwargs
+
+
+def finish_reason(value: str | None) -> FinishReason:
+    return _FINISH.get(value or "", "other")
+
+
+class EventReader:
+    """Turns the raw events of one streamed message into our events.
+
+    Input tokens arrive in ``message_start`` (plus any cache tokens), output
+    tokens in ``message_delta``; both are reported once, at the end.
+    """
+
+    def __init__(self, label: str = "Anthropic", provider: str = "anthropic") -> None:
+        self._label = label
+        self._provider = provider
+        self._input_tokens: int | None = None
+        self._output_tokens: int | None = None
+        self._reason: str | None = None
+        self._stopped = False
+
+    def feed(self, event: RawMessageStreamEvent) -> list[TextDelta]:
+        try:
+            return self._read(event)
+        except (AttributeError, TypeError, ValueError):
+            raise stream_garbled(self._label, self._provider) from None
+
+    def _read(self, event: RawMessageStreamEvent) -> list[TextDelta]:
+        kind = event.type
+        if kind == "content_block_delta":
+            delta = event.delta
+            if delta.type == "text_delta" and delta.text:
+                return [TextDelta(str(delta.text))]
+        elif kind == "message_start":
+            usage = event.message.usage
+            self._input_tokens = (
+                int(usage.input_tokens)
+                + int(getattr(usage, "cache_creation_input_tokens", None) or 0)
+                + int(getattr(usage, "cache_read_input_tokens", None) or 0)
+            )
+        elif kind == "message_delta":
+            if event.delta.stop_reason:
+                self._reason = str(event.delta.stop_reason)
+            if event.usage is not None and event.usage.output_tokens is not None:
+                self._output_tokens = int(event.usage.output_tokens)
+        elif kind == "message_stop":
+            self._stopped = True
+        return []
+
+    def end(self) -> list[Usage | Finish]:
+        """The closing events; a stream that never said it stopped was cut off."""
+        if self._reason is None and not self._stopped:
+            raise stream_cut(self._label, self._provider)
+        closing: list[Usage | Finish] = []
+        if self._input_tokens is not None or self._output_tokens is not None:
+            closing.append(Usage(self._input_tokens or 0, self._output_tokens or 0))
+        closing.append(Finish(finish_reason(self._reason)))
+        return closing
+
+
+def provider_error(
+    err: BaseException, *, label: str = "Anthropic", provider: str = "anthropic", secret: str = "",
+    mid_stream: bool = False,
+) -> ProviderError:
+    """Our error for whatever the SDK (or the stream under it) raised.
+
+    ``secret`` is the API key: nothing overlapping it is quoted in a message.
+    ``mid_stream`` says the answer had begun, so a lost connection was a cut.
+    """
+    if isinstance(err, anthropic.APIStatusError):
+        error_type = err.type if isinstance(err.type, str) else None
+        status = err.status_code
+        if status < 400:  # an `event: error` inside a stream that began with 200
+            status = _ERROR_TYPE_STATUS.get(error_type or "", 500)
+        return status_error(
+            label, provider, status, err.response.headers, code=error_type, request_id=err.request_id, secret=secret
+        )
+    if isinstance(err, (anthropic.APITimeoutError, httpx2.TimeoutException)):
+        return unreachable(label, provider, timed_out=True)
+    if isinstance(err, anthropic.APIConnectionError):
+        return stream_cut(label, provider) if mid_stream else unreachable(label, provider, timed_out=False)
+    if isinstance(err, httpx2.TransportError):
+        return stream_cut(label, provider)
+    if isinstance(err, (json.JSONDecodeError, UnicodeDecodeError)):
+        return stream_garbled(label, provider)
+    return ProviderUnavailable(f"{label} reported an error during the answer", provider=provider)
+
+
+class AnthropicProvider:
+    """Streams answers from Anthropic's Messages API."""
+
+    name = "anthropic"
+
+    def __init__(
+        self,
+        *,
+        api_key: str,
+        model: str,
+        base_url: str | None = None,
+        max_retries: int = 2,
+        connect_timeout: float = 5.0,
+        read_timeout: float = 60.0,
+        name: str = "anthropic",
+    ) -> None:
+        self.name = name
+        self.model = model
+        self._label = "Anthropic" if name == "anthropic" else name
+        self._secret = api_key
+        self._client = anthropic.AsyncAnthropic(
+            # Local servers need no key; with none, the SDK must not go looking
+            # for one itself, and the vendor's 401 becomes ProviderAuthError.
+            api_key=api_key or NO_KEY,
+            base_url=base_url,
+            max_retries=max_retries,
+            timeout=httpx2.Timeout(read_timeout, connect=connect_timeout),
+        )
+
+    async def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
+        kwargs = messages_kwargs(request, self.model)
+        reader = EventReader(self._label, self.name)
+        opened = False
+        try:
+            # `async with` closes the upstream response on cancel or early exit.
+            async with await self._client.messages.create(**kwargs) as events:
+                opened = True
+                async for event in events:
+                    for delta in reader.feed(event):
+                        yield delta
+        except (anthropic.AnthropicError, httpx2.HTTPError, ValueError) as err:
+            raise provider_error(
+                err, label=self._label, provider=self.name, secret=self._secret, mid_stream=opened
+            ) from err
+        for closing in reader.end():
+            yield closing
+
+    async def aclose(self) -> None:
+        await self._client.close()
