@@ -61,17 +61,20 @@ def free_port() -> int:
 class ServerProcess:
     """`tutor serve` as an operator runs it, on a free loopback port."""
 
-    def __init__(self, env: dict[str, str], port: int | None = None):
+    def __init__(self, env: dict[str, str], log_path: Path, port: int | None = None):
         self.port = port or free_port()
+        self.log_path = log_path
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, **env}
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self, timeout: float = 20.0) -> "ServerProcess":
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "tutor", "serve", "--port", str(self.port)],
-            env=self.env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        )
+        # A file, not a pipe: a chatty server must never block on a full pipe.
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "tutor", "serve", "--port", str(self.port)],
+                env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+            )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -86,9 +89,7 @@ class ServerProcess:
         raise RuntimeError("server did not become healthy in time")
 
     def output(self) -> str:
-        if self.process and self.process.stdout and self.process.poll() is not None:
-            return self.process.stdout.read().decode(errors="replace")
-        return ""
+        return self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path.exists() else ""
 
     def stop(self, sig: int | None = None) -> None:
         if self.process and self.process.poll() is None:
@@ -111,7 +112,7 @@ def server_factory(tmp_path: Path) -> Iterator[Callable[..., ServerProcess]]:
         values = {"TUTOR_PROVIDER": "offline", "TUTOR_DATABASE_URL": f"sqlite:///{tmp_path / 'live.db'}",
                   "TUTOR_OFFLINE_DELAY": "0", "TUTOR_RATE_LIMIT_ENABLED": "false", "TUTOR_LOG_LEVEL": "warning"}
         values.update(env)
-        server = ServerProcess(values).start()
+        server = ServerProcess(values, tmp_path / f"server-{len(servers)}.log").start()
         servers.append(server)
         return server
 

@@ -88,8 +88,9 @@ class LiveTurn:
             self.task.cancel()
 
     async def wait(self) -> None:
+        """Until the turn has ended and stored its outcome, however it ended."""
         if self.task is not None:
-            await asyncio.shield(self.task)
+            await asyncio.wait([self.task])
 
     @property
     def outcome_event(self) -> TurnEvent | None:

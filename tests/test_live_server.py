@@ -1,0 +1,70 @@
+"""The real service (uvicorn, as `tutor serve` runs it) on a loopback port, read as a client would."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from tests.fakes import FakeProvider
+from tests.sse import answer_text, parse_sse
+
+
+@pytest.fixture
+def fake_openai() -> Iterator[FakeProvider]:
+    fake = FakeProvider("--chunks", "6", "--first-token-delay", "0", "--chunk-delay", "0",
+                        "--text", "생성자와 판별자가 서로 겨루며 배워요.")
+    yield fake
+    fake.stop()
+
+
+def stream_turn(client: httpx.Client, session_id: str, headers: dict[str, str], content: str):
+    with client.stream("POST", f"/v1/sessions/{session_id}/messages", json={"content": content},
+                       headers=headers) as response:
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/event-stream")
+        return parse_sse(response.read().decode())
+
+
+def test_offline_turns_stream_over_http_and_survive_a_restart(server_factory) -> None:
+    server = server_factory()
+    with httpx.Client(base_url=server.url, timeout=30) as client:
+        created = client.post("/v1/sessions").json()
+        headers = {"Authorization": f"Bearer {created['token']}"}
+        first = stream_turn(client, created["id"], headers, "트랜스포머가 뭐예요?")
+        assert [e.name for e in first][0] == "sources" and first[-1].name == "done"
+        follow_up = stream_turn(client, created["id"], headers, "그럼 그 전에는 뭘 썼어요?")
+        assert "RNN" in answer_text(follow_up)
+
+    server.stop()
+    restarted = server_factory(TUTOR_DATABASE_URL=server.env["TUTOR_DATABASE_URL"])
+    with httpx.Client(base_url=restarted.url, timeout=30) as client:
+        session = client.get(f"/v1/sessions/{created['id']}", headers=headers).json()
+        assert [m["content"] for m in session["messages"]] == [
+            "트랜스포머가 뭐예요?", answer_text(first), "그럼 그 전에는 뭘 썼어요?", answer_text(follow_up)]
+        assert all(m["status"] == "complete" for m in session["messages"])
+
+
+def test_an_openai_compatible_server_answers_with_its_own_words_and_receives_the_lesson(
+        server_factory, fake_openai: FakeProvider) -> None:
+    server = server_factory(TUTOR_PROVIDER="openai", OPENAI_API_KEY="local-key", TUTOR_MODEL="llama3.2",
+                            OPENAI_BASE_URL=f"{fake_openai.url}/v1")
+    with httpx.Client(base_url=server.url, timeout=30) as client:
+        created = client.post("/v1/sessions").json()
+        headers = {"Authorization": f"Bearer {created['token']}"}
+        stream_turn(client, created["id"], headers, "가짜 사진 만드는 AI가 뭐예요?")
+        events = stream_turn(client, created["id"], headers, "그건 어디에 쓰여요?")
+        assert answer_text(events).replace(" ", "") == "생성자와판별자가서로겨루며배워요."
+        assert events[-1].data["provider"] == "openai" and events[-1].data["model"] == "llama3.2"
+
+    body = fake_openai.log()[-1]["body"]
+    assert body["model"] == "llama3.2" and body["stream"] is True
+    system, *conversation = body["messages"]
+    assert system["role"] == "system" and "<passage id=" not in system["content"]
+    assert [m["role"] for m in conversation] == ["user", "assistant", "user"]
+    assert conversation[0]["content"] == "가짜 사진 만드는 AI가 뭐예요?"
+    assert "생성자와 판별자" in conversation[1]["content"]
+    last = conversation[2]["content"]
+    assert '<passage id="models.gan"' in last
+    assert "<learner_message>\n그건 어디에 쓰여요?\n</learner_message>" in last
