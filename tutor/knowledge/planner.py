@@ -1,0 +1,175 @@
+"""Planning one turn: language, intent, passages and follow-up suggestions.
+
+The plan is plain data that every provider receives the same way: a vendor
+model reads the passages as quoted data, the offline tutor composes its
+answer from them. Deciding *what* to teach is done here once, so both agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from tutor.providers.base import ChatMessage
+
+from . import intent as intents
+from .retrieval import Hit, Retriever
+from .text import detect_language, has_hangul, raw_words
+
+SUGGESTIONS = 3
+
+
+@dataclass(frozen=True)
+class TurnPlan:
+    language: str
+    # "question" | "simpler" | "example" | "next" | "greeting" | "out_of_scope" | "attack"
+    intent: str
+    hits: tuple[Hit, ...]
+    suggestions: tuple[str, ...]
+
+
+def plan_turn(
+    retriever: Retriever,
+    question: str,
+    history: Sequence[ChatMessage] = (),
+    covered: Sequence[str] = (),
+) -> TurnPlan:
+    """Decide how to answer ``question`` given earlier turns (oldest first) and
+    the passage ids already cited in this conversation."""
+    language = _language(question, history)
+    asked = _asked(question, history)
+
+    text, attacked = intents.strip_attacks(question)
+    if attacked and not text.strip():
+        return _without_passages(retriever, language, "attack", covered, asked)
+    if intents.is_greeting(text):
+        return _without_passages(retriever, language, "attack" if attacked else "greeting", covered, asked)
+    if intents.asks_live_information(text):
+        return _without_passages(retriever, language, "out_of_scope", covered, asked)
+
+    intent = "question"
+    query = text
+    rest, simpler = intents.wants_simpler(text)
+    if simpler:
+        intent, query = "simpler", rest
+    else:
+        rest, example = intents.wants_example(text)
+        if example:
+            intent, query = "example", rest
+        else:
+            rest, nxt = intents.wants_next(text)
+            if nxt and not retriever.analyse(rest):
+                return _next(retriever, language, covered, asked)
+
+    if intent in ("simpler", "example") and not retriever.analyse(query):
+        # Nothing named in the message: the topic is the one we were just on.
+        hits = retriever.search(query, history, follow_up=True)
+        if not hits and covered and (last := retriever.pack.passage(covered[-1])):
+            hits = [Hit(last, 0.0)]
+    else:
+        hits = retriever.search(query, history)
+
+    if not hits:
+        # A wrapped attack whose remainder is not about the lessons is still an attack.
+        return _without_passages(retriever, language, "attack" if attacked else "out_of_scope", covered, asked)
+    return TurnPlan(
+        language=language,
+        intent=intent,
+        hits=tuple(hits),
+        suggestions=_follow_ups(retriever, hits, language, covered, asked),
+    )
+
+
+def _language(question: str, history: Sequence[ChatMessage]) -> str:
+    """The message's language; a bare name ("GPT?", "RNN") keeps the conversation's."""
+    language = detect_language(question)
+    if language == "en" and not has_hangul(question) and len(question.split()) <= 2:
+        for message in reversed(history):
+            if message.role == "user" and has_hangul(message.content):
+                return detect_language(message.content)
+    return language
+
+
+def _key(text: str) -> str:
+    return " ".join(raw_words(text))
+
+
+def _asked(question: str, history: Sequence[ChatMessage]) -> frozenset[str]:
+    return frozenset(_key(m.content) for m in (*history, ChatMessage("user", question)) if m.role == "user")
+
+
+def _next(retriever: Retriever, language: str, covered: Sequence[str], asked: frozenset[str]) -> TurnPlan:
+    """The first passage, in teaching order, this conversation has not cited yet."""
+    done = set(covered)
+    upcoming = next((p for p in retriever.pack.passages.values() if p.id not in done), None)
+    if upcoming is None:
+        return TurnPlan(language, "next", (), _starters(retriever, language, (), asked))
+    hits = [Hit(upcoming, 1.0)]
+    return TurnPlan(language, "next", tuple(hits), _follow_ups(retriever, hits, language, covered, asked))
+
+
+def _without_passages(
+    retriever: Retriever, language: str, intent: str, covered: Sequence[str], asked: frozenset[str]
+) -> TurnPlan:
+    return TurnPlan(language, intent, (), _starters(retriever, language, covered, asked))
+
+
+def _starters(
+    retriever: Retriever, language: str, covered: Sequence[str], asked: frozenset[str]
+) -> tuple[str, ...]:
+    """Questions that open lessons not yet covered, in teaching order."""
+    done = set(covered)
+    targets = _targets(retriever)
+    out: list[str] = []
+    for passage in retriever.pack.passages.values():
+        if passage.id in done:
+            continue
+        for question in passage.follow_ups.get(language):
+            if _key(question) in asked or question in out or targets.get(question) in done:
+                continue
+            out.append(question)
+            break
+        if len(out) == SUGGESTIONS:
+            break
+    return tuple(out)
+
+
+def _follow_ups(
+    retriever: Retriever,
+    hits: Sequence[Hit],
+    language: str,
+    covered: Sequence[str],
+    asked: frozenset[str],
+) -> tuple[str, ...]:
+    """The top passage's follow-ups the learner has not asked, preferring ones
+    that lead somewhere new; topped up from the other hits, then starters."""
+    targets = _targets(retriever)
+    here = {hit.passage.id for hit in hits}
+    done = set(covered) | here
+    fresh: list[str] = []
+    stale: list[str] = []
+    for hit in hits:
+        for question in hit.passage.follow_ups.get(language):
+            if _key(question) in asked or question in fresh or question in stale:
+                continue
+            (stale if targets.get(question) in done else fresh).append(question)
+        if len(fresh) >= SUGGESTIONS:
+            break
+    out = (fresh + stale)[:SUGGESTIONS]
+    if len(out) < 2:
+        out += [q for q in _starters(retriever, language, covered, asked) if q not in out]
+    return tuple(out[:SUGGESTIONS])
+
+
+@lru_cache(maxsize=8)
+def _targets(retriever: Retriever) -> dict[str, str | None]:
+    """Where each follow-up question leads: the passage retrieval finds for it."""
+    out: dict[str, str | None] = {}
+    for passage in retriever.pack.passages.values():
+        for language in ("ko", "en"):
+            for question in passage.follow_ups.get(language):
+                hits = retriever.search(question, k=1)
+                out[question] = hits[0].passage.id if hits else None
+    return out
+
