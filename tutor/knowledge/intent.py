@@ -26,17 +26,26 @@ _ATTACK = re.compile(
     r"|ignore\s+(?:all\s+|any\s+|the\s+|your\s+|my\s+)?(?:previous\s+|prior\s+|above\s+|earlier\s+|preceding\s+)?"
     r"(?:instructions?|rules?|prompts?|directions?|guidelines?|messages?)"
     r"|(?:disregard|forget|override|bypass)\s+(?:all\s+|any\s+|the\s+|your\s+|previous\s+|prior\s+)*"
-    r"(?:instructions?|rules?|prompts?|guidelines?|programming|restrictions?)"
+    r"(?:instructions?|rules?|prompts?|guidelines?|programming|restrictions?|lessons?|tutor|role)"
     r"|system\s*(?:prompt|message|instructions?)|developer\s+(?:message|mode)|hidden\s+(?:prompt|instructions?)"
     r"|initial\s+(?:prompt|instructions?)"
     r"|(?:reveal|print|show|repeat|output|display|leak|dump|tell\s+me|give\s+me|write\s+out)\s+(?:me\s+)?"
     r"(?:all\s+)?(?:your|the|its)\s+(?:\w+\s+)?(?:prompt|instructions?|rules|guidelines|configuration|config)"
+    r"|(?:규칙|제한|필터|안전\s*장치|안전)[^\s]*\s*(?:을|를)?\s*(?:끄|꺼|해제|풀|무시|없애|우회)"
+    r"|(?:네가|너가|당신이)\s*받은\s*(?:지시|명령|규칙|프롬프트)|지시문|출처[^\s]*\s*(?:은|는|를)?\s*숨"
+    r"|이제부터|지금부터|앞으로\s*(?:너는|넌|모든\s*답)|^\s*(?:system|시스템|assistant|관리자|admin)\s*[:：]"
+    r"|</?\s*[a-z_]+\s*>|\[/?(?:inst|system)\]"
+    r"|instructions?\s+you\s+(?:were\s+given|received|have)|word\s+for\s+word|verbatim"
     r"|you\s+are\s+now|from\s+now\s+on,?\s+you|pretend\s+(?:to\s+be|you)|act\s+as\s+(?:a|an|my)\b"
     r"|role\s*-?\s*play|jail\s*break|\bdan\b|do\s+anything\s+now|no\s+restrictions|unfiltered|uncensored",
     re.IGNORECASE,
 )
 # Where one clause ends and the next begins: sentences, commas, "…하고", "and".
-_CLAUSE = re.compile(r"[.!?。\n;:]+|,|(?<=[고서])\s+|\s+(?:and|then|but|그리고|그다음|그 다음에?|그런데|근데)\s+")
+_CLAUSE = re.compile(
+    r"[.!?。\n;:]+|,|(?<=[고서])\s+|(?<=전에)\s+|(?<=후에)\s+|(?<=다음에)\s+"
+    r"|\s+(?:and|then|but|first|also|after\s+that|before\s+that|그리고|그다음|그 다음에?|그런데|근데|먼저|우선|끝에|마지막에)\s+",
+    re.IGNORECASE,
+)
 
 _GREETING_WORDS = frozenset(
     """
@@ -52,7 +61,7 @@ _THANKS = re.compile(r"감사|고마|땡큐|thank", re.IGNORECASE)
 _SIMPLER = re.compile(
     r"더\s*쉽게|쉽게\s*(?:다시\s*)?(?:설명|말|알려|풀어|얘기|이야기)|쉬운\s*말로|쉬운\s*설명|쉽게요|"
     r"이해가?\s*(?:안|잘\s*안)\s*(?:돼|되|가|와)|이해\s*못|무슨\s*말인지|무슨\s*뜻인지\s*모르|어려워|어렵네|어려운데|어려워요|"
-    r"너무\s*어렵|간단하게\s*(?:설명|말|알려)|초등학생|중학생|할머니|아이한테|아이에게|"
+    r"너무\s*어렵|간단하게\s*(?:설명|말|알려)|초등학생|중학생|(?:할머니|아이|어린이)(?:한테|에게|도)|"
     r"\bsimpler\b|\bmore\s+simply\b|\beasier\b|\bsimple\s+(?:terms|words|way)|\bplain\s+(?:words|english|language)\b|"
     r"\beli5\b|like\s+i'?m\s+(?:five|5|a\s+child|a\s+kid)|\bdon'?t\s+(?:get|understand)|too\s+(?:hard|complicated|difficult)",
     re.IGNORECASE,
@@ -93,7 +102,7 @@ def strip_attacks(text: str) -> tuple[str, bool]:
         return text, False
     clauses = [c.strip() for c in _CLAUSE.split(normal) if c and c.strip()]
     kept = [clause for clause in clauses if not _ATTACK.search(clause)]
-    return " ".join(kept), True
+    return ". ".join(kept), True
 
 
 def is_greeting(text: str) -> bool:
@@ -132,6 +141,18 @@ def wants_example(text: str) -> tuple[str, bool]:
 
 def wants_next(text: str) -> tuple[str, bool]:
     return _remove(_NEXT, text)
+
+
+_OTHER = re.compile(
+    r"다른\s*(?:것|거|건|게|모델|예|방법|종류|기술|방식)|또\s*(?:뭐|뭘|다른|있)|그\s*밖에|그\s*외에|말고\s*(?:또|다른)|"
+    r"더\s*(?:나은|좋은|잘하는)|\b(?:other|another|else|alternatives?|better)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_another(text: str) -> bool:
+    """"다른 것도 있어요?", "anything better?": something beside what was just taught."""
+    return bool(_OTHER.search(_norm(text)))
 
 
 def asks_live_information(text: str) -> bool:

@@ -18,6 +18,7 @@ from .retrieval import Hit, Retriever
 from .text import detect_language, has_hangul, raw_words
 
 SUGGESTIONS = 3
+ATTACK_MARGIN = 0.1
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,9 @@ def plan_turn(
             hits = [Hit(last, 0.0)]
     else:
         hits = retriever.search(query, history)
+    if attacked:
+        # Next to an attack, answer only what is clearly about the lessons.
+        hits = [hit for hit in hits if hit.score >= retriever.threshold + ATTACK_MARGIN]
 
     if not hits:
         # A wrapped attack whose remainder is not about the lessons is still an attack.

@@ -32,6 +32,7 @@ _ALIASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"엘\s?엘\s?엠", " llm "),
         (r"에이\s?지\s?아이", " agi "),
         (r"에이\s?아이", " ai "),
+        (r"dall\s*-?\s*e\b|달리\b", " dalle "),
         (r"large\s+language\s+models?", " llm "),
         (r"artificial\s+general\s+intelligence", " agi "),
         (r"generative\s+adversarial\s+networks?", " gan "),
@@ -57,41 +58,97 @@ _ALIASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 
-# Korean particles and endings, longest first. Stripping is tried in this
-# order; the vocabulary decides which stem is real (see Vocabulary.resolve).
-_KO_SUFFIXES: tuple[str, ...] = tuple(
-    sorted(
-        {
-            # particles, alone and stacked
-            "은", "는", "이", "가", "을", "를", "의", "에", "에서", "에게", "한테", "께",
-            "으로", "로", "와", "과", "도", "만", "랑", "이랑", "하고", "보다", "처럼",
-            "까지", "부터", "마다", "이나", "나", "이든", "든", "조차", "밖에",
-            "에는", "에서는", "에게는", "으로는", "로는", "와는", "과는", "에도", "에서도",
-            "으로도", "로도", "까지는", "부터는", "보다는", "만은", "만의", "에서의",
-            "으로의", "로의", "과의", "와의", "이라도", "라도", "에선", "에서부터",
-            "으로부터", "로부터", "으로서", "로서", "으로써", "로써", "이란", "란",
-            "이라는", "라는", "이라고", "라고", "이라", "라", "이며", "이고", "이지만",
-            "이었", "였", "이야", "야", "이요", "요", "가요", "는요", "은요", "이랑요",
-            "랑요", "에요", "이에요", "예요", "인가요", "인가", "인데", "인데요", "이죠",
-            "죠", "이지", "지요", "이냐", "냐", "이니", "니", "이래요", "래요", "이었어요",
-            "였어요", "이었나요", "였나요", "이었던", "였던", "인지", "인지요", "인",
-            "은데", "는데", "은지", "는지", "적인", "적으로", "적", "들", "들은", "들이",
-            "들을", "들의", "들도", "들에", "들과", "들로",
-            # verb and adjective endings after a noun stem (학습하다, 생성된 ...)
-            "하다", "해요", "했어요", "했나요", "하나요", "하는", "한", "할", "해서",
-            "하면", "합니다", "했다", "하지", "해", "하고요", "하죠", "하게", "했던",
-            "하려면", "할까요", "하니", "하는데", "했는데", "시키는", "시켜", "시킨",
-            "되다", "되는", "된", "될", "돼요", "되요", "됐어요", "되어", "돼", "되나요",
-            "되죠", "되고", "됐나요", "되었", "됩니다", "된다", "받는", "받은", "받아",
-            "스러운", "스럽게", "없이", "같은", "같이", "처럼요", "어요", "아요", "었어요",
-            "았어요", "습니다", "었나요", "았나요", "었던", "았던", "는다", "ㄴ다",
-        },
-        key=len,
-        reverse=True,
-    )
-)
-
+# Korean particles and endings. Stripping is tried from the longest ending;
+# at query time the index vocabulary decides which stem is real
+# (Retriever._resolve), at index time the longest strip is kept.
+_PARTICLES = """
+은 는 이 가 을 를 의 에 에서 에게 한테 께 으로 로 와 과 도 만 랑 이랑 하고 보다 처럼 까지 부터 마다
+이나 나 이든 든 조차 밖에 에는 에서는 에게는 으로는 로는 와는 과는 에도 에서도 으로도 로도 까지는
+부터는 보다는 만은 만의 에서의 으로의 로의 과의 와의 이라도 라도 에선 에서부터 으로부터 로부터 으로서
+로서 으로써 로써 이란 란 이라는 라는 이라고 라고 이라 라 이며 이고 이지만 이었 였 이야 야 이요 요 가요
+는요 은요 이랑요 랑요 에요 이에요 예요 인가요 인가 인데 인데요 이죠 죠 이지 지요 이냐 냐 이니 니 이래요
+래요 이었어요 였어요 이었나요 였나요 이었던 였던 인지 인지요 인 은데 는데 은지 는지 적인 적으로 적
+들 들은 들이 들을 들의 들도 들에 들과 들로 들이랑 같이 처럼요 만큼 이잖아요 잖아요
+"""
+_ENDINGS = """
+다 어요 아요 여요 해요 었어요 았어요 였어요 했어요 었다 았다 였다 했다 는다 었 았 였 했 던 었던 았던 했던
+고 고요 고서 어서 아서 해서 면 으면 면서 으면서 니까 으니까 지만 게 도록 려고 으려고 려면 으려면 을지
+는가 나요 까요 을까 을까요 네요 군요 구나 잖아 거든요 다는 다고 대요 세요 으세요 줘 줘요 주세요 주는 준
+줄 주고 줄래 줄래요 줄까요 봐 봐요 보세요 하기 되기 게요 습니다 었나요 았나요 했나요 는거 는건 는게 는걸
+은거 은건 은게 거에요 거예요 거야 건가요 건지 건데 거죠 는거에요 는거예요 는거야 는건가요 는건지 은거에요
+은거예요 던거 할까 할까요 하다 하는 한 할 하면 합니다 하지 해 하고요 하죠 하게 하려면 하니 하는데 했는데
+하나요 시키는 시켜 시킨 되다 되는 된 될 돼요 되요 됐어요 되어 돼 되나요 되죠 되고 됐나요 되었 됩니다 된다
+받는 받은 받아 스러운 스럽게 없이 같은 내는 낸 내요 냈어요 낸다 내고 주나요 하나 하는지 되는지
+"""
+_KO_SUFFIXES: tuple[str, ...] = tuple(sorted(set((_PARTICLES + _ENDINGS).split()), key=len, reverse=True))
+_SUFFIX_LENGTHS = tuple(sorted({len(x) for x in _KO_SUFFIXES}, reverse=True))
 _KO_SUFFIX_SET = frozenset(_KO_SUFFIXES)
+
+# Everyday words beginners use for the document's ideas, one group a line,
+# in both languages. A word in a group also counts as the group's first word
+# (at a discount), so "골라 주는 AI" reaches "추천" and "병원" reaches "의료".
+_SYNONYM_GROUPS = """
+추천 골라주 골라 권해 권하 권유 recommend suggest suggestion
+예측 예보 예상 맞히 맞추 점치 predict prediction forecast guess
+분류 나누 나눠 구분 골라내 걸러 걸러내 가려내 필터 classify classification sort categori filter
+경쟁 겨루 겨뤄 대결 싸우 싸움 맞서 적대 대립 compete competition fight battle adversarial rival
+크기 큰 거대 대형 대규모 규모 라지 방대 엄청난 어마어마 large big huge massive scale size giant
+텍스트 글 글자 문장 문자 단어 글씨 text word sentence writing written
+이미지 사진 그림 화상 image picture photo drawing illustration
+영상 동영상 비디오 영화 video movie film clip
+음악 노래 작곡 곡 music song compose
+학습 배우 배워 배운 배웠 공부 익히 훈련 트레이닝 learn train study training
+비용 돈 가격 요금 값 얼마 비싸 저렴 운영비 cost price money expensive cheap fee pay
+산업 시장 사업 비즈니스 회사 기업 업계 수익 돈벌이 industri busi market compani profit
+대체 대신 대신하 자동화 replace instead automate
+고객 손님 소비자 이용자 customer client consumer
+상담 응대 문의 고객센터 콜센터 support consult
+일자리 직업 직장 직원 인력 노동 인건비 해고 job employment staff employee worker labour labor
+의료 병원 의사 환자 진료 진찰 의학 medical medicine hospital doctor patient health
+코딩 코드 프로그래밍 프로그램 개발 개발자 프로그래머 앱 어플 소프트웨어 code program programming developer app software
+누구나 컴맹 비전공자 일반인 문과 초보 초보자 아무나 비개발자 anyone everyone ordinary beginner layperson non-technical
+무료 공짜 오픈소스 free open-source
+챗봇 채팅 챗 대화 말벗 chat chatbot conversation talk
+이전 예전 옛날 과거 기존 원래 전통 전통적 old older previous past earlier traditional former
+처음 최초 시작 기원 탄생 역사 first origin history begin start invent
+환각 거짓말 거짓 지어내 지어 틀린 틀리 엉터리 오답 hallucination lie false fabricate wrong
+위험 걱정 우려 논란 부작용 risk concern worry danger controversi
+단점 약점 한계 문제점 weakness drawback limitation downside limit flaw
+순서 차례 순차 순차적 어순 order sequence sequential
+위치 자리 position place
+문맥 맥락 흐름 앞뒤 context
+핵심 중요 key important main core essential crucial
+미래 앞으로 전망 장래 future outlook
+만능 뭐든 무엇이든 다재다능 범용 general versatile all-purpose
+감각 시각 청각 촉각 sense sight hearing touch
+번역 통역 번역기 translate translation interpret
+연구 연구실 실험실 학계 research lab laboratori
+데이터 자료 data dataset
+빠르 빨라 빠른 속도 신속 fast speed quick
+효율 효율적 efficient efficiency
+노이즈 잡음 지지직 흐릿 뿌연 noise static blur
+가짜 딥페이크 조작 합성 fake deepfake forge
+게임 게이머 던전 보드게임 game gamer dungeon
+비유 빗대 비교하면 analogy metaphor
+약자 줄임말 풀네임 약어 풀이 abbreviation acronym stand
+만들 만드 만든 만들어 생성 창작 제작 그려 그리 작성 써주 create make generate produce draw build
+출시 나오 나와 나왔 나온 등장 발표 출범 공개 release launch appear announce introduce
+사람 인간 human person people
+생산성 도움 편리 편하 도와 productivity help convenient useful
+똑똑 지능 지식 똑똑한 smart intelligent intelligence clever knowledge
+영어 회화 english speaking
+수학 계산 산수 math maths calculation arithmetic
+로봇 로보틱스 robot robotic
+자막 대본 스크립트 캡션 subtitle caption script transcript
+다리 연결 잇 이어주 매개 bridge connect link
+동시 한꺼번 한번에 병렬 동시다발 동시다발적 simultaneous parallel once
+긴 길 장문 long length lengthy
+이름 명칭 name named call
+차이 차이점 다르 달라 다른 달라요 다른가 difference different differ distinguish versus
+같은 같아 같아요 같다 똑같 동일 동일한 same identical
+인기 유행 대세 주류 유명 인기있 popular dominant everywhere mainstream famous trend
+대단 대단한 엄청 혁명 혁명적 획기적 창세기 revolutionary groundbreaking
+"""
 
 # Words that carry no topic: question frames, politeness, chit-chat.
 _KO_STOP = frozenset(
@@ -117,13 +174,14 @@ _EN_STOP = frozenset(
     it its this that these those what which who whom whose when where why how whats what's
     please tell explain describe mean means meaning again more some any just really very
     also too not no yes ok okay hi hey hello thanks thank like know want wanted need let
-    show give say said something thing things kind sort way about get got one
+    show give say said something thing things kind sort way about get got one whole entire all
+    every everything full complete stuff right now lot lots much many us up out
     """.split()
 )
 
 # One-syllable nouns worth keeping as stems ("전에는" -> "전"); other one-syllable
 # leftovers are usually a noun cut in half ("차이에요" must stay "차이").
-_ONE_SYLLABLE_NOUNS = frozenset("전 후 앞 뒤 글 값 돈 일 뜻 책 뇌 눈 귀 손 빛 꿈 맛 힘 답".split())
+_ONE_SYLLABLE_NOUNS = frozenset("전 후 앞 뒤 글 값 돈 일 뜻 책 뇌 눈 귀 손 빛 꿈 맛 힘 답 큰 긴 곡 칩 앱 법".split())
 
 
 def is_hangul_word(word: str) -> bool:
@@ -155,12 +213,21 @@ def has_hangul(text: str) -> bool:
     return _HANGUL.search(text) is not None
 
 
+# "GPT-4o", "GPT 3.5", "Llama 3" are one name each: GPT-5 is not GPT-4o.
+_VERSIONED = re.compile(r"(?<![a-z])(chatgpt|gpt|llama|claude|gemini|dalle)\s*-?\s*(\d+(?:\.\d+)?[a-z]?)(?![a-z0-9])")
+
+
+_BEFORE_DOING = re.compile(r"기\s+(?:전에|전)(?=\s|$|[,.!?])")
+
+
 def normalise(text: str) -> str:
-    """NFKC, lower case, loanword spellings unified, punctuation to spaces."""
+    """NFKC, lower case, loanword spellings unified, versioned names joined."""
     text = unicodedata.normalize("NFKC", text).lower()
+    # "설명하기 전에" is "before explaining", not the time before something.
+    text = _BEFORE_DOING.sub("기 ", text)
     for pattern, replacement in _ALIASES:
         text = pattern.sub(replacement, text)
-    return text
+    return _VERSIONED.sub(lambda m: " " + m.group(1) + m.group(2).replace(".", "") + " ", text)
 
 
 def raw_words(text: str) -> list[str]:
@@ -169,24 +236,26 @@ def raw_words(text: str) -> list[str]:
 
 
 def strip_candidates(word: str) -> Iterator[str]:
-    """Every stem left by removing a known ending, longest stem first, then the word."""
+    """Possible stems of a word, longest stem first, ending with the word itself."""
     if not is_hangul_word(word):
-        yield from _english_stems(word)
+        stem = english_stem(word)
+        if stem != word:
+            yield stem
         yield word
         return
-    for suffix in reversed(_KO_SUFFIXES):
-        if word.endswith(suffix) and _stem_ok(word[: -len(suffix)]):
-            yield word[: -len(suffix)]
+    for length in reversed(_SUFFIX_LENGTHS):
+        if len(word) > length and word[-length:] in _KO_SUFFIX_SET and _stem_ok(word[:-length]):
+            yield word[:-length]
     yield word
 
 
 def default_stem(word: str) -> str:
     """The one stem a word is indexed under: the longest known ending removed."""
     if not is_hangul_word(word):
-        return next(iter(_english_stems(word)), word)
-    for suffix in _KO_SUFFIXES:
-        if word.endswith(suffix) and _stem_ok(word[: -len(suffix)]):
-            return word[: -len(suffix)]
+        return english_stem(word)
+    for length in _SUFFIX_LENGTHS:
+        if len(word) > length and word[-length:] in _KO_SUFFIX_SET and _stem_ok(word[:-length]):
+            return word[:-length]
     return word
 
 
@@ -194,23 +263,83 @@ def _stem_ok(stem: str) -> bool:
     return len(stem) >= 2 or stem in _ONE_SYLLABLE_NOUNS
 
 
-def _english_stems(word: str) -> Iterator[str]:
-    if len(word) <= 3 or word.isdigit():
-        return
-    if word.endswith("ies"):
-        yield word[:-3] + "y"
-    elif word.endswith("es") and word[-3:-2] in ("s", "x", "h"):
-        yield word[:-2]
+_VOWELS = frozenset("aeiou")
+
+
+def _has_vowel(stem: str) -> bool:
+    return any(ch in _VOWELS or (ch == "y" and i > 0) for i, ch in enumerate(stem))
+
+
+def _cvc(stem: str) -> bool:
+    return (
+        len(stem) >= 3
+        and stem[-1] not in _VOWELS | {"w", "x", "y"}
+        and stem[-2] in _VOWELS
+        and stem[-3] not in _VOWELS
+    )
+
+
+def english_stem(word: str) -> str:
+    """Porter's step 1 (plurals, -ed, -ing, final y): models -> model,
+    trained/training -> train, making -> make, companies/company -> compani."""
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("sses"):
+        word = word[:-2]
+    elif word.endswith("ies"):
+        word = word[:-2]
     elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        yield word[:-1]
-    elif word.endswith("'s"):
-        yield word[:-2]
+        word = word[:-1]
+    for suffix in ("eed", "ed", "ing"):
+        if not word.endswith(suffix):
+            continue
+        stem = word[: -len(suffix)]
+        if suffix == "eed":
+            word = stem + "ee" if len(stem) > 1 else word
+        elif _has_vowel(stem) and len(stem) >= 2:
+            if stem.endswith(("at", "bl", "iz")):
+                stem += "e"
+            elif len(stem) >= 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
+                stem = stem[:-1]
+            elif (_cvc(stem) and len(stem) <= 4) or len(stem) == 2:
+                stem += "e"
+            word = stem
+        break
+    if word.endswith("y") and _has_vowel(word[:-1]) and len(word) > 3:
+        word = word[:-1] + "i"
+    return word
+
+
+def _build_synonyms() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for line in _SYNONYM_GROUPS.strip().splitlines():
+        words = line.split()
+        canonical = "≈" + words[0]
+        for word in words:
+            key = word if is_hangul_word(word) else english_stem(word.replace("-", ""))
+            table.setdefault(key, canonical)
+    return table
+
+
+_SYNONYMS = _build_synonyms()
+
+
+def synonym(word: str) -> str | None:
+    """The synonym group ("≈…") a word or one of its stems belongs to, if any."""
+    for candidate in strip_candidates(word):
+        group = _SYNONYMS.get(candidate)
+        if group is not None:
+            return group
+    return None
+
+
+_NOT_STOP = frozenset(("같은", "같아", "같다", "다른"))
 
 
 def is_stopword(word: str) -> bool:
     if is_hangul_word(word):
-        return word in _KO_STOP or word in _KO_SUFFIX_SET
-    return word in _EN_STOP or (word.isdigit() and len(word) < 2) or len(word) < 2
+        return word in _KO_STOP or (word in _KO_SUFFIX_SET and word not in _NOT_STOP)
+    return word in _EN_STOP or len(word) < 2
 
 
 def hangul_bigrams(word: str) -> list[str]:
@@ -230,6 +359,9 @@ def index_terms(text: str) -> Iterator[str]:
         if is_stopword(stem):
             continue
         yield stem
+        group = synonym(word)
+        if group is not None:
+            yield group
         if is_hangul_word(stem):
             for gram in hangul_bigrams(stem):
                 yield "§" + gram
