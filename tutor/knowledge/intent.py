@@ -155,6 +155,18 @@ def asks_for_another(text: str) -> bool:
     return bool(_OTHER.search(_norm(text)))
 
 
+_TASK = re.compile(
+    r"(?:추천|골라|찾아|만들어|써|짜|번역|그려|작성|예약|끓여|사\s*줘|팔아|구해)\s*(?:해)?\s*(?:줘|주세요|줄래|주실래요|줄\s*수|봐)"
+    r"|\b(?:write|recommend|book|buy|make|draw|translate|find)\s+(?:me|us)\b|\bwrite\s+(?:a|an|some)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_task(text: str) -> bool:
+    """"주식 추천해 줘", "write me an email": a job to do, not a question about the lessons."""
+    return bool(_TASK.search(_norm(text)))
+
+
 def asks_live_information(text: str) -> bool:
     """Today's weather, the time, stock prices: nothing a document can answer."""
     return bool(_LIVE.search(_norm(text)))

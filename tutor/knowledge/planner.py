@@ -70,8 +70,11 @@ def plan_turn(
             hits = [Hit(last, 0.0)]
     else:
         hits = retriever.search(query, history)
-    if attacked:
-        # Next to an attack, answer only what is clearly about the lessons.
+        if history and intents.asks_for_another(query):
+            hits = _another(retriever, hits, history)
+    if attacked or intents.asks_for_task(query):
+        # Next to an attack, or when asked to do a job ("주식 추천해 줘"),
+        # answer only what is clearly about the lessons.
         hits = [hit for hit in hits if hit.score >= retriever.threshold + ATTACK_MARGIN]
 
     if not hits:
@@ -83,6 +86,22 @@ def plan_turn(
         hits=tuple(hits),
         suggestions=_follow_ups(retriever, hits, language, covered, asked),
     )
+
+
+def _another(retriever: Retriever, hits: list[Hit], history: Sequence[ChatMessage]) -> list[Hit]:
+    """"다른 것도 있어요?": not the passage just taught, but its next sibling
+    in the same lesson, then whatever else the message points to."""
+    topic_hits = retriever.search("", history, follow_up=True, k=1)
+    if not topic_hits:
+        return hits
+    topic = topic_hits[0].passage
+    lesson = retriever.pack.lesson(topic.lesson_id)
+    siblings = list(lesson.passages) if lesson else []
+    position = next((i for i, p in enumerate(siblings) if p.id == topic.id), -1)
+    following = siblings[position + 1 :] + siblings[:position]
+    out = [Hit(following[0], topic_hits[0].score)] if following else []
+    out += [hit for hit in hits if hit.passage.id != topic.id and all(hit.passage.id != o.passage.id for o in out)]
+    return out[:3]
 
 
 def _language(question: str, history: Sequence[ChatMessage]) -> str:

@@ -32,7 +32,9 @@ from .text import (
     hangul_bigrams,
     index_terms,
     is_hangul_word,
+    is_stop_stem,
     is_stopword,
+    looks_inflected,
     normalise,
     raw_words,
     strip_candidates,
@@ -54,12 +56,14 @@ _FIELDS: dict[str, tuple[float, float]] = {
 }
 _K1 = 1.2
 # Partial credit when a word is found only as pieces of itself.
-_SEGMENT_CREDIT = 0.6
+_SEGMENT_CREDIT = 0.9
+_PIECE_CREDIT = 0.3
 _BIGRAM_CREDIT = 0.5
 _SYNONYM_CREDIT = 0.8
 # Weight of a word the pack never uses: informative, but not as much as the
 # rarest pack word, since many such words are just conjugated verbs.
 _UNKNOWN_WEIGHT_VERBISH = 0.8
+_INFLECTED_WEIGHT = 1.0
 _ENDINGS_VERBISH = tuple("요다까죠어아던게고서면니네지며데")
 # How much recent turns count when the message leans on them / when not.
 _USER_TURN_SHARES = (0.6, 0.3)
@@ -200,7 +204,7 @@ class Retriever:
         units: list[_Unit] = []
         seen: set[str] = set()
         for word in words:
-            if is_stopword(word):
+            if is_stop_stem(word):
                 continue
             term = self._resolve(word)
             group = synonym(word)
@@ -211,7 +215,12 @@ class Retriever:
                     continue
                 seen.add(term)
                 terms = ((term, 1.0),) + (((group, _SYNONYM_CREDIT),) if group and group != term else ())
-                units.append(_Unit(self._weight(term), terms))
+                weight = self._weight(term)
+                if term == word and looks_inflected(word):
+                    # A verb form we could not reduce ("읽고"): only the same form
+                    # matches, which says little about the topic.
+                    weight = min(weight, _INFLECTED_WEIGHT)
+                units.append(_Unit(weight, terms))
                 continue
             if group is not None:
                 if group in seen:
@@ -220,10 +229,10 @@ class Retriever:
                 units.append(_Unit(self._weight(group), ((group, _SYNONYM_CREDIT),)))
                 continue
             stem = default_stem(word)
-            if is_stopword(stem) or stem in seen or (is_hangul_word(stem) and len(stem) < 2):
+            if is_stop_stem(word) or stem in seen or (is_hangul_word(stem) and len(stem) < 2):
                 continue
             seen.add(stem)
-            units.append(self._unknown_unit(stem))
+            units.append(self._unknown_unit(stem, looks_inflected(word)))
         result = tuple(units)
         if len(self._analysed) < 4096:
             self._analysed[text] = result
@@ -250,15 +259,20 @@ class Retriever:
             i += 1
         return joined
 
-    def _unknown_unit(self, stem: str) -> _Unit:
+    def _unknown_unit(self, stem: str, inflected: bool) -> _Unit:
         if not is_hangul_word(stem):
             return _Unit(self._unknown_idf, ((stem, 1.0),))
-        verbish = stem.endswith(_ENDINGS_VERBISH)
+        verbish = inflected or stem.endswith(_ENDINGS_VERBISH)
         pieces = self._segment(stem)
         if pieces:
-            share = _SEGMENT_CREDIT / len(pieces)
+            # Full credit only where the pieces stand side by side ("거대 언어 모델"
+            # for "거대언어모델"); pieces scattered over a passage earn little
+            # ("강화" and "학습" apart are not "강화학습").
+            joins = ["⊕" + a + b for a, b in zip(pieces, pieces[1:])]
+            terms = [(p, _PIECE_CREDIT / len(pieces)) for p in pieces]
+            terms += [(j, (_SEGMENT_CREDIT - _PIECE_CREDIT) / len(joins)) for j in joins]
             weight = max(self._weight(p) for p in pieces)
-            return _Unit(weight, tuple((p, share) for p in pieces), pieces=True)
+            return _Unit(weight, tuple(terms), pieces=True)
         grams = ["§" + g for g in hangul_bigrams(stem)]
         weight = _UNKNOWN_WEIGHT_VERBISH if verbish else self._unknown_idf
         share = _BIGRAM_CREDIT / max(1, len(grams))

@@ -34,6 +34,8 @@ _ALIASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"에이\s?아이", " ai "),
         (r"dall\s*-?\s*e\b|달리\b", " dalle "),
         (r"large\s+language\s+models?", " llm "),
+        (r"돈\s*(?:을|이)?\s*(?:벌|버는|번다|되는|될|된다|되)", " 수익 "),
+        (r"\b(?:mak\w*|made)\s+(?:things|stuff|facts|it|something|answers?)?\s*up\b", " hallucination "),
         (r"artificial\s+general\s+intelligence", " agi "),
         (r"generative\s+adversarial\s+networks?", " gan "),
         (r"variational\s+auto\s*-?\s*encoders?", " vae "),
@@ -76,11 +78,12 @@ _ENDINGS = """
 는가 나요 까요 을까 을까요 네요 군요 구나 잖아 거든요 다는 다고 대요 세요 으세요 줘 줘요 주세요 주는 준
 줄 주고 줄래 줄래요 줄까요 봐 봐요 보세요 하기 되기 게요 습니다 었나요 았나요 했나요 는거 는건 는게 는걸
 은거 은건 은게 거에요 거예요 거야 건가요 건지 건데 거죠 는거에요 는거예요 는거야 는건가요 는건지 은거에요
-은거예요 던거 할까 할까요 하다 하는 한 할 하면 합니다 하지 해 하고요 하죠 하게 하려면 하니 하는데 했는데
+은거예요 던거 할까 할까요 한지 된지 했는지 됐는지 인지도 하다 하는 한 할 하면 합니다 하지 해 하고요 하죠 하게 하려면 하니 하는데 했는데
 하나요 시키는 시켜 시킨 되다 되는 된 될 돼요 되요 됐어요 되어 돼 되나요 되죠 되고 됐나요 되었 됩니다 된다
 받는 받은 받아 스러운 스럽게 없이 같은 내는 낸 내요 냈어요 낸다 내고 주나요 하나 하는지 되는지
 """
 _KO_SUFFIXES: tuple[str, ...] = tuple(sorted(set((_PARTICLES + _ENDINGS).split()), key=len, reverse=True))
+_KO_ENDING_SET = frozenset(_ENDINGS.split())
 _SUFFIX_LENGTHS = tuple(sorted({len(x) for x in _KO_SUFFIXES}, reverse=True))
 _KO_SUFFIX_SET = frozenset(_KO_SUFFIXES)
 
@@ -93,7 +96,7 @@ _SYNONYM_GROUPS = """
 분류 나누 나눠 구분 골라내 걸러 걸러내 가려내 필터 classify classification sort categori filter
 경쟁 겨루 겨뤄 대결 싸우 싸움 맞서 적대 대립 compete competition fight battle adversarial rival
 크기 큰 거대 대형 대규모 규모 라지 방대 엄청난 어마어마 large big huge massive scale size giant
-텍스트 글 글자 문장 문자 단어 글씨 text word sentence writing written
+텍스트 글 글자 문장 문자 단어 낱말 글씨 text word sentence writing written
 이미지 사진 그림 화상 image picture photo drawing illustration
 영상 동영상 비디오 영화 video movie film clip
 음악 노래 작곡 곡 music song compose
@@ -143,7 +146,8 @@ _SYNONYM_GROUPS = """
 다리 연결 잇 이어주 매개 bridge connect link
 동시 한꺼번 한번에 병렬 동시다발 동시다발적 simultaneous parallel once
 긴 길 장문 long length lengthy
-이름 명칭 name named call
+이름 명칭 불러 부르 부르는 불리 불려 불러요 name named call
+사용 쓰 써 썼 쓰는 쓸 쓴 쓰이 쓰여 쓰였 쓰인 활용 이용 use utilize employ
 차이 차이점 다르 달라 다른 달라요 다른가 difference different differ distinguish versus
 같은 같아 같아요 같다 똑같 동일 동일한 same identical
 인기 유행 대세 주류 유명 인기있 popular dominant everywhere mainstream famous trend
@@ -163,6 +167,8 @@ _KO_STOP = frozenset(
     모르 몰라 몰라요 정확히 자세히 간단히 대해 대해서 대한 관해 관해서 관한 말 말해 말해줘 뜻 의미
     이야기 얘기 질문 질문이 답 대답 정말 진짜 그냥 다시 한번 조금 많이 너무 아주 꼭 제발 부탁
     해요 했어요 인가요 건가요 거예요 거에요 건데 거죠 건지 건가 인지 이에요 예요 입니다 이죠
+    알 알아 알아요 알아서 아는 알지 알까 알게 알려면 알았 알고요 둘 셋 넷 하나 두 세 만한 만큼 정도
+    제일 가장 중 중에 중에서 특히 법 방법 뭐임 뭐냐 뭔데 머야 머임 뭐여 뭐니 뭐래 뭐하는 도대체 대체 하필 과연 아마 혹은 또는 다른데 경우 때문 위해 통해 보면 보니 보고 하나요 있죠 맞죠 맞아요
     """.split()
 )
 
@@ -175,13 +181,14 @@ _EN_STOP = frozenset(
     please tell explain describe mean means meaning again more some any just really very
     also too not no yes ok okay hi hey hello thanks thank like know want wanted need let
     show give say said something thing things kind sort way about get got one whole entire all
-    every everything full complete stuff right now lot lots much many us up out
+    every everything full complete stuff right now lot lots much many us up out sometimes always
+    often usually actually even still already ever never maybe perhaps own basically exactly
     """.split()
 )
 
 # One-syllable nouns worth keeping as stems ("전에는" -> "전"); other one-syllable
 # leftovers are usually a noun cut in half ("차이에요" must stay "차이").
-_ONE_SYLLABLE_NOUNS = frozenset("전 후 앞 뒤 글 값 돈 일 뜻 책 뇌 눈 귀 손 빛 꿈 맛 힘 답 큰 긴 곡 칩 앱 법".split())
+_ONE_SYLLABLE_NOUNS = frozenset("전 후 앞 뒤 글 값 돈 일 뜻 책 뇌 눈 귀 손 빛 꿈 맛 힘 답 큰 긴 곡 칩 앱".split())
 
 
 def is_hangul_word(word: str) -> bool:
@@ -325,11 +332,21 @@ _SYNONYMS = _build_synonyms()
 
 
 def synonym(word: str) -> str | None:
-    """The synonym group ("≈…") a word or one of its stems belongs to, if any."""
+    """The synonym group ("≈…") a word or one of its stems belongs to, if any.
+    One-syllable verb stems count here ("써요" -> 쓰다 -> ≈사용)."""
+    group = _SYNONYMS.get(word)
+    if group is not None:
+        return group
     for candidate in strip_candidates(word):
         group = _SYNONYMS.get(candidate)
         if group is not None:
             return group
+    if is_hangul_word(word):
+        for n in _SUFFIX_LENGTHS:
+            if len(word) > n and word[-n:] in _KO_SUFFIX_SET:
+                group = _SYNONYMS.get(word[:-n])
+                if group is not None:
+                    return group
     return None
 
 
@@ -342,6 +359,25 @@ def is_stopword(word: str) -> bool:
     return word in _EN_STOP or len(word) < 2
 
 
+def looks_inflected(word: str) -> bool:
+    """A Korean word ending like a verb or adjective ("바뀌면", "말할"): when
+    the index does not know it, it is more likely grammar than a topic."""
+    return is_hangul_word(word) and any(
+        len(word) > n and word[-n:] in _KO_ENDING_SET for n in _SUFFIX_LENGTHS
+    )
+
+
+def is_stop_stem(word: str) -> bool:
+    """The word, or what is left after an ending, is a stopword ("말에서" -> 말)."""
+    if is_stopword(word):
+        return True
+    if not is_hangul_word(word):
+        return False
+    return any(
+        len(word) > n and word[-n:] in _KO_SUFFIX_SET and is_stopword(word[:-n]) for n in _SUFFIX_LENGTHS
+    )
+
+
 def hangul_bigrams(word: str) -> list[str]:
     """Overlapping two-syllable pieces: "트랜스포머" -> 트랜, 랜스, 스포, 포머."""
     if len(word) < 2:
@@ -350,15 +386,27 @@ def hangul_bigrams(word: str) -> list[str]:
 
 
 def index_terms(text: str) -> Iterator[str]:
-    """Terms a passage field is indexed under: each word, its default stem, and
-    the stem's Hangul bigrams (prefixed "§") for partial and spacing matches."""
+    """Terms a passage field is indexed under: each word's stem, its synonym
+    group ("≈"), the stem's Hangul bigrams ("§") for partial and spacing
+    matches, and neighbouring Hangul stems joined ("⊕") so a compound typed
+    without spaces is told apart from its pieces lying in different places."""
+    previous = ""
     for word in raw_words(text):
-        if is_stopword(word):
+        if is_stop_stem(word):
+            previous = ""
             continue
         stem = default_stem(word)
         if is_stopword(stem):
+            previous = ""
             continue
         yield stem
+        if is_hangul_word(stem):
+            if previous:
+                yield "⊕" + previous + stem
+            # Only a bare noun starts a compound: "거대 언어" yes, "강화된 학습" no.
+            previous = stem if stem == word else ""
+        else:
+            previous = ""
         group = synonym(word)
         if group is not None:
             yield group
