@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -64,6 +64,8 @@ _SYNONYM_CREDIT = 0.8
 # rarest pack word, since many such words are just conjugated verbs.
 _UNKNOWN_WEIGHT_VERBISH = 0.8
 _INFLECTED_WEIGHT = 1.0
+# Recent messages are analysed once and reused across turns (LRU).
+_CACHE_SIZE = 8192
 _ENDINGS_VERBISH = tuple("요다까죠어아던게고서면니네지며데")
 # How much recent turns count when the message leans on them / when not.
 _USER_TURN_SHARES = (0.6, 0.3)
@@ -111,7 +113,8 @@ class Retriever:
         n = len(self._passages)
         self._unknown_idf = math.log(1 + (n + 0.5) / 0.5)
         self._vocabulary = frozenset(t for t in self._postings if not t.startswith("§"))
-        self._analysed: dict[str, tuple[_Unit, ...]] = {}
+        self._analysed: OrderedDict[str, tuple[_Unit, ...]] = OrderedDict()
+        self._resolved: dict[str, str | None] = {}
 
     # -- index -------------------------------------------------------------
 
@@ -169,6 +172,14 @@ class Retriever:
     # -- query analysis ----------------------------------------------------
 
     def _resolve(self, word: str) -> str | None:
+        if word in self._resolved:
+            return self._resolved[word]
+        term = self._resolve_uncached(word)
+        if len(self._resolved) < _CACHE_SIZE:
+            self._resolved[word] = term
+        return term
+
+    def _resolve_uncached(self, word: str) -> str | None:
         stem = default_stem(word)
         if stem in self._vocabulary:
             return stem
@@ -198,6 +209,7 @@ class Retriever:
         """The informative words of ``text`` as weighted query units (cached)."""
         cached = self._analysed.get(text)
         if cached is not None:
+            self._analysed.move_to_end(text)
             return cached
         words = [w for w in raw_words(text)]
         words = self._join_split_words(words)
@@ -234,8 +246,9 @@ class Retriever:
             seen.add(stem)
             units.append(self._unknown_unit(stem, looks_inflected(word)))
         result = tuple(units)
-        if len(self._analysed) < 4096:
-            self._analysed[text] = result
+        self._analysed[text] = result
+        if len(self._analysed) > _CACHE_SIZE:
+            self._analysed.popitem(last=False)
         return result
 
     def _join_split_words(self, words: list[str]) -> list[str]:

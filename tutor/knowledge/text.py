@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import Literal
 
 Language = Literal["ko", "en"]
@@ -24,41 +25,41 @@ _UNIT = re.compile(r"[\uac00-\ud7a3]+|[a-z0-9]+")
 
 # Names learners type in either script, mapped to one spelling. Kept small:
 # the pack indexes both languages, so only loanword spellings are listed.
-_ALIASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), replacement)
-    for pattern, replacement in (
-        (r"챗\s*(?:gpt|지피티)|chat\s*-?\s*gpt|쳇\s*(?:gpt|지피티)", " chatgpt "),
-        (r"지\s?피\s?티", " gpt "),
-        (r"엘\s?엘\s?엠", " llm "),
-        (r"에이\s?지\s?아이", " agi "),
-        (r"에이\s?아이", " ai "),
-        (r"dall\s*-?\s*e\b|달리\b", " dalle "),
-        (r"large\s+language\s+models?", " llm "),
-        (r"돈\s*(?:을|이)?\s*(?:벌|버는|번다|되는|될|된다|되)", " 수익 "),
-        (r"\b(?:mak\w*|made)\s+(?:things|stuff|facts|it|something|answers?)?\s*up\b", " hallucination "),
-        (r"artificial\s+general\s+intelligence", " agi "),
-        (r"generative\s+adversarial\s+networks?", " gan "),
-        (r"variational\s+auto\s*-?\s*encoders?", " vae "),
-        (r"recurrent\s+neural\s+networks?", " rnn "),
-        (r"long\s+short\s*-?\s*term\s+memory", " lstm "),
-        (r"트랜스\s*포머|트렌스\s*포머|트랜스\s*퍼머", " 트랜스포머 "),
-        (r"어텐션|어탠션|attention", " 어텐션 attention "),
-        (r"트랜스포머|transformers?", " 트랜스포머 transformer "),
-        (r"디퓨전|디퓨젼|diffusion", " 디퓨전 diffusion 확산 "),
-        (r"멀티\s*모달|multi\s*-?\s*modal(?:ity)?", " 멀티모달 multimodal "),
-        (r"멀티\s*헤드|multi\s*-?\s*head", " 멀티헤드 multihead "),
-        (r"딥\s*페이크|deep\s*-?\s*fakes?", " 딥페이크 deepfake "),
-        (r"파라미터|매개\s*변수|parameters?", " 파라미터 parameter "),
-        (r"할루시네이션|hallucinat\w*", " 환각 hallucination "),
-        (r"토큰|tokens?", " 토큰 token "),
-        (r"챗봇|chat\s*bots?", " 챗봇 chatbot "),
-        (r"마르코프|마코프|markov", " 마르코프 markov "),
-        (r"일라이자|엘리자|eliza", " 일라이자 eliza "),
-        (r"인코딩|encoding", " 인코딩 encoding "),
-        (r"디코더|decoders?", " 디코더 decoder "),
-        (r"인코더|encoders?", " 인코더 encoder "),
-    )
+_ALIAS_TABLE: tuple[tuple[str, str], ...] = (
+    (r"챗\s*(?:gpt|지피티)|chat\s*-?\s*gpt|쳇\s*(?:gpt|지피티)", " chatgpt "),
+    (r"지\s?피\s?티", " gpt "),
+    (r"엘\s?엘\s?엠", " llm "),
+    (r"에이\s?지\s?아이", " agi "),
+    (r"에이\s?아이", " ai "),
+    (r"dall\s*-?\s*e\b|달리\b", " dalle "),
+    (r"large\s+language\s+models?", " llm "),
+    (r"돈\s*(?:을|이)?\s*(?:벌|버는|번다|되는|될|된다|되)", " 수익 "),
+    (r"\b(?:mak\w*|made)\s+(?:things|stuff|facts|it|something|answers?)?\s*up\b", " 환각 hallucination "),
+    (r"artificial\s+general\s+intelligence", " agi "),
+    (r"generative\s+adversarial\s+networks?", " gan "),
+    (r"variational\s+auto\s*-?\s*encoders?", " vae "),
+    (r"recurrent\s+neural\s+networks?", " rnn "),
+    (r"long\s+short\s*-?\s*term\s+memory", " lstm "),
+    (r"어텐션|어탠션|attention", " 어텐션 attention "),
+    (r"트랜스\s*포머|트렌스\s*포머|트랜스\s*퍼머|transformers?", " 트랜스포머 transformer "),
+    (r"디퓨전|디퓨젼|diffusion", " 디퓨전 diffusion 확산 "),
+    (r"멀티\s*모달|multi\s*-?\s*modal(?:ity)?", " 멀티모달 multimodal "),
+    (r"멀티\s*헤드|multi\s*-?\s*head", " 멀티헤드 multihead "),
+    (r"딥\s*페이크|deep\s*-?\s*fakes?", " 딥페이크 deepfake "),
+    (r"파라미터|매개\s*변수|parameters?", " 파라미터 parameter "),
+    (r"할루시네이션|hallucinat\w*", " 환각 hallucination "),
+    (r"토큰|tokens?", " 토큰 token "),
+    (r"챗봇|chat\s*bots?", " 챗봇 chatbot "),
+    (r"마르코프|마코프|markov", " 마르코프 markov "),
+    (r"일라이자|엘리자|eliza", " 일라이자 eliza "),
+    (r"인코딩|encoding", " 인코딩 encoding "),
+    (r"디코더|decoders?", " 디코더 decoder "),
+    (r"인코더|encoders?", " 인코더 encoder "),
 )
+# One pass over the text: each alternative is a named group, earlier ones win.
+_ALIASES = re.compile("|".join(f"(?P<a{i}>{pattern})" for i, (pattern, _) in enumerate(_ALIAS_TABLE)))
+_ALIAS_REPLACEMENTS = {f"a{i}": replacement for i, (_, replacement) in enumerate(_ALIAS_TABLE)}
+
 
 # Korean particles and endings. Stripping is tried from the longest ending;
 # at query time the index vocabulary decides which stem is real
@@ -192,7 +193,7 @@ _ONE_SYLLABLE_NOUNS = frozenset("전 후 앞 뒤 글 값 돈 일 뜻 책 뇌 눈
 
 
 def is_hangul_word(word: str) -> bool:
-    return bool(word) and _HANGUL.match(word[0]) is not None
+    return bool(word) and "\uac00" <= word[0] <= "\ud7a3"
 
 
 def detect_language(text: str) -> Language:
@@ -232,8 +233,7 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower()
     # "설명하기 전에" is "before explaining", not the time before something.
     text = _BEFORE_DOING.sub("기 ", text)
-    for pattern, replacement in _ALIASES:
-        text = pattern.sub(replacement, text)
+    text = _ALIASES.sub(lambda m: _ALIAS_REPLACEMENTS[m.lastgroup or ""], text)
     return _VERSIONED.sub(lambda m: " " + m.group(1) + m.group(2).replace(".", "") + " ", text)
 
 
@@ -256,6 +256,7 @@ def strip_candidates(word: str) -> Iterator[str]:
     yield word
 
 
+@lru_cache(maxsize=65536)
 def default_stem(word: str) -> str:
     """The one stem a word is indexed under: the longest known ending removed."""
     if not is_hangul_word(word):
@@ -331,6 +332,7 @@ def _build_synonyms() -> dict[str, str]:
 _SYNONYMS = _build_synonyms()
 
 
+@lru_cache(maxsize=65536)
 def synonym(word: str) -> str | None:
     """The synonym group ("≈…") a word or one of its stems belongs to, if any.
     One-syllable verb stems count here ("써요" -> 쓰다 -> ≈사용)."""
@@ -359,6 +361,7 @@ def is_stopword(word: str) -> bool:
     return word in _EN_STOP or len(word) < 2
 
 
+@lru_cache(maxsize=65536)
 def looks_inflected(word: str) -> bool:
     """A Korean word ending like a verb or adjective ("바뀌면", "말할"): when
     the index does not know it, it is more likely grammar than a topic."""
@@ -367,6 +370,7 @@ def looks_inflected(word: str) -> bool:
     )
 
 
+@lru_cache(maxsize=65536)
 def is_stop_stem(word: str) -> bool:
     """The word, or what is left after an ending, is a stopword ("말에서" -> 말)."""
     if is_stopword(word):
