@@ -27,8 +27,6 @@ def _configure_logging(level: str) -> None:
 
 
 def serve(args: argparse.Namespace) -> None:
-    import uvicorn
-
     from tutor.api.app import create_app
     from tutor.knowledge.pack import PackError
     from tutor.prompting import PromptTooLarge
@@ -40,8 +38,9 @@ def serve(args: argparse.Namespace) -> None:
     except (PackError, PromptTooLarge, FileNotFoundError) as exc:
         print(f"tutor: cannot start: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level,
-                timeout_graceful_shutdown=15, proxy_headers=False)
+    from tutor.server import run
+
+    run(app, settings)
 
 
 def migrate_command(_: argparse.Namespace) -> None:

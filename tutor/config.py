@@ -65,6 +65,8 @@ class Settings(BaseSettings):
     # What a dropped client connection does to an answer being written:
     # "finish" keeps writing and stores it (the learner can resume); "cancel" stops upstream at once.
     on_disconnect: Literal["finish", "cancel"] = "finish"
+    # On SIGTERM, how long answers in flight may take to finish before they are stopped (seconds).
+    shutdown_grace: float = Field(10.0, ge=0)
     # How long a finished answer's events stay in memory for resuming (seconds).
     resume_window: float = Field(300.0, ge=0)
 

@@ -29,12 +29,12 @@ from tutor.turns import Tutor
 from . import chat, health, lessons, sessions
 from .deps import Services
 from .errors import install_error_handlers
+from .limits import BodyLimit
 from .ratelimit import RateLimiter
 from .security import SecurityHeaders
 
 log = logging.getLogger("tutor")
 
-SHUTDOWN_GRACE_SECONDS = 10.0
 RETENTION_SWEEP_SECONDS = 3600.0
 
 
@@ -75,12 +75,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             if sweeper:
                 sweeper.cancel()
-            await services.tutor.hub.shutdown(SHUTDOWN_GRACE_SECONDS)
+            await services.tutor.hub.shutdown(settings.shutdown_grace)
             await services.tutor.chain.aclose()
             services.store.engine.dispose()
 
     app = FastAPI(
-        title="Tutor", version="1.0.0", lifespan=lifespan, max_body_size=settings.max_body_bytes,
+        title="Tutor", version="1.0.0", lifespan=lifespan,
         description="A patient tutor for one explainer on generative AI and large language models.",
     )
     app.state.services = services
@@ -91,6 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["*"],
                            allow_headers=["Authorization", "Content-Type", "Last-Event-ID", "X-API-Key"])
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
     return app
 

@@ -21,23 +21,33 @@ from tutor.turns import LiveTurn
 
 from .deps import ServicesDep, SessionDep, client_key, rate_limit
 from .errors import ApiError
-from .schemas import Answer, PostMessage, StopResult
+from .schemas import error_responses, Answer, PostMessage, StopResult
 
-router = APIRouter(prefix="/v1/sessions", tags=["chat"])
+router = APIRouter(prefix="/v1/sessions", tags=["chat"],
+                   responses=error_responses(400, 401, 404, 409, 410, 413, 415, 422, 429))
 
 HEARTBEAT_SECONDS = 15.0
 SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+
+# One event of the stream, as FastAPI documents SSE (OpenAPI 3.2 `itemSchema`).
+SSE_EVENT_SCHEMA = {
+    "type": "object",
+    "required": ["event", "data", "id"],
+    "properties": {
+        "event": {"type": "string", "enum": ["sources", "delta", "done", "error"]},
+        "data": {"type": "string", "contentMediaType": "application/json"},
+        "id": {"type": "string", "description": "`<message_id>:<seq>`, for `Last-Event-ID`."},
+    },
+}
 
 STREAM_DOC = {
     200: {
         "description": "`text/event-stream`: `sources`, `delta`..., then `done` or `error`; every event "
                        "carries an id `<message_id>:<seq>` for `Last-Event-ID`. With `Accept: "
                        "application/json`, the whole answer as one object.",
-        "content": {"text/event-stream": {"schema": {"type": "string"}},
+        "content": {"text/event-stream": {"itemSchema": SSE_EVENT_SCHEMA},
                     "application/json": {"schema": Answer.model_json_schema()}},
     },
-    409: {"description": "An answer for this session is still being written."},
-    429: {"description": "Too many messages; see `Retry-After`."},
 }
 
 
@@ -131,19 +141,21 @@ async def stop_message(session: SessionDep, message_id: str, services: ServicesD
 
 
 @router.get("/{session_id}/messages/{message_id}/events", response_model=None,
-            responses={200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}}})
+            responses={200: {"content": {"text/event-stream": {"itemSchema": SSE_EVENT_SCHEMA}}}})
 async def resume_events(
     session: SessionDep, message_id: str, services: ServicesDep,
-    last_event_id: Annotated[str | None, Header()] = None,
+    last_event_id: Annotated[str, Header(pattern=r"^[0-9a-f-]{1,36}:[0-9]{1,9}$",
+                                         description="The id of the last event received.")] = "",
 ) -> EventSourceResponse:
     """Resume an answer's stream after a dropped connection: the events after `Last-Event-ID`."""
-    after = _parse_last_event_id(last_event_id, message_id)
     turn = services.tutor.hub.get(message_id)
     if turn is not None and turn.session_id == session.id:
+        after = _parse_last_event_id(last_event_id, message_id)
         return EventSourceResponse(relay(turn, after, False), headers=SSE_HEADERS)
     row = await services.store.message(session.id, message_id)
     if row is None or row.role != "assistant":
         raise ApiError(404, "not_found", "No such answer in this session.")
+    after = _parse_last_event_id(last_event_id, message_id)
     if after >= 0:
         raise ApiError(410, "resume_expired", "This stream can no longer be resumed; read the stored "
                                               "answer with GET /v1/sessions/{id}.")

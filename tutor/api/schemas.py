@@ -9,6 +9,20 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
+class ErrorDetail(BaseModel):
+    code: str = Field(description="Stable, machine-readable: e.g. `not_found`, `turn_in_progress`.")
+    message: str = Field(description="What went wrong, in words a person can act on.")
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict]:
+    """OpenAPI entries for the error answers a route can give, all in one shape."""
+    return {status: {"model": ErrorBody} for status in statuses}
+
+
 class CreateSession(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -52,14 +66,16 @@ def clean_text(value: str) -> str:
     """Drop control characters (keeping newlines and tabs) and normalise to NFC."""
     value = unicodedata.normalize("NFC", value)
     return "".join(
-        ch for ch in value if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs", "Co")
+        ch for ch in value if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs")
     ).strip()
 
 
 class PostMessage(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    content: str = Field(description="The learner's message.")
+    # At least one visible character; the service's own length limit is TUTOR_MAX_MESSAGE_CHARS.
+    content: str = Field(description="The learner's message.", min_length=1, max_length=16_000,
+                         pattern=r"[^\s\x00-\x1f\x7f-\x9f]")
 
     @field_validator("content")
     @classmethod

@@ -9,9 +9,10 @@ from fastapi import APIRouter, Body, Depends, Request, Response
 from tutor.store import MessageRow
 
 from .deps import ServicesDep, SessionDep, client_key, rate_limit, require_operator_key
-from .schemas import CreateSession, MessageOut, SessionCreated, SessionOut
+from .schemas import error_responses, CreateSession, MessageOut, SessionCreated, SessionOut
 
-router = APIRouter(prefix="/v1/sessions", tags=["sessions"])
+router = APIRouter(prefix="/v1/sessions", tags=["sessions"],
+                   responses=error_responses(400, 401, 404, 413, 415, 422, 429))
 
 
 def message_out(row: MessageRow) -> MessageOut:
