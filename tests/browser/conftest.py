@@ -1,0 +1,216 @@
+"""Headless Chromium against the real service: fixtures for the learner's chat page.
+
+Why real processes: the page is only correct if it works with the service as an
+operator runs it (`tutor serve`), behind its real security headers and streams.
+The browser is Debian's Chromium driven by Playwright (never `playwright install`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = os.environ.get("TUTOR_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 375, "height": 812}
+
+# The answer a misbehaving model gives in the XSS test: markup that must stay text.
+XSS_ANSWER = ("주의할 예시예요: <img src=x onerror=alert(1)> 그리고 <script>alert(2)</script> "
+              "이런 글자는 그대로 보여야 해요. **굵게**도 돼요.")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Service:
+    """A running `tutor serve` and a small HTTP client for checking what it stored."""
+
+    url: str
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+    def get_session(self, session_id: str, token: str) -> httpx.Response:
+        return httpx.get(f"{self.url}/v1/sessions/{session_id}", headers={"Authorization": f"Bearer {token}"})
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")[-4000:]
+
+
+def _start_service(tmp: Path, name: str, **env: str) -> Service:
+    port = _free_port()
+    values = {
+        **{k: v for k, v in os.environ.items()
+           if not k.startswith(("TUTOR_", "OPENAI_", "ANTHROPIC_"))},
+        "TUTOR_DATABASE_URL": f"sqlite:///{tmp / f'{name}.db'}",
+        "TUTOR_PROVIDER": "offline",
+        "TUTOR_OFFLINE_DELAY": "0.02",
+        "TUTOR_RATE_LIMIT_ENABLED": "false",
+        "TUTOR_LOG_LEVEL": "warning",
+        **env,
+    }
+    log_path = tmp / f"{name}.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen([str(ROOT / ".venv" / "bin" / "tutor"), "serve", "--port", str(port)],
+                                   env=values, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    service = Service(f"http://127.0.0.1:{port}", process, log_path)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"`tutor serve` exited:\n{service.log()}")
+        try:
+            if httpx.get(f"{service.url}/healthz", timeout=0.5).status_code == 200:
+                return service
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    _stop(process)
+    raise RuntimeError(f"`tutor serve` did not become healthy:\n{service.log()}")
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="session")
+def services_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("browser-services")
+
+
+@pytest.fixture(scope="session")
+def service(services_dir: Path) -> Iterator[Service]:
+    """The offline tutor at its normal pace."""
+    started = _start_service(services_dir, "normal")
+    yield started
+    _stop(started.process)
+
+
+@pytest.fixture(scope="session")
+def slow_service(services_dir: Path) -> Iterator[Service]:
+    """The offline tutor writing slowly enough to be stopped mid-answer."""
+    started = _start_service(services_dir, "slow", TUTOR_OFFLINE_DELAY="0.15")
+    yield started
+    _stop(started.process)
+
+
+@pytest.fixture(scope="session")
+def fake_model(services_dir: Path) -> Iterator[str]:
+    """The OpenAI-compatible fake provider, answering XSS_ANSWER to everything."""
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "bench" / "fake_provider.py"), "--port", "0", "--text", XSS_ANSWER,
+         "--chunks", "12", "--chunk-delay", "0.01"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline().decode().strip()
+    match = re.fullmatch(r"READY (\d+)", line)
+    if not match:
+        _stop(process)
+        raise RuntimeError(f"the fake provider did not start: {line!r}")
+    yield f"http://127.0.0.1:{match.group(1)}/v1"
+    _stop(process)
+
+
+@pytest.fixture(scope="session")
+def xss_service(services_dir: Path, fake_model: str) -> Iterator[Service]:
+    """The service in front of a model whose answer is full of markup."""
+    started = _start_service(services_dir, "xss", TUTOR_PROVIDER="openai", OPENAI_API_KEY="test",
+                             OPENAI_BASE_URL=fake_model, TUTOR_MODEL="fake-model")
+    yield started
+    _stop(started.process)
+
+
+@pytest.fixture(scope="session")
+def playwright_browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None:
+        pytest.skip(f"Chromium is not installed at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class ConsoleWatch:
+    """Every console error and uncaught exception a page produced, minus the ones a test expects."""
+
+    errors: list[str] = field(default_factory=list)
+    allowed: list[re.Pattern[str]] = field(default_factory=list)
+
+    def allow(self, pattern: str) -> None:
+        self.allowed.append(re.compile(pattern))
+
+    def unexpected(self) -> list[str]:
+        return [e for e in self.errors if not any(p.search(e) for p in self.allowed)]
+
+
+@pytest.fixture
+def console() -> ConsoleWatch:
+    return ConsoleWatch()
+
+
+@pytest.fixture
+def open_page(playwright_browser, console: ConsoleWatch) -> Iterator[Callable[..., object]]:
+    """A function opening the chat page of a service in a fresh browser context (fresh storage)."""
+    contexts = []
+    pages = []
+
+    def open_(service: Service, viewport: dict[str, int] | None = None, locale: str = "ko-KR"):
+        context = playwright_browser.new_context(viewport=viewport or DESKTOP, locale=locale,
+                                                 base_url=service.url)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.on("console", lambda msg: console.errors.append(f"console.{msg.type}: {msg.text}")
+                if msg.type in ("error", "warning") else None)
+        page.on("pageerror", lambda exc: console.errors.append(f"pageerror: {exc}"))
+        page.on("dialog", lambda dialog: (console.errors.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+        page.goto("/")
+        page.wait_for_selector("#lesson-list li", state="attached")
+        pages.append(page)
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+    assert console.unexpected() == [], "the browser console reported errors"
+
+
+def screenshot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=False)
+    return path
+
+
+def session_of(page) -> tuple[str, str]:
+    """The session id and token the page keeps in localStorage."""
+    stored = page.evaluate("() => JSON.parse(localStorage.getItem('tutor.session.v1'))")
+    assert stored, "the page has no session yet"
+    return stored["id"], stored["token"]
