@@ -33,6 +33,11 @@ _ALIAS_TABLE: tuple[tuple[str, str], ...] = (
     (r"에이\s?아이", " ai "),
     (r"dall\s*-?\s*e\b|달리\b", " dalle "),
     (r"large\s+language\s+models?", " llm "),
+    (r"(?<![가-힣])(?:첫\s*번\s*째|첫째|1\s*번\s*째)", " 첫번째 "),
+    (r"(?<![가-힣])(?:두\s*번\s*째|둘째|2\s*번\s*째)", " 두번째 "),
+    (r"(?<![가-힣])(?:세\s*번\s*째|셋째|3\s*번\s*째)", " 세번째 "),
+    (r"(?<![가-힣])(?:네\s*번\s*째|넷째|4\s*번\s*째)", " 네번째 "),
+    (r"(?<![가-힣])(?:언제|몇\s*년도?|연도|시기)(?=\s|$|[가-힣?.!,])", " 언제 "),
     (r"돈\s*(?:을|이)?\s*(?:벌|버는|번다|되는|될|된다|되)", " 수익 "),
     (r"\b(?:mak\w*|made)\s+(?:things|stuff|facts|it|something|answers?)?\s*up\b", " 환각 hallucination "),
     (r"artificial\s+general\s+intelligence", " agi "),
@@ -81,7 +86,7 @@ _ENDINGS = """
 은거 은건 은게 거에요 거예요 거야 건가요 건지 건데 거죠 는거에요 는거예요 는거야 는건가요 는건지 은거에요
 은거예요 던거 할까 할까요 한지 된지 했는지 됐는지 인지도 하다 하는 한 할 하면 합니다 하지 해 하고요 하죠 하게 하려면 하니 하는데 했는데
 하나요 시키는 시켜 시킨 되다 되는 된 될 돼요 되요 됐어요 되어 돼 되나요 되죠 되고 됐나요 되었 됩니다 된다
-받는 받은 받아 스러운 스럽게 없이 같은 내는 낸 내요 냈어요 낸다 내고 주나요 하나 하는지 되는지
+받는 받은 받아 입니다 이었습니다 였습니다 이에요 스러운 스럽게 없이 같은 내는 낸 내요 냈어요 낸다 내고 주나요 하나 하는지 되는지
 """
 _KO_SUFFIXES: tuple[str, ...] = tuple(sorted(set((_PARTICLES + _ENDINGS).split()), key=len, reverse=True))
 _KO_ENDING_SET = frozenset(_ENDINGS.split())
@@ -169,7 +174,7 @@ _KO_STOP = frozenset(
     이야기 얘기 질문 질문이 답 대답 정말 진짜 그냥 다시 한번 조금 많이 너무 아주 꼭 제발 부탁
     해요 했어요 인가요 건가요 거예요 거에요 건데 거죠 건지 건가 인지 이에요 예요 입니다 이죠
     알 알아 알아요 알아서 아는 알지 알까 알게 알려면 알았 알고요 둘 셋 넷 하나 두 세 만한 만큼 정도
-    제일 가장 중 중에 중에서 특히 법 방법 뭐임 뭐냐 뭔데 머야 머임 뭐여 뭐니 뭐래 뭐하는 도대체 대체 하필 과연 아마 혹은 또는 다른데 경우 때문 위해 통해 보면 보니 보고 하나요 있죠 맞죠 맞아요
+    요즘 최근 요새 이제 현재 오늘날 아무 아무도 누구도 다들 모두 전부 제일 가장 중 중에 중에서 특히 법 방법 뭐임 뭐냐 뭔데 머야 머임 뭐여 뭐니 뭐래 뭐하는 도대체 대체 하필 과연 아마 혹은 또는 다른데 경우 때문 위해 통해 보면 보니 보고 하나요 있죠 맞죠 맞아요
     """.split()
 )
 
@@ -355,6 +360,17 @@ def synonym(word: str) -> str | None:
 _NOT_STOP = frozenset(("같은", "같아", "같다", "다른"))
 
 
+# Years in a passage answer "when" questions: 2017 -> ≈언제.
+_YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+WHEN = "≈언제"
+_WHEN_WORDS = frozenset(("언제", "when", "year"))
+
+
+def is_when(word: str) -> bool:
+    """"언제", "when", "몇 년": a question about time, answered by years."""
+    return word in _WHEN_WORDS
+
+
 def is_stopword(word: str) -> bool:
     if is_hangul_word(word):
         return word in _KO_STOP or (word in _KO_SUFFIX_SET and word not in _NOT_STOP)
@@ -396,6 +412,8 @@ def index_terms(text: str) -> Iterator[str]:
     without spaces is told apart from its pieces lying in different places."""
     previous = ""
     for word in raw_words(text):
+        if is_when(word):
+            yield WHEN
         if is_stop_stem(word):
             previous = ""
             continue
