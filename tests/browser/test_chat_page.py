@@ -396,3 +396,47 @@ def test_the_page_loads_with_its_security_headers_and_no_console_errors(open_pag
     expect(page.locator(".skip-link")).to_be_in_viewport()
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "composer-input"
+
+
+def test_a_dropped_stream_is_resumed_from_the_last_event(open_page, service: Service) -> None:
+    page = open_page(service)
+    resumed: list[str | None] = []
+    page.on("request", lambda r: resumed.append(r.headers.get("last-event-id"))
+            if r.url.endswith("/events") else None)
+
+    def cut_short(route: Route) -> None:
+        response = route.fetch()
+        events = response.text().split("\n\n")
+        route.fulfill(response=response, body="\n\n".join(events[:6]) + "\n\n")
+
+    page.route(MESSAGES_URL, cut_short)
+    ask(page, "GAN이 뭐예요?")
+    wait_for_answers(page, 1)
+    expect(page.locator(".message.assistant .suggestion").first).to_be_visible()
+    assert len(resumed) == 1 and resumed[0] and resumed[0].endswith(":5")
+    shown = page.locator(".message.assistant .bubble").inner_text()
+
+    page.unroute(MESSAGES_URL, cut_short)
+    page.reload()
+    expect(page.locator(FINISHED_ANSWER)).to_have_count(1)
+    assert page.locator(".message.assistant .bubble").inner_text() == shown
+
+
+def test_an_answer_still_being_written_after_a_reload_streams_on(open_page, slow_service: Service) -> None:
+    page = open_page(slow_service)
+    ask(page, "LLM은 어떻게 배워요?")
+    page.wait_for_function(
+        "() => (document.querySelector('.message.assistant.streaming .bubble')?.textContent || '').length > 10")
+
+    page.reload()
+
+    expect(page.locator(".message.assistant.streaming")).to_have_count(1)
+    expect(page.locator("#stop")).to_be_visible()
+    wait_for_answers(page, 1)
+    shown = page.locator(".message.assistant .bubble").inner_text()
+    session_id, token = session_of(page)
+    stored = slow_service.get_session(session_id, token).json()["messages"][-1]
+    assert stored["status"] == "complete"
+    page.reload()
+    expect(page.locator(FINISHED_ANSWER)).to_have_count(1)
+    assert page.locator(".message.assistant .bubble").inner_text() == shown

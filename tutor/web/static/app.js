@@ -36,6 +36,7 @@
       starter1: "생성형 AI가 뭐예요?",
       starter2: "GAN이 뭐예요?",
       starter3: "ChatGPT는 어떻게 만들어졌어요?",
+      browsePath: "단원별 학습 경로 보기",
       messagesLabel: "대화",
       you: "나",
       tutor: "튜터",
@@ -99,6 +100,7 @@
       starter1: "What is generative AI?",
       starter2: "What is a GAN?",
       starter3: "How was ChatGPT made?",
+      browsePath: "Browse the learning path",
       messagesLabel: "Conversation",
       you: "You",
       tutor: "Tutor",
@@ -966,6 +968,7 @@
   }
 
   function openPath() {
+    ui.returnFocus = null;
     ui.panel.classList.add("is-open");
     ui.backdrop.hidden = false;
     ui.openPath.setAttribute("aria-expanded", "true");
@@ -979,6 +982,12 @@
     ui.backdrop.hidden = true;
     ui.openPath.setAttribute("aria-expanded", "false");
     ui.chat.inert = false;
+  }
+
+  function returnFocusFromPath() {
+    const target = ui.returnFocus && !ui.returnFocus.closest("[hidden]") ? ui.returnFocus : ui.openPath;
+    ui.returnFocus = null;
+    target.focus();
   }
 
   function closePathOnNarrow() {
@@ -1038,12 +1047,16 @@
     });
 
     ui.openPath.addEventListener("click", openPath);
-    ui.closePath.addEventListener("click", () => { closePath(); ui.openPath.focus(); });
+    $("welcome-path").addEventListener("click", () => {
+      openPath();
+      ui.returnFocus = $("welcome-path");
+    });
+    ui.closePath.addEventListener("click", () => { closePath(); returnFocusFromPath(); });
     ui.backdrop.addEventListener("click", closePath);
     document.addEventListener("keydown", (event) => {
       if (event.key === "Escape" && ui.panel.classList.contains("is-open")) {
         closePath();
-        ui.openPath.focus();
+        returnFocusFromPath();
       }
     });
     window.matchMedia("(max-width: 860px)").addEventListener("change", (query) => {
