@@ -33,6 +33,7 @@ _ALIAS_TABLE: tuple[tuple[str, str], ...] = (
     (r"에이\s?아이", " ai "),
     (r"dall\s*-?\s*e\b|달리\b", " dalle "),
     (r"large\s+language\s+models?", " llm "),
+    (r"할\s*수\s*있는\s*(?:것|거|일|게)|\b(?:can|could)\s+(?:[a-z]+\s+){0,3}do\b|\bgood\s+for\b", " 활용 "),
     (r"(?<![가-힣])(?:첫\s*번\s*째|첫째|1\s*번\s*째)", " 첫번째 "),
     (r"(?<![가-힣])(?:두\s*번\s*째|둘째|2\s*번\s*째)", " 두번째 "),
     (r"(?<![가-힣])(?:세\s*번\s*째|셋째|3\s*번\s*째)", " 세번째 "),
@@ -152,6 +153,7 @@ _SYNONYM_GROUPS = """
 다리 연결 잇 이어주 매개 bridge connect link
 동시 한꺼번 한번에 병렬 동시다발 동시다발적 simultaneous parallel once
 긴 길 장문 long length lengthy
+종류 가지 유형 kind type sort variety
 이름 명칭 불러 부르 부르는 불리 불려 불러요 name named call
 사용 쓰 써 썼 쓰는 쓸 쓴 쓰이 쓰여 쓰였 쓰인 활용 이용 use utilize employ
 차이 차이점 다르 달라 다른 달라요 다른가 difference different differ distinguish versus
@@ -186,7 +188,7 @@ _EN_STOP = frozenset(
     it its this that these those what which who whom whose when where why how whats what's
     please tell explain describe mean means meaning again more some any just really very
     also too not no yes ok okay hi hey hello thanks thank like know want wanted need let
-    show give say said something thing things kind sort way about get got one whole entire all
+    show give say said something thing things about get got one whole entire all
     every everything full complete stuff right now lot lots much many us up out sometimes always
     often usually actually even still already ever never maybe perhaps own basically exactly
     """.split()
@@ -374,7 +376,7 @@ def is_when(word: str) -> bool:
 def is_stopword(word: str) -> bool:
     if is_hangul_word(word):
         return word in _KO_STOP or (word in _KO_SUFFIX_SET and word not in _NOT_STOP)
-    return word in _EN_STOP or len(word) < 2
+    return word in _EN_STOP or len(word) < 2 or english_stem(word) in _EN_STOP
 
 
 @lru_cache(maxsize=65536)
