@@ -72,9 +72,11 @@ _EXAMPLE = re.compile(
     re.IGNORECASE,
 )
 _NEXT = re.compile(
-    r"다음(?:은|에는|으로는?|에|엔)?\s*(?:뭐|무엇|뭘|어떤|무슨)|다음\s*(?:내용|주제|단원|레슨|강의|수업|챕터|장|걸|거|것|단계|공부)|"
-    r"이제\s*(?:뭐|뭘|무엇|어떤)|뭐\s*(?:를\s*)?배워|뭘\s*배우|무엇을\s*배우|(?:계속|이어서)\s*(?:해|하자|가|가자|알려|설명|진행)|넘어가|"
-    r"what'?s\s+next|what\s+next|\bnext\s+(?:topic|lesson|step|chapter|part|thing)|what\s+(?:should|do|can)\s+i\s+learn|"
+    r"(?:다음|이제|그\s*다음)(?:은|에는|으로는?|에|엔)?\s*(?:뭐|무엇|뭘|어떤|무슨)\s*\S*\s*(?:배워|배우|공부|해|하|봐|보|나와|나오)?\S*|"
+    r"다음\s*(?:내용|주제|단원|레슨|강의|수업|챕터|장|걸|거|것|단계|공부)\S*|"
+    r"(?:뭐|뭘|무엇을?)\s*(?:를\s*)?(?:배워|배우|공부)\S*|(?:계속|이어서)\s*(?:해|하자|가|가자|알려|설명|진행)\S*|넘어가\S*|"
+    r"what'?s\s+next|what\s+next|\bnext\s+(?:topic|lesson|step|chapter|part|thing)|"
+    r"what\s+(?:should|do|can|shall)\s+(?:i|we)\s+(?:learn|study|read|do)(?:\s+next)?|"
     r"\bcontinue\b|\bmove\s+on\b|\bgo\s+on\b|\bkeep\s+going\b",
     re.IGNORECASE,
 )

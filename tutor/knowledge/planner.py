@@ -172,11 +172,15 @@ def _follow_ups(
     done = set(covered) | here
     fresh: list[str] = []
     stale: list[str] = []
+    leads: set[str | None] = set()
     for hit in hits:
         for question in hit.passage.follow_ups.get(language):
-            if _key(question) in asked or question in fresh or question in stale:
+            target = targets.get(question)
+            # Two suggestions leading to the same passage are one suggestion.
+            if _key(question) in asked or (target is not None and target in leads):
                 continue
-            (stale if targets.get(question) in done else fresh).append(question)
+            leads.add(target)
+            (stale if target in done else fresh).append(question)
         if len(fresh) >= SUGGESTIONS:
             break
     out = (fresh + stale)[:SUGGESTIONS]

@@ -81,6 +81,7 @@ _ENDINGS_VERBISH = tuple("요다까죠어아던게고서면니네지며데")
 _USER_TURN_SHARES = (0.6, 0.3)
 _ASSISTANT_SHARE = 0.3
 _FOLLOW_UP_FLOOR = 4.0
+_CLEAR_MATCH = 0.5
 _NUDGE_SCALE = 0.25
 _ASSISTANT_CHARS = 400
 
@@ -405,7 +406,10 @@ class Retriever:
         current = self._current_coverage(query, units)
         threshold = self.threshold + (_UNKNOWN_NAME_MARGIN if self._names_unknown(query) else 0.0)
         if follow_up is None:
-            follow_up = bool(history) and (bool(_ANAPHORA.search(normalise(query))) or len(units) <= 1)
+            # Leaning on earlier turns: a pointing word (그거, it), nothing to
+            # search by, or one word that by itself finds nothing clearly.
+            vague = not units or (len(units) == 1 and max(current.values(), default=0.0) < _CLEAR_MATCH)
+            follow_up = bool(history) and (bool(_ANAPHORA.search(normalise(query))) or vague)
         if not history or (not follow_up and not current):
             return self._top(current, k, threshold)
 

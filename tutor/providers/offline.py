@@ -191,9 +191,7 @@ def _explain(passages: Sequence[_Material], language: str, question: str) -> lis
     say = _PHRASES[language]
     top = passages[0]
     sentences = _sentences(_text(top, language))
-    asked = _terms(question)
-    # Answer first: the sentence that shares most with the question (earliest on a tie).
-    best = max(range(len(sentences)), key=lambda i: (len(asked & _terms(sentences[i])), -i)) if sentences else 0
+    best = _answer_sentence(sentences, question)
     blocks = [sentences[best]] if sentences else []
     blocks += _paragraphs([s for i, s in enumerate(sentences) if i != best])
 
@@ -206,6 +204,29 @@ def _explain(passages: Sequence[_Material], language: str, question: str) -> lis
     if len(passages) > 1:
         blocks.append(say["related"].format(title=_title(passages[1], language)))
     return blocks
+
+
+# Sentences that lean on the one before them cannot open an answer.
+_LEANING = re.compile(
+    r"^\W*(?:\S+\s+){0,3}?(?:이|그|저|이런|그런|이렇게|그렇게|이것|그것|이는|그래서|그러나|하지만|또|또한|그리고|반면|"
+    r"게다가|즉|덕분에|제목이|its?|this|that|these|those|they|such|so|but|and|also|however|thanks|instead)(?=\s|,|$)",
+    re.IGNORECASE,
+)
+
+
+def _answer_sentence(sentences: Sequence[str], question: str) -> int:
+    """Answer first: the sentence that shares most with the question and can
+    stand alone; the passage's opening sentence wins ties."""
+    if not sentences:
+        return 0
+    asked = _terms(question)
+
+    def rank(i: int) -> tuple[float, int]:
+        overlap = len(asked & _terms(sentences[i])) + (1.5 if i == 0 else 0.0)
+        standalone = i == 0 or not _LEANING.match(sentences[i])
+        return (overlap if standalone else -1.0, -i)
+
+    return max(range(len(sentences)), key=rank)
 
 
 def _correction(material: _Material, language: str, question: str) -> str | None:
@@ -235,7 +256,8 @@ def _simpler(top: _Material, language: str) -> list[str]:
         blocks += _paragraphs(_sentences(_text(top, language))[:2])
     points = top.source.key_points.get(language) if top.source else ()
     if points:
-        blocks.append(say["in_short"].format(point=points[0]))
+        point = points[0].rstrip()
+        blocks.append(say["in_short"].format(point=point if point.endswith((".", "!", "?", "요")) else point + "."))
     return blocks
 
 
