@@ -139,7 +139,8 @@ def fake_model(services_dir: Path) -> Iterator[str]:
 def xss_service(services_dir: Path, fake_model: str) -> Iterator[Service]:
     """The service in front of a model whose answer is full of markup."""
     started = _start_service(services_dir, "xss", TUTOR_PROVIDER="openai", OPENAI_API_KEY="test",
-                             OPENAI_BASE_URL=fake_model, TUTOR_MODEL="fake-model")
+                             OPENAI_BASE_URL=fake_model, TUTOR_MODEL="fake-model",
+                             TUTOR_MAX_RETRIES="0")
     yield started
     _stop(started.process)
 
@@ -205,7 +206,7 @@ def open_page(playwright_browser, console: ConsoleWatch) -> Iterator[Callable[..
 def screenshot(page, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=False)
+    page.screenshot(path=str(path), full_page=False, animations="disabled")
     return path
 
 

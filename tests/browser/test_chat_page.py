@@ -67,6 +67,7 @@ def test_korean_question_streams_an_answer_with_sources_and_suggestions(open_pag
     lengths = [n for n in page.evaluate("window.__lengths") if n > 0]
     assert len(set(lengths)) >= 3, f"the answer did not appear bit by bit: {lengths}"
     assert page.evaluate("document.activeElement.id") == "composer-input"
+    screenshot(page, "desktop-answer")
 
     # Sources: collapsed, titles on request, text on a second request.
     sources = page.locator(".message.assistant details.sources")
@@ -83,22 +84,30 @@ def test_korean_question_streams_an_answer_with_sources_and_suggestions(open_pag
     expect(page.locator(".suggestion").first).to_be_visible()
     # What the answer drew on is marked in the learning path.
     expect(page.locator(".passage.is-covered").first).to_be_attached()
-    screenshot(page, "desktop-answer")
+    screenshot(page, "desktop-sources-open")
 
 
-def test_a_suggestion_is_asked_and_answered(open_page, service: Service) -> None:
+def test_learning_about_gan_following_two_suggestions_and_coming_back(open_page, service: Service) -> None:
+    """The issue's "done when": ask about GANs in Korean, follow two suggestions, reload, same conversation."""
     page = open_page(service)
-    ask(page, "생성형 AI가 뭐예요?")
+    ask(page, "GAN이 뭐예요?")
     wait_for_answers(page, 1)
-    suggestion = page.locator(".suggestion").first
-    question = suggestion.inner_text()
+    expect(page.locator(".message.assistant .bubble").first).to_contain_text("GAN")
 
-    suggestion.click()
+    for turn in (2, 3):
+        suggestion = page.locator(".message.assistant").nth(turn - 2).locator(".suggestion").first
+        question = suggestion.inner_text()
+        suggestion.click()
+        expect(page.locator(".message.user .bubble").nth(turn - 1)).to_have_text(question)
+        wait_for_answers(page, turn)
+        expect(page.locator(".message.assistant .bubble").nth(turn - 1)).not_to_be_empty()
+        assert page.evaluate("document.activeElement.id") == "composer-input"
+    before = page.locator("#messages").inner_text()
 
-    expect(page.locator(".message.user .bubble").nth(1)).to_have_text(question)
-    wait_for_answers(page, 2)
-    expect(page.locator(".message.assistant .bubble").nth(1)).not_to_be_empty()
-    expect(page.locator(".message.assistant").nth(1).locator(".suggestion").first).to_be_visible()
+    page.reload()
+
+    expect(page.locator(FINISHED_ANSWER)).to_have_count(3)
+    assert page.locator("#messages").inner_text() == before
 
 
 def test_a_reload_shows_the_same_conversation(open_page, service: Service) -> None:
@@ -182,6 +191,27 @@ def test_delete_asks_for_confirmation_then_erases_the_conversation(open_page, se
     ask(page, "GAN이 뭐예요?")
     wait_for_answers(page, 1)
     assert session_of(page)[0] != session_id
+
+
+def test_a_provider_failing_during_the_turn_is_explained_and_retried(
+        open_page, xss_service: Service, fake_model: str, console) -> None:
+    control = fake_model.removesuffix("/v1") + "/_control"
+    httpx.post(control, json={"mode": "status", "status": 503, "times": 1}).raise_for_status()
+    try:
+        page = open_page(xss_service)
+        ask(page, "GAN이 뭐예요?")
+        expect(page.locator(".message.assistant .status-note.failed")).to_be_visible(timeout=30_000)
+        banner = page.locator("#error-banner")
+        expect(banner).to_contain_text("AI가 지금 답하지 못하고 있어요")
+        # The question was accepted and stays in the conversation; the retry asks it again.
+        expect(page.locator(".message.user .bubble")).to_have_text("GAN이 뭐예요?")
+        banner.get_by_role("button", name="다시 시도").click()
+        expect(page.locator(".message.assistant .status-note.failed")).to_have_count(1)
+        expect(page.locator(".message.assistant .suggestion, .message.assistant .sources").first).to_be_visible(
+            timeout=30_000)
+        expect(page.locator(".message.user")).to_have_count(2)
+    finally:
+        httpx.post(control + "/reset").raise_for_status()
 
 
 def test_markup_from_the_model_and_the_learner_is_shown_as_text(open_page, xss_service: Service) -> None:
@@ -380,6 +410,7 @@ def test_english_toggle_switches_the_page_and_is_remembered(open_page, service: 
     ask(page, "What is a GAN?")
     wait_for_answers(page, 1)
     expect(page.locator(".message.assistant details.sources > summary")).to_contain_text("lesson passages")
+    screenshot(page, "desktop-english")
     page.click("#lang-toggle")
     expect(page.locator("html")).to_have_attribute("lang", "ko")
     expect(page.locator(".message.assistant details.sources > summary")).to_contain_text("참고한 내용")

@@ -204,6 +204,7 @@
     lessonList: $("lesson-list"),
     lessonError: $("lesson-error"),
     progress: $("path-progress"),
+    meter: $("path-meter"),
     chat: document.querySelector(".chat"),
   };
 
@@ -629,7 +630,8 @@
     view.startStreaming();
     scrollToBottom(true);
     setBusy(true);
-    ui.input.focus();
+    // Back to the question box; on a touch screen only if the learner was typing (no keyboard pop-up).
+    if (!isTouch() || document.activeElement === ui.input) ui.input.focus();
 
     const undo = (message, retry, label) => {
       userNode.remove();
@@ -961,6 +963,12 @@
       i18n(count, "lessonCountLabel", { n: covered, total: items.length }, "aria-label");
     }
     if (total) i18n(ui.progress, "pathProgress", { n: done, total });
+    ui.meter.max = Math.max(total, 1);
+    ui.meter.value = done;
+  }
+
+  function isTouch() {
+    return window.matchMedia("(pointer: coarse)").matches;
   }
 
   function isNarrow() {
@@ -1072,7 +1080,7 @@
     updateWelcome();
     loadLessons();
     loadConversation();
-    if (!window.matchMedia("(pointer: coarse)").matches) ui.input.focus();
+    if (!isTouch()) ui.input.focus();
   }
 
   start();
