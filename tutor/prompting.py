@@ -19,6 +19,8 @@ from tutor.providers.framing import frame_user_message, wire_messages
 # What framing adds around each message and passage, counted generously.
 MESSAGE_OVERHEAD = 8
 TRUNCATION_MARK = " …"
+# Below this many tokens a shortened message says too little to be worth sending.
+MIN_SHORTENED_MESSAGE = 48
 
 
 def estimate_tokens(text: str) -> int:
@@ -78,6 +80,10 @@ def build_request(
         question_cost = estimate_tokens(frame_user_message(question, ()))
     available -= question_cost
 
+    # The exchange just before matters most for a follow-up: keep room for it.
+    recent = sum(estimate_tokens(m.content) + MESSAGE_OVERHEAD for m in history[-2:])
+    passage_room = available - min(recent, available // 3)
+
     passages: list[Passage] = []
     for hit in plan.hits[: budget.passages_per_turn]:
         passage = Passage(
@@ -86,18 +92,21 @@ def build_request(
             text=hit.passage.text.get(plan.language).strip(),
         )
         cost = estimate_tokens(passage.title) + estimate_tokens(passage.text) + MESSAGE_OVERHEAD * 2
-        # Passages may take up to two thirds of what is left; history gets the rest.
-        if cost > available * 2 // 3 and passages:
-            break
-        if cost > available:
+        if cost > passage_room:
             break
         passages.append(passage)
+        passage_room -= cost
         available -= cost
 
     kept: list[ChatMessage] = []
     for message in reversed(history):
         cost = estimate_tokens(message.content) + MESSAGE_OVERHEAD
         if cost > available:
+            if len(kept) < 2 and available >= MIN_SHORTENED_MESSAGE + MESSAGE_OVERHEAD:
+                shortened = _truncate(message.content, available - MESSAGE_OVERHEAD)
+                kept.append(ChatMessage(message.role, shortened))
+                available -= estimate_tokens(shortened) + MESSAGE_OVERHEAD
+                continue
             break
         kept.append(message)
         available -= cost
