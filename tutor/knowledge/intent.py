@@ -113,8 +113,8 @@ def is_greeting(text: str) -> bool:
     if not words:
         return False
     for word in words:
-        if word in _GREETING_WORDS:
-            continue
+        if word in _GREETING_WORDS or all("\u1100" <= ch <= "\u11ff" or "\u3130" <= ch <= "\u318f" for ch in word):
+            continue  # greeting words, and ㅎㅎ / ㅋㅋ / ㅠㅠ
         if any(word.startswith(g) for g in ("안녕", "반가", "반갑", "감사", "고마", "고맙", "ㅎ", "ㅋ", "hell", "hey")):
             continue
         return False

@@ -82,7 +82,7 @@ _USER_TURN_SHARES = (0.6, 0.3)
 _ASSISTANT_SHARE = 0.3
 _FOLLOW_UP_FLOOR = 4.0
 _CLEAR_MATCH = 0.5
-_NUDGE_SCALE = 0.25
+_HISTORY_NUDGE = 0.1
 _ASSISTANT_CHARS = 400
 
 _SENTENCES = re.compile(r"(?<=[.!?。])\s+|\n+")
@@ -414,16 +414,20 @@ class Retriever:
             return self._top(current, k, threshold)
 
         own = sum(unit.weight for unit in units)
+        if not follow_up:
+            # A fresh question stands on its own; recent turns only break near-ties.
+            extra = self._history_units(history, 1.0, 1.0)
+            recent, _ = self._coverage(extra)
+            return self._top(
+                {i: v + _HISTORY_NUDGE * recent.get(i, 0.0) for i, v in current.items() if v >= threshold},
+                k, threshold, floor=current, cap=current,
+            )
         # An explicit 그거 / it stands for the earlier topic: count it as a word.
         pointing = bool(_ANAPHORA.search(normalise(query)))
         base = own + (_FOLLOW_UP_FLOOR if pointing or not own else 0.0)
-        extra = self._history_units(history, base, 1.0 if follow_up else _NUDGE_SCALE)
+        extra = self._history_units(history, base, 1.0)
         combined, _ = self._coverage([*units, *extra])
-        if follow_up:
-            return self._top(combined, k, threshold)
-        # A fresh question must stand on its own; recent turns only reorder.
-        return self._top({i: combined.get(i, 0.0) for i, v in current.items() if v >= threshold}, k,
-                         threshold, floor=current)
+        return self._top(combined, k, threshold)
 
     def _names_unknown(self, query: str) -> bool:
         """Whether the message names something (GPT-5, CNN) the pack never mentions."""
@@ -441,11 +445,15 @@ class Retriever:
         return False
 
     def _top(self, scores: dict[int, float], k: int, threshold: float,
-             floor: dict[int, float] | None = None) -> list[Hit]:
+             floor: dict[int, float] | None = None, cap: dict[int, float] | None = None) -> list[Hit]:
+        """The best ``k`` above ``threshold``; ``cap`` gives the score to report
+        when ``scores`` only ordered them."""
         order = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
         hits: list[Hit] = []
         for index, score in order[:k]:
-            shown = max(score, floor.get(index, 0.0)) if floor is not None else score
+            shown = cap.get(index, score) if cap is not None else score
+            if floor is not None:
+                shown = max(shown, floor.get(index, 0.0))
             if shown >= threshold:
                 hits.append(Hit(self._passages[index], round(min(1.0, shown), 4)))
         return hits
