@@ -13,6 +13,34 @@ from sqlmodel import SQLModel
 
 from tutor.store import Store, TurnInProgress, TurnOutcome, hash_token, make_engine, migrate
 
+POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path):
+    """The same queries on SQLite and on a throwaway PostgreSQL database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store.db'}"
+        return
+    import os
+    import uuid
+
+    import psycopg
+
+    name = f"tutor_test_{uuid.uuid4().hex[:12]}"
+    try:
+        admin = psycopg.connect(POSTGRES_ADMIN, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as exc:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"PostgreSQL is not reachable on 127.0.0.1:5432: {exc}")
+    with admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield f"postgresql://postgres@127.0.0.1:5432/{name}"
+        finally:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
 
 def test_the_migration_builds_the_schema_on_an_empty_database(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
@@ -39,8 +67,8 @@ async def test_tokens_are_stored_only_as_hashes(tmp_path: Path) -> None:
     assert await store.authenticate(row.id, token[:-1]) is None
 
 
-async def test_a_session_survives_a_new_engine(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'keep.db'}"
+async def test_a_session_survives_a_new_engine(database_url: str) -> None:
+    url = database_url
     engine = make_engine(url)
     migrate(engine)
     store = Store(engine)
@@ -52,14 +80,15 @@ async def test_a_session_survives_a_new_engine(tmp_path: Path) -> None:
     engine.dispose()
 
     again = Store(make_engine(url))
+    migrate(again.engine)
     session = await again.authenticate(row.id, token)
     assert session is not None and session.covered == ["intro.why-distinguish"]
     assert [(m.role, m.content, m.status) for m in await again.messages(row.id)] == [
         ("user", "안녕하세요", "complete"), ("assistant", "반가워요", "complete")]
 
 
-async def test_one_turn_at_a_time_and_a_dead_turn_is_recovered(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'lock.db'}")
+async def test_one_turn_at_a_time_and_a_dead_turn_is_recovered(database_url: str) -> None:
+    engine = make_engine(database_url)
     migrate(engine)
     store = Store(engine)
     row, _ = await store.create_session("ko")
@@ -73,8 +102,8 @@ async def test_one_turn_at_a_time_and_a_dead_turn_is_recovered(tmp_path: Path) -
     await store.begin_turn(row.id, "둘", lease=timedelta(minutes=1), history_limit=10, max_messages=10)
 
 
-async def test_a_turn_reads_only_recent_history(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'long.db'}")
+async def test_a_turn_reads_only_recent_history(database_url: str) -> None:
+    engine = make_engine(database_url)
     migrate(engine)
     store = Store(engine)
     row, _ = await store.create_session("ko")
@@ -86,8 +115,8 @@ async def test_a_turn_reads_only_recent_history(tmp_path: Path) -> None:
     assert history[-1].content == "답 28" and history[0].content == "질문 26"
 
 
-async def test_idle_sessions_are_purged_with_their_messages(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+async def test_idle_sessions_are_purged_with_their_messages(database_url: str) -> None:
+    engine = make_engine(database_url)
     migrate(engine)
     store = Store(engine)
     row, _ = await store.create_session("ko")
@@ -95,3 +124,4 @@ async def test_idle_sessions_are_purged_with_their_messages(tmp_path: Path) -> N
     assert await store.purge_idle(timedelta(days=1)) == 0
     assert await store.purge_idle(timedelta(seconds=-1)) == 1
     assert await store.count() == {"sessions": 0, "messages": 0}
+    engine.dispose()
