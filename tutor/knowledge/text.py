@@ -206,19 +206,25 @@ def is_hangul_word(word: str) -> bool:
 def detect_language(text: str) -> Language:
     """Korean when Hangul carries the message, English when English words do.
 
-    "What does 어텐션 mean?" is English; "GPT-4o랑 Claude 3.5 Sonnet 차이" is
-    Korean (a Korean sentence naming English products). Text with neither
-    defaults to Korean, the learners' usual language.
+    "What does 어텐션 mean?" is English; "GPT-4o랑 Claude 3.5 Sonnet 차이" and
+    "Attention is All You Need 논문은 뭐예요?" are Korean (a Korean sentence
+    ends on a Korean predicate). Text with neither defaults to Korean, the
+    learners' usual language.
     """
     korean_words = 0
     english_words = 0
+    last_is_korean = False
     for word in text.split():
         if _HANGUL.search(word):
             korean_words += 1
+            last_is_korean = True
         elif len("".join(_LATIN_WORD.findall(word))) >= 2:
             english_words += 1
+            last_is_korean = False
     if korean_words == 0:
         return "en" if english_words else "ko"
+    if last_is_korean and korean_words >= 2:
+        return "ko"
     if english_words >= 3 and english_words >= 2 * korean_words:
         return "en"
     return "ko"
