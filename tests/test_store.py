@@ -54,6 +54,15 @@ def test_the_migration_builds_the_schema_on_an_empty_database(tmp_path: Path) ->
     assert diff == [], f"models and migrations disagree: {diff}"
 
 
+def test_the_models_name_the_newest_migration() -> None:
+    from alembic.script import ScriptDirectory
+
+    from tutor.store.engine import alembic_config
+    from tutor.store.models import SCHEMA_REVISION
+
+    assert ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head() == SCHEMA_REVISION
+
+
 async def test_tokens_are_stored_only_as_hashes(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 't.db'}")
     migrate(engine)

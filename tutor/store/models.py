@@ -13,6 +13,10 @@ from sqlalchemy import JSON, Column, ForeignKey, Index, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
+# The newest migration in migrations/versions; a test keeps the two in step.
+SCHEMA_REVISION = "0001"
+
+
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
