@@ -148,6 +148,8 @@ def xss_service(services_dir: Path, fake_model: str) -> Iterator[Service]:
 @pytest.fixture(scope="session")
 def playwright_browser() -> Iterator[object]:
     if not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium is not installed at {CHROMIUM} (CI must install it)")
         pytest.skip(f"Chromium is not installed at {CHROMIUM}")
     from playwright.sync_api import sync_playwright
 

@@ -147,7 +147,7 @@ def test_stop_in_mid_answer_keeps_the_partial_answer(open_page, slow_service: Se
 
     page.click("#stop")
 
-    expect(page.locator(".message.assistant .status-note.stopped")).to_be_visible()
+    expect(page.locator(".message.assistant .status-note.stopped")).to_have_text("답변을 멈췄어요")
     shown = page.locator(".message.assistant .bubble").inner_text()
     assert len(shown) > 20
     expect(page.locator("#send")).to_be_visible()
