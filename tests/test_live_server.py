@@ -9,6 +9,8 @@ import pytest
 
 from tests.fakes import FakeProvider
 from tests.sse import answer_text, parse_sse
+from tutor.config import PROJECT_ROOT
+from tutor.prompting import load_system_prompt
 
 
 @pytest.fixture
@@ -68,3 +70,26 @@ def test_an_openai_compatible_server_answers_with_its_own_words_and_receives_the
     last = conversation[2]["content"]
     assert '<passage id="models.gan"' in last
     assert "<learner_message>\n그건 어디에 쓰여요?\n</learner_message>" in last
+
+
+def test_an_anthropic_compatible_server_gets_the_system_prompt_in_its_own_field(
+        server_factory, fake_openai: FakeProvider) -> None:
+    server = server_factory(TUTOR_PROVIDER="anthropic", ANTHROPIC_API_KEY="local-key",
+                            TUTOR_MODEL="claude-sonnet-4-6", ANTHROPIC_BASE_URL=fake_openai.url)
+    with httpx.Client(base_url=server.url, timeout=30) as client:
+        created = client.post("/v1/sessions").json()
+        headers = {"Authorization": f"Bearer {created['token']}"}
+        events = stream_turn(client, created["id"], headers, "트랜스포머가 뭐예요?")
+        assert answer_text(events).replace(" ", "") == "생성자와판별자가서로겨루며배워요."
+        assert events[-1].data["provider"] == "anthropic"
+        assert events[-1].data["usage"]["output_tokens"] > 0
+
+    request = fake_openai.log()[-1]
+    assert request["path"] == "/v1/messages"
+    body = request["body"]
+    assert body["model"] == "claude-sonnet-4-6" and body["stream"] is True
+    assert body["system"] == load_system_prompt(PROJECT_ROOT / "prompts")
+    assert [m["role"] for m in body["messages"]] == ["user"]
+    content = body["messages"][0]["content"]
+    text = content if isinstance(content, str) else "".join(part["text"] for part in content)
+    assert '<passage id="transformer.' in text and "트랜스포머가 뭐예요?" in text
