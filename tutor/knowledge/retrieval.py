@@ -34,6 +34,7 @@ from .text import (
     index_terms,
     is_hangul_word,
     WHEN,
+    is_predicate,
     is_stop_stem,
     is_stopword,
     is_when,
@@ -83,6 +84,7 @@ _ASSISTANT_SHARE = 0.3
 _FOLLOW_UP_FLOOR = 4.0
 _CLEAR_MATCH = 0.5
 _HISTORY_NUDGE = 0.1
+_HISTORY_PREDICATE = 0.3
 _ASSISTANT_CHARS = 400
 
 _SENTENCES = re.compile(r"(?<=[.!?。])\s+|\n+")
@@ -115,6 +117,7 @@ class _Unit:
     weight: float
     terms: tuple[tuple[str, float], ...]
     pieces: bool = False
+    predicate: bool = False  # a verb or adjective: what is asked, not the topic
 
 
 class Retriever:
@@ -252,17 +255,20 @@ class Retriever:
                 seen.add(term)
                 terms = ((term, 1.0),) + (((group, _SYNONYM_CREDIT),) if group and group != term else ())
                 weight = self._weight(term)
+                if group and looks_inflected(term):
+                    # A rare verb form of a common idea ("쓰였어요") weighs like the idea.
+                    weight = min(weight, max(self._weight(group), _IDF_FLOOR))
                 if term == word and looks_inflected(word):
                     # A verb form we could not reduce ("읽고"): only the same form
                     # matches, which says little about the topic.
                     weight = min(weight, _INFLECTED_WEIGHT)
-                units.append(_Unit(weight, terms))
+                units.append(_Unit(weight, terms, predicate=is_predicate(word)))
                 continue
             if group is not None:
                 if group in seen:
                     continue
                 seen.add(group)
-                units.append(_Unit(self._weight(group), ((group, _SYNONYM_CREDIT),)))
+                units.append(_Unit(self._weight(group), ((group, _SYNONYM_CREDIT),), predicate=is_predicate(word)))
                 continue
             stem = default_stem(word)
             if is_stop_stem(word) or stem in seen or (is_hangul_word(stem) and len(stem) < 2):
@@ -385,7 +391,11 @@ class Retriever:
             if total <= 0:
                 continue
             factor = share * scale * base / total
-            out.extend(_Unit(unit.weight * factor, unit.terms, unit.pieces) for unit in units)
+            # Earlier turns lend their topics (nouns), hardly their predicates.
+            out.extend(
+                _Unit(unit.weight * factor * (_HISTORY_PREDICATE if unit.predicate else 1.0), unit.terms, unit.pieces)
+                for unit in units
+            )
         return out
 
     def search(

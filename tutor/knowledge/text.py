@@ -33,6 +33,7 @@ _ALIAS_TABLE: tuple[tuple[str, str], ...] = (
     (r"에이\s?아이", " ai "),
     (r"dall\s*-?\s*e\b|달리\b", " dalle "),
     (r"large\s+language\s+models?", " llm large language model "),
+    (r"잘\s*(?:하|해|할|한|했)\S*|\bgood\s+at\b|\bbest\s+at\b", " 능력 "),
     (r"할\s*수\s*있는\s*(?:것|거|일|게)|\b(?:can|could)\s+(?:[a-z]+\s+){0,3}do\b|\bgood\s+for\b", " 활용 "),
     (r"(?<![가-힣])(?:첫\s*번\s*째|첫째|1\s*번\s*째)", " 첫번째 "),
     (r"(?<![가-힣])(?:두\s*번\s*째|둘째|2\s*번\s*째)", " 두번째 "),
@@ -91,6 +92,8 @@ _ENDINGS = """
 """
 _KO_SUFFIXES: tuple[str, ...] = tuple(sorted(set((_PARTICLES + _ENDINGS).split()), key=len, reverse=True))
 _KO_ENDING_SET = frozenset(_ENDINGS.split())
+# Endings that only a verb or adjective takes (은/는/을 are particles too).
+_PREDICATE_ENDINGS = _KO_ENDING_SET - frozenset("는 은 을 던 다는 들".split())
 _SUFFIX_LENGTHS = tuple(sorted({len(x) for x in _KO_SUFFIXES}, reverse=True))
 _KO_SUFFIX_SET = frozenset(_KO_SUFFIXES)
 
@@ -154,6 +157,7 @@ _SYNONYM_GROUPS = """
 동시 한꺼번 한번에 병렬 동시다발 동시다발적 simultaneous parallel once
 긴 길 장문 long length lengthy
 종류 가지 유형 kind type sort variety
+능력 강점 장점 특기 재능 ability strength capable capability skill
 이름 명칭 불러 부르 부르는 불리 불려 불러요 name named call
 사용 쓰 써 썼 쓰는 쓸 쓴 쓰이 쓰여 쓰였 쓰인 활용 이용 use utilize employ
 차이 차이점 다르 달라 다른 달라요 다른가 difference different differ distinguish versus
@@ -391,6 +395,15 @@ def looks_inflected(word: str) -> bool:
     the index does not know it, it is more likely grammar than a topic."""
     return is_hangul_word(word) and any(
         len(word) > n and word[-n:] in _KO_ENDING_SET for n in _SUFFIX_LENGTHS
+    )
+
+
+@lru_cache(maxsize=65536)
+def is_predicate(word: str) -> bool:
+    """"유명해요", "나왔어요", "좋은가요": a verb or adjective form, which says
+    what is asked about a topic rather than naming one."""
+    return is_hangul_word(word) and any(
+        len(word) > n and word[-n:] in _PREDICATE_ENDINGS for n in _SUFFIX_LENGTHS
     )
 
 
