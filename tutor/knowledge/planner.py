@@ -19,6 +19,7 @@ from .text import detect_language, has_hangul, raw_words
 
 SUGGESTIONS = 3
 ATTACK_MARGIN = 0.1
+EXAMPLE_WORDS = {"ko": "예시", "en": "examples"}
 
 
 @dataclass(frozen=True)
@@ -64,8 +65,9 @@ def plan_turn(
                 return _next(retriever, language, covered, asked)
 
     if intent in ("simpler", "example") and not retriever.analyse(query):
-        # Nothing named in the message: the topic is the one we were just on.
-        hits = retriever.search(query, history, follow_up=True)
+        # Nothing named in the message: the topic is the one we were just on
+        # (for an example, a passage of examples about it if there is one).
+        hits = retriever.search(EXAMPLE_WORDS[language] if intent == "example" else query, history, follow_up=True)
         if not hits and covered and (last := retriever.pack.passage(covered[-1])):
             hits = [Hit(last, 0.0)]
     else:

@@ -434,7 +434,7 @@ class Retriever:
             )
         # An explicit 그거 / it stands for the earlier topic: count it as a word.
         pointing = bool(_ANAPHORA.search(normalise(query)))
-        base = own + (_FOLLOW_UP_FLOOR if pointing or not own else 0.0)
+        base = max(own, _FOLLOW_UP_FLOOR) if pointing or not own else own
         extra = self._history_units(history, base, 1.0)
         combined, _ = self._coverage([*units, *extra])
         return self._top(combined, k, threshold)

@@ -34,7 +34,7 @@ _ALIAS_TABLE: tuple[tuple[str, str], ...] = (
     (r"dall\s*-?\s*e\b|달리\b", " dalle "),
     (r"large\s+language\s+models?", " llm large language model "),
     (r"잘\s*(?:하|해|할|한|했)\S*|\bgood\s+at\b|\bbest\s+at\b", " 능력 "),
-    (r"할\s*수\s*있는\s*(?:것|거|일|게)|\b(?:can|could)\s+(?:[a-z]+\s+){0,3}do\b|\bgood\s+for\b", " 활용 "),
+    (r"할\s*수\s*있는\s*(?:것|거|일|게)|(?:뭘|뭐|무엇을|뭐를)\s*할\s*수\s*있|\b(?:can|could)\s+(?:[a-z]+\s+){0,3}do\b|\bgood\s+for\b", " 활용 "),
     (r"(?<![가-힣])(?:첫\s*번\s*째|첫째|1\s*번\s*째)", " 첫번째 "),
     (r"(?<![가-힣])(?:두\s*번\s*째|둘째|2\s*번\s*째)", " 두번째 "),
     (r"(?<![가-힣])(?:세\s*번\s*째|셋째|3\s*번\s*째)", " 세번째 "),
