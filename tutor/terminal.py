@@ -46,14 +46,19 @@ async def run_chat(settings: Settings, *, language: str = "ko") -> None:
             except (TurnInProgress, SessionFull) as exc:
                 out.write(f"({type(exc).__name__})\n")
                 continue
+            answer = []
             async for event in turn.follow():
                 if event is None:
                     continue
                 if event.name == "delta":
+                    answer.append(event.data["text"])
                     out.write(event.data["text"])
                     out.flush()
-                elif event.name == "done" and event.data["suggestions"]:
-                    out.write("\n\n" + "\n".join(f"  · {s}" for s in event.data["suggestions"]) + "\n")
+                elif event.name == "done":
+                    # A model's answer may already end with the suggestions; say each only once.
+                    unsaid = [s for s in event.data["suggestions"] if s not in "".join(answer)]
+                    if unsaid:
+                        out.write("\n\n" + "\n".join(f"  · {s}" for s in unsaid) + "\n")
                 elif event.name == "error":
                     out.write(f"\n[{event.data['message']}]\n")
     finally:

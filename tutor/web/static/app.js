@@ -432,6 +432,20 @@
     return article;
   }
 
+  /** The answer's own closing list of suggestions is dropped when the buttons below offer the same. */
+  function withoutSuggestionList(text, suggestions) {
+    if (!suggestions.length) return text;
+    const wanted = new Set(suggestions.map((s) => s.trim()));
+    const item = /^\s*[-*]\s+/;
+    const lines = text.replace(/\s+$/, "").split("\n");
+    let end = lines.length;
+    while (end > 0 && item.test(lines[end - 1]) && wanted.has(lines[end - 1].replace(item, "").trim())) end--;
+    if (end === lines.length) return text;
+    while (end > 0 && lines[end - 1].trim() === "") end--;
+    if (end > 0 && /^\*\*[^*]+\*\*:?$/.test(lines[end - 1].trim())) end--;
+    return lines.slice(0, end).join("\n");
+  }
+
   /** One answer on the page: its text (re-rendered as it grows), sources, suggestions and status. */
   class AnswerView {
     constructor() {
@@ -474,7 +488,8 @@
         dots.append(el("span"), el("span"), el("span"));
         this.bubble.replaceChildren(dots);
       } else {
-        this.bubble.replaceChildren(renderMarkdown(this.text));
+        const shown = this.status === "complete" ? withoutSuggestionList(this.text, this.suggestions) : this.text;
+        this.bubble.replaceChildren(renderMarkdown(shown));
       }
       if (pinned) ui.main.scrollTop = ui.main.scrollHeight;
     }
