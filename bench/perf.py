@@ -611,7 +611,8 @@ class Bench:
         limit = 20.0 if self.plan.quick else 120.0
         child = await asyncio.create_subprocess_exec(
             sys.executable, str(Path(__file__).resolve()), "--in-process", str(prompts_dir), "--calls", str(calls),
-            "--deadline", str(limit), stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+            "--deadline", str(limit), "--store-calls", str(100 if self.plan.quick else 500) if headline else "0",
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
         try:
             out, err = await asyncio.wait_for(child.communicate(), timeout=limit + 30)
             result = json.loads(out) if child.returncode == 0 else {"error": err.decode()[-500:]}
@@ -630,6 +631,9 @@ class Bench:
               f"retrieval p50 {result['retrieval_ms']['p50']} p99 {result['retrieval_ms']['p99']} ms; "
               f"plan_turn p50 {result['plan_turn_ms']['p50']} ms; build_request p50 "
               f"{result['build_request_ms']['p50']} ms ({result['calls']} calls)")
+        if "store_ms" in result:
+            print("  store, one turn at a time: " + ", ".join(
+                f"{name} p50 {v['p50']} p99 {v['p99']} ms" for name, v in result["store_ms"].items()))
         return result
 
 
@@ -639,7 +643,8 @@ class Bench:
         import openai
 
         self.phase("turns at 1, 16, 64, 256 concurrent learners (50 chunks, 10 ms apart)")
-        learners = await create_sessions(self.service.port, max(LEVELS))
+        learners = await create_sessions(self.service.port, max(LEVELS) if not self.args.levels else
+                                         max(int(n) for n in self.args.levels.split(",")))
         sdk_request = dict(self.upstream_request)
         sdk_client = openai.AsyncOpenAI(base_url=f"http://127.0.0.1:{self.fake.port}/v1", api_key="bench",
                                         max_retries=0)
@@ -652,19 +657,23 @@ class Bench:
         try:
             # One warm-up call for the SDK and the proxy, outside the figures.
             await sdk_turn(sdk_client, sdk_request)
-            for count in LEVELS:
-                turns = self.plan.turns[count]
+            levels = [int(n) for n in self.args.levels.split(",")] if self.args.levels else list(LEVELS)
+            columns = set(self.args.columns.split(",")) if self.args.columns else {"direct", "sdk", "litellm", "service"}
+            for count in levels:
+                turns = self.args.turns or self.plan.turns.get(count, 2)
                 results: dict[str, Any] = {}
                 conns = [Conn(self.fake.port) for _ in range(count)]
                 await asyncio.gather(*(c.request("GET", "/healthz") for c in conns))
-                results["direct"] = await run_level(
-                    "direct", count, turns, self.plan,
-                    lambda i, n, conns=conns: direct_turn(conns[i], self.upstream_body), watched_fake)
+                if "direct" in columns:
+                    results["direct"] = await run_level(
+                        "direct", count, turns, self.plan,
+                        lambda i, n, conns=conns: direct_turn(conns[i], self.upstream_body), watched_fake)
                 for conn in conns:
                     conn.close()
-                results["sdk"] = await run_level(
-                    "sdk", count, turns, self.plan, lambda i, n: sdk_turn(sdk_client, sdk_request), watched_fake)
-                if litellm_port and litellm_body is not None:
+                if "sdk" in columns:
+                    results["sdk"] = await run_level(
+                        "sdk", count, turns, self.plan, lambda i, n: sdk_turn(sdk_client, sdk_request), watched_fake)
+                if litellm_port and litellm_body is not None and "litellm" in columns:
                     conns = [Conn(litellm_port) for _ in range(count)]
                     results["litellm"] = await run_level(
                         "litellm", count, turns, self.plan,
@@ -674,12 +683,13 @@ class Bench:
                         conn.close()
                 conns = [Conn(self.service.port) for _ in range(count)]
                 await asyncio.gather(*(c.request("GET", "/healthz") for c in conns))
-                profiler = self.start_profiler(count)
-                results["service"] = await run_level(
-                    "service", count, turns, self.plan,
-                    lambda i, n, conns=conns: service_turn(conns[i], learners[i], QUESTIONS[(i + n) % len(QUESTIONS)]),
-                    watched_fake | {"service": self.service.ps})
-                self.stop_profiler(profiler)
+                if "service" in columns:
+                    profiler = self.start_profiler(count)
+                    results["service"] = await run_level(
+                        "service", count, turns, self.plan,
+                        lambda i, n, conns=conns: service_turn(conns[i], learners[i], QUESTIONS[(i + n) % len(QUESTIONS)]),
+                        watched_fake | {"service": self.service.ps})
+                    self.stop_profiler(profiler)
                 for conn in conns:
                     conn.close()
                 self.report["levels"][str(count)] = {k: asdict(v) for k, v in results.items()}
@@ -687,9 +697,43 @@ class Bench:
         finally:
             await sdk_client.close()
         self.report["memory_mb"]["after_load"] = _r(rss_mb(self.service.ps), 1)
+        if "service" in columns:
+            await self.ttft_breakdown(learners[0])
+
+    async def ttft_breakdown(self, learner: Learner) -> None:
+        """Where one learner's added time to first token goes, from the fake provider's clock:
+        before the model is called (token check, store, retrieval, prompt, SDK request) vs relaying the token."""
+        await self.fake.reset()
+        conn = Conn(self.service.port)
+        await conn.request("GET", "/healthz")
+        marks: list[tuple[float, float | None]] = []
+        deadline = time.perf_counter() + 20
+        for index in range(10 if self.plan.quick else 40):
+            if time.perf_counter() > deadline:
+                break
+            wall_sent, clock_sent = time.time(), time.perf_counter()
+            async with asyncio.timeout(self.plan.turn_timeout):
+                sample = await service_turn(conn, learner, QUESTIONS[index % len(QUESTIONS)])
+            marks.append((wall_sent, None if sample.ttft is None else wall_sent + (sample.ttft or 0)))
+            del clock_sent
+        conn.close()
+        log = [r for r in await self.fake.log() if r["path"].endswith("/chat/completions")]
+        before, upstream, relay = [], [], []
+        for (sent, first), record in zip(marks, log):
+            if first is None or record["first_byte"] is None:
+                continue
+            before.append(record["started"] - sent)
+            upstream.append(record["first_byte"] - record["started"])
+            relay.append(first - record["first_byte"])
+        result = {"turns": len(before), "before_model_call_ms": summary_ms(before),
+                  "model_first_token_ms": summary_ms(upstream), "relay_first_token_ms": summary_ms(relay)}
+        self.report["ttft_breakdown_1_learner"] = result
+        print(f"  TTFT at 1 learner, p50: {result['before_model_call_ms']['p50']} ms before the model call "
+              f"(token, store, retrieval, prompt, SDK), {result['model_first_token_ms']['p50']} ms the model, "
+              f"{result['relay_first_token_ms']['p50']} ms relaying the first token to the learner")
 
     def start_profiler(self, learners: int) -> subprocess.Popen[Any] | None:
-        if not self.args.py_spy or learners != 64:
+        if not self.args.py_spy or learners != (64 if not self.args.levels else int(self.args.levels.split(",")[-1])):
             return None
         py_spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
         if not Path(py_spy).exists():
@@ -697,9 +741,10 @@ class Bench:
             return None
         out = Path(self.args.py_spy).resolve()
         out.mkdir(parents=True, exist_ok=True)
-        self.profile_path = out / "service-64.txt"
-        self.note(f"profiling the service at 64 learners into {self.profile_path} (collapsed stacks)")
-        return subprocess.Popen([py_spy, "record", "--pid", str(self.service.proc.pid), "--rate", "200",
+        self.profile_path = out / f"service-{learners}.txt"
+        self.note(f"profiling the service (threads holding the GIL, i.e. its Python CPU) at {learners} learners "
+                  f"into {self.profile_path} (collapsed stacks)")
+        return subprocess.Popen([py_spy, "record", "--pid", str(self.service.proc.pid), "--rate", "200", "--gil",
                                  "--format", "raw", "--output", str(self.profile_path), "--nonblocking"],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
@@ -711,9 +756,11 @@ class Bench:
             profiler.wait(timeout=30)
         stop_process(profiler)
         if self.profile_path.exists():
-            self.report["profile_64"] = summarize_profile(self.profile_path)
-            print("  profile (share of samples in which a function is on the stack):")
-            for row in self.report["profile_64"]["inclusive"][:25]:
+            profile = self.report["profile"] = summarize_profile(self.profile_path)
+            print(f"  profile: {profile['samples']} samples; self time by package: " + ", ".join(
+                f"{row['package']} {row['share']:.0%}" for row in profile["packages"][:10]))
+            print("  on the stack in (share of samples):")
+            for row in profile["inclusive"][:30]:
                 print(f"    {row['share']:6.1%}  {row['frame']}")
 
     async def start_litellm(self) -> int | None:
@@ -989,6 +1036,7 @@ def summarize_profile(path: Path, top: int = 40) -> dict[str, Any]:
     """Top frames of a py-spy collapsed-stack file: inclusive (on the stack) and self (leaf) shares."""
     inclusive: dict[str, int] = {}
     leaf: dict[str, int] = {}
+    packages: dict[str, int] = {}
     total = 0
     for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
         stack, _, count_text = line.rpartition(" ")
@@ -1000,15 +1048,21 @@ def summarize_profile(path: Path, top: int = 40) -> dict[str, Any]:
         for frame in set(frames):
             inclusive[frame] = inclusive.get(frame, 0) + count
         leaf[frames[-1]] = leaf.get(frames[-1], 0) + count
+        where = re.search(r"\(([^)]*)\)$", frames[-1])
+        package = where.group(1).split("/")[0] if where else "?"
+        package = package.removesuffix(".py") if "." in package else package
+        packages[package] = packages.get(package, 0) + count
 
     def rows(counts: dict[str, int]) -> list[dict[str, Any]]:
         ranked = sorted(counts.items(), key=lambda item: -item[1])[:top]
         return [{"frame": frame, "share": round(n / total, 4)} for frame, n in ranked]
 
-    return {"samples": total, "inclusive": rows(inclusive), "self": rows(leaf)}
+    by_package = [{"package": name, "share": round(n / total, 4)}
+                  for name, n in sorted(packages.items(), key=lambda item: -item[1])] if total else []
+    return {"samples": total, "packages": by_package, "inclusive": rows(inclusive), "self": rows(leaf)}
 
 
-def time_in_process(prompts_dir: Path, calls: int, deadline_s: float) -> dict[str, Any]:
+def time_in_process(prompts_dir: Path, calls: int, deadline_s: float, store_calls: int = 0) -> dict[str, Any]:
     """Retrieval per query and prompt building per turn, as the service does them, on one pack."""
     from tutor.config import Settings
     from tutor.knowledge.pack import load_pack
@@ -1047,12 +1101,52 @@ def time_in_process(prompts_dir: Path, calls: int, deadline_s: float) -> dict[st
         retrieval.append(t1 - t0)
         planning.append(t2 - t1)
         building.append(t3 - t2)
-    return {
+    result: dict[str, Any] = {
         "passages": len(pack.passages), "load_pack_ms": _r((loaded - started) * 1000),
         "index_build_ms": _r((indexed - loaded) * 1000), "first_plan_turn_ms": _r(first_plan * 1000),
         "calls": len(retrieval), "retrieval_ms": summary_ms(retrieval), "plan_turn_ms": summary_ms(planning),
         "build_request_ms": summary_ms(building),
     }
+    if store_calls:
+        result["store_ms"] = asyncio.run(time_store(store_calls, deadline_s))
+    return result
+
+
+async def time_store(calls: int, deadline_s: float) -> dict[str, Any]:
+    """The store's three steps of a turn, one at a time, on a fresh SQLite file (no contention)."""
+    from datetime import timedelta
+
+    from tutor.store import Store, TurnOutcome, make_engine, migrate
+
+    directory = Path(tempfile.mkdtemp(prefix="tutor-bench-store-"))
+    engine = make_engine(f"sqlite:///{directory / 'store.db'}")
+    try:
+        migrate(engine)
+        store = Store(engine)
+        row, token = await store.create_session("ko")
+        sources = [{"id": "transformer.paper", "title": "트랜스포머", "text": ANSWER}] * 3
+        timings: dict[str, list[float]] = {"authenticate": [], "begin_turn": [], "finish_turn": []}
+        deadline = time.perf_counter() + deadline_s
+        for _ in range(calls):
+            if time.perf_counter() > deadline:
+                break
+            t0 = time.perf_counter()
+            await store.authenticate(row.id, token)
+            t1 = time.perf_counter()
+            rows, _ = await store.begin_turn(row.id, QUESTIONS[0], lease=timedelta(seconds=60), history_limit=24,
+                                             max_messages=1_000_000)
+            t2 = time.perf_counter()
+            await store.finish_turn(row.id, rows.assistant.id, TurnOutcome(
+                content=ANSWER, status="complete", sources=sources, suggestions=list(QUESTIONS[:3]),
+                provider="openai", model="gpt-fake", input_tokens=800, output_tokens=50, covered=["transformer.paper"]))
+            t3 = time.perf_counter()
+            timings["authenticate"].append(t1 - t0)
+            timings["begin_turn"].append(t2 - t1)
+            timings["finish_turn"].append(t3 - t2)
+        return {name: summary_ms(values) for name, values in timings.items()}
+    finally:
+        engine.dispose()
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 # ---------------------------------------------------------------- report
@@ -1181,11 +1275,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (logs, databases)")
     parser.add_argument("--only", help="comma list of phases: cold_start,levels,in_process,conversation,"
                                        "open_streams,packs")
+    parser.add_argument("--levels", help="comma list of learner counts (default 1,16,64,256)")
+    parser.add_argument("--columns", help="comma list of columns: direct,sdk,litellm,service")
+    parser.add_argument("--turns", type=int, help="turns per learner at every level (default: by level)")
     parser.add_argument("--serve-command", help="run the service with this command instead of `tutor serve` "
                                                 "(for experiments; --host/--port are appended)")
     parser.add_argument("--in-process", metavar="PROMPTS_DIR", help=argparse.SUPPRESS)
     parser.add_argument("--calls", type=int, default=1000, help=argparse.SUPPRESS)
     parser.add_argument("--deadline", type=float, default=30.0, help=argparse.SUPPRESS)
+    parser.add_argument("--store-calls", type=int, default=0, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
@@ -1207,7 +1305,7 @@ async def amain(args: argparse.Namespace) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     if args.in_process:
-        print(json.dumps(time_in_process(Path(args.in_process), args.calls, args.deadline)))
+        print(json.dumps(time_in_process(Path(args.in_process), args.calls, args.deadline, args.store_calls)))
         return
     raise_fd_limit()
     try:
