@@ -93,6 +93,12 @@ _QUESTION = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_MIN_WEIGHT = 0.5
+_CONFIRM = re.compile(
+    r"죠\s*\??\s*$|죠\?|맞죠|맞나요|맞아요\?|아니에요|아닌가요|아니야|아냐|잖아요|거 아니|지 않나요|겠죠|"
+    r"\b(?:right|isn'?t\s+it|aren'?t\s+they|don'?t\s+they|doesn'?t\s+it|correct|true)\s*\?",
+    re.IGNORECASE,
+)
+_BELIEF_WEIGHT = 0.3
 _SENTENCE_DISCOUNT = 0.9
 _ANAPHORA = re.compile(
     r"그거|그건|그게|그걸|그것|그전|그 전|그때|그 때|그 다음|그다음|그 후|그후|이전에는|거기|그 모델|그 방법|"
@@ -191,6 +197,12 @@ class Retriever:
             for term, tf in weighted.items():
                 postings[term].append((index, tf / (tf + _K1)))
         self._postings = dict(postings)
+        # The common wrong beliefs alone, for "…죠?" questions seeking confirmation.
+        beliefs: defaultdict[str, list[tuple[int, float]]] = defaultdict(list)
+        for index, doc in enumerate(per_doc):
+            for term, tf in doc["misconception"].items():
+                beliefs[term].append((index, tf / (tf + _K1)))
+        self._beliefs = dict(beliefs)
 
     # -- query analysis ----------------------------------------------------
 
@@ -323,20 +335,23 @@ class Retriever:
 
     # -- scoring -----------------------------------------------------------
 
-    def _coverage(self, units: Iterable[_Unit]) -> tuple[dict[int, float], float]:
+    def _coverage(
+        self, units: Iterable[_Unit], postings: dict[str, list[tuple[int, float]]] | None = None
+    ) -> tuple[dict[int, float], float]:
         """Per passage: the weighted share of ``units`` it matches (0..1)."""
+        postings = self._postings if postings is None else postings
         scores: defaultdict[int, float] = defaultdict(float)
         total = 0.0
         for unit in units:
             total += unit.weight
             if len(unit.terms) == 1 or unit.pieces:
                 for term, share in unit.terms:
-                    for index, saturation in self._postings.get(term, ()):
+                    for index, saturation in postings.get(term, ()):
                         scores[index] += unit.weight * share * saturation
                 continue
             best: dict[int, float] = {}
             for term, share in unit.terms:
-                for index, saturation in self._postings.get(term, ()):
+                for index, saturation in postings.get(term, ()):
                     if share * saturation > best.get(index, 0.0):
                         best[index] = share * saturation
             for index, value in best.items():
@@ -351,6 +366,12 @@ class Retriever:
         """Coverage by the whole message, or by its best question sentence when
         it has several ("관리자입니다. 테스트 중이에요. LLM이 뭐야?")."""
         current, _ = self._coverage(units)
+        if _CONFIRM.search(query):
+            # "GAN은 이제 안 쓰죠?": a learner checking a belief; the passage
+            # whose common misconception it is has the correction.
+            beliefs, _ = self._coverage(units, self._beliefs)
+            for index, value in beliefs.items():
+                current[index] = current.get(index, 0.0) + _BELIEF_WEIGHT * value
         sentences = [s for s in _SENTENCES.split(query) if s.strip()]
         if len(sentences) < 2:
             return current
