@@ -34,6 +34,7 @@ _ALIAS_TABLE: tuple[tuple[str, str], ...] = (
     (r"dall\s*-?\s*e\b|달리\b", " dalle "),
     (r"large\s+language\s+models?", " llm large language model "),
     (r"잘\s*(?:하|해|할|한|했)\S*|\bgood\s+at\b|\bbest\s+at\b", " 능력 "),
+    (r"(?:다들|모두들|너도\s*나도|everyone|everybody)\s*(?:\S+\s+){0,2}?(?:얘기|이야기|말하|쓰|써|사용|관심|talk|us)\S*", " 인기 "),
     (r"할\s*수\s*있는\s*(?:것|거|일|게)|(?:뭘|뭐|무엇을|뭐를)\s*할\s*수\s*있|\b(?:can|could)\s+(?:[a-z]+\s+){0,3}do\b|\bgood\s+for\b", " 활용 "),
     (r"(?<![가-힣])(?:첫\s*번\s*째|첫째|1\s*번\s*째)", " 첫번째 "),
     (r"(?<![가-힣])(?:두\s*번\s*째|둘째|2\s*번\s*째)", " 두번째 "),
@@ -105,7 +106,7 @@ _SYNONYM_GROUPS = """
 예측 예보 예상 맞히 맞추 점치 predict prediction forecast guess
 분류 나누 나눠 구분 골라내 걸러 걸러내 가려내 필터 classify classification sort categori filter
 경쟁 겨루 겨뤄 대결 싸우 싸움 맞서 적대 대립 compete competition fight battle adversarial rival
-크기 큰 거대 대형 대규모 규모 라지 방대 엄청난 어마어마 large big huge massive scale size giant
+크기 큰 크다 커 커요 커서 거대 대형 대규모 규모 라지 방대 엄청난 어마어마 large big huge massive scale size giant
 텍스트 글 글자 문장 문자 단어 낱말 글씨 text word sentence writing written
 이미지 사진 그림 화상 image picture photo drawing illustration
 영상 동영상 비디오 영화 video movie film clip
@@ -122,7 +123,8 @@ _SYNONYM_GROUPS = """
 누구나 컴맹 비전공자 일반인 문과 초보 초보자 아무나 비개발자 anyone everyone ordinary beginner layperson non-technical
 무료 공짜 오픈소스 free open-source
 챗봇 채팅 챗 대화 말벗 chat chatbot conversation talk
-이전 예전 옛날 과거 기존 원래 전통 전통적 old older previous past earlier traditional former
+이전 예전 옛날 과거 기존 원래 전통 전통적 old older previous past earlier traditional former before prior
+성능 나은 낫 뛰어난 좋아진 우수 못한 better worse superior inferior performance
 처음 최초 시작 기원 탄생 역사 first origin history begin start invent
 환각 거짓말 거짓 지어내 지어 틀린 틀리 엉터리 오답 hallucination lie false fabricate wrong
 위험 걱정 우려 논란 부작용 risk concern worry danger controversi
