@@ -222,7 +222,7 @@ def _answer_sentence(sentences: Sequence[str], question: str) -> int:
     asked = _terms(question)
 
     def rank(i: int) -> tuple[float, int]:
-        overlap = len(asked & _terms(sentences[i])) + (1.5 if i == 0 else 0.0)
+        overlap = len(asked & _terms(sentences[i])) + (2.5 if i == 0 else 0.0)
         standalone = i == 0 or not _LEANING.match(sentences[i])
         return (overlap if standalone else -1.0, -i)
 
