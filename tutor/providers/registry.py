@@ -14,6 +14,8 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 
+from pydantic import SecretStr
+
 from tutor.config import Settings
 from tutor.knowledge.pack import LessonPack
 
@@ -22,26 +24,26 @@ from .base import ChatRequest, Finish, Provider, ProviderError, ProviderUnavaila
 log = logging.getLogger("tutor.providers")
 
 
+def _vendor_options(settings: Settings, name: str, key: SecretStr | None, base_url: str | None) -> dict:
+    """The keyword arguments every vendor provider takes: its key, model, endpoint and patience."""
+    return {
+        "api_key": key.get_secret_value() if key else "", "model": settings.model_for(name),
+        "base_url": base_url, "max_retries": settings.max_retries,
+        "connect_timeout": settings.connect_timeout, "read_timeout": settings.chunk_timeout,
+    }
+
+
 def _openai(settings: Settings, pack: LessonPack, name: str) -> Provider:
     from .openai import OpenAIProvider
 
-    return OpenAIProvider(
-        api_key=settings.openai_api_key.get_secret_value() if settings.openai_api_key else "",
-        model=settings.model_for(name), base_url=settings.openai_base_url,
-        max_retries=settings.max_retries, connect_timeout=settings.connect_timeout,
-        read_timeout=settings.chunk_timeout,
-    )
+    return OpenAIProvider(**_vendor_options(settings, name, settings.openai_api_key, settings.openai_base_url))
 
 
 def _anthropic(settings: Settings, pack: LessonPack, name: str) -> Provider:
     from .anthropic import AnthropicProvider
 
     return AnthropicProvider(
-        api_key=settings.anthropic_api_key.get_secret_value() if settings.anthropic_api_key else "",
-        model=settings.model_for(name), base_url=settings.anthropic_base_url,
-        max_retries=settings.max_retries, connect_timeout=settings.connect_timeout,
-        read_timeout=settings.chunk_timeout,
-    )
+        **_vendor_options(settings, name, settings.anthropic_api_key, settings.anthropic_base_url))
 
 
 def _offline(settings: Settings, pack: LessonPack, name: str) -> Provider:
