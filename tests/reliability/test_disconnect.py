@@ -44,6 +44,8 @@ def test_a_resumed_stream_delivers_every_remaining_event_exactly_once(upstream_s
     assert seqs == list(range(len(seqs)))  # nothing lost, nothing repeated
     assert first.text + rest.text == ANSWER
     assert rest.names[-1] == "done"
+    print(f"\nresumed stream: {len(first.events)} events before the break, {len(rest.events)} after, "
+          f"none lost or repeated")
 
 
 def test_cancel_on_disconnect_stops_the_upstream_at_once(upstream_server, fake) -> None:
@@ -57,6 +59,7 @@ def test_cancel_on_disconnect_stops_the_upstream_at_once(upstream_server, fake) 
         messages = wait_for(lambda: (m := stored(client, session_id, headers))[1]["status"] != "streaming" and m)
     assert record["chunks_sent"] < 100
     assert record["cancelled_at"] - hung_up < 1.0
+    print(f"\nhang-up -> upstream cancelled in {(record['cancelled_at'] - hung_up) * 1000:.0f} ms")
     assert messages[1]["status"] == "interrupted"
 
 
@@ -77,6 +80,7 @@ def test_stop_cancels_upstream_at_once_and_keeps_the_partial_answer(upstream_ser
         assert "event: error" in tail
         record = wait_for(lambda: (r := fake.log()[0])["cancelled"] and r)
         assert record["cancelled_at"] - stopped_at < 0.5
+        print(f"\nstop -> upstream cancelled in {(record['cancelled_at'] - stopped_at) * 1000:.0f} ms")
         messages = stored(client, session_id, headers)
         assert messages[1]["status"] == "interrupted" and messages[1]["error_code"] == "stopped"
         # The session takes the next question straight away.
