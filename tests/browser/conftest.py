@@ -145,8 +145,10 @@ def xss_service(services_dir: Path, fake_model: str) -> Iterator[Service]:
     _stop(started.process)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def playwright_browser() -> Iterator[object]:
+    """Module-scoped: Playwright's sync API keeps an event loop running in this thread while it
+    is open, which would break every asyncio test that runs after the browser tests."""
     if not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None:
         if os.environ.get("CI"):
             pytest.fail(f"Chromium is not installed at {CHROMIUM} (CI must install it)")
