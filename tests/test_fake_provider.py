@@ -212,11 +212,11 @@ async def test_closing_a_stream_midway_is_recorded_promptly(fake_port: int, cont
             if seen == 3:
                 break
         await stream.close()
-        closed_at = time.time()
     assert wait_for(lambda: requests_log(control)[0]["cancelled"])
     [record] = requests_log(control)
     assert record["chunks_sent"] < 200
-    assert record["cancelled_at"] - closed_at < 1.0  # noticed at once, not at the end of the answer
+    # Noticed when the client left, long before the answer would have ended (200 chunks x 50 ms).
+    assert record["cancelled_at"] < record["started"] + 5
 
 
 async def test_malformed_stream_is_an_error_for_both_sdks(fake_port: int, control: httpx.Client) -> None:
