@@ -21,7 +21,7 @@ from tutor.config import Settings
 from tutor.knowledge.planner import plan_turn
 from tutor.knowledge.retrieval import Retriever
 from tutor.prompting import Budget, build_request, estimate_tokens, request_tokens
-from tutor.providers.base import ChatMessage, ChatRequest, Finish, ProviderError, TextDelta, Usage
+from tutor.providers.base import ChatMessage, ChatRequest, ProviderError, TextDelta, Usage
 from tutor.providers.registry import ProviderChain, Served
 from tutor.store import MessageRow, SessionRow, Store, TurnOutcome
 
@@ -162,69 +162,44 @@ class Tutor:
         return turn
 
     async def _run(self, turn: LiveTurn, content: str, history: list[MessageRow], covered: list[str]) -> None:
-        text: list[str] = []
-        sources: list[dict[str, Any]] = []
-        suggestions: list[str] = []
-        served: Served | None = None
-        usage: Usage | None = None
-        request: ChatRequest | None = None
+        draft = Draft()
         try:
             async with asyncio.timeout(self.settings.turn_timeout):
                 past = [ChatMessage(m.role, m.content) for m in history  # type: ignore[arg-type]
                         if m.content and m.status in ("complete", "interrupted")]
                 plan = plan_turn(self.retriever, content, past, covered)
-                request = build_request(system=self.system_prompt, plan=plan, history=past,
-                                        question=content, budget=self.budget)
-                sources = [{"id": p.id, "title": p.title, "text": p.text} for p in request.passages]
-                suggestions = list(plan.suggestions)
-                turn.emit("sources", {"message_id": turn.message_id, "sources": sources})
-                async for event in self.chain.stream(request):
-                    if isinstance(event, TextDelta):
-                        if event.text:
-                            text.append(event.text)
-                            turn.emit("delta", {"text": event.text})
+                draft.request = build_request(system=self.system_prompt, plan=plan, history=past,
+                                              question=content, budget=self.budget)
+                draft.sources = [{"id": p.id, "title": p.title, "text": p.text} for p in draft.request.passages]
+                draft.suggestions = list(plan.suggestions)
+                turn.emit("sources", {"message_id": turn.message_id, "sources": draft.sources})
+                async for event in self.chain.stream(draft.request):
+                    if isinstance(event, TextDelta) and event.text:
+                        draft.text.append(event.text)
+                        turn.emit("delta", {"text": event.text})
                     elif isinstance(event, Usage):
-                        usage = event
+                        draft.usage = event
                     elif isinstance(event, Served):
-                        served = event
-                    elif isinstance(event, Finish):
-                        pass
+                        draft.served = event
         except asyncio.CancelledError:
             reason = turn.stop_reason or "cancelled"
-            await self._end(turn, text, "interrupted", sources, suggestions, served, usage, request,
-                            error=(reason, _STOP_MESSAGES.get(reason, "The answer was stopped.")))
+            await self._end(turn, draft, "interrupted", (reason, _STOP_MESSAGES.get(reason, "The answer was stopped.")))
             raise
         except ProviderError as exc:
             log.warning("turn %s: provider %s failed: %s", turn.message_id, exc.provider or "?", exc.code)
-            status = "interrupted" if text else "failed"
-            await self._end(turn, text, status, sources, suggestions, served, usage, request,
-                            error=(exc.code, _provider_message(exc)))
+            await self._end(turn, draft, draft.broken_status, (exc.code, _provider_message(exc)))
         except TimeoutError:
-            await self._end(turn, text, "interrupted" if text else "failed", sources, suggestions, served,
-                            usage, request, error=("turn_timeout", "The answer took too long and was stopped."))
+            await self._end(turn, draft, draft.broken_status,
+                            ("turn_timeout", "The answer took too long and was stopped."))
         except Exception:
             log.exception("turn %s failed unexpectedly", turn.message_id)
-            await self._end(turn, text, "interrupted" if text else "failed", sources, suggestions, served,
-                            usage, request, error=("internal_error", "Something went wrong on our side."))
+            await self._end(turn, draft, draft.broken_status, ("internal_error", "Something went wrong on our side."))
         else:
-            await self._end(turn, text, "complete", sources, suggestions, served, usage, request)
+            await self._end(turn, draft, "complete")
 
-    async def _end(self, turn: LiveTurn, text: list[str], status: str, sources: list[dict[str, Any]],
-                   suggestions: list[str], served: Served | None, usage: Usage | None,
-                   request: ChatRequest | None, error: tuple[str, str] | None = None) -> None:
+    async def _end(self, turn: LiveTurn, draft: "Draft", status: str, error: tuple[str, str] | None = None) -> None:
         """Store the outcome first, then tell the client: a `done` always means stored."""
-        answer = "".join(text)
-        if usage is None and served is not None and request is not None:
-            usage = Usage(request_tokens(request) - request.max_output_tokens, estimate_tokens(answer))
-        outcome = TurnOutcome(
-            content=answer, status=status, sources=sources,
-            suggestions=suggestions if status == "complete" else [],
-            provider=served.provider if served else None, model=served.model if served else None,
-            input_tokens=usage.input_tokens if usage else None,
-            output_tokens=usage.output_tokens if usage else None,
-            error_code=error[0] if error else None,
-            covered=[s["id"] for s in sources] if status == "complete" else [],
-        )
+        outcome = draft.outcome(status, error)
         try:
             # Shielded: a stop or shutdown must not cancel the write that records it.
             await asyncio.shield(self.store.finish_turn(turn.session_id, turn.message_id, outcome))
@@ -242,6 +217,41 @@ class Tutor:
         else:
             turn.emit("error", {"code": error[0], "message": error[1], "message_id": turn.message_id})
         turn.close()
+
+
+@dataclass
+class Draft:
+    """What a turn has gathered so far, whatever way it ends."""
+
+    text: list[str] = field(default_factory=list)
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
+    served: Served | None = None
+    usage: Usage | None = None
+    request: ChatRequest | None = None
+
+    @property
+    def broken_status(self) -> str:
+        """A failed turn is `interrupted` when some of the answer was written, else `failed`."""
+        return "interrupted" if self.text else "failed"
+
+    def outcome(self, status: str, error: tuple[str, str] | None) -> TurnOutcome:
+        answer = "".join(self.text)
+        usage = self.usage
+        if usage is None and self.served is not None and self.request is not None:
+            # The vendor reported none (some local servers): count as the budget does.
+            usage = Usage(request_tokens(self.request) - self.request.max_output_tokens, estimate_tokens(answer))
+        complete = status == "complete"
+        return TurnOutcome(
+            content=answer, status=status, sources=self.sources,
+            suggestions=self.suggestions if complete else [],
+            provider=self.served.provider if self.served else None,
+            model=self.served.model if self.served else None,
+            input_tokens=usage.input_tokens if usage else None,
+            output_tokens=usage.output_tokens if usage else None,
+            error_code=error[0] if error else None,
+            covered=[source["id"] for source in self.sources] if complete else [],
+        )
 
 
 _STOP_MESSAGES = {
