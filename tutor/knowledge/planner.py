@@ -145,13 +145,12 @@ def _starters(
 ) -> tuple[str, ...]:
     """Questions that open lessons not yet covered, in teaching order."""
     done = set(covered)
-    targets = _targets(retriever)
     out: list[str] = []
     for passage in retriever.pack.passages.values():
         if passage.id in done:
             continue
         for question in passage.follow_ups.get(language):
-            if _key(question) in asked or question in out or targets.get(question) in done:
+            if _key(question) in asked or question in out or _target(retriever, question) in done:
                 continue
             out.append(question)
             break
@@ -169,7 +168,6 @@ def _follow_ups(
 ) -> tuple[str, ...]:
     """The top passage's follow-ups the learner has not asked, preferring ones
     that lead somewhere new; topped up from the other hits, then starters."""
-    targets = _targets(retriever)
     here = {hit.passage.id for hit in hits}
     done = set(covered) | here
     fresh: list[str] = []
@@ -177,7 +175,7 @@ def _follow_ups(
     leads: set[str | None] = set()
     for hit in hits:
         for question in hit.passage.follow_ups.get(language):
-            target = targets.get(question)
+            target = _target(retriever, question)
             # Two suggestions leading to the same passage are one suggestion.
             if _key(question) in asked or (target is not None and target in leads):
                 continue
@@ -191,14 +189,13 @@ def _follow_ups(
     return tuple(out[:SUGGESTIONS])
 
 
-@lru_cache(maxsize=8)
-def _targets(retriever: Retriever) -> dict[str, str | None]:
-    """Where each follow-up question leads: the passage retrieval finds for it."""
-    out: dict[str, str | None] = {}
-    for passage in retriever.pack.passages.values():
-        for language in ("ko", "en"):
-            for question in passage.follow_ups.get(language):
-                hits = retriever.search(question, k=1)
-                out[question] = hits[0].passage.id if hits else None
-    return out
+@lru_cache(maxsize=16_384)
+def _target(retriever: Retriever, question: str) -> str | None:
+    """Where a follow-up question leads: the passage retrieval finds for it.
+
+    Worked out the first time a suggestion is considered and remembered, so a
+    turn costs a few searches at most, however large the pack.
+    """
+    hits = retriever.search(question, k=1)
+    return hits[0].passage.id if hits else None
 
