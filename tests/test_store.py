@@ -82,9 +82,9 @@ async def test_a_session_survives_a_new_engine(database_url: str) -> None:
     migrate(engine)
     store = Store(engine)
     row, token = await store.create_session("ko")
-    rows, _ = await store.begin_turn(row.id, "안녕하세요", lease=timedelta(minutes=1), history_limit=10,
+    start = await store.begin_turn(row.id, "안녕하세요", lease=timedelta(minutes=1), history_limit=10,
                                      max_messages=10)
-    await store.finish_turn(row.id, rows.assistant.id,
+    await store.finish_turn(row.id, start.assistant_id,
                             TurnOutcome("반가워요", "complete", [], [], covered=["intro.why-distinguish"]))
     engine.dispose()
 
@@ -117,11 +117,11 @@ async def test_a_turn_reads_only_recent_history(database_url: str) -> None:
     store = Store(engine)
     row, _ = await store.create_session("ko")
     for n in range(30):
-        rows, history = await store.begin_turn(row.id, f"질문 {n}", lease=timedelta(minutes=1),
-                                               history_limit=6, max_messages=1000)
-        await store.finish_turn(row.id, rows.assistant.id, TurnOutcome(f"답 {n}", "complete", [], []))
-    assert len(history) == 6
-    assert history[-1].content == "답 28" and history[0].content == "질문 26"
+        start = await store.begin_turn(row.id, f"질문 {n}", lease=timedelta(minutes=1),
+                                       history_limit=6, max_messages=1000)
+        await store.finish_turn(row.id, start.assistant_id, TurnOutcome(f"답 {n}", "complete", [], []))
+    assert len(start.history) == 6
+    assert start.history[-1].content == "답 28" and start.history[0].content == "질문 26"
 
 
 async def test_idle_sessions_are_purged_with_their_messages(database_url: str) -> None:

@@ -23,7 +23,7 @@ from tutor.knowledge.retrieval import Retriever
 from tutor.prompting import Budget, build_request, estimate_tokens, request_tokens
 from tutor.providers.base import ChatMessage, ChatRequest, ProviderError, TextDelta, Usage
 from tutor.providers.registry import ProviderChain, Served
-from tutor.store import MessageRow, SessionRow, Store, TurnOutcome
+from tutor.store import PastMessage, SessionRow, Store, TurnOutcome
 
 log = logging.getLogger("tutor.turns")
 
@@ -150,18 +150,18 @@ class Tutor:
         Raises TurnInProgress or SessionFull before anything is stored.
         """
         lease = timedelta(seconds=self.settings.turn_timeout + 30)
-        rows, history = await self.store.begin_turn(
+        start = await self.store.begin_turn(
             session.id, content, lease=lease, history_limit=HISTORY_LIMIT,
             max_messages=self.settings.max_messages_per_session,
         )
-        turn = LiveTurn(session_id=session.id, message_id=rows.assistant.id)
+        turn = LiveTurn(session_id=session.id, message_id=start.assistant_id)
         self.hub.add(turn)
         turn.task = asyncio.create_task(
-            self._run(turn, content, history, list(rows.session.covered)), name=f"turn-{turn.message_id}"
+            self._run(turn, content, start.history, start.covered), name=f"turn-{turn.message_id}"
         )
         return turn
 
-    async def _run(self, turn: LiveTurn, content: str, history: list[MessageRow], covered: list[str]) -> None:
+    async def _run(self, turn: LiveTurn, content: str, history: list[PastMessage], covered: list[str]) -> None:
         draft = Draft()
         try:
             async with asyncio.timeout(self.settings.turn_timeout):

@@ -2,9 +2,9 @@
 
 from .engine import is_sqlite, make_engine, migrate
 from .models import MessageRow, SessionRow
-from .repository import SessionFull, Store, TurnInProgress, TurnOutcome, TurnRows, hash_token
+from .repository import PastMessage, SessionFull, Store, TurnInProgress, TurnOutcome, TurnStart, hash_token
 
 __all__ = [
-    "MessageRow", "SessionFull", "SessionRow", "Store", "TurnInProgress", "TurnOutcome", "TurnRows",
+    "MessageRow", "PastMessage", "SessionFull", "SessionRow", "Store", "TurnInProgress", "TurnOutcome", "TurnStart",
     "hash_token", "is_sqlite", "make_engine", "migrate",
 ]

@@ -6,6 +6,7 @@ so a slow disk never stalls the event loop that streams answers.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import secrets
@@ -16,7 +17,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, TypeVar
 
 import anyio.to_thread
-from sqlalchemy import Engine, delete, func, select, update
+from sqlalchemy import Connection, Engine, case, delete, func, insert, select, update
 from sqlmodel import Session
 
 from .models import MessageRow, SessionRow, utcnow
@@ -41,10 +42,20 @@ def new_id() -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class TurnRows:
-    session: SessionRow
-    user: MessageRow
-    assistant: MessageRow
+class PastMessage:
+    role: str
+    content: str
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class TurnStart:
+    """What a new turn needs: its answer's id, the passages covered so far, recent history."""
+
+    user_id: str
+    assistant_id: str
+    covered: list[str]
+    history: list[PastMessage]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,9 +75,18 @@ class TurnOutcome:
 class Store:
     def __init__(self, engine: Engine):
         self.engine = engine
+        # SQLite takes one writer at a time; queueing writers here is cheaper and
+        # fairer than letting them sleep in SQLite's busy handler.
+        self._write_lock = asyncio.Lock() if engine.url.get_backend_name() == "sqlite" else None
 
     async def _run(self, fn: Callable[..., T], *args: Any) -> T:
         return await anyio.to_thread.run_sync(fn, *args)
+
+    async def _write(self, fn: Callable[..., T], *args: Any) -> T:
+        if self._write_lock is None:
+            return await self._run(fn, *args)
+        async with self._write_lock:
+            return await self._run(fn, *args)
 
     # Sessions -----------------------------------------------------------
 
@@ -81,14 +101,16 @@ class Store:
                 db.commit()
                 return row
 
-        return await self._run(work), token
+        return await self._write(work), token
 
     async def authenticate(self, session_id: str, token: str) -> SessionRow | None:
         """The session if the token matches, else None (unknown id and wrong token look alike)."""
 
         def work() -> SessionRow | None:
-            with Session(self.engine, expire_on_commit=False) as db:
-                return db.get(SessionRow, session_id)
+            with self.engine.connect() as connection:
+                found = connection.execute(select(SessionRow.__table__).where(SessionRow.id == session_id)).first()
+            # Built without validation: the row is ours and was validated on the way in.
+            return SessionRow.model_construct(**found._mapping) if found else None
 
         row = await self._run(work)
         expected = row.token_hash if row else hash_token("")
@@ -102,7 +124,7 @@ class Store:
                 db.execute(delete(SessionRow).where(SessionRow.id == session_id))
                 db.commit()
 
-        await self._run(work)
+        await self._write(work)
 
     async def purge_idle(self, idle_for: timedelta) -> int:
         """Delete sessions (and their messages) idle longer than ``idle_for``."""
@@ -118,7 +140,7 @@ class Store:
                 db.commit()
                 return len(ids)
 
-        return await self._run(work)
+        return await self._write(work)
 
     # Messages -----------------------------------------------------------
 
@@ -140,26 +162,28 @@ class Store:
 
     async def begin_turn(
         self, session_id: str, content: str, *, lease: timedelta, history_limit: int, max_messages: int
-    ) -> tuple[TurnRows, list[MessageRow]]:
+    ) -> TurnStart:
         """Store the learner's message and an empty answer, and take the session's turn lock.
 
-        Returns the new rows and the last ``history_limit`` messages before them
-        (oldest first): a turn never reads the whole history.
-        Raises TurnInProgress or SessionFull.
+        Returns the new answer's id and the last ``history_limit`` messages before
+        it (oldest first): a turn never reads the whole history.
+        Raises TurnInProgress or SessionFull, having stored nothing.
         """
 
-        def work() -> tuple[TurnRows, list[MessageRow]]:
+        def work() -> TurnStart:
             now = utcnow()
             user_id, assistant_id = new_id(), new_id()
-            with Session(self.engine, expire_on_commit=False) as db:
-                session = db.get(SessionRow, session_id)
+            with self.engine.begin() as connection:
+                session = connection.execute(
+                    select(SessionRow.message_count, SessionRow.active_turn, SessionRow.covered)
+                    .where(SessionRow.id == session_id)
+                ).first()
                 if session is None:
                     raise LookupError(session_id)
                 if session.message_count + 2 > max_messages:
                     raise SessionFull(session_id)
-                seq, stale_turn = session.message_count, session.active_turn
                 free = (SessionRow.active_turn.is_(None)) | (SessionRow.active_until < now)
-                taken = db.execute(
+                taken = connection.execute(
                     update(SessionRow)
                     .where(SessionRow.id == session_id, free)
                     .values(active_turn=assistant_id, active_until=now + lease,
@@ -168,35 +192,31 @@ class Store:
                 if taken.rowcount != 1:
                     raise TurnInProgress(session_id)
                 # A lease that ran out means its turn died with its process.
-                if stale_turn:
-                    _mark_interrupted(db, [stale_turn])
-                history = list(
-                    db.execute(
-                        select(MessageRow)
-                        .where(MessageRow.session_id == session_id)
-                        .order_by(MessageRow.seq.desc())
-                        .limit(history_limit)
-                    ).scalars()
-                )[::-1]
-                user = MessageRow(id=user_id, session_id=session_id, seq=seq, role="user",
-                                  content=content, created_at=now, completed_at=now)
-                assistant = MessageRow(id=assistant_id, session_id=session_id, seq=seq + 1,
-                                       role="assistant", status="streaming", created_at=now)
-                db.add(user)
-                db.add(assistant)
-                db.commit()
-                db.refresh(session)
-                return TurnRows(session, user, assistant), history
+                if session.active_turn:
+                    _mark_interrupted(connection, [session.active_turn])
+                history = connection.execute(
+                    select(MessageRow.role, MessageRow.content, MessageRow.status)
+                    .where(MessageRow.session_id == session_id)
+                    .order_by(MessageRow.seq.desc())
+                    .limit(history_limit)
+                ).all()
+                seq = session.message_count
+                connection.execute(insert(MessageRow.__table__), [
+                    _new_message(user_id, session_id, seq, "user", content, "complete", now, now),
+                    _new_message(assistant_id, session_id, seq + 1, "assistant", "", "streaming", now, None),
+                ])
+            return TurnStart(user_id, assistant_id, list(session.covered),
+                             [PastMessage(*row) for row in reversed(history)])
 
-        return await self._run(work)
+        return await self._write(work)
 
     async def finish_turn(self, session_id: str, assistant_id: str, outcome: TurnOutcome) -> None:
         """Store the answer with its honest status and release the session's lock."""
 
         def work() -> None:
             now = utcnow()
-            with Session(self.engine) as db:
-                db.execute(
+            with self.engine.begin() as connection:
+                connection.execute(
                     update(MessageRow)
                     .where(MessageRow.id == assistant_id)
                     .values(content=outcome.content, status=outcome.status, sources=outcome.sources,
@@ -205,22 +225,21 @@ class Store:
                             output_tokens=outcome.output_tokens, error_code=outcome.error_code,
                             completed_at=now)
                 )
-                session = db.get(SessionRow, session_id)
-                if session is not None:
-                    covered = list(session.covered)
-                    covered += [pid for pid in outcome.covered if pid not in covered]
-                    db.execute(
-                        update(SessionRow)
-                        .where(SessionRow.id == session_id, SessionRow.active_turn == assistant_id)
-                        .values(active_turn=None, active_until=None)
-                    )
-                    db.execute(
-                        update(SessionRow).where(SessionRow.id == session_id)
-                        .values(covered=covered, last_active_at=now)
-                    )
-                db.commit()
+                values: dict[str, Any] = {
+                    "last_active_at": now,
+                    "active_turn": case((SessionRow.active_turn == assistant_id, None),
+                                        else_=SessionRow.active_turn),
+                    "active_until": case((SessionRow.active_turn == assistant_id, None),
+                                         else_=SessionRow.active_until),
+                }
+                if outcome.covered:
+                    covered = connection.execute(
+                        select(SessionRow.covered).where(SessionRow.id == session_id)).scalar()
+                    if covered is not None:
+                        values["covered"] = covered + [p for p in outcome.covered if p not in covered]
+                connection.execute(update(SessionRow).where(SessionRow.id == session_id).values(**values))
 
-        await self._run(work)
+        await self._write(work)
 
     async def recover_interrupted(self, *, everything: bool) -> int:
         """Mark answers left "streaming" by a dead process as interrupted.
@@ -249,7 +268,7 @@ class Store:
                 db.commit()
                 return len(dead)
 
-        return await self._run(work)
+        return await self._write(work)
 
     async def count(self) -> dict[str, int]:
         def work() -> dict[str, int]:
@@ -262,7 +281,13 @@ class Store:
         return await self._run(work)
 
 
-def _mark_interrupted(db: Session, message_ids: list[str]) -> None:
+def _new_message(message_id: str, session_id: str, seq: int, role: str, content: str, status: str,
+                 created: datetime, completed: datetime | None) -> dict[str, Any]:
+    return {"id": message_id, "session_id": session_id, "seq": seq, "role": role, "content": content,
+            "sources": [], "suggestions": [], "status": status, "created_at": created, "completed_at": completed}
+
+
+def _mark_interrupted(db: Session | Connection, message_ids: list[str]) -> None:
     db.execute(
         update(MessageRow)
         .where(MessageRow.id.in_(message_ids), MessageRow.status == "streaming")
