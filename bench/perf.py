@@ -1139,10 +1139,10 @@ async def time_store(calls: int, deadline_s: float) -> dict[str, Any]:
             t0 = time.perf_counter()
             await store.authenticate(row.id, token)
             t1 = time.perf_counter()
-            rows, _ = await store.begin_turn(row.id, QUESTIONS[0], lease=timedelta(seconds=60), history_limit=24,
-                                             max_messages=1_000_000)
+            start = await store.begin_turn(row.id, QUESTIONS[0], lease=timedelta(seconds=60), history_limit=24,
+                                           max_messages=1_000_000)
             t2 = time.perf_counter()
-            await store.finish_turn(row.id, rows.assistant.id, TurnOutcome(
+            await store.finish_turn(row.id, start.assistant_id, TurnOutcome(
                 content=ANSWER, status="complete", sources=sources, suggestions=list(QUESTIONS[:3]),
                 provider="openai", model="gpt-fake", input_tokens=800, output_tokens=50, covered=["transformer.paper"]))
             t3 = time.perf_counter()

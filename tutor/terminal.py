@@ -47,9 +47,8 @@ async def run_chat(settings: Settings, *, language: str = "ko") -> None:
                 out.write(f"({type(exc).__name__})\n")
                 continue
             answer = []
-            async for event in turn.follow():
-                if event is None:
-                    continue
+            events = (event async for batch in turn.follow() for event in batch)
+            async for event in events:
                 if event.name == "delta":
                     answer.append(event.data["text"])
                     out.write(event.data["text"])

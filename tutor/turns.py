@@ -64,23 +64,27 @@ class LiveTurn:
         self._changed.set()
         self._changed = asyncio.Event()
 
-    async def follow(self, after: int = -1, heartbeat: float | None = None) -> AsyncIterator[TurnEvent | None]:
-        """Every event with a sequence number above ``after``, as they come, until the end.
+    async def follow(self, after: int = -1, heartbeat: float | None = None) -> AsyncIterator[list[TurnEvent]]:
+        """The events with a sequence number above ``after``, as they come, until the end.
 
-        Yields None after ``heartbeat`` quiet seconds, so a relay can keep its connection alive.
+        Each step yields every event waiting at that moment (a busy server sends
+        them in one write), or an empty list after ``heartbeat`` quiet seconds so
+        that a relay can keep its connection alive.
         """
         position = after + 1
         while True:
-            while position < len(self.events):
-                yield self.events[position]
-                position += 1
+            if position < len(self.events):
+                batch = self.events[position:]
+                position += len(batch)
+                yield batch
+                continue
             if self.done:
                 return
             try:
                 async with asyncio.timeout(heartbeat):
                     await self._changed.wait()
             except TimeoutError:
-                yield None
+                yield []
 
     def stop(self, reason: str) -> None:
         if not self.done and self.task is not None and self.stop_reason is None:

@@ -65,11 +65,11 @@ async def relay(turn: LiveTurn, after: int, cancel_on_disconnect: bool) -> Async
     """The turn's events as SSE bytes, with keep-alive comments while the model is quiet."""
     finished = False
     try:
-        async for event in turn.follow(after, heartbeat=HEARTBEAT_SECONDS):
-            if event is None:
+        async for batch in turn.follow(after, heartbeat=HEARTBEAT_SECONDS):
+            if not batch:
                 yield KEEPALIVE_COMMENT
                 continue
-            yield sse_event(turn, event.seq, event.name, event.data)
+            yield b"".join(sse_event(turn, event.seq, event.name, event.data) for event in batch)
         finished = True
     finally:
         if not finished and cancel_on_disconnect:
