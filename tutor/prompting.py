@@ -68,8 +68,11 @@ def build_request(
 ) -> ChatRequest:
     """The request for this turn, trimmed to the budget.
 
-    Order of sacrifice when space runs short: the oldest history first, then
-    the lowest-ranked passages, and only then the end of an over-long question.
+    An over-long question keeps its first half of the room; the passages go
+    in by rank, leaving room for the exchange just before (a follow-up needs
+    it most); older history fills what is left, newest first. What does not
+    fit is dropped oldest first, and the latest exchange is shortened rather
+    than dropped.
     """
     available = budget.context_tokens - budget.answer_tokens - estimate_tokens(system) - MESSAGE_OVERHEAD
 
