@@ -16,6 +16,8 @@ from fastapi.testclient import TestClient
 
 from tutor.api.app import create_app
 from tutor.config import Settings
+from tutor.knowledge.pack import LessonPack, load_pack
+from tutor.knowledge.retrieval import Retriever
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,6 +26,17 @@ for _name in ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "OPENAI_BASE_URL", "ANTHROP
     os.environ.pop(_name, None)
 for _name in [n for n in os.environ if n.startswith("TUTOR_")]:
     os.environ.pop(_name, None)
+
+
+@pytest.fixture(scope="session")
+def pack() -> LessonPack:
+    """The real lesson pack, loaded once."""
+    return load_pack(ROOT / "prompts" / "lessons")
+
+
+@pytest.fixture(scope="session")
+def retriever(pack: LessonPack) -> Retriever:
+    return Retriever(pack)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tutor.knowledge.pack import LessonPack, load_pack
+from tutor.knowledge.pack import LessonPack
 from tutor.knowledge.planner import plan_turn
 from tutor.knowledge.retrieval import Retriever
 from tutor.knowledge.text import detect_language
@@ -46,16 +46,6 @@ PLAN: dict[str, tuple[str, ...]] = {
     "closing": ("closing.advice",),
 }
 ALL_IDS = [pid for ids in PLAN.values() for pid in ids]
-
-
-@pytest.fixture(scope="module")
-def pack() -> LessonPack:
-    return load_pack(LESSONS)
-
-
-@pytest.fixture(scope="module")
-def retriever(pack: LessonPack) -> Retriever:
-    return Retriever(pack)
 
 
 def test_lessons_come_in_the_planned_teaching_order(pack: LessonPack) -> None:

@@ -12,23 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from tutor.knowledge.pack import LessonPack, load_pack
+from tutor.knowledge.pack import LessonPack
 from tutor.knowledge.planner import plan_turn
 from tutor.knowledge.retrieval import Retriever
 from tutor.knowledge.text import detect_language
 from tutor.providers.base import ChatMessage
 
 LESSONS = Path(__file__).resolve().parent.parent / "prompts" / "lessons"
-
-
-@pytest.fixture(scope="module")
-def pack() -> LessonPack:
-    return load_pack(LESSONS)
-
-
-@pytest.fixture(scope="module")
-def retriever(pack: LessonPack) -> Retriever:
-    return Retriever(pack)
 
 
 def top(retriever: Retriever, query: str, history: tuple[ChatMessage, ...] = ()) -> str | None:

@@ -8,7 +8,6 @@ exceptions to our errors, each in a plain function or a small class.
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -21,12 +20,17 @@ from .base import (
     Finish,
     FinishReason,
     ProviderError,
-    ProviderUnavailable,
     StreamEvent,
     TextDelta,
     Usage,
 )
-from .errors import NO_KEY, status_error, stream_cut, stream_garbled, unreachable
+from .errors import (
+    NO_KEY,
+    status_error,
+    stream_cut,
+    stream_garbled,
+    transport_error,
+)
 from .framing import wire_messages
 
 _FINISH: dict[str, FinishReason] = {
@@ -142,15 +146,8 @@ def provider_error(
         return status_error(
             label, provider, status, err.response.headers, code=error_type, request_id=err.request_id, secret=secret
         )
-    if isinstance(err, (anthropic.APITimeoutError, httpx2.TimeoutException)):
-        return unreachable(label, provider, timed_out=True)
-    if isinstance(err, anthropic.APIConnectionError):
-        return stream_cut(label, provider) if mid_stream else unreachable(label, provider, timed_out=False)
-    if isinstance(err, httpx2.TransportError):
-        return stream_cut(label, provider)
-    if isinstance(err, (json.JSONDecodeError, UnicodeDecodeError)):
-        return stream_garbled(label, provider)
-    return ProviderUnavailable(f"{label} reported an error during the answer", provider=provider)
+    return transport_error(err, label, provider, mid_stream=mid_stream, timeouts=(anthropic.APITimeoutError,),
+                           connection_errors=(anthropic.APIConnectionError,))
 
 
 class AnthropicProvider:

@@ -8,9 +8,12 @@ text or any header (a vendor error body can echo a key back).
 from __future__ import annotations
 
 import email.utils
+import json
 import re
 import time
 from collections.abc import Mapping
+
+import httpx2
 
 from .base import (
     ProviderAuthError,
@@ -118,3 +121,25 @@ def stream_cut(label: str, provider: str) -> ProviderUnavailable:
 
 def stream_garbled(label: str, provider: str) -> ProviderUnavailable:
     return ProviderUnavailable(f"{label} sent a malformed stream event", provider=provider)
+
+
+def transport_error(
+    err: BaseException, label: str, provider: str, *, mid_stream: bool,
+    timeouts: tuple[type[BaseException], ...], connection_errors: tuple[type[BaseException], ...],
+) -> ProviderUnavailable:
+    """Our error for a failure below the HTTP status: a timeout, a lost connection,
+    a garbled stream, or an error the vendor sent inside the stream.
+
+    ``timeouts`` and ``connection_errors`` are the vendor SDK's own classes;
+    ``mid_stream`` says the answer had begun, so a lost connection was a cut.
+    """
+    if isinstance(err, (*timeouts, httpx2.TimeoutException)):
+        return unreachable(label, provider, timed_out=True)
+    if isinstance(err, connection_errors):
+        return stream_cut(label, provider) if mid_stream else unreachable(label, provider, timed_out=False)
+    if isinstance(err, httpx2.TransportError):
+        return stream_cut(label, provider)
+    if isinstance(err, (json.JSONDecodeError, UnicodeDecodeError)):
+        return stream_garbled(label, provider)
+    return ProviderUnavailable(f"{label} reported an error during the answer", provider=provider)
+

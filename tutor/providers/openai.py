@@ -12,7 +12,6 @@ llama.cpp server; those may omit usage or send it on the finishing chunk.
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -24,12 +23,17 @@ from .base import (
     Finish,
     FinishReason,
     ProviderError,
-    ProviderUnavailable,
     StreamEvent,
     TextDelta,
     Usage,
 )
-from .errors import NO_KEY, status_error, stream_cut, stream_garbled, unreachable
+from .errors import (
+    NO_KEY,
+    status_error,
+    stream_cut,
+    stream_garbled,
+    transport_error,
+)
 from .framing import wire_messages
 
 OPENAI_HOST = "api.openai.com"
@@ -132,16 +136,8 @@ def provider_error(
             request_id=err.request_id,
             secret=secret,
         )
-    if isinstance(err, (openai.APITimeoutError, httpx2.TimeoutException)):
-        return unreachable(label, provider, timed_out=True)
-    if isinstance(err, openai.APIConnectionError):
-        return stream_cut(label, provider) if mid_stream else unreachable(label, provider, timed_out=False)
-    if isinstance(err, httpx2.TransportError):
-        return stream_cut(label, provider)
-    if isinstance(err, (json.JSONDecodeError, UnicodeDecodeError)):
-        return stream_garbled(label, provider)
-    # An error object sent inside the stream, or anything else the SDK raised.
-    return ProviderUnavailable(f"{label} reported an error during the answer", provider=provider)
+    return transport_error(err, label, provider, mid_stream=mid_stream, timeouts=(openai.APITimeoutError,),
+                           connection_errors=(openai.APIConnectionError,))
 
 
 class OpenAIProvider:
