@@ -26,7 +26,7 @@ from tutor.providers.registry import build_chain
 from tutor.store import Store, is_sqlite, make_engine, migrate
 from tutor.turns import Tutor
 
-from . import chat, health, lessons, sessions
+from . import chat, health, lessons, sessions, web
 from .deps import Services
 from .errors import install_error_handlers
 from .limits import BodyLimit
@@ -87,22 +87,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     for router in (health.router, lessons.router, sessions.router, chat.router):
         app.include_router(router)
-    _include_web(app)
+    web.mount(app)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["*"],
                            allow_headers=["Authorization", "Content-Type", "Last-Event-ID", "X-API-Key"])
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
     return app
-
-
-def _include_web(app: FastAPI) -> None:
-    """The learner's page, when the web package is present."""
-    try:
-        from . import web
-    except ImportError:
-        return
-    web.mount(app)
 
 
 async def _retention_sweeper(services: Services) -> None:
