@@ -2,7 +2,15 @@
 
 from .engine import is_sqlite, make_engine, migrate
 from .models import MessageRow, SessionRow
-from .repository import PastMessage, SessionFull, Store, TurnInProgress, TurnOutcome, TurnStart, hash_token
+from .repository import (
+    PastMessage,
+    SessionFull,
+    Store,
+    TurnInProgress,
+    TurnOutcome,
+    TurnStart,
+    hash_token,
+)
 
 __all__ = [
     "MessageRow", "PastMessage", "SessionFull", "SessionRow", "Store", "TurnInProgress", "TurnOutcome", "TurnStart",

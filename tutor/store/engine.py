@@ -33,7 +33,7 @@ def make_engine(url: str) -> Engine:
             pool_size=8, max_overflow=16,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin_immediate)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     if parsed.drivername in ("postgresql", "postgres"):
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
@@ -51,10 +51,20 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def _sqlite_begin_immediate(connection) -> None:
-    # Take the write lock at BEGIN: a read that later upgrades to a write is
-    # what makes SQLite answer "database is locked" despite the busy timeout.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+WRITE_OPTION = "sqlite_write"
+
+
+def _sqlite_begin(connection) -> None:
+    # Writers take the write lock at BEGIN: a read that later upgrades to a write
+    # is what makes SQLite answer "database is locked" despite the busy timeout.
+    # Readers begin deferred, so in WAL mode they never wait for a writer.
+    immediate = connection.get_execution_options().get(WRITE_OPTION)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def for_writing(engine: Engine) -> Engine:
+    """The same engine (and pool), marked so that its transactions are writers."""
+    return engine.execution_options(**{WRITE_OPTION: True})
 
 
 def alembic_config(url: str):

@@ -12,7 +12,6 @@ from typing import Any
 from sqlalchemy import JSON, Column, ForeignKey, Index, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-
 # The newest migration in migrations/versions; a test keeps the two in step.
 SCHEMA_REVISION = "0001"
 

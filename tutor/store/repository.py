@@ -20,6 +20,7 @@ import anyio.to_thread
 from sqlalchemy import Connection, Engine, case, delete, func, insert, select, update
 from sqlmodel import Session
 
+from .engine import for_writing
 from .models import MessageRow, SessionRow, utcnow
 
 T = TypeVar("T")
@@ -75,6 +76,7 @@ class TurnOutcome:
 class Store:
     def __init__(self, engine: Engine):
         self.engine = engine
+        self.writer = for_writing(engine)
         # SQLite takes one writer at a time; queueing writers here is cheaper and
         # fairer than letting them sleep in SQLite's busy handler.
         self._write_lock = asyncio.Lock() if engine.url.get_backend_name() == "sqlite" else None
@@ -96,7 +98,7 @@ class Store:
         row = SessionRow(id=new_id(), token_hash=hash_token(token), language=language)
 
         def work() -> SessionRow:
-            with Session(self.engine, expire_on_commit=False) as db:
+            with Session(self.writer, expire_on_commit=False) as db:
                 db.add(row)
                 db.commit()
                 return row
@@ -119,7 +121,7 @@ class Store:
 
     async def delete_session(self, session_id: str) -> None:
         def work() -> None:
-            with Session(self.engine) as db:
+            with Session(self.writer) as db:
                 db.execute(delete(MessageRow).where(MessageRow.session_id == session_id))
                 db.execute(delete(SessionRow).where(SessionRow.id == session_id))
                 db.commit()
@@ -131,7 +133,7 @@ class Store:
         cutoff = utcnow() - idle_for
 
         def work() -> int:
-            with Session(self.engine) as db:
+            with Session(self.writer) as db:
                 ids = list(db.execute(select(SessionRow.id).where(SessionRow.last_active_at < cutoff)).scalars())
                 if not ids:
                     return 0
@@ -173,7 +175,7 @@ class Store:
         def work() -> TurnStart:
             now = utcnow()
             user_id, assistant_id = new_id(), new_id()
-            with self.engine.begin() as connection:
+            with self.writer.begin() as connection:
                 session = connection.execute(
                     select(SessionRow.message_count, SessionRow.active_turn, SessionRow.covered)
                     .where(SessionRow.id == session_id)
@@ -215,7 +217,7 @@ class Store:
 
         def work() -> None:
             now = utcnow()
-            with self.engine.begin() as connection:
+            with self.writer.begin() as connection:
                 connection.execute(
                     update(MessageRow)
                     .where(MessageRow.id == assistant_id)
@@ -250,7 +252,7 @@ class Store:
 
         def work() -> int:
             now = utcnow()
-            with Session(self.engine) as db:
+            with Session(self.writer) as db:
                 query = select(SessionRow.active_turn).where(SessionRow.active_turn.is_not(None))
                 if not everything:
                     query = query.where(SessionRow.active_until < now)
