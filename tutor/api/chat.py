@@ -121,6 +121,8 @@ async def post_message(
     except SessionFull:
         raise ApiError(409, "session_full",
                        "This conversation has reached its length limit; please start a new one.") from None
+    except LookupError:  # deleted between the token check and now
+        raise ApiError(404, "not_found", "No such session.") from None
     if _wants_json(accept):
         await turn.wait()
         return JSONResponse(answer_from(turn).model_dump(mode="json"))
