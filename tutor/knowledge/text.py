@@ -101,6 +101,8 @@ _KO_SUFFIX_SET = frozenset(_KO_SUFFIXES)
 # Everyday words beginners use for the document's ideas, one group a line,
 # in both languages. A word in a group also counts as the group's first word
 # (at a discount), so "골라 주는 AI" reaches "추천" and "병원" reaches "의료".
+# Bare one-syllable stems that are also nouns stay out: "길" is the road in
+# "AGI로 가는 길", so "long" lists only the inflected forms (길어요, 길게, 길면).
 _SYNONYM_GROUPS = """
 추천 골라주 골라 권해 권하 권유 recommend suggest suggestion
 예측 예보 예상 맞히 맞추 점치 predict prediction forecast guess
@@ -157,7 +159,7 @@ _SYNONYM_GROUPS = """
 자막 대본 스크립트 캡션 subtitle caption script transcript
 다리 연결 잇 이어주 매개 bridge connect link
 동시 한꺼번 한번에 병렬 동시다발 동시다발적 simultaneous parallel once
-긴 길 장문 long length lengthy
+긴 길어 길어요 길게 길고 길면 길다 길어서 길어지 길수록 길었 장문 long length lengthy
 종류 가지 유형 kind type sort variety
 능력 강점 장점 특기 재능 ability strength capable capability skill
 이름 명칭 불러 부르 부르는 불리 불려 불러요 name named call
@@ -203,6 +205,10 @@ _EN_STOP = frozenset(
 # One-syllable nouns worth keeping as stems ("전에는" -> "전"); other one-syllable
 # leftovers are usually a noun cut in half ("차이에요" must stay "차이").
 _ONE_SYLLABLE_NOUNS = frozenset("전 후 앞 뒤 글 값 돈 일 뜻 책 뇌 눈 귀 손 빛 꿈 맛 힘 답 큰 긴 곡 칩 앱".split())
+# One-syllable nouns that are also a verb stem: "길에" is the road, "길게" is
+# long. Only a particle after them leaves the noun.
+_NOUNS_BEFORE_PARTICLES = frozenset("길".split())
+_PARTICLE_SET = frozenset(_PARTICLES.split())
 
 
 def is_hangul_word(word: str) -> bool:
@@ -270,7 +276,7 @@ def strip_candidates(word: str) -> Iterator[str]:
         yield word
         return
     for length in reversed(_SUFFIX_LENGTHS):
-        if len(word) > length and word[-length:] in _KO_SUFFIX_SET and _stem_ok(word[:-length]):
+        if len(word) > length and word[-length:] in _KO_SUFFIX_SET and _stem_ok(word[:-length], word[-length:]):
             yield word[:-length]
     yield word
 
@@ -281,13 +287,17 @@ def default_stem(word: str) -> str:
     if not is_hangul_word(word):
         return english_stem(word)
     for length in _SUFFIX_LENGTHS:
-        if len(word) > length and word[-length:] in _KO_SUFFIX_SET and _stem_ok(word[:-length]):
+        if len(word) > length and word[-length:] in _KO_SUFFIX_SET and _stem_ok(word[:-length], word[-length:]):
             return word[:-length]
     return word
 
 
-def _stem_ok(stem: str) -> bool:
-    return len(stem) >= 2 or stem in _ONE_SYLLABLE_NOUNS
+def _stem_ok(stem: str, suffix: str) -> bool:
+    return (
+        len(stem) >= 2
+        or stem in _ONE_SYLLABLE_NOUNS
+        or (stem in _NOUNS_BEFORE_PARTICLES and suffix in _PARTICLE_SET)
+    )
 
 
 _VOWELS = frozenset("aeiou")
