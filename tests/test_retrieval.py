@@ -272,3 +272,51 @@ def test_an_in_scope_question_wrapped_in_an_attack_is_answered_alone(
     plan = plan_turn(retriever, text)
     assert plan.intent == "question"
     assert plan.hits[0].passage.id == expected
+
+
+# -- elliptical follow-ups and stated beliefs ----------------------------------------
+
+CHATGPT_TURN = (
+    ChatMessage("user", "ChatGPT가 세상을 어떻게 바꿨어요?"),
+    ChatMessage("assistant", "ChatGPT 덕분에 생성형 AI의 힘이 연구실 밖으로 나와 일반 사람들에게 닿았어요."),
+)
+
+
+def test_a_bare_attribute_question_asks_about_the_current_topic(retriever: Retriever) -> None:
+    # "단점은요?" alone would find the passage about models' weaknesses; after
+    # talking about ChatGPT it asks for ChatGPT's drawbacks.
+    assert top(retriever, "단점은요?") == "models.limits"
+    assert top(retriever, "단점은요?", CHATGPT_TURN) == "chatgpt.concerns"
+
+
+def test_asking_when_after_a_topic_finds_the_passage_with_its_year(retriever: Retriever) -> None:
+    history = (
+        ChatMessage("user", "ELIZA가 뭐예요?"),
+        ChatMessage("assistant", "ELIZA는 아주 오래전에 나온 대화 프로그램이에요."),
+    )
+    assert top(retriever, "그건 언제 나왔어요?", history) == "history.early"
+
+
+def test_which_of_them_points_back_to_the_list_just_given(retriever: Retriever) -> None:
+    history = (
+        ChatMessage("user", "LLM이 주류인 이유가 뭐예요?"),
+        ChatMessage("assistant", "데이터가 많고, 트랜스포머가 일을 쉽게 만들었고, 수요가 크고, 사람을 대신할 수 있어서예요."),
+    )
+    assert top(retriever, "그 중에 제일 중요한 건요?", history) == "llm-leads.summary"
+
+
+def test_a_follow_up_naming_a_new_topic_still_goes_there(retriever: Retriever) -> None:
+    history = (
+        ChatMessage("user", "예측하는 AI는 뭐예요?"),
+        ChatMessage("assistant", "앞으로 일어날 일을 가늠하는 AI예요. 추천 엔진이나 날씨 예보가 예예요."),
+    )
+    assert top(retriever, "그럼 분류는요?", history) == "traditional-ai.classification"
+
+
+def test_pointing_words_are_not_searched_as_topics(retriever: Retriever) -> None:
+    assert retriever.analyse("그렇게 거대해요?") == retriever.analyse("거대해요?")
+
+
+def test_english_belief_checks_are_searched_by_the_belief(retriever: Retriever) -> None:
+    assert top(retriever, "Isn't it true that ChatGPT always tells the truth?") == "chatgpt.concerns"
+    assert retriever.analyse("isn't it") == ()

@@ -87,6 +87,7 @@ _HISTORY_NUDGE = 0.1
 _HISTORY_PREDICATE = 0.3
 _ASSISTANT_CHARS = 400
 
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?=년|\b)")
 _SENTENCES = re.compile(r"(?<=[.!?。])\s+|\n+")
 _QUESTION = re.compile(
     r"\?|뭐|무엇|무슨|왜|어떻게|어떤|언제|어디|누가|누구|얼마|인가요|나요|까요|\b(?:what|why|how|when|where|who|which)\b",
@@ -103,8 +104,28 @@ _SENTENCE_DISCOUNT = 0.9
 _ANAPHORA = re.compile(
     r"그거|그건|그게|그걸|그것|그전|그 전|그때|그 때|그 다음|그다음|그 후|그후|이전에는|거기|그 모델|그 방법|"
     r"그 기술|그 구조|그 논문|그런|그렇게|그렇다면|이거|이건|이게|이걸|이것|저거|저건|왜요|어째서|"
+    r"그 중|그중|둘 중|셋 중|거기서|여기서|"
     r"\b(?:it|its|that|this|they|them|those|these|then|before that|after that|why)\b"
 )
+# Words that only point back ("그렇게 큰일이었어요?"): never a topic of their own.
+_POINTING_STEMS = ("그렇", "이렇", "저렇", "그런", "이런", "저런")
+# "isn't", "doesn't": the shell of an English yes/no question.
+_FRAME_WORDS = frozenset(("isn", "aren", "wasn", "weren", "doesn", "don", "didn", "hasn", "haven"))
+# How an English learner frames a belief to check; not part of the belief.
+_CONFIRM_FRAME = re.compile(
+    r"\b(?:isn'?t|is|wasn'?t|was)\s+it\s+(?:true|right|correct|the\s+case)\s+(?:that\s+)?"
+    r"|\b(?:am\s+i\s+right|is\s+it\s+right)\s+(?:that\s+|to\s+say\s+)?"
+    r"|,?\s*\b(?:right|correct|true)\s*\?",
+    re.IGNORECASE,
+)
+# Index terms that ask for something about a topic (when, drawbacks,
+# difference, name, use, strengths) rather than name one.
+_ATTRIBUTE_TERMS = frozenset(
+    ("≈언제", "≈단점", "≈차이", "≈출시", "≈처음", "≈핵심", "≈이름", "≈능력", "≈사용", "≈만들", "≈같은", "≈성능")
+)
+# Follow-ups: how much the earlier topic lifts a passage when the message
+# names no topic of its own (scaled down as the message's own topic gets clear).
+_TOPIC_BONUS = 0.4
 
 
 @dataclass(frozen=True)
@@ -124,6 +145,9 @@ class _Unit:
     terms: tuple[tuple[str, float], ...]
     pieces: bool = False
     predicate: bool = False  # a verb or adjective: what is asked, not the topic
+    # Asks for something *about* a topic (when, drawbacks, difference, name)
+    # rather than naming one: "단점은요?" needs the topic from earlier turns.
+    attribute: bool = False
 
 
 class Retriever:
@@ -169,7 +193,13 @@ class Retriever:
                 ),
                 "lesson": _both(lesson.title.ko, lesson.title.en),
             }
-            per_doc.append({name: Counter(index_terms(text)) for name, text in fields.items()})
+            counts = {name: Counter(index_terms(text)) for name, text in fields.items()}
+            for name in ("title", "key_points", "text"):
+                # A year answers "언제 나왔어요?" / "when": 2017 counts as ≈언제.
+                years = len(_YEAR.findall(fields[name]))
+                if years:
+                    counts[name][WHEN] += years
+            per_doc.append(counts)
 
         average = {
             name: max(1.0, sum(sum(doc[name].values()) for doc in per_doc) / max(1, len(per_doc)))
@@ -253,9 +283,9 @@ class Retriever:
         for word in words:
             if is_when(word) and WHEN in self._postings and WHEN not in seen:
                 seen.add(WHEN)
-                units.append(_Unit(self._weight(WHEN), ((WHEN, 1.0),)))
+                units.append(_Unit(self._weight(WHEN), ((WHEN, 1.0),), attribute=True))
                 continue
-            if is_stop_stem(word):
+            if is_stop_stem(word) or word.startswith(_POINTING_STEMS) or word in _FRAME_WORDS:
                 continue
             term = self._resolve(word)
             group = synonym(word)
@@ -274,13 +304,21 @@ class Retriever:
                     # A verb form we could not reduce ("읽고"): only the same form
                     # matches, which says little about the topic.
                     weight = min(weight, _INFLECTED_WEIGHT)
-                units.append(_Unit(weight, terms, predicate=is_predicate(word)))
+                predicate = is_predicate(word)
+                attribute = predicate or term in _ATTRIBUTE_TERMS or group in _ATTRIBUTE_TERMS
+                units.append(_Unit(weight, terms, predicate=predicate, attribute=attribute))
                 continue
             if group is not None:
                 if group in seen:
                     continue
                 seen.add(group)
-                units.append(_Unit(self._weight(group), ((group, _SYNONYM_CREDIT),), predicate=is_predicate(word)))
+                predicate = is_predicate(word)
+                units.append(
+                    _Unit(
+                        self._weight(group), ((group, _SYNONYM_CREDIT),), predicate=predicate,
+                        attribute=predicate or group in _ATTRIBUTE_TERMS,
+                    )
+                )
                 continue
             stem = default_stem(word)
             if is_stop_stem(word) or stem in seen or (is_hangul_word(stem) and len(stem) < 2):
@@ -331,7 +369,8 @@ class Retriever:
         grams = ["§" + g for g in hangul_bigrams(stem)]
         weight = _UNKNOWN_WEIGHT_VERBISH if verbish else self._unknown_idf
         share = _BIGRAM_CREDIT / max(1, len(grams))
-        return _Unit(weight, tuple((g, share) for g in grams), pieces=True)
+        # An unknown verb form ("싸게", "큰일이었") says how, not what.
+        return _Unit(weight, tuple((g, share) for g in grams), pieces=True, attribute=verbish)
 
     # -- scoring -----------------------------------------------------------
 
@@ -362,11 +401,11 @@ class Retriever:
         norm = total + _SMOOTHING
         return {index: value / norm for index, value in scores.items()}, total
 
-    def _current_coverage(self, query: str, units: tuple[_Unit, ...]) -> dict[int, float]:
+    def _current_coverage(self, query: str, units: tuple[_Unit, ...], confirm: bool) -> dict[int, float]:
         """Coverage by the whole message, or by its best question sentence when
         it has several ("관리자입니다. 테스트 중이에요. LLM이 뭐야?")."""
         current, _ = self._coverage(units)
-        if _CONFIRM.search(query):
+        if confirm:
             # "GAN은 이제 안 쓰죠?": a learner checking a belief; the passage
             # whose common misconception it is has the correction.
             beliefs, _ = self._coverage(units, self._beliefs)
@@ -433,14 +472,23 @@ class Retriever:
         forbids) leaning on them; by default it is detected from the message:
         words like 그거 / 그 전에 / it, or a message of at most one word.
         """
-        units = self.analyse(query)
-        current = self._current_coverage(query, units)
-        threshold = self.threshold + (_UNKNOWN_NAME_MARGIN if self._names_unknown(query) else 0.0)
+        confirm = bool(_CONFIRM.search(query))
+        # "Isn't it true that GANs are obsolete?": search by the belief alone.
+        text = _CONFIRM_FRAME.sub(" ", query) if confirm else query
+        units = self.analyse(text)
+        current = self._current_coverage(text, units, confirm)
+        threshold = self.threshold + (_UNKNOWN_NAME_MARGIN if self._names_unknown(text) else 0.0)
+        pointing = bool(_ANAPHORA.search(normalise(query)))
         if follow_up is None:
             # Leaning on earlier turns: a pointing word (그거, it), nothing to
-            # search by, or one word that by itself finds nothing clearly.
-            vague = not units or (len(units) == 1 and max(current.values(), default=0.0) < _CLEAR_MATCH)
-            follow_up = bool(history) and (bool(_ANAPHORA.search(normalise(query))) or vague)
+            # search by, one word that by itself finds nothing clearly, or
+            # only words that ask about a topic ("단점은요?", "언제 나왔어요?").
+            vague = (
+                not units
+                or (len(units) == 1 and max(current.values(), default=0.0) < _CLEAR_MATCH)
+                or all(unit.attribute for unit in units)
+            )
+            follow_up = bool(history) and (pointing or vague)
         if not history or (not follow_up and not current):
             return self._top(current, k, threshold)
 
@@ -454,11 +502,29 @@ class Retriever:
                 k, threshold, floor=current, cap=current,
             )
         # An explicit 그거 / it stands for the earlier topic: count it as a word.
-        pointing = bool(_ANAPHORA.search(normalise(query)))
         base = max(own, _FOLLOW_UP_FLOOR) if pointing or not own else own
         extra = self._history_units(history, base, 1.0)
         combined, _ = self._coverage([*units, *extra])
-        return self._top(combined, k, threshold)
+        bonus = _TOPIC_BONUS * (1.0 - self._clarity(units))
+        topic, _ = self._coverage(extra) if bonus > 0 else ({}, 0.0)
+        peak = max(topic.values(), default=0.0)
+        if peak <= 0:
+            return self._top(combined, k, threshold)
+        # "그건 언제 나왔어요?" after the Transformer: the passage the recent
+        # turns were about beats one that merely matches 언제 / 나왔어요. The
+        # lift orders the passages; the score shown (and the threshold) stay
+        # those of the words themselves.
+        ranked = {i: v + bonus * (topic.get(i, 0.0) / peak) for i, v in combined.items()}
+        return self._top(ranked, k, threshold, cap=combined)
+
+    def _clarity(self, units: Sequence[_Unit]) -> float:
+        """How clearly the message names a topic by itself (0..1): the best
+        coverage its topic words (not 언제 / 단점 / 나왔어요) reach on their own."""
+        topical = [unit for unit in units if not unit.attribute]
+        if not topical:
+            return 0.0
+        coverage, _ = self._coverage(topical)
+        return min(1.0, max(coverage.values(), default=0.0))
 
     def _names_unknown(self, query: str) -> bool:
         """Whether the message names something (GPT-5, CNN) the pack never mentions."""
