@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .text import normalise
+
 # Instruction attacks: asking for our instructions, overriding them, or
 # swapping the tutor's role. Matched per clause, so an in-scope question
 # wrapped around one can still be answered.
@@ -157,16 +159,122 @@ def asks_for_another(text: str) -> bool:
     return bool(_OTHER.search(_norm(text)))
 
 
-_TASK = re.compile(
-    r"(?:추천|골라|찾아|만들어|써|짜|번역|그려|작성|예약|끓여|사\s*줘|팔아|구해)\s*(?:해)?\s*(?:줘|주세요|줄래|주실래요|줄\s*수|봐)"
-    r"|\b(?:write|recommend|book|buy|make|draw|translate|find)\s+(?:me|us)\b|\bwrite\s+(?:a|an|some)\b",
-    re.IGNORECASE,
+# Requests to *do* a job for the learner ("메일 써 줘", "write my essay"): the
+# tutor teaches one document and declines these, even when a lesson happens
+# to mention the same thing ("사과 메일" is an example of generative AI).
+_KO_PLEASE = r"\s*(?:좀\s*)?(?:줘|주세요|주십시오|줄래|주실래|주시겠|주실\s*수|줄\s*수|주라|달라|주면\s*좋겠|주시면)"
+_KO_DO = (
+    r"(?:(?:(?<![가-힣])|(?<=[을를]))(?:써|짜|사)"
+    r"|적어|작성\s*해|코딩\s*해|고쳐|수정\s*해|첨삭\s*해|교정\s*해|다듬어|손봐|추천\s*해|골라|만들어|그려"
+    r"|번역\s*해|통역\s*해|계산\s*해|예약\s*해|주문\s*해|구해|찾아|검색\s*해|채점\s*해|작곡\s*해|편집\s*해"
+    r"|디버깅\s*해|생성\s*해|제작\s*해|완성\s*해|대신\s*해|끓여|팔아)"
 )
+# Any request ending ("…해 줘", "알려 주세요"): the verb before it says what is asked.
+_KO_REQUEST = re.compile(r"(?P<verb>" + _KO_DO + r")?" + _KO_PLEASE)
+# A request quoted inside a question: "'코드 짜 줘'라고 하면 AI가 짜 줘요?"
+_QUOTED_AFTER = re.compile(
+    r"\s*(?:['\"‘’“”」』]|이?라고|이?라는|고\s*(?:하|말|시키|부탁|요청|적|쓰)|하면|하니|할\s*때|한다|하는)"
+)
+_EN_DO_VERBS = (
+    r"(?:write|compose|draft|rewrite|recommend|suggest|fix|correct|proofread|edit|solve|make|create|draw|paint"
+    r"|generate|translate|code|program|debug|book|buy|order|find|search|calculate|compute|plan|pick|choose"
+    r"|improve|polish|finish|complete|build|design|cook|summari[sz]e\s+my)"
+)
+_EN_OBJECT = r"(?:me|us|my|our|a|an|the|this|that|these|those|some|it|him|her|them|up|\d)\b"
+_EN_LEAD = r"(?:^|[.!?;,:\n]\s*)(?:(?:please|pls|hey|ok|okay|now|just|so|and|then|tutor)\s+)*"
+_EN_ADDRESSED = r"\b(?:can|could|would|will)\s+you\s+(?:please\s+|just\s+|also\s+)?"
+_EN_WANTS = r"\b(?:i\s+(?:want|need|would\s+like|'d\s+like)\s+you\s+to|help\s+me(?:\s+to)?|i\s+need\s+(?:help|someone)\s+to)\s+"
+_EN_DO = re.compile(
+    _EN_LEAD + _EN_DO_VERBS + r"\s+" + _EN_OBJECT
+    + "|" + _EN_ADDRESSED + _EN_DO_VERBS + r"\b"
+    + "|" + _EN_WANTS + _EN_DO_VERBS + r"\b"
+    + r"|\b" + _EN_DO_VERBS + r"\s+(?:me|us)\b|\bdo\s+my\b",
+)
+_EN_TELL_VERBS = r"(?:tell|explain|teach|show|give|describe|summari[sz]e|list|name|define|walk\s+me\s+through|go\s+over)"
+_EN_TELL = re.compile(
+    _EN_LEAD + _EN_TELL_VERBS + r"\b"
+    + "|" + _EN_ADDRESSED + r"(?:" + _EN_TELL_VERBS + r"|help)\b"
+    + r"|\bi\s+want\s+(?:to\s+(?:know|learn)|you\s+to)\b|\bhelp\s+me\s+(?:understand|learn)\b"
+)
+# What the tutor makes anyway while teaching: an example, an analogy, a summary.
+_TEACHING_ARTEFACT = re.compile(
+    r"예시|예를|비유|설명|요약|정리|차이|\b(?:examples?|analog(?:y|ies)|explanations?|summary|overview|difference)\b"
+)
+# The document's ideas and the document itself: what a "tell me …" may be about.
+_LESSON_IDEA = re.compile(
+    r"(?<![a-z])(?:ai|llms?|gpt\w*|chatgpt|agi|gans?|vaes?|rnns?|lstms?|api|genai|openai|claude|gemini|llama|dalle"
+    r"|midjourney|eliza|markov)(?![a-z])"
+    r"|(?<![a-z])(?:model|transformer|attention|multihead|encod|decod|diffusion|multimodal|parameter|token|neural"
+    r"|deep\s*learning|machine\s*learning|algorithm|predict|classif|recommendation\s+(?:engine|system)|spam"
+    r"|credit\s+scor|hallucinat|deepfake|prompt|translator|language\s+model|chatbot|generative"
+    r"|artificial\s+intelligence|training\s+data|dataset|document|article|explainer|lesson|author)"
+    r"|인공\s*지능|생성형|모델|트랜스포머|어텐션|멀티헤드|인코딩|인코더|디코더|디퓨전|확산|멀티모달|파라미터|토큰"
+    r"|학습|데이터|신경망|딥\s*러닝|머신\s*러닝|알고리즘|예측|분류|추천\s*(?:엔진|시스템|알고리즘)|스팸|신용\s*평가"
+    r"|환각|딥페이크|마르코프|일라이자|논문|프롬프트|번역기|챗봇|언어\s*모델|자연어|비용|\bcosts?\b"
+    r"|이\s*글|글쓴이|저자|필자|이\s*문서|본문|레슨|수업|강의|단원|배운|핵심|요점"
+)
+# An AI as the one doing the job, in a question: "AI가 그림도 그려 줘요?"
+_AI_SUBJECT = re.compile(
+    r"(?<![a-z])(?:ai|llm|gpt\w*|chatgpt|claude|gemini|dalle|midjourney)\s*(?:들)?(?:가|이|는|은|도|만)(?![가-힣])"
+    r"|(?:챗봇|인공\s*지능|모델|번역기|컴퓨터|기계|생성형\s*ai)\s*(?:들)?(?:가|이|는|은|도|만)(?![가-힣])"
+    r"|(?<![a-z])(?:ai|llm|gpt\w*|chatgpt|챗봇|모델)\s*(?:한테|에게)"
+)
+# "왜 주류가 됐는지 알려 줘", "tell me how it works": a question in a request's
+# clothes. ("뭔지" is left out: "숙제 답이 뭔지 알려 줘" asks for an answer.)
+_EMBEDDED_QUESTION = re.compile(r"왜|어떻게|얼마나|언제|어째서|\b(?:why|how|when)\b")
+_ASKS = re.compile(r"\?|(?:요|까|나|니|냐|죠|지)\s*[.!~]*\s*$")
+# Words that point back to what was just taught: "그거 더 알려 줘", "나머지도
+# 알려 줘", "두 번째 이유는?", "explain it again", "the second one".
+_POINTER = re.compile(
+    r"그거|그건|그게|그걸|그것|그\s|이거|이건|이게|이걸|이것|저거|방금|아까|위에서|위의|앞에서|앞의"
+    r"|다른|나머지|마지막|(?:첫|두|세|네|다섯)\s*번\s*째|첫째|둘째|셋째|넷째"
+    r"|\b(?:it|that|this|those|these|them|again|other|another|else|rest|first|second|third|fourth|last)\b"
+)
+
+
+def task_request(text: str) -> str | None:
+    """What a request asks of the tutor: "do" a job for the learner ("사과 메일
+    써 줘", "recommend me a movie"), "tell" something ("트랜스포머 알려 줘",
+    "explain GANs"), or None for a question ("AI가 코드를 짜 준다는 게 뭐예요?").
+
+    A request quoted in a question, or asked about what an AI does ("AI가 그림도
+    그려 줘요?"), is a question about AI, not a job. Asking for an example,
+    analogy or summary is teaching, so it is "tell"."""
+    normal = _norm(text)
+    do = tell = False
+    for match in _KO_REQUEST.finditer(normal):
+        if _QUOTED_AFTER.match(normal, match.end()):
+            continue
+        if match.group("verb"):
+            do = True
+        else:
+            tell = True
+    if _EN_DO.search(normal):
+        do = True
+    elif _EN_TELL.search(normal):
+        tell = True
+    about_ai = _AI_SUBJECT.search(normalise(text)) and _ASKS.search(normal)
+    if do and (_TEACHING_ARTEFACT.search(normal) or about_ai):
+        do, tell = False, True
+    if do:
+        return "do"
+    return "tell" if tell and not _EMBEDDED_QUESTION.search(normal) else None
 
 
 def asks_for_task(text: str) -> bool:
     """"주식 추천해 줘", "write me an email": a job to do, not a question about the lessons."""
-    return bool(_TASK.search(_norm(text)))
+    return task_request(text) == "do"
+
+
+def names_lesson_idea(text: str) -> bool:
+    """Whether the message names an idea of the document (AI, 트랜스포머, 예측)
+    or the document itself (이 글, the author), rather than only everyday things."""
+    return bool(_LESSON_IDEA.search(normalise(text)))
+
+
+def points_back(text: str) -> bool:
+    """"그거 더 알려 줘", "explain it again": about the topic just taught."""
+    return bool(_POINTER.search(normalise(text)))
 
 
 def asks_live_information(text: str) -> bool:

@@ -19,6 +19,9 @@ from .text import detect_language, has_hangul, raw_words
 
 SUGGESTIONS = 3
 ATTACK_MARGIN = 0.1
+# "…알려 줘" about nothing the document names ("좋은 영화 알려 줘"): answer
+# only a passage that matches clearly, not one that shares a word or two.
+UNNAMED_REQUEST_MARGIN = 0.3
 EXAMPLE_WORDS = {"ko": "예시", "en": "examples"}
 
 
@@ -64,6 +67,12 @@ def plan_turn(
             if nxt and not retriever.analyse(rest):
                 return _next(retriever, language, covered, asked)
 
+    request = intents.task_request(query) if intent == "question" else None
+    if request == "do":
+        # A job for the learner ("메일 써 줘", "recommend me a movie"), even one
+        # a lesson mentions as an example of what AI does, is not teaching.
+        return _without_passages(retriever, language, "attack" if attacked else "out_of_scope", covered, asked)
+
     if intent in ("simpler", "example") and not retriever.analyse(query):
         # Nothing named in the message: the topic is the one we were just on
         # (for an example, a passage of examples about it if there is one).
@@ -74,10 +83,14 @@ def plan_turn(
         hits = retriever.search(query, history)
         if history and intents.asks_for_another(query):
             hits = _another(retriever, hits, history)
-    if attacked or intents.asks_for_task(query):
-        # Next to an attack, or when asked to do a job ("주식 추천해 줘"),
-        # answer only what is clearly about the lessons.
+    if attacked:
+        # Next to an attack, answer only what is clearly about the lessons.
         hits = [hit for hit in hits if hit.score >= retriever.threshold + ATTACK_MARGIN]
+    elif request == "tell" and _unnamed(retriever, query, history):
+        # Only a clear match, or more of the lesson under way ("수요 얘기 더 해 줘").
+        current = _current_lesson(retriever, covered)
+        bar = retriever.threshold + UNNAMED_REQUEST_MARGIN
+        hits = [hit for hit in hits if hit.score >= bar or hit.passage.lesson_id == current]
 
     if not hits:
         # A wrapped attack whose remainder is not about the lessons is still an attack.
@@ -88,6 +101,20 @@ def plan_turn(
         hits=tuple(hits),
         suggestions=_follow_ups(retriever, hits, language, covered, asked),
     )
+
+
+def _unnamed(retriever: Retriever, query: str, history: Sequence[ChatMessage]) -> bool:
+    """A request naming something, but nothing of the document: "수학 숙제 답
+    알려 줘". "그거 더 알려 줘" after a lesson names its topic by pointing."""
+    if intents.names_lesson_idea(query):
+        return False
+    pointing = bool(history) and (intents.points_back(query) or not retriever.analyse(query))
+    return not pointing
+
+
+def _current_lesson(retriever: Retriever, covered: Sequence[str]) -> str | None:
+    last = retriever.pack.passage(covered[-1]) if covered else None
+    return last.lesson_id if last else None
 
 
 def _another(retriever: Retriever, hits: list[Hit], history: Sequence[ChatMessage]) -> list[Hit]:

@@ -1,0 +1,133 @@
+"""The tutor declines jobs done for the learner, and still answers questions
+about what AI does, even when both share words with a lesson."""
+
+from __future__ import annotations
+
+import pytest
+
+from tutor.knowledge.planner import plan_turn
+from tutor.knowledge.retrieval import Retriever
+from tutor.providers.base import ChatMessage
+
+JOBS = [
+    # Korean: write, code, fix, recommend, draw, translate, solve, "tell me" about nothing in the document.
+    "수학 숙제 답 알려줘",
+    "영화 추천해 줘",
+    "사과 메일 좀 써 줘",
+    "내 이력서 고쳐 줘",
+    "파이썬 코드 짜 줘",
+    "자기소개서 써 주세요",
+    "고양이 그림 그려 줘",
+    "이 문장 영어로 번역해 줘",
+    "주식 종목 추천해 줘",
+    "엑셀 함수 짜 주세요",
+    "여행 계획 짜 줘",
+    "생일 축하 노래 만들어 줘",
+    "영어 숙제 좀 해 줘",
+    "보고서 요약해 줘",
+    "수학 문제 풀어 줘",
+    "좋은 영화 알려줘",
+    "저녁 메뉴 골라 줄래?",
+    "발표 자료 만들어 주실 수 있나요?",
+    # English.
+    "Recommend me a movie",
+    "Write my essay about dogs",
+    "Write me a poem about spring",
+    "Can you fix my resume?",
+    "Solve this math problem for me",
+    "Translate this sentence into French",
+    "Draw me a cat",
+    "Help me write a cover letter",
+    "Please proofread my email",
+    "Could you code a website for my shop?",
+    "Book me a flight to Jeju",
+    "Tell me a joke",
+    "I need you to plan my trip to Busan",
+    "Find me a cheap laptop",
+]
+
+
+@pytest.mark.parametrize("message", JOBS)
+def test_a_job_for_the_learner_is_declined(retriever: Retriever, message: str) -> None:
+    plan = plan_turn(retriever, message)
+    assert plan.intent == "out_of_scope", (plan.intent, [h.passage.id for h in plan.hits])
+    assert plan.hits == ()
+    assert plan.suggestions, "a decline still offers questions about the document"
+
+
+QUESTIONS_ABOUT_AI = [
+    # (message, passages that answer it: one of them must be among the hits)
+    ("넷플릭스가 영화 골라주는 것도 AI예요?", {"traditional-ai.prediction"}),
+    ("AI가 코드를 짜 준다는 게 무슨 뜻이에요?", {"transformer.impact"}),
+    ("챗봇이 상담원을 대신 한다고요?", {"llm-leads.replace-people"}),
+    ("번역기도 LLM이에요?", {"llm-leads.replace-people", "llm.abilities"}),
+    ("AI가 그림도 그려 줘요?", {"generative-ai.examples", "models.diffusion", "multimodal.definition"}),
+    ("LLM이 번역도 해 주나요?", {"llm-leads.replace-people", "llm.abilities"}),
+    ("GAN 설명해 줘", {"models.gan"}),
+    ("트랜스포머 알려줘", {"transformer.paper", "llm-leads.transformer"}),
+    ("어텐션 설명해 주세요", {"transformer.attention"}),
+    ("GPT가 뭔지 가르쳐 줘", {"chatgpt.gpt-name"}),
+    ("GAN이랑 VAE 비교해 줘", {"models.vae", "models.limits", "models.gan"}),
+    ("스팸 필터 알려줘", {"traditional-ai.classification"}),
+    ("추천 엔진 설명해 줘", {"traditional-ai.prediction"}),
+    ("왜 LLM이 주류가 됐는지 알려줘", {"llm-leads.summary", "llm-leads.data", "llm-leads.demand"}),
+    ("LLM 쓰는 데 돈이 얼마나 드는지 알려줘", {"cost.example"}),
+    ("Can AI write code?", {"transformer.impact"}),
+    ("How does Netflix recommend movies?", {"traditional-ai.prediction"}),
+    ("Explain transformers to me", {"transformer.paper", "llm-leads.transformer"}),
+    ("Tell me about GANs", {"models.gan"}),
+    ("Tell me how attention works", {"transformer.attention"}),
+    ("Could you explain what an LLM is?", {"llm.definition"}),
+    ("Is a translator an LLM?", {"llm-leads.replace-people", "llm.abilities"}),
+]
+
+
+@pytest.mark.parametrize(("message", "expected"), QUESTIONS_ABOUT_AI)
+def test_a_question_about_what_ai_does_is_answered(
+    retriever: Retriever, message: str, expected: set[str]
+) -> None:
+    plan = plan_turn(retriever, message)
+    assert plan.intent == "question"
+    assert expected & {hit.passage.id for hit in plan.hits}, [h.passage.id for h in plan.hits]
+
+
+def test_a_request_quoted_in_a_question_is_a_question(retriever: Retriever) -> None:
+    plan = plan_turn(retriever, "AI한테 코드 짜 달라고 하면 진짜 짜 줘요?")
+    assert plan.intent == "question" and plan.hits
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [("예를 들어 줘", "example"), ("더 쉽게 설명해 줘", "simpler"), ("Give me an example", "example")],
+)
+def test_teaching_requests_keep_working_on_the_current_topic(
+    retriever: Retriever, message: str, intent: str
+) -> None:
+    history = [ChatMessage("user", "GAN이 뭐예요?"), ChatMessage("assistant", "GAN은 두 모델이 겨루며 배워요.")]
+    plan = plan_turn(retriever, message, history, covered=["models.gan"])
+    assert plan.intent == intent
+    assert plan.hits
+
+
+@pytest.mark.parametrize("message", ["두 번째 이유 알려줘", "나머지도 알려줘", "좀 더 자세히 알려줘", "수요 얘기 더 해 줘"])
+def test_a_follow_up_request_continues_the_lesson(retriever: Retriever, message: str) -> None:
+    first = "LLM이 주류가 된 이유가 뭐예요?"
+    history = [ChatMessage("user", first), ChatMessage("assistant", "이유는 네 가지예요. 데이터가 많고…")]
+    plan = plan_turn(retriever, message, history, covered=["llm-leads.summary"])
+    assert plan.intent == "question" and plan.hits
+
+
+@pytest.mark.parametrize("message", ["좋은 영화 알려줘", "넷플릭스 영화 추천해 줘"])
+def test_a_job_mid_conversation_is_still_declined(retriever: Retriever, message: str) -> None:
+    history = [ChatMessage("user", "기존 AI는 뭘 했어요?"), ChatMessage("assistant", "예측과 분류를 했어요.")]
+    plan = plan_turn(retriever, message, history, covered=["traditional-ai.prediction"])
+    assert plan.intent == "out_of_scope" and plan.hits == ()
+
+
+def test_a_road_is_not_long(retriever: Retriever) -> None:
+    """"AGI로 가는 길" (the road to AGI) is not about long sentences, and back."""
+    long_text = [hit.passage.id for hit in retriever.search("길고 복잡한 문장도 이해해요?")]
+    assert "agi.why-multimodal" not in long_text
+    assert "transformer.attention" in long_text
+    road = retriever.search("AGI로 가는 길은 뭐예요?")
+    assert road and road[0].passage.lesson_id == "agi"
