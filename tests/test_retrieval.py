@@ -320,3 +320,9 @@ def test_pointing_words_are_not_searched_as_topics(retriever: Retriever) -> None
 def test_english_belief_checks_are_searched_by_the_belief(retriever: Retriever) -> None:
     assert top(retriever, "Isn't it true that ChatGPT always tells the truth?") == "chatgpt.concerns"
     assert retriever.analyse("isn't it") == ()
+
+
+def test_a_belief_check_is_also_matched_against_its_correction(retriever: Retriever) -> None:
+    # The belief ("새로운 걸 떠올린다") and its correction ("데이터에 바탕을
+    # 두고") share words with the learner's check: both point to the passage.
+    assert top(retriever, "생성형 AI는 데이터 없이도 새로운 걸 만들죠?") == "generative-ai.training-data"

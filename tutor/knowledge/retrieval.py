@@ -171,6 +171,7 @@ class Retriever:
     def _build(self) -> None:
         lessons = {lesson.id: lesson for lesson in self.pack.lessons}
         per_doc: list[dict[str, Counter[str]]] = []
+        beliefs_per_doc: list[Counter[str]] = []
         for passage in self._passages:
             lesson = lessons[passage.lesson_id]
             fields = {
@@ -194,6 +195,17 @@ class Retriever:
                 "lesson": _both(lesson.title.ko, lesson.title.en),
             }
             counts = {name: Counter(index_terms(text)) for name, text in fields.items()}
+            # A belief check may echo the correction's words too ("GPT는 인코더랑
+            # 디코더 둘 다 쓰죠?" against "GPT는 디코더만 써요"): the belief
+            # index holds both sides; the ordinary index only the wrong one.
+            counts_belief = Counter(
+                index_terms(
+                    _both(passage.misconception.right.ko, passage.misconception.right.en)
+                    if passage.misconception
+                    else ""
+                )
+            )
+            beliefs_per_doc.append(counts["misconception"] + counts_belief)
             for name in ("title", "key_points", "text"):
                 # A year answers "언제 나왔어요?" / "when": 2017 counts as ≈언제.
                 years = len(_YEAR.findall(fields[name]))
@@ -227,10 +239,10 @@ class Retriever:
             for term, tf in weighted.items():
                 postings[term].append((index, tf / (tf + _K1)))
         self._postings = dict(postings)
-        # The common wrong beliefs alone, for "…죠?" questions seeking confirmation.
+        # The common beliefs and their corrections, for "…죠?" questions seeking confirmation.
         beliefs: defaultdict[str, list[tuple[int, float]]] = defaultdict(list)
-        for index, doc in enumerate(per_doc):
-            for term, tf in doc["misconception"].items():
+        for index, belief_counts in enumerate(beliefs_per_doc):
+            for term, tf in belief_counts.items():
                 beliefs[term].append((index, tf / (tf + _K1)))
         self._beliefs = dict(beliefs)
 
