@@ -15,7 +15,7 @@ import pytest
 from tutor.knowledge.pack import LessonPack
 from tutor.knowledge.planner import plan_turn
 from tutor.knowledge.retrieval import Retriever
-from tutor.knowledge.text import detect_language
+from tutor.knowledge.text import detect_language, index_terms, raw_words
 from tutor.providers.base import ChatMessage
 
 LESSONS = Path(__file__).resolve().parent.parent / "prompts" / "lessons"
@@ -326,3 +326,35 @@ def test_a_belief_check_is_also_matched_against_its_correction(retriever: Retrie
     # The belief ("새로운 걸 떠올린다") and its correction ("데이터에 바탕을
     # 두고") share words with the learner's check: both point to the passage.
     assert top(retriever, "생성형 AI는 데이터 없이도 새로운 걸 만들죠?") == "generative-ai.training-data"
+
+
+# -- 쓰다: "use" or "write" -------------------------------------------------------
+
+
+def test_writing_text_is_not_using_something() -> None:
+    assert "≈사용" in index_terms("AI를 어디에 써요?")
+    for writing in ("글을 쓰는 챗봇", "AI가 편지도 써 줘요?", "코드를 쓸 수 있어요", "글쓰기 AI"):
+        assert "≈사용" not in index_terms(writing), writing
+    # The author (글쓴이) and usefulness (쓸모) are words of their own.
+    assert raw_words("글쓴이는") == ["글쓴이는"]
+    assert raw_words("코드는 쓸모없다") == ["코드는", "쓸모없다"]
+
+
+@pytest.mark.parametrize(
+    "query", ["AI가 편지도 써 줘요?", "AI한테 보고서 써 달라고 할 수 있어요?", "AI로 메일도 써요?"]
+)
+def test_asking_whether_ai_writes_finds_what_it_can_write(retriever: Retriever, query: str) -> None:
+    assert top(retriever, query) == "generative-ai.examples"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("LLM은 누구나 쓸 수 있어요?", "llm-leads.demand"),
+        ("VAE는 어디에 쓰여요?", "models.vae"),
+        ("ChatGPT 어디에 써먹어요?", "chatgpt.impact"),
+        ("코드를 쓰는 AI도 있어요?", "transformer.impact"),
+    ],
+)
+def test_using_and_writing_still_find_their_passages(retriever: Retriever, query: str, expected: str) -> None:
+    assert top(retriever, query) == expected

@@ -251,6 +251,15 @@ _VERSIONED = re.compile(r"(?<![a-z])(chatgpt|gpt|llama|claude|gemini|dalle)\s*-?
 
 
 _BEFORE_DOING = re.compile(r"기\s+(?:전에|전)(?=\s|$|[,.!?])")
+# 쓰다 is both "use" and "write": after something written ("글을 쓰는",
+# "메일을 써", "코드를 쓸", "글쓰기") it is writing, a word of its own (작문),
+# so "AI를 어디에 써요?" (≈사용) does not match passages about writing text.
+# Not ≈만들 (making): that pulled other "만들" questions off course.
+# "글쓴이" is the author and "쓸모" use: both stay.
+_WRITING = re.compile(
+    r"(?<![가-힣])((?:글|글자|문장|문구|메일|이메일|편지|답장|코드|소설|보고서|기사|일기|에세이|작문|대본|가사|숙제)"
+    r"(?:을|를|도|만|은|는|이|가|로|으로)?)\s*(?:써|쓰|썼|쓴(?!이)|쓸(?!모))[가-힣]*"
+)
 
 
 def normalise(text: str) -> str:
@@ -258,6 +267,7 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower()
     # "설명하기 전에" is "before explaining", not the time before something.
     text = _BEFORE_DOING.sub("기 ", text)
+    text = _WRITING.sub(r"\1 작문 ", text)
     text = _ALIASES.sub(lambda m: _ALIAS_REPLACEMENTS[m.lastgroup or ""], text)
     return _VERSIONED.sub(lambda m: " " + m.group(1) + m.group(2).replace(".", "") + " ", text)
 
