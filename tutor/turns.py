@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import deque
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -96,11 +97,6 @@ class LiveTurn:
         if self.task is not None:
             await asyncio.wait([self.task])
 
-    @property
-    def outcome_event(self) -> TurnEvent | None:
-        last = self.events[-1] if self.events else None
-        return last if last is not None and last.name in ("done", "error") else None
-
 
 class TurnHub:
     """The live (and recently finished) turns of this process."""
@@ -108,6 +104,7 @@ class TurnHub:
     def __init__(self, resume_window: float):
         self.resume_window = resume_window
         self._turns: dict[str, LiveTurn] = {}
+        self._finished: deque[LiveTurn] = deque()  # in the order they finished
 
     def add(self, turn: LiveTurn) -> None:
         self._prune()
@@ -119,10 +116,14 @@ class TurnHub:
     def running(self) -> list[LiveTurn]:
         return [t for t in self._turns.values() if not t.done]
 
+    def finished(self, turn: LiveTurn) -> None:
+        """Keep a finished turn for resuming until the window has passed."""
+        self._finished.append(turn)
+
     def _prune(self) -> None:
         cutoff = time.monotonic() - self.resume_window
-        for key in [k for k, t in self._turns.items() if t.done and (t.finished_at or 0) < cutoff]:
-            del self._turns[key]
+        while self._finished and (self._finished[0].finished_at or 0) < cutoff:
+            self._turns.pop(self._finished.popleft().message_id, None)
 
     async def shutdown(self, grace: float) -> None:
         """Let answers in flight finish within ``grace`` seconds, then stop them (stored as interrupted)."""
@@ -211,6 +212,7 @@ class Tutor:
             log.exception("turn %s: could not store the answer", turn.message_id)
             turn.emit("error", {"code": "storage_error", "message": "The answer could not be saved."})
             turn.close()
+            self.hub.finished(turn)
             return
         if error is None:
             turn.emit("done", {
@@ -221,6 +223,7 @@ class Tutor:
         else:
             turn.emit("error", {"code": error[0], "message": error[1], "message_id": turn.message_id})
         turn.close()
+        self.hub.finished(turn)
 
 
 @dataclass

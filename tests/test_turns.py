@@ -1,0 +1,49 @@
+"""The in-memory event log of an answer: followed in batches, kept for resuming, then let go."""
+
+from __future__ import annotations
+
+import asyncio
+
+from tutor.turns import LiveTurn, TurnHub
+
+
+async def test_a_follower_gets_every_event_once_in_batches_and_heartbeats_when_quiet() -> None:
+    turn = LiveTurn(session_id="s", message_id="m")
+    turn.emit("sources", {"sources": []})
+    turn.emit("delta", {"text": "가"})
+    seen: list[list[str]] = []
+
+    async def follow() -> None:
+        async for batch in turn.follow(after=-1, heartbeat=0.05):
+            seen.append([event.name for event in batch])
+
+    follower = asyncio.create_task(follow())
+    await asyncio.sleep(0.12)  # quiet: heartbeats
+    turn.emit("delta", {"text": "나"})
+    turn.emit("done", {})
+    turn.close()
+    await asyncio.wait_for(follower, 1)
+    assert seen[0] == ["sources", "delta"]
+    assert [] in seen  # at least one heartbeat while nothing happened
+    assert [name for batch in seen for name in batch] == ["sources", "delta", "delta", "done"]
+
+
+async def test_a_resumed_follower_starts_after_the_last_event_it_had() -> None:
+    turn = LiveTurn(session_id="s", message_id="m")
+    for text in "가나다":
+        turn.emit("delta", {"text": text})
+    turn.close()
+    texts = [e.data["text"] async for batch in turn.follow(after=0) for e in batch]
+    assert texts == ["나", "다"]
+
+
+def test_finished_turns_are_let_go_once_the_resume_window_has_passed() -> None:
+    hub = TurnHub(resume_window=0)
+    old = LiveTurn(session_id="s", message_id="old")
+    hub.add(old)
+    old.close()
+    hub.finished(old)
+    running = LiveTurn(session_id="s", message_id="running")
+    hub.add(running)
+    assert hub.get("old") is None
+    assert hub.get("running") is running and hub.running() == [running]
