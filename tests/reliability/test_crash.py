@@ -72,9 +72,8 @@ def test_sigkill_under_load_loses_no_acknowledged_turn(server_factory) -> None:
     print(f"\nkill -9 under load: {total} turns acknowledged, {found} found after restart")
 
 
-def test_sigterm_lets_answers_in_flight_finish(upstream_server, fake) -> None:
-    fake.control(chunks=40, chunk_delay=0.02)  # about 0.8 s of answer
-    server = upstream_server(TUTOR_SHUTDOWN_GRACE="5")
+def sigterm_mid_answer(server) -> tuple[float, list[str]]:
+    """Start an answer, send SIGTERM once it is being written; the rest of the stream as lines."""
     with httpx.Client(base_url=server.url, timeout=30) as client:
         session_id, headers = open_session(client)
         with client.stream("POST", f"/v1/sessions/{session_id}/messages", json={"content": "어텐션?"},
@@ -83,7 +82,13 @@ def test_sigterm_lets_answers_in_flight_finish(upstream_server, fake) -> None:
             next(line for line in lines if line.startswith("event: delta"))
             started = time.monotonic()
             server.process.send_signal(signal.SIGTERM)
-            tail = list(lines)
+            return started, list(lines)
+
+
+def test_sigterm_lets_answers_in_flight_finish(upstream_server, fake) -> None:
+    fake.control(chunks=40, chunk_delay=0.02)  # about 0.8 s of answer
+    server = upstream_server(TUTOR_SHUTDOWN_GRACE="5")
+    started, tail = sigterm_mid_answer(server)
     assert "event: done" in tail
     server.process.wait(timeout=15)
     assert time.monotonic() - started < 10
@@ -92,15 +97,7 @@ def test_sigterm_lets_answers_in_flight_finish(upstream_server, fake) -> None:
 def test_sigterm_stops_answers_that_outlast_the_grace_with_an_error_event(upstream_server, fake) -> None:
     fake.control(chunks=400, chunk_delay=0.05)  # 20 s: longer than the grace
     server = upstream_server(TUTOR_SHUTDOWN_GRACE="1")
-    with httpx.Client(base_url=server.url, timeout=30) as client:
-        session_id, headers = open_session(client)
-        with client.stream("POST", f"/v1/sessions/{session_id}/messages", json={"content": "어텐션?"},
-                           headers=headers) as response:
-            lines = response.iter_lines()
-            next(line for line in lines if line.startswith("event: delta"))
-            started = time.monotonic()
-            server.process.send_signal(signal.SIGTERM)
-            tail = list(lines)
+    started, tail = sigterm_mid_answer(server)
     assert "event: error" in tail and any("server_shutdown" in line for line in tail)
     server.process.wait(timeout=15)
     assert time.monotonic() - started < 8
