@@ -358,3 +358,42 @@ def test_asking_whether_ai_writes_finds_what_it_can_write(retriever: Retriever, 
 )
 def test_using_and_writing_still_find_their_passages(retriever: Retriever, query: str, expected: str) -> None:
     assert top(retriever, query) == expected
+
+
+def test_comparing_the_topic_with_another_model_finds_either_model_not_the_overview(retriever: Retriever) -> None:
+    history = (
+        ChatMessage("user", "확산 모델이 뭐예요?"),
+        ChatMessage("assistant", "노이즈를 더했다가 걷어 내는 걸 배워서 그림을 만드는 모델이에요."),
+    )
+    found = ids(retriever, "이거랑 VAE는 어떻게 달라요?", history)
+    assert found[0] in ("models.diffusion", "models.vae")
+    assert {"models.diffusion", "models.vae"} <= set(found)
+
+
+def test_english_comparison_with_the_topic_finds_the_topic_model(retriever: Retriever) -> None:
+    history = (
+        ChatMessage("user", "What is a diffusion model?"),
+        ChatMessage("assistant", "It learns to add noise to a picture and take it away, then makes pictures from noise."),
+    )
+    assert top(retriever, "How does it compare with a GAN?", history) in ("models.diffusion", "models.gan")
+
+
+def test_comparing_an_old_model_with_the_transformer_reaches_the_passage_comparing_them(
+    retriever: Retriever,
+) -> None:
+    history = (
+        ChatMessage("user", "LSTM이 뭐예요?"),
+        ChatMessage("assistant", "RNN과 함께 순서가 있는 시퀀스 데이터를 잘 다루던 모델이에요."),
+    )
+    assert "transformer.vs-rnn" in ids(retriever, "그거랑 트랜스포머는 뭐가 달라요?", history)
+
+
+def test_why_right_after_a_claim_looks_for_the_claim_in_the_answer(retriever: Retriever) -> None:
+    history = (
+        ChatMessage("user", "ChatGPT 어때요?"),
+        ChatMessage(
+            "assistant",
+            "좋은 점만 있진 않아서 환각 같은 불만도 있어요. 그래도 글쓴이는 산업과 시장이 새롭게 성장할 계기를 얻었다고 봐요.",
+        ),
+    )
+    assert top(retriever, "왜요?", history) == "chatgpt.concerns"

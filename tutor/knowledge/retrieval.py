@@ -126,6 +126,17 @@ _ATTRIBUTE_TERMS = frozenset(
 # Follow-ups: how much the earlier topic lifts a passage when the message
 # names no topic of its own (scaled down as the message's own topic gets clear).
 _TOPIC_BONUS = 0.4
+# "그거랑 X는 뭐가 달라요?": a comparison with the earlier topic names two
+# topics; the earlier one keeps its full lift however clearly X is named, so
+# the passages about X or about the topic beat an overview listing both.
+_COMPARE = re.compile(
+    r"차이|달라|다른가|다르|비교|\b(?:differ\w*|compare\w*|vs\.?|versus)\b", re.IGNORECASE
+)
+# "왜요?" right after a claim: the claim is in the last answer, so it counts
+# more than the user's earlier question.
+_COMPARE_TIE = 0.25  # the words all together still order near-ties
+_WHY = re.compile(r"왜|어째서|\bwhy\b|\bhow come\b", re.IGNORECASE)
+_WHY_SHARES = (0.3, 0.6)  # (last user turn, last answer)
 
 
 @dataclass(frozen=True)
@@ -437,19 +448,23 @@ class Retriever:
                 current[index] = max(current.get(index, 0.0), value * _SENTENCE_DISCOUNT)
         return current
 
-    def _history_units(self, history: Sequence[ChatMessage], base: float, scale: float) -> list[_Unit]:
+    def _history_units(
+        self, history: Sequence[ChatMessage], base: float, scale: float, *, claim: bool = False
+    ) -> list[_Unit]:
         """Words of recent turns, as extra query units that weigh less than the
         message: the last two user turns that had a topic, newest first, and
         the start of the last answer. Each turn's words together weigh a
-        fixed share of ``base`` (the message's own weight)."""
+        fixed share of ``base`` (the message's own weight). With ``claim``
+        (a "why?" about what was just said) the last answer counts most."""
         segments: list[tuple[float, tuple[_Unit, ...]]] = []
-        user_shares = list(_USER_TURN_SHARES)
+        user_shares = [_WHY_SHARES[0], _USER_TURN_SHARES[1]] if claim else list(_USER_TURN_SHARES)
+        assistant_share = _WHY_SHARES[1] if claim else _ASSISTANT_SHARE
         assistant_seen = False
         for message in reversed(history):
             if message.role == "assistant":
                 if not assistant_seen:
                     assistant_seen = True
-                    segments.append((_ASSISTANT_SHARE, self.analyse(message.content[:_ASSISTANT_CHARS])))
+                    segments.append((assistant_share, self.analyse(message.content[:_ASSISTANT_CHARS])))
                 continue
             if user_shares:
                 units = self.analyse(message.content)
@@ -515,18 +530,27 @@ class Retriever:
             )
         # An explicit 그거 / it stands for the earlier topic: count it as a word.
         base = max(own, _FOLLOW_UP_FLOOR) if pointing or not own else own
-        extra = self._history_units(history, base, 1.0)
+        lowered = normalise(query)
+        claim = bool(_WHY.search(lowered)) and self._clarity(units) < _CLEAR_MATCH
+        extra = self._history_units(history, base, 1.0, claim=claim)
         combined, _ = self._coverage([*units, *extra])
-        bonus = _TOPIC_BONUS * (1.0 - self._clarity(units))
+        compare = pointing and bool(_COMPARE.search(lowered))
+        bonus = _TOPIC_BONUS * (1.0 if compare else 1.0 - self._clarity(units))
         topic, _ = self._coverage(extra) if bonus > 0 else ({}, 0.0)
         peak = max(topic.values(), default=0.0)
         if peak <= 0:
             return self._top(combined, k, threshold)
-        # "그건 언제 나왔어요?" after the Transformer: the passage the recent
-        # turns were about beats one that merely matches 언제 / 나왔어요. The
-        # lift orders the passages; the score shown (and the threshold) stay
-        # those of the words themselves.
         ranked = {i: v + bonus * (topic.get(i, 0.0) / peak) for i, v in combined.items()}
+        topical = [unit for unit in units if not unit.attribute]
+        if compare and topical:
+            # "그거랑 X는 뭐가 달라요?" is answered by the passage about X or the
+            # one about the earlier topic, each on its own: a passage that
+            # merely lists both (an overview) or talks about differences in
+            # general should not win by adding up a little of each.
+            named, _ = self._coverage(topical)
+            ranked = {
+                i: max(named.get(i, 0.0), topic.get(i, 0.0) / peak) + _COMPARE_TIE * v for i, v in combined.items()
+            }
         return self._top(ranked, k, threshold, cap=combined)
 
     def _clarity(self, units: Sequence[_Unit]) -> float:
