@@ -132,9 +132,9 @@ _TOPIC_BONUS = 0.4
 _COMPARE = re.compile(
     r"차이|달라|다른가|다르|비교|\b(?:differ\w*|compare\w*|vs\.?|versus)\b", re.IGNORECASE
 )
+_COMPARE_TIE = 0.25  # the words all together still order near-ties
 # "왜요?" right after a claim: the claim is in the last answer, so it counts
 # more than the user's earlier question.
-_COMPARE_TIE = 0.25  # the words all together still order near-ties
 _WHY = re.compile(r"왜|어째서|\bwhy\b|\bhow come\b", re.IGNORECASE)
 _WHY_SHARES = (0.3, 0.6)  # (last user turn, last answer)
 
@@ -540,6 +540,10 @@ class Retriever:
         peak = max(topic.values(), default=0.0)
         if peak <= 0:
             return self._top(combined, k, threshold)
+        # "그건 언제 나왔어요?" after the Transformer: the passage the recent
+        # turns were about beats one that merely matches 언제 / 나왔어요. The
+        # lift orders the passages; the score shown (and the threshold) stay
+        # those of the words themselves.
         ranked = {i: v + bonus * (topic.get(i, 0.0) / peak) for i, v in combined.items()}
         topical = [unit for unit in units if not unit.attribute]
         if compare and topical:
