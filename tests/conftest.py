@@ -101,6 +101,13 @@ class ServerProcess:
         self.stop()
         raise RuntimeError("server did not become healthy in time")
 
+    def get_session(self, session_id: str, token: str) -> httpx.Response:
+        """What the service stored, as its owner reads it."""
+        return httpx.get(f"{self.url}/v1/sessions/{session_id}", headers={"Authorization": f"Bearer {token}"})
+
+    def log(self) -> str:
+        return self.output()[-4000:]
+
     def output(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path.exists() else ""
 

@@ -10,16 +10,14 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
 import pytest
+
+from tests.conftest import ServerProcess
+from tests.fakes import FakeProvider
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -34,66 +32,15 @@ XSS_ANSWER = ("주의할 예시예요: <img src=x onerror=alert(1)> 그리고 <s
               "이런 글자는 그대로 보여야 해요. **굵게**도 돼요.")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@dataclass
-class Service:
-    """A running `tutor serve` and a small HTTP client for checking what it stored."""
-
-    url: str
-    process: subprocess.Popen[bytes]
-    log_path: Path
-
-    def get_session(self, session_id: str, token: str) -> httpx.Response:
-        return httpx.get(f"{self.url}/v1/sessions/{session_id}", headers={"Authorization": f"Bearer {token}"})
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")[-4000:]
+# The type the tests name: `tutor serve` on a loopback port (see tests/conftest.py).
+Service = ServerProcess
 
 
 def _start_service(tmp: Path, name: str, **env: str) -> Service:
-    port = _free_port()
-    values = {
-        **{k: v for k, v in os.environ.items()
-           if not k.startswith(("TUTOR_", "OPENAI_", "ANTHROPIC_"))},
-        "TUTOR_DATABASE_URL": f"sqlite:///{tmp / f'{name}.db'}",
-        "TUTOR_PROVIDER": "offline",
-        "TUTOR_OFFLINE_DELAY": "0.02",
-        "TUTOR_RATE_LIMIT_ENABLED": "false",
-        "TUTOR_LOG_LEVEL": "warning",
-        **env,
-    }
-    log_path = tmp / f"{name}.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen([str(ROOT / ".venv" / "bin" / "tutor"), "serve", "--port", str(port)],
-                                   env=values, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    service = Service(f"http://127.0.0.1:{port}", process, log_path)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"`tutor serve` exited:\n{service.log()}")
-        try:
-            if httpx.get(f"{service.url}/healthz", timeout=0.5).status_code == 200:
-                return service
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    _stop(process)
-    raise RuntimeError(f"`tutor serve` did not become healthy:\n{service.log()}")
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    values = {"TUTOR_DATABASE_URL": f"sqlite:///{tmp / f'{name}.db'}", "TUTOR_PROVIDER": "offline",
+              "TUTOR_OFFLINE_DELAY": "0.02", "TUTOR_RATE_LIMIT_ENABLED": "false", "TUTOR_LOG_LEVEL": "warning",
+              **env}
+    return ServerProcess(values, tmp / f"{name}.log").start(timeout=30)
 
 
 @pytest.fixture(scope="session")
@@ -106,7 +53,7 @@ def service(services_dir: Path) -> Iterator[Service]:
     """The offline tutor at its normal pace."""
     started = _start_service(services_dir, "normal")
     yield started
-    _stop(started.process)
+    started.stop()
 
 
 @pytest.fixture(scope="session")
@@ -114,25 +61,15 @@ def slow_service(services_dir: Path) -> Iterator[Service]:
     """The offline tutor writing slowly enough to be stopped mid-answer."""
     started = _start_service(services_dir, "slow", TUTOR_OFFLINE_DELAY="0.15")
     yield started
-    _stop(started.process)
+    started.stop()
 
 
 @pytest.fixture(scope="session")
-def fake_model(services_dir: Path) -> Iterator[str]:
+def fake_model() -> Iterator[str]:
     """The OpenAI-compatible fake provider, answering XSS_ANSWER to everything."""
-    process = subprocess.Popen(
-        [sys.executable, str(ROOT / "bench" / "fake_provider.py"), "--port", "0", "--text", XSS_ANSWER,
-         "--chunks", "12", "--chunk-delay", "0.01"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    assert process.stdout is not None
-    line = process.stdout.readline().decode().strip()
-    match = re.fullmatch(r"READY (\d+)", line)
-    if not match:
-        _stop(process)
-        raise RuntimeError(f"the fake provider did not start: {line!r}")
-    yield f"http://127.0.0.1:{match.group(1)}/v1"
-    _stop(process)
+    fake = FakeProvider("--text", XSS_ANSWER, "--chunks", "12", "--chunk-delay", "0.01")
+    yield f"{fake.url}/v1"
+    fake.stop()
 
 
 @pytest.fixture(scope="session")
@@ -142,7 +79,7 @@ def xss_service(services_dir: Path, fake_model: str) -> Iterator[Service]:
                              OPENAI_BASE_URL=fake_model, TUTOR_MODEL="fake-model",
                              TUTOR_MAX_RETRIES="0")
     yield started
-    _stop(started.process)
+    started.stop()
 
 
 @pytest.fixture(scope="module")
