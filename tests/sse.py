@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,13 +15,13 @@ class Event:
     id: str | None
 
 
-def parse_sse(text: str) -> list[Event]:
-    events: list[Event] = []
+def iter_sse(lines: Iterable[str]) -> Iterator[Event]:
+    """Events as their lines arrive, so a reader can stop (hang up) part-way."""
     name, data, event_id = "message", [], None
-    for line in text.replace("\r\n", "\n").split("\n"):
+    for line in lines:
         if line == "":
             if data:
-                events.append(Event(name, json.loads("\n".join(data)), event_id))
+                yield Event(name, json.loads("\n".join(data)), event_id)
             name, data, event_id = "message", [], None
         elif line.startswith(":"):
             continue
@@ -33,7 +34,10 @@ def parse_sse(text: str) -> list[Event]:
                 data.append(value)
             elif field == "id":
                 event_id = value
-    return events
+
+
+def parse_sse(text: str) -> list[Event]:
+    return list(iter_sse(text.replace("\r\n", "\n").split("\n")))
 
 
 def answer_text(events: list[Event]) -> str:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 import httpx
+
+from tests.sse import iter_sse
 
 
 @dataclass
@@ -34,27 +35,13 @@ def open_session(client: httpx.Client) -> tuple[str, dict[str, str]]:
 def read_stream(response: httpx.Response, *, stop_after_deltas: int | None = None) -> Stream:
     """Parse events until the end, or hang up after ``stop_after_deltas`` deltas."""
     stream = Stream(status=response.status_code)
-    name, data, event_id = "message", [], ""
     deltas = 0
-    for line in response.iter_lines():
-        if line == "":
-            if data:
-                stream.events.append((name, json.loads("\n".join(data)), event_id))
-                if name == "delta":
-                    deltas += 1
-                    if stop_after_deltas is not None and deltas >= stop_after_deltas:
-                        return stream
-            name, data, event_id = "message", [], ""
-        elif line.startswith(":"):
-            continue
-        else:
-            key, _, value = line.partition(": ")
-            if key == "event":
-                name = value
-            elif key == "data":
-                data.append(value)
-            elif key == "id":
-                event_id = value
+    for event in iter_sse(response.iter_lines()):
+        stream.events.append((event.name, event.data, event.id or ""))
+        if event.name == "delta":
+            deltas += 1
+            if stop_after_deltas is not None and deltas >= stop_after_deltas:
+                break
     return stream
 
 
