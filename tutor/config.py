@@ -6,6 +6,7 @@ fix; it never falls back silently to another provider.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -78,7 +79,22 @@ class Settings(BaseSettings):
     messages_per_minute: int = Field(20, ge=1)
     retention_days: float = Field(0, ge=0)  # 0 keeps sessions forever
 
-    @field_validator("model", "openai_base_url", "anthropic_base_url", mode="before")
+    # Costs and budgets (README "Costs and budgets"): 0 means no limit. Tokens are input + output.
+    prices: str | None = None  # operator prices: inline JSON or a .json/.toml file path
+    session_token_budget: int = Field(0, ge=0)
+    session_cost_budget_usd: Decimal = Field(Decimal(0), ge=0)
+    daily_token_budget: int = Field(0, ge=0)
+    daily_cost_budget_usd: Decimal = Field(Decimal(0), ge=0)
+
+    @field_validator("prices")
+    @classmethod
+    def _valid_prices(cls, value: str | None) -> str | None:
+        from tutor.prices import load_overrides
+
+        load_overrides(value)  # a bad price table stops the service here, saying what to fix
+        return value
+
+    @field_validator("model", "openai_base_url", "anthropic_base_url", "prices", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         # docker compose passes unset variables as empty strings.

@@ -10,6 +10,7 @@ import asyncio
 import sys
 
 from tutor.api.app import build_services
+from tutor.budgets import BudgetExhausted
 from tutor.config import Settings
 from tutor.store import SessionFull, TurnInProgress, is_sqlite, migrate
 
@@ -43,7 +44,7 @@ async def run_chat(settings: Settings, *, language: str = "ko") -> None:
                 continue
             try:
                 turn = await services.tutor.start_turn(session, line.strip())
-            except (TurnInProgress, SessionFull) as exc:
+            except (TurnInProgress, SessionFull, BudgetExhausted) as exc:
                 out.write(f"({type(exc).__name__})\n")
                 continue
             answer = []

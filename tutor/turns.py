@@ -18,9 +18,11 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from tutor.budgets import Budgets
 from tutor.config import Settings
 from tutor.knowledge.planner import plan_turn
 from tutor.knowledge.retrieval import Retriever
+from tutor.prices import PriceTable, price_table, usage_report
 from tutor.prompting import Budget, build_request, estimate_tokens, request_tokens
 from tutor.providers.base import ChatMessage, ChatRequest, ProviderError, TextDelta, Usage
 from tutor.providers.registry import ProviderChain, Served
@@ -148,12 +150,19 @@ class Tutor:
         self.system_prompt = system_prompt
         self.hub = TurnHub(settings.resume_window)
         self.budget = Budget(settings.context_tokens, settings.max_answer_tokens, settings.passages_per_turn)
+        self.prices: PriceTable = price_table(settings)
+        self.budgets = Budgets.from_settings(settings)
+        for provider in chain.providers:
+            if self.budgets.costs_matter and self.prices.price(provider.name, provider.model) is None:
+                log.warning("a cost budget is set but %s model %s has no price (set TUTOR_PRICES); "
+                            "only token budgets limit its answers", provider.name, provider.model)
 
     async def start_turn(self, session: SessionRow, content: str) -> LiveTurn:
         """Store the learner's message, then start writing the answer in the background.
 
-        Raises TurnInProgress or SessionFull before anything is stored.
+        Raises BudgetExhausted, TurnInProgress or SessionFull before anything is stored.
         """
+        await self.budgets.check(self.store, session.id)
         lease = timedelta(seconds=self.settings.turn_timeout + 30)
         start = await self.store.begin_turn(
             session.id, content, lease=lease, history_limit=HISTORY_LIMIT,
@@ -204,7 +213,7 @@ class Tutor:
 
     async def _end(self, turn: LiveTurn, draft: "Draft", status: str, error: tuple[str, str] | None = None) -> None:
         """Store the outcome first, then tell the client: a `done` always means stored."""
-        outcome = draft.outcome(status, error)
+        outcome = draft.outcome(status, error, self.prices)
         try:
             # Shielded: a stop or shutdown must not cancel the write that records it.
             await asyncio.shield(self.store.finish_turn(turn.session_id, turn.message_id, outcome))
@@ -217,7 +226,8 @@ class Tutor:
         if error is None:
             turn.emit("done", {
                 "message_id": turn.message_id, "suggestions": outcome.suggestions,
-                "usage": {"input_tokens": outcome.input_tokens or 0, "output_tokens": outcome.output_tokens or 0},
+                "usage": usage_report(outcome.input_tokens, outcome.output_tokens, outcome.cached_input_tokens,
+                                      outcome.cache_write_input_tokens, outcome.cost_pico_usd),
                 "provider": outcome.provider, "model": outcome.model,
             })
         else:
@@ -242,20 +252,24 @@ class Draft:
         """A failed turn is `interrupted` when some of the answer was written, else `failed`."""
         return "interrupted" if self.text else "failed"
 
-    def outcome(self, status: str, error: tuple[str, str] | None) -> TurnOutcome:
+    def outcome(self, status: str, error: tuple[str, str] | None, prices: PriceTable) -> TurnOutcome:
         answer = "".join(self.text)
         usage = self.usage
         if usage is None and self.served is not None and self.request is not None:
             # The vendor reported none (some local servers): count as the budget does.
             usage = Usage(request_tokens(self.request) - self.request.max_output_tokens, estimate_tokens(answer))
         complete = status == "complete"
+        provider = self.served.provider if self.served else None
+        model = self.served.model if self.served else None
         return TurnOutcome(
             content=answer, status=status, sources=self.sources,
             suggestions=self.suggestions if complete else [],
-            provider=self.served.provider if self.served else None,
-            model=self.served.model if self.served else None,
+            provider=provider, model=model,
             input_tokens=usage.input_tokens if usage else None,
             output_tokens=usage.output_tokens if usage else None,
+            cached_input_tokens=usage.cached_input_tokens if usage else None,
+            cache_write_input_tokens=usage.cache_write_input_tokens if usage else None,
+            cost_pico_usd=prices.cost(provider, model, usage),
             error_code=error[0] if error else None,
             covered=[source["id"] for source in self.sources] if complete else [],
         )

@@ -16,6 +16,8 @@ from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse
 from fastapi.sse import KEEPALIVE_COMMENT, EventSourceResponse, format_sse_event
 
+from tutor.budgets import BudgetExhausted
+from tutor.prices import usage_report
 from tutor.store import SessionFull, TurnInProgress
 from tutor.turns import LiveTurn
 
@@ -121,6 +123,8 @@ async def post_message(
     except SessionFull:
         raise ApiError(409, "session_full",
                        "This conversation has reached its length limit; please start a new one.") from None
+    except BudgetExhausted as exc:
+        raise budget_error(exc) from None
     except LookupError:  # deleted between the token check and now
         raise ApiError(404, "not_found", "No such session.") from None
     if _wants_json(accept):
@@ -172,11 +176,20 @@ async def _replay_stored(row) -> AsyncIterator[bytes]:
     if row.status == "complete":
         yield sse_event(turn, 2, "done", {
             "message_id": row.id, "suggestions": row.suggestions,
-            "usage": {"input_tokens": row.input_tokens or 0, "output_tokens": row.output_tokens or 0},
+            "usage": usage_report(row.input_tokens, row.output_tokens, row.cached_input_tokens,
+                                  row.cache_write_input_tokens, row.cost_pico_usd),
             "provider": row.provider, "model": row.model})
     else:
         yield sse_event(turn, 2, "error", {"code": row.error_code or row.status,
                                            "message": f"This answer is {row.status}.", "message_id": row.id})
+
+
+def budget_error(exc: BudgetExhausted) -> ApiError:
+    """The daily budget: 429 until midnight UTC; a session's: 409, like a full session."""
+    if exc.scope == "daily":
+        return ApiError(429, "budget_exhausted", "The service has used up today's budget; please come back "
+                                                 "after midnight UTC.", {"Retry-After": str(exc.retry_after)})
+    return ApiError(409, "budget_exhausted", "This conversation has used up its budget; please start a new one.")
 
 
 def _parse_last_event_id(value: str | None, message_id: str) -> int:

@@ -41,6 +41,17 @@ class Source(BaseModel):
     text: str
 
 
+class Usage(BaseModel):
+    """Tokens and cost of an answer, or summed over a session's answers."""
+
+    input_tokens: int = Field(description="All input tokens, the cached and cache-write ones included.")
+    output_tokens: int
+    cached_input_tokens: int = Field(0, description="Input tokens read from the vendor's prompt cache.")
+    cache_write_input_tokens: int = Field(0, description="Input tokens written to the vendor's prompt cache.")
+    cost_usd: float | None = Field(None, description="US dollars at list price (exact decimal); null when "
+                                                     "a model's price is unknown. The offline tutor costs 0.")
+
+
 class MessageOut(BaseModel):
     id: str
     role: Literal["user", "assistant"]
@@ -51,6 +62,8 @@ class MessageOut(BaseModel):
     error_code: str | None = None
     provider: str | None = None
     model: str | None = None
+    usage: Usage | None = Field(None, description="An answer's tokens and cost (null for the learner's messages "
+                                                  "and answers that never reached a model).")
     created_at: datetime
 
 
@@ -60,6 +73,8 @@ class SessionOut(BaseModel):
     created_at: datetime
     covered: list[str]
     messages: list[MessageOut]
+    usage: Usage = Field(description="The session's answers summed; `cost_usd` is null when any answer's "
+                                     "model has no price.")
 
 
 def clean_text(value: str) -> str:
@@ -84,11 +99,6 @@ class PostMessage(BaseModel):
         if not value:
             raise ValueError("the message is empty; write a question or a few words")
         return value
-
-
-class Usage(BaseModel):
-    input_tokens: int
-    output_tokens: int
 
 
 class Answer(BaseModel):

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Request, Response
 
+from tutor.prices import usage_report
 from tutor.store import MessageRow
 
 from .deps import ServicesDep, SessionDep, client_key, rate_limit, require_operator_key
@@ -20,7 +21,16 @@ def message_out(row: MessageRow) -> MessageOut:
         id=row.id, role=row.role, content=row.content, sources=row.sources,  # type: ignore[arg-type]
         suggestions=row.suggestions, status=row.status, error_code=row.error_code,  # type: ignore[arg-type]
         provider=row.provider, model=row.model, created_at=row.created_at,
+        usage=stored_usage(row),
     )
+
+
+def stored_usage(row: MessageRow) -> dict | None:
+    """A stored answer's usage, or None when it never reached a model."""
+    if row.input_tokens is None:
+        return None
+    return usage_report(row.input_tokens, row.output_tokens, row.cached_input_tokens,
+                        row.cache_write_input_tokens, row.cost_pico_usd)
 
 
 @router.post("", status_code=201, response_model=SessionCreated,
@@ -38,8 +48,11 @@ async def create_session(
 async def read_session(session: SessionDep, services: ServicesDep) -> SessionOut:
     """The conversation with all its messages, oldest first."""
     rows = await services.store.messages(session.id)
+    totals = await services.store.session_usage(session.id)
     return SessionOut(id=session.id, language=session.language, created_at=session.created_at,
-                      covered=list(session.covered), messages=[message_out(r) for r in rows])
+                      covered=list(session.covered), messages=[message_out(r) for r in rows],
+                      usage=usage_report(totals.input_tokens, totals.output_tokens, totals.cached_input_tokens,
+                                         totals.cache_write_input_tokens, totals.cost))
 
 
 @router.delete("/{session_id}", status_code=204)

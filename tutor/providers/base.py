@@ -59,8 +59,18 @@ class TextDelta:
 
 @dataclass(frozen=True, slots=True)
 class Usage:
+    """Tokens one answer used, as the vendor reported them.
+
+    ``input_tokens`` counts every input token, including the
+    ``cached_input_tokens`` read from the vendor's prompt cache and the
+    ``cache_write_input_tokens`` written to it (Anthropic's
+    ``cache_creation_input_tokens``); each is priced at its own rate.
+    """
+
     input_tokens: int
     output_tokens: int
+    cached_input_tokens: int = 0
+    cache_write_input_tokens: int = 0
 
 
 FinishReason = Literal["stop", "length", "content_filter", "other"]

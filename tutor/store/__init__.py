@@ -1,7 +1,7 @@
 """Persistence: SQLModel tables, the engine, migrations and the service's queries."""
 
 from .engine import is_sqlite, make_engine, migrate
-from .models import MessageRow, SessionRow
+from .models import DailyUsage, MessageRow, SessionRow
 from .repository import (
     PastMessage,
     SessionFull,
@@ -9,10 +9,12 @@ from .repository import (
     TurnInProgress,
     TurnOutcome,
     TurnStart,
+    UsageTotals,
     hash_token,
 )
 
 __all__ = [
-    "MessageRow", "PastMessage", "SessionFull", "SessionRow", "Store", "TurnInProgress", "TurnOutcome", "TurnStart",
+    "DailyUsage", "MessageRow", "PastMessage", "SessionFull", "SessionRow", "Store", "TurnInProgress", "TurnOutcome",
+    "TurnStart", "UsageTotals",
     "hash_token", "is_sqlite", "make_engine", "migrate",
 ]

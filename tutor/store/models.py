@@ -1,4 +1,4 @@
-"""The two tables: conversations (sessions) and their messages.
+"""The tables: conversations (sessions), their messages, and the service's usage per day.
 
 The schema only changes through a migration in ``migrations/``; these
 classes must stay in step with the newest one (a test compares them).
@@ -6,14 +6,14 @@ classes must stay in step with the newest one (a test compares them).
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, ForeignKey, Index, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 # The newest migration in migrations/versions; a test keeps the two in step.
-SCHEMA_REVISION = "0001"
+SCHEMA_REVISION = "0003"
 
 
 def utcnow() -> datetime:
@@ -57,7 +57,32 @@ class MessageRow(SQLModel, table=True):
     error_code: str | None = Field(default=None, max_length=64)
     input_tokens: int | None = None
     output_tokens: int | None = None
+    # Of input_tokens: read from the vendor's prompt cache, and written to it.
+    cached_input_tokens: int | None = None
+    cache_write_input_tokens: int | None = None
+    # Exact cost in pico-dollars (10⁻¹² USD); null when the model's price is unknown.
+    cost_pico_usd: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     provider: str | None = Field(default=None, max_length=32)
     model: str | None = Field(default=None, max_length=128)
     created_at: datetime = Field(default_factory=utcnow)
     completed_at: datetime | None = None
+
+
+class DailyUsage(SQLModel, table=True):
+    """The whole service's usage per UTC day, added to in each turn's finishing transaction.
+
+    Daily budgets read one row of it, so they hold across processes and
+    replicas without scanning the messages.
+    """
+
+    __tablename__ = "daily_usage"
+
+    day: date = Field(primary_key=True)
+    turns: int = 0
+    input_tokens: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
+    output_tokens: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
+    cached_input_tokens: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
+    cache_write_input_tokens: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
+    # The priced turns' cost in pico-dollars; turns of models without a price are counted apart.
+    cost_pico_usd: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
+    unpriced_turns: int = 0

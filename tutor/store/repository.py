@@ -13,7 +13,7 @@ import secrets
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any, TypeVar
 
 import anyio.to_thread
@@ -21,7 +21,7 @@ from sqlalchemy import Connection, Engine, case, delete, func, insert, select, u
 from sqlmodel import Session
 
 from .engine import for_writing
-from .models import MessageRow, SessionRow, utcnow
+from .models import DailyUsage, MessageRow, SessionRow, utcnow
 
 T = TypeVar("T")
 
@@ -69,8 +69,37 @@ class TurnOutcome:
     model: str | None = None
     input_tokens: int | None = None
     output_tokens: int | None = None
+    cached_input_tokens: int | None = None
+    cache_write_input_tokens: int | None = None
+    cost_pico_usd: int | None = None  # None: the model's price is unknown
     error_code: str | None = None
     covered: Sequence[str] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class UsageTotals:
+    """Tokens and cost summed over turns (a session's, or a day's for the whole service).
+
+    ``cost_pico_usd`` sums the priced turns; ``unpriced_turns`` counts those
+    whose model has no price, which make the total cost unknown.
+    """
+
+    turns: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cached_input_tokens: int = 0
+    cache_write_input_tokens: int = 0
+    cost_pico_usd: int = 0
+    unpriced_turns: int = 0
+
+    @property
+    def tokens(self) -> int:
+        return self.input_tokens + self.output_tokens
+
+    @property
+    def cost(self) -> int | None:
+        """The total in pico-dollars, or None when any turn's cost is unknown."""
+        return None if self.unpriced_turns else self.cost_pico_usd
 
 
 class Store:
@@ -224,9 +253,13 @@ class Store:
                     .values(content=outcome.content, status=outcome.status, sources=outcome.sources,
                             suggestions=outcome.suggestions, provider=outcome.provider,
                             model=outcome.model, input_tokens=outcome.input_tokens,
-                            output_tokens=outcome.output_tokens, error_code=outcome.error_code,
+                            output_tokens=outcome.output_tokens, cached_input_tokens=outcome.cached_input_tokens,
+                            cache_write_input_tokens=outcome.cache_write_input_tokens,
+                            cost_pico_usd=outcome.cost_pico_usd, error_code=outcome.error_code,
                             completed_at=now)
                 )
+                if outcome.input_tokens is not None:
+                    _add_daily_usage(connection, now.date(), outcome)
                 values: dict[str, Any] = {
                     "last_active_at": now,
                     "active_turn": case((SessionRow.active_turn == assistant_id, None),
@@ -242,6 +275,37 @@ class Store:
                 connection.execute(update(SessionRow).where(SessionRow.id == session_id).values(**values))
 
         await self._write(work)
+
+    async def session_usage(self, session_id: str) -> UsageTotals:
+        """The session's answers' usage and cost, summed (one indexed aggregate)."""
+        usage = MessageRow.input_tokens.is_not(None)
+        query = select(
+            func.count(MessageRow.input_tokens), func.sum(MessageRow.input_tokens),
+            func.sum(MessageRow.output_tokens), func.sum(MessageRow.cached_input_tokens),
+            func.sum(MessageRow.cache_write_input_tokens), func.sum(MessageRow.cost_pico_usd),
+            func.count(case((usage & MessageRow.cost_pico_usd.is_(None), 1))),
+        ).where(MessageRow.session_id == session_id, usage)
+
+        def work() -> UsageTotals:
+            with self.engine.connect() as connection:
+                row = connection.execute(query).one()
+            return UsageTotals(*(int(value or 0) for value in row))
+
+        return await self._run(work)
+
+    async def daily_usage(self, day: date) -> UsageTotals:
+        """The whole service's usage on one UTC day (one row by its key)."""
+        table = DailyUsage.__table__
+        query = select(table.c.turns, table.c.input_tokens, table.c.output_tokens, table.c.cached_input_tokens,
+                       table.c.cache_write_input_tokens, table.c.cost_pico_usd,
+                       table.c.unpriced_turns).where(table.c.day == day)
+
+        def work() -> UsageTotals:
+            with self.engine.connect() as connection:
+                row = connection.execute(query).first()
+            return UsageTotals(*(int(value) for value in row)) if row else UsageTotals()
+
+        return await self._run(work)
 
     async def recover_interrupted(self, *, everything: bool) -> int:
         """Mark answers left "streaming" by a dead process as interrupted.
@@ -287,6 +351,30 @@ def _new_message(message_id: str, session_id: str, seq: int, role: str, content:
                  created: datetime, completed: datetime | None) -> dict[str, Any]:
     return {"id": message_id, "session_id": session_id, "seq": seq, "role": role, "content": content,
             "sources": [], "suggestions": [], "status": status, "created_at": created, "completed_at": completed}
+
+
+_DAILY_SUMS = ("turns", "input_tokens", "output_tokens", "cached_input_tokens", "cache_write_input_tokens",
+               "cost_pico_usd", "unpriced_turns")
+
+
+def _add_daily_usage(connection: Connection, day: date, outcome: TurnOutcome) -> None:
+    """Add one turn to its day's totals: an upsert, so concurrent processes never lose a turn."""
+    values = {
+        "day": day, "turns": 1, "input_tokens": outcome.input_tokens or 0,
+        "output_tokens": outcome.output_tokens or 0, "cached_input_tokens": outcome.cached_input_tokens or 0,
+        "cache_write_input_tokens": outcome.cache_write_input_tokens or 0,
+        "cost_pico_usd": outcome.cost_pico_usd or 0, "unpriced_turns": int(outcome.cost_pico_usd is None),
+    }
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as upsert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as upsert
+    table = DailyUsage.__table__
+    statement = upsert(table).values(**values)
+    connection.execute(statement.on_conflict_do_update(
+        index_elements=[table.c.day],
+        set_={name: table.c[name] + statement.excluded[name] for name in _DAILY_SUMS},
+    ))
 
 
 def _mark_interrupted(db: Session | Connection, message_ids: list[str]) -> None:
