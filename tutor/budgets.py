@@ -30,6 +30,11 @@ class BudgetExhausted(Exception):
         self.scope = scope
         self.retry_after = retry_after
 
+    @property
+    def key(self) -> str:
+        """Its message in tutor/error_messages.py."""
+        return "budget_exhausted.daily" if self.scope == "daily" else "budget_exhausted"
+
 
 @dataclass(frozen=True, slots=True)
 class Limit:

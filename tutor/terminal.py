@@ -12,6 +12,7 @@ import sys
 from tutor.api.app import build_services
 from tutor.budgets import BudgetExhausted
 from tutor.config import Settings
+from tutor.error_messages import error_message
 from tutor.store import SessionFull, TurnInProgress, is_sqlite, migrate
 
 GREETING = {
@@ -45,7 +46,7 @@ async def run_chat(settings: Settings, *, language: str = "ko") -> None:
             try:
                 turn = await services.tutor.start_turn(session, line.strip())
             except (TurnInProgress, SessionFull, BudgetExhausted) as exc:
-                out.write(f"({type(exc).__name__})\n")
+                out.write(f"[{error_message(_refusal_key(exc), language)}]\n")
                 continue
             answer = []
             events = (event async for batch in turn.follow() for event in batch)
@@ -65,3 +66,10 @@ async def run_chat(settings: Settings, *, language: str = "ko") -> None:
         await services.tutor.hub.shutdown(2)
         await services.tutor.chain.aclose()
         services.store.engine.dispose()
+
+
+def _refusal_key(exc: Exception) -> str:
+    """The message for a turn refused before it started."""
+    if isinstance(exc, BudgetExhausted):
+        return exc.key
+    return "turn_in_progress" if isinstance(exc, TurnInProgress) else "session_full"

@@ -20,6 +20,7 @@ from typing import Any
 
 from tutor.budgets import Budgets
 from tutor.config import Settings
+from tutor.error_messages import error_message
 from tutor.knowledge.planner import plan_turn
 from tutor.knowledge.retrieval import Retriever
 from tutor.prices import PriceTable, price_table, usage_report
@@ -47,6 +48,7 @@ class LiveTurn:
 
     session_id: str
     message_id: str
+    language: str = "ko"  # the session's: error events speak it
     events: list[TurnEvent] = field(default_factory=list)
     done: bool = False
     finished_at: float | None = None
@@ -168,7 +170,7 @@ class Tutor:
             session.id, content, lease=lease, history_limit=HISTORY_LIMIT,
             max_messages=self.settings.max_messages_per_session,
         )
-        turn = LiveTurn(session_id=session.id, message_id=start.assistant_id)
+        turn = LiveTurn(session_id=session.id, message_id=start.assistant_id, language=session.language)
         self.hub.add(turn)
         turn.task = asyncio.create_task(
             self._run(turn, content, start.history, start.covered), name=f"turn-{turn.message_id}"
@@ -196,22 +198,20 @@ class Tutor:
                     elif isinstance(event, Served):
                         draft.served = event
         except asyncio.CancelledError:
-            reason = turn.stop_reason or "cancelled"
-            await self._end(turn, draft, "interrupted", (reason, _STOP_MESSAGES.get(reason, "The answer was stopped.")))
+            await self._end(turn, draft, "interrupted", turn.stop_reason or "cancelled")
             raise
         except ProviderError as exc:
             log.warning("turn %s: provider %s failed: %s", turn.message_id, exc.provider or "?", exc.code)
-            await self._end(turn, draft, draft.broken_status, (exc.code, _provider_message(exc)))
+            await self._end(turn, draft, draft.broken_status, exc.code)
         except TimeoutError:
-            await self._end(turn, draft, draft.broken_status,
-                            ("turn_timeout", "The answer took too long and was stopped."))
+            await self._end(turn, draft, draft.broken_status, "turn_timeout")
         except Exception:
             log.exception("turn %s failed unexpectedly", turn.message_id)
-            await self._end(turn, draft, draft.broken_status, ("internal_error", "Something went wrong on our side."))
+            await self._end(turn, draft, draft.broken_status, "internal_error")
         else:
             await self._end(turn, draft, "complete")
 
-    async def _end(self, turn: LiveTurn, draft: "Draft", status: str, error: tuple[str, str] | None = None) -> None:
+    async def _end(self, turn: LiveTurn, draft: "Draft", status: str, error: str | None = None) -> None:
         """Store the outcome first, then tell the client: a `done` always means stored."""
         outcome = draft.outcome(status, error, self.prices)
         try:
@@ -219,7 +219,7 @@ class Tutor:
             await asyncio.shield(self.store.finish_turn(turn.session_id, turn.message_id, outcome))
         except Exception:
             log.exception("turn %s: could not store the answer", turn.message_id)
-            turn.emit("error", {"code": "storage_error", "message": "The answer could not be saved."})
+            turn.emit("error", {"code": "storage_error", "message": error_message("storage_error", turn.language)})
             turn.close()
             self.hub.finished(turn)
             return
@@ -231,7 +231,8 @@ class Tutor:
                 "provider": outcome.provider, "model": outcome.model,
             })
         else:
-            turn.emit("error", {"code": error[0], "message": error[1], "message_id": turn.message_id})
+            turn.emit("error", {"code": error, "message": error_message(error, turn.language),
+                                "message_id": turn.message_id})
         turn.close()
         self.hub.finished(turn)
 
@@ -252,7 +253,7 @@ class Draft:
         """A failed turn is `interrupted` when some of the answer was written, else `failed`."""
         return "interrupted" if self.text else "failed"
 
-    def outcome(self, status: str, error: tuple[str, str] | None, prices: PriceTable) -> TurnOutcome:
+    def outcome(self, status: str, error: str | None, prices: PriceTable) -> TurnOutcome:
         answer = "".join(self.text)
         usage = self.usage
         if usage is None and self.served is not None and self.request is not None:
@@ -270,22 +271,7 @@ class Draft:
             cached_input_tokens=usage.cached_input_tokens if usage else None,
             cache_write_input_tokens=usage.cache_write_input_tokens if usage else None,
             cost_pico_usd=prices.cost(provider, model, usage),
-            error_code=error[0] if error else None,
+            error_code=error,
             covered=[source["id"] for source in self.sources] if complete else [],
         )
 
-
-_STOP_MESSAGES = {
-    "stopped": "The answer was stopped at your request.",
-    "client_disconnected": "The connection closed before the answer was finished.",
-    "server_shutdown": "The service is restarting; please ask again in a moment.",
-}
-
-
-def _provider_message(exc: ProviderError) -> str:
-    return {
-        "provider_auth": "The AI service refused our credentials. Please tell the operator.",
-        "provider_rate_limited": "The AI service is busy right now. Please try again in a moment.",
-        "provider_unavailable": "The AI service is not answering right now. Please try again shortly.",
-        "provider_bad_request": "The AI service could not handle this message.",
-    }.get(exc.code, "The AI service failed.")

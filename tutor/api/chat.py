@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse
 from fastapi.sse import KEEPALIVE_COMMENT, EventSourceResponse, format_sse_event
 
 from tutor.budgets import BudgetExhausted
+from tutor.error_messages import error_message
 from tutor.prices import usage_report
 from tutor.store import SessionFull, TurnInProgress
 from tutor.turns import LiveTurn
@@ -110,23 +111,20 @@ async def post_message(
     """Ask the tutor. The message is stored before the model is called."""
     settings = services.settings
     if len(body.content) > settings.max_message_chars:
-        raise ApiError(422, "message_too_long",
-                       f"The message is {len(body.content)} characters long; the limit is "
-                       f"{settings.max_message_chars}. Please shorten it or split it in two.")
+        raise ApiError(422, "message_too_long", params={"length": len(body.content),
+                                                        "limit": settings.max_message_chars})
     rate_limit(services.message_limiter, session.id, settings.rate_limit_enabled)
     rate_limit(services.client_message_limiter, client_key(request), settings.rate_limit_enabled)
     try:
         turn = await services.tutor.start_turn(session, body.content)
     except TurnInProgress:
-        raise ApiError(409, "turn_in_progress",
-                       "The previous answer is still being written; wait for it or stop it first.") from None
+        raise ApiError(409, "turn_in_progress") from None
     except SessionFull:
-        raise ApiError(409, "session_full",
-                       "This conversation has reached its length limit; please start a new one.") from None
+        raise ApiError(409, "session_full") from None
     except BudgetExhausted as exc:
         raise budget_error(exc) from None
     except LookupError:  # deleted between the token check and now
-        raise ApiError(404, "not_found", "No such session.") from None
+        raise ApiError(404, "not_found") from None
     if _wants_json(accept):
         await turn.wait()
         return JSONResponse(answer_from(turn).model_dump(mode="json"))
@@ -142,7 +140,7 @@ async def stop_message(session: SessionDep, message_id: str, services: ServicesD
         await turn.wait()
     row = await services.store.message(session.id, message_id)
     if row is None or row.role != "assistant":
-        raise ApiError(404, "not_found", "No such answer in this session.")
+        raise ApiError(404, "not_found", key="not_found.answer")
     return StopResult(message_id=row.id, status=row.status)
 
 
@@ -160,15 +158,14 @@ async def resume_events(
         return EventSourceResponse(relay(turn, after, False), headers=SSE_HEADERS)
     row = await services.store.message(session.id, message_id)
     if row is None or row.role != "assistant":
-        raise ApiError(404, "not_found", "No such answer in this session.")
+        raise ApiError(404, "not_found", key="not_found.answer")
     after = _parse_last_event_id(last_event_id, message_id)
     if after >= 0:
-        raise ApiError(410, "resume_expired", "This stream can no longer be resumed; read the stored "
-                                              "answer with GET /v1/sessions/{id}.")
-    return EventSourceResponse(_replay_stored(row), headers=SSE_HEADERS)
+        raise ApiError(410, "resume_expired")
+    return EventSourceResponse(_replay_stored(row, session.language), headers=SSE_HEADERS)
 
 
-async def _replay_stored(row) -> AsyncIterator[bytes]:
+async def _replay_stored(row, language: str) -> AsyncIterator[bytes]:
     """A stored answer as the stream it was, in three events."""
     turn = LiveTurn(session_id=row.session_id, message_id=row.id)
     yield sse_event(turn, 0, "sources", {"message_id": row.id, "sources": row.sources})
@@ -180,16 +177,16 @@ async def _replay_stored(row) -> AsyncIterator[bytes]:
                                   row.cache_write_input_tokens, row.cost_pico_usd),
             "provider": row.provider, "model": row.model})
     else:
-        yield sse_event(turn, 2, "error", {"code": row.error_code or row.status,
-                                           "message": f"This answer is {row.status}.", "message_id": row.id})
+        code = row.error_code or row.status
+        yield sse_event(turn, 2, "error", {"code": code, "message": error_message(code, language),
+                                           "message_id": row.id})
 
 
 def budget_error(exc: BudgetExhausted) -> ApiError:
     """The daily budget: 429 until midnight UTC; a session's: 409, like a full session."""
     if exc.scope == "daily":
-        return ApiError(429, "budget_exhausted", "The service has used up today's budget; please come back "
-                                                 "after midnight UTC.", {"Retry-After": str(exc.retry_after)})
-    return ApiError(409, "budget_exhausted", "This conversation has used up its budget; please start a new one.")
+        return ApiError(429, "budget_exhausted", headers={"Retry-After": str(exc.retry_after)}, key=exc.key)
+    return ApiError(409, "budget_exhausted", key=exc.key)
 
 
 def _parse_last_event_id(value: str | None, message_id: str) -> int:
@@ -197,5 +194,5 @@ def _parse_last_event_id(value: str | None, message_id: str) -> int:
         return -1
     owner, _, seq = value.strip().rpartition(":")
     if owner != message_id or not seq.isdigit():
-        raise ApiError(400, "bad_last_event_id", "Last-Event-ID must be an id this answer's stream sent.")
+        raise ApiError(400, "bad_last_event_id")
     return int(seq)

@@ -43,28 +43,27 @@ def client_key(request: Request) -> str:
 
 def _bearer(authorization: str | None) -> str:
     if not authorization:
-        raise ApiError(401, "unauthorized", "Send the session's token as `Authorization: Bearer <token>`.",
-                       {"WWW-Authenticate": "Bearer"})
+        raise ApiError(401, "unauthorized", headers={"WWW-Authenticate": "Bearer"})
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise ApiError(401, "unauthorized", "Send the session's token as `Authorization: Bearer <token>`.",
-                       {"WWW-Authenticate": "Bearer"})
+        raise ApiError(401, "unauthorized", headers={"WWW-Authenticate": "Bearer"})
     return token.strip()
 
 
 async def current_session(
-    session_id: str, services: ServicesDep,
+    session_id: str, services: ServicesDep, request: Request,
     authorization: Annotated[str | None, Header()] = None,
 ) -> SessionRow:
     """The session named in the path, if the bearer token is its own.
 
     An unknown session and a wrong token both answer 404, so nobody can learn
-    which sessions exist.
+    which sessions exist. From here on, errors speak the session's language.
     """
     token = _bearer(authorization)
     session = await services.store.authenticate(session_id, token)
     if session is None:
-        raise ApiError(404, "not_found", "No such session.")
+        raise ApiError(404, "not_found")
+    request.state.language = session.language
     return session
 
 
@@ -80,7 +79,7 @@ def require_operator_key(
         return
     offered = (x_api_key or "").encode()
     if not any(hmac.compare_digest(offered, key.get_secret_value().encode()) for key in keys):
-        raise ApiError(401, "unauthorized", "This service is private: send a valid `X-API-Key` header.")
+        raise ApiError(401, "unauthorized", key="api_key_required")
 
 
 def rate_limit(limiter: RateLimiter, key: str, enabled: bool) -> None:
@@ -88,5 +87,4 @@ def rate_limit(limiter: RateLimiter, key: str, enabled: bool) -> None:
         return
     wait = limiter.hit(key)
     if wait is not None:
-        raise ApiError(429, "rate_limited", "Too many requests; please wait a moment and try again.",
-                       retry_after_header(wait))
+        raise ApiError(429, "rate_limited", headers=retry_after_header(wait))

@@ -10,6 +10,10 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from tutor.error_messages import error_message
+
+from .errors import caller_language
+
 
 class BodyTooLarge(Exception):
     pass
@@ -26,7 +30,7 @@ class BodyLimit:
             return
         length = dict(scope.get("headers", [])).get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.max_bytes:
-            await self._refuse(send)
+            await self._refuse(scope, send)
             return
         seen = 0
         started = False
@@ -50,13 +54,14 @@ class BodyLimit:
             await self.app(scope, counted_receive, tracked_send)
         except BodyTooLarge:
             if not started:
-                await self._refuse(send)
+                await self._refuse(scope, send)
 
-    async def _refuse(self, send: Send) -> None:
-        body = json.dumps({"error": {
-            "code": "too_large",
-            "message": f"The request body is larger than {self.max_bytes} bytes; please send a shorter message.",
-        }}).encode()
+    async def _refuse(self, scope: Scope, send: Send) -> None:
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        language = await caller_language(scope["app"], scope.get("path", ""), headers.get("authorization"),
+                                         headers.get("accept-language"))
+        message = error_message("too_large", language, max_bytes=self.max_bytes)
+        body = json.dumps({"error": {"code": "too_large", "message": message}}, ensure_ascii=False).encode()
         await send({"type": "http.response.start", "status": 413, "headers": [
             (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})

@@ -86,7 +86,7 @@ class ProviderChain:
         or the committed provider's error when it fails later.
         """
         last_error: ProviderError | None = None
-        for provider in self.providers:
+        for position, provider in enumerate(self.providers):
             attempt = dataclasses.replace(request, model=provider.model)
             events = self._guarded(provider, attempt)
             try:
@@ -95,8 +95,9 @@ class ProviderChain:
                 first = Finish("stop")
             except ProviderError as exc:
                 last_error = exc
-                log.warning("provider %s failed before its first token (%s); trying the next",
-                            provider.name, exc.code)
+                following = self.providers[position + 1].name if position + 1 < len(self.providers) else None
+                log.warning("provider %s failed before its first token (%s); %s", provider.name, exc.code,
+                            f"trying {following}" if following else "no other provider to try")
                 await events.aclose()
                 continue
             yield Served(provider.name, provider.model)

@@ -64,6 +64,8 @@
       errTooLongPlain: "메시지가 너무 길어요. 조금 줄이거나 두 번에 나눠 보내 주세요.",
       errBusy: "앞의 답변을 아직 쓰고 있어요. 끝나기를 기다리거나 멈춘 뒤 다시 보내 주세요.",
       errSessionFull: "이 대화가 너무 길어졌어요. 새 대화에서 이어서 물어봐 주세요.",
+      errBudget: "이 대화에 정해진 사용량을 모두 썼어요. 새 대화에서 이어서 물어봐 주세요.",
+      errBudgetDaily: "오늘 서비스에 정해진 사용량을 모두 썼어요. 세계 표준시(UTC) 자정이 지나면 다시 물어봐 주세요.",
       errServer: "서비스에 문제가 생겼어요. 잠시 뒤에 다시 시도해 주세요.",
       errInvalid: "이 메시지는 보낼 수 없어요. 내용을 확인해 주세요.",
       errTimeout: "답변이 너무 오래 걸려 멈췄어요. 다시 시도해 주세요.",
@@ -128,6 +130,8 @@
       errTooLongPlain: "Your message is too long. Shorten it or send it in two parts.",
       errBusy: "The previous answer is still being written. Wait for it or stop it, then send again.",
       errSessionFull: "This conversation has grown too long. Please continue in a new chat.",
+      errBudget: "This conversation has used up its budget. Please continue in a new chat.",
+      errBudgetDaily: "The service has used up today's budget. Please come back after midnight UTC.",
       errServer: "Something went wrong on our side. Please try again in a moment.",
       errInvalid: "This message cannot be sent. Please check it.",
       errTimeout: "The answer took too long and was stopped. Please try again.",
@@ -297,11 +301,12 @@
     if (error instanceof NetworkError) return t("errUnreachable");
     if (!(error instanceof HttpError)) return t("errServer");
     const { status, code } = error;
+    if (code === "budget_exhausted") return t(status === 429 ? "errBudgetDaily" : "errBudget");
     if (status === 429 || code === "rate_limited" || code === "provider_rate_limited") {
       return t("errRateLimited", { seconds: error.retryAfter || 30 });
     }
     if (code === "message_too_long" || status === 413) {
-      const max = /limit is (\d+)/.exec(error.message || "");
+      const max = /(?:limit is|최대) (\d+)/.exec(error.message || "");
       return max && text ? t("errTooLong", { length: text.length, max: max[1] }) : t("errTooLongPlain");
     }
     if (code === "turn_in_progress") return t("errBusy");
@@ -663,7 +668,8 @@
     try {
       response = await postMessage(text, [userNode, view.node]);
     } catch (error) {
-      if (error instanceof HttpError && error.code === "session_full") {
+      if (error instanceof HttpError && (error.code === "session_full" ||
+                                         (error.code === "budget_exhausted" && error.status === 409))) {
         undo(describe(error, text), () => { startNewConversation(); ask(text); }, "newChatAndAsk");
       } else {
         undo(describe(error, text), () => ask(text));
