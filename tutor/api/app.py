@@ -26,7 +26,7 @@ from tutor.providers.registry import build_chain
 from tutor.store import Store, is_sqlite, make_engine, migrate
 from tutor.turns import Tutor
 
-from . import chat, health, lessons, sessions, web
+from . import chat, docs, health, lessons, sessions, web
 from .deps import Services
 from .errors import install_error_handlers
 from .limits import BodyLimit
@@ -80,7 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             services.store.engine.dispose()
 
     app = FastAPI(
-        title="Tutor", version="1.0.0", lifespan=lifespan,
+        title="Tutor", version="1.0.0", lifespan=lifespan, docs_url=None, redoc_url=None,
         description="A patient tutor for one explainer on generative AI and large language models.",
     )
     app.state.services = services
@@ -88,6 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (health.router, lessons.router, sessions.router, chat.router):
         app.include_router(router)
     web.mount(app)
+    docs.mount(app)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["*"],
                            allow_headers=["Authorization", "Content-Type", "Last-Event-ID", "X-API-Key"])
