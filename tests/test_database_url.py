@@ -3,20 +3,17 @@ no traceback and no password; PostgreSQL works from the plain install."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.conftest import ServerProcess
+from tests.conftest import ServerProcess, throwaway_postgres_database
 
 ROOT = Path(__file__).resolve().parent.parent
-POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
 def serve(url: str) -> subprocess.CompletedProcess[str]:
@@ -43,21 +40,8 @@ def test_an_unusable_database_url_is_said_plainly(url: str, message: str) -> Non
 
 @pytest.fixture
 def postgres_database() -> Iterator[str]:
-    import psycopg
-
-    name = f"tutor_test_{uuid.uuid4().hex[:12]}"
-    try:
-        admin = psycopg.connect(POSTGRES_ADMIN, autocommit=True, connect_timeout=3)
-    except psycopg.OperationalError as exc:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"PostgreSQL is not reachable on 127.0.0.1:5432: {exc}")
-    with admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-        try:
-            yield name
-        finally:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with throwaway_postgres_database() as name:
+        yield name
 
 
 @pytest.mark.postgres
