@@ -45,7 +45,6 @@ TEXT = {
                  "  숫자 (1, 2, …)   추천 질문 보내기\n"
                  "답을 쓰는 중에 Ctrl-C를 누르면 그 답을 멈춥니다. 기록: {log}"),
         "new": "새 대화를 시작했어요.",
-        "sessions_empty": "아직 연 대화가 없어요.",
         "current": "지금",
         "resumed": "{n}번 대화로 돌아왔어요.",
         "no_such_session": "그런 번호의 대화가 없어요. /sessions 로 목록을 보세요.",
@@ -71,7 +70,6 @@ TEXT = {
                  "  a digit (1, 2…)  send that suggested question\n"
                  "Ctrl-C while an answer is written stops it. Log: {log}"),
         "new": "A new conversation has started.",
-        "sessions_empty": "No conversation opened yet.",
         "current": "now",
         "resumed": "Back to conversation {n}.",
         "no_such_session": "There is no conversation with that number; /sessions lists them.",

@@ -268,8 +268,10 @@ class Store:
         def work() -> int:
             now = utcnow()
             with Session(self.writer) as db:
+                # Locked (PostgreSQL): a renewal cannot slip in between this read and the marking.
                 expired = (select(SessionRow.active_turn)
-                           .where(SessionRow.active_turn.is_not(None), SessionRow.active_until < now))
+                           .where(SessionRow.active_turn.is_not(None), SessionRow.active_until < now)
+                           .with_for_update())
                 dead = [turn for turn in db.execute(expired).scalars() if turn and turn not in keep]
                 if orphans:
                     leased = select(SessionRow.active_turn).where(SessionRow.active_turn.is_not(None))
