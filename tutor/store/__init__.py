@@ -1,6 +1,6 @@
 """Persistence: SQLModel tables, the engine, migrations and the service's queries."""
 
-from .engine import is_sqlite, make_engine, migrate
+from .engine import DatabaseUnusable, check_database, is_sqlite, make_engine, migrate
 from .models import DailyUsage, MessageRow, SessionRow
 from .repository import (
     PastMessage,
@@ -14,7 +14,7 @@ from .repository import (
 )
 
 __all__ = [
-    "DailyUsage", "MessageRow", "PastMessage", "SessionFull", "SessionRow", "Store", "TurnInProgress", "TurnOutcome",
-    "TurnStart", "UsageTotals",
-    "hash_token", "is_sqlite", "make_engine", "migrate",
+    "DailyUsage", "DatabaseUnusable", "MessageRow", "PastMessage", "SessionFull", "SessionRow", "Store",
+    "TurnInProgress", "TurnOutcome", "TurnStart", "UsageTotals",
+    "check_database", "hash_token", "is_sqlite", "make_engine", "migrate",
 ]
