@@ -2,6 +2,7 @@
 // re-rendered as the text streams in), their sources and suggestions, and keeping the newest
 // text in view while the learner has not scrolled away.
 
+import { showActivity, withoutQuizQuestion } from "./activity.js";
 import { el, requestAsk, ui } from "./dom.js";
 import { STOP_CODES } from "./errors.js";
 import { i18n } from "./i18n.js";
@@ -56,6 +57,8 @@ export class AnswerView {
     this.text = "";
     this.sources = [];
     this.suggestions = [];
+    this.activity = null;          // what kind of turn this was ("answer", "quiz", "recap", ...)
+    this.quiz = null;              // {question} for a quiz, {correct} for a quiz result
     this.messageId = null;
     this.lastEventId = null;
     this.status = "streaming";
@@ -92,7 +95,11 @@ export class AnswerView {
       dots.append(el("span"), el("span"), el("span"));
       this.bubble.replaceChildren(dots);
     } else {
-      const shown = this.status === "complete" ? withoutSuggestionList(this.text, this.suggestions) : this.text;
+      let shown = this.text;
+      if (this.status === "complete") {
+        shown = withoutSuggestionList(shown, this.suggestions);
+        if (this.activity === "quiz") shown = withoutQuizQuestion(shown, this.quiz?.question);
+      }
       this.bubble.replaceChildren(renderMarkdown(shown));
     }
     if (pinned) ui.main.scrollTop = ui.main.scrollHeight;
@@ -106,8 +113,10 @@ export class AnswerView {
     this.error = error || null;
     this.node.classList.remove("streaming");
     this.node.removeAttribute("aria-busy");
+    if (this.messageId) this.node.dataset.messageId = this.messageId;
     const pinned = isNearBottom();
     this.renderText();
+    showActivity(this);
     this.node.querySelectorAll(".status-note, .extras").forEach((n) => n.remove());
     if (status === "interrupted" || status === "failed") {
       const stoppedByUs = !error || STOP_CODES.has(error.code);
@@ -172,6 +181,8 @@ export function renderStoredMessages(messages, parent = ui.messages) {
     view.text = message.content || "";
     view.sources = message.sources || [];
     view.suggestions = message.suggestions || [];
+    view.activity = message.activity || null;
+    view.quiz = message.quiz || null;
     if (message.status === "streaming") {
       view.startStreaming();
       live = view;
