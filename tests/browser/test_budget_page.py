@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import Service, _start_service, screenshot
-from .test_chat_page import MESSAGES_URL, _refuse, ask, wait_for_answers
+from .conftest import Service, _start_service, ask, screenshot, wait_for_answers
+from .test_chat_page import MESSAGES_URL, _refuse
 
 
 @pytest.fixture(scope="module")
