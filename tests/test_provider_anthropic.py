@@ -126,7 +126,8 @@ async def test_request_carries_system_field_history_in_order_and_framed_passages
     assert body["model"] == "claude-haiku-4-5"
     assert body["max_tokens"] == 700
     assert body["stream"] is True
-    assert body["system"] == "You are a patient tutor. Answer in the learner's language."
+    assert body["system"] == [{"type": "text", "text": "You are a patient tutor. Answer in the learner's language.",
+                               "cache_control": {"type": "ephemeral"}}]
     assert [m["role"] for m in body["messages"]] == ["user", "assistant", "user"]
     first, reply, last = body["messages"]
     assert first["content"] == "생성형 AI가 뭐예요?"
@@ -134,7 +135,7 @@ async def test_request_carries_system_field_history_in_order_and_framed_passages
     assert last["content"].startswith("<reference_passages>")
     assert "예측형 AI는 주어진 데이터로 결과를 맞히는 AI입니다." in last["content"]
     assert last["content"].endswith("<learner_message>\n그럼 그 전에는 뭘 썼어요?\n</learner_message>")
-    assert "예측형" not in body["system"]
+    assert "예측형" not in json.dumps(body["system"], ensure_ascii=False)
     assert sent.headers["authorization"] == f"Bearer {KEY}"
     assert "anthropic-version" in sent.headers
     assert sent.headers["x-stainless-read-timeout"] == "42.0"
@@ -386,7 +387,7 @@ def test_event_reader_counts_cached_input_tokens() -> None:
     stop = _EVENT.validate_python({"type": "message_delta", "delta": {"stop_reason": "refusal", "stop_sequence": None}, "usage": {"output_tokens": 3}})
     for event in (start, stop):
         reader.feed(event)
-    assert reader.end() == [Usage(912, 3), Finish("content_filter")]
+    assert reader.end() == [Usage(912, 3, cached_input_tokens=600, cache_write_input_tokens=300), Finish("content_filter")]
 
 
 def test_sdk_errors_map_to_our_errors() -> None:

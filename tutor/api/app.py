@@ -21,7 +21,7 @@ from sqlalchemy.engine import make_url
 from tutor.config import Settings
 from tutor.knowledge.pack import load_pack
 from tutor.knowledge.retrieval import Retriever
-from tutor.prompting import Budget, check_budget, load_system_prompt
+from tutor.prompting import Budget, check_budget, load_document_guide, load_system_prompt
 from tutor.providers.registry import build_chain
 from tutor.store import Store, is_sqlite, make_engine, migrate
 from tutor.turns import Tutor
@@ -46,7 +46,7 @@ def build_services(settings: Settings) -> Services:
     store = Store(engine)
     chain = build_chain(settings, pack)
     tutor = Tutor(settings=settings, store=store, retriever=Retriever(pack), chain=chain,
-                  system_prompt=system_prompt)
+                  system_prompt=system_prompt, document_guide=load_document_guide(settings.prompts_dir))
     return Services(
         settings=settings, store=store, pack=pack, tutor=tutor,
         session_limiter=RateLimiter(settings.sessions_per_minute),
@@ -76,6 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if sweeper:
                 sweeper.cancel()
             await services.tutor.hub.shutdown(settings.shutdown_grace)
+            await services.tutor.stop_summaries()
             await services.tutor.chain.aclose()
             services.store.engine.dispose()
 
