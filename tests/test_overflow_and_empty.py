@@ -152,3 +152,17 @@ def test_an_empty_openai_stream_is_never_stored_as_an_answer(plain_local_server:
     assert events[-1].name == "error" and events[-1].data["code"] == "provider_empty"
     assert messages[-1]["status"] == "failed" and messages[-1]["content"] == ""
     assert json.loads(route.calls[1].request.content)["messages"][-1]["content"].endswith("</learner_message>")
+
+
+def test_llama_cpp_pythons_empty_200_for_an_overflowing_prompt_is_retried_smaller(
+        plain_local_server: respx.Router, make_settings) -> None:
+    route = plain_local_server.post(LOCAL_URL).mock(side_effect=answers(
+        "openai_compat_llamacpp_python_overflow.txt", "openai_compat_llamacpp_usage_on_finish.txt"))
+    settings = make_settings(provider="openai", openai_api_key="local", openai_base_url=LOCAL, max_retries=0,
+                             context_tokens=2048)
+    with TestClient(create_app(settings)) as client:
+        session = new_session(client)
+        events = ask(client, session, "트랜스포머가 뭐예요?")
+        messages = stored(client, session)
+    assert route.call_count == 2
+    assert events[-1].name == "done" and messages[-1]["status"] == "complete"

@@ -40,7 +40,9 @@ from tutor.providers.base import (
     ChatMessage,
     ChatRequest,
     Finish,
+    Passage,
     ProviderAuthError,
+    ProviderContextOverflow,
     ProviderBadRequest,
     ProviderRateLimited,
     ProviderUnavailable,
@@ -407,3 +409,37 @@ def test_sdk_errors_map_to_our_errors() -> None:
     assert isinstance(provider_error(in_stream), ProviderRateLimited)
     assert isinstance(provider_error(httpx2.RemoteProtocolError("peer closed")), ProviderUnavailable)
     assert isinstance(provider_error(anthropic.APIConnectionError(request=request)), ProviderUnavailable)
+
+
+# --- caching and the prompt's size ----------------------------------------------------------------
+
+
+async def test_the_first_turn_writes_the_cache_and_the_second_reads_it(httpx2_mock, make_provider) -> None:
+    route = httpx2_mock.post(URL)
+    route.side_effect = [replay("anthropic_stream_cache_write.txt")[0], replay("anthropic_stream_cache_read.txt")[0]]
+    provider = make_provider()
+    first = next(e for e in await collect(provider) if isinstance(e, Usage))
+    second = next(e for e in await collect(provider) if isinstance(e, Usage))
+    assert first == Usage(318 + 14604, 31, cached_input_tokens=0, cache_write_input_tokens=14604)
+    assert second == Usage(402 + 14604, 31, cached_input_tokens=14604, cache_write_input_tokens=0)
+    print(f"\nAnthropic second turn: {second.cached_input_tokens}/{second.input_tokens} input tokens read "
+          f"from the cache ({second.cached_input_tokens / second.input_tokens:.1%})")
+
+
+async def test_cache_control_ends_the_fixed_prefix_and_nothing_else(httpx2_mock, make_provider) -> None:
+    route = httpx2_mock.post(URL).mock(return_value=replay("anthropic_stream_ok.txt")[0])
+    lesson = (Passage("intro.what", "생성형 AI", "새로운 것을 만드는 AI예요."),)
+    await collect(make_provider(), lesson_request(document=lesson))
+    body = json.loads(route.calls.last.request.content)
+    instructions, document = body["system"]
+    assert instructions == {"type": "text", "text": "You are a patient tutor. Answer in the learner's language."}
+    assert document["cache_control"] == {"type": "ephemeral"}
+    assert document["text"].startswith('<lesson_document>\n<passage id="intro.what"')
+    assert "cache_control" not in json.dumps(body["messages"])
+
+
+async def test_prompt_is_too_long_is_an_overflow(httpx2_mock, make_provider) -> None:
+    status, headers, body = wire("anthropic_error_prompt_too_long.txt")
+    httpx2_mock.post(URL).mock(return_value=httpx.Response(status, headers=headers, content=body))
+    _, error = await collect_until_error(make_provider())
+    assert isinstance(error, ProviderContextOverflow) and error.status == 400

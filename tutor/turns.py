@@ -27,6 +27,7 @@ from tutor.providers.base import ChatMessage, ChatRequest, ProviderError, TextDe
 from tutor.providers.registry import ProviderChain, Served
 from tutor.store import PastMessage, SessionRow, Store, TurnOutcome
 from tutor.summary import clean_model_summary, extractive_summary, summary_request
+from tutor.tokens import TokenCounter
 
 log = logging.getLogger("tutor.turns")
 
@@ -188,7 +189,7 @@ class Tutor:
                 past = [ChatMessage(m.role, m.content) for m in kept]  # type: ignore[arg-type]
                 plan = plan_turn(self.retriever, content, past, covered)
                 fitted = await self.fitter.fit(plan, past, content, summary)
-                draft.request = fitted.request
+                draft.request, draft.counter = fitted.request, self.fitter.counter
                 draft.sources = [{"id": p.id, "title": p.title, "text": p.text} for p in draft.request.passages]
                 draft.suggestions = list(plan.suggestions)
                 turn.emit("sources", {"message_id": turn.message_id, "sources": draft.sources})
@@ -287,6 +288,7 @@ class Draft:
     served: Served | None = None
     usage: Usage | None = None
     request: ChatRequest | None = None
+    counter: TokenCounter | None = None
 
     @property
     def broken_status(self) -> str:
@@ -298,7 +300,9 @@ class Draft:
         usage = self.usage
         if usage is None and self.served is not None and self.request is not None:
             # The vendor reported none (some local servers): count as the budget does.
-            usage = Usage(request_tokens(self.request) - self.request.max_output_tokens, estimate_tokens(answer))
+            counter = self.counter
+            usage = Usage(request_tokens(self.request, counter) - self.request.max_output_tokens,
+                          counter.count(answer) if counter else estimate_tokens(answer))
         complete = status == "complete"
         return TurnOutcome(
             content=answer, status=status, sources=self.sources,

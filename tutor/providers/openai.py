@@ -28,6 +28,7 @@ from .base import (
     ChatRequest,
     Finish,
     FinishReason,
+    ProviderEmpty,
     ProviderError,
     StreamEvent,
     TextDelta,
@@ -119,6 +120,7 @@ class ChunkReader:
         self._provider = provider
         self._reason: str | None = None
         self._usage: Usage | None = None
+        self._chunks = 0
 
     def feed(self, chunk: dict[str, Any]) -> list[TextDelta]:
         try:
@@ -127,6 +129,7 @@ class ChunkReader:
             raise stream_garbled(self._label, self._provider) from None
 
     def _read(self, chunk: dict[str, Any]) -> list[TextDelta]:
+        self._chunks += 1
         deltas: list[TextDelta] = []
         choices = chunk.get("choices") or []
         if not isinstance(choices, list):
@@ -145,7 +148,13 @@ class ChunkReader:
         return deltas
 
     def end(self) -> list[Usage | Finish]:
-        """The closing events; a stream that never said why it stopped was cut off."""
+        """The closing events; a stream that never said why it stopped was cut off.
+
+        A 200 stream that closed without a single chunk is empty, not cut:
+        llama-cpp-python's server answers an overflowing prompt that way.
+        """
+        if self._chunks == 0:
+            raise ProviderEmpty(f"{self._label} sent an empty stream", provider=self._provider)
         if self._reason is None:
             raise stream_cut(self._label, self._provider)
         closing: list[Usage | Finish] = [self._usage] if self._usage is not None else []
