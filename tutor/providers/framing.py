@@ -1,9 +1,11 @@
 """How passages and learner text are framed as data for a chat model.
 
-Every vendor sends the same thing: the system field holds only our
-instructions; the lesson passages and the learner's current message travel
-inside the last user message, each in a clearly marked block. Text inside a
-block cannot close the block: tag-like sequences are neutralised first.
+Every vendor sends the same thing: the system field holds only what is
+ours - our instructions and, with whole-document grounding, the whole lesson
+(``fixed_prefix``); this turn's passages, a summary of older turns and the
+learner's current message travel inside the last user message, each in a
+clearly marked block. Text inside a block cannot close the block: tag-like
+sequences are neutralised first.
 """
 
 from __future__ import annotations
@@ -30,23 +32,21 @@ def _attr(value: str) -> str:
 def passages_block(passages: tuple[Passage, ...]) -> str:
     if not passages:
         return "<reference_passages>\n(none: the lesson pack has nothing relevant to this message)\n</reference_passages>"
-    parts = ["<reference_passages>"]
-    for passage in passages:
-        parts.append(f'<passage id="{_attr(passage.id)}" title="{_attr(passage.title)}">')
-        parts.append(neutralise(passage.text.strip()))
-        parts.append("</passage>")
-    parts.append("</reference_passages>")
-    return "\n".join(parts)
+    return _passages_in("reference_passages", passages)
 
 
 def document_block(passages: tuple[Passage, ...]) -> str:
     """The whole lesson, every passage with its id: the same bytes for every turn of every session."""
-    parts = ["<lesson_document>"]
+    return _passages_in("lesson_document", passages)
+
+
+def _passages_in(tag: str, passages: tuple[Passage, ...]) -> str:
+    parts = [f"<{tag}>"]
     for passage in passages:
         parts.append(f'<passage id="{_attr(passage.id)}" title="{_attr(passage.title)}">')
         parts.append(neutralise(passage.text.strip()))
         parts.append("</passage>")
-    parts.append("</lesson_document>")
+    parts.append(f"</{tag}>")
     return "\n".join(parts)
 
 
