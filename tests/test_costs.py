@@ -139,17 +139,27 @@ def test_a_model_without_a_price_costs_unknown_not_zero(httpx2_mock: respx.Route
         assert totals["cost_usd"] is None and totals["input_tokens"] == 500
 
 
+def quiet_local_server(router: respx.Router) -> None:
+    """A local server that tells neither its window nor its tokenizer (the fitter asks first)."""
+    router.get(url__regex=r"http://127\.0\.0\.1:8080/(props|v1/models)").mock(return_value=httpx.Response(404))
+    router.post(url__regex=r"http://127\.0\.0\.1:8080/(tokenize|extras/.*)").mock(return_value=httpx.Response(404))
+
+
+@pytest.mark.httpx2(assert_all_called=False)
 def test_a_local_server_costs_unknown_even_under_a_vendor_model_name(httpx2_mock: respx.Router,
                                                                      make_settings) -> None:
     local = "http://127.0.0.1:8080/v1"
+    quiet_local_server(httpx2_mock)
     httpx2_mock.post(f"{local}/chat/completions").mock(return_value=openai_stream(500, 40))
     with openai_app(make_settings, openai_base_url=local) as client:
         session_id, headers = new_session(client)
         assert ask(client, session_id, headers)["usage"]["cost_usd"] is None
 
 
+@pytest.mark.httpx2(assert_all_called=False)
 def test_the_operator_prices_a_local_model(httpx2_mock: respx.Router, make_settings, tmp_path: Path) -> None:
     local = "http://127.0.0.1:8080/v1"
+    quiet_local_server(httpx2_mock)
     prices = tmp_path / "prices.toml"
     prices.write_text('[smollm2]\ninput = 0.01\noutput = 0.02\n', encoding="utf-8")
     httpx2_mock.post(f"{local}/chat/completions").mock(return_value=openai_stream(1000, 500))

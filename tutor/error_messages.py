@@ -96,6 +96,9 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "en": "The AI service could not handle this message."},
     "provider_empty": {"ko": "AI 서비스가 빈 답변을 보냈어요. 다시 물어봐 주세요.",
                        "en": "The AI service sent an empty answer. Please ask again."},
+    "provider_context_overflow": {"ko": "대화가 AI 모델이 한 번에 읽을 수 있는 양을 넘었어요. 조금 짧게 다시 물어봐 주세요.",
+                                  "en": "The conversation is more than the AI model can read at once; "
+                                        "please ask again more briefly."},
     "provider_error": {"ko": "AI 서비스에 문제가 생겼어요. 잠시 후에 다시 해 주세요.",
                        "en": "The AI service failed."},
 }
