@@ -27,6 +27,7 @@ from tutor.store import Store, is_sqlite, make_engine, migrate
 from tutor.turns import Tutor
 
 from . import chat, health, lessons, sessions, web
+from .clients import ClientAddresses
 from .deps import Services
 from .errors import install_error_handlers
 from .limits import BodyLimit
@@ -44,14 +45,20 @@ def build_services(settings: Settings) -> Services:
     check_budget(system_prompt, Budget(settings.context_tokens, settings.max_answer_tokens))
     engine = make_engine(settings.database_url)
     store = Store(engine)
+
+    def limiter(per_minute: int) -> RateLimiter:
+        return RateLimiter(per_minute, max_keys=settings.rate_limit_max_clients)
+
     chain = build_chain(settings, pack)
     tutor = Tutor(settings=settings, store=store, retriever=Retriever(pack), chain=chain,
                   system_prompt=system_prompt)
     return Services(
         settings=settings, store=store, pack=pack, tutor=tutor,
-        session_limiter=RateLimiter(settings.sessions_per_minute),
-        message_limiter=RateLimiter(settings.messages_per_minute),
-        client_message_limiter=RateLimiter(settings.messages_per_minute * 3),
+        session_limiter=limiter(settings.sessions_per_minute),
+        message_limiter=limiter(settings.messages_per_minute),
+        client_message_limiter=limiter(settings.messages_per_minute * 3),
+        read_limiter=limiter(settings.reads_per_minute),
+        clients=ClientAddresses(settings.trusted_proxies),
     )
 
 

@@ -59,7 +59,9 @@ class SessionOut(BaseModel):
     language: str
     created_at: datetime
     covered: list[str]
-    messages: list[MessageOut]
+    messages: list[MessageOut] = Field(description="The newest messages of this page, oldest first.")
+    older: str | None = Field(None, description="Send as `before` to read the page before this one; "
+                                                "null when there is nothing older.")
 
 
 def clean_text(value: str) -> str:

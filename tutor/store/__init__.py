@@ -3,6 +3,7 @@
 from .engine import is_sqlite, make_engine, migrate
 from .models import MessageRow, SessionRow
 from .repository import (
+    MessagePage,
     PastMessage,
     SessionFull,
     Store,
@@ -13,6 +14,6 @@ from .repository import (
 )
 
 __all__ = [
-    "MessageRow", "PastMessage", "SessionFull", "SessionRow", "Store", "TurnInProgress", "TurnOutcome", "TurnStart",
+    "MessagePage", "MessageRow", "PastMessage", "SessionFull", "SessionRow", "Store", "TurnInProgress", "TurnOutcome", "TurnStart",
     "hash_token", "is_sqlite", "make_engine", "migrate",
 ]
