@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tutor.knowledge.planner import TurnPlan
 from tutor.providers.base import ChatMessage, ChatRequest, Passage
-from tutor.providers.framing import frame_user_message, wire_messages
+from tutor.providers.framing import frame_user_message, replayed, wire_messages
 
 # What framing adds around each message and passage, counted generously.
 MESSAGE_OVERHEAD = 8
@@ -84,7 +84,7 @@ def build_request(
     available -= question_cost
 
     # The exchange just before matters most for a follow-up: keep room for it.
-    recent = sum(estimate_tokens(m.content) + MESSAGE_OVERHEAD for m in history[-2:])
+    recent = sum(_replayed_tokens(m) + MESSAGE_OVERHEAD for m in history[-2:])
     passage_room = available - min(recent, available // 3)
 
     passages: list[Passage] = []
@@ -103,12 +103,13 @@ def build_request(
 
     kept: list[ChatMessage] = []
     for message in reversed(history):
-        cost = estimate_tokens(message.content) + MESSAGE_OVERHEAD
+        cost = _replayed_tokens(message) + MESSAGE_OVERHEAD
         if cost > available:
-            if len(kept) < 2 and available >= MIN_SHORTENED_MESSAGE + MESSAGE_OVERHEAD:
-                shortened = _truncate(message.content, available - MESSAGE_OVERHEAD)
-                kept.append(ChatMessage(message.role, shortened))
-                available -= estimate_tokens(shortened) + MESSAGE_OVERHEAD
+            frame = cost - estimate_tokens(message.content)
+            if len(kept) < 2 and available >= MIN_SHORTENED_MESSAGE + frame:
+                shortened = ChatMessage(message.role, _truncate(message.content, available - frame))
+                kept.append(shortened)
+                available -= _replayed_tokens(shortened) + MESSAGE_OVERHEAD
                 continue
             break
         kept.append(message)
@@ -126,6 +127,11 @@ def build_request(
         max_output_tokens=budget.answer_tokens,
         hints={"intent": plan.intent, "suggestions": "\n".join(plan.suggestions)},
     )
+
+
+def _replayed_tokens(message: ChatMessage) -> int:
+    """What an earlier turn costs as it is sent again (learner turns carry their framing)."""
+    return estimate_tokens(replayed(message).content)
 
 
 def _truncate(text: str, tokens: int) -> str:

@@ -30,7 +30,7 @@ from . import chat, health, lessons, sessions, web
 from .clients import ClientAddresses
 from .deps import Services
 from .errors import install_error_handlers
-from .limits import BodyLimit
+from .limits import RequestLimits
 from .ratelimit import RateLimiter
 from .security import SecurityHeaders
 
@@ -98,7 +98,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["*"],
                            allow_headers=["Authorization", "Content-Type", "Last-Event-ID", "X-API-Key"])
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestLimits, max_body_bytes=settings.max_body_bytes, max_headers=settings.max_headers,
+                       body_timeout=settings.body_timeout)
     app.add_middleware(SecurityHeaders)
     return app
 

@@ -1,11 +1,11 @@
 """Per-client and per-session request limits (fixed one-minute windows, in memory).
 
-The counters are bounded: at most ``max_keys`` clients are remembered. The
-keys are kept in the order their windows began, so windows that have ended
-are dropped from the front, and when every remembered window is still
-running the one that began first (the nearest to its reset) is forgotten.
-A flood of new addresses therefore costs no memory beyond the bound and
-never resets everyone's counters at once.
+The counters are bounded: at most ``max_keys`` keys are remembered. When a
+new key needs room, windows that have ended go first, then the oldest
+window of a key that is still under its limit; a key that is being refused
+is forgotten only when nothing else is left. So a flood of new addresses
+costs no memory beyond the bound, never resets everyone's counters at once,
+and cannot free a client that is being held back.
 
 Enough for one process; a deployment with several replicas would move the
 counters to a shared store behind the same ``hit(key)``.
@@ -23,31 +23,39 @@ class RateLimiter:
         self.per_minute = per_minute
         self.window = window
         self.max_keys = max_keys
-        self._windows: OrderedDict[str, tuple[float, int]] = OrderedDict()  # key -> (start, count)
+        # key -> (window start, count); each in the order its window began (or it was refused).
+        self._open: OrderedDict[str, tuple[float, int]] = OrderedDict()
+        self._refused: OrderedDict[str, tuple[float, int]] = OrderedDict()
 
     def __len__(self) -> int:
-        return len(self._windows)
+        return len(self._open) + len(self._refused)
 
     def hit(self, key: str, now: float | None = None) -> float | None:
         """Count one request for ``key``; None if allowed, else seconds until it would be."""
         now = time.monotonic() if now is None else now
-        self._drop_ended(now)
-        start, count = self._windows.get(key, (now, 0))
+        start, count = self._open.get(key) or self._refused.get(key) or (now, 0)
+        if now - start >= self.window:
+            self._open.pop(key, None)
+            self._refused.pop(key, None)
+            start, count = now, 0
         if count >= self.per_minute:
-            return max(start + self.window - now, 0.0)
+            return start + self.window - now
         if count == 0:
-            self._windows.pop(key, None)
-            while len(self._windows) >= self.max_keys:
-                self._windows.popitem(last=False)
-        self._windows[key] = (start, count + 1)  # an existing key keeps its place
+            self._make_room(now)
+        count += 1
+        if count >= self.per_minute:
+            self._open.pop(key, None)
+            self._refused[key] = (start, count)
+        else:
+            self._open[key] = (start, count)  # an existing key keeps its place
         return None
 
-    def _drop_ended(self, now: float) -> None:
-        while self._windows:
-            start, _ = next(iter(self._windows.values()))
-            if now - start < self.window:
-                return
-            self._windows.popitem(last=False)
+    def _make_room(self, now: float) -> None:
+        for windows in (self._open, self._refused):
+            while windows and now - next(iter(windows.values()))[0] >= self.window:
+                windows.popitem(last=False)
+        while len(self) >= self.max_keys:
+            (self._open or self._refused).popitem(last=False)
 
 
 def retry_after_header(seconds: float) -> dict[str, str]:

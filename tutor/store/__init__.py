@@ -1,7 +1,7 @@
 """Persistence: SQLModel tables, the engine, migrations and the service's queries."""
 
 from .engine import is_sqlite, make_engine, migrate
-from .models import MessageRow, SessionRow
+from .models import MessageRow, SessionRow, utcnow
 from .repository import (
     MessagePage,
     PastMessage,
@@ -15,5 +15,5 @@ from .repository import (
 
 __all__ = [
     "MessagePage", "MessageRow", "PastMessage", "SessionFull", "SessionRow", "Store", "TurnInProgress", "TurnOutcome", "TurnStart",
-    "hash_token", "is_sqlite", "make_engine", "migrate",
+    "hash_token", "is_sqlite", "make_engine", "migrate", "utcnow",
 ]

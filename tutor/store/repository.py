@@ -129,7 +129,7 @@ class Store:
         matches = hmac.compare_digest(expected, hash_token(token))
         if row is None or not matches:
             return None
-        if ttl is not None and _as_utc(row.last_active_at) < utcnow() - ttl:
+        if ttl is not None and as_utc(row.last_active_at) < utcnow() - ttl:
             return None
         return row
 
@@ -322,7 +322,7 @@ def _new_message(message_id: str, session_id: str, seq: int, role: str, content:
             "sources": [], "suggestions": [], "status": status, "created_at": created, "completed_at": completed}
 
 
-def _as_utc(moment: datetime) -> datetime:
+def as_utc(moment: datetime) -> datetime:
     # SQLite hands datetimes back without their zone; they were written in UTC.
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
