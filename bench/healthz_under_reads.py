@@ -9,10 +9,12 @@ It writes a full session straight into a fresh SQLite file (the longest
 conversation the service allows, every answer at its maximum length, three
 sources each), starts `tutor serve` on loopback, and for ``--seconds``
 runs, in a separate process, ``--concurrency`` loops that read the session
-nonstop (each 429 is retried at once), while this process asks /healthz
+as fast as they are let (after a 429 each waits as Retry-After says, or with
+``--ignore-retry-after`` retries at once), while this process asks /healthz
 every 50 ms. Prints /healthz p50/p99/max, and the reads served and refused.
 
     .venv/bin/python bench/healthz_under_reads.py [--seconds 20] [--concurrency 40] [--no-rate-limit]
+                                                  [--ignore-retry-after]
 
 The target: /healthz p99 under 50 ms with the default limits.
 """
@@ -67,7 +69,8 @@ async def fill_session(database_url: str, messages: int, answer_chars: int) -> t
     return session.id, token
 
 
-def hammer(url: str, session_id: str, token: str, concurrency: int, seconds: float, counts) -> None:
+def hammer(url: str, session_id: str, token: str, concurrency: int, seconds: float, counts,
+           obey_retry_after: bool) -> None:
     """One client reading the session as fast as it is let (runs in its own process)."""
 
     async def loop(client: httpx.AsyncClient, deadline: float) -> None:
@@ -76,6 +79,8 @@ def hammer(url: str, session_id: str, token: str, concurrency: int, seconds: flo
             with counts.get_lock():
                 counts[0 if response.status_code == 200 else 1] += 1
                 counts[2] += len(response.content) if response.status_code == 200 else 0
+            if response.status_code == 429 and obey_retry_after:
+                await asyncio.sleep(min(float(response.headers["Retry-After"]), max(deadline - time.monotonic(), 0)))
 
     async def main() -> None:
         deadline = time.monotonic() + seconds
@@ -109,6 +114,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--concurrency", type=int, default=40)
     parser.add_argument("--no-rate-limit", action="store_true", help="paging alone, reads not limited")
+    parser.add_argument("--ignore-retry-after", action="store_true",
+                        help="retry every 429 at once (a hostile client) instead of waiting as told")
     args = parser.parse_args()
 
     defaults = Settings(_env_file=None)
@@ -136,7 +143,7 @@ def main() -> None:
             quiet = probe(url, 3)
             counts = multiprocessing.Array("d", 3)
             client = multiprocessing.Process(target=hammer, args=(url, session_id, token, args.concurrency,
-                                                                  args.seconds, counts))
+                                                                  args.seconds, counts, not args.ignore_retry_after))
             client.start()
             time.sleep(0.5)
             loaded = probe(url, args.seconds - 1)
@@ -151,7 +158,8 @@ def main() -> None:
     p99 = percentile(loaded, 99)
     print(f"session: {messages} messages, answers of {answer_chars} characters ({size_mb:.1f} MB database)")
     print(f"reads: rate limit {'off' if args.no_rate_limit else f'{defaults.reads_per_minute}/min'}, "
-          f"{args.concurrency} at a time for {args.seconds:g} s: {served} served "
+          f"{args.concurrency} at a time for {args.seconds:g} s"
+          f"{', 429s retried at once' if args.ignore_retry_after else ', waiting as Retry-After says'}: {served} served "
           f"({served_bytes / max(served, 1) / 1e6:.2f} MB each), {refused} refused")
     print(f"/healthz quiet : p50 {statistics.median(quiet):.1f} ms  p99 {percentile(quiet, 99):.1f} ms")
     print(f"/healthz loaded: p50 {statistics.median(loaded):.1f} ms  p99 {p99:.1f} ms  "

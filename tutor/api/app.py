@@ -38,6 +38,8 @@ from .security import SecurityHeaders
 log = logging.getLogger("tutor")
 
 RETENTION_SWEEP_SECONDS = 3600.0
+# Session reads are the heaviest answers: a client may send this many back to back, then the rate.
+READ_BURST = 5
 
 
 def build_services(settings: Settings) -> Services:
@@ -47,8 +49,8 @@ def build_services(settings: Settings) -> Services:
     engine = make_engine(settings.database_url)
     store = Store(engine)
 
-    def limiter(per_minute: int) -> RateLimiter:
-        return RateLimiter(per_minute, max_keys=settings.rate_limit_max_clients)
+    def limiter(per_minute: int, burst: int | None = None) -> RateLimiter:
+        return RateLimiter(per_minute, burst=burst, max_keys=settings.rate_limit_max_clients)
 
     chain = build_chain(settings, pack)
     tutor = Tutor(settings=settings, store=store, retriever=Retriever(pack), chain=chain,
@@ -58,7 +60,7 @@ def build_services(settings: Settings) -> Services:
         session_limiter=limiter(settings.sessions_per_minute),
         message_limiter=limiter(settings.messages_per_minute),
         client_message_limiter=limiter(settings.messages_per_minute * 3),
-        read_limiter=limiter(settings.reads_per_minute),
+        read_limiter=limiter(settings.reads_per_minute, burst=READ_BURST),
         clients=ClientAddresses(settings.trusted_proxies),
     )
 

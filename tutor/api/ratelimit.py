@@ -1,8 +1,12 @@
-"""Per-client and per-session request limits (fixed one-minute windows, in memory).
+"""Per-client and per-session request limits (in memory).
+
+Each key is a token bucket kept as one number (GCRA): ``per_minute``
+requests a minute, at most ``burst`` of them back to back, so a client
+cannot spend a whole minute's allowance in one second.
 
 The counters are bounded: at most ``max_keys`` keys are remembered. When a
-new key needs room, windows that have ended go first, then the oldest
-window of a key that is still under its limit; a key that is being refused
+new key needs room, keys whose bucket is full again go first, then the one
+least recently seen among those still allowed; a key that is being refused
 is forgotten only when nothing else is left. So a flood of new addresses
 costs no memory beyond the bound, never resets everyone's counters at once,
 and cannot free a client that is being held back.
@@ -19,43 +23,39 @@ from collections import OrderedDict
 
 
 class RateLimiter:
-    def __init__(self, per_minute: int, *, window: float = 60.0, max_keys: int = 50_000):
+    def __init__(self, per_minute: int, *, burst: int | None = None, max_keys: int = 50_000):
         self.per_minute = per_minute
-        self.window = window
+        self.interval = 60.0 / per_minute
+        self.burst = min(burst or per_minute, per_minute)
+        self.tolerance = self.interval * (self.burst - 1)
         self.max_keys = max_keys
-        # key -> (window start, count); each in the order its window began (or it was refused).
-        self._open: OrderedDict[str, tuple[float, int]] = OrderedDict()
-        self._refused: OrderedDict[str, tuple[float, int]] = OrderedDict()
+        # key -> the time its bucket is full again; least recently seen first.
+        self._allowed: OrderedDict[str, float] = OrderedDict()
+        self._refused: OrderedDict[str, float] = OrderedDict()
 
     def __len__(self) -> int:
-        return len(self._open) + len(self._refused)
+        return len(self._allowed) + len(self._refused)
 
     def hit(self, key: str, now: float | None = None) -> float | None:
         """Count one request for ``key``; None if allowed, else seconds until it would be."""
         now = time.monotonic() if now is None else now
-        start, count = self._open.get(key) or self._refused.get(key) or (now, 0)
-        if now - start >= self.window:
-            self._open.pop(key, None)
-            self._refused.pop(key, None)
-            start, count = now, 0
-        if count >= self.per_minute:
-            return start + self.window - now
-        if count == 0:
+        known = key in self._allowed or key in self._refused
+        full_at = max(self._allowed.pop(key, None) or self._refused.pop(key, None) or now, now)
+        if full_at - now > self.tolerance:
+            self._refused[key] = full_at
+            return full_at - self.tolerance - now
+        if not known:
             self._make_room(now)
-        count += 1
-        if count >= self.per_minute:
-            self._open.pop(key, None)
-            self._refused[key] = (start, count)
-        else:
-            self._open[key] = (start, count)  # an existing key keeps its place
+        full_at += self.interval
+        (self._refused if full_at - now > self.tolerance else self._allowed)[key] = full_at
         return None
 
     def _make_room(self, now: float) -> None:
-        for windows in (self._open, self._refused):
-            while windows and now - next(iter(windows.values()))[0] >= self.window:
-                windows.popitem(last=False)
+        for buckets in (self._allowed, self._refused):
+            while buckets and next(iter(buckets.values())) <= now:
+                buckets.popitem(last=False)
         while len(self) >= self.max_keys:
-            (self._open or self._refused).popitem(last=False)
+            (self._allowed or self._refused).popitem(last=False)
 
 
 def retry_after_header(seconds: float) -> dict[str, str]:

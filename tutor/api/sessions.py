@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import anyio.to_thread
+
 from fastapi import APIRouter, Body, Depends, Header, Query, Request, Response
 
 from tutor.store import MessageRow
@@ -53,18 +55,23 @@ def limit_reads(request: Request, services: ServicesDep) -> None:
 
 @router.get("/{session_id}", response_model=SessionOut, dependencies=[Depends(limit_reads)])
 async def read_session(
-    response: Response, session: SessionDep, services: ServicesDep,
+    session: SessionDep, services: ServicesDep,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="How many messages, newest first.")] = DEFAULT_PAGE,
     before: Annotated[str | None, Query(pattern=r"^[0-9]{1,9}$",
                                         description="The `older` cursor of a previous page.")] = None,
-) -> SessionOut:
+) -> Response:
     """The conversation and its newest `limit` messages (oldest first); `older` pages back."""
     page = await services.store.message_page(session.id, limit=limit,
                                              before=int(before) if before is not None else None)
-    response.headers["Cache-Control"] = NO_STORE
-    return SessionOut(id=session.id, language=session.language, created_at=session.created_at,
-                      covered=list(session.covered), messages=[message_out(r) for r in page.messages],
-                      older=str(page.older) if page.older is not None else None)
+
+    def render() -> bytes:
+        return SessionOut(id=session.id, language=session.language, created_at=session.created_at,
+                          covered=list(session.covered), messages=[message_out(r) for r in page.messages],
+                          older=str(page.older) if page.older is not None else None).model_dump_json().encode()
+
+    # A page can hold a megabyte of answers: it is encoded off the event loop that streams answers.
+    body = await anyio.to_thread.run_sync(render)
+    return Response(body, media_type="application/json", headers={"Cache-Control": NO_STORE})
 
 
 @router.delete("/{session_id}", status_code=204)
