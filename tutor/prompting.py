@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tutor.knowledge.planner import TurnPlan
+from tutor.knowledge.pack import LessonPack
+from tutor.knowledge.planner import TurnPlan, plan_hints
 from tutor.providers.base import ChatMessage, ChatRequest, Passage
 from tutor.providers.framing import frame_user_message, wire_messages
 
@@ -65,6 +66,7 @@ def build_request(
     history: Sequence[ChatMessage],
     question: str,
     budget: Budget,
+    pack: LessonPack | None = None,
 ) -> ChatRequest:
     """The request for this turn, trimmed to the budget.
 
@@ -124,7 +126,8 @@ def build_request(
         passages=tuple(passages),
         language=plan.language,
         max_output_tokens=budget.answer_tokens,
-        hints={"intent": plan.intent, "suggestions": "\n".join(plan.suggestions)},
+        hints=plan_hints(plan, pack) if pack is not None else {"intent": plan.intent, "activity": plan.activity,
+                                                                 "suggestions": "\n".join(plan.suggestions)},
     )
 
 

@@ -19,7 +19,7 @@ from datetime import timedelta
 from typing import Any
 
 from tutor.config import Settings
-from tutor.knowledge.planner import plan_turn
+from tutor.knowledge.planner import Earlier, plan_turn
 from tutor.knowledge.retrieval import Retriever
 from tutor.prompting import Budget, build_request, estimate_tokens, request_tokens
 from tutor.providers.base import ChatMessage, ChatRequest, ProviderError, TextDelta, Usage
@@ -172,9 +172,10 @@ class Tutor:
             async with asyncio.timeout(self.settings.turn_timeout):
                 past = [ChatMessage(m.role, m.content) for m in history  # type: ignore[arg-type]
                         if m.content and m.status in ("complete", "interrupted")]
-                plan = plan_turn(self.retriever, content, past, covered)
+                plan = plan_turn(self.retriever, content, past, covered, earlier_activities(history))
                 draft.request = build_request(system=self.system_prompt, plan=plan, history=past,
-                                              question=content, budget=self.budget)
+                                              question=content, budget=self.budget, pack=self.retriever.pack)
+                draft.activity, draft.quiz = plan.activity, plan.quiz
                 draft.sources = [{"id": p.id, "title": p.title, "text": p.text} for p in draft.request.passages]
                 draft.suggestions = list(plan.suggestions)
                 turn.emit("sources", {"message_id": turn.message_id, "sources": draft.sources})
@@ -219,6 +220,7 @@ class Tutor:
                 "message_id": turn.message_id, "suggestions": outcome.suggestions,
                 "usage": {"input_tokens": outcome.input_tokens or 0, "output_tokens": outcome.output_tokens or 0},
                 "provider": outcome.provider, "model": outcome.model,
+                "activity": outcome.activity, "quiz": public_quiz(outcome.activity, outcome.quiz),
             })
         else:
             turn.emit("error", {"code": error[0], "message": error[1], "message_id": turn.message_id})
@@ -236,6 +238,8 @@ class Draft:
     served: Served | None = None
     usage: Usage | None = None
     request: ChatRequest | None = None
+    activity: str | None = None
+    quiz: dict[str, Any] | None = None
 
     @property
     def broken_status(self) -> str:
@@ -258,7 +262,31 @@ class Draft:
             output_tokens=usage.output_tokens if usage else None,
             error_code=error[0] if error else None,
             covered=[source["id"] for source in self.sources] if complete else [],
+            activity=self.activity if complete else None,
+            quiz=self.quiz if complete else None,
         )
+
+
+def earlier_activities(history: list[PastMessage]) -> Earlier:
+    """The last answer's activity, the quiz it asked (if any, with its key) and
+    every quiz question asked so far in the history a turn reads."""
+    answers = [m for m in history if m.role == "assistant" and m.status == "complete"]
+    last = answers[-1] if answers else None
+    asked = tuple(m.quiz["question"] for m in answers if m.activity == "quiz" and m.quiz and "question" in m.quiz)
+    pending = last.quiz if last is not None and last.activity == "quiz" else None
+    topics = tuple(m.topic for m in answers if m.topic and m.activity not in ("quiz", "quiz_result"))
+    return Earlier(activity=last.activity if last else None, pending_quiz=pending, asked_quizzes=asked, topics=topics)
+
+
+def public_quiz(activity: str | None, quiz: dict[str, Any] | None) -> dict[str, Any] | None:
+    """What a client may see of a quiz: the question, or the verdict; never the key."""
+    if not quiz:
+        return None
+    if activity == "quiz":
+        return {"question": quiz.get("question", "")}
+    if activity == "quiz_result":
+        return {"correct": bool(quiz.get("correct"))}
+    return None
 
 
 _STOP_MESSAGES = {

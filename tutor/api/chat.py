@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse
 from fastapi.sse import KEEPALIVE_COMMENT, EventSourceResponse, format_sse_event
 
 from tutor.store import SessionFull, TurnInProgress
-from tutor.turns import LiveTurn
+from tutor.turns import LiveTurn, public_quiz
 
 from .deps import ServicesDep, SessionDep, client_key, rate_limit
 from .errors import ApiError
@@ -96,6 +96,7 @@ def answer_from(turn: LiveTurn) -> Answer:
         message_id=turn.message_id, content=content, status=status, sources=sources,
         suggestions=done["suggestions"] if done else [], usage=done["usage"] if done else None,
         provider=done["provider"] if done else None, model=done["model"] if done else None,
+        activity=done.get("activity") if done else None, quiz=done.get("quiz") if done else None,
         error={"code": error["code"], "message": error["message"]} if error else None,
     )
 
@@ -173,7 +174,8 @@ async def _replay_stored(row) -> AsyncIterator[bytes]:
         yield sse_event(turn, 2, "done", {
             "message_id": row.id, "suggestions": row.suggestions,
             "usage": {"input_tokens": row.input_tokens or 0, "output_tokens": row.output_tokens or 0},
-            "provider": row.provider, "model": row.model})
+            "provider": row.provider, "model": row.model,
+            "activity": row.activity, "quiz": public_quiz(row.activity, row.quiz)})
     else:
         yield sse_event(turn, 2, "error", {"code": row.error_code or row.status,
                                            "message": f"This answer is {row.status}.", "message_id": row.id})

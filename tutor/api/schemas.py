@@ -41,6 +41,14 @@ class Source(BaseModel):
     text: str
 
 
+Activity = Literal["answer", "decline", "quiz", "quiz_result", "recap", "overview", "progress", "thanks", "greeting"]
+
+
+# For activity `quiz`: {"question": "..."}; for `quiz_result`: {"correct": true|false}; else null.
+# The quiz's answer key stays on the server.
+Quiz = dict[str, str | bool]
+
+
 class MessageOut(BaseModel):
     id: str
     role: Literal["user", "assistant"]
@@ -51,6 +59,8 @@ class MessageOut(BaseModel):
     error_code: str | None = None
     provider: str | None = None
     model: str | None = None
+    activity: Activity | None = Field(default=None, description="What the answer was: an answer, a quiz, a recap, ...")
+    quiz: Quiz | None = None
     created_at: datetime
 
 
@@ -100,6 +110,8 @@ class Answer(BaseModel):
     usage: Usage | None
     provider: str | None
     model: str | None
+    activity: Activity | None = None
+    quiz: Quiz | None = None
     error: dict[str, str] | None = None
 
 

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Depends, Request, Response
 
 from tutor.store import MessageRow
+from tutor.turns import public_quiz
 
 from .deps import ServicesDep, SessionDep, client_key, rate_limit, require_operator_key
 from .schemas import error_responses, CreateSession, MessageOut, SessionCreated, SessionOut
@@ -19,7 +20,8 @@ def message_out(row: MessageRow) -> MessageOut:
     return MessageOut(
         id=row.id, role=row.role, content=row.content, sources=row.sources,  # type: ignore[arg-type]
         suggestions=row.suggestions, status=row.status, error_code=row.error_code,  # type: ignore[arg-type]
-        provider=row.provider, model=row.model, created_at=row.created_at,
+        provider=row.provider, model=row.model, activity=row.activity,
+        quiz=public_quiz(row.activity, row.quiz), created_at=row.created_at,
     )
 
 

@@ -8,12 +8,15 @@ answer from them. Deciding *what* to teach is done here once, so both agree.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from tutor.providers.base import ChatMessage
 
+from . import activities
 from . import intent as intents
+from .pack import LessonPack
 from .retrieval import Hit, Retriever
 from .text import detect_language, has_hangul, raw_words
 
@@ -26,12 +29,34 @@ EXAMPLE_WORDS = {"ko": "예시", "en": "examples"}
 
 
 @dataclass(frozen=True)
+class Earlier:
+    """What earlier turns did besides teaching: the last answer's activity, the
+    quiz waiting for the learner's answer (with its key), the quiz questions
+    already asked in this conversation."""
+
+    activity: str | None = None
+    pending_quiz: dict[str, Any] | None = None
+    asked_quizzes: tuple[str, ...] = ()
+    # The passage each earlier answer was about, oldest first.
+    topics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class TurnPlan:
     language: str
-    # "question" | "simpler" | "example" | "next" | "greeting" | "out_of_scope" | "attack"
+    # "question" | "simpler" | "example" | "next" | "greeting" | "thanks" | "out_of_scope" | "attack"
+    # | "quiz" | "quiz_result" | "recap" | "overview" | "start" | "progress" | "task"
     intent: str
     hits: tuple[Hit, ...]
     suggestions: tuple[str, ...]
+    # What the learner sees this turn was (see activities.ACTIVITIES).
+    activity: str = "answer"
+    # A quiz turn: the question and its key; a quiz result: the question, the
+    # key and the verdict. Stored with the answer; only the question or the
+    # verdict goes out.
+    quiz: dict[str, Any] | None = None
+    # Passage ids this conversation covered, in order (recap and progress).
+    covered: tuple[str, ...] = field(default=())
 
 
 def plan_turn(
@@ -39,17 +64,24 @@ def plan_turn(
     question: str,
     history: Sequence[ChatMessage] = (),
     covered: Sequence[str] = (),
+    earlier: Earlier = Earlier(),
 ) -> TurnPlan:
-    """Decide how to answer ``question`` given earlier turns (oldest first) and
-    the passage ids already cited in this conversation."""
+    """Decide how to answer ``question`` given earlier turns (oldest first),
+    the passage ids already cited in this conversation and what earlier turns
+    did besides teaching (a quiz waiting for its answer)."""
     language = _language(question, history)
     asked = _asked(question, history)
 
     text, attacked = intents.strip_attacks(question)
     if attacked and not text.strip():
         return _without_passages(retriever, language, "attack", covered, asked)
+    if not attacked:
+        activity = _activity(retriever, text, language, covered, asked, earlier)
+        if activity is not None:
+            return activity
     if intents.is_greeting(text):
-        return _without_passages(retriever, language, "attack" if attacked else "greeting", covered, asked)
+        intent = "attack" if attacked else ("thanks" if intents.is_thanks(text) else "greeting")
+        return _without_passages(retriever, language, intent, covered, asked)
     if intents.asks_live_information(text):
         return _without_passages(retriever, language, "out_of_scope", covered, asked)
 
@@ -71,7 +103,7 @@ def plan_turn(
     if request == "do":
         # A job for the learner ("메일 써 줘", "recommend me a movie"), even one
         # a lesson mentions as an example of what AI does, is not teaching.
-        return _without_passages(retriever, language, "attack" if attacked else "out_of_scope", covered, asked)
+        return _without_passages(retriever, language, "attack" if attacked else "task", covered, asked)
 
     if intent in ("simpler", "example") and not retriever.analyse(query):
         # Nothing named in the message: the topic is the one we were just on
@@ -100,7 +132,49 @@ def plan_turn(
         intent=intent,
         hits=tuple(hits),
         suggestions=_follow_ups(retriever, hits, language, covered, asked),
+        covered=tuple(covered),
     )
+
+
+def _activity(
+    retriever: Retriever, text: str, language: str, covered: Sequence[str], asked: frozenset[str], earlier: Earlier
+) -> TurnPlan | None:
+    """A turn that is one of the learner's activities rather than a question:
+    answering the quiz just asked, asking for a quiz, a recap, the course's
+    contents, where to start, progress, or an acknowledgement."""
+    pack = retriever.pack
+    done = tuple(covered)
+    another = intents.wants_another(text) and earlier.activity in ("quiz", "quiz_result")
+    if intents.wants_quiz(text) or another:
+        item = activities.make_quiz(pack, [*covered, *earlier.topics], earlier.asked_quizzes, language)
+        if item is not None:
+            # No sources: the passage would give the answer away.
+            return TurnPlan(language, "quiz", (), (), activity="quiz", quiz=item.stored(), covered=done)
+    pending = earlier.pending_quiz if earlier.activity == "quiz" else None
+    if pending and not (intents.wants_recap(text) or intents.wants_overview(text) or intents.wants_progress(text)):
+        correct = activities.judge(pending, text)
+        verdict = {**pending, "correct": correct}
+        passage = pack.passage(pending.get("passage", ""))
+        hits = (Hit(passage, 1.0),) if passage is not None else ()
+        suggestions = _quiz_next(language) + _follow_ups(retriever, hits, language, covered, asked)[:2]
+        return TurnPlan(language, "quiz_result", hits, suggestions, activity="quiz_result", quiz=verdict, covered=done)
+    if intents.wants_recap(text):
+        return TurnPlan(language, "recap", (), _starters(retriever, language, covered, asked), activity="recap", covered=done)
+    if intents.wants_progress(text):
+        return TurnPlan(language, "progress", (), _starters(retriever, language, covered, asked),
+                        activity="progress", covered=done)
+    if intents.wants_start(text):
+        return TurnPlan(language, "start", (), _starters(retriever, language, (), asked), activity="overview", covered=done)
+    if intents.wants_overview(text):
+        return TurnPlan(language, "overview", (), _starters(retriever, language, covered, asked),
+                        activity="overview", covered=done)
+    if intents.is_acknowledgement(text):
+        return TurnPlan(language, "thanks", (), _starters(retriever, language, covered, asked), activity="thanks", covered=done)
+    return None
+
+
+def _quiz_next(language: str) -> tuple[str, ...]:
+    return ("Another quiz question, please",) if language == "en" else ("문제 하나 더 내 주세요",)
 
 
 def _unnamed(retriever: Retriever, query: str, history: Sequence[ChatMessage]) -> bool:
@@ -156,15 +230,22 @@ def _next(retriever: Retriever, language: str, covered: Sequence[str], asked: fr
     done = set(covered)
     upcoming = next((p for p in retriever.pack.passages.values() if p.id not in done), None)
     if upcoming is None:
-        return TurnPlan(language, "next", (), _starters(retriever, language, (), asked))
+        return TurnPlan(language, "next", (), _starters(retriever, language, (), asked), covered=tuple(covered))
     hits = [Hit(upcoming, 1.0)]
-    return TurnPlan(language, "next", tuple(hits), _follow_ups(retriever, hits, language, covered, asked))
+    return TurnPlan(language, "next", tuple(hits), _follow_ups(retriever, hits, language, covered, asked),
+                    covered=tuple(covered))
+
+
+_ACTIVITY_OF_INTENT = {"attack": "decline", "out_of_scope": "decline", "task": "decline", "greeting": "greeting",
+                       "thanks": "thanks"}
 
 
 def _without_passages(
     retriever: Retriever, language: str, intent: str, covered: Sequence[str], asked: frozenset[str]
 ) -> TurnPlan:
-    return TurnPlan(language, intent, (), _starters(retriever, language, covered, asked))
+    activity = _ACTIVITY_OF_INTENT.get(intent, "answer")
+    return TurnPlan(language, intent, (), _starters(retriever, language, covered, asked), activity=activity,
+                    covered=tuple(covered))
 
 
 def _starters(
@@ -226,3 +307,59 @@ def _target(retriever: Retriever, question: str) -> str | None:
     hits = retriever.search(question, k=1)
     return hits[0].passage.id if hits else None
 
+
+
+def plan_hints(plan: TurnPlan, pack: LessonPack) -> dict[str, str]:
+    """The plan as the request's hints: the offline tutor composes the
+    activity from them; ``activity_note`` tells a model which activity the
+    turn is (it travels to the model beside the learner's message)."""
+    hints = {
+        "intent": plan.intent,
+        "activity": plan.activity,
+        "suggestions": "\n".join(plan.suggestions),
+        "covered": "\n".join(plan.covered),
+    }
+    if plan.quiz:
+        hints.update({f"quiz_{key}": str(value) for key, value in plan.quiz.items()})
+    note = activity_note(plan, pack)
+    if note:
+        hints["activity_note"] = note
+    return hints
+
+
+def activity_note(plan: TurnPlan, pack: LessonPack) -> str:
+    """A short instruction for a model: which activity this turn is and the
+    data it needs (the quiz question, the verdict, what was covered)."""
+    language = plan.language
+    covered = activities.covered_passages(pack, plan.covered)
+    if plan.activity == "quiz" and plan.quiz:
+        return ("This turn is a quiz. Ask the learner exactly this one question, in their language, "
+                "without giving away the answer, and nothing else: " + plan.quiz["question"])
+    if plan.activity == "quiz_result" and plan.quiz:
+        verdict = "right" if plan.quiz.get("correct") else "not right"
+        return (f"The learner's message answers the quiz question \"{plan.quiz['question']}\". "
+                f"The expected answer: \"{plan.quiz['answer']}\". Their answer was judged {verdict}. "
+                "Say so kindly in the first sentence, give the short reason from the expected answer, "
+                "and offer another question.")
+    if plan.activity == "recap":
+        if not covered:
+            return "The learner asks for a recap, but nothing has been covered yet: say so and suggest where to start."
+        items = "; ".join(f"{p.title.get(language)} ({p.key_points.get(language)[0]})" for p in covered)
+        return "The learner asks for a recap. In order, this conversation covered: " + items + "."
+    if plan.activity == "progress":
+        state = activities.progress(pack, plan.covered)
+        upcoming = state.next_passage.title.get(language) if state.next_passage else "nothing: all done"
+        return (f"The learner asks about their progress: {state.covered} of {state.total} passages covered, "
+                f"in {state.lessons_touched} of {state.lessons_total} lessons. Next up: {upcoming}.")
+    if plan.activity == "overview":
+        lessons = activities.starting_lessons(pack) if plan.intent == "start" else list(pack.lessons)
+        titles = "; ".join(lesson.title.get(language) for lesson in lessons)
+        if plan.intent == "start":
+            return "The learner asks where a beginner should start. Recommend these first lessons, in order: " + titles
+        return "The learner asks what the course covers. Its lessons, in order: " + titles
+    if plan.activity == "thanks":
+        return "The learner thanks you or says they understood: reply briefly and warmly, and suggest one next step."
+    if plan.intent == "task":
+        return ("The learner asks you to do a job for them. Say kindly that you teach this one document and "
+                "do not do such jobs, and offer what the document covers instead.")
+    return ""

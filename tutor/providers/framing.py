@@ -12,7 +12,7 @@ import re
 
 from .base import ChatMessage, ChatRequest, Passage
 
-_TAG = re.compile(r"<\s*(/?)\s*(reference_passages|passage|learner_message)\b", re.IGNORECASE)
+_TAG = re.compile(r"<\s*(/?)\s*(reference_passages|passage|learner_message|tutor_note)\b", re.IGNORECASE)
 
 
 def neutralise(text: str) -> str:
@@ -36,9 +36,11 @@ def passages_block(passages: tuple[Passage, ...]) -> str:
     return "\n".join(parts)
 
 
-def frame_user_message(text: str, passages: tuple[Passage, ...]) -> str:
+def frame_user_message(text: str, passages: tuple[Passage, ...], note: str = "") -> str:
+    # The turn's activity (a quiz, a recap, ...), from the planner, not the learner.
+    noted = f"<tutor_note>\n{neutralise(note)}\n</tutor_note>\n\n" if note else ""
     return (
-        f"{passages_block(passages)}\n\n"
+        f"{passages_block(passages)}\n\n{noted}"
         f"<learner_message>\n{neutralise(text)}\n</learner_message>"
     )
 
@@ -55,4 +57,5 @@ def wire_messages(request: ChatRequest) -> list[ChatMessage]:
         for m in messages[:-1]
     ]
     last = messages[-1]
-    return [*earlier, ChatMessage("user", frame_user_message(last.content, request.passages))]
+    note = request.hints.get("activity_note", "")
+    return [*earlier, ChatMessage("user", frame_user_message(last.content, request.passages, note))]

@@ -47,6 +47,10 @@ class PastMessage:
     role: str
     content: str
     status: str
+    activity: str | None = None
+    quiz: dict[str, Any] | None = None
+    # The passage an answer was about (its first source), if any.
+    topic: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +75,8 @@ class TurnOutcome:
     output_tokens: int | None = None
     error_code: str | None = None
     covered: Sequence[str] = ()
+    activity: str | None = None
+    quiz: dict[str, Any] | None = None
 
 
 class Store:
@@ -197,7 +203,8 @@ class Store:
                 if session.active_turn:
                     _mark_interrupted(connection, [session.active_turn])
                 history = connection.execute(
-                    select(MessageRow.role, MessageRow.content, MessageRow.status)
+                    select(MessageRow.role, MessageRow.content, MessageRow.status,
+                           MessageRow.activity, MessageRow.quiz, MessageRow.sources)
                     .where(MessageRow.session_id == session_id)
                     .order_by(MessageRow.seq.desc())
                     .limit(history_limit)
@@ -208,7 +215,7 @@ class Store:
                     _new_message(assistant_id, session_id, seq + 1, "assistant", "", "streaming", now, None),
                 ])
             return TurnStart(user_id, assistant_id, list(session.covered),
-                             [PastMessage(*row) for row in reversed(history)])
+                             [PastMessage(*row[:5], topic=_first_source(row[5])) for row in reversed(history)])
 
         return await self._write(work)
 
@@ -225,7 +232,7 @@ class Store:
                             suggestions=outcome.suggestions, provider=outcome.provider,
                             model=outcome.model, input_tokens=outcome.input_tokens,
                             output_tokens=outcome.output_tokens, error_code=outcome.error_code,
-                            completed_at=now)
+                            activity=outcome.activity, quiz=outcome.quiz, completed_at=now)
                 )
                 values: dict[str, Any] = {
                     "last_active_at": now,
@@ -287,6 +294,12 @@ def _new_message(message_id: str, session_id: str, seq: int, role: str, content:
                  created: datetime, completed: datetime | None) -> dict[str, Any]:
     return {"id": message_id, "session_id": session_id, "seq": seq, "role": role, "content": content,
             "sources": [], "suggestions": [], "status": status, "created_at": created, "completed_at": completed}
+
+
+def _first_source(sources: Any) -> str | None:
+    if isinstance(sources, list) and sources and isinstance(sources[0], dict):
+        return sources[0].get("id")
+    return None
 
 
 def _mark_interrupted(db: Session | Connection, message_ids: list[str]) -> None:
