@@ -49,8 +49,8 @@ class Misconception(BaseModel):
 
 
 FactKind = Literal[
-    "yes_no", "how_much", "how_many", "when", "who", "what", "which", "where", "difference", "why", "how",
-    "not_given",
+    "yes_no", "how_much", "how_many", "when", "who", "what", "which", "where", "difference", "compare", "why",
+    "how", "example", "not_given",
 ]
 
 

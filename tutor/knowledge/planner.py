@@ -14,7 +14,7 @@ from typing import Any
 
 from tutor.providers.base import ChatMessage
 
-from . import activities
+from . import activities, answering
 from . import intent as intents
 from .pack import LessonPack
 from .retrieval import Hit, Retriever
@@ -26,6 +26,10 @@ ATTACK_MARGIN = 0.1
 # only a passage that matches clearly, not one that shares a word or two.
 UNNAMED_REQUEST_MARGIN = 0.3
 EXAMPLE_WORDS = {"ko": "예시", "en": "examples"}
+# A runner-up passage this close to the best may answer with its fact.
+NEAR_TIE = 0.95
+# Questions about a detail of the topic under way ("그럼 GAN보다 나아요?").
+DETAIL_KINDS = frozenset(("difference", "yes_no", "why", "how", "how_much", "how_many", "when"))
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,10 @@ class TurnPlan:
     quiz: dict[str, Any] | None = None
     # Passage ids this conversation covered, in order (recap and progress).
     covered: tuple[str, ...] = field(default=())
+    # What the question asks for (yes_no, how_much, when, why, difference, ...)
+    # and the passage fact that answers it directly, as (passage id, index).
+    question_kind: str = "what"
+    fact: tuple[str, int] | None = None
 
 
 def plan_turn(
@@ -124,16 +132,46 @@ def plan_turn(
         bar = retriever.threshold + UNNAMED_REQUEST_MARGIN
         hits = [hit for hit in hits if hit.score >= bar or hit.passage.lesson_id == current]
 
+    if not hits and not attacked and history and (intents.points_back(query) or retriever.only_asks_about(query)) \
+            and not retriever.names_unknown(query) and not retriever.foreign_words(query):
+        # "왜 그런 일이 생겨요?": pointing back at what was just taught, even in
+        # words the pack does not use, is a question about that topic.
+        hits = _topic_of(retriever, earlier, history)
     if not hits:
         # A wrapped attack whose remainder is not about the lessons is still an attack.
         return _without_passages(retriever, language, "attack" if attacked else "out_of_scope", covered, asked)
+    kind = answering.question_kind(query)
+    fact = None
+    if intent in ("question", "example"):
+        context = _last_user(history)
+        # The runner-up passage only when retrieval finds it about as good.
+        close = [hit.passage for hit in hits[:2] if hit.score >= NEAR_TIE * hits[0].score]
+        # In a follow-up, the passage the conversation is on may hold the answer
+        # ("그럼 GAN보다 나아요?" after diffusion models).
+        topic = retriever.pack.passage(earlier.topics[-1]) if earlier.topics and history else None
+        if topic is not None and topic not in close and kind in DETAIL_KINDS:
+            close.append(topic)
+        said = [m.content for m in history if m.role == "assistant"]
+        match = answering.best_fact(query, close, kind, context=context, said=said)
+        if match is not None:
+            fact = (match.passage.id, match.index)
+            # The passage that answers the question is cited first.
+            if all(hit.passage.id != match.passage.id for hit in hits):
+                hits = [Hit(match.passage, hits[0].score), *hits][:3]
+            hits = sorted(hits, key=lambda hit: hit.passage.id != match.passage.id)
     return TurnPlan(
         language=language,
         intent=intent,
         hits=tuple(hits),
         suggestions=_follow_ups(retriever, hits, language, covered, asked),
         covered=tuple(covered),
+        question_kind=kind,
+        fact=fact,
     )
+
+
+def _last_user(history: Sequence[ChatMessage]) -> str:
+    return next((m.content for m in reversed(history) if m.role == "user"), "")
 
 
 def _activity(
@@ -184,6 +222,14 @@ def _unnamed(retriever: Retriever, query: str, history: Sequence[ChatMessage]) -
         return False
     pointing = bool(history) and (intents.points_back(query) or not retriever.analyse(query))
     return not pointing
+
+
+def _topic_of(retriever: Retriever, earlier: Earlier, history: Sequence[ChatMessage]) -> list[Hit]:
+    """The passage the conversation is on: the last answer's, else what recent turns point to."""
+    passage = retriever.pack.passage(earlier.topics[-1]) if earlier.topics else None
+    if passage is not None:
+        return [Hit(passage, retriever.threshold)]
+    return retriever.search("", history, follow_up=True, k=1)
 
 
 def _current_lesson(retriever: Retriever, covered: Sequence[str]) -> str | None:
@@ -318,7 +364,10 @@ def plan_hints(plan: TurnPlan, pack: LessonPack) -> dict[str, str]:
         "activity": plan.activity,
         "suggestions": "\n".join(plan.suggestions),
         "covered": "\n".join(plan.covered),
+        "question_kind": plan.question_kind,
     }
+    if plan.fact is not None:
+        hints["fact"] = f"{plan.fact[0]}#{plan.fact[1]}"
     if plan.quiz:
         hints.update({f"quiz_{key}": str(value) for key, value in plan.quiz.items()})
     note = activity_note(plan, pack)

@@ -14,6 +14,7 @@ import re
 from collections.abc import AsyncIterator, Sequence
 
 from tutor.knowledge.pack import LessonPack, LessonPassage
+from tutor.knowledge.answering import said_before, similarity
 from tutor.knowledge.text import default_stem, is_stopword, raw_words
 
 from .base import ChatRequest, Finish, Passage, StreamEvent, TextDelta, Usage
@@ -25,6 +26,9 @@ _PHRASES: dict[str, dict[str, str]] = {
         "analogy": "**비유하자면** ",
         "correction": "**헷갈리기 쉬운 점** '{wrong}' 하고 생각하기 쉬운데요, {right}",
         "related": "관련해서 **{title}** 내용도 함께 보면 좋아요.",
+        "as_said": "앞에서 말한 것처럼, {point}",
+        "not_so": "아니요, 그렇지 않아요. {right}",
+        "so": "네, 맞아요. {right}",
         "suggest": "**이어서 물어볼 만한 것**",
         "simpler": "더 쉽게 말해 볼게요.",
         "in_short": "**한 줄로 정리하면** {point}",
@@ -74,6 +78,9 @@ _PHRASES: dict[str, dict[str, str]] = {
         "analogy": "**An analogy:** ",
         "correction": "**A common mix-up:** it is easy to think '{wrong}', but {right}",
         "related": "It also helps to look at **{title}**.",
+        "as_said": "As I said earlier: {point}",
+        "not_so": "No, that's not quite right. {right}",
+        "so": "Yes, that's right. {right}",
         "suggest": "**You could ask next**",
         "simpler": "Let me put it more simply.",
         "in_short": "**In one line:** {point}",
@@ -186,11 +193,11 @@ def compose_answer(pack: LessonPack, request: ChatRequest) -> str:
     elif intent == "simpler":
         blocks = _simpler(passages[0], language)
     elif intent == "example":
-        blocks = _example(passages[0], language, question)
+        blocks = _example(passages, language, question, request, pack)
     elif intent == "next":
         blocks = _next(passages[0], language)
     else:
-        blocks = _explain(passages, language, question)
+        blocks = _explain(passages, language, question, request, pack)
 
     if suggestions:
         if intent not in ("attack", "greeting", "thanks") and passages and activity != "quiz_result":
@@ -238,20 +245,95 @@ def _paragraphs(sentences: Sequence[str], per: int = 2) -> list[str]:
     return [" ".join(sentences[i : i + per]) for i in range(0, len(sentences), per)]
 
 
-def _explain(passages: Sequence[_Material], language: str, question: str) -> list[str]:
+def _earlier_answers(request: ChatRequest) -> list[str]:
+    return [m.content for m in request.messages[:-1] if m.role == "assistant"]
+
+
+def _fact(pack: LessonPack, request: ChatRequest):
+    """The passage fact the planner chose to open the answer with, if any."""
+    pointer = request.hints.get("fact", "")
+    passage_id, _, index = pointer.partition("#")
+    passage = pack.passage(passage_id) if passage_id else None
+    if passage is None or not index.isdigit() or int(index) >= len(passage.facts):
+        return None
+    return passage.facts[int(index)]
+
+
+def _explain(
+    passages: Sequence[_Material], language: str, question: str, request: ChatRequest, pack: LessonPack
+) -> list[str]:
+    """Answer first (the fact that answers the question, when there is one),
+    then at most one supporting paragraph; the analogy only when a new idea
+    is being explained. Nothing said in an earlier answer is said again."""
     say = _PHRASES[language]
     top = passages[0]
-    sentences = _sentences(_text(top, language))
-    best = _answer_sentence(sentences, question)
-    blocks = [sentences[best]] if sentences else []
-    blocks += _paragraphs([s for i, s in enumerate(sentences) if i != best])
+    earlier = _earlier_answers(request)
+    kind = request.hints.get("question_kind", "what")
+    fact = _fact(pack, request)
+    sentences = [s for s in _sentences(_text(top, language)) if not said_before(s, earlier)]
+    blocks: list[str] = []
 
-    analogy = _field(top, "analogy", language)
-    if analogy:
-        blocks.append(say["analogy"] + analogy)
+    if fact is not None:
+        opening = fact.answer.get(language)
+        if said_before(opening, earlier):
+            opening = say["as_said"].format(point=opening)
+        blocks.append(opening)
+        if fact.kind == "not_given":
+            return blocks
+        support = _support(sentences, question + " " + opening, opening)
+        if support:
+            blocks.append(support)
+        return blocks
+
     correction = _correction(top, language, question)
+    if correction and kind == "yes_no" and top.source is not None and top.source.misconception is not None:
+        belief = top.source.misconception
+        wrong = max(similarity(question, belief.wrong.ko), similarity(question, belief.wrong.en))
+        right = max(similarity(question, belief.right.ko), similarity(question, belief.right.en))
+        template = say["not_so"] if wrong >= right else say["so"]
+        return [template.format(right=belief.right.get(language))]
+    if not sentences:
+        # Everything in this passage was said already: point back, then add what is new.
+        return _nothing_new(top, language, earlier, passages)
+    best = _answer_sentence(sentences, question)
+    blocks.append(sentences[best])
+    rest = [s for i, s in enumerate(sentences) if i != best][:2]
+    if rest:
+        blocks.append(" ".join(rest))
+    analogy = _field(top, "analogy", language)
+    if analogy and kind in ("what", "how") and not said_before(analogy, earlier):
+        blocks.append(say["analogy"] + analogy)
     if correction:
         blocks.append(correction)
+    return blocks
+
+
+def _support(sentences: Sequence[str], about: str, opening: str) -> str:
+    """One supporting paragraph (up to two sentences) from the passage: the
+    ones sharing most with the question and its answer, not repeating the answer."""
+    asked = _terms(about)
+    said = _terms(opening)
+    ranked = sorted(
+        (i for i, s in enumerate(sentences) if len(_terms(s) - said) >= 2),
+        key=lambda i: (-len(asked & _terms(sentences[i])), i),
+    )
+    chosen = sorted(ranked[:2])
+    return " ".join(sentences[i] for i in chosen)
+
+
+def _nothing_new(top: _Material, language: str, earlier: Sequence[str], passages: Sequence[_Material]) -> list[str]:
+    say = _PHRASES[language]
+    blocks = [say["as_said"].format(point=_sentences(_text(top, language))[0])]
+    for name in ("example", "simpler", "analogy"):
+        aid = _field(top, name, language)
+        if aid and not said_before(aid, earlier):
+            blocks.append(aid)
+            break
+    else:
+        if top.source is not None:
+            points = [p for p in top.source.key_points.get(language) if not said_before(p, earlier)]
+            if points:
+                blocks.append(say["in_short"].format(point=points[-1].rstrip(".") + "."))
     if len(passages) > 1:
         blocks.append(say["related"].format(title=_title(passages[1], language)))
     return blocks
@@ -312,13 +394,24 @@ def _simpler(top: _Material, language: str) -> list[str]:
     return blocks
 
 
-def _example(top: _Material, language: str, question: str) -> list[str]:
+def _example(
+    passages: Sequence[_Material], language: str, question: str, request: ChatRequest, pack: LessonPack
+) -> list[str]:
     say = _PHRASES[language]
+    top = passages[0]
+    earlier = _earlier_answers(request)
     example = _field(top, "example", language)
-    if example:
+    fact = _fact(pack, request)
+    if fact is not None and fact.kind in ("example", "which", "where") and not said_before(fact.answer.get(language), earlier):
+        # The examples the document names, then the worked example if it is new.
+        blocks = [fact.answer.get(language)]
+        if example and not said_before(example, earlier):
+            blocks.append(example)
+        return blocks
+    if example and not said_before(example, earlier):
         return [say["example"], example]
-    # No example of its own: the passage's explanation is the best we have.
-    return _explain([top], language, question)
+    # No (new) example of its own: the fact or the explanation is the best we have.
+    return _explain(passages, language, question, request, pack)
 
 
 def _next(top: _Material, language: str) -> list[str]:
