@@ -15,13 +15,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .pack import Fact, LessonPassage
-from .text import default_stem, is_stopword, normalise, raw_words, synonym
+from .text import ALIAS_CANON, default_stem, is_stopword, normalise, raw_words, strip_candidates, synonym
 
 # Kinds of question, checked in this order (the first that matches wins).
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("why", re.compile(r"왜|어째서|이유|원인|\bwhy\b|how\s+come|what\s+causes", re.I)),
     ("when", re.compile(r"언제|몇\s*년|년도|연도|\bwhen\b|what\s+year|since\s+when", re.I)),
     ("how_many", re.compile(r"몇\s*(?:개|가지|건|번|명)|\bhow\s+many\b", re.I)),
+    ("why", re.compile(r"왜|어째서|이유|원인|\bwhy\b|how\s+come|what\s+causes", re.I)),
     ("how_much", re.compile(r"얼마|비용|가격|요금|\bhow\s+much\b|\bcosts?\b|\bprice\b", re.I)),
     ("difference", re.compile(r"차이|달라|다른가|다르|비교|나아|낫|보다|\bdiffer\w*|\bcompare\w*|\bvs\.?\b|\bversus\b|\bbetter\b|\bworse\b", re.I)),
     ("example", re.compile(r"예를|예시|예로|사례|뭐가\s*있|뭐뭐|어떤\s*(?:게|것|거)\s*있|\bexamples?\b|\bsuch\s+as\b|\bwhich\s+\w+\s+(?:use|are)", re.I)),
@@ -44,7 +44,7 @@ _COMPATIBLE = {
     "where": {"where", "example", "what"},
     "how": {"how", "not_given", "what"},
     "why": {"why", "not_given"},
-    "what": {"what", "which", "example", "how", "where", "how_many", "who"},
+    "what": {"what", "which", "who"},
     "which": {"which", "what", "example"},
     "who": {"who", "what"},
     "when": {"when"},
@@ -52,6 +52,9 @@ _COMPATIBLE = {
 }
 KIND_BONUS = 0.12
 CONTEXT_SHARE = 0.85
+CONFIRM_OVERLAP = 0.5
+MIN_FACT_WORDS = 0.5
+MIN_ASKED_WORDS = 0.34
 MIN_MATCH = 0.34
 
 
@@ -74,19 +77,41 @@ def _bigrams(text: str) -> set[str]:
     return {squashed[i : i + 2] for i in range(len(squashed) - 1)}
 
 
-def _stems(text: str) -> set[str]:
-    out: set[str] = set()
+def _readings(text: str) -> list[set[str]]:
+    """Per informative word, every plausible stem of it ("계산한거에요" ->
+    계산한거, 계산한, 계산) and its synonym group: two phrasings share a word
+    if any reading agrees."""
+    out: list[set[str]] = []
+    previous = ""
     for word in raw_words(text):
-        if is_stopword(word):
+        if is_stopword(word) or is_stopword(default_stem(word)):
             continue
-        stem = default_stem(word)
-        if is_stopword(stem):
+        # "트랜스포머 transformer" (one name written both ways) is one word.
+        canon = ALIAS_CANON.get(word, word)
+        if canon == previous:
             continue
-        out.add(stem)
+        previous = canon
+        word = canon
+        readings = {stem for stem in {default_stem(word), *strip_candidates(word)}
+                    if len(stem) >= 2 and not is_stopword(stem)}
         group = synonym(word)
         if group:
-            out.add(group)
+            readings.add(group)
+        if readings:
+            out.append(readings)
     return out
+
+
+def _shared_words(question: list[set[str]], ask: list[set[str]]) -> float:
+    """How much of each side's words the other holds, the fact's side counting
+    more: "트랜스포머가 뭐라고요?" names the topic of "트랜스포머 이전에는 뭘
+    썼어요?" but does not ask it."""
+    if not question or not ask:
+        return 0.0
+    pool_q, pool_a = set().union(*question), set().union(*ask)
+    found_q = sum(1 for readings in question if readings & pool_a) / len(question)
+    found_a = sum(1 for readings in ask if readings & pool_q) / len(ask)
+    return 0.35 * found_q + 0.65 * found_a
 
 
 def _dice(a: set[str], b: set[str]) -> float:
@@ -105,11 +130,20 @@ class FactMatch:
 
 
 def similarity(question: str, ask: str) -> float:
-    """How close a learner's question is to a fact's question (0..1)."""
-    q_stems, a_stems = _stems(question), _stems(ask)
-    shared = len(q_stems & a_stems)
-    words = shared / max(1, min(len(q_stems), len(a_stems))) if q_stems and a_stems else 0.0
-    return 0.5 * _dice(_bigrams(question), _bigrams(ask)) + 0.5 * words
+    """How close a learner's question is to a fact's question (0..1). A
+    question naming only a topic ("트랜스포머가 뭐라고요?", "디퓨전 모델은요?")
+    does not ask a detail fact about it ("트랜스포머 이전에는 뭘 썼어요?")."""
+    asked, fact = _readings(question), _readings(ask)
+    if len(asked) <= 1 and fact and _found(fact, asked) < MIN_FACT_WORDS:
+        return 0.0
+    if _found(asked, fact) < MIN_ASKED_WORDS:
+        return 0.0  # the fact holds too little of what was asked
+    return 0.5 * _dice(_bigrams(question), _bigrams(ask)) + 0.5 * _shared_words(asked, fact)
+
+
+def _found(words: list[set[str]], other: list[set[str]]) -> float:
+    pool = set().union(*other) if other else set()
+    return sum(1 for readings in words if readings & pool) / len(words) if words else 0.0
 
 
 def best_fact(
@@ -134,12 +168,19 @@ def best_fact(
                 continue  # "환각이 뭐예요?" is not "환각은 왜 생겨요?"
             if said and said_before(fact.answer.ko, said) or said and said_before(fact.answer.en, said):
                 continue  # already said: another fact, or the passage, says something new
-            if fact.kind == kind:
+            if fact.kind == kind or (fact.kind == "not_given" and kind in ("why", "how")):
                 score += KIND_BONUS
             score -= 0.04 * rank
             if best is None or score > best.score:
                 best = FactMatch(passage, index, score)
     return best if best is not None and best.score >= minimum else None
+
+
+def confirms(question: str, answer: str) -> bool:
+    """Whether a yes/no question states what the answer says ("생성형 AI가
+    더 넓은 말이에요?" / "생성형 AI가 더 넓은 말이에요."): then it is a yes."""
+    first = re.split(r"(?<=[.!?])\s+", answer.strip(), maxsplit=1)[0]
+    return _dice(_bigrams(question), _bigrams(first)) >= CONFIRM_OVERLAP
 
 
 def said_before(sentence: str, earlier: Sequence[str]) -> bool:

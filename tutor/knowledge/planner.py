@@ -26,8 +26,10 @@ ATTACK_MARGIN = 0.1
 # only a passage that matches clearly, not one that shares a word or two.
 UNNAMED_REQUEST_MARGIN = 0.3
 EXAMPLE_WORDS = {"ko": "예시", "en": "examples"}
-# A runner-up passage this close to the best may answer with its fact.
-NEAR_TIE = 0.95
+# A fact of a passage other than the best one leads only when it matches this well.
+STRONG_FACT = 0.75
+# A question this short leans on the topic under way ("P는 뭐의 약자예요?").
+ELLIPTICAL_WORDS = 4
 # Questions about a detail of the topic under way ("그럼 GAN보다 나아요?").
 DETAIL_KINDS = frozenset(("difference", "yes_no", "why", "how", "how_much", "how_many", "when"))
 
@@ -145,14 +147,17 @@ def plan_turn(
     if intent in ("question", "example"):
         context = _last_user(history)
         # The runner-up passage only when retrieval finds it about as good.
-        close = [hit.passage for hit in hits[:2] if hit.score >= NEAR_TIE * hits[0].score]
+        close = [hit.passage for hit in hits[:3]]
         # In a follow-up, the passage the conversation is on may hold the answer
         # ("그럼 GAN보다 나아요?" after diffusion models).
         topic = retriever.pack.passage(earlier.topics[-1]) if earlier.topics and history else None
-        if topic is not None and topic not in close and kind in DETAIL_KINDS:
+        elliptical = len(raw_words(query)) <= ELLIPTICAL_WORDS
+        if topic is not None and topic not in close and (kind in DETAIL_KINDS or elliptical):
             close.append(topic)
         said = [m.content for m in history if m.role == "assistant"]
         match = answering.best_fact(query, close, kind, context=context, said=said)
+        if match is not None and match.passage not in (hits[0].passage, topic) and match.score < STRONG_FACT:
+            match = None  # another passage's fact must match clearly to lead the answer
         if match is not None:
             fact = (match.passage.id, match.index)
             # The passage that answers the question is cited first.

@@ -117,7 +117,7 @@ _ANAPHORA = re.compile(
     r"\b(?:it|its|that|this|they|them|those|these|then|before that|after that|why)\b"
 )
 # Words that only point back ("그렇게 큰일이었어요?"): never a topic of their own.
-_POINTING_STEMS = ("그렇", "이렇", "저렇", "그런", "이런", "저런")
+_POINTING_STEMS = ("그렇", "이렇", "저렇", "그런", "이런", "저런", "그때", "그땐", "그중", "이때", "이땐")
 # "isn't", "doesn't": the shell of an English yes/no question.
 _FRAME_WORDS = frozenset(("isn", "aren", "wasn", "weren", "doesn", "don", "didn", "hasn", "haven"))
 # How an English learner frames a belief to check; not part of the belief.

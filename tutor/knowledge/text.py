@@ -114,7 +114,7 @@ _SYNONYM_GROUPS = """
 영상 동영상 비디오 영화 video movie film clip
 음악 노래 작곡 곡 music song compose
 학습 배우 배워 배운 배웠 공부 익히 훈련 트레이닝 learn train study training
-비용 돈 가격 요금 값 얼마 비싸 저렴 운영비 cost price money expensive cheap fee pay
+비용 돈 가격 요금 값 금액 얼마 비싸 저렴 싼 싸게 싸요 싸다 운영비 cost price money expensive cheap fee pay
 산업 시장 사업 비즈니스 회사 기업 업계 수익 돈벌이 industri busi market compani profit
 대체 대신 대신하 자동화 replace instead automate
 고객 손님 소비자 이용자 customer client consumer
@@ -168,6 +168,7 @@ _SYNONYM_GROUPS = """
 같은 같아 같아요 같다 똑같 동일 동일한 same identical
 인기 유행 대세 주류 유명 인기있 popular dominant everywhere mainstream famous trend
 이유 까닭 원인 reason cause
+생기 생겨 생긴 생길 생기는 생겼 발생 happen occur arise
 대단 대단한 엄청 혁명 혁명적 획기적 창세기 revolutionary groundbreaking
 """
 
@@ -206,7 +207,9 @@ _EN_STOP = frozenset(
 
 # One-syllable nouns worth keeping as stems ("전에는" -> "전"); other one-syllable
 # leftovers are usually a noun cut in half ("차이에요" must stay "차이").
-_ONE_SYLLABLE_NOUNS = frozenset("전 후 앞 뒤 글 값 돈 일 뜻 책 뇌 눈 귀 손 빛 꿈 맛 힘 답 큰 긴 곡 칩 앱".split())
+_ONE_SYLLABLE_NOUNS = frozenset(
+    "전 후 앞 뒤 글 값 돈 일 뜻 책 뇌 눈 귀 손 빛 꿈 맛 힘 답 큰 긴 곡 칩 앱 개 건 번 명 년 분 초 배 곳 쪽 편 장 권".split()
+)
 # One-syllable nouns that are also a verb stem: "길에" is the road, "길게" is
 # long. Only a particle after them leaves the noun.
 _NOUNS_BEFORE_PARTICLES = frozenset("길".split())
@@ -277,6 +280,19 @@ _CASUAL: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?<=[해예에나까어아봐돼워져죠네])여(?=\s*[?!.~ㅋㅎㅠ]|\s*$)"), "요"),
     (re.compile(r"왜케|왜캐|왜이케"), "왜 이렇게"),
 )
+
+
+def _alias_canon() -> dict[str, str]:
+    """Each word an alias writes ("트랜스포머 transformer") to the first one."""
+    canon: dict[str, str] = {}
+    for replacement in _ALIAS_REPLACEMENTS.values():
+        words = replacement.split()
+        for word in words:
+            canon.setdefault(word, words[0])
+    return canon
+
+
+ALIAS_CANON = _alias_canon()
 
 
 def casual_to_standard(text: str) -> str:

@@ -14,11 +14,14 @@ import re
 from collections.abc import AsyncIterator, Sequence
 
 from tutor.knowledge.pack import LessonPack, LessonPassage
-from tutor.knowledge.answering import said_before, similarity
+from tutor.knowledge.answering import confirms, said_before, similarity
 from tutor.knowledge.text import default_stem, is_stopword, raw_words
 
 from .base import ChatRequest, Finish, Passage, StreamEvent, TextDelta, Usage
 
+# How close a yes/no question must be to a common belief (or its correction)
+# to be answered yes or no by it.
+BELIEF_MATCH = 0.4
 _SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|\n+")
 
 _PHRASES: dict[str, dict[str, str]] = {
@@ -27,6 +30,7 @@ _PHRASES: dict[str, dict[str, str]] = {
         "correction": "**헷갈리기 쉬운 점** '{wrong}' 하고 생각하기 쉬운데요, {right}",
         "related": "관련해서 **{title}** 내용도 함께 보면 좋아요.",
         "as_said": "앞에서 말한 것처럼, {point}",
+        "yes": "네, ",
         "not_so": "아니요, 그렇지 않아요. {right}",
         "so": "네, 맞아요. {right}",
         "suggest": "**이어서 물어볼 만한 것**",
@@ -79,6 +83,7 @@ _PHRASES: dict[str, dict[str, str]] = {
         "correction": "**A common mix-up:** it is easy to think '{wrong}', but {right}",
         "related": "It also helps to look at **{title}**.",
         "as_said": "As I said earlier: {point}",
+        "yes": "Yes. ",
         "not_so": "No, that's not quite right. {right}",
         "so": "Yes, that's right. {right}",
         "suggest": "**You could ask next**",
@@ -275,6 +280,8 @@ def _explain(
 
     if fact is not None:
         opening = fact.answer.get(language)
+        if kind == "yes_no" and fact.kind != "yes_no" and confirms(question, opening):
+            opening = say["yes"] + opening
         if said_before(opening, earlier):
             opening = say["as_said"].format(point=opening)
         blocks.append(opening)
@@ -290,8 +297,9 @@ def _explain(
         belief = top.source.misconception
         wrong = max(similarity(question, belief.wrong.ko), similarity(question, belief.wrong.en))
         right = max(similarity(question, belief.right.ko), similarity(question, belief.right.en))
-        template = say["not_so"] if wrong >= right else say["so"]
-        return [template.format(right=belief.right.get(language))]
+        if max(wrong, right) >= BELIEF_MATCH:
+            template = say["not_so"] if wrong >= right else say["so"]
+            return [template.format(right=belief.right.get(language))]
     if not sentences:
         # Everything in this passage was said already: point back, then add what is new.
         return _nothing_new(top, language, earlier, passages)
