@@ -107,3 +107,21 @@ def test_a_yes_no_fact_must_answer_yes_or_no_first() -> None:
     with pytest.raises(ValueError):
         Fact.model_validate({"kind": "yes_no", "ask": {"ko": "비싸요?", "en": "Expensive?"},
                              "answer": {"ko": "하루 35달러예요.", "en": "It's $35 a day."}})
+
+
+@pytest.mark.parametrize(
+    ("message", "nearest"),
+    [("LLM 학습시키는데 전기 얼마나 써요?", "llm"), ("ChatGPT 월 구독료는 얼마예요?", "chatgpt")],
+)
+def test_a_detail_the_document_does_not_give_is_declined_with_the_nearest_fact(
+    client: TestClient, message: str, nearest: str
+) -> None:
+    answer = conversation(client, message)[0]
+    assert answer["activity"] == "decline"
+    assert "나오지 않" in answer["content"] and "가장 가까운 내용" in answer["content"]
+    assert "달러" not in answer["content"] and "원" not in opening(answer)
+
+
+def test_an_english_it_does_not_drag_a_clear_question_back_to_the_last_topic(client: TestClient) -> None:
+    _, cost = conversation(client, "what does LLM stand for", "how much does it cost to run a support bot on gpt-4o?")
+    assert cost["activity"] == "answer" and "$35" in opening(cost)

@@ -22,7 +22,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("when", re.compile(r"언제|몇\s*년|년도|연도|\bwhen\b|what\s+year|since\s+when", re.I)),
     ("how_many", re.compile(r"몇\s*(?:개|가지|건|번|명)|\bhow\s+many\b", re.I)),
     ("why", re.compile(r"왜|어째서|이유|원인|\bwhy\b|how\s+come|what\s+causes", re.I)),
-    ("how_much", re.compile(r"얼마|비용|가격|요금|\bhow\s+much\b|\bcosts?\b|\bprice\b", re.I)),
+    ("how_much", re.compile(r"얼마|비용|가격|요금|비싸|돈\s*(?:이|을|은)?\s*(?:많이|얼마나|꽤|좀)?\s*(?:들|드|나가|써)|\bhow\s+much\b|\bcosts?\b|\bprice\b|\bexpensive\b", re.I)),
     ("difference", re.compile(r"차이|달라|다른가|다르|비교|나아|낫|보다|\bdiffer\w*|\bcompare\w*|\bvs\.?\b|\bversus\b|\bbetter\b|\bworse\b", re.I)),
     ("example", re.compile(r"예를|예시|예로|사례|뭐가\s*있|뭐뭐|어떤\s*(?:게|것|거)\s*있|\bexamples?\b|\bsuch\s+as\b|\bwhich\s+\w+\s+(?:use|are)", re.I)),
     ("how", re.compile(r"어떻게|원리|작동|방식으로|\bhow\s+(?:does|do|did|is|are|can)\b|\bhow\s+it\s+works?\b", re.I)),
@@ -46,7 +46,7 @@ _COMPATIBLE = {
     "why": {"why", "not_given"},
     "what": {"what", "which", "who"},
     "which": {"which", "what", "example"},
-    "who": {"who", "what"},
+    "who": {"who"},
     "when": {"when"},
     "yes_no": {"yes_no", "compare", "difference", "which", "what", "how_much", "how_many", "example", "where", "who"},
 }
@@ -174,6 +174,21 @@ def best_fact(
             if best is None or score > best.score:
                 best = FactMatch(passage, index, score)
     return best if best is not None and best.score >= minimum else None
+
+
+# What an answer to a detail question must hold: an amount, a count, a year.
+_ANSWER_SHAPES = {
+    "how_much": re.compile(r"\d[\d,.]*\s*(?:달러|원|센트|%|퍼센트|배|분의)|\$\s*\d|\d+\s*(?:dollars?|won|cents?)|분의\s*[일1]|\b(?:a\s+)?(?:tenth|half)\b", re.I),
+    "how_many": re.compile(r"\d|(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|여러|수십|수백|수천|수십억)\s*(?:가지|개|건|명|번|종류)|\b(?:one|two|three|four|five|several|billions?|millions?|thousands?)\b", re.I),
+    "when": re.compile(r"(?:19|20)\d\d|\d+\s*년대|\b(?:19|20)\d0s\b", re.I),
+}
+
+
+def holds_answer_shape(kind: str, text: str) -> bool:
+    """Whether ``text`` could answer a detail question of this kind at all
+    (an amount for "how much", a year for "when"); True for other kinds."""
+    shape = _ANSWER_SHAPES.get(kind)
+    return shape is None or bool(shape.search(text))
 
 
 def confirms(question: str, answer: str) -> bool:

@@ -8,7 +8,7 @@ answer from them. Deciding *what* to teach is done here once, so both agree.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -67,6 +67,8 @@ class TurnPlan:
     # and the passage fact that answers it directly, as (passage id, index).
     question_kind: str = "what"
     fact: tuple[str, int] | None = None
+    # For a detail the document does not give: the passage nearest to it.
+    nearest: str | None = None
 
 
 def plan_turn(
@@ -139,6 +141,13 @@ def plan_turn(
         # "왜 그런 일이 생겨요?": pointing back at what was just taught, even in
         # words the pack does not use, is a question about that topic.
         hits = _topic_of(retriever, earlier, history)
+    if not hits and not attacked and intents.names_lesson_idea(query):
+        # About the document's ideas, but a detail it does not give ("GPT-5는
+        #언제 나와요?"): say so, with the nearest thing it does say.
+        nearest = retriever.nearest(query, history)
+        if nearest is not None:
+            plan = _without_passages(retriever, language, "not_given", covered, asked)
+            return replace(plan, nearest=nearest.id)
     if not hits:
         # A wrapped attack whose remainder is not about the lessons is still an attack.
         return _without_passages(retriever, language, "attack" if attacked else "out_of_scope", covered, asked)
@@ -158,6 +167,15 @@ def plan_turn(
         match = answering.best_fact(query, close, kind, context=context, said=said)
         if match is not None and match.passage not in (hits[0].passage, topic) and match.score < STRONG_FACT:
             match = None  # another passage's fact must match clearly to lead the answer
+        if match is None:
+            # "언제부터예요?" wants a year, "얼마예요?" an amount: the first
+            # passage that holds one answers; when none does, it is a detail
+            # the document does not give ("LLM 학습에 전기 얼마나 써요?").
+            shaped = [hit for hit in hits if answering.holds_answer_shape(kind, hit.passage.text.get(language))]
+            if not shaped:
+                plan = _without_passages(retriever, language, "not_given", covered, asked)
+                return replace(plan, nearest=hits[0].passage.id)
+            hits = [shaped[0], *(hit for hit in hits if hit is not shaped[0])]
         if match is not None:
             fact = (match.passage.id, match.index)
             # The passage that answers the question is cited first.
@@ -287,7 +305,8 @@ def _next(retriever: Retriever, language: str, covered: Sequence[str], asked: fr
                     covered=tuple(covered))
 
 
-_ACTIVITY_OF_INTENT = {"attack": "decline", "out_of_scope": "decline", "task": "decline", "greeting": "greeting",
+_ACTIVITY_OF_INTENT = {"attack": "decline", "out_of_scope": "decline", "task": "decline", "not_given": "decline",
+                       "greeting": "greeting",
                        "thanks": "thanks"}
 
 
@@ -373,6 +392,8 @@ def plan_hints(plan: TurnPlan, pack: LessonPack) -> dict[str, str]:
     }
     if plan.fact is not None:
         hints["fact"] = f"{plan.fact[0]}#{plan.fact[1]}"
+    if plan.nearest is not None:
+        hints["nearest"] = plan.nearest
     if plan.quiz:
         hints.update({f"quiz_{key}": str(value) for key, value in plan.quiz.items()})
     note = activity_note(plan, pack)
@@ -413,6 +434,9 @@ def activity_note(plan: TurnPlan, pack: LessonPack) -> str:
         return "The learner asks what the course covers. Its lessons, in order: " + titles
     if plan.activity == "thanks":
         return "The learner thanks you or says they understood: reply briefly and warmly, and suggest one next step."
+    if plan.intent == "not_given" and plan.nearest and (passage := pack.passage(plan.nearest)):
+        return ("The document does not give this detail. Say so plainly, then give the nearest thing it does say: "
+                f"{passage.title.get(language)}: {passage.key_points.get(language)[0]}.")
     if plan.intent == "task":
         return ("The learner asks you to do a job for them. Say kindly that you teach this one document and "
                 "do not do such jobs, and offer what the document covers instead.")

@@ -69,6 +69,9 @@ _SYNONYM_CREDIT = 0.8
 # rarest pack word, since many such words are just conjugated verbs.
 _UNKNOWN_WEIGHT_VERBISH = 0.8
 _INFLECTED_WEIGHT = 1.0
+# How well a message's known words must match a passage for it to be named
+# as the nearest thing the document says.
+_NEAREST_MIN = 0.5
 _WHY_WORDS = frozenset(("왜", "why", "어째서"))
 _WHY_WEIGHT = 0.3
 # A verb or adjective the pack knows weighs at most this much.
@@ -116,6 +119,7 @@ _ANAPHORA = re.compile(
     r"그 중|그중|둘 중|셋 중|거기서|여기서|(?<![가-힣])그\s+[가-힣]{2,}|"
     r"\b(?:it|its|that|this|they|them|those|these|then|before that|after that|why)\b"
 )
+_HANGUL_CHAR = re.compile(r"[가-힣]")
 # Words that only point back ("그렇게 큰일이었어요?"): never a topic of their own.
 _POINTING_STEMS = ("그렇", "이렇", "저렇", "그런", "이런", "저런", "그때", "그땐", "그중", "이때", "이땐")
 # "isn't", "doesn't": the shell of an English yes/no question.
@@ -549,6 +553,10 @@ class Retriever:
         current = self._current_coverage(text, units, confirm)
         threshold = self.threshold + (_UNKNOWN_NAME_MARGIN if self.names_unknown(text) else 0.0)
         pointing = bool(_ANAPHORA.search(normalise(query)))
+        if pointing and not _HANGUL_CHAR.search(query) and self._clarity(units) >= _CLEAR_MATCH:
+            # "how much does it cost to run a bot on GPT-4o?": an English "it"
+            # in a message that names its own topic clearly points nowhere.
+            pointing = False
         if follow_up is None:
             # Leaning on earlier turns: a pointing word (그거, it), nothing to
             # search by, one word that by itself finds nothing clearly, or
@@ -629,6 +637,18 @@ class Retriever:
             return 0.0
         coverage, _ = self._coverage(topical)
         return min(1.0, max(coverage.values(), default=0.0))
+
+    def nearest(self, query: str, history: Sequence[ChatMessage] = ()) -> LessonPassage | None:
+        """The passage closest to a message no passage answers, if any comes
+        reasonably close (a detail the document does not give about an idea
+        it does discuss)."""
+        units = self.analyse(_CONFIRM_FRAME.sub(" ", query))
+        topical = [unit for unit in units if not unit.unknown and not unit.attribute]
+        if not topical:
+            return None
+        coverage, _ = self._coverage(topical)
+        best = max(coverage.items(), key=lambda item: (item[1], -item[0]), default=None)
+        return self._passages[best[0]] if best and best[1] >= _NEAREST_MIN else None
 
     def only_asks_about(self, query: str) -> bool:
         """"이유가 몇 개예요?", "단점은요?": the message asks something about a

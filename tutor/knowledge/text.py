@@ -301,6 +301,7 @@ def casual_to_standard(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
     """NFKC, lower case, casual spellings and loanword spellings unified,
     versioned names joined."""

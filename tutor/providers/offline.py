@@ -30,6 +30,8 @@ _PHRASES: dict[str, dict[str, str]] = {
         "correction": "**헷갈리기 쉬운 점** '{wrong}' 하고 생각하기 쉬운데요, {right}",
         "related": "관련해서 **{title}** 내용도 함께 보면 좋아요.",
         "as_said": "앞에서 말한 것처럼, {point}",
+        "not_given": "그 부분은 이 글에 나오지 않아서, 지어내서 답하지는 않을게요.",
+        "nearest": "글에서 가장 가까운 내용은 이거예요. **{title}**: {point}",
         "yes": "네, ",
         "not_so": "아니요, 그렇지 않아요. {right}",
         "so": "네, 맞아요. {right}",
@@ -83,6 +85,8 @@ _PHRASES: dict[str, dict[str, str]] = {
         "correction": "**A common mix-up:** it is easy to think '{wrong}', but {right}",
         "related": "It also helps to look at **{title}**.",
         "as_said": "As I said earlier: {point}",
+        "not_given": "The document doesn't say that, so I won't make up an answer.",
+        "nearest": "The nearest thing it covers is **{title}**. {point}",
         "yes": "Yes. ",
         "not_so": "No, that's not quite right. {right}",
         "so": "Yes, that's right. {right}",
@@ -193,6 +197,9 @@ def compose_answer(pack: LessonPack, request: ChatRequest) -> str:
         blocks = [say["thanks"] if _is_thanks(question) else say["greeting"], say["start"]]
     elif intent == "next" and not passages:
         blocks = [say["next_done"]]
+    elif intent == "not_given" and (near := pack.passage(request.hints.get("nearest", ""))) is not None:
+        blocks = [say["not_given"], say["nearest"].format(title=near.title.get(language),
+                                                          point=_sentences(near.text.get(language))[0])]
     elif not passages:
         blocks = [say["decline"], say["offer"] if suggestions else _lesson_list(pack, language)]
     elif intent == "simpler":
