@@ -310,7 +310,8 @@ _OVERVIEW = re.compile(
     r"(?:(?:뭘|무엇을|뭐를|뭐|어떤\s*(?:것|거|걸|내용)(?:을|를)?)\s*(?:배울|배워|알\s*수|다루|가르쳐|알려|공부)|(?:어떤|무슨)\s*내용)|"
     r"(?:뭘|뭐|무엇을)\s*(?:다뤄|다루는|가르쳐\s*주는|배우는\s*(?:곳|거))|목차|전체\s*(?:내용|구성|흐름)|커리큘럼|"
     r"what\s+(?:does|will|can)\s+(?:this|the)\s+(?:course|document|lesson|tutor|tutorial|explainer|article)\s+(?:cover|teach|include)|"
-    r"what\s+(?:can|will|do)\s+i\s+learn|table\s+of\s+contents|what(?:'s|\s+is)\s+(?:in\s+)?(?:this|the)\s+(?:course|document)|"
+    r"what\s+(?:can|will|do)\s+i\s+learn|table\s+of\s+contents|what(?:'s|\s+is)\s+in\s+(?:this|the)\s+(?:course|document)|"
+    r"what(?:'s|\s+is)\s+(?:this|the)\s+(?:course|document)\s+(?:about|for)\b|"
     r"what\s+topics",
     re.IGNORECASE,
 )

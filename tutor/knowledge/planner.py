@@ -142,8 +142,8 @@ def plan_turn(
         # words the pack does not use, is a question about that topic.
         hits = _topic_of(retriever, earlier, history)
     if not hits and not attacked and intents.names_lesson_idea(query):
-        # About the document's ideas, but a detail it does not give ("GPT-5는
-        #언제 나와요?"): say so, with the nearest thing it does say.
+        # About the document's ideas, but nothing close enough answers it:
+        # say so, with the nearest thing the document does say.
         nearest = retriever.nearest(query, history)
         if nearest is not None:
             plan = _without_passages(retriever, language, "not_given", covered, asked)
@@ -154,34 +154,11 @@ def plan_turn(
     kind = answering.question_kind(query)
     fact = None
     if intent in ("question", "example"):
-        context = _last_user(history)
-        # The runner-up passage only when retrieval finds it about as good.
-        close = [hit.passage for hit in hits[:3]]
-        # In a follow-up, the passage the conversation is on may hold the answer
-        # ("그럼 GAN보다 나아요?" after diffusion models).
-        topic = retriever.pack.passage(earlier.topics[-1]) if earlier.topics and history else None
-        elliptical = len(raw_words(query)) <= ELLIPTICAL_WORDS
-        if topic is not None and topic not in close and (kind in DETAIL_KINDS or elliptical):
-            close.append(topic)
-        said = [m.content for m in history if m.role == "assistant"]
-        match = answering.best_fact(query, close, kind, context=context, said=said)
-        if match is not None and match.passage not in (hits[0].passage, topic) and match.score < STRONG_FACT:
-            match = None  # another passage's fact must match clearly to lead the answer
-        if match is None:
-            # "언제부터예요?" wants a year, "얼마예요?" an amount: the first
-            # passage that holds one answers; when none does, it is a detail
-            # the document does not give ("LLM 학습에 전기 얼마나 써요?").
-            shaped = [hit for hit in hits if answering.holds_answer_shape(kind, hit.passage.text.get(language))]
-            if not shaped:
-                plan = _without_passages(retriever, language, "not_given", covered, asked)
-                return replace(plan, nearest=hits[0].passage.id)
-            hits = [shaped[0], *(hit for hit in hits if hit is not shaped[0])]
-        if match is not None:
-            fact = (match.passage.id, match.index)
-            # The passage that answers the question is cited first.
-            if all(hit.passage.id != match.passage.id for hit in hits):
-                hits = [Hit(match.passage, hits[0].score), *hits][:3]
-            hits = sorted(hits, key=lambda hit: hit.passage.id != match.passage.id)
+        answer = _direct_answer(retriever, query, kind, language, hits, history, earlier)
+        if answer is None:
+            plan = _without_passages(retriever, language, "not_given", covered, asked)
+            return replace(plan, nearest=hits[0].passage.id)
+        hits, fact = answer
     return TurnPlan(
         language=language,
         intent=intent,
@@ -191,6 +168,38 @@ def plan_turn(
         question_kind=kind,
         fact=fact,
     )
+
+
+def _direct_answer(
+    retriever: Retriever, query: str, kind: str, language: str, hits: list[Hit],
+    history: Sequence[ChatMessage], earlier: Earlier,
+) -> tuple[list[Hit], tuple[str, int] | None] | None:
+    """The passages in answering order and the fact that answers the question
+    directly, if one does; None when the question asks for an amount, a year
+    or a count that no passage found holds (a detail the document does not give)."""
+    close = [hit.passage for hit in hits[:3]]
+    # In a follow-up, the passage the conversation is on may hold the answer
+    # ("그럼 GAN보다 나아요?" after diffusion models).
+    topic = retriever.pack.passage(earlier.topics[-1]) if earlier.topics and history else None
+    elliptical = len(raw_words(query)) <= ELLIPTICAL_WORDS
+    if topic is not None and topic not in close and (kind in DETAIL_KINDS or elliptical):
+        close.append(topic)
+    said = [m.content for m in history if m.role == "assistant"]
+    match = answering.best_fact(query, close, kind, context=_last_user(history), said=said)
+    if match is not None and match.passage not in (hits[0].passage, topic) and match.score < STRONG_FACT:
+        match = None  # another passage's fact must match clearly to lead the answer
+    if match is None:
+        # "언제부터예요?" wants a year, "얼마예요?" an amount: the first passage
+        # holding one answers ("LLM 학습에 전기 얼마나 써요?": none does).
+        shaped = [hit for hit in hits if answering.holds_answer_shape(kind, hit.passage.text.get(language))]
+        if not shaped:
+            return None
+        return [shaped[0], *(hit for hit in hits if hit is not shaped[0])], None
+    # The passage that answers the question is cited first.
+    if all(hit.passage.id != match.passage.id for hit in hits):
+        hits = [Hit(match.passage, hits[0].score), *hits][:3]
+    ordered = sorted(hits, key=lambda hit: hit.passage.id != match.passage.id)
+    return ordered, (match.passage.id, match.index)
 
 
 def _last_user(history: Sequence[ChatMessage]) -> str:
