@@ -553,9 +553,11 @@ class Retriever:
         current = self._current_coverage(text, units, confirm)
         threshold = self.threshold + (_UNKNOWN_NAME_MARGIN if self.names_unknown(text) else 0.0)
         pointing = bool(_ANAPHORA.search(normalise(query)))
-        if pointing and not _HANGUL_CHAR.search(query) and self._clarity(units) >= _CLEAR_MATCH:
+        if (pointing and not _HANGUL_CHAR.search(query) and not _COMPARE.search(query)
+                and self._clarity(units) >= _CLEAR_MATCH):
             # "how much does it cost to run a bot on GPT-4o?": an English "it"
-            # in a message that names its own topic clearly points nowhere.
+            # in a message that names its own topic clearly points nowhere
+            # (unless it compares: "how does it compare with a GAN?").
             pointing = False
         if follow_up is None:
             # Leaning on earlier turns: a pointing word (그거, it), nothing to
