@@ -16,9 +16,11 @@
 //   markdown.js      a small Markdown renderer that builds DOM from text nodes only
 //   conversation.js  the messages on the page (AnswerView), sources and suggestions
 //   composer.js      the question box (IME-safe Enter, draft, busy state)
-//   session.js       the conversation on the service: create, reload, new, delete
+//   session.js       the conversation on the service: create, reload (paged), expire, new, delete
 //   turn.js          one turn: send, stream, resume, stop
 //   path-panel.js    the learning path
+//   activity.js      how a quiz, a quiz result, a recap ... show (from `done.activity`)
+//   access-key.js    asking for the access key of a private service
 
 import { isNearBottom, updateWelcome } from "./conversation.js";
 import { wireComposer } from "./composer.js";
@@ -50,6 +52,8 @@ function wire() {
   document.querySelectorAll("[data-i18n^='starter']").forEach((button) => {
     button.addEventListener("click", () => ask(button.textContent));
   });
+  document.getElementById("ask-quiz").addEventListener("click", () => ask(t("askQuizText")));
+  document.getElementById("ask-recap").addEventListener("click", () => ask(t("askRecapText")));
 }
 
 function start() {

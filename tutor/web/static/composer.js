@@ -1,8 +1,10 @@
 // The question box: sending with Enter (but not the Enter that ends an IME composition),
 // growing with its text, keeping an unsent draft across reloads, and the busy state that
-// swaps Send for Stop and disables every button that would ask something.
+// swaps Send for Stop and disables every button that would ask something; after a quiz
+// question it says that the next message is the answer.
 
 import { requestAsk, ui } from "./dom.js";
+import { i18n } from "./i18n.js";
 import { state } from "./state.js";
 import { readDraft, writeDraft } from "./storage.js";
 
@@ -26,6 +28,13 @@ export function setInput(value) {
   ui.input.value = value;
   autosize();
   writeDraft(ui.input.value);
+}
+
+/** After a quiz question the box says that the next message is the answer (and looks it). */
+export function expectQuizAnswer(expected) {
+  ui.form.classList.toggle("expects-answer", expected);
+  i18n(ui.input, expected ? "quizInputPlaceholder" : "inputPlaceholder", undefined, "placeholder");
+  i18n(ui.hint, expected ? "quizInputHint" : "inputHint");
 }
 
 let composing = false;

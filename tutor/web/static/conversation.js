@@ -2,6 +2,7 @@
 // re-rendered as the text streams in), their sources and suggestions, and keeping the newest
 // text in view while the learner has not scrolled away.
 
+import { showActivity } from "./activity.js";
 import { el, requestAsk, ui } from "./dom.js";
 import { STOP_CODES } from "./errors.js";
 import { i18n } from "./i18n.js";
@@ -13,8 +14,16 @@ export function isNearBottom() {
   return m.scrollHeight - m.scrollTop - m.clientHeight < 120;
 }
 
+/**
+ * Scroll the conversation to `top` at once. The page's own scrolls are never smooth: a smooth
+ * scroll still under way would make the next "is the reader near the bottom?" check say no.
+ */
+export function scrollConversationTo(top) {
+  ui.main.scrollTo({ top, behavior: "instant" });
+}
+
 export function scrollToBottom(force) {
-  if (force || state.pinned) ui.main.scrollTop = ui.main.scrollHeight;
+  if (force || state.pinned) scrollConversationTo(ui.main.scrollHeight);
 }
 
 export function updateWelcome() {
@@ -56,9 +65,12 @@ export class AnswerView {
     this.text = "";
     this.sources = [];
     this.suggestions = [];
+    this.activity = null;          // what kind of turn this was ("answer", "quiz", "recap", ...)
+    this.quiz = null;              // {question} for a quiz, {correct} for a quiz result
     this.messageId = null;
     this.lastEventId = null;
     this.status = "streaming";
+    this.shown = "";               // the text as last rendered (without a closing suggestion list)
     this.error = null;
     this.frame = 0;
     this.node = el("article", "message assistant");
@@ -92,10 +104,10 @@ export class AnswerView {
       dots.append(el("span"), el("span"), el("span"));
       this.bubble.replaceChildren(dots);
     } else {
-      const shown = this.status === "complete" ? withoutSuggestionList(this.text, this.suggestions) : this.text;
-      this.bubble.replaceChildren(renderMarkdown(shown));
+      this.shown = this.status === "complete" ? withoutSuggestionList(this.text, this.suggestions) : this.text;
+      this.bubble.replaceChildren(renderMarkdown(this.shown));
     }
-    if (pinned) ui.main.scrollTop = ui.main.scrollHeight;
+    if (pinned) scrollConversationTo(ui.main.scrollHeight);
   }
 
   /** The answer has ended: show it whole, with what belongs under it. */
@@ -106,8 +118,10 @@ export class AnswerView {
     this.error = error || null;
     this.node.classList.remove("streaming");
     this.node.removeAttribute("aria-busy");
+    if (this.messageId) this.node.dataset.messageId = this.messageId;
     const pinned = isNearBottom();
     this.renderText();
+    showActivity(this);
     this.node.querySelectorAll(".status-note, .extras").forEach((n) => n.remove());
     if (status === "interrupted" || status === "failed") {
       const stoppedByUs = !error || STOP_CODES.has(error.code);
@@ -119,7 +133,7 @@ export class AnswerView {
     if (this.sources.length) extras.append(renderSources(this.sources));
     if (status === "complete" && this.suggestions.length) extras.append(renderSuggestions(this.suggestions));
     if (extras.childElementCount) this.node.append(extras);
-    if (pinned) ui.main.scrollTop = ui.main.scrollHeight;
+    if (pinned) scrollConversationTo(ui.main.scrollHeight);
   }
 }
 
@@ -172,6 +186,8 @@ export function renderStoredMessages(messages, parent = ui.messages) {
     view.text = message.content || "";
     view.sources = message.sources || [];
     view.suggestions = message.suggestions || [];
+    view.activity = message.activity || null;
+    view.quiz = message.quiz || null;
     if (message.status === "streaming") {
       view.startStreaming();
       live = view;

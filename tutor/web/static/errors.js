@@ -1,5 +1,6 @@
 // What went wrong, in plain words, and the banner above the question box that says it
-// (with a button that retries, when retrying makes sense).
+// (with a button that retries, when retrying makes sense); and a quieter notice for what the
+// page did on its own (a new conversation in place of an expired one).
 
 import { HttpError, NetworkError } from "./api.js";
 import { ui } from "./dom.js";
@@ -21,6 +22,7 @@ export function describe(error, text) {
     const max = /limit is (\d+)/.exec(error.message || "");
     return max && text ? t("errTooLong", { length: text.length, max: max[1] }) : t("errTooLongPlain");
   }
+  if (code === "api_key_required") return t("errKeyNeeded");
   if (code === "turn_in_progress") return t("errBusy");
   if (code === "session_full") return t("errSessionFull");
   if (status === 503 || status === 502 || status === 504 || code.startsWith("provider_")) return t("errProvider");
@@ -44,7 +46,17 @@ export function clearError() {
   state.retry = null;
 }
 
+export function showNotice(key) {
+  i18n(ui.noticeText, key);
+  ui.notice.hidden = false;
+}
+
+export function clearNotice() {
+  ui.notice.hidden = true;
+}
+
 export function wireErrorBanner() {
+  ui.noticeClose.addEventListener("click", () => { clearNotice(); ui.input.focus(); });
   ui.errorRetry.addEventListener("click", () => {
     const retry = state.retry;
     clearError();

@@ -3,13 +3,14 @@
 // A refused message (429, 503, too long, ...) is put back in the question box, nothing lost.
 
 import { HttpError, request, sessionPath } from "./api.js";
-import { setBusy, setInput } from "./composer.js";
+import { asksForAnAnswer } from "./activity.js";
+import { expectQuizAnswer, setBusy, setInput } from "./composer.js";
 import { AnswerView, appendUserMessage, scrollToBottom, updateWelcome } from "./conversation.js";
 import { isTouch, sleep, ui } from "./dom.js";
-import { STOP_CODES, clearError, describe, showError } from "./errors.js";
+import { STOP_CODES, clearError, clearNotice, describe, showError } from "./errors.js";
 import { t } from "./i18n.js";
 import { closePathOnNarrow, updateCovered } from "./path-panel.js";
-import { ensureSession, forgetSession, loadConversation, startNewConversation, touchSession } from "./session.js";
+import { ensureSession, expireSession, loadConversation, startNewConversation, touchSession } from "./session.js";
 import { state } from "./state.js";
 import { readStream, reopenStream } from "./stream.js";
 
@@ -20,7 +21,10 @@ export async function ask(rawText) {
   const text = rawText.trim();
   if (!text || state.current) return;
   clearError();
+  clearNotice();
   closePathOnNarrow();
+  const answeringQuiz = ui.form.classList.contains("expects-answer");
+  expectQuizAnswer(false);
   if (ui.input.value.trim() === text) setInput("");
   const userNode = appendUserMessage(text);
   const view = new AnswerView();
@@ -38,6 +42,7 @@ export async function ask(rawText) {
     state.current = null;
     setBusy(false);
     updateWelcome();
+    expectQuizAnswer(answeringQuiz);
     if (!ui.input.value.trim()) setInput(text);
     showError(message, retry, label);
     ui.input.focus();
@@ -62,7 +67,7 @@ export async function ask(rawText) {
 
 async function postMessage(text, keep) {
   const post = async () => {
-    const session = await ensureSession();
+    const session = await ensureSession(keep);
     const controller = new AbortController();
     const response = await request(sessionPath(session.id, "messages"), {
       method: "POST", body: { content: text }, headers: { Accept: "text/event-stream" },
@@ -76,7 +81,7 @@ async function postMessage(text, keep) {
   } catch (error) {
     // The conversation is gone (deleted in another tab, or expired): start a fresh one, once.
     if (error instanceof HttpError && (error.status === 404 || error.status === 401) && state.session) {
-      forgetSession(keep);
+      expireSession(keep);
       return await post();
     }
     throw error;
@@ -100,6 +105,8 @@ function handleEvent(view, name, rawData, id) {
     view.append(data.text || "");
   } else if (name === "done") {
     view.suggestions = data.suggestions || [];
+    view.activity = data.activity || null;
+    view.quiz = data.quiz || null;
     view.finish("complete");
   } else if (name === "error") {
     view.finish(view.text ? "interrupted" : "failed", { code: data.code || "", message: data.message || "" });
@@ -111,6 +118,7 @@ function endTurn(view, question) {
   if (state.current === view) state.current = null;
   setBusy(false);
   touchSession();
+  expectQuizAnswer(asksForAnAnswer(view));
   if (view.status === "complete") {
     view.sources.forEach((source) => state.covered.add(source.id));
     updateCovered();
