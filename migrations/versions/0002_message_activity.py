@@ -2,7 +2,7 @@
 and, for quiz turns, the quiz (its answer key stays on the server).
 
 Revision ID: 0002
-Revises: 0001
+Revises: 0004
 """
 from typing import Sequence, Union
 
@@ -12,7 +12,7 @@ import sqlmodel
 
 
 revision: str = '0002'
-down_revision: Union[str, None] = '0001'
+down_revision: Union[str, None] = '0004'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -47,6 +47,7 @@ class PastMessage:
     role: str
     content: str
     status: str
+    seq: int = 0
     activity: str | None = None
     quiz: dict[str, Any] | None = None
     # The passage an answer was about (its first source), if any.
@@ -55,12 +56,15 @@ class PastMessage:
 
 @dataclass(frozen=True, slots=True)
 class TurnStart:
-    """What a new turn needs: its answer's id, the passages covered so far, recent history."""
+    """What a new turn needs: its answer's id, the passages covered so far, recent history
+    (after what the summary covers) and the summary of what came before it."""
 
     user_id: str
     assistant_id: str
     covered: list[str]
     history: list[PastMessage]
+    summary: str = ""
+    summary_seq: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +187,8 @@ class Store:
             user_id, assistant_id = new_id(), new_id()
             with self.writer.begin() as connection:
                 session = connection.execute(
-                    select(SessionRow.message_count, SessionRow.active_turn, SessionRow.covered)
+                    select(SessionRow.message_count, SessionRow.active_turn, SessionRow.covered,
+                           SessionRow.summary, SessionRow.summary_seq)
                     .where(SessionRow.id == session_id)
                 ).first()
                 if session is None:
@@ -203,9 +208,9 @@ class Store:
                 if session.active_turn:
                     _mark_interrupted(connection, [session.active_turn])
                 history = connection.execute(
-                    select(MessageRow.role, MessageRow.content, MessageRow.status,
+                    select(MessageRow.role, MessageRow.content, MessageRow.status, MessageRow.seq,
                            MessageRow.activity, MessageRow.quiz, MessageRow.sources)
-                    .where(MessageRow.session_id == session_id)
+                    .where(MessageRow.session_id == session_id, MessageRow.seq >= session.summary_seq)
                     .order_by(MessageRow.seq.desc())
                     .limit(history_limit)
                 ).all()
@@ -215,7 +220,8 @@ class Store:
                     _new_message(assistant_id, session_id, seq + 1, "assistant", "", "streaming", now, None),
                 ])
             return TurnStart(user_id, assistant_id, list(session.covered),
-                             [PastMessage(*row[:5], topic=_first_source(row[5])) for row in reversed(history)])
+                             [PastMessage(*row[:6], topic=_first_source(row[6])) for row in reversed(history)],
+                             session.summary, session.summary_seq)
 
         return await self._write(work)
 
@@ -249,6 +255,20 @@ class Store:
                 connection.execute(update(SessionRow).where(SessionRow.id == session_id).values(**values))
 
         await self._write(work)
+
+    async def save_summary(self, session_id: str, summary: str, covers_before_seq: int) -> bool:
+        """Store a session's rolling summary, unless a newer one already covers more."""
+
+        def work() -> bool:
+            with self.writer.begin() as connection:
+                saved = connection.execute(
+                    update(SessionRow)
+                    .where(SessionRow.id == session_id, SessionRow.summary_seq < covers_before_seq)
+                    .values(summary=summary, summary_seq=covers_before_seq)
+                )
+                return saved.rowcount == 1
+
+        return await self._write(work)
 
     async def renew_leases(self, message_ids: Sequence[str], lease: timedelta) -> None:
         """Extend the leases of the turns this process is writing: they are alive."""
