@@ -65,7 +65,7 @@ def test_an_openai_compatible_server_answers_with_its_own_words_and_receives_the
     system, *conversation = body["messages"]
     assert system["role"] == "system" and "<passage id=" not in system["content"]
     assert [m["role"] for m in conversation] == ["user", "assistant", "user"]
-    assert conversation[0]["content"] == "가짜 사진 만드는 AI가 뭐예요?"
+    assert conversation[0]["content"] == "<learner_message>\n가짜 사진 만드는 AI가 뭐예요?\n</learner_message>"
     assert "생성자와 판별자" in conversation[1]["content"]
     last = conversation[2]["content"]
     assert '<passage id="models.gan"' in last

@@ -133,7 +133,7 @@ async def test_request_carries_system_first_history_in_order_and_framed_passages
     assert roles == ["system", "user", "assistant", "user"]
     system, first, reply, last = body["messages"]
     assert system["content"] == "You are a patient tutor. Answer in the learner's language."
-    assert first["content"] == "생성형 AI가 뭐예요?"
+    assert first["content"] == "<learner_message>\n생성형 AI가 뭐예요?\n</learner_message>"  # earlier turns framed too
     assert reply["content"] == "새로운 내용을 만들어 내는 AI예요."
     assert last["content"].startswith("<reference_passages>")
     assert "예측형 AI는 주어진 데이터로 결과를 맞히는 AI입니다." in last["content"]

@@ -6,6 +6,7 @@ fix; it never falls back silently to another provider.
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -88,6 +89,23 @@ class Settings(BaseSettings):
     sessions_per_minute: int = Field(20, ge=1)
     messages_per_minute: int = Field(20, ge=1)
     retention_days: float = Field(0, ge=0)  # 0 keeps sessions forever
+    reads_per_minute: int = Field(60, ge=1)
+    # A session idle longer than this (seconds) answers 404 like an unknown one; 0: no limit.
+    session_ttl: float = Field(7 * 24 * 3600, ge=0)
+    # Reverse proxies (addresses or CIDRs) whose X-Forwarded-For names the real client.
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Most clients a rate limiter remembers at once (the oldest windows are forgotten first).
+    rate_limit_max_clients: int = Field(50_000, ge=100)
+
+    # Server limits, against clients that hold connections or memory.
+    max_connections: int = Field(1000, ge=1)  # beyond it: 503
+    max_header_bytes: int = Field(16_384, ge=1024)  # beyond it: 431
+    max_headers: int = Field(64, ge=8)  # beyond it: 431
+    header_timeout: float = Field(10.0, gt=0)  # to send the request line and headers
+    body_timeout: float = Field(10.0, gt=0)  # the longest silence inside a request body: 408
+    keepalive_timeout: float = Field(5.0, gt=0)  # an idle connection between requests is closed
+    max_answer_chars: int = Field(20_000, ge=256)  # a longer answer is cut and stored as interrupted
+    max_followers: int = Field(4, ge=1)  # streams reading one answer at once
 
     @field_validator("model", "openai_base_url", "anthropic_base_url", "prompt_cache_key", mode="before")
     @classmethod
@@ -100,11 +118,21 @@ class Settings(BaseSettings):
     def _lower_case(cls, value: object) -> object:
         return value.strip().lower() if isinstance(value, str) else value
 
-    @field_validator("fallback", "cors_origins", "api_keys", mode="before")
+    @field_validator("fallback", "cors_origins", "api_keys", "trusted_proxies", mode="before")
     @classmethod
     def _split_commas(cls, value: object) -> object:
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        for entry in value:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(f"{entry!r} is not an IP address or CIDR (e.g. 10.0.0.1 or 10.0.0.0/8)") from None
         return value
 
     @field_validator("provider")

@@ -18,7 +18,7 @@ from typing import Literal
 from tutor.knowledge.pack import LessonPack, LessonPassage
 from tutor.knowledge.planner import TurnPlan, plan_hints
 from tutor.providers.base import ChatMessage, ChatRequest, Passage
-from tutor.providers.framing import document_block, fixed_prefix, frame_user_message, wire_messages
+from tutor.providers.framing import document_block, fixed_prefix, frame_user_message, replayed, wire_messages
 from tutor.tokens import HOSTED, MESSAGE_OVERHEAD, TokenCounter
 
 Grounding = Literal["document", "passages"]
@@ -146,7 +146,7 @@ def build_request(
     available -= question_cost
 
     # The exchange just before matters most for a follow-up: keep room for it.
-    recent = sum(count(m.content) + MESSAGE_OVERHEAD for m in history[-2:])
+    recent = sum(count(replayed(m).content) + MESSAGE_OVERHEAD for m in history[-2:])
     passage_room = available - min(recent, available // 3)
 
     passages: list[Passage] = []
@@ -172,7 +172,7 @@ def build_request(
     if summary and len(kept) == len(history):
         summary = ""  # nothing older than what is sent: the summary would only repeat it
     if summary:
-        used = sum(count(m.content) + MESSAGE_OVERHEAD for m in kept)
+        used = sum(count(replayed(m).content) + MESSAGE_OVERHEAD for m in kept)
         room = available - used - MESSAGE_OVERHEAD
         summary = summary if count(summary) <= room else (
             _truncate(summary, room, count) if room >= MIN_SHORTENED_MESSAGE else "")
@@ -197,12 +197,14 @@ def _fit_history(history: Sequence[ChatMessage], available: int, count) -> list[
     """The newest messages that fit ``available`` tokens, starting with the learner."""
     kept: list[ChatMessage] = []
     for message in reversed(history):
-        cost = count(message.content) + MESSAGE_OVERHEAD
+        # An earlier turn costs what it is sent as: learner turns carry their framing.
+        cost = count(replayed(message).content) + MESSAGE_OVERHEAD
         if cost > available:
-            if len(kept) < 2 and available >= MIN_SHORTENED_MESSAGE + MESSAGE_OVERHEAD:
-                shortened = _truncate(message.content, available - MESSAGE_OVERHEAD, count)
-                kept.append(ChatMessage(message.role, shortened))
-                available -= count(shortened) + MESSAGE_OVERHEAD
+            frame = cost - count(message.content)
+            if len(kept) < 2 and available >= MIN_SHORTENED_MESSAGE + frame:
+                shortened = ChatMessage(message.role, _truncate(message.content, available - frame, count))
+                kept.append(shortened)
+                available -= count(replayed(shortened).content) + MESSAGE_OVERHEAD
                 continue
             break
         kept.append(message)

@@ -15,6 +15,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from tutor.config import Settings
+from tutor.connection_limits import guarded_protocol
 
 
 class GracefulServer(uvicorn.Server):
@@ -40,8 +41,11 @@ class GracefulServer(uvicorn.Server):
 
 
 def run(app: FastAPI, settings: Settings) -> None:
+    # Client addresses come from tutor.api.clients (TUTOR_TRUSTED_PROXIES), not uvicorn's proxy_headers.
     config = uvicorn.Config(
         app, host=settings.host, port=settings.port, log_level=settings.log_level,
         timeout_graceful_shutdown=int(settings.shutdown_grace) + 5, proxy_headers=False,
+        http=guarded_protocol(max_header_bytes=settings.max_header_bytes, header_timeout=settings.header_timeout),
+        limit_concurrency=settings.max_connections, timeout_keep_alive=settings.keepalive_timeout,
     )
     GracefulServer(config, app, settings.shutdown_grace).run()

@@ -10,6 +10,7 @@ cancels the upstream call at once.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections import deque
@@ -55,6 +56,7 @@ class LiveTurn:
     finished_at: float | None = None
     task: asyncio.Task[None] | None = None
     stop_reason: str | None = None
+    followers: int = 0  # streams relaying this turn right now (capped by TUTOR_MAX_FOLLOWERS)
     _changed: asyncio.Event = field(default_factory=asyncio.Event)
 
     def emit(self, name: str, data: dict[str, Any]) -> None:
@@ -122,12 +124,15 @@ class TurnHub:
         return [t for t in self._turns.values() if not t.done]
 
     def finished(self, turn: LiveTurn) -> None:
-        """Keep a finished turn for resuming until the window has passed."""
+        """Keep a finished turn for resuming until the window has passed, and not longer:
+        it leaves memory then even if no other turn ever starts."""
         self._finished.append(turn)
+        with contextlib.suppress(RuntimeError):  # no event loop: pruned when the next turn starts
+            asyncio.get_running_loop().call_later(self.resume_window + 0.05, self._prune)
 
     def _prune(self) -> None:
         cutoff = time.monotonic() - self.resume_window
-        while self._finished and (self._finished[0].finished_at or 0) < cutoff:
+        while self._finished and (self._finished[0].finished_at or 0) <= cutoff:
             self._turns.pop(self._finished.popleft().message_id, None)
 
     async def shutdown(self, grace: float) -> None:
@@ -194,15 +199,22 @@ class Tutor:
                 draft.sources = [{"id": p.id, "title": p.title, "text": p.text} for p in draft.request.passages]
                 draft.suggestions = list(plan.suggestions)
                 turn.emit("sources", {"message_id": turn.message_id, "sources": draft.sources})
-                async for event in self.chain.stream(draft.request, shrink=fitted.shrink):
-                    if isinstance(event, TextDelta) and event.text:
-                        draft.text.append(event.text)
-                        turn.emit("delta", {"text": event.text})
-                    elif isinstance(event, Usage):
-                        draft.usage = event
-                    elif isinstance(event, Served):
-                        draft.served = event
-                        draft.request = fitted.request
+                room = self.settings.max_answer_chars
+                async with contextlib.aclosing(self.chain.stream(draft.request, shrink=fitted.shrink)) as events:
+                    async for event in events:
+                        if isinstance(event, TextDelta) and event.text:
+                            text = event.text[:room]
+                            room -= len(text)
+                            if text:
+                                draft.text.append(text)
+                                turn.emit("delta", {"text": text})
+                            if len(text) < len(event.text):
+                                raise AnswerTooLong
+                        elif isinstance(event, Usage):
+                            draft.usage = event
+                        elif isinstance(event, Served):
+                            draft.served = event
+                            draft.request = fitted.request
         except asyncio.CancelledError:
             reason = turn.stop_reason or "cancelled"
             await self._end(turn, draft, "interrupted", (reason, _STOP_MESSAGES.get(reason, "The answer was stopped.")))
@@ -213,6 +225,9 @@ class Tutor:
         except TimeoutError:
             await self._end(turn, draft, draft.broken_status,
                             ("turn_timeout", "The answer took too long and was stopped."))
+        except AnswerTooLong:
+            await self._end(turn, draft, "interrupted",
+                            ("answer_too_long", "The answer reached its length limit and was cut here."))
         except Exception:
             log.exception("turn %s failed unexpectedly", turn.message_id)
             await self._end(turn, draft, draft.broken_status, ("internal_error", "Something went wrong on our side."))
@@ -278,6 +293,10 @@ class Tutor:
             turn.emit("error", {"code": error[0], "message": error[1], "message_id": turn.message_id})
         turn.close()
         self.hub.finished(turn)
+
+
+class AnswerTooLong(Exception):
+    """The answer reached TUTOR_MAX_ANSWER_CHARS: it is cut there and stored as interrupted."""
 
 
 @dataclass

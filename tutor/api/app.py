@@ -28,15 +28,18 @@ from tutor.store.leases import keep_leases, recover_at_start
 from tutor.turns import Tutor
 
 from . import chat, docs, health, lessons, sessions, web
+from .clients import ClientAddresses
 from .deps import Services
 from .errors import install_error_handlers
-from .limits import BodyLimit
+from .limits import RequestLimits
 from .ratelimit import RateLimiter
 from .security import SecurityHeaders
 
 log = logging.getLogger("tutor")
 
 RETENTION_SWEEP_SECONDS = 3600.0
+# Session reads are the heaviest answers: a client may send this many back to back, then the rate.
+READ_BURST = 5
 
 
 def build_services(settings: Settings) -> Services:
@@ -45,14 +48,20 @@ def build_services(settings: Settings) -> Services:
     check_budget(system_prompt, Budget(settings.context_tokens, settings.max_answer_tokens))
     engine = make_engine(settings.database_url)
     store = Store(engine)
+
+    def limiter(per_minute: int, burst: int | None = None) -> RateLimiter:
+        return RateLimiter(per_minute, burst=burst, max_keys=settings.rate_limit_max_clients)
+
     chain = build_chain(settings, pack)
     tutor = Tutor(settings=settings, store=store, retriever=Retriever(pack), chain=chain,
                   system_prompt=system_prompt, document_guide=load_document_guide(settings.prompts_dir))
     return Services(
         settings=settings, store=store, pack=pack, tutor=tutor,
-        session_limiter=RateLimiter(settings.sessions_per_minute),
-        message_limiter=RateLimiter(settings.messages_per_minute),
-        client_message_limiter=RateLimiter(settings.messages_per_minute * 3),
+        session_limiter=limiter(settings.sessions_per_minute),
+        message_limiter=limiter(settings.messages_per_minute),
+        client_message_limiter=limiter(settings.messages_per_minute * 3),
+        read_limiter=limiter(settings.reads_per_minute, burst=READ_BURST),
+        clients=ClientAddresses(settings.trusted_proxies),
     )
 
 
@@ -96,7 +105,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["*"],
                            allow_headers=["Authorization", "Content-Type", "Last-Event-ID", "X-API-Key"])
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestLimits, max_body_bytes=settings.max_body_bytes, max_headers=settings.max_headers,
+                       body_timeout=settings.body_timeout)
     app.add_middleware(SecurityHeaders)
     return app
 

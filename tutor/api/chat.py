@@ -16,18 +16,21 @@ from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse
 from fastapi.sse import KEEPALIVE_COMMENT, EventSourceResponse, format_sse_event
 
-from tutor.store import SessionFull, TurnInProgress
+from tutor.store import SessionFull, TurnInProgress, utcnow
+from tutor.store.repository import as_utc
 from tutor.turns import LiveTurn, public_quiz
 
 from .deps import ServicesDep, SessionDep, client_key, rate_limit
 from .errors import ApiError
+from .ratelimit import retry_after_header
 from .schemas import error_responses, Answer, PostMessage, StopResult
 
 router = APIRouter(prefix="/v1/sessions", tags=["chat"],
                    responses=error_responses(400, 401, 404, 409, 410, 413, 415, 422, 429))
 
 HEARTBEAT_SECONDS = 15.0
-SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+SSE_HEADERS = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
+
 
 # One event of the stream, as FastAPI documents SSE (OpenAPI 3.2 `itemSchema`).
 SSE_EVENT_SCHEMA = {
@@ -51,6 +54,14 @@ STREAM_DOC = {
 }
 
 
+def turn_in_progress() -> ApiError:
+    return ApiError(409, "turn_in_progress", "The previous answer is still being written; wait for it or stop it first.")
+
+
+def session_full() -> ApiError:
+    return ApiError(409, "session_full", "This conversation has reached its length limit; please start a new one.")
+
+
 def _wants_json(accept: str | None) -> bool:
     accept = (accept or "").lower()
     return "application/json" in accept and "text/event-stream" not in accept
@@ -61,8 +72,19 @@ def sse_event(turn: LiveTurn, seq: int, name: str, data: dict) -> bytes:
                             id=f"{turn.message_id}:{seq}")
 
 
+def follow(turn: LiveTurn, max_followers: int) -> None:
+    """Count one more stream reading this turn, or refuse it (each holds a connection and memory)."""
+    if turn.followers >= max_followers:
+        raise ApiError(429, "too_many_followers", "This answer is already being read by too many "
+                                                  "connections; close one and try again.", retry_after_header(5))
+    turn.followers += 1
+
+
 async def relay(turn: LiveTurn, after: int, cancel_on_disconnect: bool) -> AsyncIterator[bytes]:
-    """The turn's events as SSE bytes, with keep-alive comments while the model is quiet."""
+    """The turn's events as SSE bytes, with keep-alive comments while the model is quiet.
+
+    The caller has counted this stream with ``follow``; it is uncounted when it ends.
+    """
     finished = False
     try:
         async for batch in turn.follow(after, heartbeat=HEARTBEAT_SECONDS):
@@ -72,6 +94,7 @@ async def relay(turn: LiveTurn, after: int, cancel_on_disconnect: bool) -> Async
             yield b"".join(sse_event(turn, event.seq, event.name, event.data) for event in batch)
         finished = True
     finally:
+        turn.followers -= 1
         if not finished and cancel_on_disconnect:
             turn.stop("client_disconnected")
 
@@ -112,21 +135,25 @@ async def post_message(
         raise ApiError(422, "message_too_long",
                        f"The message is {len(body.content)} characters long; the limit is "
                        f"{settings.max_message_chars}. Please shorten it or split it in two.")
-    rate_limit(services.message_limiter, session.id, settings.rate_limit_enabled)
+    # What will be refused anyway is refused before it is counted against the session.
+    if session.message_count + 2 > settings.max_messages_per_session:
+        raise session_full()
+    if session.active_turn and (session.active_until is None or as_utc(session.active_until) > utcnow()):
+        raise turn_in_progress()
     rate_limit(services.client_message_limiter, client_key(request), settings.rate_limit_enabled)
+    rate_limit(services.message_limiter, session.id, settings.rate_limit_enabled)
     try:
         turn = await services.tutor.start_turn(session, body.content)
     except TurnInProgress:
-        raise ApiError(409, "turn_in_progress",
-                       "The previous answer is still being written; wait for it or stop it first.") from None
+        raise turn_in_progress() from None
     except SessionFull:
-        raise ApiError(409, "session_full",
-                       "This conversation has reached its length limit; please start a new one.") from None
+        raise session_full() from None
     except LookupError:  # deleted between the token check and now
         raise ApiError(404, "not_found", "No such session.") from None
     if _wants_json(accept):
         await turn.wait()
-        return JSONResponse(answer_from(turn).model_dump(mode="json"))
+        return JSONResponse(answer_from(turn).model_dump(mode="json"), headers={"Cache-Control": "no-store"})
+    turn.followers += 1  # the asker's own stream, always allowed
     return EventSourceResponse(relay(turn, -1, settings.on_disconnect == "cancel"), headers=SSE_HEADERS)
 
 
@@ -154,6 +181,7 @@ async def resume_events(
     turn = services.tutor.hub.get(message_id)
     if turn is not None and turn.session_id == session.id:
         after = _parse_last_event_id(last_event_id, message_id)
+        follow(turn, services.settings.max_followers)
         return EventSourceResponse(relay(turn, after, False), headers=SSE_HEADERS)
     row = await services.store.message(session.id, message_id)
     if row is None or row.role != "assistant":

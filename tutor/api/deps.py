@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import hmac
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
@@ -13,6 +15,7 @@ from tutor.knowledge.pack import LessonPack
 from tutor.store import SessionRow, Store
 from tutor.turns import Tutor
 
+from .clients import ClientAddresses
 from .errors import ApiError
 from .ratelimit import RateLimiter, retry_after_header
 
@@ -28,6 +31,8 @@ class Services:
     session_limiter: RateLimiter
     message_limiter: RateLimiter
     client_message_limiter: RateLimiter
+    read_limiter: RateLimiter
+    clients: ClientAddresses = field(default_factory=ClientAddresses)
 
 
 def get_services(request: Request) -> Services:
@@ -38,7 +43,8 @@ ServicesDep = Annotated[Services, Depends(get_services)]
 
 
 def client_key(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    """The rate-limit bucket of the caller (see ``tutor.api.clients``)."""
+    return get_services(request).clients.key(request.scope)
 
 
 def _bearer(authorization: str | None) -> str:
@@ -62,7 +68,8 @@ async def current_session(
     which sessions exist.
     """
     token = _bearer(authorization)
-    session = await services.store.authenticate(session_id, token)
+    ttl = services.settings.session_ttl
+    session = await services.store.authenticate(session_id, token, ttl=timedelta(seconds=ttl) if ttl else None)
     if session is None:
         raise ApiError(404, "not_found", "No such session.")
     return session
@@ -71,16 +78,24 @@ async def current_session(
 SessionDep = Annotated[SessionRow, Depends(current_session)]
 
 
-def require_operator_key(
-    services: ServicesDep, x_api_key: Annotated[str | None, Header()] = None
-) -> None:
-    """For a private deployment: creating a session needs one of the operator's API keys."""
+def _digest(value: str) -> bytes:
+    return hashlib.sha256(value.encode("utf-8")).digest()
+
+
+def check_operator_key(services: Services, offered: str | None) -> None:
+    """For a private deployment: creating a session needs one of the operator's API keys.
+
+    Called after the rate limit, so keys cannot be guessed at full speed; every
+    key is compared, in constant time, whichever matches.
+    """
     keys = services.settings.api_keys
     if not keys:
         return
-    offered = (x_api_key or "").encode()
-    if not any(hmac.compare_digest(offered, key.get_secret_value().encode()) for key in keys):
-        raise ApiError(401, "unauthorized", "This service is private: send a valid `X-API-Key` header.")
+    offered_digest = _digest(offered or "")
+    matches = [hmac.compare_digest(offered_digest, _digest(key.get_secret_value())) for key in keys]
+    if not offered or not any(matches):
+        raise ApiError(401, "api_key_required",
+                       "This service is private: send a valid access key as the `X-API-Key` header.")
 
 
 def rate_limit(limiter: RateLimiter, key: str, enabled: bool) -> None:

@@ -8,6 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from tutor.providers.framing import strip_invisible
+
 
 class ErrorDetail(BaseModel):
     code: str = Field(description="Stable, machine-readable: e.g. `not_found`, `turn_in_progress`.")
@@ -69,12 +71,15 @@ class SessionOut(BaseModel):
     language: str
     created_at: datetime
     covered: list[str]
-    messages: list[MessageOut]
+    messages: list[MessageOut] = Field(description="The newest messages of this page, oldest first.")
+    older: str | None = Field(None, description="Send as `before` to read the page before this one; "
+                                                "null when there is nothing older.")
 
 
 def clean_text(value: str) -> str:
-    """Drop control characters (keeping newlines and tabs) and normalise to NFC."""
-    value = unicodedata.normalize("NFC", value)
+    """Normalise to NFC; drop control characters (keeping newlines and tabs) and characters that
+    show nothing (zero-width, bidi controls, Unicode tags that can carry hidden text, fillers)."""
+    value = strip_invisible(unicodedata.normalize("NFC", value))
     return "".join(
         ch for ch in value if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs")
     ).strip()

@@ -4,16 +4,23 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Request, Response
+import anyio.to_thread
+
+from fastapi import APIRouter, Body, Depends, Header, Query, Request, Response
 
 from tutor.store import MessageRow
 from tutor.turns import public_quiz
 
-from .deps import ServicesDep, SessionDep, client_key, rate_limit, require_operator_key
+from .deps import ServicesDep, SessionDep, check_operator_key, client_key, rate_limit
 from .schemas import error_responses, CreateSession, MessageOut, SessionCreated, SessionOut
 
 router = APIRouter(prefix="/v1/sessions", tags=["sessions"],
                    responses=error_responses(400, 401, 404, 413, 415, 422, 429))
+
+# Session data and tokens must not be kept by browsers or shared caches.
+NO_STORE = "no-store"
+DEFAULT_PAGE = 50
+MAX_PAGE = 100
 
 
 def message_out(row: MessageRow) -> MessageOut:
@@ -25,23 +32,48 @@ def message_out(row: MessageRow) -> MessageOut:
     )
 
 
-@router.post("", status_code=201, response_model=SessionCreated,
-             dependencies=[Depends(require_operator_key)])
+@router.post("", status_code=201, response_model=SessionCreated)
 async def create_session(
-    request: Request, services: ServicesDep, body: Annotated[CreateSession | None, Body()] = None
+    request: Request, response: Response, services: ServicesDep,
+    body: Annotated[CreateSession | None, Body()] = None,
+    x_api_key: Annotated[str | None, Header(description="An operator key, when the service is private.")] = None,
 ) -> SessionCreated:
-    """Open a conversation. The token in the answer is shown once: keep it."""
+    """Open a conversation. The token in the answer is shown once: keep it.
+
+    A private service (operator keys configured) answers 401 `api_key_required`
+    without a valid `X-API-Key`; the rate limit is checked first.
+    """
     rate_limit(services.session_limiter, client_key(request), services.settings.rate_limit_enabled)
+    check_operator_key(services, x_api_key)
     row, token = await services.store.create_session((body or CreateSession()).language)
+    response.headers["Cache-Control"] = NO_STORE
     return SessionCreated(id=row.id, token=token, created_at=row.created_at)
 
 
-@router.get("/{session_id}", response_model=SessionOut)
-async def read_session(session: SessionDep, services: ServicesDep) -> SessionOut:
-    """The conversation with all its messages, oldest first."""
-    rows = await services.store.messages(session.id)
-    return SessionOut(id=session.id, language=session.language, created_at=session.created_at,
-                      covered=list(session.covered), messages=[message_out(r) for r in rows])
+def limit_reads(request: Request, services: ServicesDep) -> None:
+    """Reads count per client before the token is checked: guessing costs the same as reading."""
+    rate_limit(services.read_limiter, client_key(request), services.settings.rate_limit_enabled)
+
+
+@router.get("/{session_id}", response_model=SessionOut, dependencies=[Depends(limit_reads)])
+async def read_session(
+    session: SessionDep, services: ServicesDep,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="How many messages, newest first.")] = DEFAULT_PAGE,
+    before: Annotated[str | None, Query(pattern=r"^[0-9]{1,9}$",
+                                        description="The `older` cursor of a previous page.")] = None,
+) -> Response:
+    """The conversation and its newest `limit` messages (oldest first); `older` pages back."""
+    page = await services.store.message_page(session.id, limit=limit,
+                                             before=int(before) if before is not None else None)
+
+    def render() -> bytes:
+        return SessionOut(id=session.id, language=session.language, created_at=session.created_at,
+                          covered=list(session.covered), messages=[message_out(r) for r in page.messages],
+                          older=str(page.older) if page.older is not None else None).model_dump_json().encode()
+
+    # A page can hold a megabyte of answers: it is encoded off the event loop that streams answers.
+    body = await anyio.to_thread.run_sync(render)
+    return Response(body, media_type="application/json", headers={"Cache-Control": NO_STORE})
 
 
 @router.delete("/{session_id}", status_code=204)

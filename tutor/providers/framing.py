@@ -4,25 +4,80 @@ Every vendor sends the same thing: the system field holds only what is
 ours - our instructions and, with whole-document grounding, the whole lesson
 (``fixed_prefix``); this turn's passages, a summary of older turns and the
 learner's current message travel inside the last user message, each in a
-clearly marked block. Text inside a block cannot close the block: tag-like
-sequences are neutralised first.
+clearly marked block. Earlier learner turns are framed the same way, and
+earlier answers are replayed neutralised.
+
+Text inside a block cannot close or forge a block. Before a tag is looked
+for, the text is normalised the way a reader (or a tokenizer) would see it:
+NFKC (full-width ＜ becomes <), invisible characters removed (zero-width,
+bidi controls, Unicode tag characters, Hangul fillers), and look-alikes of
+our delimiters and of the letters of our tag names folded (Unicode's
+confusables: ‹, ᐸ, Cyrillic а ...). Any tag-like sequence found that way
+loses its opening bracket.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+
+from confusable_homoglyphs.confusables import confusables_data
 
 from .base import ChatMessage, ChatRequest, Passage
 
+BLOCK_NAMES = ("reference_passages", "passage", "learner_message", "lesson_document",
+               "conversation_summary", "tutor_note")
+
+# Blank-looking characters that are not format characters (category Cf).
+_BLANK_LETTERS = {0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x2800, 0x3164, 0xFFA0}
+
+
+def _is_invisible(ch: str) -> bool:
+    code = ord(ch)
+    return (unicodedata.category(ch) == "Cf" or code in _BLANK_LETTERS
+            or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF)  # variation selectors
+
+
+def strip_invisible(text: str) -> str:
+    """The text without characters that show nothing (zero-width, bidi, tags, fillers)."""
+    return "".join(ch for ch in text if not _is_invisible(ch))
+
+
+def _fold_table() -> dict[int, str]:
+    """Look-alike -> ASCII, for the characters our tags are made of (one character each)."""
+    targets = set("<>/_-|") | {c for name in BLOCK_NAMES for c in name + name.upper()}
+    table: dict[int, str] = {}
+    for target in targets:
+        for glyph in confusables_data.get(target, ()):
+            if len(glyph["c"]) == 1 and glyph["c"] not in targets:
+                table[ord(glyph["c"])] = target
+    # Angle brackets that confusables.txt does not map to < and >.
+    table.update({ord(c): "<" for c in "〈〈⟨⧼❬❰"})
+    table.update({ord(c): ">" for c in "〉〉⟩⧽❭❱"})
+    return table
+
+
+_FOLD = _fold_table()
+_SEPARATOR = r"[\s_\-.]*"
 _TAG = re.compile(
-    r"<\s*(/?)\s*(reference_passages|passage|learner_message|lesson_document|conversation_summary|tutor_note)\b",
+    r"<\s*/?\s*(?:" + "|".join(_SEPARATOR.join(name.split("_")) for name in BLOCK_NAMES) + r")"
+    r"|<\s*\|",  # chat-template tokens such as <|im_end|>
     re.IGNORECASE,
 )
+NEUTRAL_BRACKET = "["
 
 
 def neutralise(text: str) -> str:
-    """Stop data from opening or closing one of our blocks."""
-    return _TAG.sub(lambda m: "‹" + m.group(1) + m.group(2), text)
+    """Stop data from opening or closing one of our blocks, however it is disguised."""
+    visible = strip_invisible(unicodedata.normalize("NFKC", text))
+    skeleton = visible.translate(_FOLD)  # one character for one: positions still match
+    starts = [match.start() for match in _TAG.finditer(skeleton)]
+    if not starts:
+        return visible
+    out = list(visible)
+    for start in starts:
+        out[start] = NEUTRAL_BRACKET
+    return "".join(out)
 
 
 def _attr(value: str) -> str:
@@ -50,6 +105,10 @@ def _passages_in(tag: str, passages: tuple[Passage, ...]) -> str:
     return "\n".join(parts)
 
 
+def learner_block(text: str) -> str:
+    return f"<learner_message>\n{neutralise(text)}\n</learner_message>"
+
+
 def relevant_block(passages: tuple[Passage, ...], scope_hint: str = "") -> str:
     """With the whole lesson in the prefix: which of its passages a search found for this message."""
     if passages:
@@ -72,10 +131,14 @@ def note_block(note: str) -> str:
 
 
 def frame_user_message(text: str, passages: tuple[Passage, ...], note: str = "") -> str:
-    return (
-        f"{passages_block(passages)}\n\n{note_block(note)}"
-        f"<learner_message>\n{neutralise(text)}\n</learner_message>"
-    )
+    return f"{passages_block(passages)}\n\n{note_block(note)}{learner_block(text)}"
+
+
+def replayed(message: ChatMessage) -> ChatMessage:
+    """An earlier turn as it is sent again: learner text framed, answers neutralised."""
+    if message.role == "user":
+        return ChatMessage("user", learner_block(message.content))
+    return ChatMessage(message.role, neutralise(message.content))
 
 
 def frame_turn(request: ChatRequest, text: str) -> str:
@@ -84,7 +147,7 @@ def frame_turn(request: ChatRequest, text: str) -> str:
     note = request.hints.get("activity_note", "")
     if request.document:
         block = relevant_block(request.passages, request.scope_hint)
-        framed = f"{block}\n\n{note_block(note)}<learner_message>\n{neutralise(text)}\n</learner_message>"
+        framed = f"{block}\n\n{note_block(note)}{learner_block(text)}"
     else:
         framed = frame_user_message(text, request.passages, note)
     return summary_block(request.summary) + framed
@@ -101,15 +164,11 @@ def fixed_prefix(request: ChatRequest) -> list[str]:
 
 
 def wire_messages(request: ChatRequest) -> list[ChatMessage]:
-    """The conversation as a vendor should send it: earlier turns as they
-    were said (learner text neutralised), the last user message framed with
-    the passages."""
+    """The conversation as a vendor should send it: earlier turns replayed
+    safely, the last user message framed with the passages."""
     messages = list(request.messages)
     if not messages or messages[-1].role != "user":
         raise ValueError("a ChatRequest must end with the learner's message")
-    earlier = [
-        ChatMessage(m.role, neutralise(m.content) if m.role == "user" else m.content)
-        for m in messages[:-1]
-    ]
     last = messages[-1]
-    return [*earlier, ChatMessage("user", frame_turn(request, last.content))]
+    return [*(replayed(m) for m in messages[:-1]),
+            ChatMessage("user", frame_turn(request, last.content))]

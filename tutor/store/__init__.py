@@ -1,8 +1,9 @@
 """Persistence: SQLModel tables, the engine, migrations and the service's queries."""
 
 from .engine import DatabaseUnusable, check_database, is_sqlite, make_engine, migrate
-from .models import MessageRow, SessionRow
+from .models import MessageRow, SessionRow, utcnow
 from .repository import (
+    MessagePage,
     PastMessage,
     SessionFull,
     Store,
@@ -13,6 +14,7 @@ from .repository import (
 )
 
 __all__ = [
-    "DatabaseUnusable", "MessageRow", "PastMessage", "SessionFull", "SessionRow", "Store", "TurnInProgress", "TurnOutcome", "TurnStart",
-    "check_database", "hash_token", "is_sqlite", "make_engine", "migrate",
+    "DatabaseUnusable", "MessagePage", "MessageRow", "PastMessage", "SessionFull", "SessionRow", "Store",
+    "TurnInProgress", "TurnOutcome", "TurnStart", "check_database", "hash_token", "is_sqlite", "make_engine",
+    "migrate", "utcnow",
 ]

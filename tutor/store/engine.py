@@ -7,6 +7,7 @@ streaming sessions can write at once without "database is locked".
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
@@ -48,7 +49,7 @@ def make_engine(url: str) -> Engine:
     try:
         if parsed.get_backend_name() == "sqlite":
             if parsed.database and parsed.database != ":memory:":
-                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+                _private_file(Path(parsed.database))
             engine = create_engine(
                 url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
                 pool_size=8, max_overflow=16,
@@ -77,6 +78,23 @@ def check_database(engine: Engine) -> None:
         reason = " ".join(str(exc.orig).split()) or type(exc.orig).__name__
         where = engine.url.render_as_string(hide_password=True)
         raise DatabaseUnusable(f"cannot use the database {where} (TUTOR_DATABASE_URL): {reason}") from None
+
+
+def _private_file(path: Path) -> None:
+    """The database holds learners' conversations: readable by the service's user only.
+
+    The file is created 0600 before SQLite opens it (SQLite gives its -wal and
+    -shm files the database's permissions); files left by an older version
+    lose their group and other permissions.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            if file.stat().st_uid == os.getuid() and file.stat().st_mode & 0o077:
+                file.chmod(0o600)
+        except FileNotFoundError:
+            pass
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -55,6 +55,12 @@ class PastMessage:
 
 
 @dataclass(frozen=True, slots=True)
+class MessagePage:
+    messages: list[MessageRow]
+    older: int | None  # the position to read before for the previous page; None at the start
+
+
+@dataclass(frozen=True, slots=True)
 class TurnStart:
     """What a new turn needs: its answer's id, the passages covered so far, recent history
     (after what the summary covers) and the summary of what came before it."""
@@ -115,8 +121,12 @@ class Store:
 
         return await self._write(work), token
 
-    async def authenticate(self, session_id: str, token: str) -> SessionRow | None:
-        """The session if the token matches, else None (unknown id and wrong token look alike)."""
+    async def authenticate(self, session_id: str, token: str, *, ttl: timedelta | None = None) -> SessionRow | None:
+        """The session if the token matches and it is not expired, else None.
+
+        An unknown id, a wrong token and a session idle longer than ``ttl`` all
+        look alike, so nobody can learn which sessions exist.
+        """
 
         def work() -> SessionRow | None:
             with self.engine.connect() as connection:
@@ -127,7 +137,11 @@ class Store:
         row = await self._run(work)
         expected = row.token_hash if row else hash_token("")
         matches = hmac.compare_digest(expected, hash_token(token))
-        return row if row is not None and matches else None
+        if row is None or not matches:
+            return None
+        if ttl is not None and as_utc(row.last_active_at) < utcnow() - ttl:
+            return None
+        return row
 
     async def delete_session(self, session_id: str) -> None:
         def work() -> None:
@@ -161,6 +175,25 @@ class Store:
             with Session(self.engine, expire_on_commit=False) as db:
                 query = select(MessageRow).where(MessageRow.session_id == session_id).order_by(MessageRow.seq)
                 return list(db.execute(query).scalars())
+
+        return await self._run(work)
+
+    async def message_page(self, session_id: str, *, limit: int, before: int | None = None) -> MessagePage:
+        """The newest ``limit`` messages older than position ``before``, oldest first.
+
+        A read costs at most one page, however long the conversation is.
+        """
+
+        def work() -> MessagePage:
+            query = select(MessageRow).where(MessageRow.session_id == session_id)
+            if before is not None:
+                query = query.where(MessageRow.seq < before)
+            query = query.order_by(MessageRow.seq.desc()).limit(limit + 1)
+            with Session(self.engine, expire_on_commit=False) as db:
+                rows = list(db.execute(query).scalars())
+            page = rows[:limit]
+            page.reverse()
+            return MessagePage(page, page[0].seq if len(rows) > limit else None)
 
         return await self._run(work)
 
@@ -338,6 +371,11 @@ def _first_source(sources: Any) -> str | None:
     if isinstance(sources, list) and sources and isinstance(sources[0], dict):
         return sources[0].get("id")
     return None
+
+
+def as_utc(moment: datetime) -> datetime:
+    # SQLite hands datetimes back without their zone; they were written in UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def _mark_interrupted(db: Session | Connection, message_ids: list[str]) -> None:
