@@ -69,6 +69,76 @@ def user_questions(page: Page) -> list[str]:
     return page.locator(".message.user .bubble").all_inner_texts()
 
 
+def test_a_long_conversation_shows_the_newest_50_and_pages_back(open_page, fast_service: Service) -> None:
+    session_id, token, asked = long_conversation(fast_service, 60)   # 120 messages
+    page = open_page(fast_service)
+    reads: list[str] = []
+    page.on("request", lambda r: reads.append(r.url) if r.method == "GET" and session_id in r.url else None)
+    keep_session(page, session_id, token)
+    page.reload()
+
+    expect(page.locator(".message")).to_have_count(50)
+    assert user_questions(page) == asked[-25:]
+    earlier = page.get_by_role("button", name="이전 메시지 더 보기")
+    expect(earlier).to_be_visible()
+    # The newest message is in view, the control is above the oldest one shown.
+    expect(page.locator(".message").last).to_be_in_viewport()
+    assert all("limit=50" in url for url in reads)
+
+    page.locator("#main").evaluate("m => m.scrollTo({top: 0, behavior: 'instant'})")
+    screenshot(page, "desktop-earlier-messages")
+    first_shown = page.locator(".message").first
+    top_before = first_shown.bounding_box()["y"]
+    earlier.click()
+    expect(page.locator(".message")).to_have_count(100)
+    assert user_questions(page) == asked[-50:]
+    # What the learner was reading stays where it was: the older page goes above it.
+    assert abs(page.locator(".message").nth(50).bounding_box()["y"] - top_before) < 80
+    assert "before=" in reads[-1]
+
+    earlier.click()
+    expect(page.locator(".message")).to_have_count(120)
+    assert user_questions(page) == asked
+    expect(earlier).to_be_hidden()
+    # The keyboard stays with the reader: on the oldest message, not lost on the page body.
+    assert page.evaluate("document.activeElement.classList.contains('message')")
+    assert page.locator(".message.user .bubble").first.inner_text() == asked[0]
+
+    # A new question still goes to the same conversation, at the end.
+    ask(page, "마지막 질문: GAN이 뭐예요?")
+    wait_for_answers(page, 61)
+    assert session_of(page) == (session_id, token)
+
+
+def test_a_session_the_service_expired_is_replaced_when_the_learner_asks(
+        open_page, short_lived_service: Service, console) -> None:
+    console.allow(r"status of 404")
+    page = open_page(short_lived_service)
+    ask(page, "GAN이 뭐예요?")
+    wait_for_answers(page, 1)
+    old_id, old_token = session_of(page)
+    time.sleep(3)
+    assert short_lived_service.get_session(old_id, old_token).status_code == 404
+
+    ask(page, "VAE는 뭐예요?")
+
+    wait_for_answers(page, 1)
+    expect(page.locator(".message.user .bubble")).to_have_text(["VAE는 뭐예요?"])
+    expect(page.locator("#notice")).to_contain_text("새 대화를 시작했어요")
+    new_id, new_token = session_of(page)
+    assert new_id != old_id
+    stored = short_lived_service.get_session(new_id, new_token).json()["messages"]
+    assert [m["content"] for m in stored if m["role"] == "user"] == ["VAE는 뭐예요?"]
+
+    # And after a reload once the new one expired too: a fresh page, the draft kept.
+    page.fill("#composer-input", "쓰던 질문")
+    time.sleep(3)
+    page.reload()
+    expect(page.locator("#notice")).to_be_visible()
+    expect(page.locator(".message")).to_have_count(0)
+    expect(page.locator("#composer-input")).to_have_value("쓰던 질문")
+
+
 def test_a_token_past_its_lifetime_starts_a_new_conversation_keeping_the_draft(
         open_page, service: Service) -> None:
     page = open_page(service)
