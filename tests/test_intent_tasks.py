@@ -50,7 +50,7 @@ JOBS = [
 @pytest.mark.parametrize("message", JOBS)
 def test_a_job_for_the_learner_is_declined(retriever: Retriever, message: str) -> None:
     plan = plan_turn(retriever, message)
-    assert plan.intent == "out_of_scope", (plan.intent, [h.passage.id for h in plan.hits])
+    assert plan.activity == "decline", (plan.intent, [h.passage.id for h in plan.hits])
     assert plan.hits == ()
     assert plan.suggestions, "a decline still offers questions about the document"
 
@@ -121,7 +121,7 @@ def test_a_follow_up_request_continues_the_lesson(retriever: Retriever, message:
 def test_a_job_mid_conversation_is_still_declined(retriever: Retriever, message: str) -> None:
     history = [ChatMessage("user", "기존 AI는 뭘 했어요?"), ChatMessage("assistant", "예측과 분류를 했어요.")]
     plan = plan_turn(retriever, message, history, covered=["traditional-ai.prediction"])
-    assert plan.intent == "out_of_scope" and plan.hits == ()
+    assert plan.activity == "decline" and plan.hits == ()
 
 
 def test_a_road_is_not_long(retriever: Retriever) -> None:

@@ -135,7 +135,7 @@ def test_ctrl_c_at_the_prompt_leaves_cleanly(tmp_path: Path) -> None:
 def test_chat_never_touches_an_answer_a_running_server_is_writing(tmp_path: Path) -> None:
     database = tmp_path / "shared.db"
     server = ServerProcess({"TUTOR_DATABASE_URL": f"sqlite:///{database}", "TUTOR_PROVIDER": "offline",
-                            "TUTOR_OFFLINE_DELAY": "0.1", "TUTOR_RATE_LIMIT_ENABLED": "false",
+                            "TUTOR_OFFLINE_DELAY": "0.4", "TUTOR_RATE_LIMIT_ENABLED": "false",
                             "TUTOR_LOG_LEVEL": "warning"}, tmp_path / "server.log").start(timeout=60)
     try:
         created = httpx.post(f"{server.url}/v1/sessions").json()

@@ -121,6 +121,7 @@ class PromptFitter:
             question=turn.question, budget=budget, counter=self.counter,
             document=lesson_document(self.pack, turn.plan.language) if whole else (),
             summary=turn.summary, judges_scope=bool(getattr(self.provider, "judges_scope", False)),
+            pack=self.pack,
         )
 
     async def _server_count(self, request: ChatRequest) -> int | None:

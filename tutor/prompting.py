@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 from tutor.knowledge.pack import LessonPack, LessonPassage
-from tutor.knowledge.planner import TurnPlan
+from tutor.knowledge.planner import TurnPlan, plan_hints
 from tutor.providers.base import ChatMessage, ChatRequest, Passage
 from tutor.providers.framing import document_block, fixed_prefix, frame_user_message, replayed, wire_messages
 from tutor.tokens import HOSTED, MESSAGE_OVERHEAD, TokenCounter
@@ -118,6 +118,7 @@ def build_request(
     document: tuple[Passage, ...] = (),
     summary: str = "",
     judges_scope: bool = False,
+    pack: LessonPack | None = None,
 ) -> ChatRequest:
     """The request for this turn, trimmed to the budget.
 
@@ -182,7 +183,10 @@ def build_request(
         passages=tuple(passages),
         language=plan.language,
         max_output_tokens=budget.answer_tokens,
-        hints={"intent": plan.intent, "suggestions": "\n".join(plan.suggestions)},
+        # The planner's activity (quiz, recap, ...) and direct answer; with the
+        # pack, also a note telling a model which activity this turn is.
+        hints=plan_hints(plan, pack) if pack is not None else {"intent": plan.intent, "activity": plan.activity,
+                                                                 "suggestions": "\n".join(plan.suggestions)},
         document=document,
         summary=summary,
         scope_hint=scope_hint,

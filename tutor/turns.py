@@ -23,7 +23,7 @@ from tutor.budgets import Budgets
 from tutor.config import Settings
 from tutor.error_messages import error_message
 from tutor.fitting import FittedTurn, PromptFitter
-from tutor.knowledge.planner import plan_turn
+from tutor.knowledge.planner import Earlier, plan_turn
 from tutor.knowledge.retrieval import Retriever
 from tutor.prices import PriceTable, price_table, usage_report
 from tutor.prompting import estimate_tokens, request_tokens
@@ -203,9 +203,10 @@ class Tutor:
             async with asyncio.timeout(self.settings.turn_timeout):
                 kept = [m for m in history if m.content and m.status in ("complete", "interrupted")]
                 past = [ChatMessage(m.role, m.content) for m in kept]  # type: ignore[arg-type]
-                plan = plan_turn(self.retriever, content, past, covered)
+                plan = plan_turn(self.retriever, content, past, covered, earlier_activities(history))
                 fitted = await self.fitter.fit(plan, past, content, summary)
                 draft.request, draft.counter = fitted.request, self.fitter.counter
+                draft.activity, draft.quiz = plan.activity, plan.quiz
                 draft.sources = [{"id": p.id, "title": p.title, "text": p.text} for p in draft.request.passages]
                 draft.suggestions = list(plan.suggestions)
                 turn.emit("sources", {"message_id": turn.message_id, "sources": draft.sources})
@@ -295,6 +296,7 @@ class Tutor:
                 "usage": usage_report(outcome.input_tokens, outcome.output_tokens, outcome.cached_input_tokens,
                                       outcome.cache_write_input_tokens, outcome.cost_pico_usd),
                 "provider": outcome.provider, "model": outcome.model,
+                "activity": outcome.activity, "quiz": public_quiz(outcome.activity, outcome.quiz),
             })
         else:
             turn.emit("error", {"code": error, "message": error_message(error, turn.language),
@@ -318,6 +320,8 @@ class Draft:
     usage: Usage | None = None
     request: ChatRequest | None = None
     counter: TokenCounter | None = None
+    activity: str | None = None
+    quiz: dict[str, Any] | None = None
 
     @property
     def broken_status(self) -> str:
@@ -346,5 +350,30 @@ class Draft:
             cost_pico_usd=prices.cost(provider, model, usage),
             error_code=error,
             covered=[source["id"] for source in self.sources] if complete else [],
+            activity=self.activity if complete else None,
+            quiz=self.quiz if complete else None,
         )
+
+
+def earlier_activities(history: list[PastMessage]) -> Earlier:
+    """The last answer's activity, the quiz it asked (if any, with its key) and
+    every quiz question asked so far in the history a turn reads."""
+    answers = [m for m in history if m.role == "assistant" and m.status == "complete"]
+    last = answers[-1] if answers else None
+    asked = tuple(m.quiz["question"] for m in answers if m.activity == "quiz" and m.quiz and "question" in m.quiz)
+    pending = last.quiz if last is not None and last.activity == "quiz" else None
+    topics = tuple(m.topic for m in answers if m.topic and m.activity not in ("quiz", "quiz_result"))
+    return Earlier(activity=last.activity if last else None, pending_quiz=pending, asked_quizzes=asked, topics=topics)
+
+
+def public_quiz(activity: str | None, quiz: dict[str, Any] | None) -> dict[str, Any] | None:
+    """What a client may see of a quiz: the question, or the verdict; never the key."""
+    if not quiz:
+        return None
+    if activity == "quiz":
+        return {"question": quiz.get("question", "")}
+    if activity == "quiz_result":
+        return {"correct": bool(quiz.get("correct"))}
+    return None
+
 

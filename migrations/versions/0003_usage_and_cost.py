@@ -1,7 +1,7 @@
 """Usage and cost per turn (cached and cache-write tokens, exact cost) and the service's usage per day.
 
 Revision ID: 0003
-Revises: 0004
+Revises: 0002
 Create Date: 2026-11-30 07:30:00
 """
 from typing import Sequence, Union
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision: str = '0003'
-down_revision: Union[str, None] = '0004'
+down_revision: Union[str, None] = '0002'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

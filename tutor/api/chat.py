@@ -22,7 +22,7 @@ from tutor.prices import usage_report
 from tutor.store import SessionFull, TurnInProgress
 from tutor.store import utcnow
 from tutor.store.repository import as_utc
-from tutor.turns import LiveTurn
+from tutor.turns import LiveTurn, public_quiz
 
 from .deps import ServicesDep, SessionDep, client_key, rate_limit
 from .errors import ApiError
@@ -123,6 +123,7 @@ def answer_from(turn: LiveTurn) -> Answer:
         message_id=turn.message_id, content=content, status=status, sources=sources,
         suggestions=done["suggestions"] if done else [], usage=done["usage"] if done else None,
         provider=done["provider"] if done else None, model=done["model"] if done else None,
+        activity=done.get("activity") if done else None, quiz=done.get("quiz") if done else None,
         error={"code": error["code"], "message": error["message"]} if error else None,
     )
 
@@ -206,7 +207,8 @@ async def _replay_stored(row, language: str) -> AsyncIterator[bytes]:
             "message_id": row.id, "suggestions": row.suggestions,
             "usage": usage_report(row.input_tokens, row.output_tokens, row.cached_input_tokens,
                                   row.cache_write_input_tokens, row.cost_pico_usd),
-            "provider": row.provider, "model": row.model})
+            "provider": row.provider, "model": row.model,
+            "activity": row.activity, "quiz": public_quiz(row.activity, row.quiz)})
     else:
         code = row.error_code or row.status
         yield sse_event(turn, 2, "error", {"code": code, "message": error_message(code, language),

@@ -43,6 +43,14 @@ class Source(BaseModel):
     text: str
 
 
+Activity = Literal["answer", "decline", "quiz", "quiz_result", "recap", "overview", "progress", "thanks", "greeting"]
+
+
+# For activity `quiz`: {"question": "..."}; for `quiz_result`: {"correct": true|false}; else null.
+# The quiz's answer key stays on the server.
+Quiz = dict[str, str | bool]
+
+
 class Usage(BaseModel):
     """Tokens and cost of an answer, or summed over a session's answers."""
 
@@ -66,6 +74,8 @@ class MessageOut(BaseModel):
     model: str | None = None
     usage: Usage | None = Field(None, description="An answer's tokens and cost (null for the learner's messages "
                                                   "and answers that never reached a model).")
+    activity: Activity | None = Field(default=None, description="What the answer was: an answer, a quiz, a recap, ...")
+    quiz: Quiz | None = None
     created_at: datetime
 
 
@@ -115,6 +125,8 @@ class Answer(BaseModel):
     usage: Usage | None
     provider: str | None
     model: str | None
+    activity: Activity | None = None
+    quiz: Quiz | None = None
     error: dict[str, str] | None = None
 
 

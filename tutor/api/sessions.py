@@ -10,6 +10,7 @@ from fastapi import APIRouter, Body, Depends, Header, Query, Request, Response
 
 from tutor.prices import usage_report
 from tutor.store import MessageRow
+from tutor.turns import public_quiz
 
 from .deps import ServicesDep, SessionDep, check_operator_key, client_key, rate_limit
 from .schemas import error_responses, CreateSession, MessageOut, SessionCreated, SessionOut
@@ -27,7 +28,8 @@ def message_out(row: MessageRow) -> MessageOut:
     return MessageOut(
         id=row.id, role=row.role, content=row.content, sources=row.sources,  # type: ignore[arg-type]
         suggestions=row.suggestions, status=row.status, error_code=row.error_code,  # type: ignore[arg-type]
-        provider=row.provider, model=row.model, created_at=row.created_at,
+        provider=row.provider, model=row.model, activity=row.activity,
+        quiz=public_quiz(row.activity, row.quiz), created_at=row.created_at,
         usage=stored_usage(row),
     )
 

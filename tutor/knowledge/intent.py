@@ -167,7 +167,7 @@ _KO_DO = (
     r"(?:(?:(?<![가-힣])|(?<=[을를]))(?:써|짜|사)"
     r"|적어|작성\s*해|코딩\s*해|고쳐|수정\s*해|첨삭\s*해|교정\s*해|다듬어|손봐|추천\s*해|골라|만들어|그려"
     r"|번역\s*해|통역\s*해|계산\s*해|예약\s*해|주문\s*해|구해|찾아|검색\s*해|채점\s*해|작곡\s*해|편집\s*해"
-    r"|디버깅\s*해|생성\s*해|제작\s*해|완성\s*해|대신\s*해|끓여|팔아)"
+    r"|디버깅\s*해|생성\s*해|제작\s*해|완성\s*해|대신\s*해|끓여|팔아|불러|노래\s*해|춤\s*춰)"
 )
 # Any request ending ("…해 줘", "알려 주세요"): the verb before it says what is asked.
 _KO_REQUEST = re.compile(r"(?P<verb>" + _KO_DO + r")?" + _KO_PLEASE)
@@ -226,7 +226,7 @@ _ASKS = re.compile(r"\?|(?:요|까|나|니|냐|죠|지)\s*[.!~]*\s*$")
 # Words that point back to what was just taught: "그거 더 알려 줘", "나머지도
 # 알려 줘", "두 번째 이유는?", "explain it again", "the second one".
 _POINTER = re.compile(
-    r"그거|그건|그게|그걸|그것|그\s|이거|이건|이게|이걸|이것|저거|방금|아까|위에서|위의|앞에서|앞의"
+    r"그거|그건|그게|그걸|그것|그\s|그때|그땐|그런|그렇|그중|이거|이건|이게|이걸|이것|저거|방금|아까|위에서|위의|앞에서|앞의"
     r"|다른|나머지|마지막|(?:첫|두|세|네|다섯)\s*번\s*째|첫째|둘째|셋째|넷째"
     r"|\b(?:it|that|this|those|these|them|again|other|another|else|rest|first|second|third|fourth|last)\b"
 )
@@ -280,3 +280,118 @@ def points_back(text: str) -> bool:
 def asks_live_information(text: str) -> bool:
     """Today's weather, the time, stock prices: nothing a document can answer."""
     return bool(_LIVE.search(_norm(text)))
+
+
+# -- the learner's activities ------------------------------------------------
+# Asked of the tutor as a teacher rather than about a topic: a quiz, a recap,
+# what the course covers, where to start, how far along one is, thanks.
+_QUIZ = re.compile(
+    r"퀴즈|문제\s*(?:를|좀|하나|한\s*개|두\s*개)?\s*(?:더\s*)?(?:내|출제|줘|주세요)|문제\s*(?:하나|좀)|테스트\s*해|시험\s*(?:해|봐|내)|"
+    r"확인\s*문제|맞혀\s*볼|맞춰\s*볼|"
+    r"\bquiz\b|\btest\s+me\b|\bask\s+me\s+(?:a|another|one)\b|\bquestion\s+for\s+me\b|\bcheck\s+my\s+understanding\b|"
+    r"\bgive\s+me\s+(?:a|another|one)\s+(?:quiz|question)",
+    re.IGNORECASE,
+)
+_ANOTHER_ONE = re.compile(
+    r"^\s*(?:(?:하나|한\s*개|한\s*문제|문제)\s*(?:만\s*)?더|또\s*(?:하나|내\s*줘|내주세요|줘)|다른\s*(?:문제|거|것)|다음\s*문제|"
+    r"one\s+more|another(?:\s+one)?|next\s+(?:one|question)|again)\s*(?:요|주세요|줘|내\s*줘|내\s*주세요|please)?\s*[.!?~ㅎㅋ]*\s*$",
+    re.IGNORECASE,
+)
+_RECAP = re.compile(
+    r"(?:지금까지|여태|오늘|방금|아까|이제까지|여기까지|그동안|배운|공부한|얘기한|이야기한|나눈|다룬|알려\s*준|한\s*거|했던)"
+    r"[^?.!]{0,14}(?:요약|정리|복습|리캡)|"
+    r"(?:요약|정리|복습)\s*(?:좀\s*)?해\s*(?:줘|주세요|줄래|봐)[^?.!]{0,8}(?:배운|지금까지|오늘|우리가)|"
+    r"\brecap\b|\bsumm?ari[sz]e\s+(?:what|everything|our|the\s+conversation|it\s+all|so\s+far)|\bsummary\s+of\s+(?:what|our|the\s+conversation)|"
+    r"what\s+(?:have\s+)?we\s+(?:covered|learned|learnt|talked\s+about|discussed)|\bso\s+far\b.*\b(?:summar|recap)",
+    re.IGNORECASE,
+)
+_OVERVIEW = re.compile(
+    r"(?:이\s*글|이\s*강의|이\s*수업|이\s*코스|이\s*튜터|여기|이\s*과정|너|튜터)(?:에서|에선|는|은|로|으로|가)?\s*"
+    r"(?:(?:뭘|무엇을|뭐를|뭐|어떤\s*(?:것|거|걸|내용)(?:을|를)?)\s*(?:배울|배워|알\s*수|다루|가르쳐|알려|공부)|(?:어떤|무슨)\s*내용)|"
+    r"(?:뭘|뭐|무엇을)\s*(?:다뤄|다루는|가르쳐\s*주는|배우는\s*(?:곳|거))|목차|전체\s*(?:내용|구성|흐름)|커리큘럼|"
+    r"what\s+(?:does|will|can)\s+(?:this|the)\s+(?:course|document|lesson|tutor|tutorial|explainer|article)\s+(?:cover|teach|include)|"
+    r"what\s+(?:can|will|do)\s+i\s+learn|table\s+of\s+contents|what(?:'s|\s+is)\s+in\s+(?:this|the)\s+(?:course|document)|"
+    r"what(?:'s|\s+is)\s+(?:this|the)\s+(?:course|document)\s+(?:about|for)\b|"
+    r"what\s+topics",
+    re.IGNORECASE,
+)
+_START = re.compile(
+    r"어디\s*(?:서)?\s*부터\s*(?:배|공부|읽|보|봐|시작|들어)|어디서\s*시작|(?:뭐|무엇|뭘)\s*(?:부터|먼저)\s*(?:배|공부|읽|보|봐|시작)|"
+    r"(?:초보|입문|처음)[^?.!]{0,10}(?:어디서|어디부터|뭐부터\s*(?:배|공부|읽|보|봐))|"
+    r"where\s+(?:should|do|can|shall)\s+(?:i|we|(?:an?\s+)?(?:total\s+|complete\s+|absolute\s+)?(?:beginners?|newbies?|novices?))\s+(?:\w+\s+){0,2}(?:start|begin)|where\s+to\s+(?:start|begin)|"
+    r"how\s+(?:should|do)\s+i\s+(?:start|begin)\s+(?:learning|reading|studying|with)|what\s+should\s+i\s+(?:read|learn|study)\s+first",
+    re.IGNORECASE,
+)
+_PROGRESS = re.compile(
+    r"얼마나\s*(?:배웠|공부했|했|왔|진행)|몇\s*(?:개|퍼센트|%|단원|과|장)\s*(?:나|를|을)?\s*(?:배웠|했|남)|(?<![가-힣])진도|진행\s*(?:상황|률|도)|"
+    r"어디까지\s*(?:배웠|했|왔|공부)|얼마나\s*남|남은\s*(?:거|것|단원|내용)|"
+    r"how\s+far\s+(?:along|am\s+i|have\s+i|did\s+we|are\s+we)|\bmy\s+progress\b|how\s+much\s+(?:have\s+i|did\s+i|have\s+we|is\s+left|more)|"
+    r"how\s+many\s+(?:lessons|topics)\s+(?:have|did|are)",
+    re.IGNORECASE,
+)
+# Acknowledgements: short replies that close a point ("ㅇㅋ", "이해됐어요", "got it").
+# Every word of the message must be one of these (with its ending).
+_ACK_WORD = re.compile(
+    r"(?:ㄳ|ㄱㅅ|ㅇㅋ|ㅇㅇ|ㅇㅎ|ㅎㅇ|오케이|오키|오케|okay|ok|k|알겠\S*|알았\S*|이해\S*|됐어요|되었어요|했어요|갔어요|완료|"
+    r"그렇군요|그렇구나|그랬군요|그렇네요|아하+|아항|오호|오+|와+|우와|좋아요|좋네요|좋아|굿|대박|신기\S*|재밌\S*|재미있\S*|"
+    r"감사\S*|고마\S*|고맙\S*|땡큐|네+|넵|예|응|웅|잘|쉽게|덕분\S*|많이|정말|진짜|너무|완전|최고|이제|"
+    r"thanks|thank|you|thx|ty|got|it|i|see|makes|sense|understood|cool|nice|great|awesome|perfect|now|a|lot|so|much|"
+    r"that|helps|helped|clear|alright|all|right|yes|yeah|yep|good)"
+    r"[ㅎㅋㅠㅜ~!.^]*"
+)
+_ACK_HEAD = re.compile(r"ㄳ|ㄱㅅ|ㅇㅋ|오케|오키|okay|ok|알겠|알았|이해|그렇|아하|아항|감사|고마|고맙|땡큐|thank|thx|got|see|sense|understood")
+
+
+def _ack_words(text: str) -> list[str]:
+    text = unicodedata.normalize("NFC", text).lower()
+    return [w for w in re.split(r"[\s,.!?~^]+", text) if w and not re.fullmatch(r"[ㅎㅋㅠㅜ]+", w)]
+
+
+_DONT_KNOW = re.compile(
+    r"몰라|모르겠|모름|글쎄|패스|힌트|기억\s*(?:이\s*)?안|잘\s*모|\bno\s+idea\b|\bdon'?t\s+know\b|\bnot\s+sure\b|\bpass\b|\bidk\b|"
+    r"\bi\s+forgot\b|\bno\s+clue\b",
+    re.IGNORECASE,
+)
+
+
+def wants_quiz(text: str) -> bool:
+    """"문제 하나 내 주세요", "퀴즈 내줘", "quiz me"."""
+    return bool(_QUIZ.search(_norm(text)))
+
+
+def wants_another(text: str) -> bool:
+    """"하나 더", "another one": after a quiz, another question."""
+    return bool(_ANOTHER_ONE.match(_norm(text)))
+
+
+def wants_recap(text: str) -> bool:
+    """"지금까지 배운 거 정리해 줘", "recap", "what have we covered"."""
+    return bool(_RECAP.search(_norm(text)))
+
+
+def wants_overview(text: str) -> bool:
+    """"이 글에서 뭘 배울 수 있죠?", "what does this course cover?"."""
+    return bool(_OVERVIEW.search(_norm(text)))
+
+
+def wants_start(text: str) -> bool:
+    """"초보는 어디부터 봐야 돼요?", "where should a beginner start?"."""
+    return bool(_START.search(_norm(text)))
+
+
+def wants_progress(text: str) -> bool:
+    """"얼마나 배웠어요?", "how far along am I?"."""
+    return bool(_PROGRESS.search(_norm(text)))
+
+
+def is_acknowledgement(text: str) -> bool:
+    """"ㅇㅋ", "이해됐어요", "알겠어요 감사해요", "got it, thanks": nothing to look up."""
+    words = _ack_words(text)
+    return bool(words) and len(words) <= 8 and all(_ACK_WORD.fullmatch(w) for w in words) and any(
+        _ACK_HEAD.match(w) for w in words
+    )
+
+
+def says_dont_know(text: str) -> bool:
+    """"몰라요", "I'm not sure": a quiz reply without an answer."""
+    return bool(_DONT_KNOW.search(_norm(text)))

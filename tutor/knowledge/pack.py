@@ -10,6 +10,7 @@ from __future__ import annotations
 import tomllib
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -47,6 +48,37 @@ class Misconception(BaseModel):
     right: Bilingual
 
 
+FactKind = Literal[
+    "yes_no", "how_much", "how_many", "when", "who", "what", "which", "where", "difference", "compare", "why",
+    "how", "example", "not_given",
+]
+
+
+class Fact(BaseModel):
+    """A short question a learner may ask about a passage, with the direct
+    answer the tutor opens with ("35달러는 하루 기준이에요"). ``not_given``
+    marks a question the document does not answer; its answer says so and
+    gives the nearest thing the document does say."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: FactKind
+    ask: Bilingual
+    answer: Bilingual
+    # Whether the fact can be asked back as a quiz question.
+    quiz: bool = True
+
+    @model_validator(mode="after")
+    def _check_answer(self) -> "Fact":
+        if self.kind == "yes_no":
+            opening = (self.answer.ko.lstrip()[:3], self.answer.en.lstrip()[:3].lower())
+            if not opening[0].startswith(("네", "아니", "예")) or not opening[1].startswith(("yes", "no")):
+                raise ValueError(f"a yes_no fact answers yes or no first: {self.answer.ko!r}")
+        if self.kind == "not_given" and self.quiz:
+            raise ValueError("a question the document does not answer cannot be a quiz question")
+        return self
+
+
 class LessonPassage(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -64,6 +96,8 @@ class LessonPassage(BaseModel):
     example: Bilingual | None = None
     simpler: Bilingual | None = None
     misconception: Misconception | None = None
+    # Direct answers to the questions learners ask about this passage.
+    facts: tuple[Fact, ...] = ()
     lesson_id: str = ""  # filled in by the loader
 
     @model_validator(mode="after")

@@ -8,12 +8,15 @@ answer from them. Deciding *what* to teach is done here once, so both agree.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import Any
 
 from tutor.providers.base import ChatMessage
 
+from . import activities, answering
 from . import intent as intents
+from .pack import LessonPack
 from .retrieval import Hit, Retriever
 from .text import detect_language, has_hangul, raw_words
 
@@ -23,15 +26,49 @@ ATTACK_MARGIN = 0.1
 # only a passage that matches clearly, not one that shares a word or two.
 UNNAMED_REQUEST_MARGIN = 0.3
 EXAMPLE_WORDS = {"ko": "예시", "en": "examples"}
+# A fact of a passage other than the best one leads only when it matches this well.
+STRONG_FACT = 0.75
+# A question this short leans on the topic under way ("P는 뭐의 약자예요?").
+ELLIPTICAL_WORDS = 4
+# Questions about a detail of the topic under way ("그럼 GAN보다 나아요?").
+DETAIL_KINDS = frozenset(("difference", "yes_no", "why", "how", "how_much", "how_many", "when"))
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """What earlier turns did besides teaching: the last answer's activity, the
+    quiz waiting for the learner's answer (with its key), the quiz questions
+    already asked in this conversation."""
+
+    activity: str | None = None
+    pending_quiz: dict[str, Any] | None = None
+    asked_quizzes: tuple[str, ...] = ()
+    # The passage each earlier answer was about, oldest first.
+    topics: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class TurnPlan:
     language: str
-    # "question" | "simpler" | "example" | "next" | "greeting" | "out_of_scope" | "attack"
+    # "question" | "simpler" | "example" | "next" | "greeting" | "thanks" | "out_of_scope" | "attack"
+    # | "quiz" | "quiz_result" | "recap" | "overview" | "start" | "progress" | "task"
     intent: str
     hits: tuple[Hit, ...]
     suggestions: tuple[str, ...]
+    # What the learner sees this turn was (see activities.ACTIVITIES).
+    activity: str = "answer"
+    # A quiz turn: the question and its key; a quiz result: the question, the
+    # key and the verdict. Stored with the answer; only the question or the
+    # verdict goes out.
+    quiz: dict[str, Any] | None = None
+    # Passage ids this conversation covered, in order (recap and progress).
+    covered: tuple[str, ...] = field(default=())
+    # What the question asks for (yes_no, how_much, when, why, difference, ...)
+    # and the passage fact that answers it directly, as (passage id, index).
+    question_kind: str = "what"
+    fact: tuple[str, int] | None = None
+    # For a detail the document does not give: the passage nearest to it.
+    nearest: str | None = None
 
 
 def plan_turn(
@@ -39,17 +76,24 @@ def plan_turn(
     question: str,
     history: Sequence[ChatMessage] = (),
     covered: Sequence[str] = (),
+    earlier: Earlier = Earlier(),
 ) -> TurnPlan:
-    """Decide how to answer ``question`` given earlier turns (oldest first) and
-    the passage ids already cited in this conversation."""
+    """Decide how to answer ``question`` given earlier turns (oldest first),
+    the passage ids already cited in this conversation and what earlier turns
+    did besides teaching (a quiz waiting for its answer)."""
     language = _language(question, history)
     asked = _asked(question, history)
 
     text, attacked = intents.strip_attacks(question)
     if attacked and not text.strip():
         return _without_passages(retriever, language, "attack", covered, asked)
+    if not attacked:
+        activity = _activity(retriever, text, language, covered, asked, earlier)
+        if activity is not None:
+            return activity
     if intents.is_greeting(text):
-        return _without_passages(retriever, language, "attack" if attacked else "greeting", covered, asked)
+        intent = "attack" if attacked else ("thanks" if intents.is_thanks(text) else "greeting")
+        return _without_passages(retriever, language, intent, covered, asked)
     if intents.asks_live_information(text):
         return _without_passages(retriever, language, "out_of_scope", covered, asked)
 
@@ -71,7 +115,7 @@ def plan_turn(
     if request == "do":
         # A job for the learner ("메일 써 줘", "recommend me a movie"), even one
         # a lesson mentions as an example of what AI does, is not teaching.
-        return _without_passages(retriever, language, "attack" if attacked else "out_of_scope", covered, asked)
+        return _without_passages(retriever, language, "attack" if attacked else "task", covered, asked)
 
     if intent in ("simpler", "example") and not retriever.analyse(query):
         # Nothing named in the message: the topic is the one we were just on
@@ -92,15 +136,115 @@ def plan_turn(
         bar = retriever.threshold + UNNAMED_REQUEST_MARGIN
         hits = [hit for hit in hits if hit.score >= bar or hit.passage.lesson_id == current]
 
+    if not hits and not attacked and history and (intents.points_back(query) or retriever.only_asks_about(query)) \
+            and not retriever.names_unknown(query) and not retriever.foreign_words(query):
+        # "왜 그런 일이 생겨요?": pointing back at what was just taught, even in
+        # words the pack does not use, is a question about that topic.
+        hits = _topic_of(retriever, earlier, history)
+    if not hits and not attacked and intents.names_lesson_idea(query):
+        # About the document's ideas, but nothing close enough answers it:
+        # say so, with the nearest thing the document does say.
+        nearest = retriever.nearest(query, history)
+        if nearest is not None:
+            plan = _without_passages(retriever, language, "not_given", covered, asked)
+            return replace(plan, nearest=nearest.id)
     if not hits:
         # A wrapped attack whose remainder is not about the lessons is still an attack.
         return _without_passages(retriever, language, "attack" if attacked else "out_of_scope", covered, asked)
+    kind = answering.question_kind(query)
+    fact = None
+    if intent in ("question", "example"):
+        answer = _direct_answer(retriever, query, kind, language, hits, history, earlier)
+        if answer is None:
+            plan = _without_passages(retriever, language, "not_given", covered, asked)
+            return replace(plan, nearest=hits[0].passage.id)
+        hits, fact = answer
     return TurnPlan(
         language=language,
         intent=intent,
         hits=tuple(hits),
         suggestions=_follow_ups(retriever, hits, language, covered, asked),
+        covered=tuple(covered),
+        question_kind=kind,
+        fact=fact,
     )
+
+
+def _direct_answer(
+    retriever: Retriever, query: str, kind: str, language: str, hits: list[Hit],
+    history: Sequence[ChatMessage], earlier: Earlier,
+) -> tuple[list[Hit], tuple[str, int] | None] | None:
+    """The passages in answering order and the fact that answers the question
+    directly, if one does; None when the question asks for an amount, a year
+    or a count that no passage found holds (a detail the document does not give)."""
+    close = [hit.passage for hit in hits[:3]]
+    # In a follow-up, the passage the conversation is on may hold the answer
+    # ("그럼 GAN보다 나아요?" after diffusion models).
+    topic = retriever.pack.passage(earlier.topics[-1]) if earlier.topics and history else None
+    elliptical = len(raw_words(query)) <= ELLIPTICAL_WORDS
+    if topic is not None and topic not in close and (kind in DETAIL_KINDS or elliptical):
+        close.append(topic)
+    said = [m.content for m in history if m.role == "assistant"]
+    match = answering.best_fact(query, close, kind, context=_last_user(history), said=said)
+    if match is not None and match.passage not in (hits[0].passage, topic) and match.score < STRONG_FACT:
+        match = None  # another passage's fact must match clearly to lead the answer
+    if match is None:
+        # "언제부터예요?" wants a year, "얼마예요?" an amount: the first passage
+        # holding one answers ("LLM 학습에 전기 얼마나 써요?": none does).
+        shaped = [hit for hit in hits if answering.holds_answer_shape(kind, hit.passage.text.get(language))]
+        if not shaped:
+            return None
+        return [shaped[0], *(hit for hit in hits if hit is not shaped[0])], None
+    # The passage that answers the question is cited first.
+    if all(hit.passage.id != match.passage.id for hit in hits):
+        hits = [Hit(match.passage, hits[0].score), *hits][:3]
+    ordered = sorted(hits, key=lambda hit: hit.passage.id != match.passage.id)
+    return ordered, (match.passage.id, match.index)
+
+
+def _last_user(history: Sequence[ChatMessage]) -> str:
+    return next((m.content for m in reversed(history) if m.role == "user"), "")
+
+
+def _activity(
+    retriever: Retriever, text: str, language: str, covered: Sequence[str], asked: frozenset[str], earlier: Earlier
+) -> TurnPlan | None:
+    """A turn that is one of the learner's activities rather than a question:
+    answering the quiz just asked, asking for a quiz, a recap, the course's
+    contents, where to start, progress, or an acknowledgement."""
+    pack = retriever.pack
+    done = tuple(covered)
+    another = intents.wants_another(text) and earlier.activity in ("quiz", "quiz_result")
+    if intents.wants_quiz(text) or another:
+        item = activities.make_quiz(pack, [*covered, *earlier.topics], earlier.asked_quizzes, language)
+        if item is not None:
+            # No sources: the passage would give the answer away.
+            return TurnPlan(language, "quiz", (), (), activity="quiz", quiz=item.stored(), covered=done)
+    pending = earlier.pending_quiz if earlier.activity == "quiz" else None
+    if pending and not (intents.wants_recap(text) or intents.wants_overview(text) or intents.wants_progress(text)):
+        correct = activities.judge(pending, text)
+        verdict = {**pending, "correct": correct}
+        passage = pack.passage(pending.get("passage", ""))
+        hits = (Hit(passage, 1.0),) if passage is not None else ()
+        suggestions = _quiz_next(language) + _follow_ups(retriever, hits, language, covered, asked)[:2]
+        return TurnPlan(language, "quiz_result", hits, suggestions, activity="quiz_result", quiz=verdict, covered=done)
+    if intents.wants_recap(text):
+        return TurnPlan(language, "recap", (), _starters(retriever, language, covered, asked), activity="recap", covered=done)
+    if intents.wants_progress(text):
+        return TurnPlan(language, "progress", (), _starters(retriever, language, covered, asked),
+                        activity="progress", covered=done)
+    if intents.wants_start(text):
+        return TurnPlan(language, "start", (), _starters(retriever, language, (), asked), activity="overview", covered=done)
+    if intents.wants_overview(text):
+        return TurnPlan(language, "overview", (), _starters(retriever, language, covered, asked),
+                        activity="overview", covered=done)
+    if intents.is_acknowledgement(text):
+        return TurnPlan(language, "thanks", (), _starters(retriever, language, covered, asked), activity="thanks", covered=done)
+    return None
+
+
+def _quiz_next(language: str) -> tuple[str, ...]:
+    return ("Another quiz question, please",) if language == "en" else ("문제 하나 더 내 주세요",)
 
 
 def _unnamed(retriever: Retriever, query: str, history: Sequence[ChatMessage]) -> bool:
@@ -110,6 +254,14 @@ def _unnamed(retriever: Retriever, query: str, history: Sequence[ChatMessage]) -
         return False
     pointing = bool(history) and (intents.points_back(query) or not retriever.analyse(query))
     return not pointing
+
+
+def _topic_of(retriever: Retriever, earlier: Earlier, history: Sequence[ChatMessage]) -> list[Hit]:
+    """The passage the conversation is on: the last answer's, else what recent turns point to."""
+    passage = retriever.pack.passage(earlier.topics[-1]) if earlier.topics else None
+    if passage is not None:
+        return [Hit(passage, retriever.threshold)]
+    return retriever.search("", history, follow_up=True, k=1)
 
 
 def _current_lesson(retriever: Retriever, covered: Sequence[str]) -> str | None:
@@ -156,15 +308,23 @@ def _next(retriever: Retriever, language: str, covered: Sequence[str], asked: fr
     done = set(covered)
     upcoming = next((p for p in retriever.pack.passages.values() if p.id not in done), None)
     if upcoming is None:
-        return TurnPlan(language, "next", (), _starters(retriever, language, (), asked))
+        return TurnPlan(language, "next", (), _starters(retriever, language, (), asked), covered=tuple(covered))
     hits = [Hit(upcoming, 1.0)]
-    return TurnPlan(language, "next", tuple(hits), _follow_ups(retriever, hits, language, covered, asked))
+    return TurnPlan(language, "next", tuple(hits), _follow_ups(retriever, hits, language, covered, asked),
+                    covered=tuple(covered))
+
+
+_ACTIVITY_OF_INTENT = {"attack": "decline", "out_of_scope": "decline", "task": "decline", "not_given": "decline",
+                       "greeting": "greeting",
+                       "thanks": "thanks"}
 
 
 def _without_passages(
     retriever: Retriever, language: str, intent: str, covered: Sequence[str], asked: frozenset[str]
 ) -> TurnPlan:
-    return TurnPlan(language, intent, (), _starters(retriever, language, covered, asked))
+    activity = _ACTIVITY_OF_INTENT.get(intent, "answer")
+    return TurnPlan(language, intent, (), _starters(retriever, language, covered, asked), activity=activity,
+                    covered=tuple(covered))
 
 
 def _starters(
@@ -226,3 +386,67 @@ def _target(retriever: Retriever, question: str) -> str | None:
     hits = retriever.search(question, k=1)
     return hits[0].passage.id if hits else None
 
+
+
+def plan_hints(plan: TurnPlan, pack: LessonPack) -> dict[str, str]:
+    """The plan as the request's hints: the offline tutor composes the
+    activity from them; ``activity_note`` tells a model which activity the
+    turn is (it travels to the model beside the learner's message)."""
+    hints = {
+        "intent": plan.intent,
+        "activity": plan.activity,
+        "suggestions": "\n".join(plan.suggestions),
+        "covered": "\n".join(plan.covered),
+        "question_kind": plan.question_kind,
+    }
+    if plan.fact is not None:
+        hints["fact"] = f"{plan.fact[0]}#{plan.fact[1]}"
+    if plan.nearest is not None:
+        hints["nearest"] = plan.nearest
+    if plan.quiz:
+        hints.update({f"quiz_{key}": str(value) for key, value in plan.quiz.items()})
+    note = activity_note(plan, pack)
+    if note:
+        hints["activity_note"] = note
+    return hints
+
+
+def activity_note(plan: TurnPlan, pack: LessonPack) -> str:
+    """A short instruction for a model: which activity this turn is and the
+    data it needs (the quiz question, the verdict, what was covered)."""
+    language = plan.language
+    covered = activities.covered_passages(pack, plan.covered)
+    if plan.activity == "quiz" and plan.quiz:
+        return ("This turn is a quiz. Ask the learner exactly this one question, in their language, "
+                "without giving away the answer, and nothing else: " + plan.quiz["question"])
+    if plan.activity == "quiz_result" and plan.quiz:
+        verdict = "right" if plan.quiz.get("correct") else "not right"
+        return (f"The learner's message answers the quiz question \"{plan.quiz['question']}\". "
+                f"The expected answer: \"{plan.quiz['answer']}\". Their answer was judged {verdict}. "
+                "Say so kindly in the first sentence, give the short reason from the expected answer, "
+                "and offer another question.")
+    if plan.activity == "recap":
+        if not covered:
+            return "The learner asks for a recap, but nothing has been covered yet: say so and suggest where to start."
+        items = "; ".join(f"{p.title.get(language)} ({p.key_points.get(language)[0]})" for p in covered)
+        return "The learner asks for a recap. In order, this conversation covered: " + items + "."
+    if plan.activity == "progress":
+        state = activities.progress(pack, plan.covered)
+        upcoming = state.next_passage.title.get(language) if state.next_passage else "nothing: all done"
+        return (f"The learner asks about their progress: {state.covered} of {state.total} passages covered, "
+                f"in {state.lessons_touched} of {state.lessons_total} lessons. Next up: {upcoming}.")
+    if plan.activity == "overview":
+        lessons = activities.starting_lessons(pack) if plan.intent == "start" else list(pack.lessons)
+        titles = "; ".join(lesson.title.get(language) for lesson in lessons)
+        if plan.intent == "start":
+            return "The learner asks where a beginner should start. Recommend these first lessons, in order: " + titles
+        return "The learner asks what the course covers. Its lessons, in order: " + titles
+    if plan.activity == "thanks":
+        return "The learner thanks you or says they understood: reply briefly and warmly, and suggest one next step."
+    if plan.intent == "not_given" and plan.nearest and (passage := pack.passage(plan.nearest)):
+        return ("The document does not give this detail. Say so plainly, then give the nearest thing it does say: "
+                f"{passage.title.get(language)}: {passage.key_points.get(language)[0]}.")
+    if plan.intent == "task":
+        return ("The learner asks you to do a job for them. Say kindly that you teach this one document and "
+                "do not do such jobs, and offer what the document covers instead.")
+    return ""

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from tutor.providers.base import ChatMessage
 
+from .intent import names_lesson_idea
 from .pack import LessonPack, LessonPassage
 from .text import (
     default_stem,
@@ -68,6 +69,17 @@ _SYNONYM_CREDIT = 0.8
 # rarest pack word, since many such words are just conjugated verbs.
 _UNKNOWN_WEIGHT_VERBISH = 0.8
 _INFLECTED_WEIGHT = 1.0
+# How well a message's known words must match a passage for it to be named
+# as the nearest thing the document says.
+_NEAREST_MIN = 0.5
+_WHY_WORDS = frozenset(("왜", "why", "어째서"))
+_WHY_WEIGHT = 0.3
+# A verb or adjective the pack knows weighs at most this much.
+_PREDICATE_WEIGHT = 0.8
+# Unknown words beside a clearly known topic weigh this share of their weight.
+_FRAMING_WEIGHT = 0.35
+# "how does X work": the frame of the question, not its topic.
+_HOW_WORK = re.compile(r"\b(how\s+(?:does|do|did|can|could|would|will)\b.*?)\s+work(?:s|ing|ed)?\b", re.IGNORECASE)
 _SMOOTHING = 0.5
 _IDF_FLOOR = 0.7
 _COMMON_SHARE = 0.75
@@ -104,11 +116,12 @@ _SENTENCE_DISCOUNT = 0.9
 _ANAPHORA = re.compile(
     r"그거|그건|그게|그걸|그것|그전|그 전|그때|그 때|그 다음|그다음|그 후|그후|이전에는|거기|그 모델|그 방법|"
     r"그 기술|그 구조|그 논문|그런|그렇게|그렇다면|이거|이건|이게|이걸|이것|저거|저건|왜요|어째서|"
-    r"그 중|그중|둘 중|셋 중|거기서|여기서|"
+    r"그 중|그중|둘 중|셋 중|거기서|여기서|(?<![가-힣])그\s+[가-힣]{2,}|"
     r"\b(?:it|its|that|this|they|them|those|these|then|before that|after that|why)\b"
 )
+_HANGUL_CHAR = re.compile(r"[가-힣]")
 # Words that only point back ("그렇게 큰일이었어요?"): never a topic of their own.
-_POINTING_STEMS = ("그렇", "이렇", "저렇", "그런", "이런", "저런")
+_POINTING_STEMS = ("그렇", "이렇", "저렇", "그런", "이런", "저런", "그때", "그땐", "그중", "이때", "이땐")
 # "isn't", "doesn't": the shell of an English yes/no question.
 _FRAME_WORDS = frozenset(("isn", "aren", "wasn", "weren", "doesn", "don", "didn", "hasn", "haven"))
 # How an English learner frames a belief to check; not part of the belief.
@@ -121,7 +134,7 @@ _CONFIRM_FRAME = re.compile(
 # Index terms that ask for something about a topic (when, drawbacks,
 # difference, name, use, strengths) rather than name one.
 _ATTRIBUTE_TERMS = frozenset(
-    ("≈언제", "≈단점", "≈차이", "≈출시", "≈처음", "≈핵심", "≈이름", "≈능력", "≈사용", "≈만들", "≈같은", "≈성능")
+    ("≈언제", "≈단점", "≈차이", "≈출시", "≈처음", "≈핵심", "≈이름", "≈능력", "≈사용", "≈만들", "≈같은", "≈성능", "≈이유")
 )
 # Follow-ups: how much the earlier topic lifts a passage when the message
 # names no topic of its own (scaled down as the message's own topic gets clear).
@@ -159,6 +172,9 @@ class _Unit:
     # Asks for something *about* a topic (when, drawbacks, difference, name)
     # rather than naming one: "단점은요?" needs the topic from earlier turns.
     attribute: bool = False
+    # A word the pack never uses ("난리", "문과라서"): a topic of its own, or
+    # just the learner's framing around one the pack knows.
+    unknown: bool = False
 
 
 class Retriever:
@@ -176,6 +192,7 @@ class Retriever:
         self._vocabulary = frozenset(t for t in self._postings if not t.startswith("§"))
         self._analysed: OrderedDict[str, tuple[_Unit, ...]] = OrderedDict()
         self._resolved: dict[str, str | None] = {}
+        self._by_length: dict[int, list[str]] | None = None
 
     # -- index -------------------------------------------------------------
 
@@ -274,6 +291,25 @@ class Retriever:
         for candidate in strip_candidates(word):
             if candidate in self._vocabulary:
                 return candidate
+        return self._near(stem)
+
+    def _near(self, word: str) -> str | None:
+        """A known word one typo away ("transfomer", "트랜스포모"): same first
+        letter, one letter (syllable) swapped, added, dropped or transposed.
+        Only for longer words, where one typo cannot make another word."""
+        latin = not is_hangul_word(word)
+        if len(word) < (5 if latin else 4) or (latin and not word.isalpha()):
+            return None
+        if self._by_length is None:
+            by_length: defaultdict[int, list[str]] = defaultdict(list)
+            for term in self._vocabulary:
+                if term[:1].isalpha() and not term.startswith(("≈", "⊕", "§")):
+                    by_length[len(term)].append(term)
+            self._by_length = dict(by_length)
+        for length in (len(word), len(word) - 1, len(word) + 1):
+            for term in self._by_length.get(length, ()):
+                if term[0] == word[0] and _one_edit(word, term):
+                    return term
         return None
 
     def _segment(self, word: str) -> list[str] | None:
@@ -304,6 +340,12 @@ class Retriever:
         units: list[_Unit] = []
         seen: set[str] = set()
         for word in words:
+            if word in _WHY_WORDS and "이유" in self._postings and "이유" not in seen:
+                # "왜 …?" is answered by a passage giving reasons (이유, reason):
+                # a light hint of what is asked, never a topic.
+                seen.add("이유")
+                units.append(_Unit(_WHY_WEIGHT, (("이유", 1.0), ("reason", 1.0)), attribute=True))
+                continue
             if is_when(word) and WHEN in self._postings and WHEN not in seen:
                 seen.add(WHEN)
                 units.append(_Unit(self._weight(WHEN), ((WHEN, 1.0),), attribute=True))
@@ -329,6 +371,10 @@ class Retriever:
                     weight = min(weight, _INFLECTED_WEIGHT)
                 predicate = is_predicate(word)
                 attribute = predicate or term in _ATTRIBUTE_TERMS or group in _ATTRIBUTE_TERMS
+                if predicate and (group is None or group in _ATTRIBUTE_TERMS):
+                    # A verb form ("나왔어요", "왔어요") says what is asked, not the
+                    # topic; one that names an idea ("겨루면서": compete) keeps its weight.
+                    weight = min(weight, _PREDICATE_WEIGHT)
                 units.append(_Unit(weight, terms, predicate=predicate, attribute=attribute))
                 continue
             if group is not None:
@@ -377,7 +423,7 @@ class Retriever:
 
     def _unknown_unit(self, stem: str, inflected: bool) -> _Unit:
         if not is_hangul_word(stem):
-            return _Unit(self._unknown_idf, ((stem, 1.0),))
+            return _Unit(self._unknown_idf, ((stem, 1.0),), unknown=True)
         verbish = inflected or stem.endswith(_ENDINGS_VERBISH)
         pieces = self._segment(stem)
         if pieces:
@@ -388,12 +434,12 @@ class Retriever:
             terms = [(p, _PIECE_CREDIT / len(pieces)) for p in pieces]
             terms += [(j, (_SEGMENT_CREDIT - _PIECE_CREDIT) / len(joins)) for j in joins]
             weight = max(self._weight(p) for p in pieces)
-            return _Unit(weight, tuple(terms), pieces=True)
+            return _Unit(weight, tuple(terms), pieces=True, unknown=True)
         grams = ["§" + g for g in hangul_bigrams(stem)]
         weight = _UNKNOWN_WEIGHT_VERBISH if verbish else self._unknown_idf
         share = _BIGRAM_CREDIT / max(1, len(grams))
         # An unknown verb form ("싸게", "큰일이었") says how, not what.
-        return _Unit(weight, tuple((g, share) for g in grams), pieces=True, attribute=verbish)
+        return _Unit(weight, tuple((g, share) for g in grams), pieces=True, attribute=verbish, unknown=True)
 
     # -- scoring -----------------------------------------------------------
 
@@ -464,7 +510,7 @@ class Retriever:
             if message.role == "assistant":
                 if not assistant_seen:
                     assistant_seen = True
-                    segments.append((assistant_share, self.analyse(message.content[:_ASSISTANT_CHARS])))
+                    segments.append((assistant_share, self.analyse(_answer_body(message.content)[:_ASSISTANT_CHARS])))
                 continue
             if user_shares:
                 units = self.analyse(message.content)
@@ -502,10 +548,17 @@ class Retriever:
         confirm = bool(_CONFIRM.search(query))
         # "Isn't it true that GANs are obsolete?": search by the belief alone.
         text = _CONFIRM_FRAME.sub(" ", query) if confirm else query
-        units = self.analyse(text)
+        text = _HOW_WORK.sub(r"\1", text)
+        units = self._framing_discounted(self.analyse(text), text)
         current = self._current_coverage(text, units, confirm)
-        threshold = self.threshold + (_UNKNOWN_NAME_MARGIN if self._names_unknown(text) else 0.0)
+        threshold = self.threshold + (_UNKNOWN_NAME_MARGIN if self.names_unknown(text) else 0.0)
         pointing = bool(_ANAPHORA.search(normalise(query)))
+        if (pointing and not _HANGUL_CHAR.search(query) and not _COMPARE.search(query)
+                and self._clarity(units) >= _CLEAR_MATCH):
+            # "how much does it cost to run a bot on GPT-4o?": an English "it"
+            # in a message that names its own topic clearly points nowhere
+            # (unless it compares: "how does it compare with a GAN?").
+            pointing = False
         if follow_up is None:
             # Leaning on earlier turns: a pointing word (그거, it), nothing to
             # search by, one word that by itself finds nothing clearly, or
@@ -557,6 +610,27 @@ class Retriever:
             }
         return self._top(ranked, k, threshold, cap=combined)
 
+    def _framing_discounted(self, units: tuple[_Unit, ...], text: str) -> tuple[_Unit, ...]:
+        """In a message naming one of the document's ideas ("LLM", "GAN"),
+        Korean words the pack never uses are most likely the learner's framing ("요즘 LLM이 왜 이렇게
+        난리예요?", "제가 문과라서요"): they weigh less. A message made of
+        unknown words alone ("김치찌개 끓이는 법") keeps them at full weight,
+        so it is still declined."""
+        framing = [unit for unit in units if unit.unknown and is_hangul_word(unit.terms[0][0].lstrip("§"))]
+        if not framing or not names_lesson_idea(text):
+            return units
+        topical = sum(unit.weight for unit in units if not unit.unknown and not unit.attribute)
+        if topical <= 0:
+            return units
+        # Together the framing words weigh at most half the named topic.
+        unknown = sum(unit.weight for unit in framing)
+        factor = min(_FRAMING_WEIGHT, 0.5 * topical / unknown)
+        return tuple(
+            _Unit(unit.weight * factor, unit.terms, unit.pieces, unit.predicate, unit.attribute, unit.unknown)
+            if unit in framing else unit
+            for unit in units
+        )
+
     def _clarity(self, units: Sequence[_Unit]) -> float:
         """How clearly the message names a topic by itself (0..1): the best
         coverage its topic words (not 언제 / 단점 / 나왔어요) reach on their own."""
@@ -566,7 +640,30 @@ class Retriever:
         coverage, _ = self._coverage(topical)
         return min(1.0, max(coverage.values(), default=0.0))
 
-    def _names_unknown(self, query: str) -> bool:
+    def nearest(self, query: str, history: Sequence[ChatMessage] = ()) -> LessonPassage | None:
+        """The passage closest to a message no passage answers, if any comes
+        reasonably close (a detail the document does not give about an idea
+        it does discuss)."""
+        units = self.analyse(_CONFIRM_FRAME.sub(" ", query))
+        topical = [unit for unit in units if not unit.unknown and not unit.attribute]
+        if not topical:
+            return None
+        coverage, _ = self._coverage(topical)
+        best = max(coverage.items(), key=lambda item: (item[1], -item[0]), default=None)
+        return self._passages[best[0]] if best and best[1] >= _NEAREST_MIN else None
+
+    def only_asks_about(self, query: str) -> bool:
+        """"이유가 몇 개예요?", "단점은요?": the message asks something about a
+        topic (why, when, how many) without naming one."""
+        units = self.analyse(query)
+        return bool(units) and all(unit.attribute for unit in units)
+
+    def foreign_words(self, query: str) -> bool:
+        """Whether the message holds a noun-like word the pack never uses
+        ("김치찌개"): a topic of its own, not the one under way."""
+        return any(unit.unknown and not unit.attribute for unit in self.analyse(query))
+
+    def names_unknown(self, query: str) -> bool:
         """Whether the message names something (GPT-5, CNN) the pack never mentions."""
         for name in _NAME.findall(query):
             words = raw_words(name)
@@ -594,6 +691,34 @@ class Retriever:
             if shown >= threshold:
                 hits.append(Hit(self._passages[index], round(min(1.0, shown), 4)))
         return hits
+
+
+_SUGGESTION_LINE = re.compile(r"^\s*(?:[-*•]\s|\d+\.\s|\*\*[^*]+\*\*\s*$)")
+
+
+def _answer_body(text: str) -> str:
+    """An earlier answer without its lists and headings (suggested questions,
+    "You could ask next"): those are about other topics, not this one."""
+    return "\n".join(line for line in text.splitlines() if not _SUGGESTION_LINE.match(line))
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether a and b differ by one substitution, insertion, deletion or
+    transposition of neighbours."""
+    if a == b:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+    if abs(len(a) - len(b)) != 1:
+        return False
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1 :]
 
 
 def _both(*texts: str) -> str:

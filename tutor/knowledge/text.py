@@ -114,7 +114,7 @@ _SYNONYM_GROUPS = """
 영상 동영상 비디오 영화 video movie film clip
 음악 노래 작곡 곡 music song compose
 학습 배우 배워 배운 배웠 공부 익히 훈련 트레이닝 learn train study training
-비용 돈 가격 요금 값 얼마 비싸 저렴 운영비 cost price money expensive cheap fee pay
+비용 돈 가격 요금 값 금액 얼마 비싸 저렴 싼 싸게 싸요 싸다 운영비 cost price money expensive cheap fee pay
 산업 시장 사업 비즈니스 회사 기업 업계 수익 돈벌이 industri busi market compani profit
 대체 대신 대신하 자동화 replace instead automate
 고객 손님 소비자 이용자 customer client consumer
@@ -167,6 +167,8 @@ _SYNONYM_GROUPS = """
 차이 차이점 다르 달라 다른 달라요 다른가 difference different differ distinguish versus
 같은 같아 같아요 같다 똑같 동일 동일한 same identical
 인기 유행 대세 주류 유명 인기있 popular dominant everywhere mainstream famous trend
+이유 까닭 원인 reason cause
+생기 생겨 생긴 생길 생기는 생겼 발생 happen occur arise
 대단 대단한 엄청 혁명 혁명적 획기적 창세기 revolutionary groundbreaking
 """
 
@@ -184,6 +186,7 @@ _KO_STOP = frozenset(
     이야기 얘기 질문 질문이 답 대답 정말 진짜 그냥 다시 한번 조금 많이 너무 아주 꼭 제발 부탁
     해요 했어요 인가요 건가요 거예요 거에요 건데 거죠 건지 건가 인지 이에요 예요 입니다 이죠
     알 알아 알아요 알아서 아는 알지 알까 알게 알려면 알았 알고요 둘 셋 넷 하나 두 세 만한 만큼 정도
+    아닌 아닌데 아니라 아니고 아니면 않 않은 않는 않고 않아 않아요 않나요 없는
     요즘 최근 요새 이제 현재 오늘날 아무 아무도 누구도 다들 모두 전부 제일 가장 중 중에 중에서 특히 뭔지 뭔지도 뭐였 뭐였지 법 방법 뭐임 뭐냐 뭔데 머야 머임 뭐여 뭐니 뭐래 뭐하는 도대체 대체 하필 과연 아마 혹은 또는 다른데 경우 때문 위해 통해 보면 보니 보고 하나요 있죠 맞죠 맞아요
     """.split()
 )
@@ -204,7 +207,9 @@ _EN_STOP = frozenset(
 
 # One-syllable nouns worth keeping as stems ("전에는" -> "전"); other one-syllable
 # leftovers are usually a noun cut in half ("차이에요" must stay "차이").
-_ONE_SYLLABLE_NOUNS = frozenset("전 후 앞 뒤 글 값 돈 일 뜻 책 뇌 눈 귀 손 빛 꿈 맛 힘 답 큰 긴 곡 칩 앱".split())
+_ONE_SYLLABLE_NOUNS = frozenset(
+    "전 후 앞 뒤 글 값 돈 일 뜻 책 뇌 눈 귀 손 빛 꿈 맛 힘 답 큰 긴 곡 칩 앱 개 건 번 명 년 분 초 배 곳 쪽 편 장 권".split()
+)
 # One-syllable nouns that are also a verb stem: "길에" is the road, "길게" is
 # long. Only a particle after them leaves the noun.
 _NOUNS_BEFORE_PARTICLES = frozenset("길".split())
@@ -262,9 +267,45 @@ _WRITING = re.compile(
 )
 
 
+# Casual spellings beginners type, rewritten to the standard form before
+# anything else: a particle glued between a Latin name and a question word
+# ("gpt가머에요" -> "gpt가 뭐예요"), 머/모 for 뭐, 여 for the polite 요
+# ("궁금해여"), 왜케 for 왜 이렇게. Each is a spelling rule, not a phrase.
+_CASUAL: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?<=[a-z0-9])(이랑|랑|이란|란|으로|로|이|가|은|는|을|를|도|에|의)"
+                r"(?=(?:뭐|머|모|무엇|무슨|왜|어떻|어떤|언제|얼마|몇|누가|누구|어디))"), r"\1 "),
+    (re.compile(r"(?<![가-힣])머(?=에요|예요|에여|예여|에용|예용|야|임|냐|죠|지\?|여|의|를|가\s|\s*\?|\s*$)"), "뭐"),
+    (re.compile(r"(?<![가-힣])모(?=에요|예요|에여|예여|야\b|임|냐)"), "뭐"),
+    (re.compile(r"뭐(?:에요|에여|예여|에용|예용|여)(?![가-힣])"), "뭐예요"),
+    (re.compile(r"(?<=[해예에나까어아봐돼워져죠네])여(?=\s*[?!.~ㅋㅎㅠ]|\s*$)"), "요"),
+    (re.compile(r"왜케|왜캐|왜이케"), "왜 이렇게"),
+)
+
+
+def _alias_canon() -> dict[str, str]:
+    """Each word an alias writes ("트랜스포머 transformer") to the first one."""
+    canon: dict[str, str] = {}
+    for replacement in _ALIAS_REPLACEMENTS.values():
+        words = replacement.split()
+        for word in words:
+            canon.setdefault(word, words[0])
+    return canon
+
+
+ALIAS_CANON = _alias_canon()
+
+
+def casual_to_standard(text: str) -> str:
+    for pattern, replacement in _CASUAL:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+@lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
-    """NFKC, lower case, loanword spellings unified, versioned names joined."""
-    text = unicodedata.normalize("NFKC", text).lower()
+    """NFKC, lower case, casual spellings and loanword spellings unified,
+    versioned names joined."""
+    text = casual_to_standard(unicodedata.normalize("NFKC", text).lower())
     # "설명하기 전에" is "before explaining", not the time before something.
     text = _BEFORE_DOING.sub("기 ", text)
     text = _WRITING.sub(r"\1 작문 ", text)

@@ -26,7 +26,7 @@ from confusable_homoglyphs.confusables import confusables_data
 from .base import ChatMessage, ChatRequest, Passage
 
 BLOCK_NAMES = ("reference_passages", "passage", "learner_message", "lesson_document",
-               "conversation_summary")
+               "conversation_summary", "tutor_note")
 
 # Blank-looking characters that are not format characters (category Cf).
 _BLANK_LETTERS = {0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x2800, 0x3164, 0xFFA0}
@@ -125,8 +125,13 @@ def summary_block(summary: str) -> str:
     return f"<conversation_summary>\n{neutralise(summary.strip())}\n</conversation_summary>\n\n" if summary else ""
 
 
-def frame_user_message(text: str, passages: tuple[Passage, ...]) -> str:
-    return f"{passages_block(passages)}\n\n{learner_block(text)}"
+def note_block(note: str) -> str:
+    """The turn's activity (a quiz, a recap, ...), from the planner, not the learner."""
+    return f"<tutor_note>\n{neutralise(note)}\n</tutor_note>\n\n" if note else ""
+
+
+def frame_user_message(text: str, passages: tuple[Passage, ...], note: str = "") -> str:
+    return f"{passages_block(passages)}\n\n{note_block(note)}{learner_block(text)}"
 
 
 def replayed(message: ChatMessage) -> ChatMessage:
@@ -139,11 +144,12 @@ def replayed(message: ChatMessage) -> ChatMessage:
 def frame_turn(request: ChatRequest, text: str) -> str:
     """The learner's current message as sent: the summary of older turns, then the
     passages (or, with the whole lesson in the prefix, their ids), then the message."""
+    note = request.hints.get("activity_note", "")
     if request.document:
         block = relevant_block(request.passages, request.scope_hint)
-        framed = f"{block}\n\n{learner_block(text)}"
+        framed = f"{block}\n\n{note_block(note)}{learner_block(text)}"
     else:
-        framed = frame_user_message(text, request.passages)
+        framed = frame_user_message(text, request.passages, note)
     return summary_block(request.summary) + framed
 
 

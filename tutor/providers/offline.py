@@ -14,10 +14,14 @@ import re
 from collections.abc import AsyncIterator, Sequence
 
 from tutor.knowledge.pack import LessonPack, LessonPassage
+from tutor.knowledge.answering import confirms, said_before, similarity
 from tutor.knowledge.text import default_stem, is_stopword, raw_words
 
 from .base import ChatRequest, Finish, Passage, StreamEvent, TextDelta, Usage
 
+# How close a yes/no question must be to a common belief (or its correction)
+# to be answered yes or no by it.
+BELIEF_MATCH = 0.4
 _SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|\n+")
 
 _PHRASES: dict[str, dict[str, str]] = {
@@ -25,6 +29,12 @@ _PHRASES: dict[str, dict[str, str]] = {
         "analogy": "**비유하자면** ",
         "correction": "**헷갈리기 쉬운 점** '{wrong}' 하고 생각하기 쉬운데요, {right}",
         "related": "관련해서 **{title}** 내용도 함께 보면 좋아요.",
+        "as_said": "앞에서 말한 것처럼, {point}",
+        "not_given": "그 부분은 이 글에 나오지 않아서, 지어내서 답하지는 않을게요.",
+        "nearest": "글에서 가장 가까운 내용은 이거예요. **{title}**: {point}",
+        "yes": "네, ",
+        "not_so": "아니요, 그렇지 않아요. {right}",
+        "so": "네, 맞아요. {right}",
         "suggest": "**이어서 물어볼 만한 것**",
         "simpler": "더 쉽게 말해 볼게요.",
         "in_short": "**한 줄로 정리하면** {point}",
@@ -47,11 +57,39 @@ _PHRASES: dict[str, dict[str, str]] = {
         "thanks": "천만에요! 도움이 되었다니 기뻐요. 더 궁금한 게 생기면 언제든 물어보세요.",
         "start": "이런 질문부터 시작해 볼까요?",
         "lessons": "이 글에서 함께 배울 수 있는 주제예요.",
+        "task": (
+            "그건 제가 대신 해 드리는 일이 아니에요. 저는 '생성형 AI와 LLM 이야기'라는 글을 함께 공부하는 튜터라서, "
+            "글을 써 드리거나 무언가를 골라 드리는 작업은 하지 않아요. 대신 글에 나오는 내용은 뭐든 쉽게 설명해 드릴게요."
+        ),
+        "quiz": "**퀴즈** {question}",
+        "quiz_hint": "생각나는 대로 답을 적어 보세요. 잘 모르겠으면 '모르겠어요'라고 해도 괜찮아요.",
+        "quiz_none": "지금은 더 낼 문제가 없어요. 새로운 주제를 함께 보고 나서 다시 문제를 내 드릴게요.",
+        "quiz_right": "정답이에요! 잘 기억하고 계시네요.",
+        "quiz_wrong": "아쉽지만 정답은 아니에요. 괜찮아요, 같이 확인해 봐요.",
+        "quiz_unknown": "괜찮아요, 같이 확인해 봐요.",
+        "quiz_answer": "**정답** {answer}",
+        "quiz_more": "한 문제 더 풀고 싶으면 '하나 더'라고 말해 주세요.",
+        "recap": "지금까지 함께 본 내용을 순서대로 정리해 볼게요.",
+        "recap_none": "아직 함께 살펴본 내용이 없어요. 처음이라면 아래 질문부터 시작해 보세요.",
+        "progress": "이 글은 모두 {total}개 주제로 되어 있는데, 지금까지 그중 {covered}개를 함께 봤어요. {lessons_total}개 단원 중 {lessons_touched}개 단원을 다룬 셈이에요.",
+        "progress_next": "다음 순서는 **{title}**이에요. '다음은 뭐 배워요?'라고 물어보면 이어서 설명해 드릴게요.",
+        "progress_done": "글의 모든 주제를 한 번씩 봤어요! '문제 내 주세요'로 복습해 보는 것도 좋아요.",
+        "overview": "이 글은 이런 순서로 배워요.",
+        "start_intro": "처음이라면 앞에서부터 이 순서로 시작하는 게 좋아요.",
+        "start_then": "그다음에는 트랜스포머, ChatGPT, LLM 이야기로 차례차례 넘어가면 돼요.",
+        "ack": "좋아요! 잘 따라오고 계세요.",
+        "ack_next": "다음으로 이런 걸 물어봐도 좋고, '문제 내 주세요'라고 하면 배운 걸 퀴즈로 확인해 볼 수도 있어요.",
     },
     "en": {
         "analogy": "**An analogy:** ",
         "correction": "**A common mix-up:** it is easy to think '{wrong}', but {right}",
         "related": "It also helps to look at **{title}**.",
+        "as_said": "As I said earlier: {point}",
+        "not_given": "The document doesn't say that, so I won't make up an answer.",
+        "nearest": "The nearest thing it covers is **{title}**. {point}",
+        "yes": "Yes. ",
+        "not_so": "No, that's not quite right. {right}",
+        "so": "Yes, that's right. {right}",
         "suggest": "**You could ask next**",
         "simpler": "Let me put it more simply.",
         "in_short": "**In one line:** {point}",
@@ -74,6 +112,28 @@ _PHRASES: dict[str, dict[str, str]] = {
         "thanks": "You're welcome! I'm glad it helped. Ask again whenever something comes up.",
         "start": "Shall we start with one of these?",
         "lessons": "Topics we can learn together from the document:",
+        "task": (
+            "That's not something I do for you: I'm a tutor for one explainer, 'Generative AI and LLMs', "
+            "so I don't write, pick or make things on request. I'm happy to explain anything the document covers instead."
+        ),
+        "quiz": "**Quiz:** {question}",
+        "quiz_hint": "Type your answer. It's fine to say 'I don't know'.",
+        "quiz_none": "I have no new question right now. Let's look at another topic first, then I'll quiz you on it.",
+        "quiz_right": "That's right! Well remembered.",
+        "quiz_wrong": "Not quite, but that's fine: let's check it together.",
+        "quiz_unknown": "No problem, let's check it together.",
+        "quiz_answer": "**Answer:** {answer}",
+        "quiz_more": "Say 'another one' if you'd like one more question.",
+        "recap": "Here is what we have covered so far, in order.",
+        "recap_none": "We haven't covered anything yet. If you're new, you could start with one of these.",
+        "progress": "The document has {total} topics and we have covered {covered} of them so far, in {lessons_touched} of its {lessons_total} lessons.",
+        "progress_next": "Next up is **{title}**. Ask 'what's next?' and I'll explain it.",
+        "progress_done": "We have been through every topic! A quiz ('quiz me') is a good way to review.",
+        "overview": "The document teaches these topics, in this order.",
+        "start_intro": "If you're new, start at the beginning, in this order.",
+        "start_then": "After that, move on step by step to the Transformer, ChatGPT and LLMs.",
+        "ack": "Great, you're following well!",
+        "ack_next": "You could ask one of these next, or say 'quiz me' to check what you've learned.",
     },
 }
 
@@ -126,25 +186,35 @@ def compose_answer(pack: LessonPack, request: ChatRequest) -> str:
     passages = [_lookup(pack, p) for p in request.passages]
     intent = request.hints.get("intent") or ("question" if passages else "out_of_scope")
 
+    activity = request.hints.get("activity", "")
     if intent == "attack":
         blocks = [say["attack"]]
-    elif intent == "greeting":
+    elif intent == "task":
+        blocks = [say["task"], say["offer"] if suggestions else _lesson_list(pack, language)]
+    elif activity in _ACTIVITY_COMPOSERS:
+        blocks = _ACTIVITY_COMPOSERS[activity](pack, request, language, question)
+        if activity == "quiz":
+            suggestions = []
+    elif intent in ("greeting", "thanks"):
         blocks = [say["thanks"] if _is_thanks(question) else say["greeting"], say["start"]]
     elif intent == "next" and not passages:
         blocks = [say["next_done"]]
+    elif intent == "not_given" and (near := pack.passage(request.hints.get("nearest", ""))) is not None:
+        blocks = [say["not_given"], say["nearest"].format(title=near.title.get(language),
+                                                          point=_sentences(near.text.get(language))[0])]
     elif not passages:
         blocks = [say["decline"], say["offer"] if suggestions else _lesson_list(pack, language)]
     elif intent == "simpler":
         blocks = _simpler(passages[0], language)
     elif intent == "example":
-        blocks = _example(passages[0], language, question)
+        blocks = _example(passages, language, question, request, pack)
     elif intent == "next":
         blocks = _next(passages[0], language)
     else:
-        blocks = _explain(passages, language, question)
+        blocks = _explain(passages, language, question, request, pack)
 
     if suggestions:
-        if intent not in ("attack", "greeting") and passages:
+        if intent not in ("attack", "greeting", "thanks") and passages and activity != "quiz_result":
             blocks.append(say["suggest"])
         blocks.append("\n".join(f"- {s}" for s in suggestions[:3]))
     return "\n\n".join(b.strip() for b in blocks if b and b.strip()) + "\n"
@@ -189,20 +259,98 @@ def _paragraphs(sentences: Sequence[str], per: int = 2) -> list[str]:
     return [" ".join(sentences[i : i + per]) for i in range(0, len(sentences), per)]
 
 
-def _explain(passages: Sequence[_Material], language: str, question: str) -> list[str]:
+def _earlier_answers(request: ChatRequest) -> list[str]:
+    return [m.content for m in request.messages[:-1] if m.role == "assistant"]
+
+
+def _fact(pack: LessonPack, request: ChatRequest):
+    """The passage fact the planner chose to open the answer with, if any."""
+    pointer = request.hints.get("fact", "")
+    passage_id, _, index = pointer.partition("#")
+    passage = pack.passage(passage_id) if passage_id else None
+    if passage is None or not index.isdigit() or int(index) >= len(passage.facts):
+        return None
+    return passage.facts[int(index)]
+
+
+def _explain(
+    passages: Sequence[_Material], language: str, question: str, request: ChatRequest, pack: LessonPack
+) -> list[str]:
+    """Answer first (the fact that answers the question, when there is one),
+    then at most one supporting paragraph; the analogy only when a new idea
+    is being explained. Nothing said in an earlier answer is said again."""
     say = _PHRASES[language]
     top = passages[0]
-    sentences = _sentences(_text(top, language))
-    best = _answer_sentence(sentences, question)
-    blocks = [sentences[best]] if sentences else []
-    blocks += _paragraphs([s for i, s in enumerate(sentences) if i != best])
+    earlier = _earlier_answers(request)
+    kind = request.hints.get("question_kind", "what")
+    fact = _fact(pack, request)
+    sentences = [s for s in _sentences(_text(top, language)) if not said_before(s, earlier)]
+    blocks: list[str] = []
 
-    analogy = _field(top, "analogy", language)
-    if analogy:
-        blocks.append(say["analogy"] + analogy)
+    if fact is not None:
+        opening = fact.answer.get(language)
+        if kind == "yes_no" and fact.kind != "yes_no" and confirms(question, opening):
+            opening = say["yes"] + opening
+        if said_before(opening, earlier):
+            opening = say["as_said"].format(point=opening)
+        blocks.append(opening)
+        if fact.kind == "not_given":
+            return blocks
+        support = _support(sentences, question + " " + opening, opening)
+        if support:
+            blocks.append(support)
+        return blocks
+
     correction = _correction(top, language, question)
+    if correction and kind == "yes_no" and top.source is not None and top.source.misconception is not None:
+        belief = top.source.misconception
+        wrong = max(similarity(question, belief.wrong.ko), similarity(question, belief.wrong.en))
+        right = max(similarity(question, belief.right.ko), similarity(question, belief.right.en))
+        if max(wrong, right) >= BELIEF_MATCH:
+            template = say["not_so"] if wrong >= right else say["so"]
+            return [template.format(right=belief.right.get(language))]
+    if not sentences:
+        # Everything in this passage was said already: point back, then add what is new.
+        return _nothing_new(top, language, earlier, passages)
+    best = _answer_sentence(sentences, question)
+    blocks.append(sentences[best])
+    rest = [s for i, s in enumerate(sentences) if i != best][:2]
+    if rest:
+        blocks.append(" ".join(rest))
+    analogy = _field(top, "analogy", language)
+    if analogy and kind in ("what", "how") and not said_before(analogy, earlier):
+        blocks.append(say["analogy"] + analogy)
     if correction:
         blocks.append(correction)
+    return blocks
+
+
+def _support(sentences: Sequence[str], about: str, opening: str) -> str:
+    """One supporting paragraph (up to two sentences) from the passage: the
+    ones sharing most with the question and its answer, not repeating the answer."""
+    asked = _terms(about)
+    said = _terms(opening)
+    ranked = sorted(
+        (i for i, s in enumerate(sentences) if len(_terms(s) - said) >= 2),
+        key=lambda i: (-len(asked & _terms(sentences[i])), i),
+    )
+    chosen = sorted(ranked[:2])
+    return " ".join(sentences[i] for i in chosen)
+
+
+def _nothing_new(top: _Material, language: str, earlier: Sequence[str], passages: Sequence[_Material]) -> list[str]:
+    say = _PHRASES[language]
+    blocks = [say["as_said"].format(point=_sentences(_text(top, language))[0])]
+    for name in ("example", "simpler", "analogy"):
+        aid = _field(top, name, language)
+        if aid and not said_before(aid, earlier):
+            blocks.append(aid)
+            break
+    else:
+        if top.source is not None:
+            points = [p for p in top.source.key_points.get(language) if not said_before(p, earlier)]
+            if points:
+                blocks.append(say["in_short"].format(point=points[-1].rstrip(".") + "."))
     if len(passages) > 1:
         blocks.append(say["related"].format(title=_title(passages[1], language)))
     return blocks
@@ -263,13 +411,24 @@ def _simpler(top: _Material, language: str) -> list[str]:
     return blocks
 
 
-def _example(top: _Material, language: str, question: str) -> list[str]:
+def _example(
+    passages: Sequence[_Material], language: str, question: str, request: ChatRequest, pack: LessonPack
+) -> list[str]:
     say = _PHRASES[language]
+    top = passages[0]
+    earlier = _earlier_answers(request)
     example = _field(top, "example", language)
-    if example:
+    fact = _fact(pack, request)
+    if fact is not None and fact.kind in ("example", "which", "where") and not said_before(fact.answer.get(language), earlier):
+        # The examples the document names, then the worked example if it is new.
+        blocks = [fact.answer.get(language)]
+        if example and not said_before(example, earlier):
+            blocks.append(example)
+        return blocks
+    if example and not said_before(example, earlier):
         return [say["example"], example]
-    # No example of its own: the passage's explanation is the best we have.
-    return _explain([top], language, question)
+    # No (new) example of its own: the fact or the explanation is the best we have.
+    return _explain(passages, language, question, request, pack)
 
 
 def _next(top: _Material, language: str) -> list[str]:
@@ -285,3 +444,86 @@ def _lesson_list(pack: LessonPack, language: str) -> str:
 def _is_thanks(text: str) -> bool:
     lowered = text.lower()
     return any(word in lowered for word in ("감사", "고마", "땡큐", "thank"))
+
+
+# -- activities ---------------------------------------------------------------
+
+
+def _quiz(pack: LessonPack, request: ChatRequest, language: str, question: str) -> list[str]:
+    say = _PHRASES[language]
+    asked = request.hints.get("quiz_question")
+    if not asked:
+        return [say["quiz_none"]]
+    return [say["quiz"].format(question=asked), say["quiz_hint"]]
+
+
+def _quiz_result(pack: LessonPack, request: ChatRequest, language: str, question: str) -> list[str]:
+    from tutor.knowledge.intent import says_dont_know
+
+    say = _PHRASES[language]
+    if request.hints.get("quiz_correct") == "True":
+        opening = say["quiz_right"]
+    else:
+        opening = say["quiz_unknown"] if says_dont_know(question) else say["quiz_wrong"]
+    return [opening, say["quiz_answer"].format(answer=request.hints.get("quiz_answer", "")), say["quiz_more"]]
+
+
+def _covered(pack: LessonPack, request: ChatRequest) -> list[LessonPassage]:
+    ids = [pid for pid in request.hints.get("covered", "").split("\n") if pid]
+    return [p for pid in dict.fromkeys(ids) if (p := pack.passage(pid)) is not None]
+
+
+def _recap(pack: LessonPack, request: ChatRequest, language: str, question: str) -> list[str]:
+    say = _PHRASES[language]
+    covered = _covered(pack, request)
+    if not covered:
+        return [say["recap_none"]]
+    lines = []
+    for number, passage in enumerate(covered, 1):
+        point = passage.key_points.get(language)[0].rstrip(". ")
+        lines.append(f"{number}. **{passage.title.get(language)}**: {point}")
+    return [say["recap"], "\n".join(lines)]
+
+
+def _progress(pack: LessonPack, request: ChatRequest, language: str, question: str) -> list[str]:
+    from tutor.knowledge.activities import progress
+
+    say = _PHRASES[language]
+    state = progress(pack, [p.id for p in _covered(pack, request)])
+    blocks = [say["progress"].format(total=state.total, covered=state.covered,
+                                     lessons_total=state.lessons_total, lessons_touched=state.lessons_touched)]
+    if state.next_passage is None:
+        blocks.append(say["progress_done"])
+    else:
+        blocks.append(say["progress_next"].format(title=state.next_passage.title.get(language)))
+    return blocks
+
+
+def _overview(pack: LessonPack, request: ChatRequest, language: str, question: str) -> list[str]:
+    from tutor.knowledge.activities import starting_lessons
+
+    say = _PHRASES[language]
+    if request.hints.get("intent") == "start":
+        first = starting_lessons(pack)
+        lines = "\n".join(
+            f"{n}. **{lesson.title.get(language)}**: {lesson.summary.get(language)}" for n, lesson in enumerate(first, 1)
+        )
+        return [say["start_intro"], lines, say["start_then"]]
+    lines = "\n".join(f"{n}. {lesson.title.get(language)}" for n, lesson in enumerate(pack.lessons, 1))
+    return [say["overview"], lines]
+
+
+def _thanks(pack: LessonPack, request: ChatRequest, language: str, question: str) -> list[str]:
+    say = _PHRASES[language]
+    opening = say["thanks"] if _is_thanks(question) else say["ack"]
+    return [opening, say["ack_next"]]
+
+
+_ACTIVITY_COMPOSERS = {
+    "quiz": _quiz,
+    "quiz_result": _quiz_result,
+    "recap": _recap,
+    "progress": _progress,
+    "overview": _overview,
+    "thanks": _thanks,
+}

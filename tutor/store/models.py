@@ -13,7 +13,7 @@ from sqlalchemy import JSON, BigInteger, Column, ForeignKey, Index, String, Uniq
 from sqlmodel import Field, SQLModel
 
 # The newest migration in migrations/versions; a test keeps the two in step.
-SCHEMA_REVISION = "0003"  # 0001 -> 0004 -> 0003
+SCHEMA_REVISION = "0003"  # 0001 -> 0004 -> 0002 -> 0003
 
 
 def utcnow() -> datetime:
@@ -69,6 +69,11 @@ class MessageRow(SQLModel, table=True):
     model: str | None = Field(default=None, max_length=128)
     created_at: datetime = Field(default_factory=utcnow)
     completed_at: datetime | None = None
+    # Which activity an answer was (answer, decline, quiz, quiz_result, recap, ...).
+    activity: str | None = Field(default=None, max_length=16)
+    # A quiz turn's question and answer key ({"question", "answer", "passage", ...}),
+    # or a quiz result's verdict ({"correct"}). The key never leaves the server.
+    quiz: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 
 class DailyUsage(SQLModel, table=True):

@@ -48,6 +48,10 @@ class PastMessage:
     content: str
     status: str
     seq: int = 0
+    activity: str | None = None
+    quiz: dict[str, Any] | None = None
+    # The passage an answer was about (its first source), if any.
+    topic: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +88,8 @@ class TurnOutcome:
     cost_pico_usd: int | None = None  # None: the model's price is unknown
     error_code: str | None = None
     covered: Sequence[str] = ()
+    activity: str | None = None
+    quiz: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,7 +270,8 @@ class Store:
                 if session.active_turn:
                     _mark_interrupted(connection, [session.active_turn])
                 history = connection.execute(
-                    select(MessageRow.role, MessageRow.content, MessageRow.status, MessageRow.seq)
+                    select(MessageRow.role, MessageRow.content, MessageRow.status, MessageRow.seq,
+                           MessageRow.activity, MessageRow.quiz, MessageRow.sources)
                     .where(MessageRow.session_id == session_id, MessageRow.seq >= session.summary_seq)
                     .order_by(MessageRow.seq.desc())
                     .limit(history_limit)
@@ -275,7 +282,8 @@ class Store:
                     _new_message(assistant_id, session_id, seq + 1, "assistant", "", "streaming", now, None),
                 ])
             return TurnStart(user_id, assistant_id, list(session.covered),
-                             [PastMessage(*row) for row in reversed(history)], session.summary, session.summary_seq)
+                             [PastMessage(*row[:6], topic=_first_source(row[6])) for row in reversed(history)],
+                             session.summary, session.summary_seq)
 
         return await self._write(work)
 
@@ -294,7 +302,7 @@ class Store:
                             output_tokens=outcome.output_tokens, cached_input_tokens=outcome.cached_input_tokens,
                             cache_write_input_tokens=outcome.cache_write_input_tokens,
                             cost_pico_usd=outcome.cost_pico_usd, error_code=outcome.error_code,
-                            completed_at=now)
+                            activity=outcome.activity, quiz=outcome.quiz, completed_at=now)
                 )
                 if outcome.input_tokens is not None:
                     _add_daily_usage(connection, now.date(), outcome)
@@ -445,6 +453,12 @@ def _add_daily_usage(connection: Connection, day: date, outcome: TurnOutcome) ->
         index_elements=[table.c.day],
         set_={name: table.c[name] + statement.excluded[name] for name in _DAILY_SUMS},
     ))
+
+
+def _first_source(sources: Any) -> str | None:
+    if isinstance(sources, list) and sources and isinstance(sources[0], dict):
+        return sources[0].get("id")
+    return None
 
 
 def as_utc(moment: datetime) -> datetime:

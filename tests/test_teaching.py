@@ -1,0 +1,127 @@
+"""The offline tutor answers the question actually asked, turn after turn.
+
+These are conversations a beginner has: the direct answer comes first (no,
+it's per day; a tenth of the price; the document doesn't say), casual
+spelling is understood, and nothing is said twice.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.conftest import new_session
+from tutor.knowledge.pack import Fact
+from tutor.knowledge.retrieval import Retriever
+from tutor.knowledge.text import normalise
+
+
+def conversation(client: TestClient, *messages: str) -> list[dict]:
+    session_id, headers = new_session(client)
+    headers = {**headers, "Accept": "application/json"}
+    answers = []
+    for message in messages:
+        response = client.post(f"/v1/sessions/{session_id}/messages", json={"content": message}, headers=headers)
+        assert response.status_code == 200, response.text
+        answers.append(response.json())
+    return answers
+
+
+def opening(answer: dict) -> str:
+    return answer["content"].split("\n\n")[0]
+
+
+def test_a_yes_no_detail_about_the_cost_is_answered_no_per_day(client: TestClient) -> None:
+    cost, week, cheaper = conversation(
+        client, "챗봇 돌리면 비용 얼마나 들어요?", "48,000원은 일주일 치예요?", "더 싼 모델 쓰면 얼마예요?"
+    )
+    assert "35달러" in opening(cost) and "48,000원" in opening(cost)
+    assert opening(week).startswith("아니요") and "하루" in opening(week) and "1,000건" in opening(week)
+    assert "GPT-3.5 turbo" in opening(cheaper) and "10분의 1" in opening(cheaper)
+
+
+def test_what_the_document_does_not_say_is_said_plainly_with_the_nearest_fact(client: TestClient) -> None:
+    _, why = conversation(client, "환각이 뭐예요?", "왜 그런 일이 생겨요?")
+    assert "나오지 않아요" in opening(why) and "환각" in opening(why)
+    encoder = conversation(client, "인코더는 어떻게 작동해요?")[0]
+    assert "나오지 않아요" in opening(encoder) and "디코더" in opening(encoder)
+
+
+def test_a_comparison_follow_up_answers_the_comparison(client: TestClient) -> None:
+    _, better = conversation(client, "확산 모델이 뭐예요?", "그럼 GAN보다 나아요?")
+    assert opening(better).startswith("네") and "경향" in opening(better)
+    assert better["sources"][0]["id"] == "models.diffusion"
+
+
+@pytest.mark.parametrize(
+    ("message", "expected", "passage"),
+    [
+        ("gpt가머에요", "Generative Pre-trained Transformer", "chatgpt.gpt-name"),
+        ("LLM이머에요?", "Large Language Model", "llm.definition"),
+        ("llm 이 잘하는게 머에요", "문맥", "llm.abilities"),
+        ("요즘 LLM이 왜 이렇게 난리예요?", "LLM", "llm-leads"),
+        ("GAN이 뭔지 궁금해서 왔어요, 쉽게 알려 주세요! 제가 문과라서요", "판별", "models.gan"),
+    ],
+)
+def test_casual_typing_and_context_clauses_are_understood(
+    client: TestClient, message: str, expected: str, passage: str
+) -> None:
+    answer = conversation(client, message)[0]
+    assert answer["activity"] == "answer", answer["content"]
+    assert answer["sources"][0]["id"].startswith(passage)
+    assert expected in answer["content"]
+
+
+def test_a_question_about_other_approaches_does_not_match_on_a_negation(retriever: Retriever) -> None:
+    hits = retriever.search("트랜스포머 아닌 방식도 있어요?")
+    assert hits and not any(hit.passage.id == "chatgpt.concerns" for hit in hits)
+
+
+def test_six_turns_on_one_topic_never_repeat_an_answer(client: TestClient) -> None:
+    answers = conversation(
+        client,
+        "트랜스포머가 뭐예요?",
+        "그거 언제 나왔어요?",
+        "트랜스포머가 뭐라고요?",
+        "더 쉽게 설명해 줘",
+        "예를 들면요?",
+        "트랜스포머 다시 설명해 줘",
+    )
+    texts = [a["content"] for a in answers]
+    for i, later in enumerate(texts):
+        for earlier in texts[:i]:
+            assert difflib.SequenceMatcher(None, earlier, later).ratio() < 0.8, (earlier, later)
+    assert "앞에서 말한 것처럼" in texts[2] or "앞에서 말한 것처럼" in texts[5]
+
+
+def test_casual_spellings_are_rewritten_to_the_standard_form() -> None:
+    assert "gpt가 뭐예요" in normalise("gpt가머에요") and "llm이 뭐예요" in normalise("LLM이머에요?")
+    assert "뭐가 달라요" in normalise("머가 달라요")
+    assert "궁금해요" in normalise("궁금해여")
+    assert "모델" in normalise("모델이 뭐예요") and "모여요" in normalise("다 모여요")
+
+
+def test_a_yes_no_fact_must_answer_yes_or_no_first() -> None:
+    with pytest.raises(ValueError):
+        Fact.model_validate({"kind": "yes_no", "ask": {"ko": "비싸요?", "en": "Expensive?"},
+                             "answer": {"ko": "하루 35달러예요.", "en": "It's $35 a day."}})
+
+
+@pytest.mark.parametrize(
+    ("message", "nearest"),
+    [("LLM 학습시키는데 전기 얼마나 써요?", "llm"), ("ChatGPT 월 구독료는 얼마예요?", "chatgpt")],
+)
+def test_a_detail_the_document_does_not_give_is_declined_with_the_nearest_fact(
+    client: TestClient, message: str, nearest: str
+) -> None:
+    answer = conversation(client, message)[0]
+    assert answer["activity"] == "decline"
+    assert "나오지 않" in answer["content"] and "가장 가까운 내용" in answer["content"]
+    assert "달러" not in answer["content"] and "원" not in opening(answer)
+
+
+def test_an_english_it_does_not_drag_a_clear_question_back_to_the_last_topic(client: TestClient) -> None:
+    _, cost = conversation(client, "what does LLM stand for", "how much does it cost to run a support bot on gpt-4o?")
+    assert cost["activity"] == "answer" and "$35" in opening(cost)

@@ -1,0 +1,205 @@
+"""What a question asks for, and the passage fact that answers it directly.
+
+A learner asking "48,000원은 일주일 치예요?" wants "아니요, 하루 기준이에요"
+first, not the cost passage again. Each passage carries short facts
+(question, kind, direct answer); this module tells what kind of answer a
+message wants (yes/no, how much, when, why, a difference, ...) and picks the
+fact whose question is closest to it, by character bigrams (robust to
+casual spelling and spacing) and shared word stems.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .pack import Fact, LessonPassage
+from .text import ALIAS_CANON, default_stem, is_stopword, normalise, raw_words, strip_candidates, synonym
+
+# Kinds of question, checked in this order (the first that matches wins).
+_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("when", re.compile(r"언제|몇\s*년|년도|연도|^\W*when\b|\bwhen\s+(?:did|was|were|is|will|does|do|has|had)\b"
+                        r"|what\s+year|since\s+when", re.I)),
+    ("how_many", re.compile(r"몇\s*(?:개|가지|건|번|명)|\bhow\s+many\b", re.I)),
+    ("why", re.compile(r"왜|어째서|이유|원인|\bwhy\b|how\s+come|what\s+causes", re.I)),
+    ("how_much", re.compile(r"얼마|비용|가격|요금|비싸|돈\s*(?:이|을|은)?\s*(?:많이|얼마나|꽤|좀)?\s*(?:들|드|나가|써)|\bhow\s+much\b|\bcosts?\b|\bprice\b|\bexpensive\b", re.I)),
+    ("difference", re.compile(r"차이|달라|다른가|다르|비교|나아|낫|보다|\bdiffer\w*|\bcompare\w*|\bvs\.?\b|\bversus\b|\bbetter\b|\bworse\b", re.I)),
+    ("example", re.compile(r"예를|예시|예로|사례|뭐가\s*있|뭐뭐|어떤\s*(?:게|것|거)\s*있|\bexamples?\b|\bsuch\s+as\b|\bwhich\s+\w+\s+(?:use|are)", re.I)),
+    ("how", re.compile(r"어떻게|원리|작동|방식으로|\bhow\s+(?:does|do|did|is|are|can)\b|\bhow\s+it\s+works?\b", re.I)),
+    ("who", re.compile(r"누가|누구|\bwho\b", re.I)),
+    ("where", re.compile(r"어디|\bwhere\b|어디에\s*써|\bused\s+for\b|\buse\s+it\s+for\b", re.I)),
+)
+_WH = re.compile(
+    r"뭐|뭘|뭔|무엇|무슨|어떤|어떻|왜|언제|얼마|몇|어디|누가|누구|\b(?:what|which|why|when|where|who|how)\b", re.I
+)
+_YES_NO_KO = re.compile(r"(?:요|죠|까|나|니|냐|야|지)\s*\??\s*$|\?\s*$")
+_YES_NO_EN = re.compile(r"^\s*(?:is|are|was|were|does|do|did|can|could|will|would|has|have|should)\b", re.I)
+
+# Related kinds: a "how much" question is answered by a how_many fact, etc.
+_COMPATIBLE = {
+    "how_much": {"how_much", "how_many"},
+    "how_many": {"how_many", "how_much"},
+    "difference": {"difference", "compare", "which", "yes_no"},
+    "example": {"example", "which", "where", "what"},
+    "where": {"where", "example", "what"},
+    "how": {"how", "not_given", "what"},
+    "why": {"why", "not_given"},
+    "what": {"what", "which", "who"},
+    "which": {"which", "what", "example"},
+    "who": {"who"},
+    "when": {"when"},
+    "yes_no": {"yes_no", "compare", "difference", "which", "what", "how_much", "how_many", "example", "where", "who"},
+}
+KIND_BONUS = 0.12
+CONTEXT_SHARE = 0.85
+CONFIRM_OVERLAP = 0.5
+MIN_FACT_WORDS = 0.5
+MIN_ASKED_WORDS = 0.34
+MIN_MATCH = 0.34
+
+
+def question_kind(text: str) -> str:
+    """"yes_no", "why", "when", "how_much", "how_many", "difference",
+    "example", "how", "who", "where" or "what"."""
+    lowered = normalise(text)
+    for kind, pattern in _KINDS:
+        if pattern.search(lowered):
+            return kind
+    if _WH.search(lowered):
+        return "what"
+    if _YES_NO_EN.match(lowered) or _YES_NO_KO.search(lowered.strip()):
+        return "yes_no"
+    return "what"
+
+
+def _bigrams(text: str) -> set[str]:
+    squashed = "".join(raw_words(text))
+    return {squashed[i : i + 2] for i in range(len(squashed) - 1)}
+
+
+def _readings(text: str) -> list[set[str]]:
+    """Per informative word, every plausible stem of it ("계산한거에요" ->
+    계산한거, 계산한, 계산) and its synonym group: two phrasings share a word
+    if any reading agrees."""
+    out: list[set[str]] = []
+    previous = ""
+    for word in raw_words(text):
+        if is_stopword(word) or is_stopword(default_stem(word)):
+            continue
+        # "트랜스포머 transformer" (one name written both ways) is one word.
+        canon = ALIAS_CANON.get(word, word)
+        if canon == previous:
+            continue
+        previous = canon
+        word = canon
+        readings = {stem for stem in {default_stem(word), *strip_candidates(word)}
+                    if len(stem) >= 2 and not is_stopword(stem)}
+        group = synonym(word)
+        if group:
+            readings.add(group)
+        if readings:
+            out.append(readings)
+    return out
+
+
+def _shared_words(question: list[set[str]], ask: list[set[str]]) -> float:
+    """How much of each side's words the other holds, the fact's side counting
+    more: "트랜스포머가 뭐라고요?" names the topic of "트랜스포머 이전에는 뭘
+    썼어요?" but does not ask it."""
+    if not question or not ask:
+        return 0.0
+    pool_q, pool_a = set().union(*question), set().union(*ask)
+    found_q = sum(1 for readings in question if readings & pool_a) / len(question)
+    found_a = sum(1 for readings in ask if readings & pool_q) / len(ask)
+    return 0.35 * found_q + 0.65 * found_a
+
+
+def _dice(a: set[str], b: set[str]) -> float:
+    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
+
+
+@dataclass(frozen=True)
+class FactMatch:
+    passage: LessonPassage
+    index: int
+    score: float
+
+    @property
+    def fact(self) -> Fact:
+        return self.passage.facts[self.index]
+
+
+def similarity(question: str, ask: str) -> float:
+    """How close a learner's question is to a fact's question (0..1). A
+    question naming only a topic ("트랜스포머가 뭐라고요?", "디퓨전 모델은요?")
+    does not ask a detail fact about it ("트랜스포머 이전에는 뭘 썼어요?")."""
+    asked, fact = _readings(question), _readings(ask)
+    if len(asked) <= 1 and fact and _found(fact, asked) < MIN_FACT_WORDS:
+        return 0.0
+    if _found(asked, fact) < MIN_ASKED_WORDS:
+        return 0.0  # the fact holds too little of what was asked
+    return 0.5 * _dice(_bigrams(question), _bigrams(ask)) + 0.5 * _shared_words(asked, fact)
+
+
+def _found(words: list[set[str]], other: list[set[str]]) -> float:
+    pool = set().union(*other) if other else set()
+    return sum(1 for readings in words if readings & pool) / len(words) if words else 0.0
+
+
+def best_fact(
+    question: str, passages: Iterable[LessonPassage], kind: str | None = None, *, context: str = "",
+    said: Sequence[str] = (), minimum: float = MIN_MATCH,
+) -> FactMatch | None:
+    """The fact (of ``passages``, in rank order) whose question is closest to
+    ``question``, if it is close enough; a fact of the kind asked wins ties.
+    ``context`` (the learner's previous message) helps an elliptical
+    follow-up ("그건 왜 생겨요?") reach the fact about the earlier topic."""
+    kind = kind or question_kind(question)
+    allowed = _COMPATIBLE.get(kind, {kind})
+    widened = f"{context} {question}" if context else ""
+    best: FactMatch | None = None
+    for rank, passage in enumerate(passages):
+        for index, fact in enumerate(passage.facts):
+            score = max(similarity(question, fact.ask.ko), similarity(question, fact.ask.en))
+            if widened:
+                score = max(score, CONTEXT_SHARE * max(similarity(widened, fact.ask.ko),
+                                                       similarity(widened, fact.ask.en)))
+            if fact.kind not in allowed and fact.kind != kind:
+                continue  # "환각이 뭐예요?" is not "환각은 왜 생겨요?"
+            if said and said_before(fact.answer.ko, said) or said and said_before(fact.answer.en, said):
+                continue  # already said: another fact, or the passage, says something new
+            if fact.kind == kind or (fact.kind == "not_given" and kind in ("why", "how")):
+                score += KIND_BONUS
+            score -= 0.04 * rank
+            if best is None or score > best.score:
+                best = FactMatch(passage, index, score)
+    return best if best is not None and best.score >= minimum else None
+
+
+# What an answer to a detail question must hold: an amount, a count, a year.
+_ANSWER_SHAPES = {
+    "how_much": re.compile(r"\d[\d,.]*\s*(?:달러|원|센트|%|퍼센트|배|분의)|\$\s*\d|\d+\s*(?:dollars?|won|cents?)|분의\s*[일1]|\b(?:a\s+)?(?:tenth|half)\b", re.I),
+    "how_many": re.compile(r"\d|(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|여러|수십|수백|수천|수십억)\s*(?:가지|개|건|명|번|종류)|\b(?:one|two|three|four|five|several|billions?|millions?|thousands?)\b", re.I),
+    "when": re.compile(r"(?:19|20)\d\d|\d+\s*년대|\b(?:19|20)\d0s\b", re.I),
+}
+
+
+def holds_answer_shape(kind: str, text: str) -> bool:
+    """Whether ``text`` could answer a detail question of this kind at all
+    (an amount for "how much", a year for "when"); True for other kinds."""
+    shape = _ANSWER_SHAPES.get(kind)
+    return shape is None or bool(shape.search(text))
+
+
+def confirms(question: str, answer: str) -> bool:
+    """Whether a yes/no question states what the answer says ("생성형 AI가
+    더 넓은 말이에요?" / "생성형 AI가 더 넓은 말이에요."): then it is a yes."""
+    first = re.split(r"(?<=[.!?])\s+", answer.strip(), maxsplit=1)[0]
+    return _dice(_bigrams(question), _bigrams(first)) >= CONFIRM_OVERLAP
+
+
+def said_before(sentence: str, earlier: Sequence[str]) -> bool:
+    """Whether a sentence (spacing and punctuation aside) was already said."""
+    key = "".join(raw_words(sentence))
+    return len(key) >= 8 and any(key in "".join(raw_words(text)) for text in earlier)
