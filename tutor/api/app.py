@@ -21,7 +21,7 @@ from sqlalchemy.engine import make_url
 from tutor.config import Settings
 from tutor.knowledge.pack import load_pack
 from tutor.knowledge.retrieval import Retriever
-from tutor.prompting import Budget, check_budget, load_system_prompt
+from tutor.prompting import Budget, check_budget, load_document_guide, load_system_prompt
 from tutor.providers.registry import build_chain
 from tutor.store import Store, make_engine, migrate
 from tutor.store.leases import keep_leases, recover_at_start
@@ -47,7 +47,7 @@ def build_services(settings: Settings) -> Services:
     store = Store(engine)
     chain = build_chain(settings, pack)
     tutor = Tutor(settings=settings, store=store, retriever=Retriever(pack), chain=chain,
-                  system_prompt=system_prompt)
+                  system_prompt=system_prompt, document_guide=load_document_guide(settings.prompts_dir))
     return Services(
         settings=settings, store=store, pack=pack, tutor=tutor,
         session_limiter=RateLimiter(settings.sessions_per_minute),
@@ -78,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if sweeper:
                 sweeper.cancel()
             await services.tutor.hub.shutdown(settings.shutdown_grace)
+            await services.tutor.stop_summaries()
             leases.cancel()
             await services.tutor.chain.aclose()
             services.store.engine.dispose()
