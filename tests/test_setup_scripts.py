@@ -25,6 +25,7 @@ if [ "$1" = "-m" ] && [ "$2" = "venv" ]; then
 #!/usr/bin/env bash
 if [ "$1" = "-m" ] && [ "$2" = "pip" ]; then
   echo "${*:3}" >> "$PIP_LOG"
+  case " $* " in *" -e "*) sleep "${PIP_SECONDS:-0}" ;; esac
   case " $* " in *" -e "*) [ -z "$PIP_FAILS" ] || exit 1 ;; esac
   exit 0
 fi
@@ -49,16 +50,28 @@ def project(tmp_path: Path) -> Path:
     return copy
 
 
+HELPER = 'set -euo pipefail; source scripts/lib/venv.sh; ensure_venv "$1"'
+
+
+def helper_env(project: Path, **values: str) -> dict[str, str]:
+    return {**os.environ, "PYTHON": str(project.parent / "python3"), "REAL_PYTHON": sys.executable,
+            "PIP_LOG": str(project.parent / "pip.log"), **values}
+
+
+def installs(project: Path) -> list[str]:
+    """The `pip install -e` commands run so far (and forget them)."""
+    log = project.parent / "pip.log"
+    lines = [line for line in log.read_text().splitlines() if "-e" in line.split()] if log.exists() else []
+    log.unlink(missing_ok=True)
+    return lines
+
+
 def ensure(project: Path, extras: str, *, fail: bool = False) -> tuple[int, list[str]]:
     """Run `ensure_venv EXTRAS` in the copy; its exit code and the pip installs it asked for."""
-    log = project.parent / "pip.log"
-    log.unlink(missing_ok=True)
-    env = {**os.environ, "PYTHON": str(project.parent / "python3"), "REAL_PYTHON": sys.executable,
-           "PIP_LOG": str(log), "PIP_FAILS": "1" if fail else ""}
-    result = subprocess.run(["bash", "-c", 'set -euo pipefail; source scripts/lib/venv.sh; ensure_venv "$1"',
-                             "_", extras], cwd=project, env=env, capture_output=True, text=True, timeout=60)
-    installs = [line for line in log.read_text().splitlines() if "-e" in line.split()] if log.exists() else []
-    return result.returncode, installs
+    installs(project)
+    result = subprocess.run(["bash", "-c", HELPER, "_", extras], cwd=project, capture_output=True, text=True,
+                            timeout=60, env=helper_env(project, PIP_FAILS="1" if fail else ""))
+    return result.returncode, installs(project)
 
 
 def test_the_test_extras_are_installed_after_the_service_alone(project: Path) -> None:
@@ -97,3 +110,10 @@ def test_several_extras_at_once_have_their_own_stamp(project: Path) -> None:
     assert ensure(project, "test,bench") == (0, ["install --quiet -e .[test,bench]"])
     assert ensure(project, "test,bench") == (0, [])
     assert ensure(project, "test") == (0, [])
+
+
+def test_two_commands_started_together_install_once(project: Path) -> None:
+    env = helper_env(project, PIP_SECONDS="1")
+    both = [subprocess.Popen(["bash", "-c", HELPER, "_", "test"], cwd=project, env=env) for _ in range(2)]
+    assert [p.wait(timeout=60) for p in both] == [0, 0]
+    assert installs(project) == ["install --quiet -e .[test]"]

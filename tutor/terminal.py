@@ -28,6 +28,8 @@ from tutor.api.deps import Services
 from tutor.budgets import BudgetExhausted
 from tutor.config import PROJECT_ROOT, Settings
 from tutor.error_messages import error_message
+from tutor.knowledge.pack import PackError
+from tutor.prompting import PromptTooLarge
 from tutor.store import DatabaseUnusable, SessionFull, SessionRow, TurnInProgress, check_database, migrate
 from tutor.store.leases import keep_leases, recover_at_start
 from tutor.turns import LiveTurn
@@ -332,7 +334,7 @@ async def _chat(settings: Settings, language: str, console: Console) -> None:
     try:
         services = build_services(settings)
         await asyncio.to_thread(check_database, services.store.engine)
-    except DatabaseUnusable as exc:
+    except (DatabaseUnusable, PackError, PromptTooLarge, FileNotFoundError) as exc:
         raise ChatUnavailable(str(exc)) from None
     await asyncio.to_thread(migrate, services.store.engine)
     await recover_at_start(services.store)

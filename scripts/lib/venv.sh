@@ -8,6 +8,8 @@
 # Each set of extras has its own stamp, .venv/.installed-<extras>, holding a hash of
 # pyproject.toml: a set is (re)installed when its stamp is missing or pyproject.toml changed
 # since. The stamp is written only after pip succeeded, so an interrupted install is redone.
+# Two commands started at once (./scripts/run & ./scripts/test) take turns: the second waits
+# for the first one's install (flock on pyproject.toml, where flock exists).
 ensure_venv() {
   local extras="${1:-}"
   local python="${PYTHON:-python3}"
@@ -17,6 +19,8 @@ ensure_venv() {
     echo "Tutor needs Python 3.11 or newer (set PYTHON=/path/to/python3.11)." >&2
     exit 1
   fi
+  exec 9<pyproject.toml
+  if command -v flock >/dev/null 2>&1; then flock 9; fi
   [ -x .venv/bin/python ] || "$python" -m venv .venv
   local wanted
   wanted="$(.venv/bin/python -c 'import hashlib, sys; print(hashlib.sha256(open("pyproject.toml", "rb").read()).hexdigest())')"
@@ -26,4 +30,5 @@ ensure_venv() {
     .venv/bin/python -m pip install --quiet -e ".${extras:+[$extras]}"
     echo "$wanted" > "$stamp"
   fi
+  exec 9<&-  # the lock is not handed on to the service or pytest
 }

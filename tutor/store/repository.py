@@ -378,7 +378,9 @@ class Store:
                     update(SessionRow).where(SessionRow.active_turn.in_(list(message_ids)))
                     .values(active_until=utcnow() + lease))
 
-        await self._write(work)
+        # Not queued behind the write lock: it is an asyncio lock of one event loop, and this
+        # runs from a background task (SQLite's busy timeout orders the writers instead).
+        await self._run(work)
 
     async def recover_interrupted(self, *, keep: Sequence[str] = (), orphans: bool = False) -> int:
         """Mark as interrupted the answers whose turn lease ran out: their process died.
@@ -388,6 +390,13 @@ class Store:
         ``keep`` names this process's own turns. With ``orphans`` (at start-up) also
         answers left "streaming" that hold no session's lease at all.
         """
+
+        def expired_exist() -> bool:
+            # A plain read first: most of the time nothing has expired and nothing is written.
+            with self.engine.connect() as connection:
+                return connection.execute(
+                    select(SessionRow.id).where(SessionRow.active_turn.is_not(None),
+                                                SessionRow.active_until < utcnow()).limit(1)).first() is not None
 
         def work() -> int:
             now = utcnow()
@@ -412,7 +421,9 @@ class Store:
                 db.commit()
                 return len(dead)
 
-        return await self._write(work)
+        if not orphans and not await self._run(expired_exist):
+            return 0
+        return await self._run(work)  # not behind the write lock: see renew_leases
 
     async def count(self) -> dict[str, int]:
         def work() -> dict[str, int]:
