@@ -21,8 +21,10 @@ from sqlalchemy.engine import make_url
 from tutor.config import Settings
 from tutor.knowledge.pack import load_pack
 from tutor.knowledge.retrieval import Retriever
+from tutor.live import connect_redis, make_hub
 from tutor.prompting import Budget, check_budget, load_system_prompt
 from tutor.providers.registry import build_chain
+from tutor.server import drain_on_stop
 from tutor.store import Store, is_sqlite, make_engine, migrate
 from tutor.turns import Tutor
 
@@ -30,7 +32,7 @@ from . import chat, health, lessons, sessions, web
 from .deps import Services
 from .errors import install_error_handlers
 from .limits import BodyLimit
-from .ratelimit import RateLimiter
+from .ratelimit import Limiter, RateLimiter, RedisRateLimiter
 from .security import SecurityHeaders
 
 log = logging.getLogger("tutor")
@@ -45,13 +47,20 @@ def build_services(settings: Settings) -> Services:
     engine = make_engine(settings.database_url)
     store = Store(engine)
     chain = build_chain(settings, pack)
+    redis = connect_redis(settings)
     tutor = Tutor(settings=settings, store=store, retriever=Retriever(pack), chain=chain,
-                  system_prompt=system_prompt)
+                  system_prompt=system_prompt, hub=make_hub(settings, redis))
+
+    def limiter(name: str, per_minute: int) -> Limiter:
+        if redis is None:
+            return RateLimiter(per_minute)
+        return RedisRateLimiter(redis, f"{settings.redis_prefix}limit:{name}:", per_minute)
+
     return Services(
-        settings=settings, store=store, pack=pack, tutor=tutor,
-        session_limiter=RateLimiter(settings.sessions_per_minute),
-        message_limiter=RateLimiter(settings.messages_per_minute),
-        client_message_limiter=RateLimiter(settings.messages_per_minute * 3),
+        settings=settings, store=store, pack=pack, tutor=tutor, redis=redis,
+        session_limiter=limiter("sessions", settings.sessions_per_minute),
+        message_limiter=limiter("messages", settings.messages_per_minute),
+        client_message_limiter=limiter("client-messages", settings.messages_per_minute * 3),
     )
 
 
@@ -62,13 +71,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await anyio.to_thread.run_sync(migrate, services.store.engine)
-        recovered = await services.store.recover_interrupted(everything=is_sqlite(settings.database_url))
+        await services.tutor.hub.start()
+        drain_on_stop(services.tutor.hub, settings.shutdown_grace)
+        # Alone on a SQLite file, every unfinished answer is dead; with other
+        # processes sharing the live state, only those whose lease ran out.
+        alone = is_sqlite(settings.database_url) and services.redis is None
+        recovered = await services.store.recover_interrupted(everything=alone)
         if recovered:
             log.warning("marked %d answer(s) left unfinished by a previous run as interrupted", recovered)
         primary = services.tutor.chain.primary
-        log.info("serving with provider=%s model=%s fallback=%s database=%s", primary.name, primary.model,
-                 ",".join(p.name for p in services.tutor.chain.providers[1:]) or "none",
-                 make_url(settings.database_url).render_as_string(hide_password=True))
+        log.info("serving with provider=%s model=%s fallback=%s database=%s live state=%s", primary.name,
+                 primary.model, ",".join(p.name for p in services.tutor.chain.providers[1:]) or "none",
+                 make_url(settings.database_url).render_as_string(hide_password=True),
+                 make_url(settings.redis_url).render_as_string(hide_password=True) if settings.redis_url
+                 else "in-process")
         sweeper = asyncio.create_task(_retention_sweeper(services)) if settings.retention_days else None
         try:
             yield
@@ -76,6 +92,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if sweeper:
                 sweeper.cancel()
             await services.tutor.hub.shutdown(settings.shutdown_grace)
+            await services.tutor.hub.aclose()
+            if services.redis is not None:
+                await services.redis.aclose()
             await services.tutor.chain.aclose()
             services.store.engine.dispose()
 

@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse
 from fastapi.sse import KEEPALIVE_COMMENT, EventSourceResponse, format_sse_event
 
 from tutor.store import SessionFull, TurnInProgress
-from tutor.turns import LiveTurn
+from tutor.live import Feed, LiveTurn
 
 from .deps import ServicesDep, SessionDep, client_key, rate_limit
 from .errors import ApiError
@@ -56,13 +56,16 @@ def _wants_json(accept: str | None) -> bool:
     return "application/json" in accept and "text/event-stream" not in accept
 
 
-def sse_event(turn: LiveTurn, seq: int, name: str, data: dict) -> bytes:
+def sse_event(turn: Feed, seq: int, name: str, data: dict) -> bytes:
     return format_sse_event(data_str=json.dumps(data, ensure_ascii=False), event=name,
                             id=f"{turn.message_id}:{seq}")
 
 
-async def relay(turn: LiveTurn, after: int, cancel_on_disconnect: bool) -> AsyncIterator[bytes]:
-    """The turn's events as SSE bytes, with keep-alive comments while the model is quiet."""
+async def relay(turn: Feed, after: int, cancel_on_disconnect: bool = False) -> AsyncIterator[bytes]:
+    """The turn's events as SSE bytes, with keep-alive comments while the model is quiet.
+
+    ``turn`` is this process's own turn, or one another replica is writing (through Redis).
+    """
     finished = False
     try:
         async for batch in turn.follow(after, heartbeat=HEARTBEAT_SECONDS):
@@ -72,7 +75,7 @@ async def relay(turn: LiveTurn, after: int, cancel_on_disconnect: bool) -> Async
             yield b"".join(sse_event(turn, event.seq, event.name, event.data) for event in batch)
         finished = True
     finally:
-        if not finished and cancel_on_disconnect:
+        if not finished and cancel_on_disconnect and isinstance(turn, LiveTurn):
             turn.stop("client_disconnected")
 
 
@@ -111,8 +114,8 @@ async def post_message(
         raise ApiError(422, "message_too_long",
                        f"The message is {len(body.content)} characters long; the limit is "
                        f"{settings.max_message_chars}. Please shorten it or split it in two.")
-    rate_limit(services.message_limiter, session.id, settings.rate_limit_enabled)
-    rate_limit(services.client_message_limiter, client_key(request), settings.rate_limit_enabled)
+    await rate_limit(services.message_limiter, session.id, settings.rate_limit_enabled)
+    await rate_limit(services.client_message_limiter, client_key(request), settings.rate_limit_enabled)
     try:
         turn = await services.tutor.start_turn(session, body.content)
     except TurnInProgress:
@@ -132,10 +135,7 @@ async def post_message(
 @router.post("/{session_id}/messages/{message_id}/stop", response_model=StopResult)
 async def stop_message(session: SessionDep, message_id: str, services: ServicesDep) -> StopResult:
     """Stop the answer being written; what was written so far is kept as `interrupted`."""
-    turn = services.tutor.hub.get(message_id)
-    if turn is not None and turn.session_id == session.id:
-        turn.stop("stopped")
-        await turn.wait()
+    await services.tutor.hub.stop(session.id, message_id, "stopped")
     row = await services.store.message(session.id, message_id)
     if row is None or row.role != "assistant":
         raise ApiError(404, "not_found", "No such answer in this session.")
@@ -150,10 +150,10 @@ async def resume_events(
                                          description="The id of the last event received.")] = "",
 ) -> EventSourceResponse:
     """Resume an answer's stream after a dropped connection: the events after `Last-Event-ID`."""
-    turn = services.tutor.hub.get(message_id)
-    if turn is not None and turn.session_id == session.id:
+    feed = await services.tutor.hub.feed(session.id, message_id)
+    if feed is not None:
         after = _parse_last_event_id(last_event_id, message_id)
-        return EventSourceResponse(relay(turn, after, False), headers=SSE_HEADERS)
+        return EventSourceResponse(relay(feed, after), headers=SSE_HEADERS)
     row = await services.store.message(session.id, message_id)
     if row is None or row.role != "assistant":
         raise ApiError(404, "not_found", "No such answer in this session.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hmac
 from dataclasses import dataclass
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, Header, Request
 
@@ -14,7 +14,10 @@ from tutor.store import SessionRow, Store
 from tutor.turns import Tutor
 
 from .errors import ApiError
-from .ratelimit import RateLimiter, retry_after_header
+from .ratelimit import Limiter, retry_after_header
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
 
 
 @dataclass
@@ -25,9 +28,10 @@ class Services:
     store: Store
     pack: LessonPack
     tutor: Tutor
-    session_limiter: RateLimiter
-    message_limiter: RateLimiter
-    client_message_limiter: RateLimiter
+    session_limiter: Limiter
+    message_limiter: Limiter
+    client_message_limiter: Limiter
+    redis: "Redis | None" = None
 
 
 def get_services(request: Request) -> Services:
@@ -83,10 +87,10 @@ def require_operator_key(
         raise ApiError(401, "unauthorized", "This service is private: send a valid `X-API-Key` header.")
 
 
-def rate_limit(limiter: RateLimiter, key: str, enabled: bool) -> None:
+async def rate_limit(limiter: Limiter, key: str, enabled: bool) -> None:
     if not enabled:
         return
-    wait = limiter.hit(key)
+    wait = await limiter.hit(key)
     if wait is not None:
         raise ApiError(429, "rate_limited", "Too many requests; please wait a moment and try again.",
                        retry_after_header(wait))

@@ -29,7 +29,7 @@ async def create_session(
     request: Request, services: ServicesDep, body: Annotated[CreateSession | None, Body()] = None
 ) -> SessionCreated:
     """Open a conversation. The token in the answer is shown once: keep it."""
-    rate_limit(services.session_limiter, client_key(request), services.settings.rate_limit_enabled)
+    await rate_limit(services.session_limiter, client_key(request), services.settings.rate_limit_enabled)
     row, token = await services.store.create_session((body or CreateSession()).language)
     return SessionCreated(id=row.id, token=token, created_at=row.created_at)
 
@@ -49,5 +49,7 @@ async def delete_session(session: SessionDep, services: ServicesDep) -> Response
         if turn.session_id == session.id:
             turn.stop("session_deleted")
             await turn.wait()
+    if session.active_turn:  # being written by another process
+        await services.tutor.hub.stop(session.id, session.active_turn, "session_deleted")
     await services.store.delete_session(session.id)
     return Response(status_code=204)
