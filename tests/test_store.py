@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from pathlib import Path
 
@@ -11,9 +12,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
-from tests.conftest import postgres_database
+from tests.conftest import throwaway_postgres_database
 from tutor.store import Store, TurnInProgress, TurnOutcome, hash_token, make_engine, migrate
-
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -22,8 +22,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'store.db'}"
         return
-    with postgres_database() as url:
-        yield url
+    with throwaway_postgres_database() as name:
+        yield f"postgresql://postgres@127.0.0.1:5432/{name}"
 
 
 def test_the_migration_builds_the_schema_on_an_empty_database(tmp_path: Path) -> None:
@@ -85,14 +85,36 @@ async def test_one_turn_at_a_time_and_a_dead_turn_is_recovered(database_url: str
     migrate(engine)
     store = Store(engine)
     row, _ = await store.create_session("ko")
-    await store.begin_turn(row.id, "하나", lease=timedelta(minutes=1), history_limit=10, max_messages=10)
+    await store.begin_turn(row.id, "하나", lease=timedelta(seconds=1), history_limit=10, max_messages=10)
     with pytest.raises(TurnInProgress):
-        await store.begin_turn(row.id, "둘", lease=timedelta(minutes=1), history_limit=10, max_messages=10)
-    # The process "dies" here; at the next start every streaming answer is marked interrupted.
-    assert await store.recover_interrupted(everything=True) == 1
+        await store.begin_turn(row.id, "둘", lease=timedelta(seconds=1), history_limit=10, max_messages=10)
+    # Another process starting now must not touch an answer whose lease is still running.
+    assert await store.recover_interrupted(orphans=True) == 0
+    assert [m.status for m in await store.messages(row.id)] == ["complete", "streaming"]
+    # The writer "dies": nobody renews the lease; once it has run out, any process recovers it.
+    await asyncio.sleep(1.2)
+    assert await store.recover_interrupted() == 1
     statuses = [m.status for m in await store.messages(row.id)]
     assert statuses == ["complete", "interrupted"]
     await store.begin_turn(row.id, "둘", lease=timedelta(minutes=1), history_limit=10, max_messages=10)
+
+
+async def test_a_renewed_lease_keeps_its_turn_alive(database_url: str) -> None:
+    engine = make_engine(database_url)
+    migrate(engine)
+    store = Store(engine)
+    row, _ = await store.create_session("ko")
+    start = await store.begin_turn(row.id, "하나", lease=timedelta(seconds=1), history_limit=10, max_messages=10)
+    for _ in range(3):
+        await asyncio.sleep(0.5)
+        await store.renew_leases([start.assistant_id], timedelta(seconds=1))
+        assert await store.recover_interrupted() == 0
+    with pytest.raises(TurnInProgress):
+        await store.begin_turn(row.id, "둘", lease=timedelta(seconds=1), history_limit=10, max_messages=10)
+    # Its own process never recovers a turn it is still writing, even one whose renewal came late.
+    await asyncio.sleep(1.2)
+    assert await store.recover_interrupted(keep=[start.assistant_id]) == 0
+    assert [m.status for m in await store.messages(row.id)] == ["complete", "streaming"]
 
 
 async def test_a_turn_reads_only_recent_history(database_url: str) -> None:

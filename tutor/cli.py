@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 import sys
+from typing import NoReturn
 
 from pydantic import ValidationError
 
-from tutor.config import Settings
+from tutor.config import Settings, describe_errors
+
+log = logging.getLogger("tutor")
 
 
 def load_settings(**overrides: object) -> Settings:
@@ -17,27 +19,41 @@ def load_settings(**overrides: object) -> Settings:
     try:
         return Settings(**{k: v for k, v in overrides.items() if v is not None})
     except ValidationError as exc:
-        lines = [f"  {'.'.join(str(p) for p in e['loc']) or 'settings'}: {e['msg']}" for e in exc.errors()]
+        lines = [f"  {line}" for line in describe_errors(exc)]
         print("tutor: the configuration is not valid:\n" + "\n".join(lines), file=sys.stderr)
         raise SystemExit(2) from None
 
 
 def configure_logging(level: str) -> None:
     logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Alembic's own start-up chatter (plugins, context) says nothing an operator needs.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
+def _warn_ignored(settings: Settings) -> None:
+    for note in settings.ignored():
+        log.warning(note)
+
+
+def _cannot_start(exc: Exception) -> NoReturn:
+    print(f"tutor: cannot start: {exc}", file=sys.stderr)
+    raise SystemExit(2) from None
 
 
 def serve(args: argparse.Namespace) -> None:
     from tutor.api.app import create_app
     from tutor.knowledge.pack import PackError
     from tutor.prompting import PromptTooLarge
+    from tutor.store import DatabaseUnusable, check_database
 
     settings = load_settings(host=args.host, port=args.port, workers=args.workers)
     configure_logging(settings.log_level)
+    _warn_ignored(settings)
     try:
         app = create_app(settings)  # validates everything once, before any worker starts
-    except (PackError, PromptTooLarge, FileNotFoundError) as exc:
-        print(f"tutor: cannot start: {exc}", file=sys.stderr)
-        raise SystemExit(2) from None
+        check_database(app.state.services.store.engine)
+    except (PackError, PromptTooLarge, FileNotFoundError, DatabaseUnusable) as exc:
+        _cannot_start(exc)
     from tutor.server import run, run_workers
 
     if settings.workers == 1:
@@ -54,21 +70,29 @@ def serve(args: argparse.Namespace) -> None:
 
 
 def migrate_command(_: argparse.Namespace) -> None:
-    from tutor.store import make_engine, migrate
+    from tutor.store import DatabaseUnusable, check_database, make_engine, migrate
 
     settings = load_settings()
-    engine = make_engine(settings.database_url)
+    configure_logging("warning")
+    try:
+        engine = make_engine(settings.database_url)
+        check_database(engine)
+    except DatabaseUnusable as exc:
+        _cannot_start(exc)
     migrate(engine)
     engine.dispose()
     print("tutor: the database schema is up to date")
 
 
 def chat(args: argparse.Namespace) -> None:
-    from tutor.terminal import run_chat
+    from tutor.terminal import ChatUnavailable, run_chat
 
     settings = load_settings()
-    configure_logging("warning")
-    asyncio.run(run_chat(settings, language=args.language))
+    try:
+        code = run_chat(settings, language=args.language)
+    except ChatUnavailable as exc:
+        _cannot_start(exc)
+    raise SystemExit(code)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -47,7 +47,7 @@ class Settings(BaseSettings):
     prompts_dir: Path = PROJECT_ROOT / "prompts"
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=0, le=65535)
-    log_level: str = "info"
+    log_level: Literal["debug", "info", "warning", "error", "critical"] = "info"
 
     # The prompt's whole token budget (instructions + passages + history + answer).
     context_tokens: int = Field(8192, ge=1024)
@@ -69,6 +69,10 @@ class Settings(BaseSettings):
     shutdown_grace: float = Field(10.0, ge=0)
     # How long a finished answer's events stay in memory for resuming (seconds).
     resume_window: float = Field(300.0, ge=0)
+    # How long a turn's claim on its session lasts unless renewed (seconds). The process writing
+    # the answer renews it every third of this; after a crash the answer is marked interrupted
+    # by any process once the lease has run out.
+    turn_lease: float = Field(30.0, ge=1)
 
     # Several processes or replicas: live state shared through Redis (unset: in this process).
     redis_url: str | None = None
@@ -88,6 +92,11 @@ class Settings(BaseSettings):
     def _blank_is_unset(cls, value: object) -> object:
         # docker compose passes unset variables as empty strings.
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _lower_case(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("fallback", "cors_origins", "api_keys", mode="before")
     @classmethod
@@ -164,3 +173,72 @@ class Settings(BaseSettings):
     @property
     def lessons_dir(self) -> Path:
         return self.prompts_dir / "lessons"
+
+    def ignored(self) -> list[str]:
+        """Settings that were given but have no effect with this configuration, said plainly."""
+        chain = self.provider_chain
+        notes = []
+        if self.model and self.primary_provider == "offline":
+            notes.append(f"TUTOR_MODEL={self.model} is ignored: the offline tutor has no other model "
+                         "(choose a provider with TUTOR_PROVIDER and its key to use that model)")
+        for provider, variable, value in (("openai", "OPENAI_BASE_URL", self.openai_base_url),
+                                          ("anthropic", "ANTHROPIC_BASE_URL", self.anthropic_base_url)):
+            if value and provider not in chain:
+                notes.append(f"{variable} is ignored: the provider {provider!r} is not used "
+                             f"(TUTOR_PROVIDER={self.provider}, TUTOR_FALLBACK={','.join(self.fallback) or 'none'})")
+        return notes
+
+
+# What a number setting counts, for error messages ("a whole number of tokens").
+_UNITS = {
+    "context_tokens": "tokens", "max_answer_tokens": "tokens", "passages_per_turn": "passages",
+    "connect_timeout": "seconds", "first_token_timeout": "seconds", "chunk_timeout": "seconds",
+    "turn_timeout": "seconds", "turn_lease": "seconds", "shutdown_grace": "seconds", "resume_window": "seconds",
+    "offline_delay": "seconds", "retention_days": "days", "max_retries": "retries",
+    "max_message_chars": "characters", "max_body_bytes": "bytes", "max_messages_per_session": "messages",
+    "sessions_per_minute": "sessions", "messages_per_minute": "messages",
+}
+
+
+def variable_name(field: str) -> str:
+    """The environment variable an operator sets for a ``Settings`` field."""
+    info = Settings.model_fields.get(field)
+    alias = info.validation_alias if info else None
+    if isinstance(alias, AliasChoices):
+        return str(alias.choices[0])
+    return f"TUTOR_{field.upper()}"
+
+
+def describe_errors(exc: ValidationError) -> list[str]:
+    """One line per wrong setting, naming the variable to fix and the value it got.
+
+    Secrets are never echoed: the SDK key variables only ever get a message.
+    """
+    lines = []
+    for error in exc.errors():
+        field = str(error["loc"][0]) if error["loc"] else ""
+        if not field:  # a check across settings: its message already names the variables
+            lines.append(str(error["msg"]).removeprefix("Value error, "))
+            continue
+        name, unit = variable_name(field), _UNITS.get(field, "")
+        got = "" if "key" in field else f", got {error.get('input')!r}"
+        context = error.get("ctx") or {}
+        kind = error["type"]
+        if kind == "int_parsing" or kind == "int_from_float":
+            text = f"must be a whole number{' of ' + unit if unit else ''}"
+        elif kind == "float_parsing":
+            text = f"must be a number{' of ' + unit if unit else ''}"
+        elif kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+            bound = next(iter(context.values()), "?")
+            word = {"greater_than_equal": "at least", "greater_than": "more than",
+                    "less_than_equal": "at most", "less_than": "less than"}[kind]
+            text = f"must be {word} {bound}{' ' + unit if unit else ''}"
+        elif kind == "bool_parsing":
+            text = "must be true or false"
+        elif kind == "literal_error":
+            text = f"must be {context.get('expected', 'one of the listed values')}"
+        else:
+            text = str(error["msg"]).removeprefix("Value error, ")
+            got = ""
+        lines.append(f"{name} {text}{got}")
+    return lines

@@ -50,7 +50,7 @@ class Tutor:
 
         Raises TurnInProgress or SessionFull before anything is stored.
         """
-        lease = timedelta(seconds=self.settings.turn_timeout + 30)
+        lease = timedelta(seconds=self.settings.turn_lease)
         start = await self.store.begin_turn(
             session.id, content, lease=lease, history_limit=HISTORY_LIMIT,
             max_messages=self.settings.max_messages_per_session,

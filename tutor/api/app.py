@@ -25,10 +25,11 @@ from tutor.live import connect_redis, make_hub
 from tutor.prompting import Budget, check_budget, load_system_prompt
 from tutor.providers.registry import build_chain
 from tutor.server import drain_on_stop
-from tutor.store import Store, is_sqlite, make_engine, migrate
+from tutor.store import Store, make_engine, migrate
+from tutor.store.leases import keep_leases, recover_at_start
 from tutor.turns import Tutor
 
-from . import chat, health, lessons, sessions, web
+from . import chat, docs, health, lessons, sessions, web
 from .deps import Services
 from .errors import install_error_handlers
 from .limits import BodyLimit
@@ -71,14 +72,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await anyio.to_thread.run_sync(migrate, services.store.engine)
-        await services.tutor.hub.start()
-        drain_on_stop(services.tutor.hub, settings.shutdown_grace)
-        # Alone on a SQLite file, every unfinished answer is dead; with other
-        # processes sharing the live state, only those whose lease ran out.
-        alone = is_sqlite(settings.database_url) and services.redis is None
-        recovered = await services.store.recover_interrupted(everything=alone)
-        if recovered:
-            log.warning("marked %d answer(s) left unfinished by a previous run as interrupted", recovered)
+        await recover_at_start(services.store)
+        hub = services.tutor.hub
+        await hub.start()
+        drain_on_stop(hub, settings.shutdown_grace)
+        leases = asyncio.create_task(keep_leases(
+            services.store, lambda: [t.message_id for t in hub.running()], timedelta(seconds=settings.turn_lease)))
         primary = services.tutor.chain.primary
         log.info("serving with provider=%s model=%s fallback=%s database=%s live state=%s", primary.name,
                  primary.model, ",".join(p.name for p in services.tutor.chain.providers[1:]) or "none",
@@ -92,6 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if sweeper:
                 sweeper.cancel()
             await services.tutor.hub.shutdown(settings.shutdown_grace)
+            leases.cancel()
             await services.tutor.hub.aclose()
             if services.redis is not None:
                 await services.redis.aclose()
@@ -99,7 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             services.store.engine.dispose()
 
     app = FastAPI(
-        title="Tutor", version="1.0.0", lifespan=lifespan,
+        title="Tutor", version="1.0.0", lifespan=lifespan, docs_url=None, redoc_url=None,
         description="A patient tutor for one explainer on generative AI and large language models.",
     )
     app.state.services = services
@@ -107,6 +107,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (health.router, lessons.router, sessions.router, chat.router):
         app.include_router(router)
     web.mount(app)
+    docs.mount(app)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["*"],
                            allow_headers=["Authorization", "Content-Type", "Last-Event-ID", "X-API-Key"])

@@ -1,6 +1,6 @@
 """Persistence: SQLModel tables, the engine, migrations and the service's queries."""
 
-from .engine import is_sqlite, make_engine, migrate
+from .engine import DatabaseUnusable, check_database, is_sqlite, make_engine, migrate
 from .models import MessageRow, SessionRow
 from .repository import (
     PastMessage,
@@ -13,6 +13,6 @@ from .repository import (
 )
 
 __all__ = [
-    "MessageRow", "PastMessage", "SessionFull", "SessionRow", "Store", "TurnInProgress", "TurnOutcome", "TurnStart",
-    "hash_token", "is_sqlite", "make_engine", "migrate",
+    "DatabaseUnusable", "MessageRow", "PastMessage", "SessionFull", "SessionRow", "Store", "TurnInProgress", "TurnOutcome", "TurnStart",
+    "check_database", "hash_token", "is_sqlite", "make_engine", "migrate",
 ]

@@ -6,38 +6,77 @@ streaming sessions can write at once without "database is locked".
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 from tutor.config import PROJECT_ROOT
 
 from .models import SCHEMA_REVISION
 
+log = logging.getLogger("tutor")
+
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+EXAMPLES = "sqlite:///path/to/tutor.db or postgresql://user:password@host:5432/name"
+
+
+class DatabaseUnusable(Exception):
+    """The configured database cannot be used; the message says why (never with a password)."""
 
 
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
+def _parse(url: str) -> URL:
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseUnusable(f"TUTOR_DATABASE_URL is not a database URL; use {EXAMPLES}") from None
+    if parsed.get_backend_name() not in ("sqlite", "postgresql", "postgres"):
+        raise DatabaseUnusable(f"TUTOR_DATABASE_URL names an unsupported database "
+                               f"{parsed.get_backend_name()!r}; use {EXAMPLES}")
+    return parsed
+
+
 def make_engine(url: str) -> Engine:
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
-            pool_size=8, max_overflow=16,
-        )
-        event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin)
-        return engine
-    if parsed.drivername in ("postgresql", "postgres"):
-        url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    """An engine for SQLite or PostgreSQL; DatabaseUnusable for a URL we cannot use."""
+    parsed = _parse(url)
+    try:
+        if parsed.get_backend_name() == "sqlite":
+            if parsed.database and parsed.database != ":memory:":
+                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(
+                url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+                pool_size=8, max_overflow=16,
+            )
+            event.listen(engine, "connect", _sqlite_pragmas)
+            event.listen(engine, "begin", _sqlite_begin)
+            return engine
+        if parsed.drivername in ("postgresql", "postgres"):
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        return create_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    except (NoSuchModuleError, ImportError):
+        raise DatabaseUnusable(
+            f"TUTOR_DATABASE_URL asks for the driver {parsed.drivername!r}, which is not installed; "
+            f"use {EXAMPLES} (psycopg is included)") from None
+    except OSError as exc:
+        raise DatabaseUnusable(f"TUTOR_DATABASE_URL: cannot create the folder for "
+                               f"{parsed.database}: {exc.strerror}") from None
+
+
+def check_database(engine: Engine) -> None:
+    """Connect once, so that an unreachable server or a refused login is said at start-up."""
+    try:
+        with engine.connect():
+            pass
+    except DBAPIError as exc:
+        reason = " ".join(str(exc.orig).split()) or type(exc.orig).__name__
+        where = engine.url.render_as_string(hide_password=True)
+        raise DatabaseUnusable(f"cannot use the database {where} (TUTOR_DATABASE_URL): {reason}") from None
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -90,9 +129,12 @@ def migrate(engine: Engine) -> None:
     A database already at the models' revision is left alone without loading
     Alembic at all, which keeps the service's start-up fast.
     """
-    if current_revision(engine) == SCHEMA_REVISION:
+    current = current_revision(engine)
+    if current == SCHEMA_REVISION:
         return
     from alembic import command
+
+    log.info("bringing the database schema from %s to %s", current or "nothing", SCHEMA_REVISION)
 
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:

@@ -243,28 +243,46 @@ class Store:
 
         await self._write(work)
 
-    async def recover_interrupted(self, *, everything: bool) -> int:
-        """Mark answers left "streaming" by a dead process as interrupted.
+    async def renew_leases(self, message_ids: Sequence[str], lease: timedelta) -> None:
+        """Extend the leases of the turns this process is writing: they are alive."""
+        if not message_ids:
+            return
 
-        With one process (SQLite) every such answer is dead at start-up; with a
-        shared database only those whose lease ran out are.
+        def work() -> None:
+            with self.writer.begin() as connection:
+                connection.execute(
+                    update(SessionRow).where(SessionRow.active_turn.in_(list(message_ids)))
+                    .values(active_until=utcnow() + lease))
+
+        await self._write(work)
+
+    async def recover_interrupted(self, *, keep: Sequence[str] = (), orphans: bool = False) -> int:
+        """Mark as interrupted the answers whose turn lease ran out: their process died.
+
+        A turn that another process is writing has a lease it keeps renewing, so it is
+        never touched, whichever process (a second server, ``tutor chat``) runs this.
+        ``keep`` names this process's own turns. With ``orphans`` (at start-up) also
+        answers left "streaming" that hold no session's lease at all.
         """
 
         def work() -> int:
             now = utcnow()
             with Session(self.writer) as db:
-                query = select(SessionRow.active_turn).where(SessionRow.active_turn.is_not(None))
-                if not everything:
-                    query = query.where(SessionRow.active_until < now)
-                dead = [turn for turn in db.execute(query).scalars() if turn]
-                orphans = select(MessageRow.id).where(MessageRow.status == "streaming")
-                if everything:
-                    dead += [m for m in db.execute(orphans).scalars() if m not in dead]
+                # Locked (PostgreSQL): a renewal cannot slip in between this read and the marking.
+                expired = (select(SessionRow.active_turn)
+                           .where(SessionRow.active_turn.is_not(None), SessionRow.active_until < now)
+                           .with_for_update())
+                dead = [turn for turn in db.execute(expired).scalars() if turn and turn not in keep]
+                if orphans:
+                    leased = select(SessionRow.active_turn).where(SessionRow.active_turn.is_not(None))
+                    unleased = select(MessageRow.id).where(MessageRow.status == "streaming",
+                                                           MessageRow.id.not_in(leased))
+                    dead += [m for m in db.execute(unleased).scalars() if m not in dead]
                 if not dead:
                     return 0
                 _mark_interrupted(db, dead)
                 db.execute(
-                    update(SessionRow).where(SessionRow.active_turn.in_(dead))
+                    update(SessionRow).where(SessionRow.active_turn.in_(dead), SessionRow.active_until < now)
                     .values(active_turn=None, active_until=None)
                 )
                 db.commit()
