@@ -144,3 +144,20 @@ def test_sigkill_of_one_replica_under_load_loses_no_acknowledged_turn(replicas, 
                                headers={**headers, "Accept": "application/json"})
         assert response.status_code == 200, response.text
         assert response.json()["status"] == "complete"
+
+
+def test_a_replica_starting_while_another_writes_leaves_that_answer_alone(replicas, fake) -> None:
+    fake.control(chunk_delay=1.5)  # about 30 s of answer (under the 2 s chunk timeout)
+    [a] = replicas(1)
+    with httpx.Client(base_url=a.url, timeout=60) as on_a:
+        session_id, headers = open_session(on_a)
+        with on_a.stream("POST", f"/v1/sessions/{session_id}/messages", json={"content": "어텐션이 뭐예요?"},
+                         headers=headers) as response:
+            events = iter_sse(response.iter_lines())
+            next(events), next(events)  # sources, the first delta
+            started = time.monotonic()
+            replicas(1)  # starts up, recovering what dead processes left unfinished
+            assert time.monotonic() - started < 27, "the second replica started after the answer had ended"
+            rest = list(events)
+        assert rest[-1].name == "done", "a live replica's answer is not taken for a dead one's"
+        assert stored(on_a, session_id, headers)[1]["status"] == "complete"
