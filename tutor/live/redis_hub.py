@@ -28,15 +28,24 @@ log = logging.getLogger("tutor.live")
 
 END_ID = "2-0"
 # Events are mirrored in batches at most this often: a follower on another
-# replica lags by up to this much, while the writer pays one round trip per
-# batch instead of one per chunk.
-MIRROR_INTERVAL = 0.1
+# replica (a rare resume after a dropped connection) lags by up to this much,
+# while the writer pays one round trip per batch instead of one per chunk. The
+# end of an answer is mirrored at once, so stops from other replicas never wait.
+MIRROR_INTERVAL = 0.25
 # How long a stop request waits for the answer's outcome to be stored elsewhere.
 STOP_WAIT = 15.0
 
 
 def event_id(seq: int) -> str:
     return f"1-{seq}"
+
+
+async def _pause(turn: LiveTurn) -> None:
+    """Until the next batch is due, or the answer has ended (its end goes out at once)."""
+    if turn.task is None:
+        await asyncio.sleep(MIRROR_INTERVAL)
+    else:
+        await asyncio.wait([turn.task], timeout=MIRROR_INTERVAL)
 
 
 class RemoteTurn:
@@ -135,7 +144,7 @@ class RedisTurnHub(TurnHub):
                 pipe.expire(key, self.running_ttl)
                 await pipe.execute()
                 if not turn.done:
-                    await asyncio.sleep(MIRROR_INTERVAL)
+                    await _pause(turn)
             pipe = self.redis.pipeline(transaction=False)
             pipe.xadd(key, {"e": "end"}, id=END_ID)
             pipe.expire(key, self.finished_ttl)
