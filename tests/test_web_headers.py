@@ -40,6 +40,37 @@ def test_static_files_and_the_icon_are_served_and_revalidated(client: TestClient
     assert client.get("/static/app.js", headers={"If-None-Match": etag}).status_code == 304
 
 
+def _modules() -> list[Path]:
+    return sorted(STATIC_DIR.glob("*.js"))
+
+
+def test_every_module_is_served_as_javascript_under_nosniff(client: TestClient) -> None:
+    # A module script with any other type is refused by the browser when nosniff is set.
+    assert len(_modules()) > 5
+    for module in _modules():
+        response = client.get(f"/static/{module.name}")
+        assert response.status_code == 200, module.name
+        assert response.headers["x-content-type-options"] == "nosniff"
+        media_type = response.headers["content-type"].split(";")[0].strip()
+        assert media_type in ("text/javascript", "application/javascript"), (module.name, media_type)
+
+
+def test_the_page_loads_one_entry_module_whose_imports_all_exist() -> None:
+    html = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r"<script[^>]*>", html) == ['<script type="module" src="/static/app.js">']
+    reached, queue = set(), ["app.js"]
+    while queue:
+        name = queue.pop()
+        if name in reached:
+            continue
+        reached.add(name)
+        source = (STATIC_DIR / name).read_text(encoding="utf-8")
+        for target in re.findall(r'^import .* from "([^"]+)";$', source, re.M):
+            assert target.startswith("./") and (STATIC_DIR / target[2:]).is_file(), (name, target)
+            queue.append(target[2:])
+    assert reached == {m.name for m in _modules()}, "a module is never imported"
+
+
 def test_missing_and_escaping_paths_are_not_found(client: TestClient) -> None:
     assert client.get("/static/nope.js").status_code == 404
     assert client.get("/static/../../tutor/config.py").status_code == 404
@@ -83,23 +114,28 @@ def test_the_html_has_no_inline_script_style_or_third_party_files() -> None:
     assert audit.problems == []
 
 
-def test_the_script_never_turns_text_into_markup() -> None:
-    source = (STATIC_DIR / "app.js").read_text(encoding="utf-8")
-    source = re.sub(r"^\s*//.*$", "", source, flags=re.M)  # the comments may name what is forbidden
-    for forbidden in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(",
-                      "new Function", "setAttribute(\"style\"", "http://", "https://"):
-        assert forbidden not in source, forbidden
+def test_no_module_turns_text_into_markup() -> None:
+    for module in _modules():
+        source = module.read_text(encoding="utf-8")
+        source = re.sub(r"^\s*//.*$", "", source, flags=re.M)  # the comments may name what is forbidden
+        for forbidden in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(",
+                          "new Function", "setAttribute(\"style\"", "http://", "https://", "import(",
+                          "createContextualFragment", "DOMParser"):
+            assert forbidden not in source, (module.name, forbidden)
 
 
 def test_every_ui_string_exists_in_both_languages() -> None:
-    source = (STATIC_DIR / "app.js").read_text(encoding="utf-8")
-    blocks = re.search(r"ko: \{(.*?)\n    \},\n    en: \{(.*?)\n    \},", source, re.S)
+    strings = (STATIC_DIR / "strings.js").read_text(encoding="utf-8")
+    blocks = re.search(r"\n  ko: \{(.*?)\n  \},\n  en: \{(.*?)\n  \},", strings, re.S)
     assert blocks
     keys = [set(re.findall(r"^\s+(\w+):", block, re.M)) for block in blocks.groups()]
     assert keys[0] == keys[1]
     used = set(re.findall(r'data-i18n(?:-label|-placeholder)?="(\w+)"',
                           (STATIC_DIR / "index.html").read_text(encoding="utf-8")))
-    used |= set(re.findall(r'\bt\("(\w+)"', source)) | set(re.findall(r'i18n\([^,]+, "(\w+)"', source))
+    for module in _modules():
+        source = module.read_text(encoding="utf-8")
+        used |= set(re.findall(r'\bt\("(\w+)"', source)) | set(re.findall(r'i18n\([^,]+, "(\w+)"', source))
+    assert len(used) > 40
     assert used - keys[0] == set()
 
 

@@ -1,0 +1,67 @@
+// How a turn's activity shows. A quiz question becomes a card where the question stands out
+// and the learner is told that the next message is the answer; a quiz result says right or
+// wrong in words and with ✓/✗ (never by colour alone) and offers another question; a recap,
+// an overview of the course or the learner's progress get a light label. The activity comes
+// from the `done` event, or from each stored message after a reload.
+
+import { el, requestAsk } from "./dom.js";
+import { i18n, t } from "./i18n.js";
+
+const LABELS = { quiz: "activityQuiz", recap: "activityRecap", overview: "activityOverview", progress: "activityProgress" };
+const ADDED = ".activity-label, .quiz-question, .quiz-hint, .quiz-verdict, .quiz-next";
+
+/** The answer's text without the line that states the quiz question (the card shows it). */
+export function withoutQuizQuestion(text, question) {
+  const wanted = normalise(question);
+  if (!wanted) return text;
+  const lines = text.split("\n");
+  const index = lines.findIndex((line) => {
+    const plain = normalise(line);
+    return plain.includes(wanted) && plain.length - wanted.length <= 12;
+  });
+  if (index < 0) return text;
+  lines.splice(index, 1);
+  return lines.join("\n");
+}
+
+function normalise(text) {
+  return String(text || "").replace(/[*_`#>]/g, "").replace(/\s+/g, " ").trim();
+}
+
+/** Whether the learner's next message answers this answer's quiz question. */
+export function asksForAnAnswer(view) {
+  return view.status === "complete" && view.activity === "quiz" && Boolean(view.quiz?.question);
+}
+
+/** Mark up a finished answer for its activity (again from scratch: it may be re-rendered). */
+export function showActivity(view) {
+  const { node, bubble } = view;
+  node.querySelectorAll(ADDED).forEach((added) => added.remove());
+  node.classList.remove("is-quiz", "is-quiz-result", "is-correct", "is-wrong");
+  delete node.dataset.activity;
+  if (view.status !== "complete" || !view.activity) return;
+  node.dataset.activity = view.activity;
+
+  const labelKey = LABELS[view.activity];
+  if (labelKey) bubble.before(i18n(el("p", `activity-label activity-${view.activity}`), labelKey));
+
+  if (asksForAnAnswer(view)) {
+    node.classList.add("is-quiz");
+    const box = el("div", "quiz-question");
+    box.append(i18n(el("p", "quiz-question-label"), "quizQuestion"), el("p", "quiz-question-text", view.quiz.question));
+    bubble.append(box);
+    bubble.append(i18n(el("p", "quiz-hint"), "quizHint"));
+  } else if (view.activity === "quiz_result" && typeof view.quiz?.correct === "boolean") {
+    const correct = view.quiz.correct;
+    node.classList.add("is-quiz-result", correct ? "is-correct" : "is-wrong");
+    const mark = el("span", "quiz-mark", correct ? "✓" : "✗");
+    mark.setAttribute("aria-hidden", "true");       // the words beside it say the same
+    const verdict = el("p", "quiz-verdict");
+    verdict.append(mark, i18n(el("span"), correct ? "quizCorrect" : "quizWrong"));
+    bubble.before(verdict);
+    const next = i18n(el("button", "chip asks quiz-next"), "quizAnother");
+    next.type = "button";
+    next.addEventListener("click", () => requestAsk(t("quizAnotherAsk")));
+    bubble.after(next);
+  }
+}
