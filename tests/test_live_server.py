@@ -88,7 +88,9 @@ def test_an_anthropic_compatible_server_gets_the_system_prompt_in_its_own_field(
     assert request["path"] == "/v1/messages"
     body = request["body"]
     assert body["model"] == "claude-sonnet-4-6" and body["stream"] is True
-    assert body["system"] == load_system_prompt(PROJECT_ROOT / "prompts")
+    # Our instructions as the one system block, marked as the end of the cacheable prefix.
+    assert body["system"] == [{"type": "text", "text": load_system_prompt(PROJECT_ROOT / "prompts"),
+                               "cache_control": {"type": "ephemeral"}}]
     assert [m["role"] for m in body["messages"]] == ["user"]
     content = body["messages"][0]["content"]
     text = content if isinstance(content, str) else "".join(part["text"] for part in content)

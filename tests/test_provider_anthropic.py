@@ -40,7 +40,9 @@ from tutor.providers.base import (
     ChatMessage,
     ChatRequest,
     Finish,
+    Passage,
     ProviderAuthError,
+    ProviderContextOverflow,
     ProviderBadRequest,
     ProviderRateLimited,
     ProviderUnavailable,
@@ -126,7 +128,8 @@ async def test_request_carries_system_field_history_in_order_and_framed_passages
     assert body["model"] == "claude-haiku-4-5"
     assert body["max_tokens"] == 700
     assert body["stream"] is True
-    assert body["system"] == "You are a patient tutor. Answer in the learner's language."
+    assert body["system"] == [{"type": "text", "text": "You are a patient tutor. Answer in the learner's language.",
+                               "cache_control": {"type": "ephemeral"}}]
     assert [m["role"] for m in body["messages"]] == ["user", "assistant", "user"]
     first, reply, last = body["messages"]
     assert first["content"] == "생성형 AI가 뭐예요?"
@@ -134,7 +137,7 @@ async def test_request_carries_system_field_history_in_order_and_framed_passages
     assert last["content"].startswith("<reference_passages>")
     assert "예측형 AI는 주어진 데이터로 결과를 맞히는 AI입니다." in last["content"]
     assert last["content"].endswith("<learner_message>\n그럼 그 전에는 뭘 썼어요?\n</learner_message>")
-    assert "예측형" not in body["system"]
+    assert "예측형" not in json.dumps(body["system"], ensure_ascii=False)
     assert sent.headers["authorization"] == f"Bearer {KEY}"
     assert "anthropic-version" in sent.headers
     assert sent.headers["x-stainless-read-timeout"] == "42.0"
@@ -386,7 +389,7 @@ def test_event_reader_counts_cached_input_tokens() -> None:
     stop = _EVENT.validate_python({"type": "message_delta", "delta": {"stop_reason": "refusal", "stop_sequence": None}, "usage": {"output_tokens": 3}})
     for event in (start, stop):
         reader.feed(event)
-    assert reader.end() == [Usage(912, 3), Finish("content_filter")]
+    assert reader.end() == [Usage(912, 3, cached_input_tokens=600, cache_write_input_tokens=300), Finish("content_filter")]
 
 
 def test_sdk_errors_map_to_our_errors() -> None:
@@ -406,3 +409,37 @@ def test_sdk_errors_map_to_our_errors() -> None:
     assert isinstance(provider_error(in_stream), ProviderRateLimited)
     assert isinstance(provider_error(httpx2.RemoteProtocolError("peer closed")), ProviderUnavailable)
     assert isinstance(provider_error(anthropic.APIConnectionError(request=request)), ProviderUnavailable)
+
+
+# --- caching and the prompt's size ----------------------------------------------------------------
+
+
+async def test_the_first_turn_writes_the_cache_and_the_second_reads_it(httpx2_mock, make_provider) -> None:
+    route = httpx2_mock.post(URL)
+    route.side_effect = [replay("anthropic_stream_cache_write.txt")[0], replay("anthropic_stream_cache_read.txt")[0]]
+    provider = make_provider()
+    first = next(e for e in await collect(provider) if isinstance(e, Usage))
+    second = next(e for e in await collect(provider) if isinstance(e, Usage))
+    assert first == Usage(318 + 14604, 31, cached_input_tokens=0, cache_write_input_tokens=14604)
+    assert second == Usage(402 + 14604, 31, cached_input_tokens=14604, cache_write_input_tokens=0)
+    print(f"\nAnthropic second turn: {second.cached_input_tokens}/{second.input_tokens} input tokens read "
+          f"from the cache ({second.cached_input_tokens / second.input_tokens:.1%})")
+
+
+async def test_cache_control_ends_the_fixed_prefix_and_nothing_else(httpx2_mock, make_provider) -> None:
+    route = httpx2_mock.post(URL).mock(return_value=replay("anthropic_stream_ok.txt")[0])
+    lesson = (Passage("intro.what", "생성형 AI", "새로운 것을 만드는 AI예요."),)
+    await collect(make_provider(), lesson_request(document=lesson))
+    body = json.loads(route.calls.last.request.content)
+    instructions, document = body["system"]
+    assert instructions == {"type": "text", "text": "You are a patient tutor. Answer in the learner's language."}
+    assert document["cache_control"] == {"type": "ephemeral"}
+    assert document["text"].startswith('<lesson_document>\n<passage id="intro.what"')
+    assert "cache_control" not in json.dumps(body["messages"])
+
+
+async def test_prompt_is_too_long_is_an_overflow(httpx2_mock, make_provider) -> None:
+    status, headers, body = wire("anthropic_error_prompt_too_long.txt")
+    httpx2_mock.post(URL).mock(return_value=httpx.Response(status, headers=headers, content=body))
+    _, error = await collect_until_error(make_provider())
+    assert isinstance(error, ProviderContextOverflow) and error.status == 400

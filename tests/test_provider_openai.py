@@ -32,7 +32,9 @@ from tutor.providers.base import (
     ChatMessage,
     ChatRequest,
     Finish,
+    Passage,
     ProviderAuthError,
+    ProviderContextOverflow,
     ProviderBadRequest,
     ProviderRateLimited,
     ProviderUnavailable,
@@ -433,3 +435,43 @@ def test_retry_after_reads_seconds_milliseconds_and_dates() -> None:
     assert retry_after_seconds({"retry-after": "Tue, 14 Oct 2025 06:13:01 GMT"}, now=1760422351.0) == 30.0
     assert retry_after_seconds({"retry-after": "soon"}) is None
     assert retry_after_seconds({}) is None
+
+
+# --- caching and the prompt's size ----------------------------------------------------------------
+
+
+async def test_cached_prompt_tokens_are_reported(httpx2_mock, make_provider) -> None:
+    httpx2_mock.post(URL).mock(return_value=replay("openai_stream_cached.txt")[0])
+    events = await collect(make_provider())
+    usage = next(e for e in events if isinstance(e, Usage))
+    assert usage == Usage(14236, 23, cached_input_tokens=13952, cache_write_input_tokens=0)
+    print(f"\nOpenAI second turn: {usage.cached_input_tokens}/{usage.input_tokens} prompt tokens cached "
+          f"({usage.cached_input_tokens / usage.input_tokens:.1%})")
+
+
+async def test_a_context_length_error_is_an_overflow(httpx2_mock, make_provider) -> None:
+    status, headers, body = wire("openai_error_context_length.txt")
+    httpx2_mock.post(URL).mock(return_value=httpx.Response(status, headers=headers, content=body))
+    _, error = await collect_until_error(make_provider())
+    assert isinstance(error, ProviderContextOverflow) and error.code == "provider_context_overflow"
+    assert "131042" not in error.message  # the vendor's text is matched, never quoted
+
+
+async def test_the_whole_lesson_goes_in_the_system_message_with_a_cache_key(httpx2_mock, make_provider) -> None:
+    route = httpx2_mock.post(URL).mock(return_value=replay("openai_stream_ok.txt")[0])
+    lesson = (Passage("intro.what", "생성형 AI", "새로운 것을 만드는 AI예요."),)
+    await collect(make_provider(), lesson_request(document=lesson))
+    body = json.loads(route.calls.last.request.content)
+    system = body["messages"][0]["content"]
+    assert system.startswith("You are a patient tutor.")
+    assert system.endswith('<lesson_document>\n<passage id="intro.what" title="생성형 AI">\n'
+                           '새로운 것을 만드는 AI예요.\n</passage>\n</lesson_document>')
+    assert body["prompt_cache_key"].startswith("tutor-")
+    assert "most relevant to this message: 01-intro/2" in body["messages"][-1]["content"]
+
+
+async def test_a_local_server_gets_no_cache_key_unless_configured(httpx2_mock, make_provider) -> None:
+    route = httpx2_mock.post("http://127.0.0.1:8080/v1/chat/completions").mock(
+        return_value=replay("openai_compat_llamacpp_usage_on_finish.txt")[0])
+    await collect(make_provider(base_url="http://127.0.0.1:8080/v1"))
+    assert "prompt_cache_key" not in json.loads(route.calls.last.request.content)

@@ -49,10 +49,17 @@ class Settings(BaseSettings):
     port: int = Field(8000, ge=0, le=65535)
     log_level: Literal["debug", "info", "warning", "error", "critical"] = "info"
 
-    # The prompt's whole token budget (instructions + passages + history + answer).
+    # The prompt's whole token budget (instructions + lesson + history + answer). Unset, each
+    # provider's own is used: large for OpenAI and Anthropic, what a local server reports
+    # (llama.cpp, vLLM), else this default. Set, it caps them all.
     context_tokens: int = Field(8192, ge=1024)
     max_answer_tokens: int = Field(1024, ge=64)
     passages_per_turn: int = Field(3, ge=1, le=8)
+    # What grounds an answer: the whole lesson ("document"), this turn's passages ("passages"),
+    # or the whole lesson when it takes at most half the window ("auto").
+    grounding: Literal["auto", "document", "passages"] = "auto"
+    # OpenAI's prompt_cache_key; unset, one key per distinct prefix of this deployment.
+    prompt_cache_key: str | None = None
 
     # The offline tutor's pacing, so that its answer visibly streams.
     offline_delay: float = Field(0.02, ge=0)
@@ -87,7 +94,8 @@ class Settings(BaseSettings):
     messages_per_minute: int = Field(20, ge=1)
     retention_days: float = Field(0, ge=0)  # 0 keeps sessions forever
 
-    @field_validator("model", "openai_base_url", "anthropic_base_url", "redis_url", mode="before")
+    @field_validator("model", "openai_base_url", "anthropic_base_url", "prompt_cache_key", "redis_url",
+                     mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         # docker compose passes unset variables as empty strings.
@@ -164,6 +172,11 @@ class Settings(BaseSettings):
         chain = [self.primary_provider]
         chain += [name for name in self.fallback if name not in chain]
         return chain
+
+    @property
+    def context_tokens_configured(self) -> bool:
+        """Whether TUTOR_CONTEXT_TOKENS was set, rather than left at its default."""
+        return "context_tokens" in self.model_fields_set
 
     def model_for(self, provider: str) -> str:
         if provider == self.primary_provider and self.model:

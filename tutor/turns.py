@@ -16,13 +16,16 @@ from datetime import timedelta
 from typing import Any
 
 from tutor.config import Settings
+from tutor.fitting import FittedTurn, PromptFitter
 from tutor.knowledge.planner import plan_turn
 from tutor.knowledge.retrieval import Retriever
 from tutor.live import LiveTurn, TurnEvent, TurnHub
-from tutor.prompting import Budget, build_request, estimate_tokens, request_tokens
+from tutor.prompting import estimate_tokens, request_tokens
 from tutor.providers.base import ChatMessage, ChatRequest, ProviderError, TextDelta, Usage
 from tutor.providers.registry import ProviderChain, Served
 from tutor.store import PastMessage, SessionRow, Store, TurnOutcome
+from tutor.summary import clean_model_summary, extractive_summary, summary_request
+from tutor.tokens import TokenCounter
 
 log = logging.getLogger("tutor.turns")
 
@@ -30,20 +33,31 @@ __all__ = ["Draft", "LiveTurn", "TurnEvent", "TurnHub", "Tutor"]
 
 # How many earlier messages a turn reads; the token budget trims further.
 HISTORY_LIMIT = 24
+# How long the model may take to write a rolling summary before the extractive one is used.
+SUMMARY_TIMEOUT = 120.0
 
 
 class Tutor:
     """The turn service: everything between an accepted message and a stored answer."""
 
     def __init__(self, *, settings: Settings, store: Store, retriever: Retriever, chain: ProviderChain,
-                 system_prompt: str, hub: TurnHub | None = None):
+                 system_prompt: str, document_guide: str = "", hub: TurnHub | None = None):
         self.settings = settings
         self.store = store
         self.retriever = retriever
         self.chain = chain
         self.system_prompt = system_prompt
         self.hub = hub or TurnHub(settings.resume_window)
-        self.budget = Budget(settings.context_tokens, settings.max_answer_tokens, settings.passages_per_turn)
+        self.fitter = PromptFitter(settings, chain.primary, retriever.pack, system_prompt, document_guide)
+        # Rolling summaries being written, by session: at most one at a time each.
+        self.summaries: dict[str, asyncio.Task[None]] = {}
+
+    async def stop_summaries(self) -> None:
+        """At shutdown: summaries still being written are dropped (the next turn writes them again)."""
+        for task in list(self.summaries.values()):
+            task.cancel()
+        if self.summaries:
+            await asyncio.wait(list(self.summaries.values()), timeout=5)
 
     async def start_turn(self, session: SessionRow, content: str) -> LiveTurn:
         """Store the learner's message, then start writing the answer in the background.
@@ -58,23 +72,24 @@ class Tutor:
         turn = LiveTurn(session_id=session.id, message_id=start.assistant_id)
         self.hub.add(turn)
         turn.task = asyncio.create_task(
-            self._run(turn, content, start.history, start.covered), name=f"turn-{turn.message_id}"
+            self._run(turn, content, start.history, start.covered, start.summary), name=f"turn-{turn.message_id}"
         )
         return turn
 
-    async def _run(self, turn: LiveTurn, content: str, history: list[PastMessage], covered: list[str]) -> None:
+    async def _run(self, turn: LiveTurn, content: str, history: list[PastMessage], covered: list[str],
+                   summary: str = "") -> None:
         draft = Draft()
         try:
             async with asyncio.timeout(self.settings.turn_timeout):
-                past = [ChatMessage(m.role, m.content) for m in history  # type: ignore[arg-type]
-                        if m.content and m.status in ("complete", "interrupted")]
+                kept = [m for m in history if m.content and m.status in ("complete", "interrupted")]
+                past = [ChatMessage(m.role, m.content) for m in kept]  # type: ignore[arg-type]
                 plan = plan_turn(self.retriever, content, past, covered)
-                draft.request = build_request(system=self.system_prompt, plan=plan, history=past,
-                                              question=content, budget=self.budget)
+                fitted = await self.fitter.fit(plan, past, content, summary)
+                draft.request, draft.counter = fitted.request, self.fitter.counter
                 draft.sources = [{"id": p.id, "title": p.title, "text": p.text} for p in draft.request.passages]
                 draft.suggestions = list(plan.suggestions)
                 turn.emit("sources", {"message_id": turn.message_id, "sources": draft.sources})
-                async for event in self.chain.stream(draft.request):
+                async for event in self.chain.stream(draft.request, shrink=fitted.shrink):
                     if isinstance(event, TextDelta) and event.text:
                         draft.text.append(event.text)
                         turn.emit("delta", {"text": event.text})
@@ -82,6 +97,7 @@ class Tutor:
                         draft.usage = event
                     elif isinstance(event, Served):
                         draft.served = event
+                        draft.request = fitted.request
         except asyncio.CancelledError:
             reason = turn.stop_reason or "cancelled"
             await self._end(turn, draft, "interrupted", (reason, _STOP_MESSAGES.get(reason, "The answer was stopped.")))
@@ -97,6 +113,42 @@ class Tutor:
             await self._end(turn, draft, draft.broken_status, ("internal_error", "Something went wrong on our side."))
         else:
             await self._end(turn, draft, "complete")
+            self._after_answer(turn.session_id, fitted, kept, summary, draft)
+
+    def _after_answer(self, session_id: str, fitted: FittedTurn, kept: list[PastMessage], summary: str,
+                      draft: "Draft") -> None:
+        """Learn the model's token count from its answer; fold turns that no longer fit into the summary."""
+        if draft.served is not None and draft.served.provider == self.chain.primary.name and draft.usage:
+            self.fitter.observe(fitted.request, draft.usage)
+        if fitted.dropped > 0 and session_id not in self.summaries:
+            folded = kept[:fitted.dropped]
+            upto_seq = kept[fitted.dropped].seq if fitted.dropped < len(kept) else folded[-1].seq + 1
+            task = asyncio.create_task(self._summarize(session_id, summary, folded, upto_seq, fitted.plan.language))
+            self.summaries[session_id] = task
+            task.add_done_callback(lambda _: self.summaries.pop(session_id, None))
+
+    async def _summarize(self, session_id: str, previous: str, folded: list[PastMessage], upto_seq: int,
+                         language: str) -> None:
+        """Write the rolling summary in the background: by the model, else extractively."""
+        messages = [ChatMessage(m.role, m.content) for m in folded]  # type: ignore[arg-type]
+        text = ""
+        provider = self.chain.primary
+        if getattr(provider, "judges_scope", False):
+            window = await self.fitter.window()
+            request = summary_request(previous, messages, language, max_tokens=max(window // 8, 64))
+            try:
+                async with asyncio.timeout(SUMMARY_TIMEOUT):
+                    parts = [e.text async for e in provider.stream(request) if isinstance(e, TextDelta)]
+                text = clean_model_summary("".join(parts))
+            except (ProviderError, TimeoutError) as exc:
+                log.warning("summary for session %s: the model failed (%s); summarising extractively",
+                            session_id, getattr(exc, "code", "timeout"))
+        if not text:
+            text = extractive_summary(previous, messages, language)
+        try:
+            await self.store.save_summary(session_id, text, upto_seq)
+        except Exception:
+            log.exception("summary for session %s could not be stored", session_id)
 
     async def _end(self, turn: LiveTurn, draft: "Draft", status: str, error: tuple[str, str] | None = None) -> None:
         """Store the outcome first, then tell the client: a `done` always means stored."""
@@ -132,6 +184,7 @@ class Draft:
     served: Served | None = None
     usage: Usage | None = None
     request: ChatRequest | None = None
+    counter: TokenCounter | None = None
 
     @property
     def broken_status(self) -> str:
@@ -143,7 +196,9 @@ class Draft:
         usage = self.usage
         if usage is None and self.served is not None and self.request is not None:
             # The vendor reported none (some local servers): count as the budget does.
-            usage = Usage(request_tokens(self.request) - self.request.max_output_tokens, estimate_tokens(answer))
+            counter = self.counter
+            usage = Usage(request_tokens(self.request, counter) - self.request.max_output_tokens,
+                          counter.count(answer) if counter else estimate_tokens(answer))
         complete = status == "complete"
         return TurnOutcome(
             content=answer, status=status, sources=self.sources,
@@ -170,4 +225,5 @@ def _provider_message(exc: ProviderError) -> str:
         "provider_rate_limited": "The AI service is busy right now. Please try again in a moment.",
         "provider_unavailable": "The AI service is not answering right now. Please try again shortly.",
         "provider_bad_request": "The AI service could not handle this message.",
+        "provider_empty": "The AI service sent back an empty answer. Please try again.",
     }.get(exc.code, "The AI service failed.")

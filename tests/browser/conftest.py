@@ -144,6 +144,23 @@ def open_page(playwright_browser, console: ConsoleWatch) -> Iterator[Callable[..
     assert console.unexpected() == [], "the browser console reported errors"
 
 
+FINISHED_ANSWER = ".message.assistant:not(.streaming)"
+
+
+def ask(page, text: str) -> None:
+    """Type a question and send it with Enter, as a learner does."""
+    page.fill("#composer-input", text)
+    page.press("#composer-input", "Enter")
+
+
+def wait_for_answers(page, count: int) -> None:
+    """Until `count` answers are on the page and none is still being written."""
+    from playwright.sync_api import expect
+
+    expect(page.locator(FINISHED_ANSWER)).to_have_count(count, timeout=30_000)
+    expect(page.locator(".message.assistant.streaming")).to_have_count(0, timeout=30_000)
+
+
 def screenshot(page, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"

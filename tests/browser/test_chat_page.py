@@ -15,24 +15,12 @@ import httpx
 import pytest
 from playwright.sync_api import Page, Route, expect
 
-from .conftest import DESKTOP, PHONE, XSS_ANSWER, Service, screenshot, session_of
+from .conftest import (DESKTOP, FINISHED_ANSWER, PHONE, XSS_ANSWER, Service, ask, screenshot, session_of,
+                       wait_for_answers)
 
 pytestmark = pytest.mark.browser
 
 MESSAGES_URL = re.compile(r"/v1/sessions/[^/]+/messages$")
-FINISHED_ANSWER = ".message.assistant:not(.streaming)"
-
-
-def ask(page: Page, text: str) -> None:
-    page.fill("#composer-input", text)
-    page.press("#composer-input", "Enter")
-
-
-def wait_for_answers(page: Page, count: int) -> None:
-    expect(page.locator(FINISHED_ANSWER)).to_have_count(count, timeout=30_000)
-    expect(page.locator(".message.assistant.streaming")).to_have_count(0, timeout=30_000)
-
-
 def watch_answer_growth(page: Page) -> None:
     """Record the answer's visible length each time the page changes it (proof that it streams)."""
     page.evaluate("""() => {

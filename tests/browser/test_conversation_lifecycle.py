@@ -13,22 +13,11 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import PHONE, Service, _start_service, screenshot, session_of
+from .conftest import PHONE, Service, _start_service, ask, screenshot, session_of, wait_for_answers
 
 pytestmark = pytest.mark.browser
 
-FINISHED_ANSWER = ".message.assistant:not(.streaming)"
 ACCESS_KEY = "class-7-key"
-
-
-def ask(page: Page, text: str) -> None:
-    page.fill("#composer-input", text)
-    page.press("#composer-input", "Enter")
-
-
-def wait_for_answers(page: Page, count: int) -> None:
-    expect(page.locator(FINISHED_ANSWER)).to_have_count(count, timeout=30_000)
-    expect(page.locator(".message.assistant.streaming")).to_have_count(0, timeout=30_000)
 
 
 @pytest.fixture(scope="module")
@@ -97,6 +86,7 @@ def test_a_token_past_its_lifetime_starts_a_new_conversation_keeping_the_draft(
     expect(page.locator("#notice")).to_contain_text("새 대화를 시작했어요")
     expect(page.locator(".message")).to_have_count(0)
     expect(page.locator("#welcome")).to_be_visible()
+    screenshot(page, "desktop-expired-notice")
     expect(page.locator("#composer-input")).to_have_value("아직 안 보낸 질문")
     assert page.evaluate("localStorage.getItem('tutor.session.v1')") is None
     assert sent == [], "an expired token was sent to the service"

@@ -22,7 +22,7 @@ from tutor.config import Settings
 from tutor.knowledge.pack import load_pack
 from tutor.knowledge.retrieval import Retriever
 from tutor.live import connect_redis, make_hub
-from tutor.prompting import Budget, check_budget, load_system_prompt
+from tutor.prompting import Budget, check_budget, load_document_guide, load_system_prompt
 from tutor.providers.registry import build_chain
 from tutor.server import drain_on_stop
 from tutor.store import Store, make_engine, migrate
@@ -50,7 +50,8 @@ def build_services(settings: Settings) -> Services:
     chain = build_chain(settings, pack)
     redis = connect_redis(settings)
     tutor = Tutor(settings=settings, store=store, retriever=Retriever(pack), chain=chain,
-                  system_prompt=system_prompt, hub=make_hub(settings, redis))
+                  system_prompt=system_prompt, document_guide=load_document_guide(settings.prompts_dir),
+                  hub=make_hub(settings, redis))
 
     def limiter(name: str, per_minute: int) -> Limiter:
         if redis is None:
@@ -91,6 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if sweeper:
                 sweeper.cancel()
             await services.tutor.hub.shutdown(settings.shutdown_grace)
+            await services.tutor.stop_summaries()
             leases.cancel()
             await services.tutor.hub.aclose()
             if services.redis is not None:

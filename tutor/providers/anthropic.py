@@ -26,12 +26,17 @@ from .base import (
 )
 from .errors import (
     NO_KEY,
+    is_context_overflow,
     status_error,
     stream_cut,
     stream_garbled,
     transport_error,
 )
-from .framing import wire_messages
+from .framing import fixed_prefix, wire_messages
+
+ANTHROPIC_HOST = "api.anthropic.com"
+# Claude models take 200k tokens.
+HOSTED_WINDOW = 200_000
 
 _FINISH: dict[str, FinishReason] = {
     "end_turn": "stop",
@@ -57,8 +62,12 @@ _ERROR_TYPE_STATUS = {
 def messages_kwargs(request: ChatRequest, model: str) -> dict[str, Any]:
     """The keyword arguments for ``messages.create``.
 
-    The system prompt goes in ``system``; passages and the learner's text
-    travel framed in the last user message (see framing.py).
+    ``system`` holds the fixed prefix as text blocks: our instructions and,
+    with whole-document grounding, the whole lesson. The block that ends the
+    prefix carries ``cache_control`` (ephemeral), so Anthropic caches
+    everything up to it and later turns and sessions read it back. Passages
+    and the learner's text travel framed in the last user message (see
+    framing.py).
     """
     kwargs: dict[str, Any] = {
         "model": request.model or model,
@@ -66,8 +75,10 @@ def messages_kwargs(request: ChatRequest, model: str) -> dict[str, Any]:
         "messages": [{"role": m.role, "content": m.content} for m in wire_messages(request)],
         "stream": True,
     }
-    if request.system:
-        kwargs["system"] = request.system
+    blocks: list[dict[str, Any]] = [{"type": "text", "text": part} for part in fixed_prefix(request)]
+    if blocks:
+        blocks[-1]["cache_control"] = {"type": "ephemeral"}
+        kwargs["system"] = blocks
     return kwargs
 
 
@@ -78,14 +89,20 @@ def finish_reason(value: str | None) -> FinishReason:
 class EventReader:
     """Turns the raw events of one streamed message into our events.
 
-    Input tokens arrive in ``message_start`` (plus any cache tokens), output
-    tokens in ``message_delta``; both are reported once, at the end.
+    Input tokens arrive in ``message_start``: ``input_tokens`` counts only
+    what came after the last cache breakpoint, ``cache_read_input_tokens`` and
+    ``cache_creation_input_tokens`` the prefix read from or written to the
+    cache; our ``input_tokens`` is their sum. Output tokens come in
+    ``message_delta``, whose usage is cumulative and may repeat the input
+    counts. Everything is reported once, at the end.
     """
 
     def __init__(self, label: str = "Anthropic", provider: str = "anthropic") -> None:
         self._label = label
         self._provider = provider
         self._input_tokens: int | None = None
+        self._cache_read = 0
+        self._cache_write = 0
         self._output_tokens: int | None = None
         self._reason: str | None = None
         self._stopped = False
@@ -103,20 +120,23 @@ class EventReader:
             if delta.type == "text_delta" and delta.text:
                 return [TextDelta(str(delta.text))]
         elif kind == "message_start":
-            usage = event.message.usage
-            self._input_tokens = (
-                int(usage.input_tokens)
-                + int(getattr(usage, "cache_creation_input_tokens", None) or 0)
-                + int(getattr(usage, "cache_read_input_tokens", None) or 0)
-            )
+            self._read_input(event.message.usage)
         elif kind == "message_delta":
             if event.delta.stop_reason:
                 self._reason = str(event.delta.stop_reason)
-            if event.usage is not None and event.usage.output_tokens is not None:
-                self._output_tokens = int(event.usage.output_tokens)
+            if event.usage is not None:
+                if event.usage.input_tokens is not None:
+                    self._read_input(event.usage)
+                if event.usage.output_tokens is not None:
+                    self._output_tokens = int(event.usage.output_tokens)
         elif kind == "message_stop":
             self._stopped = True
         return []
+
+    def _read_input(self, usage: Any) -> None:
+        self._cache_write = int(getattr(usage, "cache_creation_input_tokens", None) or 0)
+        self._cache_read = int(getattr(usage, "cache_read_input_tokens", None) or 0)
+        self._input_tokens = int(usage.input_tokens or 0) + self._cache_write + self._cache_read
 
     def end(self) -> list[Usage | Finish]:
         """The closing events; a stream that never said it stopped was cut off."""
@@ -124,7 +144,8 @@ class EventReader:
             raise stream_cut(self._label, self._provider)
         closing: list[Usage | Finish] = []
         if self._input_tokens is not None or self._output_tokens is not None:
-            closing.append(Usage(self._input_tokens or 0, self._output_tokens or 0))
+            closing.append(Usage(self._input_tokens or 0, self._output_tokens or 0,
+                                 cached_input_tokens=self._cache_read, cache_write_input_tokens=self._cache_write))
         closing.append(Finish(finish_reason(self._reason)))
         return closing
 
@@ -144,7 +165,8 @@ def provider_error(
         if status < 400:  # an `event: error` inside a stream that began with 200
             status = _ERROR_TYPE_STATUS.get(error_type or "", 500)
         return status_error(
-            label, provider, status, err.response.headers, code=error_type, request_id=err.request_id, secret=secret
+            label, provider, status, err.response.headers, code=error_type, request_id=err.request_id, secret=secret,
+            overflow=is_context_overflow(status, error_type, err.message),
         )
     return transport_error(err, label, provider, mid_stream=mid_stream, timeouts=(anthropic.APITimeoutError,),
                            connection_errors=(anthropic.APIConnectionError,))
@@ -154,6 +176,8 @@ class AnthropicProvider:
     """Streams answers from Anthropic's Messages API."""
 
     name = "anthropic"
+    # A chat model can tell for itself whether the lesson covers a question.
+    judges_scope = True
 
     def __init__(
         self,
@@ -178,6 +202,14 @@ class AnthropicProvider:
             max_retries=max_retries,
             timeout=httpx2.Timeout(read_timeout, connect=connect_timeout),
         )
+        # A gateway of our own in front of some other model: its window is the configured one.
+        self.local = self._client.base_url.host != ANTHROPIC_HOST
+
+    async def context_window(self) -> int | None:
+        return None if self.local else HOSTED_WINDOW
+
+    async def count_tokens(self, text: str) -> int | None:
+        return None
 
     async def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
         kwargs = messages_kwargs(request, self.model)

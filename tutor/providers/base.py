@@ -40,6 +40,12 @@ class ChatRequest:
     ``messages`` ends with the learner's current message.
     ``language`` is the learner's language ("ko" or "en"), detected upstream.
     ``max_output_tokens`` is the room the token budget left for the answer.
+    ``document`` is the whole lesson when it fits the window (whole-document
+    grounding): vendors send ``system`` and then it as one fixed prefix, the
+    same bytes on every turn, so that their prompt caches apply; ``passages``
+    are then named as the most relevant rather than repeated.
+    ``summary`` sums up older turns that no longer fit; ``scope_hint`` tells a
+    model that judges for itself what the planner thought of the message.
     """
 
     system: str
@@ -48,6 +54,9 @@ class ChatRequest:
     language: str = "ko"
     max_output_tokens: int = 1024
     model: str | None = None
+    document: tuple[Passage, ...] = ()
+    summary: str = ""
+    scope_hint: str = ""
     # Opaque hints for the offline tutor (e.g. the detected intent); vendors ignore them.
     hints: dict[str, str] = field(default_factory=dict)
 
@@ -59,8 +68,18 @@ class TextDelta:
 
 @dataclass(frozen=True, slots=True)
 class Usage:
+    """Tokens of one answer as the vendor reported them.
+
+    ``input_tokens`` is the whole prompt, cached parts included;
+    ``cached_input_tokens`` is the part read from the vendor's prompt cache and
+    ``cache_write_input_tokens`` the part written to it (Anthropic's
+    cache_creation_input_tokens), both already counted in ``input_tokens``.
+    """
+
     input_tokens: int
     output_tokens: int
+    cached_input_tokens: int = 0
+    cache_write_input_tokens: int = 0
 
 
 FinishReason = Literal["stop", "length", "content_filter", "other"]
@@ -112,6 +131,18 @@ class ProviderUnavailable(ProviderError):
 
 class ProviderBadRequest(ProviderError):
     code = "provider_bad_request"
+
+
+class ProviderContextOverflow(ProviderBadRequest):
+    """The prompt did not fit the model's window; a smaller prompt may."""
+
+    code = "provider_context_overflow"
+
+
+class ProviderEmpty(ProviderError):
+    """The stream ended without a word of answer (a local server that overflowed, a gateway's empty stream)."""
+
+    code = "provider_empty"
 
 
 @runtime_checkable

@@ -18,6 +18,7 @@ import httpx2
 from .base import (
     ProviderAuthError,
     ProviderBadRequest,
+    ProviderContextOverflow,
     ProviderError,
     ProviderRateLimited,
     ProviderUnavailable,
@@ -27,6 +28,22 @@ NO_KEY = "no-key-configured"  # sent when no key is set, e.g. to a local Ollama 
 
 _ERROR_CODE = re.compile(r"^[a-z][a-z_]{0,63}$")  # invalid_api_key, overloaded_error: never key-shaped
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
+# How vendors and local servers say a prompt did not fit: OpenAI's and vLLM's
+# "maximum context length", llama.cpp's "exceeds the available context size",
+# Anthropic's "prompt is too long".
+_OVERFLOW_CODES = {"context_length_exceeded", "exceed_context_size_error"}
+_OVERFLOW_TEXT = re.compile(r"context length|context size|context window|prompt is too long|too many tokens",
+                            re.IGNORECASE)
+
+
+def is_context_overflow(status: int, code: object, message: object) -> bool:
+    """Whether a refusal says the prompt was too long for the model's window.
+
+    The vendor's text is only matched here, never quoted onwards.
+    """
+    if code in _OVERFLOW_CODES:
+        return True
+    return status in (400, 413, 500) and isinstance(message, str) and bool(_OVERFLOW_TEXT.search(message))
 
 
 def safe_code(value: object) -> str | None:
@@ -87,14 +104,19 @@ def status_error(
     code: object = None,
     request_id: object = None,
     secret: str = "",
+    overflow: bool = False,
 ) -> ProviderError:
     """Map an HTTP status (plus headers) to our error class with a safe message.
 
     ``secret`` is the API key, so that nothing overlapping it is quoted.
+    ``overflow`` says the vendor refused the prompt as too long for the window.
     """
     code = safe_code(code)
     request_id = safe_request_id(request_id, secret)
     detail = _detail(status, code, request_id)
+    if overflow:
+        return ProviderContextOverflow(f"{label} found the prompt too long for the model ({detail})",
+                                       provider=provider, status=status)
     if status in (401, 403):
         return ProviderAuthError(f"{label} rejected the API key ({detail})", provider=provider, status=status)
     if status == 429:

@@ -83,6 +83,8 @@ class OfflineProvider:
 
     name = "offline"
     model = "offline-tutor"
+    # It follows the planner: a message the lessons do not cover is declined, by its own rules.
+    judges_scope = False
 
     def __init__(self, pack: LessonPack, *, chunk_chars: int = 12, delay: float = 0.0):
         self.pack = pack

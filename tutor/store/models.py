@@ -13,7 +13,7 @@ from sqlalchemy import JSON, Column, ForeignKey, Index, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 # The newest migration in migrations/versions; a test keeps the two in step.
-SCHEMA_REVISION = "0001"
+SCHEMA_REVISION = "0004"
 
 
 def utcnow() -> datetime:
@@ -35,6 +35,9 @@ class SessionRow(SQLModel, table=True):
     # The assistant message being written, if any: one turn at a time per session.
     active_turn: str | None = Field(default=None, max_length=36)
     active_until: datetime | None = None
+    # The older turns that no longer fit the window, summarised; it covers messages with seq < summary_seq.
+    summary: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    summary_seq: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class MessageRow(SQLModel, table=True):

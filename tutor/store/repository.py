@@ -47,16 +47,20 @@ class PastMessage:
     role: str
     content: str
     status: str
+    seq: int = 0
 
 
 @dataclass(frozen=True, slots=True)
 class TurnStart:
-    """What a new turn needs: its answer's id, the passages covered so far, recent history."""
+    """What a new turn needs: its answer's id, the passages covered so far, recent history
+    (after what the summary covers) and the summary of what came before it."""
 
     user_id: str
     assistant_id: str
     covered: list[str]
     history: list[PastMessage]
+    summary: str = ""
+    summary_seq: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +181,8 @@ class Store:
             user_id, assistant_id = new_id(), new_id()
             with self.writer.begin() as connection:
                 session = connection.execute(
-                    select(SessionRow.message_count, SessionRow.active_turn, SessionRow.covered)
+                    select(SessionRow.message_count, SessionRow.active_turn, SessionRow.covered,
+                           SessionRow.summary, SessionRow.summary_seq)
                     .where(SessionRow.id == session_id)
                 ).first()
                 if session is None:
@@ -197,8 +202,8 @@ class Store:
                 if session.active_turn:
                     _mark_interrupted(connection, [session.active_turn])
                 history = connection.execute(
-                    select(MessageRow.role, MessageRow.content, MessageRow.status)
-                    .where(MessageRow.session_id == session_id)
+                    select(MessageRow.role, MessageRow.content, MessageRow.status, MessageRow.seq)
+                    .where(MessageRow.session_id == session_id, MessageRow.seq >= session.summary_seq)
                     .order_by(MessageRow.seq.desc())
                     .limit(history_limit)
                 ).all()
@@ -208,7 +213,7 @@ class Store:
                     _new_message(assistant_id, session_id, seq + 1, "assistant", "", "streaming", now, None),
                 ])
             return TurnStart(user_id, assistant_id, list(session.covered),
-                             [PastMessage(*row) for row in reversed(history)])
+                             [PastMessage(*row) for row in reversed(history)], session.summary, session.summary_seq)
 
         return await self._write(work)
 
@@ -242,6 +247,20 @@ class Store:
                 connection.execute(update(SessionRow).where(SessionRow.id == session_id).values(**values))
 
         await self._write(work)
+
+    async def save_summary(self, session_id: str, summary: str, covers_before_seq: int) -> bool:
+        """Store a session's rolling summary, unless a newer one already covers more."""
+
+        def work() -> bool:
+            with self.writer.begin() as connection:
+                saved = connection.execute(
+                    update(SessionRow)
+                    .where(SessionRow.id == session_id, SessionRow.summary_seq < covers_before_seq)
+                    .values(summary=summary, summary_seq=covers_before_seq)
+                )
+                return saved.rowcount == 1
+
+        return await self._write(work)
 
     async def renew_leases(self, message_ids: Sequence[str], lease: timedelta) -> None:
         """Extend the leases of the turns this process is writing: they are alive."""

@@ -6,22 +6,24 @@
 
 import { el, requestAsk } from "./dom.js";
 import { i18n, t } from "./i18n.js";
+import { renderMarkdown } from "./markdown.js";
 
 const LABELS = { quiz: "activityQuiz", recap: "activityRecap", overview: "activityOverview", progress: "activityProgress" };
 const ADDED = ".activity-label, .quiz-question, .quiz-hint, .quiz-verdict, .quiz-next";
 
-/** The answer's text without the line that states the quiz question (the card shows it). */
-export function withoutQuizQuestion(text, question) {
+/**
+ * The answer's text around the line that states the quiz question ("**퀴즈** …?"), so that
+ * the card can show the question in its place, set apart. No such line: all of it comes before.
+ */
+function aroundQuestion(text, question) {
   const wanted = normalise(question);
-  if (!wanted) return text;
   const lines = text.split("\n");
-  const index = lines.findIndex((line) => {
+  const index = wanted ? lines.findIndex((line) => {
     const plain = normalise(line);
     return plain.includes(wanted) && plain.length - wanted.length <= 12;
-  });
-  if (index < 0) return text;
-  lines.splice(index, 1);
-  return lines.join("\n");
+  }) : -1;
+  if (index < 0) return { before: text, after: "" };
+  return { before: lines.slice(0, index).join("\n"), after: lines.slice(index + 1).join("\n") };
 }
 
 function normalise(text) {
@@ -49,8 +51,8 @@ export function showActivity(view) {
     node.classList.add("is-quiz");
     const box = el("div", "quiz-question");
     box.append(i18n(el("p", "quiz-question-label"), "quizQuestion"), el("p", "quiz-question-text", view.quiz.question));
-    bubble.append(box);
-    bubble.append(i18n(el("p", "quiz-hint"), "quizHint"));
+    const { before, after } = aroundQuestion(view.shown, view.quiz.question);
+    bubble.replaceChildren(renderMarkdown(before), box, renderMarkdown(after), i18n(el("p", "quiz-hint"), "quizHint"));
   } else if (view.activity === "quiz_result" && typeof view.quiz?.correct === "boolean") {
     const correct = view.quiz.correct;
     node.classList.add("is-quiz-result", correct ? "is-correct" : "is-wrong");

@@ -2,7 +2,7 @@
 // re-rendered as the text streams in), their sources and suggestions, and keeping the newest
 // text in view while the learner has not scrolled away.
 
-import { showActivity, withoutQuizQuestion } from "./activity.js";
+import { showActivity } from "./activity.js";
 import { el, requestAsk, ui } from "./dom.js";
 import { STOP_CODES } from "./errors.js";
 import { i18n } from "./i18n.js";
@@ -14,8 +14,16 @@ export function isNearBottom() {
   return m.scrollHeight - m.scrollTop - m.clientHeight < 120;
 }
 
+/**
+ * Scroll the conversation to `top` at once. The page's own scrolls are never smooth: a smooth
+ * scroll still under way would make the next "is the reader near the bottom?" check say no.
+ */
+export function scrollConversationTo(top) {
+  ui.main.scrollTo({ top, behavior: "instant" });
+}
+
 export function scrollToBottom(force) {
-  if (force || state.pinned) ui.main.scrollTop = ui.main.scrollHeight;
+  if (force || state.pinned) scrollConversationTo(ui.main.scrollHeight);
 }
 
 export function updateWelcome() {
@@ -62,6 +70,7 @@ export class AnswerView {
     this.messageId = null;
     this.lastEventId = null;
     this.status = "streaming";
+    this.shown = "";               // the text as last rendered (without a closing suggestion list)
     this.error = null;
     this.frame = 0;
     this.node = el("article", "message assistant");
@@ -95,14 +104,10 @@ export class AnswerView {
       dots.append(el("span"), el("span"), el("span"));
       this.bubble.replaceChildren(dots);
     } else {
-      let shown = this.text;
-      if (this.status === "complete") {
-        shown = withoutSuggestionList(shown, this.suggestions);
-        if (this.activity === "quiz") shown = withoutQuizQuestion(shown, this.quiz?.question);
-      }
-      this.bubble.replaceChildren(renderMarkdown(shown));
+      this.shown = this.status === "complete" ? withoutSuggestionList(this.text, this.suggestions) : this.text;
+      this.bubble.replaceChildren(renderMarkdown(this.shown));
     }
-    if (pinned) ui.main.scrollTop = ui.main.scrollHeight;
+    if (pinned) scrollConversationTo(ui.main.scrollHeight);
   }
 
   /** The answer has ended: show it whole, with what belongs under it. */
@@ -128,7 +133,7 @@ export class AnswerView {
     if (this.sources.length) extras.append(renderSources(this.sources));
     if (status === "complete" && this.suggestions.length) extras.append(renderSuggestions(this.suggestions));
     if (extras.childElementCount) this.node.append(extras);
-    if (pinned) ui.main.scrollTop = ui.main.scrollHeight;
+    if (pinned) scrollConversationTo(ui.main.scrollHeight);
   }
 }
 

@@ -7,7 +7,7 @@
 import { askAccessKey } from "./access-key.js";
 import { HttpError, NetworkError, request, sessionPath } from "./api.js";
 import { expectQuizAnswer, setBusy, setInput } from "./composer.js";
-import { renderStoredMessages, scrollToBottom, updateWelcome } from "./conversation.js";
+import { renderStoredMessages, scrollConversationTo, scrollToBottom, updateWelcome } from "./conversation.js";
 import { ui } from "./dom.js";
 import { clearError, clearNotice, describe, showError, showNotice } from "./errors.js";
 import { currentLanguage, i18n, t } from "./i18n.js";
@@ -141,7 +141,7 @@ export async function loadEarlier() {
   renderStoredMessages(data.messages || [], older);
   const firstNew = older.firstElementChild;
   ui.messages.prepend(older);
-  ui.main.scrollTop = scrollTop + (ui.main.scrollHeight - scrollHeight);
+  scrollConversationTo(scrollTop + (ui.main.scrollHeight - scrollHeight));
   i18n(ui.loadEarlier, "loadEarlier");
   ui.loadEarlier.disabled = false;
   showEarlierControl(data.older);
