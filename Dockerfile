@@ -6,7 +6,7 @@ COPY pyproject.toml README.md alembic.ini ./
 COPY tutor ./tutor
 COPY prompts ./prompts
 COPY migrations ./migrations
-RUN pip install --no-cache-dir -e ".[postgres]" && useradd --create-home tutor && mkdir /data && chown tutor /data
+RUN pip install --no-cache-dir -e . && useradd --create-home tutor && mkdir /data && chown tutor /data
 USER tutor
 VOLUME ["/data"]
 EXPOSE 8000

@@ -29,47 +29,31 @@ import asyncio
 import contextlib
 import importlib.util
 import json
-import os
-import platform
 import re
 import resource
-import shlex
 import shutil
 import signal
-import socket
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Awaitable, Callable
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 import psutil
 
-ROOT = Path(__file__).resolve().parents[1]
-FAKE = ROOT / "bench" / "fake_provider.py"
+from perf_inprocess import time_in_process
+from perf_http import Conn, call_json
+from perf_load import (ANSWER, DELTA, QUESTIONS, Learner, Sample, _r, create_sessions, direct_turn, run_level,
+                       sdk_turn, service_turn, service_turn_headers, summary_ms)
+from perf_processes import ROOT, Deployment, Fake, Service, cpu_seconds, free_port, rss_mb, stop_process
+from perf_report import machine_facts, print_level, print_summary, summarize_profile, targets
+
 PROMPTS = ROOT / "prompts"
 LEVELS = (1, 16, 64, 256)
-QUESTIONS = (
-    "트랜스포머가 뭐예요?",
-    "생성형 AI와 LLM은 뭐가 달라요?",
-    "GAN은 어떻게 그림을 만들어요?",
-    "ChatGPT는 언제 나왔어요?",
-    "그럼 그 전에는 뭘 썼어요?",
-    "어텐션을 더 쉽게 설명해 주세요",
-    "What is a large language model?",
-    "멀티모달이 무슨 뜻이에요?",
-)
-ANSWER = ("좋은 질문이에요. 트랜스포머는 2017년에 나온 구조로, 문장 속 모든 단어가 서로 어떤 관계인지 "
-          "한꺼번에 살펴보는 '어텐션'이 핵심이에요. 덕분에 긴 글의 문맥도 잘 이해하게 되었답니다. ") * 2
-
-DELTA = re.compile(rb"event: delta")
-CONTENT = re.compile(rb'"content": ?"[^"]')
-MESSAGE_ID = re.compile(rb'"message_id": ?"([0-9a-f-]{36})"')
 
 
 # ---------------------------------------------------------------- settings
@@ -103,418 +87,13 @@ FULL = Plan(quick=False, turns={1: 40, 16: 8, 64: 6, 256: 3}, level_deadline=90.
             cold_starts=5, growth_turns=20, retrieval_calls=4000, open_deadline=120.0)
 
 
-# ---------------------------------------------------------------- a small HTTP/1.1 client
-
-
-@dataclass
-class Reply:
-    status: int
-    headers: dict[str, str]
-    body: bytes
-    sent: float
-    first: float | None  # when the marker (first token) was first seen
-    end: float
-    flags: set[bytes] = field(default_factory=set)
-    message_id: str | None = None
-
-    def json(self) -> Any:
-        return json.loads(self.body or b"null")
-
-
-class Conn:
-    """One keep-alive connection, as one learner's browser would hold it."""
-
-    def __init__(self, port: int, host: str = "127.0.0.1"):
-        self.host, self.port = host, port
-        self.reader: asyncio.StreamReader | None = None
-        self.writer: asyncio.StreamWriter | None = None
-
-    async def open(self) -> None:
-        if self.writer is None or self.writer.is_closing():
-            self.reader, self.writer = await asyncio.open_connection(self.host, self.port, limit=1 << 22)
-
-    def close(self) -> None:
-        if self.writer is not None:
-            self.writer.transport.abort()
-        self.reader = self.writer = None
-
-    async def request(self, method: str, path: str, body: bytes | None = None,
-                      headers: dict[str, str] | None = None, *, marker: re.Pattern[bytes] | None = None,
-                      flags: Sequence[bytes] = (), keep_body: bool = True, want_id: bool = False,
-                      first_seen: asyncio.Event | None = None,
-                      on_id: Callable[[str], None] | None = None) -> Reply:
-        await self.open()
-        assert self.reader is not None and self.writer is not None
-        lines = [f"{method} {path} HTTP/1.1", f"host: {self.host}:{self.port}"]
-        lines += [f"{k}: {v}" for k, v in (headers or {}).items()]
-        if body is not None:
-            lines.append(f"content-length: {len(body)}")
-        payload = ("\r\n".join(lines) + "\r\n\r\n").encode() + (body or b"")
-        sent = time.perf_counter()
-        try:
-            self.writer.write(payload)
-            head = await self.reader.readuntil(b"\r\n\r\n")
-            status_line, *header_lines = head.decode("latin-1").split("\r\n")
-            status = int(status_line.split(" ", 2)[1])
-            response_headers: dict[str, str] = {}
-            for line in header_lines:
-                if line:
-                    name, _, value = line.partition(":")
-                    response_headers[name.strip().lower()] = value.strip()
-            state = _Scan(marker, flags, want_id or on_id is not None, keep_body, first_seen, on_id)
-            if response_headers.get("transfer-encoding", "").lower() == "chunked":
-                while True:
-                    size = int((await self.reader.readuntil(b"\r\n")).split(b";")[0], 16)
-                    data = await self.reader.readexactly(size + 2)
-                    if size == 0:
-                        break
-                    state.feed(data[:-2])
-            else:
-                length = int(response_headers.get("content-length", "0"))
-                state.feed(await self.reader.readexactly(length) if length else b"")
-        except BaseException:
-            self.close()
-            raise
-        if response_headers.get("connection", "").lower() == "close":
-            self.close()
-        return Reply(status, response_headers, b"".join(state.parts), sent, state.first,
-                     time.perf_counter(), state.seen, state.message_id)
-
-
-class _Scan:
-    """Watches a response body for the first token, a few flags and the answer's id."""
-
-    def __init__(self, marker: re.Pattern[bytes] | None, flags: Sequence[bytes], want_id: bool,
-                 keep_body: bool, first_seen: asyncio.Event | None, on_id: Callable[[str], None] | None):
-        self.marker, self.flags, self.want_id, self.keep = marker, flags, want_id, keep_body
-        self.first_seen, self.on_id = first_seen, on_id
-        self.first: float | None = None
-        self.seen: set[bytes] = set()
-        self.message_id: str | None = None
-        self.parts: list[bytes] = []
-        self.carry = b""
-
-    def feed(self, data: bytes) -> None:
-        window = self.carry + data
-        if self.marker is not None and self.first is None and self.marker.search(window):
-            self.first = time.perf_counter()
-            if self.first_seen is not None:
-                self.first_seen.set()
-        for flag in self.flags:
-            if flag not in self.seen and flag in window:
-                self.seen.add(flag)
-        if self.want_id and self.message_id is None and (found := MESSAGE_ID.search(window)):
-            self.message_id = found.group(1).decode()
-            if self.on_id is not None:
-                self.on_id(self.message_id)
-        if self.keep:
-            self.parts.append(data)
-        self.carry = data[-64:]
-
-
-async def call_json(conn: Conn, method: str, path: str, payload: Any = None,
-                    headers: dict[str, str] | None = None) -> Reply:
-    body = None if payload is None else json.dumps(payload).encode()
-    all_headers = {"content-type": "application/json", "accept": "application/json", **(headers or {})}
-    return await conn.request(method, path, body, all_headers)
-
-
-# ---------------------------------------------------------------- processes
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def cpu_seconds(proc: psutil.Process) -> float:
-    """User+system CPU of a process and its children, in seconds."""
-    total = 0.0
-    for p in [proc, *proc.children(recursive=True)]:
-        with contextlib.suppress(psutil.Error):
-            times = p.cpu_times()
-            total += times.user + times.system
-    return total
-
-
-def rss_mb(proc: psutil.Process) -> float:
-    total = 0
-    for p in [proc, *proc.children(recursive=True)]:
-        with contextlib.suppress(psutil.Error):
-            total += p.memory_info().rss
-    return total / 2**20
-
-
-def own_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
-
-
-def stop_process(proc: subprocess.Popen[Any] | None) -> None:
-    if proc is None or proc.poll() is not None:
-        return
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=5)
-
-
-class Fake:
-    """The fake provider as a subprocess, and its control API."""
-
-    def __init__(self, plan: Plan, workdir: Path):
-        self.log_path = workdir / "fake.log"
-        self.proc = subprocess.Popen(
-            [sys.executable, str(FAKE), "--host", "127.0.0.1", "--port", "0", "--chunks", str(plan.chunks),
-             "--first-token-delay", str(plan.first_token_delay), "--chunk-delay", str(plan.chunk_delay),
-             "--log-limit", "3000"],
-            stdout=subprocess.PIPE, stderr=self.log_path.open("w"), text=True,
-        )
-        assert self.proc.stdout is not None
-        line = self.proc.stdout.readline()
-        if not line.startswith("READY "):
-            stop_process(self.proc)
-            raise RuntimeError(f"fake provider did not start: {self.log_path.read_text()[-2000:]}")
-        self.port = int(line.split()[1])
-        self.ps = psutil.Process(self.proc.pid)
-        self.conn = Conn(self.port)
-
-    async def control(self, **changes: Any) -> None:
-        reply = await call_json(self.conn, "POST", "/_control", changes)
-        if reply.status != 200:
-            raise RuntimeError(f"fake control failed: {reply.body!r}")
-
-    async def reset(self) -> None:
-        await call_json(self.conn, "POST", "/_control/reset", {})
-
-    async def log(self) -> list[dict[str, Any]]:
-        return (await call_json(self.conn, "GET", "/_control/log")).json()["requests"]
-
-    def stop(self) -> None:
-        self.conn.close()
-        stop_process(self.proc)
-
-
-class Service:
-    """`tutor serve` as an operator runs it, configured against the fake provider."""
-
-    def __init__(self, fake_port: int, workdir: Path, name: str, prompts_dir: Path | None = None,
-                 db_path: Path | None = None, serve_command: str | None = None):
-        self.port = free_port()
-        self.db_path = db_path or workdir / f"{name}.db"
-        self.db_url = f"sqlite:///{self.db_path}"
-        self.log_path = workdir / f"{name}.log"
-        env = {k: v for k, v in os.environ.items()
-               if not k.startswith(("TUTOR_", "OPENAI_", "ANTHROPIC_"))}
-        env.update({
-            "TUTOR_PROVIDER": "openai", "OPENAI_BASE_URL": f"http://127.0.0.1:{fake_port}/v1",
-            "OPENAI_API_KEY": "bench", "TUTOR_DATABASE_URL": self.db_url,
-            "TUTOR_RATE_LIMIT_ENABLED": "false",
-            # The growth phase seeds 1,000 earlier messages into one conversation.
-            "TUTOR_MAX_MESSAGES_PER_SESSION": "5000",
-        })
-        if prompts_dir is not None:
-            env["TUTOR_PROMPTS_DIR"] = str(prompts_dir)
-        tutor = Path(sys.executable).parent / "tutor"
-        if serve_command:
-            command = shlex.split(serve_command)
-        else:
-            command = [str(tutor), "serve"] if tutor.exists() else [sys.executable, "-m", "tutor", "serve"]
-        self.started = time.perf_counter()
-        self.proc = subprocess.Popen([*command, "--host", "127.0.0.1", "--port", str(self.port)],
-                                     env=env, cwd=workdir, stdout=self.log_path.open("w"),
-                                     stderr=subprocess.STDOUT)
-        self.ps = psutil.Process(self.proc.pid)
-        self.cold_start: float | None = None
-
-    async def ready(self, deadline: float = 60.0) -> float:
-        """Seconds from process start to the first 200 on /healthz."""
-        limit = self.started + deadline
-        while time.perf_counter() < limit:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"service exited: {self.log_path.read_text()[-3000:]}")
-            conn = Conn(self.port)
-            try:
-                reply = await conn.request("GET", "/healthz")
-                if reply.status == 200:
-                    self.cold_start = time.perf_counter() - self.started
-                    return self.cold_start
-            except (OSError, asyncio.IncompleteReadError):
-                pass
-            finally:
-                conn.close()
-            await asyncio.sleep(0.005)
-        raise RuntimeError(f"service not ready after {deadline}s: {self.log_path.read_text()[-3000:]}")
-
-    def stop(self) -> None:
-        stop_process(self.proc)
-
-
-@dataclass
-class Learner:
-    session_id: str
-    token: str
-
-
-async def create_sessions(port: int, count: int, concurrency: int = 16, deadline: float = 120.0) -> list[Learner]:
-    learners: list[Learner] = []
-    limit = time.perf_counter() + deadline
-
-    async def worker(n: int) -> None:
-        conn = Conn(port)
-        try:
-            for _ in range(n):
-                if time.perf_counter() > limit:
-                    return
-                reply = await call_json(conn, "POST", "/v1/sessions", {"language": "ko"})
-                if reply.status != 201:
-                    raise RuntimeError(f"POST /v1/sessions → {reply.status} {reply.body[:300]!r}")
-                data = reply.json()
-                learners.append(Learner(data["id"], data["token"]))
-        finally:
-            conn.close()
-
-    shares = [count // concurrency + (1 if i < count % concurrency else 0) for i in range(concurrency)]
-    await asyncio.gather(*(worker(n) for n in shares if n))
-    return learners
-
-
-# ---------------------------------------------------------------- one turn, three ways
-
-
-@dataclass
-class Sample:
-    ttft: float | None
-    total: float
-    ok: bool
-    error: str | None = None
-
-
-def service_turn_headers(learner: Learner) -> dict[str, str]:
-    return {"authorization": f"Bearer {learner.token}", "content-type": "application/json",
-            "accept": "text/event-stream"}
-
-
-async def service_turn(conn: Conn, learner: Learner, content: str) -> Sample:
-    body = json.dumps({"content": content}, ensure_ascii=False).encode()
-    reply = await conn.request("POST", f"/v1/sessions/{learner.session_id}/messages", body,
-                               service_turn_headers(learner), marker=DELTA,
-                               flags=(b"event: done", b"event: error"), keep_body=False)
-    ok = reply.status == 200 and b"event: done" in reply.flags
-    error = None if ok else f"status {reply.status}, flags {sorted(f.decode() for f in reply.flags)}"
-    return Sample(_since(reply, reply.first), reply.end - reply.sent, ok, error)
-
-
-async def direct_turn(conn: Conn, body: bytes, key: str = "bench") -> Sample:
-    reply = await conn.request("POST", "/v1/chat/completions", body,
-                               {"authorization": f"Bearer {key}", "content-type": "application/json",
-                                "accept": "text/event-stream"},
-                               marker=CONTENT, flags=(b"[DONE]",), keep_body=False)
-    ok = reply.status == 200 and b"[DONE]" in reply.flags
-    return Sample(_since(reply, reply.first), reply.end - reply.sent, ok,
-                  None if ok else f"status {reply.status}")
-
-
-async def sdk_turn(client: Any, request: dict[str, Any]) -> Sample:
-    started = time.perf_counter()
-    first: float | None = None
-    stream = await client.chat.completions.create(**request)
-    async for chunk in stream:
-        if first is None and chunk.choices and chunk.choices[0].delta.content:
-            first = time.perf_counter()
-    end = time.perf_counter()
-    return Sample(None if first is None else first - started, end - started, first is not None)
-
-
-def _since(reply: Reply, moment: float | None) -> float | None:
-    return None if moment is None else moment - reply.sent
-
-
-# ---------------------------------------------------------------- statistics
-
-
-def percentile(values: Sequence[float], q: float) -> float | None:
-    if not values:
-        return None
-    ordered = sorted(values)
-    index = max(0, min(len(ordered) - 1, round(q * (len(ordered) - 1))))
-    return ordered[index]
-
-
-def summary_ms(values: Sequence[float]) -> dict[str, float | None]:
-    ms = [v * 1000 for v in values]
-    return {"p50": _r(percentile(ms, 0.5)), "p90": _r(percentile(ms, 0.9)), "p99": _r(percentile(ms, 0.99)),
-            "mean": _r(statistics.fmean(ms)) if ms else None}
-
-
-def _r(value: float | None, digits: int = 2) -> float | None:
-    return None if value is None else round(value, digits)
-
-
-@dataclass
-class LevelResult:
-    target: str
-    learners: int
-    turns: int
-    failures: int
-    wall_s: float
-    turns_per_s: float
-    ttft_ms: dict[str, float | None]
-    total_ms: dict[str, float | None]
-    service_cpu_ms_per_turn: float | None = None
-    fake_cpu_ms_per_turn: float | None = None
-    client_cpu_ms_per_turn: float | None = None
-    errors: list[str] = field(default_factory=list)
-
-
-async def run_level(target: str, learners: int, turns: int, plan: Plan,
-                    turn: Callable[[int, int], Awaitable[Sample]],
-                    watched: dict[str, psutil.Process]) -> LevelResult:
-    """``learners`` concurrent loops of ``turns`` sequential turns each, bounded by a deadline."""
-    samples: list[Sample] = []
-    deadline = time.perf_counter() + plan.level_deadline
-
-    async def learner(index: int) -> None:
-        for number in range(turns):
-            if time.perf_counter() > deadline:
-                return
-            started = time.perf_counter()
-            try:
-                async with asyncio.timeout(plan.turn_timeout):
-                    samples.append(await turn(index, number))
-            except Exception as exc:  # a failed turn is a figure, not a crash
-                samples.append(Sample(None, time.perf_counter() - started, False, f"{type(exc).__name__}: {exc}"))
-
-    cpu_before = {name: cpu_seconds(proc) for name, proc in watched.items()}
-    client_before = own_cpu()
-    started = time.perf_counter()
-    await asyncio.gather(*(learner(i) for i in range(learners)))
-    wall = time.perf_counter() - started
-    client_cpu = own_cpu() - client_before
-    cpu = {name: cpu_seconds(proc) - cpu_before[name] for name, proc in watched.items()}
-    good = [s for s in samples if s.ok]
-    count = max(1, len(samples))
-    return LevelResult(
-        target=target, learners=learners, turns=len(samples), failures=len(samples) - len(good),
-        wall_s=round(wall, 3), turns_per_s=round(len(good) / wall, 2) if wall else 0.0,
-        ttft_ms=summary_ms([s.ttft for s in good if s.ttft is not None]),
-        total_ms=summary_ms([s.total for s in good]),
-        service_cpu_ms_per_turn=_r(cpu["service"] * 1000 / count) if "service" in cpu else None,
-        fake_cpu_ms_per_turn=_r(cpu["fake"] * 1000 / count) if "fake" in cpu else None,
-        client_cpu_ms_per_turn=_r(client_cpu * 1000 / count),
-        errors=sorted({s.error for s in samples if s.error})[:5],
-    )
-
-
 # ---------------------------------------------------------------- the phases
 
 
 class Bench:
     def __init__(self, plan: Plan, workdir: Path, args: argparse.Namespace):
         self.plan, self.workdir, self.args = plan, workdir, args
+        self.deployments = [Deployment.parse(spec) for spec in (args.deployments or "").split(",") if spec.strip()]
         self.report: dict[str, Any] = {"notes": []}
         self.fake: Fake | None = None
         self.service: Service | None = None
@@ -531,7 +110,8 @@ class Bench:
         self.report["machine"] = machine_facts()
         self.report["plan"] = {k: v for k, v in asdict(self.plan).items() if k != "turns"} | {
             "turns_per_learner": {str(k): v for k, v in self.plan.turns.items()}}
-        self.fake = Fake(self.plan, self.workdir)
+        self.fake = Fake(self.workdir, chunks=self.plan.chunks, first_token_delay=self.plan.first_token_delay,
+                         chunk_delay=self.plan.chunk_delay)
         phases: list[tuple[str, Callable[[], Awaitable[None]]]] = [
             ("cold_start", self.cold_starts), ("levels", self.levels), ("in_process", self.headline_in_process),
             ("conversation", self.conversation_growth), ("open_streams", self.open_streams),
@@ -658,7 +238,10 @@ class Bench:
             warm.close()
         self.report["levels"] = {}
         watched_fake = {"fake": self.fake.ps}
+        extra: dict[str, tuple[Service, list[Learner]]] = {}
         try:
+            for deployment in self.deployments:
+                extra[deployment.label] = await self.start_deployment(deployment, len(learners))
             # One warm-up call for the SDK and the proxy, outside the figures.
             await sdk_turn(sdk_client, sdk_request)
             levels = [int(n) for n in self.args.levels.split(",")] if self.args.levels else list(LEVELS)
@@ -670,20 +253,31 @@ class Bench:
                 await asyncio.gather(*(c.request("GET", "/healthz") for c in conns))
                 if "direct" in columns:
                     results["direct"] = await run_level(
-                        "direct", count, turns, self.plan,
+                        "direct", count, turns, self.plan.level_deadline, self.plan.turn_timeout,
                         lambda i, n, conns=conns: direct_turn(conns[i], self.upstream_body), watched_fake)
                 for conn in conns:
                     conn.close()
                 if "sdk" in columns:
                     results["sdk"] = await run_level(
-                        "sdk", count, turns, self.plan, lambda i, n: sdk_turn(sdk_client, sdk_request), watched_fake)
+                        "sdk", count, turns, self.plan.level_deadline, self.plan.turn_timeout,
+                        lambda i, n: sdk_turn(sdk_client, sdk_request), watched_fake)
                 if (litellm_port and litellm_body is not None and "litellm" in columns
                         and not (self.plan.quick and count > 64)):
                     conns = [Conn(litellm_port) for _ in range(count)]
                     results["litellm"] = await run_level(
-                        "litellm", count, turns, self.plan,
+                        "litellm", count, turns, self.plan.level_deadline, self.plan.turn_timeout,
                         lambda i, n, conns=conns: direct_turn(conns[i], litellm_body, self.litellm_key),
                         watched_fake | {"service": psutil.Process(self.litellm.pid)})
+                    for conn in conns:
+                        conn.close()
+                for label, (service, its_learners) in extra.items():
+                    conns = [Conn(service.port) for _ in range(count)]
+                    await asyncio.gather(*(c.request("GET", "/healthz") for c in conns))
+                    results[label] = await run_level(
+                        label, count, turns, self.plan.level_deadline, self.plan.turn_timeout,
+                        lambda i, n, conns=conns, its=its_learners: service_turn(
+                            conns[i], its[i], QUESTIONS[(i + n) % len(QUESTIONS)]),
+                        watched_fake | {"service": service.ps})
                     for conn in conns:
                         conn.close()
                 conns = [Conn(self.service.port) for _ in range(count)]
@@ -691,7 +285,7 @@ class Bench:
                 if "service" in columns:
                     profiler = self.start_profiler(count)
                     results["service"] = await run_level(
-                        "service", count, turns, self.plan,
+                        "service", count, turns, self.plan.level_deadline, self.plan.turn_timeout,
                         lambda i, n, conns=conns: service_turn(conns[i], learners[i], QUESTIONS[(i + n) % len(QUESTIONS)]),
                         watched_fake | {"service": self.service.ps})
                     self.stop_profiler(profiler)
@@ -701,9 +295,33 @@ class Bench:
                 print_level(count, results)
         finally:
             await sdk_client.close()
+            for service, _ in extra.values():
+                service.stop()
+            for deployment in self.deployments:
+                deployment.close()
         self.report["memory_mb"]["after_load"] = _r(rss_mb(self.service.ps), 1)
         if "service" in columns:
             await self.ttft_breakdown(learners[0])
+
+    async def start_deployment(self, deployment: Deployment, sessions: int) -> tuple[Service, list[Learner]]:
+        """Another way to run the service (workers, PostgreSQL, Redis), warmed up, with its learners."""
+        deployment.open()
+        name = deployment.label.replace(" ", "-").replace("+", "-")
+        service = Service(self.fake.port, self.workdir, name, serve_command=self.args.serve_command,
+                          deployment=deployment)
+        await service.ready()
+        learners = await create_sessions(service.port, sessions)
+        conn = Conn(service.port)
+        for index in range(3 * deployment.workers):  # every worker's imports, caches, connection pools
+            sample = await service_turn(conn, learners[index % len(learners)], QUESTIONS[index % len(QUESTIONS)])
+            if not sample.ok:
+                raise RuntimeError(f"warm-up turn on {deployment.label} failed: {sample.error}; "
+                                   f"see {service.log_path}")
+            conn.close()  # a new connection may land on another worker
+        await asyncio.sleep(0.5)
+        print(f"  {deployment.label}: ready on {deployment.database_url or 'SQLite'}"
+              f"{', Redis prefix ' + deployment.redis_prefix if deployment.redis_prefix else ''}")
+        return service, learners
 
     async def ttft_breakdown(self, learner: Learner) -> None:
         """Where one learner's added time to first token goes, from the fake provider's clock:
@@ -1038,230 +656,6 @@ def make_pack(directory: Path, factor: int) -> Path:
     return directory
 
 
-def summarize_profile(path: Path, top: int = 40) -> dict[str, Any]:
-    """Top frames of a py-spy collapsed-stack file: inclusive (on the stack) and self (leaf) shares."""
-    inclusive: dict[str, int] = {}
-    leaf: dict[str, int] = {}
-    packages: dict[str, int] = {}
-    total = 0
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-        stack, _, count_text = line.rpartition(" ")
-        if not stack or not count_text.isdigit():
-            continue
-        count = int(count_text)
-        total += count
-        frames = [re.sub(r":\d+\)$", ")", frame) for frame in stack.split(";")]
-        for frame in set(frames):
-            inclusive[frame] = inclusive.get(frame, 0) + count
-        leaf[frames[-1]] = leaf.get(frames[-1], 0) + count
-        where = re.search(r"\(([^)]*)\)$", frames[-1])
-        package = where.group(1).split("/")[0] if where else "?"
-        package = package.removesuffix(".py") if "." in package else package
-        packages[package] = packages.get(package, 0) + count
-
-    def rows(counts: dict[str, int]) -> list[dict[str, Any]]:
-        ranked = sorted(counts.items(), key=lambda item: -item[1])[:top]
-        return [{"frame": frame, "share": round(n / total, 4)} for frame, n in ranked]
-
-    by_package = [{"package": name, "share": round(n / total, 4)}
-                  for name, n in sorted(packages.items(), key=lambda item: -item[1])] if total else []
-    return {"samples": total, "packages": by_package, "inclusive": rows(inclusive), "self": rows(leaf)}
-
-
-def time_in_process(prompts_dir: Path, calls: int, deadline_s: float, store_calls: int = 0) -> dict[str, Any]:
-    """Retrieval per query and prompt building per turn, as the service does them, on one pack."""
-    from tutor.config import Settings
-    from tutor.knowledge.pack import load_pack
-    from tutor.knowledge.planner import plan_turn
-    from tutor.knowledge.retrieval import Retriever
-    from tutor.prompting import Budget, build_request, load_system_prompt
-    from tutor.providers.base import ChatMessage
-
-    started = time.perf_counter()
-    pack = load_pack(prompts_dir / "lessons")
-    loaded = time.perf_counter()
-    retriever = Retriever(pack)
-    indexed = time.perf_counter()
-    system = load_system_prompt(prompts_dir)
-    defaults = Settings(_env_file=None, provider="offline")
-    budget = Budget(defaults.context_tokens, defaults.max_answer_tokens, defaults.passages_per_turn)
-    history = [ChatMessage("user", QUESTIONS[0]), ChatMessage("assistant", ANSWER)] * 12
-    t0 = time.perf_counter()
-    plan_turn(retriever, QUESTIONS[0], history[-4:], [])  # the first turn pays for any lazy set-up
-    first_plan = time.perf_counter() - t0
-    retrieval: list[float] = []
-    planning: list[float] = []
-    building: list[float] = []
-    deadline = time.perf_counter() + deadline_s
-    for index in range(calls):
-        if time.perf_counter() > deadline:
-            break
-        question = QUESTIONS[index % len(QUESTIONS)]
-        t0 = time.perf_counter()
-        retriever.search(question, history[-4:])
-        t1 = time.perf_counter()
-        plan = plan_turn(retriever, question, history[-4:], [])
-        t2 = time.perf_counter()
-        build_request(system=system, plan=plan, history=history, question=question, budget=budget)
-        t3 = time.perf_counter()
-        retrieval.append(t1 - t0)
-        planning.append(t2 - t1)
-        building.append(t3 - t2)
-    result: dict[str, Any] = {
-        "passages": len(pack.passages), "load_pack_ms": _r((loaded - started) * 1000),
-        "index_build_ms": _r((indexed - loaded) * 1000), "first_plan_turn_ms": _r(first_plan * 1000),
-        "calls": len(retrieval), "retrieval_ms": summary_ms(retrieval), "plan_turn_ms": summary_ms(planning),
-        "build_request_ms": summary_ms(building),
-    }
-    if store_calls:
-        result["store_ms"] = asyncio.run(time_store(store_calls, deadline_s))
-    return result
-
-
-async def time_store(calls: int, deadline_s: float) -> dict[str, Any]:
-    """The store's three steps of a turn, one at a time, on a fresh SQLite file (no contention)."""
-    from datetime import timedelta
-
-    from tutor.store import Store, TurnOutcome, make_engine, migrate
-
-    directory = Path(tempfile.mkdtemp(prefix="tutor-bench-store-"))
-    engine = make_engine(f"sqlite:///{directory / 'store.db'}")
-    try:
-        migrate(engine)
-        store = Store(engine)
-        row, token = await store.create_session("ko")
-        sources = [{"id": "transformer.paper", "title": "트랜스포머", "text": ANSWER}] * 3
-        timings: dict[str, list[float]] = {"authenticate": [], "begin_turn": [], "finish_turn": []}
-        deadline = time.perf_counter() + deadline_s
-        for _ in range(calls):
-            if time.perf_counter() > deadline:
-                break
-            t0 = time.perf_counter()
-            await store.authenticate(row.id, token)
-            t1 = time.perf_counter()
-            start = await store.begin_turn(row.id, QUESTIONS[0], lease=timedelta(seconds=60), history_limit=24,
-                                           max_messages=1_000_000)
-            t2 = time.perf_counter()
-            await store.finish_turn(row.id, start.assistant_id, TurnOutcome(
-                content=ANSWER, status="complete", sources=sources, suggestions=list(QUESTIONS[:3]),
-                provider="openai", model="gpt-fake", input_tokens=800, output_tokens=50, covered=["transformer.paper"]))
-            t3 = time.perf_counter()
-            timings["authenticate"].append(t1 - t0)
-            timings["begin_turn"].append(t2 - t1)
-            timings["finish_turn"].append(t3 - t2)
-        return {name: summary_ms(values) for name, values in timings.items()}
-    finally:
-        engine.dispose()
-        shutil.rmtree(directory, ignore_errors=True)
-
-
-# ---------------------------------------------------------------- report
-
-
-def machine_facts() -> dict[str, Any]:
-    return {"cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
-            "psutil": psutil.__version__, "load_client": "raw asyncio HTTP/1.1, one keep-alive connection per learner",
-            "event_loop": type(asyncio.get_running_loop()).__module__,
-            "fd_limit": resource.getrlimit(resource.RLIMIT_NOFILE)[0]}
-
-
-def _cell(value: Any, width: int = 8) -> str:
-    return " " + f"{'-' if value is None else value:>{width - 1}}"
-
-
-def print_level(count: int, results: dict[str, LevelResult]) -> None:
-    print(f"  {count} learner(s):")
-    print(f"    {'':9}{'turns':>6}{'fail':>5}{'ttft50':>8}{'ttft90':>8}{'ttft99':>8}{'turn50':>8}{'turn99':>8}"
-          f"{'turns/s':>9}{'svcCPU':>8}{'cliCPU':>8}")
-    for name, r in results.items():
-        print(f"    {name:9}{r.turns:>6}{r.failures:>5}{_cell(r.ttft_ms['p50'])}{_cell(r.ttft_ms['p90'])}"
-              f"{_cell(r.ttft_ms['p99'])}{_cell(r.total_ms['p50'])}{_cell(r.total_ms['p99'])}"
-              f"{_cell(r.turns_per_s, 9)}{_cell(r.service_cpu_ms_per_turn)}{_cell(r.client_cpu_ms_per_turn)}")
-        for error in r.errors[:2]:
-            print(f"      error: {error[:160]}")
-
-
-def targets(report: dict[str, Any]) -> list[dict[str, Any]]:
-    """The issue's targets, checked against this run's figures."""
-    rows: list[dict[str, Any]] = []
-    levels = report.get("levels", {})
-
-    def level(count: int, target: str) -> dict[str, Any] | None:
-        return levels.get(str(count), {}).get(target)
-
-    def add(name: str, measured: float | None, limit: float, higher_is_better: bool = False, unit: str = "") -> None:
-        ok = None if measured is None else (measured >= limit if higher_is_better else measured <= limit)
-        rows.append({"target": name, "measured": _r(measured), "limit": limit, "unit": unit, "ok": ok})
-
-    one_s, one_d, one_k = level(1, "service"), level(1, "direct"), level(1, "sdk")
-    if one_s and one_d:
-        add("added TTFT p50 at 1 learner (service - direct)",
-            _sub(one_s["ttft_ms"]["p50"], one_d["ttft_ms"]["p50"]), 5, unit="ms")
-    if one_s and one_k:
-        add("added TTFT p50 at 1 learner beyond the SDK alone", _sub(one_s["ttft_ms"]["p50"], one_k["ttft_ms"]["p50"]),
-            1, unit="ms")
-    s64, d64 = level(64, "service"), level(64, "direct")
-    if s64 and d64:
-        add("added TTFT p99 at 64 learners (service - direct)", _sub(s64["ttft_ms"]["p99"], d64["ttft_ms"]["p99"]),
-            50, unit="ms")
-        add("turns/s at 64 learners, service / direct", (s64["turns_per_s"] / d64["turns_per_s"]) if d64["turns_per_s"] else None,
-            0.8, higher_is_better=True)
-        add("service CPU per 50-chunk turn at 64 learners", s64["service_cpu_ms_per_turn"], 10, unit="ms")
-    memory = report.get("memory_mb", {})
-    if "open_1000" in memory:
-        add("RSS with 1,000 open streams", memory["open_1000"], 300, unit="MB")
-    retrieval = report.get("in_process", {}).get("retrieval_ms", {})
-    if retrieval:
-        add("retrieval p99 per query (1x pack)", retrieval.get("p99"), 1, unit="ms")
-    cold = report.get("cold_start_s", {})
-    if cold:
-        add("cold start to first /healthz (max of runs)", cold.get("max"), 2, unit="s")
-    return rows
-
-
-def _sub(a: float | None, b: float | None) -> float | None:
-    return None if a is None or b is None else a - b
-
-
-def print_summary(report: dict[str, Any]) -> None:
-    print("\n== summary (ms unless noted)")
-    print(f"  machine: {report['machine']['cores']} cores, Python {report['machine']['python']}, "
-          f"load client: {report['machine']['load_client']}")
-    header = f"  {'learners':>8} {'column':9}{'ttft p50':>9}{'p90':>8}{'p99':>8}{'turn p50':>9}{'p99':>8}{'turns/s':>9}{'svc CPU/turn':>13}"
-    print(header)
-    for count, columns in report.get("levels", {}).items():
-        for name, r in columns.items():
-            print(f"  {count:>8} {name:9}{_cell(r['ttft_ms']['p50'], 9)}{_cell(r['ttft_ms']['p90'])}"
-                  f"{_cell(r['ttft_ms']['p99'])}{_cell(r['total_ms']['p50'], 9)}{_cell(r['total_ms']['p99'])}"
-                  f"{_cell(r['turns_per_s'], 9)}{_cell(r['service_cpu_ms_per_turn'], 13)}")
-    memory = report.get("memory_mb", {})
-    print(f"  RSS MB: at rest {memory.get('at_rest')}, after load {memory.get('after_load')}, "
-          f"64 open {memory.get('open_64')}, 1000 open {memory.get('open_1000')}")
-    cold = report.get("cold_start_s", {})
-    print(f"  cold start s: new db {cold.get('new_db')}, existing db {cold.get('existing_db')}")
-    if "retrieval_ms" in report.get("in_process", {}):
-        ip = report["in_process"]
-        print(f"  retrieval ms: p50 {ip['retrieval_ms']['p50']} p99 {ip['retrieval_ms']['p99']}; plan_turn p50 "
-              f"{ip['plan_turn_ms']['p50']} p99 {ip['plan_turn_ms']['p99']}; build_request p50 "
-              f"{ip['build_request_ms']['p50']} p99 {ip['build_request_ms']['p99']}")
-    for size, r in report.get("conversation_growth", {}).items():
-        print(f"  history {size:>5}: turn p50 {r['total_ms']['p50']}, TTFT p50 {r['ttft_ms']['p50']}, "
-              f"svc CPU/turn {r['service_cpu_ms_per_turn']}, upstream {r['upstream_messages']} msgs")
-    for label, r in report.get("pack_growth", {}).items():
-        ip = r.get("in_process") or {}
-        line = (f"  pack {label:>5} ({r['passages']} passages): retrieval p99 {ip.get('retrieval_ms', {}).get('p99')}, "
-                f"first plan_turn {ip.get('first_plan_turn_ms')}")
-        if "total_ms" in r:
-            line += (f"; service: cold start {r['cold_start_s']} s, first turn {r['first_turn_ms']}, turn p50 "
-                     f"{r['total_ms']['p50']}, svc CPU/turn {r['service_cpu_ms_per_turn']}, RSS {r['rss_at_rest_mb']} MB")
-        print(line)
-    print(f"  LiteLLM: {report.get('litellm', 'not run')}")
-    print("\n== targets (issue 6)")
-    for row in report.get("targets", []):
-        mark = {True: "ok  ", False: "MISS", None: "?   "}[row["ok"]]
-        print(f"  {mark} {row['target']}: {row['measured']} {row['unit']} (limit {row['limit']} {row['unit']})")
-
-
 # ---------------------------------------------------------------- main
 
 
@@ -1283,6 +677,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                                        "open_streams,packs")
     parser.add_argument("--levels", help="comma list of learner counts (default 1,16,64,256)")
     parser.add_argument("--columns", help="comma list of columns: direct,sdk,litellm,service")
+    parser.add_argument("--deployments", default="2:sqlite,1:postgres,2:postgres",
+                        help="more service columns at each level, as WORKERS:DATABASE[:redis] (default "
+                             "%(default)s; more than one worker uses Redis; '' for none). The `service` "
+                             "column is always 1 worker on SQLite, in-process live state")
     parser.add_argument("--turns", type=int, help="turns per learner at every level (default: by level)")
     parser.add_argument("--serve-command", help="run the service with this command instead of `tutor serve` "
                                                 "(for experiments; --host/--port are appended)")

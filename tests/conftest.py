@@ -22,6 +22,7 @@ from tutor.knowledge.pack import LessonPack, load_pack
 from tutor.knowledge.retrieval import Retriever
 
 ROOT = Path(__file__).resolve().parent.parent
+REDIS_URL = "redis://127.0.0.1:6379/0"
 
 # Tests never read the developer's .env or real keys.
 for _name in ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "OPENAI_BASE_URL", "ANTHROPIC_BASE_URL"):
@@ -106,7 +107,7 @@ class ServerProcess:
         self.env = {**os.environ, **env}
         self.process: subprocess.Popen[bytes] | None = None
 
-    def start(self, timeout: float = 20.0) -> "ServerProcess":
+    def start(self, timeout: float = 60.0) -> "ServerProcess":
         # A file, not a pipe: a chatty server must never block on a full pipe.
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
@@ -164,3 +165,31 @@ def server_factory(tmp_path: Path) -> Iterator[Callable[..., ServerProcess]]:
     yield start
     for server in servers:
         server.stop()
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    with throwaway_postgres_database() as name:
+        yield f"postgresql://postgres@127.0.0.1:5432/{name}"
+
+
+@pytest.fixture
+def redis_prefix() -> Iterator[str]:
+    """A key prefix of this test's own on the Redis server at 127.0.0.1:6379; its keys are deleted afterwards."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3)
+    try:
+        client.ping()
+    except redis.ConnectionError as exc:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"Redis is not reachable on 127.0.0.1:6379: {exc}")
+    prefix = f"tutor-test-{uuid.uuid4().hex[:12]}:"
+    try:
+        yield prefix
+    finally:
+        keys = list(client.scan_iter(match=f"{prefix}*", count=1000))
+        if keys:
+            client.delete(*keys)
+        client.close()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 import sys
 from typing import NoReturn
@@ -25,7 +24,7 @@ def load_settings(**overrides: object) -> Settings:
         raise SystemExit(2) from None
 
 
-def _configure_logging(level: str) -> None:
+def configure_logging(level: str) -> None:
     logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # Alembic's own start-up chatter (plugins, context) says nothing an operator needs.
     logging.getLogger("alembic").setLevel(logging.WARNING)
@@ -47,24 +46,34 @@ def serve(args: argparse.Namespace) -> None:
     from tutor.prompting import PromptTooLarge
     from tutor.store import DatabaseUnusable, check_database
 
-    settings = load_settings(host=args.host, port=args.port)
-    _configure_logging(settings.log_level)
+    settings = load_settings(host=args.host, port=args.port, workers=args.workers)
+    configure_logging(settings.log_level)
     _warn_ignored(settings)
     try:
-        app = create_app(settings)
+        app = create_app(settings)  # validates everything once, before any worker starts
         check_database(app.state.services.store.engine)
     except (PackError, PromptTooLarge, FileNotFoundError, DatabaseUnusable) as exc:
         _cannot_start(exc)
-    from tutor.server import run
+    from tutor.server import run, run_workers
 
-    run(app, settings)
+    if settings.workers == 1:
+        run(app, settings)
+        return
+    from tutor.store import migrate
+
+    # Once, here: workers starting together must not race to migrate.
+    engine = app.state.services.store.engine
+    migrate(engine)
+    engine.dispose()
+    del app
+    run_workers(settings)
 
 
 def migrate_command(_: argparse.Namespace) -> None:
     from tutor.store import DatabaseUnusable, check_database, make_engine, migrate
 
     settings = load_settings()
-    _configure_logging("warning")
+    configure_logging("warning")
     try:
         engine = make_engine(settings.database_url)
         check_database(engine)
@@ -92,6 +101,8 @@ def main(argv: list[str] | None = None) -> None:
     serve_parser = commands.add_parser("serve", help="run the HTTP service (default 127.0.0.1:8000)")
     serve_parser.add_argument("--host", help="address to listen on (TUTOR_HOST)")
     serve_parser.add_argument("--port", type=int, help="port to listen on (TUTOR_PORT)")
+    serve_parser.add_argument("--workers", type=int, help="worker processes on that port (TUTOR_WORKERS; "
+                                                          "more than 1 needs TUTOR_REDIS_URL)")
     serve_parser.set_defaults(handler=serve)
     commands.add_parser("migrate", help="bring the database schema up to date").set_defaults(
         handler=migrate_command)

@@ -83,6 +83,11 @@ class Settings(BaseSettings):
     # by any process once the lease has run out.
     turn_lease: float = Field(30.0, ge=1)
 
+    # Several processes or replicas: live state shared through Redis (unset: in this process).
+    redis_url: str | None = None
+    redis_prefix: str = Field("tutor:", min_length=1, max_length=64)
+    workers: int = Field(1, ge=1, le=64)
+
     # Access.
     api_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
@@ -123,7 +128,8 @@ class Settings(BaseSettings):
         load_overrides(value)  # a bad price table stops the service here, saying what to fix
         return value
 
-    @field_validator("model", "openai_base_url", "anthropic_base_url", "prompt_cache_key", "prices", mode="before")
+    @field_validator("model", "openai_base_url", "anthropic_base_url", "prompt_cache_key", "prices", "redis_url",
+                     mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         # docker compose passes unset variables as empty strings.
@@ -179,6 +185,15 @@ class Settings(BaseSettings):
                 raise ValueError("provider 'openai' needs OPENAI_API_KEY (any value for a local server)")
             if name == "anthropic" and not self._has(self.anthropic_api_key):
                 raise ValueError("provider 'anthropic' needs ANTHROPIC_API_KEY")
+        return self
+
+    @model_validator(mode="after")
+    def _workers_share_state(self) -> "Settings":
+        if self.workers > 1 and not self.redis_url:
+            raise ValueError(
+                f"{self.workers} workers need TUTOR_REDIS_URL (e.g. redis://127.0.0.1:6379/0): the answers "
+                "being written, stop requests and rate limits must be shared between the processes"
+            )
         return self
 
     @staticmethod

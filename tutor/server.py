@@ -1,51 +1,108 @@
-"""Running the app under uvicorn with a graceful stop that knows about answers in flight.
+"""Running the app under uvicorn, in one process or several, with a graceful stop that knows about answers.
 
 On SIGTERM/SIGINT uvicorn stops taking connections and waits for open ones.
 Our streams are long, so at the same moment we give every answer being
 written ``shutdown_grace`` seconds to finish; then it is stopped, stored as
 interrupted, and its client gets an `error` event before the connection ends.
+
+With ``workers`` > 1, uvicorn's supervisor runs that many worker processes
+on one listening socket (each builds its own app from the environment,
+``worker_app``) and restarts any that dies; SIGTERM to the supervisor reaches
+every worker, and each drains as above. Their live state is shared through
+Redis (``tutor.live``), so any worker can resume or stop any answer.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
+import os
+import signal
+import threading
 from types import FrameType
 
 import uvicorn
 from fastapi import FastAPI
+from uvicorn.supervisors import Multiprocess
 
 from tutor.config import Settings
 from tutor.connection_limits import guarded_protocol
+from tutor.live import TurnHub
+
+log = logging.getLogger("tutor")
 
 
-class GracefulServer(uvicorn.Server):
-    def __init__(self, config: uvicorn.Config, app: FastAPI, grace: float):
-        super().__init__(config)
-        self.app = app
-        self.grace = grace
-        self._draining: asyncio.Task[None] | None = None
+def drain_on_stop(hub: TurnHub, grace: float) -> None:
+    """When uvicorn is told to stop this process, start draining the answers in flight at once.
 
-    async def serve(self, sockets=None) -> None:  # type: ignore[override]
-        self._loop = asyncio.get_running_loop()
-        await super().serve(sockets)
+    Called from the app's start-up. It wraps the handlers uvicorn installed
+    for SIGTERM and SIGINT; elsewhere (tests, another server) it does nothing
+    and the drain happens at the end of the app's lifespan instead.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return
+    loop = asyncio.get_running_loop()
+    started: list[asyncio.Future[None]] = []
 
-    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
-        super().handle_exit(sig, frame)
-        loop = getattr(self, "_loop", None)
-        if loop is not None and self._draining is None:
-            loop.call_soon_threadsafe(self._drain)
+    def begin() -> None:
+        if not started:
+            started.append(asyncio.ensure_future(hub.shutdown(grace)))
 
-    def _drain(self) -> None:
-        hub = self.app.state.services.tutor.hub
-        self._draining = asyncio.ensure_future(hub.shutdown(self.grace))
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        previous = signal.getsignal(sig)
+        if not isinstance(getattr(previous, "__self__", None), uvicorn.Server):
+            continue
+
+        def handler(signum: int, frame: FrameType | None, previous=previous) -> None:
+            previous(signum, frame)
+            loop.call_soon_threadsafe(begin)
+
+        signal.signal(sig, handler)
+
+
+def _config(app: FastAPI | str, settings: Settings, *, http: object, **options: object) -> uvicorn.Config:
+    # Client addresses come from tutor.api.clients (TUTOR_TRUSTED_PROXIES), not uvicorn's proxy_headers.
+    return uvicorn.Config(
+        app, host=settings.host, port=settings.port, log_level=settings.log_level,
+        timeout_graceful_shutdown=int(settings.shutdown_grace) + 5, proxy_headers=False,
+        http=http, limit_concurrency=settings.max_connections, timeout_keep_alive=settings.keepalive_timeout,
+        **options,
+    )
+
+
+def _http(settings: Settings) -> type:
+    return guarded_protocol(max_header_bytes=settings.max_header_bytes, header_timeout=settings.header_timeout)
+
+
+def __getattr__(name: str) -> object:
+    # The workers' protocol class, built from the environment in each worker: uvicorn
+    # imports it by name there (a class made at run time cannot be sent to a worker).
+    if name == "worker_http":
+        from tutor.cli import load_settings
+
+        return _http(load_settings())
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def run(app: FastAPI, settings: Settings) -> None:
-    # Client addresses come from tutor.api.clients (TUTOR_TRUSTED_PROXIES), not uvicorn's proxy_headers.
-    config = uvicorn.Config(
-        app, host=settings.host, port=settings.port, log_level=settings.log_level,
-        timeout_graceful_shutdown=int(settings.shutdown_grace) + 5, proxy_headers=False,
-        http=guarded_protocol(max_header_bytes=settings.max_header_bytes, header_timeout=settings.header_timeout),
-        limit_concurrency=settings.max_connections, timeout_keep_alive=settings.keepalive_timeout,
-    )
-    GracefulServer(config, app, settings.shutdown_grace).run()
+    """One process serving ``app``."""
+    uvicorn.Server(_config(app, settings, http=_http(settings))).run()
+
+
+def run_workers(settings: Settings) -> None:
+    """``settings.workers`` processes on one socket; the caller has migrated the database once."""
+    # The workers read their settings from the environment, as this process did.
+    os.environ["TUTOR_WORKERS"] = str(settings.workers)
+    config = _config("tutor.server:worker_app", settings, http="tutor.server:worker_http", factory=True,
+                     workers=settings.workers)
+    Multiprocess(config, sockets=[config.bind_socket()]).run()
+
+
+def worker_app() -> FastAPI:
+    """The app of one worker process (uvicorn calls this in each)."""
+    from tutor.api.app import create_app
+    from tutor.cli import configure_logging, load_settings
+
+    settings = load_settings()
+    configure_logging(settings.log_level)
+    return create_app(settings)

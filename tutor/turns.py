@@ -1,7 +1,7 @@
 """One turn of the conversation, run apart from the connection that asked for it.
 
 A turn is a task: it plans the answer, streams it from the provider chain
-into an in-memory event log, and stores the outcome with an honest status.
+into an event log (``tutor.live``), and stores the outcome with an honest status.
 Clients follow the log (and can come back to it with ``Last-Event-ID``), so a
 dropped connection does not cost the learner the answer, and a stop request
 cancels the upstream call at once.
@@ -12,9 +12,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
-from collections import deque
-from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -25,6 +22,7 @@ from tutor.error_messages import error_message
 from tutor.fitting import FittedTurn, PromptFitter
 from tutor.knowledge.planner import Earlier, plan_turn
 from tutor.knowledge.retrieval import Retriever
+from tutor.live import LiveTurn, TurnEvent, TurnHub
 from tutor.prices import PriceTable, price_table, usage_report
 from tutor.prompting import estimate_tokens, request_tokens
 from tutor.providers.base import ChatMessage, ChatRequest, ProviderError, TextDelta, Usage
@@ -35,132 +33,25 @@ from tutor.tokens import TokenCounter
 
 log = logging.getLogger("tutor.turns")
 
+__all__ = ["Draft", "LiveTurn", "TurnEvent", "TurnHub", "Tutor"]
+
 # How many earlier messages a turn reads; the token budget trims further.
 HISTORY_LIMIT = 24
 # How long the model may take to write a rolling summary before the extractive one is used.
 SUMMARY_TIMEOUT = 120.0
 
 
-@dataclass(frozen=True, slots=True)
-class TurnEvent:
-    seq: int
-    name: str  # sources | delta | done | error
-    data: dict[str, Any]
-
-
-@dataclass
-class LiveTurn:
-    """The event log of one answer being written (or recently written)."""
-
-    session_id: str
-    message_id: str
-    language: str = "ko"  # the session's: error events speak it
-    events: list[TurnEvent] = field(default_factory=list)
-    done: bool = False
-    finished_at: float | None = None
-    task: asyncio.Task[None] | None = None
-    stop_reason: str | None = None
-    followers: int = 0  # streams relaying this turn right now (capped by TUTOR_MAX_FOLLOWERS)
-    _changed: asyncio.Event = field(default_factory=asyncio.Event)
-
-    def emit(self, name: str, data: dict[str, Any]) -> None:
-        self.events.append(TurnEvent(len(self.events), name, data))
-        self._wake()
-
-    def close(self) -> None:
-        self.done = True
-        self.finished_at = time.monotonic()
-        self._wake()
-
-    def _wake(self) -> None:
-        self._changed.set()
-        self._changed = asyncio.Event()
-
-    async def follow(self, after: int = -1, heartbeat: float | None = None) -> AsyncIterator[list[TurnEvent]]:
-        """The events with a sequence number above ``after``, as they come, until the end.
-
-        Each step yields every event waiting at that moment (a busy server sends
-        them in one write), or an empty list after ``heartbeat`` quiet seconds so
-        that a relay can keep its connection alive.
-        """
-        position = after + 1
-        while True:
-            if position < len(self.events):
-                batch = self.events[position:]
-                position += len(batch)
-                yield batch
-                continue
-            if self.done:
-                return
-            try:
-                async with asyncio.timeout(heartbeat):
-                    await self._changed.wait()
-            except TimeoutError:
-                yield []
-
-    def stop(self, reason: str) -> None:
-        if not self.done and self.task is not None and self.stop_reason is None:
-            self.stop_reason = reason
-            self.task.cancel()
-
-    async def wait(self) -> None:
-        """Until the turn has ended and stored its outcome, however it ended."""
-        if self.task is not None:
-            await asyncio.wait([self.task])
-
-
-class TurnHub:
-    """The live (and recently finished) turns of this process."""
-
-    def __init__(self, resume_window: float):
-        self.resume_window = resume_window
-        self._turns: dict[str, LiveTurn] = {}
-        self._finished: deque[LiveTurn] = deque()  # in the order they finished
-
-    def add(self, turn: LiveTurn) -> None:
-        self._prune()
-        self._turns[turn.message_id] = turn
-
-    def get(self, message_id: str) -> LiveTurn | None:
-        return self._turns.get(message_id)
-
-    def running(self) -> list[LiveTurn]:
-        return [t for t in self._turns.values() if not t.done]
-
-    def finished(self, turn: LiveTurn) -> None:
-        """Keep a finished turn for resuming until the window has passed, and not longer:
-        it leaves memory then even if no other turn ever starts."""
-        self._finished.append(turn)
-        with contextlib.suppress(RuntimeError):  # no event loop: pruned when the next turn starts
-            asyncio.get_running_loop().call_later(self.resume_window + 0.05, self._prune)
-
-    def _prune(self) -> None:
-        cutoff = time.monotonic() - self.resume_window
-        while self._finished and (self._finished[0].finished_at or 0) <= cutoff:
-            self._turns.pop(self._finished.popleft().message_id, None)
-
-    async def shutdown(self, grace: float) -> None:
-        """Let answers in flight finish within ``grace`` seconds, then stop them (stored as interrupted)."""
-        running = [t.task for t in self.running() if t.task is not None]
-        if running:
-            _, pending = await asyncio.wait(running, timeout=grace)
-            for turn in self.running():
-                turn.stop("server_shutdown")
-            if pending:
-                await asyncio.wait(pending, timeout=5)
-
-
 class Tutor:
     """The turn service: everything between an accepted message and a stored answer."""
 
     def __init__(self, *, settings: Settings, store: Store, retriever: Retriever, chain: ProviderChain,
-                 system_prompt: str, document_guide: str = ""):
+                 system_prompt: str, document_guide: str = "", hub: TurnHub | None = None):
         self.settings = settings
         self.store = store
         self.retriever = retriever
         self.chain = chain
         self.system_prompt = system_prompt
-        self.hub = TurnHub(settings.resume_window)
+        self.hub = hub or TurnHub(settings.resume_window)
         self.fitter = PromptFitter(settings, chain.primary, retriever.pack, system_prompt, document_guide)
         self.prices: PriceTable = price_table(settings)
         self.budgets = Budgets.from_settings(settings)

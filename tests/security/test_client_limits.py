@@ -63,22 +63,22 @@ def test_full_session_reads_count_against_the_client(make_settings) -> None:
 
 def test_a_flood_of_new_clients_neither_grows_memory_nor_frees_a_held_client() -> None:
     limiter = RateLimiter(3, max_keys=1000)
-    assert [limiter.hit("held", now=0.0) for _ in range(3)] == [None, None, None]
-    assert limiter.hit("held", now=0.1) is not None
-    regular = [limiter.hit("regular", now=0.2)]
+    assert [limiter.take("held", now=0.0) for _ in range(3)] == [None, None, None]
+    assert limiter.take("held", now=0.1) is not None
+    regular = [limiter.take("regular", now=0.2)]
     for n in range(200_000):
-        limiter.hit(f"flood-{n}", now=1.0 + n * 1e-6)
+        limiter.take(f"flood-{n}", now=1.0 + n * 1e-6)
         assert len(limiter) <= 1000 or n < 1000
     assert len(limiter) <= 1000
-    assert limiter.hit("held", now=2.0) is not None  # still refused until its window ends
-    assert limiter.hit("held", now=60.5) is None
+    assert limiter.take("held", now=2.0) is not None  # still refused until its window ends
+    assert limiter.take("held", now=60.5) is None
     assert regular == [None]
 
 
 def test_windows_end_and_memory_is_given_back() -> None:
     limiter = RateLimiter(2, max_keys=100)
     for n in range(50):
-        limiter.hit(f"client-{n}", now=0.0)
+        limiter.take(f"client-{n}", now=0.0)
     assert len(limiter) == 50
-    limiter.hit("late", now=61.0)
+    limiter.take("late", now=61.0)
     assert len(limiter) == 1

@@ -21,8 +21,10 @@ from sqlalchemy.engine import make_url
 from tutor.config import Settings
 from tutor.knowledge.pack import load_pack
 from tutor.knowledge.retrieval import Retriever
+from tutor.live import connect_redis, make_hub
 from tutor.prompting import Budget, check_budget, load_document_guide, load_system_prompt
 from tutor.providers.registry import build_chain
+from tutor.server import drain_on_stop
 from tutor.store import Store, make_engine, migrate
 from tutor.store.leases import keep_leases, recover_at_start
 from tutor.turns import Tutor
@@ -32,7 +34,7 @@ from .clients import ClientAddresses
 from .deps import Services
 from .errors import install_error_handlers
 from .limits import RequestLimits
-from .ratelimit import RateLimiter
+from .ratelimit import Limiter, RateLimiter, RedisRateLimiter
 from .security import SecurityHeaders
 
 log = logging.getLogger("tutor")
@@ -49,18 +51,24 @@ def build_services(settings: Settings) -> Services:
     engine = make_engine(settings.database_url)
     store = Store(engine)
 
-    def limiter(per_minute: int, burst: int | None = None) -> RateLimiter:
-        return RateLimiter(per_minute, burst=burst, max_keys=settings.rate_limit_max_clients)
-
     chain = build_chain(settings, pack)
+    redis = connect_redis(settings)
     tutor = Tutor(settings=settings, store=store, retriever=Retriever(pack), chain=chain,
-                  system_prompt=system_prompt, document_guide=load_document_guide(settings.prompts_dir))
+                  system_prompt=system_prompt, document_guide=load_document_guide(settings.prompts_dir),
+                  hub=make_hub(settings, redis))
+
+    def limiter(name: str, per_minute: int, burst: int | None = None) -> Limiter:
+        if redis is None:
+            return RateLimiter(per_minute, burst=burst, max_keys=settings.rate_limit_max_clients)
+        # Shared by every worker and replica: a fixed one-minute window per key (no burst shaping).
+        return RedisRateLimiter(redis, f"{settings.redis_prefix}limit:{name}:", per_minute)
+
     return Services(
-        settings=settings, store=store, pack=pack, tutor=tutor,
-        session_limiter=limiter(settings.sessions_per_minute),
-        message_limiter=limiter(settings.messages_per_minute),
-        client_message_limiter=limiter(settings.messages_per_minute * 3),
-        read_limiter=limiter(settings.reads_per_minute, burst=READ_BURST),
+        settings=settings, store=store, pack=pack, tutor=tutor, redis=redis,
+        session_limiter=limiter("sessions", settings.sessions_per_minute),
+        message_limiter=limiter("messages", settings.messages_per_minute),
+        client_message_limiter=limiter("client-messages", settings.messages_per_minute * 3),
+        read_limiter=limiter("reads", settings.reads_per_minute, burst=READ_BURST),
         clients=ClientAddresses(settings.trusted_proxies),
     )
 
@@ -74,12 +82,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await anyio.to_thread.run_sync(migrate, services.store.engine)
         await recover_at_start(services.store)
         hub = services.tutor.hub
+        await hub.start()
+        drain_on_stop(hub, settings.shutdown_grace)
         leases = asyncio.create_task(keep_leases(
             services.store, lambda: [t.message_id for t in hub.running()], timedelta(seconds=settings.turn_lease)))
         primary = services.tutor.chain.primary
-        log.info("serving with provider=%s model=%s fallback=%s database=%s", primary.name, primary.model,
-                 ",".join(p.name for p in services.tutor.chain.providers[1:]) or "none",
-                 make_url(settings.database_url).render_as_string(hide_password=True))
+        log.info("serving with provider=%s model=%s fallback=%s database=%s live state=%s", primary.name,
+                 primary.model, ",".join(p.name for p in services.tutor.chain.providers[1:]) or "none",
+                 make_url(settings.database_url).render_as_string(hide_password=True),
+                 make_url(settings.redis_url).render_as_string(hide_password=True) if settings.redis_url
+                 else "in-process")
         sweeper = asyncio.create_task(_retention_sweeper(services)) if settings.retention_days else None
         try:
             yield
@@ -89,6 +101,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await services.tutor.hub.shutdown(settings.shutdown_grace)
             await services.tutor.stop_summaries()
             leases.cancel()
+            await services.tutor.hub.aclose()
+            if services.redis is not None:
+                await services.redis.aclose()
             await services.tutor.chain.aclose()
             services.store.engine.dispose()
 

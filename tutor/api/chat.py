@@ -18,11 +18,12 @@ from fastapi.sse import KEEPALIVE_COMMENT, EventSourceResponse, format_sse_event
 
 from tutor.budgets import BudgetExhausted
 from tutor.error_messages import error_message
+from tutor.live import Feed, LiveTurn
 from tutor.prices import usage_report
 from tutor.store import SessionFull, TurnInProgress
 from tutor.store import utcnow
 from tutor.store.repository import as_utc
-from tutor.turns import LiveTurn, public_quiz
+from tutor.turns import public_quiz
 
 from .deps import ServicesDep, SessionDep, client_key, rate_limit
 from .errors import ApiError
@@ -71,12 +72,12 @@ def _wants_json(accept: str | None) -> bool:
     return "application/json" in accept and "text/event-stream" not in accept
 
 
-def sse_event(turn: LiveTurn, seq: int, name: str, data: dict) -> bytes:
+def sse_event(turn: Feed, seq: int, name: str, data: dict) -> bytes:
     return format_sse_event(data_str=json.dumps(data, ensure_ascii=False), event=name,
                             id=f"{turn.message_id}:{seq}")
 
 
-def follow(turn: LiveTurn, max_followers: int) -> None:
+def follow(turn: Feed, max_followers: int) -> None:
     """Count one more stream reading this turn, or refuse it (each holds a connection and memory)."""
     if turn.followers >= max_followers:
         raise ApiError(429, "too_many_followers", "This answer is already being read by too many "
@@ -84,9 +85,10 @@ def follow(turn: LiveTurn, max_followers: int) -> None:
     turn.followers += 1
 
 
-async def relay(turn: LiveTurn, after: int, cancel_on_disconnect: bool) -> AsyncIterator[bytes]:
+async def relay(turn: Feed, after: int, cancel_on_disconnect: bool = False) -> AsyncIterator[bytes]:
     """The turn's events as SSE bytes, with keep-alive comments while the model is quiet.
 
+    ``turn`` is this process's own turn, or one another replica is writing (through Redis).
     The caller has counted this stream with ``follow``; it is uncounted when it ends.
     """
     finished = False
@@ -99,7 +101,7 @@ async def relay(turn: LiveTurn, after: int, cancel_on_disconnect: bool) -> Async
         finished = True
     finally:
         turn.followers -= 1
-        if not finished and cancel_on_disconnect:
+        if not finished and cancel_on_disconnect and isinstance(turn, LiveTurn):
             turn.stop("client_disconnected")
 
 
@@ -143,8 +145,8 @@ async def post_message(
         raise session_full()
     if session.active_turn and (session.active_until is None or as_utc(session.active_until) > utcnow()):
         raise turn_in_progress()
-    rate_limit(services.client_message_limiter, client_key(request), settings.rate_limit_enabled)
-    rate_limit(services.message_limiter, session.id, settings.rate_limit_enabled)
+    await rate_limit(services.client_message_limiter, client_key(request), settings.rate_limit_enabled)
+    await rate_limit(services.message_limiter, session.id, settings.rate_limit_enabled)
     try:
         turn = await services.tutor.start_turn(session, body.content)
     except TurnInProgress:
@@ -165,10 +167,7 @@ async def post_message(
 @router.post("/{session_id}/messages/{message_id}/stop", response_model=StopResult)
 async def stop_message(session: SessionDep, message_id: str, services: ServicesDep) -> StopResult:
     """Stop the answer being written; what was written so far is kept as `interrupted`."""
-    turn = services.tutor.hub.get(message_id)
-    if turn is not None and turn.session_id == session.id:
-        turn.stop("stopped")
-        await turn.wait()
+    await services.tutor.hub.stop(session.id, message_id, "stopped")
     row = await services.store.message(session.id, message_id)
     if row is None or row.role != "assistant":
         raise ApiError(404, "not_found", key="not_found.answer")
@@ -183,11 +182,11 @@ async def resume_events(
                                          description="The id of the last event received.")] = "",
 ) -> EventSourceResponse:
     """Resume an answer's stream after a dropped connection: the events after `Last-Event-ID`."""
-    turn = services.tutor.hub.get(message_id)
-    if turn is not None and turn.session_id == session.id:
+    feed = await services.tutor.hub.feed(session.id, message_id)
+    if feed is not None:
         after = _parse_last_event_id(last_event_id, message_id)
-        follow(turn, services.settings.max_followers)
-        return EventSourceResponse(relay(turn, after, False), headers=SSE_HEADERS)
+        follow(feed, services.settings.max_followers)
+        return EventSourceResponse(relay(feed, after), headers=SSE_HEADERS)
     row = await services.store.message(session.id, message_id)
     if row is None or row.role != "assistant":
         raise ApiError(404, "not_found", key="not_found.answer")

@@ -6,7 +6,7 @@ import hashlib
 import hmac
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, Header, Request
 
@@ -17,7 +17,10 @@ from tutor.turns import Tutor
 
 from .clients import ClientAddresses
 from .errors import ApiError
-from .ratelimit import RateLimiter, retry_after_header
+from .ratelimit import Limiter, retry_after_header
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
 
 
 @dataclass
@@ -28,11 +31,12 @@ class Services:
     store: Store
     pack: LessonPack
     tutor: Tutor
-    session_limiter: RateLimiter
-    message_limiter: RateLimiter
-    client_message_limiter: RateLimiter
-    read_limiter: RateLimiter
+    session_limiter: Limiter
+    message_limiter: Limiter
+    client_message_limiter: Limiter
+    read_limiter: Limiter
     clients: ClientAddresses = field(default_factory=ClientAddresses)
+    redis: "Redis | None" = None
 
 
 def get_services(request: Request) -> Services:
@@ -97,9 +101,9 @@ def check_operator_key(services: Services, offered: str | None) -> None:
                        "This service is private: send a valid access key as the `X-API-Key` header.")
 
 
-def rate_limit(limiter: RateLimiter, key: str, enabled: bool) -> None:
+async def rate_limit(limiter: Limiter, key: str, enabled: bool) -> None:
     if not enabled:
         return
-    wait = limiter.hit(key)
+    wait = await limiter.hit(key)
     if wait is not None:
         raise ApiError(429, "rate_limited", headers=retry_after_header(wait))

@@ -53,16 +53,16 @@ async def create_session(
     A private service (operator keys configured) answers 401 `api_key_required`
     without a valid `X-API-Key`; the rate limit is checked first.
     """
-    rate_limit(services.session_limiter, client_key(request), services.settings.rate_limit_enabled)
+    await rate_limit(services.session_limiter, client_key(request), services.settings.rate_limit_enabled)
     check_operator_key(services, x_api_key)
     row, token = await services.store.create_session((body or CreateSession()).language)
     response.headers["Cache-Control"] = NO_STORE
     return SessionCreated(id=row.id, token=token, created_at=row.created_at)
 
 
-def limit_reads(request: Request, services: ServicesDep) -> None:
+async def limit_reads(request: Request, services: ServicesDep) -> None:
     """Reads count per client before the token is checked: guessing costs the same as reading."""
-    rate_limit(services.read_limiter, client_key(request), services.settings.rate_limit_enabled)
+    await rate_limit(services.read_limiter, client_key(request), services.settings.rate_limit_enabled)
 
 
 @router.get("/{session_id}", response_model=SessionOut, dependencies=[Depends(limit_reads)])
@@ -96,5 +96,7 @@ async def delete_session(session: SessionDep, services: ServicesDep) -> Response
         if turn.session_id == session.id:
             turn.stop("session_deleted")
             await turn.wait()
+    if session.active_turn:  # being written by another process
+        await services.tutor.hub.stop(session.id, session.active_turn, "session_deleted")
     await services.store.delete_session(session.id)
     return Response(status_code=204)

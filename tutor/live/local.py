@@ -1,0 +1,154 @@
+"""The live state of answers being written, in this process's memory.
+
+Each answer has an event log (``LiveTurn``) that followers read in batches
+and can come back to with ``Last-Event-ID``; the hub keeps the logs of this
+process's turns, lets finished ones go once the resume window has passed, and
+stops turns. With one process this is all the live state there is; with
+several, ``tutor.live.redis_hub`` shares it through Redis.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections import deque
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+
+@dataclass(frozen=True, slots=True)
+class TurnEvent:
+    seq: int
+    name: str  # sources | delta | done | error
+    data: dict[str, Any]
+
+
+class Feed(Protocol):
+    """Something a relay can follow: a turn's events after a sequence number, as they come."""
+
+    message_id: str
+    followers: int  # streams relaying it in this process right now (capped by TUTOR_MAX_FOLLOWERS)
+
+    def follow(self, after: int = -1, heartbeat: float | None = None) -> AsyncIterator[list[TurnEvent]]: ...
+
+
+@dataclass
+class LiveTurn:
+    """The event log of one answer being written (or recently written) by this process."""
+
+    session_id: str
+    message_id: str
+    language: str = "ko"  # the session's: error events speak it
+    events: list[TurnEvent] = field(default_factory=list)
+    done: bool = False
+    finished_at: float | None = None
+    task: asyncio.Task[None] | None = None
+    stop_reason: str | None = None
+    followers: int = 0  # streams relaying this turn right now (capped by TUTOR_MAX_FOLLOWERS)
+    _changed: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def emit(self, name: str, data: dict[str, Any]) -> None:
+        self.events.append(TurnEvent(len(self.events), name, data))
+        self._wake()
+
+    def close(self) -> None:
+        self.done = True
+        self.finished_at = time.monotonic()
+        self._wake()
+
+    def _wake(self) -> None:
+        self._changed.set()
+        self._changed = asyncio.Event()
+
+    async def follow(self, after: int = -1, heartbeat: float | None = None) -> AsyncIterator[list[TurnEvent]]:
+        """The events with a sequence number above ``after``, as they come, until the end.
+
+        Each step yields every event waiting at that moment (a busy server sends
+        them in one write), or an empty list after ``heartbeat`` quiet seconds so
+        that a relay can keep its connection alive.
+        """
+        position = after + 1
+        while True:
+            if position < len(self.events):
+                batch = self.events[position:]
+                position += len(batch)
+                yield batch
+                continue
+            if self.done:
+                return
+            try:
+                async with asyncio.timeout(heartbeat):
+                    await self._changed.wait()
+            except TimeoutError:
+                yield []
+
+    def stop(self, reason: str) -> None:
+        if not self.done and self.task is not None and self.stop_reason is None:
+            self.stop_reason = reason
+            self.task.cancel()
+
+    async def wait(self) -> None:
+        """Until the turn has ended and stored its outcome, however it ended."""
+        if self.task is not None:
+            await asyncio.wait([self.task])
+
+
+class TurnHub:
+    """The live (and recently finished) turns of this process: the in-process live state."""
+
+    def __init__(self, resume_window: float):
+        self.resume_window = resume_window
+        self._turns: dict[str, LiveTurn] = {}
+        self._finished: deque[LiveTurn] = deque()  # in the order they finished
+
+    async def start(self) -> None:
+        """Nothing to connect to in-process."""
+
+    async def aclose(self) -> None:
+        """Nothing to release in-process."""
+
+    def add(self, turn: LiveTurn) -> None:
+        self._prune()
+        self._turns[turn.message_id] = turn
+
+    def get(self, message_id: str) -> LiveTurn | None:
+        return self._turns.get(message_id)
+
+    def running(self) -> list[LiveTurn]:
+        return [t for t in self._turns.values() if not t.done]
+
+    def finished(self, turn: LiveTurn) -> None:
+        """Keep a finished turn for resuming until the window has passed, and not longer:
+        it leaves memory then even if no other turn ever starts."""
+        self._finished.append(turn)
+        with contextlib.suppress(RuntimeError):  # no event loop: pruned when the next turn starts
+            asyncio.get_running_loop().call_later(self.resume_window + 0.05, self._prune)
+
+    async def feed(self, session_id: str, message_id: str) -> Feed | None:
+        """The answer's live event log, if it is still held (None once the window has passed)."""
+        turn = self._turns.get(message_id)
+        return turn if turn is not None and turn.session_id == session_id else None
+
+    async def stop(self, session_id: str, message_id: str, reason: str) -> None:
+        """Stop the answer if it is being written, and wait until its outcome is stored."""
+        turn = self._turns.get(message_id)
+        if turn is not None and turn.session_id == session_id:
+            turn.stop(reason)
+            await turn.wait()
+
+    def _prune(self) -> None:
+        cutoff = time.monotonic() - self.resume_window
+        while self._finished and (self._finished[0].finished_at or 0) <= cutoff:
+            self._turns.pop(self._finished.popleft().message_id, None)
+
+    async def shutdown(self, grace: float) -> None:
+        """Let answers in flight finish within ``grace`` seconds, then stop them (stored as interrupted)."""
+        running = [t.task for t in self.running() if t.task is not None]
+        if running:
+            _, pending = await asyncio.wait(running, timeout=grace)
+            for turn in self.running():
+                turn.stop("server_shutdown")
+            if pending:
+                await asyncio.wait(pending, timeout=5)

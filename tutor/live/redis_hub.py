@@ -1,0 +1,184 @@
+"""The live state shared through Redis, so that any replica can resume or stop any answer.
+
+The process writing an answer keeps its event log in memory (its own
+followers read it there, at no cost) and mirrors it into a Redis stream,
+one entry per event with the id ``1-<seq>`` (so ``<message_id>:<seq>`` maps
+straight onto a stream id), and a last entry ``2-0`` when the answer has
+ended. The stream lives as long as the resume window once the answer is
+finished. A follower on another replica reads it with ``XREAD BLOCK``.
+Stop requests go out on a pub/sub channel that every replica listens to; the
+one writing the answer cancels it. One turn at a time per session is the
+database's lease (``Store.begin_turn``), shared by every replica already.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import math
+from collections.abc import AsyncIterator
+
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+
+from .local import LiveTurn, TurnEvent, TurnHub
+
+log = logging.getLogger("tutor.live")
+
+END_ID = "2-0"
+# Events are mirrored in batches at most this often: a follower on another
+# replica (a rare resume after a dropped connection) lags by up to this much,
+# while the writer pays one round trip per batch instead of one per chunk. The
+# end of an answer is mirrored at once, so stops from other replicas never wait.
+MIRROR_INTERVAL = 0.25
+# How long a stop request waits for the answer's outcome to be stored elsewhere.
+STOP_WAIT = 15.0
+
+
+def event_id(seq: int) -> str:
+    return f"1-{seq}"
+
+
+async def _pause(turn: LiveTurn) -> None:
+    """Until the next batch is due, or the answer has ended (its end goes out at once)."""
+    if turn.task is None:
+        await asyncio.sleep(MIRROR_INTERVAL)
+    else:
+        await asyncio.wait([turn.task], timeout=MIRROR_INTERVAL)
+
+
+class RemoteTurn:
+    """An answer's event log as another replica mirrored it into Redis."""
+
+    def __init__(self, redis: Redis, key: str, message_id: str):
+        self.redis, self.key, self.message_id = redis, key, message_id
+        self.followers = 0  # one RemoteTurn per request: the follower cap binds this process's own turns
+
+    async def follow(self, after: int = -1, heartbeat: float | None = None) -> AsyncIterator[list[TurnEvent]]:
+        """Like ``LiveTurn.follow``: batches of events above ``after``; [] after quiet ``heartbeat`` seconds.
+
+        Ends at the end marker, or when the stream is gone (its writer died
+        and it expired): the stored answer is then the truth.
+        """
+        last = event_id(after) if after >= 0 else "0-0"
+        block = int(heartbeat * 1000) if heartbeat else 0
+        while True:
+            reply = await self.redis.xread({self.key: last}, count=1000, block=block)
+            if not reply:
+                if not await self.redis.exists(self.key):
+                    return
+                yield []
+                continue
+            batch: list[TurnEvent] = []
+            for entry_id, fields in reply[0][1]:
+                if entry_id == END_ID:
+                    if batch:
+                        yield batch
+                    return
+                last = entry_id
+                batch.append(TurnEvent(int(entry_id.partition("-")[2]), fields["e"], json.loads(fields["d"])))
+            yield batch
+
+
+class RedisTurnHub(TurnHub):
+    """This process's turns, mirrored into Redis; stops and resumes reach across replicas."""
+
+    def __init__(self, redis: Redis, *, prefix: str, resume_window: float, quiet_limit: float):
+        super().__init__(resume_window)
+        self.redis = redis
+        self.prefix = prefix
+        self.channel = f"{prefix}stop"
+        # A running answer's stream outlives the longest quiet spell it may have,
+        # so that it only expires early when its writer has died.
+        self.running_ttl = math.ceil(quiet_limit) + 30
+        self.finished_ttl = max(1, math.ceil(resume_window))
+        self._mirrors: set[asyncio.Task[None]] = set()
+        self._listener: asyncio.Task[None] | None = None
+
+    def key(self, session_id: str, message_id: str) -> str:
+        return f"{self.prefix}turn:{session_id}:{message_id}"
+
+    async def start(self) -> None:
+        pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
+        await pubsub.subscribe(self.channel)
+        self._listener = asyncio.create_task(self._listen(pubsub), name="tutor-stop-listener")
+
+    async def aclose(self) -> None:
+        if self._listener is not None:
+            self._listener.cancel()
+            await asyncio.gather(self._listener, return_exceptions=True)
+
+    async def _listen(self, pubsub) -> None:
+        """Stop requests from any replica: the one writing the answer cancels it."""
+        try:
+            while True:
+                try:
+                    message = await pubsub.get_message(timeout=5.0)
+                except RedisError as exc:
+                    log.warning("stop requests: lost the connection to Redis (%s); retrying", exc)
+                    await asyncio.sleep(1.0)
+                    continue
+                if message is None:
+                    continue
+                session_id, message_id, reason = str(message["data"]).split(" ", 2)
+                turn = self.get(message_id)
+                if turn is not None and turn.session_id == session_id:
+                    turn.stop(reason)
+        finally:
+            await pubsub.aclose()
+
+    def add(self, turn: LiveTurn) -> None:
+        super().add(turn)
+        mirror = asyncio.create_task(self._mirror(turn), name=f"mirror-{turn.message_id}")
+        self._mirrors.add(mirror)
+        mirror.add_done_callback(self._mirrors.discard)
+
+    async def _mirror(self, turn: LiveTurn) -> None:
+        key = self.key(turn.session_id, turn.message_id)
+        try:
+            async for batch in turn.follow(-1):
+                pipe = self.redis.pipeline(transaction=False)
+                for event in batch:
+                    pipe.xadd(key, {"e": event.name, "d": json.dumps(event.data, ensure_ascii=False)},
+                              id=event_id(event.seq))
+                pipe.expire(key, self.running_ttl)
+                await pipe.execute()
+                if not turn.done:
+                    await _pause(turn)
+            pipe = self.redis.pipeline(transaction=False)
+            pipe.xadd(key, {"e": "end"}, id=END_ID)
+            pipe.expire(key, self.finished_ttl)
+            await pipe.execute()
+        except RedisError as exc:
+            # The learner on this replica still gets the whole answer; only
+            # resuming it on another replica is lost.
+            log.warning("turn %s: could not share its events through Redis: %s", turn.message_id, exc)
+
+    async def feed(self, session_id: str, message_id: str) -> LiveTurn | RemoteTurn | None:
+        local = await super().feed(session_id, message_id)
+        if local is not None:
+            return local
+        key = self.key(session_id, message_id)
+        return RemoteTurn(self.redis, key, message_id) if await self.redis.exists(key) else None
+
+    async def stop(self, session_id: str, message_id: str, reason: str) -> None:
+        if self.get(message_id) is not None:
+            await super().stop(session_id, message_id, reason)
+            return
+        key = self.key(session_id, message_id)
+        if not await self.redis.exists(key):
+            return
+        await self.redis.publish(self.channel, f"{session_id} {message_id} {reason}")
+        # Wait for the writer to store the outcome: its stream then ends.
+        try:
+            async with asyncio.timeout(STOP_WAIT):
+                async for _ in RemoteTurn(self.redis, key, message_id).follow():
+                    pass
+        except TimeoutError:
+            log.warning("stop of %s: no outcome from the replica writing it within %.0f s", message_id, STOP_WAIT)
+
+    async def shutdown(self, grace: float) -> None:
+        await super().shutdown(grace)
+        if self._mirrors:
+            await asyncio.wait(list(self._mirrors), timeout=5)
