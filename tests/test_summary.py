@@ -51,7 +51,7 @@ def converse(client: TestClient) -> tuple[str, dict[str, str]]:
 
 
 def small_window(make_settings):
-    return make_settings(provider="openai", openai_api_key="sk-test-key", max_retries=0, context_tokens=1024,
+    return make_settings(provider="openai", openai_api_key="sk-test-key", max_retries=0, context_tokens=1200,
                          max_answer_tokens=128)
 
 
@@ -94,7 +94,7 @@ def test_when_the_model_cannot_summarise_the_summary_is_extracted(httpx2_mock: r
 
 
 def test_the_offline_tutor_summarises_extractively(make_settings) -> None:
-    settings = make_settings(context_tokens=1024, max_answer_tokens=128)
+    settings = make_settings(context_tokens=1200, max_answer_tokens=128)
     with TestClient(create_app(settings)) as client:
         session_id, headers = converse(client)
         store = client.app.state.services.store

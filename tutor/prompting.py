@@ -169,8 +169,7 @@ def build_request(
     available -= count(scope_hint)
 
     kept = _fit_history(history, available - (count(summary) + MESSAGE_OVERHEAD if summary else 0), count)
-    if summary and len(kept) == len(history):
-        summary = ""  # nothing older than what is sent: the summary would only repeat it
+    # The history starts after what the summary covers, so the two never overlap.
     if summary:
         used = sum(count(replayed(m).content) + MESSAGE_OVERHEAD for m in kept)
         room = available - used - MESSAGE_OVERHEAD
