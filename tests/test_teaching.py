@@ -125,3 +125,14 @@ def test_a_detail_the_document_does_not_give_is_declined_with_the_nearest_fact(
 def test_an_english_it_does_not_drag_a_clear_question_back_to_the_last_topic(client: TestClient) -> None:
     _, cost = conversation(client, "what does LLM stand for", "how much does it cost to run a support bot on gpt-4o?")
     assert cost["activity"] == "answer" and "$35" in opening(cost)
+
+
+def test_what_about_another_topic_is_a_new_question_not_a_yes_or_no(client: TestClient) -> None:
+    _, diffusion = conversation(client, "GAN이 뭐예요?", "디퓨전 모델은요?")
+    assert diffusion["sources"][0]["id"] == "models.diffusion"
+    assert not opening(diffusion).startswith("네"), opening(diffusion)
+
+
+def test_next_alone_after_a_reaction_moves_on(client: TestClient) -> None:
+    _, _, nxt = conversation(client, "GAN이 뭐예요?", "좋아요", "좋아 다음")
+    assert nxt["activity"] == "answer" and "다음 순서" in opening(nxt)

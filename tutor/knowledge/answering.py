@@ -34,6 +34,8 @@ _WH = re.compile(
     r"뭐|뭘|뭔|무엇|무슨|어떤|어떻|왜|언제|얼마|몇|어디|누가|누구|\b(?:what|which|why|when|where|who|how)\b", re.I
 )
 _YES_NO_KO = re.compile(r"(?:요|죠|까|나|니|냐|야|지)\s*\??\s*$|\?\s*$")
+# "X은요?", "what about X?": the same question about another topic.
+_WHAT_ABOUT = re.compile(r"^\W*(?:그럼|그러면|그리고|그\s*다음)?\s*\S+(?:\s+\S+)?\s*(?:은|는)요\s*\??\s*$|^\W*(?:and\s+)?what\s+about\b", re.I)
 _YES_NO_EN = re.compile(r"^\s*(?:is|are|was|were|does|do|did|can|could|will|would|has|have|should)\b", re.I)
 
 # Related kinds: a "how much" question is answered by a how_many fact, etc.
@@ -63,6 +65,8 @@ def question_kind(text: str) -> str:
     """"yes_no", "why", "when", "how_much", "how_many", "difference",
     "example", "how", "who", "where" or "what"."""
     lowered = normalise(text)
+    if _WHAT_ABOUT.match(text.strip().lower()):
+        return "what"  # "디퓨전 모델은요?": a new topic, not a yes or no
     for kind, pattern in _KINDS:
         if pattern.search(lowered):
             return kind

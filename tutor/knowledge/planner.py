@@ -108,8 +108,8 @@ def plan_turn(
             intent, query = "example", rest
         else:
             rest, nxt = intents.wants_next(text)
-            if nxt and not retriever.analyse(rest):
-                return _next(retriever, language, covered, asked)
+            if nxt and (not retriever.analyse(rest) or intents.is_acknowledgement(rest)):
+                return _next(retriever, language, covered, asked, earlier)
 
     request = intents.task_request(query) if intent == "question" else None
     if request == "do":
@@ -229,7 +229,8 @@ def _activity(
         suggestions = _quiz_next(language) + _follow_ups(retriever, hits, language, covered, asked)[:2]
         return TurnPlan(language, "quiz_result", hits, suggestions, activity="quiz_result", quiz=verdict, covered=done)
     if intents.wants_recap(text):
-        return TurnPlan(language, "recap", (), _starters(retriever, language, covered, asked), activity="recap", covered=done)
+        return TurnPlan(language, "recap", (), _starters(retriever, language, covered, asked), activity="recap",
+                        covered=recap_order(covered, earlier.topics))
     if intents.wants_progress(text):
         return TurnPlan(language, "progress", (), _starters(retriever, language, covered, asked),
                         activity="progress", covered=done)
@@ -239,8 +240,33 @@ def _activity(
         return TurnPlan(language, "overview", (), _starters(retriever, language, covered, asked),
                         activity="overview", covered=done)
     if intents.is_acknowledgement(text):
-        return TurnPlan(language, "thanks", (), _starters(retriever, language, covered, asked), activity="thanks", covered=done)
+        return TurnPlan(language, "thanks", (), _next_steps(retriever, language, covered, asked, earlier),
+                        activity="thanks", covered=done)
     return None
+
+
+def recap_order(covered: Sequence[str], topics: Sequence[str]) -> tuple[str, ...]:
+    """What a recap lists, in the order it was taught: the passage each answer
+    was about (not every passage it also cited). ``topics`` only reaches back
+    as far as the history a turn reads; what was covered before that is kept
+    as it stands."""
+    if not topics:
+        return tuple(covered)
+    taught = set(topics)
+    window = min((covered.index(t) for t in taught if t in covered), default=len(covered))
+    older = [pid for pid in covered[:window] if pid not in taught]
+    return tuple(dict.fromkeys([*older, *topics]))
+
+
+def _next_steps(
+    retriever: Retriever, language: str, covered: Sequence[str], asked: frozenset[str], earlier: Earlier
+) -> tuple[str, ...]:
+    """After "ㅇㅋ" or "신기하네": questions that go on from the topic under way
+    (not the course's first questions again), else where to start."""
+    topic = retriever.pack.passage(earlier.topics[-1]) if earlier.topics else None
+    if topic is None:
+        return _starters(retriever, language, covered, asked)
+    return _follow_ups(retriever, [Hit(topic, 1.0)], language, covered, asked)
 
 
 def _quiz_next(language: str) -> tuple[str, ...]:
@@ -303,10 +329,14 @@ def _asked(question: str, history: Sequence[ChatMessage]) -> frozenset[str]:
     return frozenset(_key(m.content) for m in (*history, ChatMessage("user", question)) if m.role == "user")
 
 
-def _next(retriever: Retriever, language: str, covered: Sequence[str], asked: frozenset[str]) -> TurnPlan:
-    """The first passage, in teaching order, this conversation has not cited yet."""
+def _next(retriever: Retriever, language: str, covered: Sequence[str], asked: frozenset[str],
+          earlier: Earlier = Earlier()) -> TurnPlan:
+    """The next passage in teaching order after the topic under way that this
+    conversation has not cited yet (from the start when there is no topic)."""
     done = set(covered)
-    upcoming = next((p for p in retriever.pack.passages.values() if p.id not in done), None)
+    order = list(retriever.pack.passages.values())
+    here = next((i for i, p in enumerate(order) if earlier.topics and p.id == earlier.topics[-1]), -1)
+    upcoming = next((p for p in order[here + 1:] + order[:here + 1] if p.id not in done), None)
     if upcoming is None:
         return TurnPlan(language, "next", (), _starters(retriever, language, (), asked), covered=tuple(covered))
     hits = [Hit(upcoming, 1.0)]
