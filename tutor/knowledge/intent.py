@@ -125,6 +125,20 @@ def is_greeting(text: str) -> bool:
     return True
 
 
+_GREETING_HEAD = re.compile(r"^\W*(?:안녕|안뇽|반가|반갑|처음\s*뵙|하이|헬로|hello|hi|hey|good\s+(?:morning|afternoon|evening))", re.IGNORECASE)
+
+
+def is_greeting_with_context(text: str) -> bool:
+    """"안녕하세요 저 완전 컴맹인데 AI 공부해보려구요": a greeting followed by
+    a word about oneself, with no question or request in it."""
+    normal = _norm(text)
+    return bool(_GREETING_HEAD.match(normal)) and not _NOT_A_REACTION.search(normal) and not _ASKS_SOMETHING.search(normal)
+
+
+# A question or request anywhere in a message that opens with a greeting.
+_ASKS_SOMETHING = re.compile(r"(?:요|까|나|니|냐|죠|지)\s*\?|가르쳐|배우고\s*싶은\s*게|\b(?:can|could|would)\s+you\b", re.IGNORECASE)
+
+
 def is_thanks(text: str) -> bool:
     return bool(_THANKS.search(text))
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from tutor.providers.base import ChatMessage
 
-from . import activities, answering
+from . import activities, answering, comparing
 from . import intent as intents
 from .pack import LessonPack
 from .retrieval import Hit, Retriever
@@ -69,6 +69,10 @@ class TurnPlan:
     fact: tuple[str, int] | None = None
     # For a detail the document does not give: the passage nearest to it.
     nearest: str | None = None
+    # A comparison: the document's statements that answer it, in the learner's
+    # language, and whether the document sets the two against each other.
+    statements: tuple[str, ...] = ()
+    direct: bool = True
 
 
 def plan_turn(
@@ -91,7 +95,7 @@ def plan_turn(
         activity = _activity(retriever, text, language, covered, asked, earlier)
         if activity is not None:
             return activity
-    if intents.is_greeting(text):
+    if intents.is_greeting(text) or (not attacked and intents.is_greeting_with_context(text)):
         intent = "attack" if attacked else ("thanks" if intents.is_thanks(text) else "greeting")
         return _without_passages(retriever, language, intent, covered, asked)
     if intents.asks_live_information(text):
@@ -153,6 +157,15 @@ def plan_turn(
         return _without_passages(retriever, language, "attack" if attacked else "out_of_scope", covered, asked)
     kind = answering.question_kind(query)
     fact = None
+    if intent == "question" and kind == "difference":
+        comparison = _comparison(retriever, query, language, hits, history, earlier)
+        if comparison is not None:
+            hits = [Hit(p, hits[0].score) for p in comparison.passages]
+            hits += [hit for hit in hits_of(retriever, query, history) if hit.passage not in comparison.passages]
+            hits = hits[:3]
+            return TurnPlan(language=language, intent=intent, hits=tuple(hits),
+                            suggestions=_follow_ups(retriever, hits, language, covered, asked), covered=tuple(covered),
+                            question_kind=kind, statements=comparison.statements, direct=comparison.direct)
     if intent in ("question", "example"):
         answer = _direct_answer(retriever, query, kind, language, hits, history, earlier)
         if answer is None:
@@ -200,6 +213,20 @@ def _direct_answer(
         hits = [Hit(match.passage, hits[0].score), *hits][:3]
     ordered = sorted(hits, key=lambda hit: hit.passage.id != match.passage.id)
     return ordered, (match.passage.id, match.index)
+
+
+def _comparison(
+    retriever: Retriever, query: str, language: str, hits: list[Hit], history: Sequence[ChatMessage], earlier: Earlier
+) -> comparing.Comparison | None:
+    """"RNN이랑 트랜스포머 차이", "GAN보다 나아요?" (the topic under way being
+    the other thing): what the document says of the two side by side."""
+    topic = retriever.pack.passage(earlier.topics[-1]) if earlier.topics and history else None
+    said = [m.content for m in history if m.role == "assistant"]
+    return comparing.compare(retriever, query, topic, language, said)
+
+
+def hits_of(retriever: Retriever, query: str, history: Sequence[ChatMessage]) -> list[Hit]:
+    return retriever.search(query, history)
 
 
 def _last_user(history: Sequence[ChatMessage]) -> str:
@@ -433,6 +460,9 @@ def plan_hints(plan: TurnPlan, pack: LessonPack) -> dict[str, str]:
         hints["fact"] = f"{plan.fact[0]}#{plan.fact[1]}"
     if plan.nearest is not None:
         hints["nearest"] = plan.nearest
+    if plan.statements:
+        hints["statements"] = "\n".join(plan.statements)
+        hints["comparison"] = "direct" if plan.direct else "apart"
     if plan.quiz:
         hints.update({f"quiz_{key}": str(value) for key, value in plan.quiz.items()})
     note = activity_note(plan, pack)
