@@ -7,6 +7,7 @@ answer from them. Deciding *what* to teach is done here once, so both agree.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -198,7 +199,7 @@ def _direct_answer(
     if topic is not None and topic not in close and (kind in DETAIL_KINDS or elliptical):
         close.append(topic)
     said = [m.content for m in history if m.role == "assistant"]
-    match = answering.best_fact(query, close, kind, context=_last_user(history), said=said)
+    match = answering.best_fact(query, close, kind, context=_context(history), said=said)
     if match is not None and match.passage not in (hits[0].passage, topic) and match.score < STRONG_FACT:
         match = None  # another passage's fact must match clearly to lead the answer
     if match is None:
@@ -231,6 +232,15 @@ def hits_of(retriever: Retriever, query: str, history: Sequence[ChatMessage]) ->
 
 def _last_user(history: Sequence[ChatMessage]) -> str:
     return next((m.content for m in reversed(history) if m.role == "user"), "")
+
+
+def _context(history: Sequence[ChatMessage]) -> str:
+    """What an elliptical follow-up leans on: the learner's last message and
+    the first sentence of the last answer ("틀린 말도 해요?" / "네, 환각이라고
+    해요." makes "그건 왜 그러는거에요" a question about hallucination)."""
+    answer = next((m.content for m in reversed(history) if m.role == "assistant"), "")
+    opening = " ".join(re.split(r"(?<=[.!?])\s+|\n+", answer.strip())[:2]) if answer else ""
+    return f"{_last_user(history)}\n{opening}".strip()
 
 
 def _activity(
@@ -504,7 +514,8 @@ def activity_note(plan: TurnPlan, pack: LessonPack) -> str:
     if plan.activity == "thanks":
         return "The learner thanks you or says they understood: reply briefly and warmly, and suggest one next step."
     if plan.intent == "not_given" and plan.nearest and (passage := pack.passage(plan.nearest)):
-        return ("The document does not give this detail. Say so plainly, then give the nearest thing it does say: "
+        return ("The tutor's search found no passage that gives this detail. If the document does not give it, "
+                "say so plainly, then give the nearest thing it does say: "
                 f"{passage.title.get(language)}: {passage.key_points.get(language)[0]}.")
     if plan.intent == "task":
         return ("The learner asks you to do a job for them. Say kindly that you teach this one document and "

@@ -202,8 +202,9 @@ def compose_answer(pack: LessonPack, request: ChatRequest) -> str:
     elif intent == "next" and not passages:
         blocks = [say["next_done"]]
     elif intent == "not_given" and (near := pack.passage(request.hints.get("nearest", ""))) is not None:
-        blocks = [say["not_given"], say["nearest"].format(title=near.title.get(language),
-                                                          point=_sentences(near.text.get(language))[0])]
+        sentences = _sentences(near.text.get(language))
+        point = sentences[_answer_sentence(sentences, question)] if sentences else ""
+        blocks = [say["not_given"], say["nearest"].format(title=near.title.get(language), point=point)]
     elif not passages:
         blocks = [say["decline"], say["offer"] if suggestions else _lesson_list(pack, language)]
     elif intent == "simpler":
