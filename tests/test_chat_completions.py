@@ -156,6 +156,7 @@ async def test_with_operator_keys_a_bearer_key_is_required(tutor_app) -> None:
 
 @pytest.mark.parametrize("body, param", [
     (b'{"model": "tutor", "messages": [', None),
+    (b'{"model": "tutor", "messages": [{"role": "user", "content": "\xab\xff"}]}', None),
     (b'[]', None),
     (b'{"model": "tutor"}', "messages"),
     (b'{"model": "tutor", "messages": []}', "messages"),

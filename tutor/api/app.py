@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
@@ -18,6 +19,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy.engine import make_url
 
+from tutor import metrics
 from tutor.config import Settings
 from tutor.knowledge.pack import load_pack
 from tutor.knowledge.retrieval import Retriever
@@ -106,6 +108,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 await services.redis.aclose()
             await services.tutor.chain.aclose()
             services.store.engine.dispose()
+            metrics.process_exited(os.getpid())
 
     app = FastAPI(
         title="Tutor", version="1.0.0", lifespan=lifespan, docs_url=None, redoc_url=None,

@@ -17,6 +17,7 @@ from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tutor.error_messages import error_message, language_from_accept
 
@@ -94,6 +95,10 @@ class OpenAIRoute(APIRoute):
                 return _from_api_error(exc, language_from_accept(request.headers.get("accept-language"))).response()
             except RequestValidationError as exc:
                 return _from_validation(exc).response()
+            except StarletteHTTPException as exc:  # a body the framework could not read
+                detail = exc.detail if isinstance(exc.detail, str) else "The request is not valid."
+                return OpenAIError(exc.status_code, detail, code="invalid_body" if exc.status_code == 400 else None,
+                                   headers=dict(exc.headers or {})).response()
             except Exception:
                 log.exception("unexpected error in %s", request.url.path)
                 return OpenAIError(500, "The server had an error while processing your request.").response()
