@@ -125,3 +125,50 @@ def test_a_detail_the_document_does_not_give_is_declined_with_the_nearest_fact(
 def test_an_english_it_does_not_drag_a_clear_question_back_to_the_last_topic(client: TestClient) -> None:
     _, cost = conversation(client, "what does LLM stand for", "how much does it cost to run a support bot on gpt-4o?")
     assert cost["activity"] == "answer" and "$35" in opening(cost)
+
+
+def test_what_about_another_topic_is_a_new_question_not_a_yes_or_no(client: TestClient) -> None:
+    _, diffusion = conversation(client, "GAN이 뭐예요?", "디퓨전 모델은요?")
+    assert diffusion["sources"][0]["id"] == "models.diffusion"
+    assert not opening(diffusion).startswith("네"), opening(diffusion)
+
+
+def test_next_alone_after_a_reaction_moves_on(client: TestClient) -> None:
+    _, _, nxt = conversation(client, "GAN이 뭐예요?", "좋아요", "좋아 다음")
+    assert nxt["activity"] == "answer" and "다음 순서" in opening(nxt)
+
+
+@pytest.mark.parametrize(
+    ("messages", "expected", "first_source"),
+    [
+        # Both named: the document's sentence setting them against each other opens the answer.
+        (("RNN이랑 트랜스포머 차이가 뭐예요?",), ["하나씩", "동시에"], "transformer.vs-rnn"),
+        # One named, the other the topic under way.
+        (("확산 모델이 뭐야", "GAN보다 좋아?"), ["GAN보다", "경향"], "models.diffusion"),
+        (("GAN이 뭐예요", "그거랑 VAE는 뭐가 달라요?"), ["VAE", "GAN", "비해"], "models.vae"),
+        (("트랜스포머는 언제 나왔어요", "RNN이랑 뭐가 달라요?"), ["하나씩", "동시에"], "transformer.vs-rnn"),
+        (("Is a diffusion model better than a GAN?",), ["better than GANs"], "models.diffusion"),
+    ],
+)
+def test_a_comparison_opens_with_how_the_two_differ(
+    client: TestClient, messages: tuple[str, ...], expected: list[str], first_source: str
+) -> None:
+    answer = conversation(client, *messages)[-1]
+    head = answer["content"].split("**")[0]
+    assert all(word in head for word in expected), head
+    assert answer["sources"][0]["id"] == first_source
+    # Short: the comparison, not the passages recited.
+    assert len(head) < 300, head
+
+
+def test_two_things_the_document_never_sets_side_by_side_are_each_explained(client: TestClient) -> None:
+    answer = conversation(client, "예측이랑 분류는 뭐가 달라요?")[0]
+    assert opening(answer).startswith("글에서 둘을 직접 견주지는 않지만")
+    assert "예측" in answer["content"] and "나눠" in answer["content"]
+    assert {s["id"] for s in answer["sources"][:2]} == {"traditional-ai.prediction", "traditional-ai.classification"}
+
+
+def test_a_greeting_with_a_word_about_oneself_is_a_greeting(client: TestClient) -> None:
+    hello, question = conversation(client, "안녕하세요 저 완전 컴맹인데 AI 공부해보려구요", "안녕하세요 GAN이 뭐예요?")
+    assert hello["activity"] == "greeting"
+    assert question["activity"] == "answer" and question["sources"][0]["id"] == "models.gan"

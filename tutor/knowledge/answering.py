@@ -24,7 +24,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("how_many", re.compile(r"몇\s*(?:개|가지|건|번|명)|\bhow\s+many\b", re.I)),
     ("why", re.compile(r"왜|어째서|이유|원인|\bwhy\b|how\s+come|what\s+causes", re.I)),
     ("how_much", re.compile(r"얼마|비용|가격|요금|비싸|돈\s*(?:이|을|은)?\s*(?:많이|얼마나|꽤|좀)?\s*(?:들|드|나가|써)|\bhow\s+much\b|\bcosts?\b|\bprice\b|\bexpensive\b", re.I)),
-    ("difference", re.compile(r"차이|달라|다른가|다르|비교|나아|낫|보다|\bdiffer\w*|\bcompare\w*|\bvs\.?\b|\bversus\b|\bbetter\b|\bworse\b", re.I)),
+    ("difference", re.compile(r"차이|달라|다른가|다르|비교|나아|낫|보다|중에\s*(?:뭐|어느|어떤|누가|무엇)|어느\s*쪽|더\s*(?:좋|잘|나)|\bdiffer\w*|\bcompare\w*|\bvs\.?\b|\bversus\b|\bbetter\b|\bworse\b", re.I)),
     ("example", re.compile(r"예를|예시|예로|사례|뭐가\s*있|뭐뭐|어떤\s*(?:게|것|거)\s*있|\bexamples?\b|\bsuch\s+as\b|\bwhich\s+\w+\s+(?:use|are)", re.I)),
     ("how", re.compile(r"어떻게|원리|작동|방식으로|\bhow\s+(?:does|do|did|is|are|can)\b|\bhow\s+it\s+works?\b", re.I)),
     ("who", re.compile(r"누가|누구|\bwho\b", re.I)),
@@ -34,6 +34,8 @@ _WH = re.compile(
     r"뭐|뭘|뭔|무엇|무슨|어떤|어떻|왜|언제|얼마|몇|어디|누가|누구|\b(?:what|which|why|when|where|who|how)\b", re.I
 )
 _YES_NO_KO = re.compile(r"(?:요|죠|까|나|니|냐|야|지)\s*\??\s*$|\?\s*$")
+# "X은요?", "what about X?": the same question about another topic.
+_WHAT_ABOUT = re.compile(r"^\W*(?:그럼|그러면|그리고|그\s*다음)?\s*\S+(?:\s+\S+)?\s*(?:은|는)요\s*\??\s*$|^\W*(?:and\s+)?what\s+about\b", re.I)
 _YES_NO_EN = re.compile(r"^\s*(?:is|are|was|were|does|do|did|can|could|will|would|has|have|should)\b", re.I)
 
 # Related kinds: a "how much" question is answered by a how_many fact, etc.
@@ -63,6 +65,8 @@ def question_kind(text: str) -> str:
     """"yes_no", "why", "when", "how_much", "how_many", "difference",
     "example", "how", "who", "where" or "what"."""
     lowered = normalise(text)
+    if _WHAT_ABOUT.match(text.strip().lower()):
+        return "what"  # "디퓨전 모델은요?": a new topic, not a yes or no
     for kind, pattern in _KINDS:
         if pattern.search(lowered):
             return kind

@@ -14,7 +14,7 @@ from typing import Any
 
 from tutor.providers.base import ChatMessage
 
-from . import activities, answering
+from . import activities, answering, comparing
 from . import intent as intents
 from .pack import LessonPack
 from .retrieval import Hit, Retriever
@@ -69,6 +69,10 @@ class TurnPlan:
     fact: tuple[str, int] | None = None
     # For a detail the document does not give: the passage nearest to it.
     nearest: str | None = None
+    # A comparison: the document's statements that answer it, in the learner's
+    # language, and whether the document sets the two against each other.
+    statements: tuple[str, ...] = ()
+    direct: bool = True
 
 
 def plan_turn(
@@ -91,7 +95,7 @@ def plan_turn(
         activity = _activity(retriever, text, language, covered, asked, earlier)
         if activity is not None:
             return activity
-    if intents.is_greeting(text):
+    if intents.is_greeting(text) or (not attacked and intents.is_greeting_with_context(text)):
         intent = "attack" if attacked else ("thanks" if intents.is_thanks(text) else "greeting")
         return _without_passages(retriever, language, intent, covered, asked)
     if intents.asks_live_information(text):
@@ -108,8 +112,8 @@ def plan_turn(
             intent, query = "example", rest
         else:
             rest, nxt = intents.wants_next(text)
-            if nxt and not retriever.analyse(rest):
-                return _next(retriever, language, covered, asked)
+            if nxt and (not retriever.analyse(rest) or intents.is_acknowledgement(rest)):
+                return _next(retriever, language, covered, asked, earlier)
 
     request = intents.task_request(query) if intent == "question" else None
     if request == "do":
@@ -153,6 +157,15 @@ def plan_turn(
         return _without_passages(retriever, language, "attack" if attacked else "out_of_scope", covered, asked)
     kind = answering.question_kind(query)
     fact = None
+    if intent == "question" and kind == "difference":
+        comparison = _comparison(retriever, query, language, hits, history, earlier)
+        if comparison is not None:
+            hits = [Hit(p, hits[0].score) for p in comparison.passages]
+            hits += [hit for hit in hits_of(retriever, query, history) if hit.passage not in comparison.passages]
+            hits = hits[:3]
+            return TurnPlan(language=language, intent=intent, hits=tuple(hits),
+                            suggestions=_follow_ups(retriever, hits, language, covered, asked), covered=tuple(covered),
+                            question_kind=kind, statements=comparison.statements, direct=comparison.direct)
     if intent in ("question", "example"):
         answer = _direct_answer(retriever, query, kind, language, hits, history, earlier)
         if answer is None:
@@ -202,6 +215,20 @@ def _direct_answer(
     return ordered, (match.passage.id, match.index)
 
 
+def _comparison(
+    retriever: Retriever, query: str, language: str, hits: list[Hit], history: Sequence[ChatMessage], earlier: Earlier
+) -> comparing.Comparison | None:
+    """"RNN이랑 트랜스포머 차이", "GAN보다 나아요?" (the topic under way being
+    the other thing): what the document says of the two side by side."""
+    topic = retriever.pack.passage(earlier.topics[-1]) if earlier.topics and history else None
+    said = [m.content for m in history if m.role == "assistant"]
+    return comparing.compare(retriever, query, topic, language, said)
+
+
+def hits_of(retriever: Retriever, query: str, history: Sequence[ChatMessage]) -> list[Hit]:
+    return retriever.search(query, history)
+
+
 def _last_user(history: Sequence[ChatMessage]) -> str:
     return next((m.content for m in reversed(history) if m.role == "user"), "")
 
@@ -229,7 +256,8 @@ def _activity(
         suggestions = _quiz_next(language) + _follow_ups(retriever, hits, language, covered, asked)[:2]
         return TurnPlan(language, "quiz_result", hits, suggestions, activity="quiz_result", quiz=verdict, covered=done)
     if intents.wants_recap(text):
-        return TurnPlan(language, "recap", (), _starters(retriever, language, covered, asked), activity="recap", covered=done)
+        return TurnPlan(language, "recap", (), _starters(retriever, language, covered, asked), activity="recap",
+                        covered=recap_order(covered, earlier.topics))
     if intents.wants_progress(text):
         return TurnPlan(language, "progress", (), _starters(retriever, language, covered, asked),
                         activity="progress", covered=done)
@@ -239,8 +267,33 @@ def _activity(
         return TurnPlan(language, "overview", (), _starters(retriever, language, covered, asked),
                         activity="overview", covered=done)
     if intents.is_acknowledgement(text):
-        return TurnPlan(language, "thanks", (), _starters(retriever, language, covered, asked), activity="thanks", covered=done)
+        return TurnPlan(language, "thanks", (), _next_steps(retriever, language, covered, asked, earlier),
+                        activity="thanks", covered=done)
     return None
+
+
+def recap_order(covered: Sequence[str], topics: Sequence[str]) -> tuple[str, ...]:
+    """What a recap lists, in the order it was taught: the passage each answer
+    was about (not every passage it also cited). ``topics`` only reaches back
+    as far as the history a turn reads; what was covered before that is kept
+    as it stands."""
+    if not topics:
+        return tuple(covered)
+    taught = set(topics)
+    window = min((covered.index(t) for t in taught if t in covered), default=len(covered))
+    older = [pid for pid in covered[:window] if pid not in taught]
+    return tuple(dict.fromkeys([*older, *topics]))
+
+
+def _next_steps(
+    retriever: Retriever, language: str, covered: Sequence[str], asked: frozenset[str], earlier: Earlier
+) -> tuple[str, ...]:
+    """After "ㅇㅋ" or "신기하네": questions that go on from the topic under way
+    (not the course's first questions again), else where to start."""
+    topic = retriever.pack.passage(earlier.topics[-1]) if earlier.topics else None
+    if topic is None:
+        return _starters(retriever, language, covered, asked)
+    return _follow_ups(retriever, [Hit(topic, 1.0)], language, covered, asked)
 
 
 def _quiz_next(language: str) -> tuple[str, ...]:
@@ -303,10 +356,14 @@ def _asked(question: str, history: Sequence[ChatMessage]) -> frozenset[str]:
     return frozenset(_key(m.content) for m in (*history, ChatMessage("user", question)) if m.role == "user")
 
 
-def _next(retriever: Retriever, language: str, covered: Sequence[str], asked: frozenset[str]) -> TurnPlan:
-    """The first passage, in teaching order, this conversation has not cited yet."""
+def _next(retriever: Retriever, language: str, covered: Sequence[str], asked: frozenset[str],
+          earlier: Earlier = Earlier()) -> TurnPlan:
+    """The next passage in teaching order after the topic under way that this
+    conversation has not cited yet (from the start when there is no topic)."""
     done = set(covered)
-    upcoming = next((p for p in retriever.pack.passages.values() if p.id not in done), None)
+    order = list(retriever.pack.passages.values())
+    here = next((i for i, p in enumerate(order) if earlier.topics and p.id == earlier.topics[-1]), -1)
+    upcoming = next((p for p in order[here + 1:] + order[:here + 1] if p.id not in done), None)
     if upcoming is None:
         return TurnPlan(language, "next", (), _starters(retriever, language, (), asked), covered=tuple(covered))
     hits = [Hit(upcoming, 1.0)]
@@ -403,6 +460,9 @@ def plan_hints(plan: TurnPlan, pack: LessonPack) -> dict[str, str]:
         hints["fact"] = f"{plan.fact[0]}#{plan.fact[1]}"
     if plan.nearest is not None:
         hints["nearest"] = plan.nearest
+    if plan.statements:
+        hints["statements"] = "\n".join(plan.statements)
+        hints["comparison"] = "direct" if plan.direct else "apart"
     if plan.quiz:
         hints.update({f"quiz_{key}": str(value) for key, value in plan.quiz.items()})
     note = activity_note(plan, pack)

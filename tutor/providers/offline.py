@@ -33,6 +33,7 @@ _PHRASES: dict[str, dict[str, str]] = {
         "not_given": "그 부분은 이 글에 나오지 않아서, 지어내서 답하지는 않을게요.",
         "nearest": "글에서 가장 가까운 내용은 이거예요. **{title}**: {point}",
         "yes": "네, ",
+        "apart": "글에서 둘을 직접 견주지는 않지만, 각각 이렇게 설명해요.",
         "not_so": "아니요, 그렇지 않아요. {right}",
         "so": "네, 맞아요. {right}",
         "suggest": "**이어서 물어볼 만한 것**",
@@ -88,6 +89,7 @@ _PHRASES: dict[str, dict[str, str]] = {
         "not_given": "The document doesn't say that, so I won't make up an answer.",
         "nearest": "The nearest thing it covers is **{title}**. {point}",
         "yes": "Yes. ",
+        "apart": "The document doesn't set the two side by side, but here is what it says of each.",
         "not_so": "No, that's not quite right. {right}",
         "so": "Yes, that's right. {right}",
         "suggest": "**You could ask next**",
@@ -210,6 +212,8 @@ def compose_answer(pack: LessonPack, request: ChatRequest) -> str:
         blocks = _example(passages, language, question, request, pack)
     elif intent == "next":
         blocks = _next(passages[0], language)
+    elif request.hints.get("statements"):
+        blocks = _comparison(request, language)
     else:
         blocks = _explain(passages, language, question, request, pack)
 
@@ -323,6 +327,15 @@ def _explain(
     if correction:
         blocks.append(correction)
     return blocks
+
+
+def _comparison(request: ChatRequest, language: str) -> list[str]:
+    """A comparison: what the document says of the two side by side (or of
+    each, saying that it never sets them against each other)."""
+    statements = [s for s in request.hints.get("statements", "").split("\n") if s.strip()]
+    if request.hints.get("comparison") == "apart":
+        return [_PHRASES[language]["apart"], *statements]
+    return [" ".join(statements)]
 
 
 def _support(sentences: Sequence[str], about: str, opening: str) -> str:
