@@ -16,6 +16,7 @@ from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse
 from fastapi.sse import KEEPALIVE_COMMENT, EventSourceResponse, format_sse_event
 
+from tutor import metrics
 from tutor.budgets import BudgetExhausted
 from tutor.error_messages import error_message
 from tutor.live import Feed, LiveTurn
@@ -93,11 +94,12 @@ async def relay(turn: Feed, after: int, cancel_on_disconnect: bool = False) -> A
     """
     finished = False
     try:
-        async for batch in turn.follow(after, heartbeat=HEARTBEAT_SECONDS):
-            if not batch:
-                yield KEEPALIVE_COMMENT
-                continue
-            yield b"".join(sse_event(turn, event.seq, event.name, event.data) for event in batch)
+        with metrics.open_stream():
+            async for batch in turn.follow(after, heartbeat=HEARTBEAT_SECONDS):
+                if not batch:
+                    yield KEEPALIVE_COMMENT
+                    continue
+                yield b"".join(sse_event(turn, event.seq, event.name, event.data) for event in batch)
         finished = True
     finally:
         turn.followers -= 1
