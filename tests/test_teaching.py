@@ -201,3 +201,15 @@ def test_who_with_more_is_a_comparison() -> None:
     assert question_kind("GAN이랑 VAE 중에 누가 더 오래됐어요?") == "difference"
     assert question_kind("누가 더 오래됐어요?") == "difference"
     assert question_kind("트랜스포머는 누가 만들었어요?") == "who"
+
+
+def test_short_follow_ups_that_point_back_stay_on_the_topic(client: TestClient) -> None:
+    *_, after = conversation(client, "생성형 AI는 언제부터 있었어요?", "그 다음엔?")
+    assert after["activity"] == "answer" and after["sources"][0]["id"] == "history.2010s"
+    *_, who = conversation(client, "프로그래밍 몰라도 AI로 코드를 쓸 수 있어요?", "전에는 누가 했는데요?")
+    assert who["activity"] == "answer" and "개발자" in who["content"]
+
+
+def test_a_request_for_examples_is_not_a_question_of_how_many(client: TestClient) -> None:
+    answer = conversation(client, "classification 예시 몇개만")[0]
+    assert answer["activity"] == "answer" and answer["sources"][0]["id"] == "traditional-ai.classification"

@@ -142,7 +142,11 @@ def similarity(question: str, ask: str) -> float:
     if len(asked) <= 1 and fact and _found(fact, asked) < MIN_FACT_WORDS:
         return 0.0
     if _found(asked, fact) < MIN_ASKED_WORDS:
-        return 0.0  # the fact holds too little of what was asked
+        # The fact holds too little of what was asked, unless the question
+        # holds all of the fact's words (a long question with a context clause).
+        if not fact or _found(fact, asked) < 1.0:
+            return 0.0
+        return 0.5 * _shared_words(asked, fact)
     return 0.5 * _dice(_bigrams(question), _bigrams(ask)) + 0.5 * _shared_words(asked, fact)
 
 
@@ -198,6 +202,8 @@ _ANSWER_SHAPES = {
     "who": re.compile(
         r"(?<![\w'‘\"“])(?:[A-Z][A-Za-z]+|연구진|연구자|연구팀|과학자|회사|기업|개발사)(?![\w\s]*['’\"”])\S*\s*(?:\S+\s+){0,3}?\S*"
         r"(?:만들|만든|개발|발표|내놓|공개|제안|선보|썼|쓴)"
+        # People by their job: "개발자들이 주로 컴퓨터를 다뤘어요" answers "전에는 누가 했어요?".
+        r"|개발자|엔지니어|프로그래머|전문가|\b(?:developers?|engineers?|programmers?|experts?)\b"
         r"|\b(?:created|developed|made|released|introduced|proposed|wrote|written|built)\s+by\b"),
 }
 

@@ -447,7 +447,8 @@ def _example(
 
 def _next(top: _Material, language: str) -> list[str]:
     say = _PHRASES[language]
-    return [say["next"].format(title=_title(top, language)), *_paragraphs(_sentences(_text(top, language)))]
+    # The start of the passage, not all of it: the learner asks on from there.
+    return [say["next"].format(title=_title(top, language)), *_paragraphs(_sentences(_text(top, language))[:4])]
 
 
 def _lesson_list(pack: LessonPack, language: str) -> str:
@@ -468,7 +469,9 @@ def _quiz(pack: LessonPack, request: ChatRequest, language: str, question: str) 
     asked = request.hints.get("quiz_question")
     if not asked:
         return [say["quiz_none"]]
-    return [say["quiz"].format(question=asked), say["quiz_hint"]]
+    # The how-to line once per conversation: the next quiz is just its question.
+    hint = say["quiz_hint"] if not said_before(say["quiz_hint"], _earlier_answers(request)) else ""
+    return [say["quiz"].format(question=asked), hint]
 
 
 def _quiz_result(pack: LessonPack, request: ChatRequest, language: str, question: str) -> list[str]:
@@ -479,7 +482,8 @@ def _quiz_result(pack: LessonPack, request: ChatRequest, language: str, question
         opening = say["quiz_right"]
     else:
         opening = say["quiz_unknown"] if says_dont_know(question) else say["quiz_wrong"]
-    return [opening, say["quiz_answer"].format(answer=request.hints.get("quiz_answer", "")), say["quiz_more"]]
+    more = say["quiz_more"] if not said_before(say["quiz_more"], _earlier_answers(request)) else ""
+    return [opening, say["quiz_answer"].format(answer=request.hints.get("quiz_answer", "")), more]
 
 
 def _covered(pack: LessonPack, request: ChatRequest) -> list[LessonPassage]:
