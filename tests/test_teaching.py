@@ -213,3 +213,22 @@ def test_short_follow_ups_that_point_back_stay_on_the_topic(client: TestClient) 
 def test_a_request_for_examples_is_not_a_question_of_how_many(client: TestClient) -> None:
     answer = conversation(client, "classification 예시 몇개만")[0]
     assert answer["activity"] == "answer" and answer["sources"][0]["id"] == "traditional-ai.classification"
+
+
+@pytest.mark.parametrize(
+    ("messages", "expected"),
+    [
+        (("회사 보고서때문에 그런데 챗봇 상담 llm으로 돌리면 비용 얼마정도 나와요?",), "35달러"),
+        (("챗봇 비용이 궁금해요", "상담 한건에 토큰 몇개 쓰는걸로 계산한거에요?"), "1,000개"),
+    ],
+)
+def test_a_detail_question_opens_with_the_sentence_holding_the_detail(
+    client: TestClient, messages: tuple[str, ...], expected: str
+) -> None:
+    answer = conversation(client, *messages)[-1]
+    assert expected in opening(answer), opening(answer)
+
+
+def test_there_after_the_course_contents_starts_the_first_lesson(client: TestClient) -> None:
+    _, first = conversation(client, "여기서 뭐 배울수있어요?", "ㅇㅋ 그럼 거기부터 알려줘요")
+    assert first["activity"] == "answer" and first["sources"][0]["id"] == "intro.why-distinguish"

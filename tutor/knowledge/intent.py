@@ -242,7 +242,7 @@ _ASKS = re.compile(r"\?|(?:요|까|나|니|냐|죠|지)\s*[.!~]*\s*$")
 # Words that point back to what was just taught: "그거 더 알려 줘", "나머지도
 # 알려 줘", "두 번째 이유는?", "explain it again", "the second one".
 _POINTER = re.compile(
-    r"그거|그건|그게|그걸|그것|그\s|그때|그땐|그런|그렇|그중|이거|이건|이게|이걸|이것|저거|방금|아까|위에서|위의|앞에서|앞의"
+    r"그거|그건|그게|그걸|그것|그\s|그때|그땐|그런|그렇|그중|이거|이건|이게|이걸|이것|저거|거기|방금|아까|위에서|위의|앞에서|앞의"
     r"|다른|나머지|마지막|(?:첫|두|세|네|다섯)\s*번\s*째|첫째|둘째|셋째|넷째"
     r"|\b(?:it|that|this|those|these|them|again|other|another|else|rest|first|second|third|fourth|last)\b"
 )

@@ -141,6 +141,10 @@ def plan_turn(
         bar = retriever.threshold + UNNAMED_REQUEST_MARGIN
         hits = [hit for hit in hits if hit.score >= bar or hit.passage.lesson_id == current]
 
+    if not attacked and earlier.activity == "overview" and intents.points_back(query) \
+            and not any(not (u.attribute or u.predicate or u.unknown) for u in retriever.analyse(query)):
+        # "ㅇㅋ 그럼 거기부터 알려줘요" right after the course's contents or where to start.
+        return _next(retriever, language, covered, asked, earlier)
     short_pointer = intents.points_back(query) and len(raw_words(query)) <= ELLIPTICAL_WORDS + 1
     if not hits and not attacked and history and (intents.points_back(query) or retriever.only_asks_about(query)) \
             and not retriever.names_unknown(query) and (short_pointer or not retriever.foreign_words(query)):

@@ -14,7 +14,7 @@ import re
 from collections.abc import AsyncIterator, Sequence
 
 from tutor.knowledge.pack import LessonPack, LessonPassage
-from tutor.knowledge.answering import confirms, said_before, similarity
+from tutor.knowledge.answering import confirms, holds_answer_shape, said_before, similarity
 from tutor.knowledge.text import default_stem, is_stopword, raw_words
 
 from .base import ChatRequest, Finish, Passage, StreamEvent, TextDelta, Usage
@@ -317,7 +317,15 @@ def _explain(
     if not sentences:
         # Everything in this passage was said already: point back, then add what is new.
         return _nothing_new(top, language, earlier, passages)
-    best = _answer_sentence(sentences, question)
+    every = _sentences(_text(top, language))
+    best_said = _answer_sentence(every, question, kind)
+    best = _answer_sentence(sentences, question, kind)
+    if said_before(every[best_said], earlier) and kind in _SHAPED_KINDS \
+            and _sentence_rank(every, best_said, question, kind)[0] > _sentence_rank(sentences, best, question, kind)[0]:
+        # The detail asked was said before: point back to it briefly, then what is new.
+        blocks.append(say["as_said"].format(point=_clause(every[best_said], question, kind)))
+        rest = [s for s in sentences if s != every[best_said]][:2]
+        return blocks + ([" ".join(rest)] if rest else [])
     blocks.append(sentences[best])
     rest = [s for i, s in enumerate(sentences) if i != best][:2]
     if rest:
@@ -370,6 +378,8 @@ def _nothing_new(top: _Material, language: str, earlier: Sequence[str], passages
     return blocks
 
 
+_SHAPED_KINDS = frozenset(("how_much", "how_many", "when", "who"))
+_REASON = re.compile(r"때문|이유|덕분|위해|그래서|\b(?:because|since|so\s+that|reason|thanks\s+to)\b", re.IGNORECASE)
 # Sentences that lean on the one before them cannot open an answer.
 _LEANING = re.compile(
     r"^\W*(?:\S+\s+){0,3}?(?:이|그|저|이런|그런|이렇게|그렇게|이것|그것|이는|그래서|그러나|하지만|또|또한|그리고|반면|"
@@ -378,19 +388,40 @@ _LEANING = re.compile(
 )
 
 
-def _answer_sentence(sentences: Sequence[str], question: str) -> int:
+def _answer_sentence(sentences: Sequence[str], question: str, kind: str = "what") -> int:
     """Answer first: the sentence that shares most with the question and can
-    stand alone; the passage's opening sentence wins ties."""
+    stand alone. For "what is it" the passage's opening sentence (its
+    definition) wins ties; for a detail (how much, when, who, why) the
+    sentence holding that kind of answer (an amount, a year, a person, a
+    reason) comes first, not the passage's opening."""
     if not sentences:
         return 0
+    return max(range(len(sentences)), key=lambda i: _sentence_rank(sentences, i, question, kind))
+
+
+def _clause(sentence: str, question: str, kind: str) -> str:
+    """The part of a sentence said before that holds the detail asked: a
+    brief pointer back, not the sentence again."""
+    clauses = [c.strip() for c in re.split(r",\s+", sentence) if c.strip()]
+    shaped = [c for c in clauses if holds_answer_shape(kind, c)]
+    if len(clauses) < 2 or not shaped:
+        return sentence
     asked = _terms(question)
+    best = max(shaped, key=lambda c: len(asked & _terms(c)))
+    return best if best.endswith((".", "!", "?", "요")) else best + "…"
 
-    def rank(i: int) -> tuple[float, int]:
-        overlap = len(asked & _terms(sentences[i])) + (2.5 if i == 0 else 0.0)
-        standalone = i == 0 or not _LEANING.match(sentences[i])
-        return (overlap if standalone else -1.0, -i)
 
-    return max(range(len(sentences)), key=rank)
+def _sentence_rank(sentences: Sequence[str], i: int, question: str, kind: str) -> tuple[float, int]:
+    """How well sentence ``i`` answers the question (see _answer_sentence)."""
+    asked = _terms(question)
+    opening_bonus = 2.5 if kind in ("what", "how", "example") else 0.5
+    overlap = len(asked & _terms(sentences[i])) + (opening_bonus if i == 0 else 0.0)
+    if kind in _SHAPED_KINDS and holds_answer_shape(kind, sentences[i]):
+        overlap += 4.0  # an amount for "how much", a year for "when": the answer itself
+    elif kind == "why" and _REASON.search(sentences[i]):
+        overlap += 1.0
+    standalone = i == 0 or not _LEANING.match(sentences[i])
+    return (overlap if standalone else -1.0, -i)
 
 
 def _correction(material: _Material, language: str, question: str) -> str | None:
