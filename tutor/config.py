@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=0, le=65535)
     log_level: Literal["debug", "info", "warning", "error", "critical"] = "info"
+    # "json": one JSON object per line (time, level, logger, message, request_id, session_id).
+    log_format: Literal["text", "json"] = "text"
 
     # The prompt's whole token budget (instructions + lesson + history + answer). Unset, each
     # provider's own is used: large for OpenAI and Anthropic, what a local server reports
@@ -135,7 +137,7 @@ class Settings(BaseSettings):
         # docker compose passes unset variables as empty strings.
         return None if isinstance(value, str) and not value.strip() else value
 
-    @field_validator("log_level", mode="before")
+    @field_validator("log_level", "log_format", mode="before")
     @classmethod
     def _lower_case(cls, value: object) -> object:
         return value.strip().lower() if isinstance(value, str) else value

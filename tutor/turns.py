@@ -195,6 +195,9 @@ class Tutor:
         A detached turn (no session) stores only its usage in the day's totals, for the budgets."""
         outcome = draft.outcome(status, error, self.prices)
         metrics.turn_finished(outcome, draft.started)
+        log.info("turn %s ended %s%s (provider %s, %s input / %s output tokens, %.2f s)", turn.message_id, status,
+                 f" ({error})" if error else "", outcome.provider or "none", outcome.input_tokens,
+                 outcome.output_tokens, time.monotonic() - draft.started)
         try:
             # Shielded: a stop or shutdown must not cancel the write that records it.
             if turn.session_id:
