@@ -373,3 +373,22 @@ async def test_models_have_the_shape_of_a_recorded_openai_list(tutor_app) -> Non
     async with tutor_app() as (_, http):
         response = await http.get("/v1/models")
     assert_same_shape(response.json(), json.loads(recorded))
+
+
+async def test_a_quiz_asked_in_one_request_is_judged_in_the_next(tutor_app) -> None:
+    async with tutor_app() as (client, _):
+        asked = await client.chat.completions.create(model="tutor", messages=[
+            {"role": "user", "content": QUESTION},
+            {"role": "assistant", "content": "트랜스포머는 2017년 논문으로 나온 구조예요."},
+            {"role": "user", "content": "문제 하나 내 주세요"}])
+        quiz = asked.model_extra["tutor"]
+        assert quiz["activity"] == "quiz" and quiz["quiz"]["question"]
+        judged = await client.chat.completions.create(model="tutor", messages=[
+            {"role": "user", "content": QUESTION},
+            {"role": "assistant", "content": "트랜스포머는 2017년 논문으로 나온 구조예요."},
+            {"role": "user", "content": "문제 하나 내 주세요"},
+            {"role": "assistant", "content": asked.choices[0].message.content},
+            {"role": "user", "content": "모르겠어요"}])
+    result = judged.model_extra["tutor"]
+    assert result["activity"] == "quiz_result" and result["quiz"] == {"correct": False}
+    assert "answer" not in json.dumps(quiz["quiz"])  # the key never leaves the server
