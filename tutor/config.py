@@ -97,6 +97,8 @@ class Settings(BaseSettings):
     sessions_per_minute: int = Field(20, ge=1)
     messages_per_minute: int = Field(20, ge=1)
     retention_days: float = Field(0, ge=0)  # 0 keeps sessions forever
+    # Keep each chat completion's conversation as a session (off: nothing of it is stored).
+    chat_completions_store: bool = False
     reads_per_minute: int = Field(60, ge=1)
     # A session idle longer than this (seconds) answers 404 like an unknown one; 0: no limit.
     session_ttl: float = Field(7 * 24 * 3600, ge=0)

@@ -95,6 +95,8 @@ def tutor_extra(sources: list[dict[str, Any]], done: dict[str, Any] | None) -> d
         "sources": sources, "suggestions": done.get("suggestions", []), "activity": done.get("activity"),
         "quiz": done.get("quiz"), "provider": done.get("provider"), "provider_model": done.get("model"),
         "cost_usd": (done.get("usage") or {}).get("cost_usd"),
+        # Only when the operator keeps conversations (TUTOR_CHAT_COMPLETIONS_STORE): where it was kept.
+        **({"session": done["session"]} if done.get("session") else {}),
     }
 
 
