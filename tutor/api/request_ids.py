@@ -12,9 +12,11 @@ from __future__ import annotations
 import re
 import uuid
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from tutor.logs import request_id
+
+from .security import with_headers
 
 HEADER = b"x-request-id"
 VALID = re.compile(rb"[A-Za-z0-9._-]{1,128}")
@@ -37,14 +39,7 @@ class RequestIds:
             return
         rid = chosen_id(scope)
         token = request_id.set(rid)
-
-        async def send_with_id(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != HEADER]
-                message["headers"] = headers + [(HEADER, rid.encode("ascii"))]
-            await send(message)
-
         try:
-            await self.app(scope, receive, send_with_id)
+            await self.app(scope, receive, with_headers(send, [(HEADER, rid.encode("ascii"))]))
         finally:
             request_id.reset(token)
