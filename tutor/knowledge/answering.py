@@ -168,7 +168,7 @@ def best_fact(
     learner, _, said_last = context.partition("\n")
     widened = f"{learner} {question}" if learner else ""
     # A question naming at most one thing of its own leans on what came before.
-    elliptical = bool(context) and len(_readings(question)) <= 1
+    elliptical = bool(context) and len(_readings(question)) <= 1 and kind not in ("what", "example")
     context_readings = _readings(f"{learner} {said_last} {question}") if elliptical else []
     best: FactMatch | None = None
     for rank, passage in enumerate(passages):

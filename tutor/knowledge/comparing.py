@@ -66,6 +66,8 @@ class Side:
 
     units: tuple[_Unit, ...]
     home: LessonPassage | None
+    # Whether a passage title names it (a thing the document is about, not a stray word).
+    titled: bool = True
 
 
 @dataclass(frozen=True)
@@ -98,13 +100,14 @@ def sides(retriever: Retriever, text: str, topic: LessonPassage | None) -> list[
         units = _topical(retriever.analyse(piece))
         if not units:
             continue
-        found.append(Side(units, _home(retriever, piece, units)))
+        home, titled = _home(retriever, piece, units)
+        found.append(Side(units, home, titled))
     if len(found) == 1 and topic is not None and found[0].home is not topic:
         found.append(Side(_names(retriever, topic), topic))
     return _distinct(found)
 
 
-def _home(retriever: Retriever, piece: str, units: Sequence[_Unit]) -> LessonPassage | None:
+def _home(retriever: Retriever, piece: str, units: Sequence[_Unit]) -> tuple[LessonPassage | None, bool]:
     """The passage about a thing: the best hit whose title names it ("VAE는
     뭐가 달라요" is about the VAE passage, not the overview that lists it)."""
     hits = retriever.search(piece, k=5)
@@ -114,10 +117,10 @@ def _home(retriever: Retriever, piece: str, units: Sequence[_Unit]) -> LessonPas
               if terms & (set(index_terms(hit.passage.title.ko)) | set(index_terms(hit.passage.title.en)))]
     if titled:
         # The passage that introduces a thing comes first in teaching order.
-        return min(titled, key=lambda passage: order.get(passage.id, 0))
+        return min(titled, key=lambda passage: order.get(passage.id, 0)), True
     named = [hit.passage for hit in hits
              if terms & (set(index_terms(hit.passage.text.ko)) | set(index_terms(hit.passage.text.en)))]
-    return named[0] if named else (hits[0].passage if hits else None)
+    return (named[0] if named else (hits[0].passage if hits else None)), False
 
 
 def _topical(units: Sequence[_Unit]) -> tuple[_Unit, ...]:
@@ -152,7 +155,7 @@ def _distinct(found: list[Side]) -> list[Side]:
         others = {term for j, o in enumerate(found) if j != i for unit in o.units for term, _ in unit.terms}
         units = tuple(unit for unit in side.units if not any(term in others for term, _ in unit.terms))
         if units:
-            out.append(Side(units, side.home))
+            out.append(Side(units, side.home, side.titled))
     return out
 
 
@@ -208,6 +211,9 @@ def compare(retriever: Retriever, text: str, topic: LessonPassage | None, langua
     two things are found."""
     things = sides(retriever, text, topic)
     if len(things) != 2:
+        return None
+    if not all(side.titled for side in things) and len({side.home for side in things}) > 1:
+        # A stray word ("나은 점이") is not a thing compared: leave the question to the passages found.
         return None
     statements = _statements(retriever.pack, language)
     scored = [(s, _score(s, *things)) for s in statements]
