@@ -198,3 +198,21 @@ def test_a_request_to_sum_up_that_names_nothing_is_a_recap(client: TestClient) -
         assert ask_json(client, session_id, headers, message)["activity"] == "recap", message
     # Naming a topic asks about that topic.
     assert ask_json(client, session_id, headers, "LLM 요약해 줘")["activity"] == "answer"
+
+
+def test_jamo_thanks_and_a_bare_here_are_understood(client: TestClient) -> None:
+    session_id, headers = new_session(client)
+    ask_json(client, session_id, headers, "GAN이 뭐예요?")
+    for message in ("ㄳㄳ", "ㅇㅋㅇㅋ"):
+        assert ask_json(client, session_id, headers, message)["activity"] == "thanks", message
+    assert ask_json(client, session_id, headers, "여기서 뭐 배울수있어요?")["activity"] == "overview"
+    assert ask_json(client, session_id, headers, "how much of the course have I done?")["activity"] == "progress"
+
+
+def test_a_second_quiz_asks_only_its_question(client: TestClient) -> None:
+    session_id, headers = new_session(client)
+    first = ask_json(client, session_id, headers, "퀴즈 내 주세요")
+    ask_json(client, session_id, headers, "모르겠어요")
+    second = ask_json(client, session_id, headers, "하나 더!")
+    assert second["activity"] == "quiz" and first["quiz"]["question"] != second["quiz"]["question"]
+    assert "생각나는 대로" in first["content"] and "생각나는 대로" not in second["content"]

@@ -81,7 +81,7 @@ _NEXT = re.compile(
     r"what\s+(?:should|do|can|shall)\s+(?:i|we)\s+(?:learn|study|read|do)(?:\s+next)?|"
     r"\bcontinue\b|\bmove\s+on\b|\bgo\s+on\b|\bkeep\s+going\b|"
     # "좋아 다음", "다음요!", "next": the word alone at the end of a short message.
-    r"(?:^|\s)(?:다음|넥스트|next)\s*(?:요|거|꺼|걸로|으로|please)?\s*[.!~ㅋㅎ]*$",
+    r"(?:^|\s)(?:다음|넥스트|next)\s*(?:요|거|꺼|걸로|으로|엔|에는|은|please)?\s*(?:요)?\s*[.!?~ㅋㅎ]*$",
     re.IGNORECASE,
 )
 # Requests for live, real-world information the document cannot hold.
@@ -322,7 +322,7 @@ _RECAP = re.compile(
     re.IGNORECASE,
 )
 _OVERVIEW = re.compile(
-    r"(?:이\s*글|이\s*강의|이\s*수업|이\s*코스|이\s*튜터|여기|이\s*과정|너|튜터)(?:에서|에선|는|은|로|으로|가)?\s*"
+    r"(?:이\s*글|이\s*강의|이\s*수업|이\s*코스|이\s*튜터|여기|이\s*과정|너|튜터)(?:에서|에선|서|는|은|로|으로|가)?\s*"
     r"(?:(?:뭘|무엇을|뭐를|뭐|어떤\s*(?:것|거|걸|내용)(?:을|를)?)\s*(?:배울|배워|알\s*수|다루|가르쳐|알려|공부)|(?:어떤|무슨)\s*내용)|"
     r"(?:뭘|뭐|무엇을)\s*(?:다뤄|다루는|가르쳐\s*주는|배우는\s*(?:곳|거))|목차|전체\s*(?:내용|구성|흐름)|커리큘럼|"
     r"what\s+(?:does|will|can)\s+(?:this|the)\s+(?:course|document|lesson|tutor|tutorial|explainer|article)\s+(?:cover|teach|include)|"
@@ -341,7 +341,7 @@ _START = re.compile(
 _PROGRESS = re.compile(
     r"얼마나\s*(?:배웠|공부했|했|왔|진행)|몇\s*(?:개|퍼센트|%|단원|과|장)\s*(?:나|를|을)?\s*(?:배웠|했|남)|(?<![가-힣])진도|진행\s*(?:상황|률|도)|"
     r"어디까지\s*(?:배웠|했|왔|공부)|얼마나\s*남|남은\s*(?:거|것|단원|내용)|"
-    r"how\s+far\s+(?:along|am\s+i|have\s+i|did\s+we|are\s+we)|\bmy\s+progress\b|how\s+much\s+(?:have\s+i|did\s+i|have\s+we|is\s+left|more)|"
+    r"how\s+far\s+(?:along|am\s+i|have\s+i|did\s+we|are\s+we)|\bmy\s+progress\b|how\s+much\s+(?:have\s+i|did\s+i|have\s+we|is\s+left|more)|how\s+much\s+of\s+(?:the|this)\s+(?:course|document|lesson)|"
     r"how\s+many\s+(?:lessons|topics)\s+(?:have|did|are)",
     re.IGNORECASE,
 )
@@ -466,7 +466,8 @@ def _is_reaction(text: str, words: list[str]) -> bool:
     """A short message that reacts (a positive or agreeing word, no question,
     no request, no "I don't get it"). Naming a lesson idea ("트랜스포머
     대단하네요") it must end as an exclamation, not as a possible question."""
-    normal = _norm(text)
+    # NFC, not NFKC: NFKC turns the jamo of "ㄳㄳ" and "ㅇㅋ" into other code points.
+    normal = unicodedata.normalize("NFC", text).lower().strip()
     if len(words) > REACTION_WORDS or _NOT_A_REACTION.search(normal) or not _POSITIVE.search(normal):
         return False
     if names_lesson_idea(text):

@@ -7,6 +7,7 @@ answer from them. Deciding *what* to teach is done here once, so both agree.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -140,8 +141,9 @@ def plan_turn(
         bar = retriever.threshold + UNNAMED_REQUEST_MARGIN
         hits = [hit for hit in hits if hit.score >= bar or hit.passage.lesson_id == current]
 
+    short_pointer = intents.points_back(query) and len(raw_words(query)) <= ELLIPTICAL_WORDS + 1
     if not hits and not attacked and history and (intents.points_back(query) or retriever.only_asks_about(query)) \
-            and not retriever.names_unknown(query) and not retriever.foreign_words(query):
+            and not retriever.names_unknown(query) and (short_pointer or not retriever.foreign_words(query)):
         # "왜 그런 일이 생겨요?": pointing back at what was just taught, even in
         # words the pack does not use, is a question about that topic.
         hits = _topic_of(retriever, earlier, history)
@@ -167,7 +169,7 @@ def plan_turn(
                             suggestions=_follow_ups(retriever, hits, language, covered, asked), covered=tuple(covered),
                             question_kind=kind, statements=comparison.statements, direct=comparison.direct)
     if intent in ("question", "example"):
-        answer = _direct_answer(retriever, query, kind, language, hits, history, earlier)
+        answer = _direct_answer(retriever, query, kind, language, hits, history, earlier, intent)
         if answer is None:
             plan = _without_passages(retriever, language, "not_given", covered, asked)
             return replace(plan, nearest=hits[0].passage.id)
@@ -185,7 +187,7 @@ def plan_turn(
 
 def _direct_answer(
     retriever: Retriever, query: str, kind: str, language: str, hits: list[Hit],
-    history: Sequence[ChatMessage], earlier: Earlier,
+    history: Sequence[ChatMessage], earlier: Earlier, intent: str = "question",
 ) -> tuple[list[Hit], tuple[str, int] | None] | None:
     """The passages in answering order and the fact that answers the question
     directly, if one does; None when the question asks for an amount, a year
@@ -198,16 +200,20 @@ def _direct_answer(
     if topic is not None and topic not in close and (kind in DETAIL_KINDS or elliptical):
         close.append(topic)
     said = [m.content for m in history if m.role == "assistant"]
-    match = answering.best_fact(query, close, kind, context=_last_user(history), said=said)
+    match = answering.best_fact(query, close, kind, context=_context(history), said=said)
     if match is not None and match.passage not in (hits[0].passage, topic) and match.score < STRONG_FACT:
         match = None  # another passage's fact must match clearly to lead the answer
     if match is None:
         # "언제부터예요?" wants a year, "얼마예요?" an amount: the first passage
         # holding one answers ("LLM 학습에 전기 얼마나 써요?": none does).
-        shaped = [hit for hit in hits if answering.holds_answer_shape(kind, hit.passage.text.get(language))]
+        # In a follow-up the topic under way may hold it ("전에는 누가 했는데요?").
+        candidates = hits + ([Hit(topic, hits[0].score)] if topic is not None and topic in close
+                             and all(hit.passage is not topic for hit in hits) else [])
+        shaped = [hit for hit in candidates if answering.holds_answer_shape(kind, hit.passage.text.get(language))]
         if not shaped:
-            return None
-        return [shaped[0], *(hit for hit in hits if hit is not shaped[0])], None
+            # "classification 예시 몇개만" asks for examples, not for a count.
+            return None if intent == "question" else (hits, None)
+        return [shaped[0], *(hit for hit in hits if hit is not shaped[0])][:3], None
     # The passage that answers the question is cited first.
     if all(hit.passage.id != match.passage.id for hit in hits):
         hits = [Hit(match.passage, hits[0].score), *hits][:3]
@@ -231,6 +237,15 @@ def hits_of(retriever: Retriever, query: str, history: Sequence[ChatMessage]) ->
 
 def _last_user(history: Sequence[ChatMessage]) -> str:
     return next((m.content for m in reversed(history) if m.role == "user"), "")
+
+
+def _context(history: Sequence[ChatMessage]) -> str:
+    """What an elliptical follow-up leans on: the learner's last message and
+    the first sentence of the last answer ("틀린 말도 해요?" / "네, 환각이라고
+    해요." makes "그건 왜 그러는거에요" a question about hallucination)."""
+    answer = next((m.content for m in reversed(history) if m.role == "assistant"), "")
+    opening = " ".join(re.split(r"(?<=[.!?])\s+|\n+", answer.strip())[:2]) if answer else ""
+    return f"{_last_user(history)}\n{opening}".strip()
 
 
 def _activity(
@@ -360,7 +375,8 @@ def _next(retriever: Retriever, language: str, covered: Sequence[str], asked: fr
           earlier: Earlier = Earlier()) -> TurnPlan:
     """The next passage in teaching order after the topic under way that this
     conversation has not cited yet (from the start when there is no topic)."""
-    done = set(covered)
+    # Passages an answer was about are done; one only cited beside another is still to come.
+    done = set(earlier.topics) if earlier.topics else set(covered)
     order = list(retriever.pack.passages.values())
     here = next((i for i, p in enumerate(order) if earlier.topics and p.id == earlier.topics[-1]), -1)
     upcoming = next((p for p in order[here + 1:] + order[:here + 1] if p.id not in done), None)
@@ -504,7 +520,8 @@ def activity_note(plan: TurnPlan, pack: LessonPack) -> str:
     if plan.activity == "thanks":
         return "The learner thanks you or says they understood: reply briefly and warmly, and suggest one next step."
     if plan.intent == "not_given" and plan.nearest and (passage := pack.passage(plan.nearest)):
-        return ("The document does not give this detail. Say so plainly, then give the nearest thing it does say: "
+        return ("The tutor's search found no passage that gives this detail. If the document does not give it, "
+                "say so plainly, then give the nearest thing it does say: "
                 f"{passage.title.get(language)}: {passage.key_points.get(language)[0]}.")
     if plan.intent == "task":
         return ("The learner asks you to do a job for them. Say kindly that you teach this one document and "

@@ -202,8 +202,9 @@ def compose_answer(pack: LessonPack, request: ChatRequest) -> str:
     elif intent == "next" and not passages:
         blocks = [say["next_done"]]
     elif intent == "not_given" and (near := pack.passage(request.hints.get("nearest", ""))) is not None:
-        blocks = [say["not_given"], say["nearest"].format(title=near.title.get(language),
-                                                          point=_sentences(near.text.get(language))[0])]
+        sentences = _sentences(near.text.get(language))
+        point = sentences[_answer_sentence(sentences, question)] if sentences else ""
+        blocks = [say["not_given"], say["nearest"].format(title=near.title.get(language), point=point)]
     elif not passages:
         blocks = [say["decline"], say["offer"] if suggestions else _lesson_list(pack, language)]
     elif intent == "simpler":
@@ -446,7 +447,8 @@ def _example(
 
 def _next(top: _Material, language: str) -> list[str]:
     say = _PHRASES[language]
-    return [say["next"].format(title=_title(top, language)), *_paragraphs(_sentences(_text(top, language)))]
+    # The start of the passage, not all of it: the learner asks on from there.
+    return [say["next"].format(title=_title(top, language)), *_paragraphs(_sentences(_text(top, language))[:4])]
 
 
 def _lesson_list(pack: LessonPack, language: str) -> str:
@@ -467,7 +469,9 @@ def _quiz(pack: LessonPack, request: ChatRequest, language: str, question: str) 
     asked = request.hints.get("quiz_question")
     if not asked:
         return [say["quiz_none"]]
-    return [say["quiz"].format(question=asked), say["quiz_hint"]]
+    # The how-to line once per conversation: the next quiz is just its question.
+    hint = say["quiz_hint"] if not said_before(say["quiz_hint"], _earlier_answers(request)) else ""
+    return [say["quiz"].format(question=asked), hint]
 
 
 def _quiz_result(pack: LessonPack, request: ChatRequest, language: str, question: str) -> list[str]:
@@ -478,7 +482,8 @@ def _quiz_result(pack: LessonPack, request: ChatRequest, language: str, question
         opening = say["quiz_right"]
     else:
         opening = say["quiz_unknown"] if says_dont_know(question) else say["quiz_wrong"]
-    return [opening, say["quiz_answer"].format(answer=request.hints.get("quiz_answer", "")), say["quiz_more"]]
+    more = say["quiz_more"] if not said_before(say["quiz_more"], _earlier_answers(request)) else ""
+    return [opening, say["quiz_answer"].format(answer=request.hints.get("quiz_answer", "")), more]
 
 
 def _covered(pack: LessonPack, request: ChatRequest) -> list[LessonPassage]:
