@@ -94,6 +94,7 @@ class Bench:
     def __init__(self, plan: Plan, workdir: Path, args: argparse.Namespace):
         self.plan, self.workdir, self.args = plan, workdir, args
         self.deployments = [Deployment.parse(spec) for spec in (args.deployments or "").split(",") if spec.strip()]
+        self.deployments += [Deployment.parse_compare(spec) for spec in args.compare or ()]
         self.report: dict[str, Any] = {"notes": []}
         self.fake: Fake | None = None
         self.service: Service | None = None
@@ -307,7 +308,7 @@ class Bench:
         """Another way to run the service (workers, PostgreSQL, Redis), warmed up, with its learners."""
         deployment.open()
         name = deployment.label.replace(" ", "-").replace("+", "-")
-        service = Service(self.fake.port, self.workdir, name, serve_command=self.args.serve_command,
+        service = Service(self.fake.port, self.workdir, name, serve_command=deployment.command or self.args.serve_command,
                           deployment=deployment)
         await service.ready()
         learners = await create_sessions(service.port, sessions)
@@ -681,6 +682,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="more service columns at each level, as WORKERS:DATABASE[:redis] (default "
                              "%(default)s; more than one worker uses Redis; '' for none). The `service` "
                              "column is always 1 worker on SQLite, in-process live state")
+    parser.add_argument("--compare", action="append", metavar="NAME[:WORKERS:DATABASE]=COMMAND",
+                        help="one more service column started with another command, e.g. an older build "
+                             "(`main=env PYTHONPATH=/tmp/main .venv/bin/python -m tutor serve`); repeatable")
     parser.add_argument("--turns", type=int, help="turns per learner at every level (default: by level)")
     parser.add_argument("--serve-command", help="run the service with this command instead of `tutor serve` "
                                                 "(for experiments; --host/--port are appended)")
