@@ -8,6 +8,7 @@ this module only relays its event log.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from typing import Annotated
@@ -34,6 +35,12 @@ router = APIRouter(prefix="/v1/sessions", tags=["chat"],
                    responses=error_responses(400, 401, 404, 409, 410, 413, 415, 422, 429))
 
 HEARTBEAT_SECONDS = 15.0
+# After a write that carried part of the answer, the relay waits this long before the next,
+# so that the pieces the model sends meanwhile go out in one write. Each write is a system
+# call and a wake-up of the client; one per piece was a fifth of the service's CPU under load.
+# The first piece of an answer is never held back (time to first token), the rest at
+# most 30 ms: the text still flows smoothly to a reader (over 30 updates a second).
+FLUSH_INTERVAL = 0.03
 SSE_HEADERS = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
 
 
@@ -98,6 +105,8 @@ async def relay(turn: Feed, after: int, cancel_on_disconnect: bool = False) -> A
                 yield KEEPALIVE_COMMENT
                 continue
             yield b"".join(sse_event(turn, event.seq, event.name, event.data) for event in batch)
+            if batch[-1].name == "delta":
+                await asyncio.sleep(FLUSH_INTERVAL)
         finished = True
     finally:
         turn.followers -= 1
