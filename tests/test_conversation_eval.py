@@ -52,6 +52,29 @@ def test_the_evaluation_set_loads_and_covers_every_lesson_and_activity(pack: Les
     assert all(len(c.turns) >= 5 and any(t.followup for t in c.turns) for c in conversations)
 
 
+@pytest.mark.parametrize("name", ["dev2", "heldout"])
+def test_the_sets_written_before_issue_9_load_and_span_the_document(pack: LessonPack, name: str) -> None:
+    conversations = bench.load_conversations(ROOT / "bench" / "conversations" / name, pack)
+    turns = [t for c in conversations for t in c.turns]
+    assert len(conversations) >= 20
+    assert len(turns) >= 125
+    assert all(5 <= len(c.turns) <= 8 and any(t.followup for t in c.turns) for c in conversations)
+    assert {topic.split(".")[0] for t in turns for topic in t.topic} == {lesson.id for lesson in pack.lessons}
+    assert {"quiz", "quiz_answer", "recap", "overview", "start", "progress", "thanks",
+            "not_in_document", "injection", "out_of_scope", "english"} <= {t.kind for t in turns}
+
+
+def test_the_held_out_set_is_not_a_copy_of_the_development_sets(pack: LessonPack) -> None:
+    def said(name: str) -> set[str]:
+        directory = ROOT / "bench" / "conversations" / name
+        return {bench.squash(t.say) for c in bench.load_conversations(directory, pack) for t in c.turns}
+
+    development = said("dev") | said("dev2") | said("eval")
+    # Short acknowledgements ("ㄳ", "퀴즈 내줘") may recur; a question asked the same way may not.
+    shared = {line for line in said("heldout") & development if len(line) > 8}
+    assert not shared
+
+
 def test_a_not_in_document_turn_requires_saying_so(pack: LessonPack) -> None:
     conversations = bench.load_conversations(EVAL_SET, pack)
     for t in (t for c in conversations for t in c.turns if t.kind == "not_in_document"):

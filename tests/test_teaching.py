@@ -125,3 +125,91 @@ def test_a_detail_the_document_does_not_give_is_declined_with_the_nearest_fact(
 def test_an_english_it_does_not_drag_a_clear_question_back_to_the_last_topic(client: TestClient) -> None:
     _, cost = conversation(client, "what does LLM stand for", "how much does it cost to run a support bot on gpt-4o?")
     assert cost["activity"] == "answer" and "$35" in opening(cost)
+
+
+def test_what_about_another_topic_is_a_new_question_not_a_yes_or_no(client: TestClient) -> None:
+    _, diffusion = conversation(client, "GAN이 뭐예요?", "디퓨전 모델은요?")
+    assert diffusion["sources"][0]["id"] == "models.diffusion"
+    assert not opening(diffusion).startswith("네"), opening(diffusion)
+
+
+def test_next_alone_after_a_reaction_moves_on(client: TestClient) -> None:
+    _, _, nxt = conversation(client, "GAN이 뭐예요?", "좋아요", "좋아 다음")
+    assert nxt["activity"] == "answer" and "다음 순서" in opening(nxt)
+
+
+@pytest.mark.parametrize(
+    ("messages", "expected", "first_source"),
+    [
+        # Both named: the document's sentence setting them against each other opens the answer.
+        (("RNN이랑 트랜스포머 차이가 뭐예요?",), ["하나씩", "동시에"], "transformer.vs-rnn"),
+        # One named, the other the topic under way.
+        (("확산 모델이 뭐야", "GAN보다 좋아?"), ["GAN보다", "경향"], "models.diffusion"),
+        (("GAN이 뭐예요", "그거랑 VAE는 뭐가 달라요?"), ["VAE", "GAN", "비해"], "models.vae"),
+        (("트랜스포머는 언제 나왔어요", "RNN이랑 뭐가 달라요?"), ["하나씩", "동시에"], "transformer.vs-rnn"),
+        (("Is a diffusion model better than a GAN?",), ["better than GANs"], "models.diffusion"),
+    ],
+)
+def test_a_comparison_opens_with_how_the_two_differ(
+    client: TestClient, messages: tuple[str, ...], expected: list[str], first_source: str
+) -> None:
+    answer = conversation(client, *messages)[-1]
+    head = answer["content"].split("**")[0]
+    assert all(word in head for word in expected), head
+    assert answer["sources"][0]["id"] == first_source
+    # Short: the comparison, not the passages recited.
+    assert len(head) < 300, head
+
+
+def test_two_things_the_document_never_sets_side_by_side_are_each_explained(client: TestClient) -> None:
+    answer = conversation(client, "예측이랑 분류는 뭐가 달라요?")[0]
+    assert opening(answer).startswith("글에서 둘을 직접 견주지는 않지만")
+    assert "예측" in answer["content"] and "나눠" in answer["content"]
+    assert {s["id"] for s in answer["sources"][:2]} == {"traditional-ai.prediction", "traditional-ai.classification"}
+
+
+def test_a_greeting_with_a_word_about_oneself_is_a_greeting(client: TestClient) -> None:
+    hello, question = conversation(client, "안녕하세요 저 완전 컴맹인데 AI 공부해보려구요", "안녕하세요 GAN이 뭐예요?")
+    assert hello["activity"] == "greeting"
+    assert question["activity"] == "answer" and question["sources"][0]["id"] == "models.gan"
+
+
+def test_an_elliptical_why_after_an_answer_leans_on_what_that_answer_said(client: TestClient) -> None:
+    # "틀린 말도 해요?" never names hallucination; the answer does, so "그건 왜 그래요" asks its cause,
+    # which the document does not give.
+    *_, why = conversation(client, "llm이뭐임", "틀린 말도 해요?", "그건 왜 그러는거에요")
+    assert "나오지 않아요" in opening(why) and "환각" in opening(why)
+
+
+def test_a_detail_the_document_does_not_give_names_the_nearest_sentence_not_the_passage_opening(
+    client: TestClient,
+) -> None:
+    answer = conversation(client, "LLM 학습에 전기 얼마나 써요?")[0]
+    assert "나오지 않아서" in answer["content"]
+
+
+def test_who_made_something_the_document_never_credits_is_said_plainly(client: TestClient) -> None:
+    # The document names the 2017 paper, never its authors: a quoted title is not a maker.
+    answer = conversation(client, "트랜스포머는 누가 만들었어요?")[0]
+    assert "나오지 않아서" in opening(answer) and answer["activity"] == "decline"
+    assert "트랜스포머" in answer["content"]
+
+
+def test_who_with_more_is_a_comparison() -> None:
+    from tutor.knowledge.answering import question_kind
+
+    assert question_kind("GAN이랑 VAE 중에 누가 더 오래됐어요?") == "difference"
+    assert question_kind("누가 더 오래됐어요?") == "difference"
+    assert question_kind("트랜스포머는 누가 만들었어요?") == "who"
+
+
+def test_short_follow_ups_that_point_back_stay_on_the_topic(client: TestClient) -> None:
+    *_, after = conversation(client, "생성형 AI는 언제부터 있었어요?", "그 다음엔?")
+    assert after["activity"] == "answer" and after["sources"][0]["id"] == "history.2010s"
+    *_, who = conversation(client, "프로그래밍 몰라도 AI로 코드를 쓸 수 있어요?", "전에는 누가 했는데요?")
+    assert who["activity"] == "answer" and "개발자" in who["content"]
+
+
+def test_a_request_for_examples_is_not_a_question_of_how_many(client: TestClient) -> None:
+    answer = conversation(client, "classification 예시 몇개만")[0]
+    assert answer["activity"] == "answer" and answer["sources"][0]["id"] == "traditional-ai.classification"

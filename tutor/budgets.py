@@ -70,12 +70,12 @@ class Budgets:
     def costs_matter(self) -> bool:
         return bool(self.session.cost_pico_usd or self.daily.cost_pico_usd)
 
-    async def check(self, store: Store, session_id: str, now: datetime | None = None) -> None:
-        """Raise BudgetExhausted if a new turn of this session would go over a budget."""
+    async def check(self, store: Store, session_id: str | None, now: datetime | None = None) -> None:
+        """Raise BudgetExhausted if a new turn of this session (None: of no stored session) would go over a budget."""
         now = now or datetime.now(timezone.utc)
         if self.daily.active and self.daily.reached_by(await store.daily_usage(now.date())):
             raise BudgetExhausted("daily", retry_after=seconds_to_next_day(now))
-        if self.session.active and self.session.reached_by(await store.session_usage(session_id)):
+        if session_id and self.session.active and self.session.reached_by(await store.session_usage(session_id)):
             raise BudgetExhausted("session")
 
 

@@ -17,7 +17,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import shutil
 import signal
+import tempfile
 import threading
 from types import FrameType
 
@@ -25,6 +27,7 @@ import uvicorn
 from fastapi import FastAPI
 from uvicorn.supervisors import Multiprocess
 
+from tutor import metrics
 from tutor.config import Settings
 from tutor.connection_limits import guarded_protocol
 from tutor.live import TurnHub
@@ -89,13 +92,33 @@ def run(app: FastAPI, settings: Settings) -> None:
     uvicorn.Server(_config(app, settings, http=_http(settings))).run()
 
 
+class MeasuredWorkers(Multiprocess):
+    """uvicorn's supervisor, telling the metrics when a worker is gone (its live gauges stop counting)."""
+
+    def keep_subprocess_alive(self) -> None:
+        before = {process.pid for process in self.processes}
+        super().keep_subprocess_alive()
+        for pid in before - {process.pid for process in self.processes}:
+            if pid is not None:
+                metrics.process_exited(pid)
+
+
 def run_workers(settings: Settings) -> None:
-    """``settings.workers`` processes on one socket; the caller has migrated the database once."""
+    """``settings.workers`` processes on one socket; the caller has migrated the database once.
+
+    Their metrics meet in a fresh directory (prometheus-client's multiprocess mode), made
+    before the first worker starts and removed when the last has stopped.
+    """
     # The workers read their settings from the environment, as this process did.
     os.environ["TUTOR_WORKERS"] = str(settings.workers)
+    samples = tempfile.mkdtemp(prefix="tutor-metrics-")
+    os.environ[metrics.MULTIPROC_DIR] = samples
     config = _config("tutor.server:worker_app", settings, http="tutor.server:worker_http", factory=True,
                      workers=settings.workers)
-    Multiprocess(config, sockets=[config.bind_socket()]).run()
+    try:
+        MeasuredWorkers(config, sockets=[config.bind_socket()]).run()
+    finally:
+        shutil.rmtree(samples, ignore_errors=True)
 
 
 def worker_app() -> FastAPI:

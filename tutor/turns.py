@@ -12,28 +12,32 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from tutor import metrics
 from tutor.budgets import Budgets
 from tutor.config import Settings
 from tutor.error_messages import error_message
 from tutor.fitting import FittedTurn, PromptFitter
 from tutor.knowledge.planner import Earlier, plan_turn
 from tutor.knowledge.retrieval import Retriever
+from tutor.knowledge.text import detect_language
 from tutor.live import LiveTurn, TurnEvent, TurnHub
 from tutor.prices import PriceTable, price_table, usage_report
 from tutor.prompting import estimate_tokens, request_tokens
 from tutor.providers.base import ChatMessage, ChatRequest, ProviderError, TextDelta, Usage
 from tutor.providers.registry import ProviderChain, Served
 from tutor.store import PastMessage, SessionRow, Store, TurnOutcome
+from tutor.store.repository import new_id
 from tutor.summary import clean_model_summary, extractive_summary, summary_request
 from tutor.tokens import TokenCounter
 
 log = logging.getLogger("tutor.turns")
 
-__all__ = ["Draft", "LiveTurn", "TurnEvent", "TurnHub", "Tutor"]
+__all__ = ["Conversation", "Draft", "LiveTurn", "TurnEvent", "TurnHub", "Tutor"]
 
 # How many earlier messages a turn reads; the token budget trims further.
 HISTORY_LIMIT = 24
@@ -80,22 +84,34 @@ class Tutor:
             session.id, content, lease=lease, history_limit=HISTORY_LIMIT,
             max_messages=self.settings.max_messages_per_session,
         )
+        kept = [m for m in start.history if m.content and m.status in ("complete", "interrupted")]
+        conversation = Conversation(
+            question=content, past=[ChatMessage(m.role, m.content) for m in kept],  # type: ignore[arg-type]
+            covered=start.covered, earlier=earlier_activities(start.history), summary=start.summary, stored=kept)
         turn = LiveTurn(session_id=session.id, message_id=start.assistant_id, language=session.language)
         self.hub.add(turn)
-        turn.task = asyncio.create_task(
-            self._run(turn, content, start.history, start.covered, start.summary), name=f"turn-{turn.message_id}"
-        )
+        turn.task = asyncio.create_task(self._run(turn, conversation), name=f"turn-{turn.message_id}")
         return turn
 
-    async def _run(self, turn: LiveTurn, content: str, history: list[PastMessage], covered: list[str],
-                   summary: str = "") -> None:
+    async def start_detached_turn(self, conversation: "Conversation") -> LiveTurn:
+        """Answer a conversation the client keeps (the OpenAI-compatible endpoint): the same
+        pipeline as a session turn, in an event log of its own, with nothing of it stored.
+
+        Raises BudgetExhausted when the service's daily budget is used up.
+        """
+        await self.budgets.check(self.store, None)
+        turn = LiveTurn(session_id="", message_id=new_id(), language=conversation.language)
+        turn.task = asyncio.create_task(self._run(turn, conversation), name=f"turn-{turn.message_id}")
+        return turn
+
+    async def _run(self, turn: LiveTurn, conversation: "Conversation") -> None:
+        """Plan, fit and stream one answer into the turn's event log, then end it honestly."""
         draft = Draft()
         try:
             async with asyncio.timeout(self.settings.turn_timeout):
-                kept = [m for m in history if m.content and m.status in ("complete", "interrupted")]
-                past = [ChatMessage(m.role, m.content) for m in kept]  # type: ignore[arg-type]
-                plan = plan_turn(self.retriever, content, past, covered, earlier_activities(history))
-                fitted = await self.fitter.fit(plan, past, content, summary)
+                plan = plan_turn(self.retriever, conversation.question, conversation.past, conversation.covered,
+                                 conversation.earlier)
+                fitted = await self.fitter.fit(plan, conversation.past, conversation.question, conversation.summary)
                 draft.request, draft.counter = fitted.request, self.fitter.counter
                 draft.activity, draft.quiz = plan.activity, plan.quiz
                 draft.sources = [{"id": p.id, "title": p.title, "text": p.text} for p in draft.request.passages]
@@ -108,6 +124,8 @@ class Tutor:
                             text = event.text[:room]
                             room -= len(text)
                             if text:
+                                if not draft.text:
+                                    metrics.first_token(draft.served, draft.started)
                                 draft.text.append(text)
                                 turn.emit("delta", {"text": text})
                             if len(text) < len(event.text):
@@ -132,14 +150,16 @@ class Tutor:
             await self._end(turn, draft, draft.broken_status, "internal_error")
         else:
             await self._end(turn, draft, "complete")
-            self._after_answer(turn.session_id, fitted, kept, summary, draft)
+            self._after_answer(turn.session_id, fitted, conversation, draft)
 
-    def _after_answer(self, session_id: str, fitted: FittedTurn, kept: list[PastMessage], summary: str,
+    def _after_answer(self, session_id: str, fitted: FittedTurn, conversation: "Conversation",
                       draft: "Draft") -> None:
-        """Learn the model's token count from its answer; fold turns that no longer fit into the summary."""
+        """Learn the model's token count from its answer; fold a stored session's turns that no
+        longer fit into its summary."""
         if draft.served is not None and draft.served.provider == self.chain.primary.name and draft.usage:
             self.fitter.observe(fitted.request, draft.usage)
-        if fitted.dropped > 0 and session_id not in self.summaries:
+        kept, summary = conversation.stored, conversation.summary
+        if session_id and fitted.dropped > 0 and session_id not in self.summaries:
             folded = kept[:fitted.dropped]
             upto_seq = kept[fitted.dropped].seq if fitted.dropped < len(kept) else folded[-1].seq + 1
             task = asyncio.create_task(self._summarize(session_id, summary, folded, upto_seq, fitted.plan.language))
@@ -170,16 +190,21 @@ class Tutor:
             log.exception("summary for session %s could not be stored", session_id)
 
     async def _end(self, turn: LiveTurn, draft: "Draft", status: str, error: str | None = None) -> None:
-        """Store the outcome first, then tell the client: a `done` always means stored."""
+        """Store the outcome first, then tell the client: a `done` always means stored.
+
+        A detached turn (no session) stores only its usage in the day's totals, for the budgets."""
         outcome = draft.outcome(status, error, self.prices)
+        metrics.turn_finished(outcome, draft.started)
         try:
             # Shielded: a stop or shutdown must not cancel the write that records it.
-            await asyncio.shield(self.store.finish_turn(turn.session_id, turn.message_id, outcome))
+            if turn.session_id:
+                await asyncio.shield(self.store.finish_turn(turn.session_id, turn.message_id, outcome))
+            elif outcome.input_tokens is not None:
+                await asyncio.shield(self.store.add_daily_usage(outcome))
         except Exception:
             log.exception("turn %s: could not store the answer", turn.message_id)
             turn.emit("error", {"code": "storage_error", "message": error_message("storage_error", turn.language)})
-            turn.close()
-            self.hub.finished(turn)
+            self._close(turn)
             return
         if error is None:
             turn.emit("done", {
@@ -192,8 +217,35 @@ class Tutor:
         else:
             turn.emit("error", {"code": error, "message": error_message(error, turn.language),
                                 "message_id": turn.message_id})
+        self._close(turn)
+
+    def _close(self, turn: LiveTurn) -> None:
         turn.close()
-        self.hub.finished(turn)
+        if turn.session_id:
+            self.hub.finished(turn)
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """What a turn knows before it answers: the question, the earlier messages it
+    may send (oldest first), the passages covered so far, what earlier answers did
+    besides teaching, and the summary of older turns.
+
+    ``stored`` is a session's kept history with its positions, for folding old turns
+    into the summary; a conversation the client keeps has none.
+    """
+
+    question: str
+    past: list[ChatMessage]
+    covered: list[str]
+    earlier: Earlier
+    summary: str = ""
+    stored: list[PastMessage] = field(default_factory=list)
+
+    @property
+    def language(self) -> str:
+        """The language error messages speak: the question's."""
+        return detect_language(self.question)
 
 
 class AnswerTooLong(Exception):
@@ -213,6 +265,8 @@ class Draft:
     counter: TokenCounter | None = None
     activity: str | None = None
     quiz: dict[str, Any] | None = None
+    # When the turn started (time.monotonic), for its time to first token and duration.
+    started: float = field(default_factory=time.monotonic)
 
     @property
     def broken_status(self) -> str:

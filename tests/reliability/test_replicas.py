@@ -147,7 +147,7 @@ def test_sigkill_of_one_replica_under_load_loses_no_acknowledged_turn(replicas, 
 
 
 def test_a_replica_starting_while_another_writes_leaves_that_answer_alone(replicas, fake) -> None:
-    fake.control(chunk_delay=1.5)  # about 30 s of answer (under the 2 s chunk timeout)
+    fake.control(chunks=40, chunk_delay=1.5)  # about a minute of answer (under the 2 s chunk timeout)
     [a] = replicas(1)
     with httpx.Client(base_url=a.url, timeout=60) as on_a:
         session_id, headers = open_session(on_a)
@@ -155,9 +155,9 @@ def test_a_replica_starting_while_another_writes_leaves_that_answer_alone(replic
                          headers=headers) as response:
             events = iter_sse(response.iter_lines())
             next(events), next(events)  # sources, the first delta
-            started = time.monotonic()
             replicas(1)  # starts up, recovering what dead processes left unfinished
-            assert time.monotonic() - started < 27, "the second replica started after the answer had ended"
+            # The answer must still be under way once the second replica is up, or the test proves nothing.
+            assert stored(on_a, session_id, headers)[1]["status"] == "streaming", "the answer ended first"
             rest = list(events)
         assert rest[-1].name == "done", "a live replica's answer is not taken for a dead one's"
         assert stored(on_a, session_id, headers)[1]["status"] == "complete"

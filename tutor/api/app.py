@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
@@ -18,6 +19,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy.engine import make_url
 
+from tutor import metrics
 from tutor.config import Settings
 from tutor.knowledge.pack import load_pack
 from tutor.knowledge.retrieval import Retriever
@@ -29,7 +31,7 @@ from tutor.store import Store, make_engine, migrate
 from tutor.store.leases import keep_leases, recover_at_start
 from tutor.turns import Tutor
 
-from . import chat, docs, health, lessons, sessions, web
+from . import chat, completions, docs, health, lessons, monitoring, sessions, web
 from .clients import ClientAddresses
 from .deps import Services
 from .errors import install_error_handlers
@@ -59,9 +61,9 @@ def build_services(settings: Settings) -> Services:
 
     def limiter(name: str, per_minute: int, burst: int | None = None) -> Limiter:
         if redis is None:
-            return RateLimiter(per_minute, burst=burst, max_keys=settings.rate_limit_max_clients)
+            return RateLimiter(per_minute, burst=burst, max_keys=settings.rate_limit_max_clients, name=name)
         # Shared by every worker and replica: a fixed one-minute window per key (no burst shaping).
-        return RedisRateLimiter(redis, f"{settings.redis_prefix}limit:{name}:", per_minute)
+        return RedisRateLimiter(redis, f"{settings.redis_prefix}limit:{name}:", per_minute, name=name)
 
     return Services(
         settings=settings, store=store, pack=pack, tutor=tutor, redis=redis,
@@ -106,6 +108,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 await services.redis.aclose()
             await services.tutor.chain.aclose()
             services.store.engine.dispose()
+            metrics.process_exited(os.getpid())
 
     app = FastAPI(
         title="Tutor", version="1.0.0", lifespan=lifespan, docs_url=None, redoc_url=None,
@@ -113,7 +116,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.services = services
     install_error_handlers(app)
-    for router in (health.router, lessons.router, sessions.router, chat.router):
+    for router in (health.router, lessons.router, sessions.router, chat.router, completions.router,
+                   monitoring.router):
         app.include_router(router)
     web.mount(app)
     docs.mount(app)

@@ -17,6 +17,7 @@ from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse
 from fastapi.sse import KEEPALIVE_COMMENT, EventSourceResponse, format_sse_event
 
+from tutor import metrics
 from tutor.budgets import BudgetExhausted
 from tutor.error_messages import error_message
 from tutor.live import Feed, LiveTurn
@@ -100,13 +101,14 @@ async def relay(turn: Feed, after: int, cancel_on_disconnect: bool = False) -> A
     """
     finished = False
     try:
-        async for batch in turn.follow(after, heartbeat=HEARTBEAT_SECONDS):
-            if not batch:
-                yield KEEPALIVE_COMMENT
-                continue
-            yield b"".join(sse_event(turn, event.seq, event.name, event.data) for event in batch)
-            if batch[-1].name == "delta":
-                await asyncio.sleep(FLUSH_INTERVAL)
+        with metrics.open_stream():
+            async for batch in turn.follow(after, heartbeat=HEARTBEAT_SECONDS):
+                if not batch:
+                    yield KEEPALIVE_COMMENT
+                    continue
+                yield b"".join(sse_event(turn, event.seq, event.name, event.data) for event in batch)
+                if batch[-1].name == "delta":
+                    await asyncio.sleep(FLUSH_INTERVAL)
         finished = True
     finally:
         turn.followers -= 1

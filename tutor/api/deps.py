@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, Header, Request
 
+from tutor import metrics
 from tutor.config import Settings
 from tutor.knowledge.pack import LessonPack
 from tutor.store import SessionRow, Store
@@ -106,4 +107,5 @@ async def rate_limit(limiter: Limiter, key: str, enabled: bool) -> None:
         return
     wait = await limiter.hit(key)
     if wait is not None:
+        metrics.rate_limited(getattr(limiter, "name", ""))
         raise ApiError(429, "rate_limited", headers=retry_after_header(wait))

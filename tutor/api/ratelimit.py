@@ -33,6 +33,8 @@ log = logging.getLogger("tutor.ratelimit")
 
 
 class Limiter(Protocol):
+    name: str  # which limit it is, for the refusals metric
+
     async def hit(self, key: str) -> float | None:
         """Count one request for ``key``; None if allowed, else seconds until it would be."""
 
@@ -40,7 +42,8 @@ class Limiter(Protocol):
 class RateLimiter:
     """The counters in this process's memory."""
 
-    def __init__(self, per_minute: int, *, burst: int | None = None, max_keys: int = 50_000):
+    def __init__(self, per_minute: int, *, burst: int | None = None, max_keys: int = 50_000, name: str = ""):
+        self.name = name
         self.per_minute = per_minute
         self.interval = 60.0 / per_minute
         self.burst = min(burst or per_minute, per_minute)
@@ -94,7 +97,8 @@ return left
 class RedisRateLimiter:
     """The counters in Redis, shared by every process that uses the same prefix."""
 
-    def __init__(self, redis: "Redis", prefix: str, per_minute: int, *, window: float = 60.0):
+    def __init__(self, redis: "Redis", prefix: str, per_minute: int, *, window: float = 60.0, name: str = ""):
+        self.name = name
         self.prefix = prefix
         self.per_minute = per_minute
         self.window_ms = int(window * 1000)

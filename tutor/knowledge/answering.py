@@ -25,7 +25,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("how_many", re.compile(r"몇\s*(?:개|가지|건|번|명)|\bhow\s+many\b", re.I)),
     ("why", re.compile(r"왜|어째서|이유|원인|\bwhy\b|how\s+come|what\s+causes", re.I)),
     ("how_much", re.compile(r"얼마|비용|가격|요금|비싸|돈\s*(?:이|을|은)?\s*(?:많이|얼마나|꽤|좀)?\s*(?:들|드|나가|써)|\bhow\s+much\b|\bcosts?\b|\bprice\b|\bexpensive\b", re.I)),
-    ("difference", re.compile(r"차이|달라|다른가|다르|비교|나아|낫|보다|\bdiffer\w*|\bcompare\w*|\bvs\.?\b|\bversus\b|\bbetter\b|\bworse\b", re.I)),
+    ("difference", re.compile(r"차이|달라|다른가|다르|비교|나아|낫|보다|중에\s*(?:뭐|어느|어떤|누가|무엇)|어느\s*쪽|더\s*(?:좋|잘|나)|(?:누가|뭐가|무엇이|어느\s*(?:게|것이|쪽이)|어떤\s*게)\s*더\s|\bdiffer\w*|\bcompare\w*|\bvs\.?\b|\bversus\b|\bbetter\b|\bworse\b", re.I)),
     ("example", re.compile(r"예를|예시|예로|사례|뭐가\s*있|뭐뭐|어떤\s*(?:게|것|거)\s*있|\bexamples?\b|\bsuch\s+as\b|\bwhich\s+\w+\s+(?:use|are)", re.I)),
     ("how", re.compile(r"어떻게|원리|작동|방식으로|\bhow\s+(?:does|do|did|is|are|can)\b|\bhow\s+it\s+works?\b", re.I)),
     ("who", re.compile(r"누가|누구|\bwho\b", re.I)),
@@ -35,6 +35,8 @@ _WH = re.compile(
     r"뭐|뭘|뭔|무엇|무슨|어떤|어떻|왜|언제|얼마|몇|어디|누가|누구|\b(?:what|which|why|when|where|who|how)\b", re.I
 )
 _YES_NO_KO = re.compile(r"(?:요|죠|까|나|니|냐|야|지)\s*\??\s*$|\?\s*$")
+# "X은요?", "what about X?": the same question about another topic.
+_WHAT_ABOUT = re.compile(r"^\W*(?:그럼|그러면|그리고|그\s*다음)?\s*\S+(?:\s+\S+)?\s*(?:은|는)요\s*\??\s*$|^\W*(?:and\s+)?what\s+about\b", re.I)
 _YES_NO_EN = re.compile(r"^\s*(?:is|are|was|were|does|do|did|can|could|will|would|has|have|should)\b", re.I)
 
 # Related kinds: a "how much" question is answered by a how_many fact, etc.
@@ -64,6 +66,8 @@ def question_kind(text: str) -> str:
     """"yes_no", "why", "when", "how_much", "how_many", "difference",
     "example", "how", "who", "where" or "what"."""
     lowered = normalise(text)
+    if _WHAT_ABOUT.match(text.strip().lower()):
+        return "what"  # "디퓨전 모델은요?": a new topic, not a yes or no
     for kind, pattern in _KINDS:
         if pattern.search(lowered):
             return kind
@@ -146,7 +150,11 @@ def similarity(question: str, ask: str) -> float:
     if len(asked) <= 1 and fact and _found(fact, asked) < MIN_FACT_WORDS:
         return 0.0
     if _found(asked, fact) < MIN_ASKED_WORDS:
-        return 0.0  # the fact holds too little of what was asked
+        # The fact holds too little of what was asked, unless the question
+        # holds all of the fact's words (a long question with a context clause).
+        if not fact or _found(fact, asked) < 1.0:
+            return 0.0
+        return 0.5 * _shared_words(asked, fact)
     return 0.5 * _dice(_bigrams(question), _bigrams(ask)) + 0.5 * _shared_words(asked, fact)
 
 
@@ -165,7 +173,11 @@ def best_fact(
     follow-up ("그건 왜 생겨요?") reach the fact about the earlier topic."""
     kind = kind or question_kind(question)
     allowed = _COMPATIBLE.get(kind, {kind})
-    widened = f"{context} {question}" if context else ""
+    learner, _, said_last = context.partition("\n")
+    widened = f"{learner} {question}" if learner else ""
+    # A question naming at most one thing of its own leans on what came before.
+    elliptical = bool(context) and len(_readings(question)) <= 1
+    context_readings = _readings(f"{learner} {said_last} {question}") if elliptical else []
     best: FactMatch | None = None
     for rank, passage in enumerate(passages):
         for index, fact in enumerate(passage.facts):
@@ -173,6 +185,10 @@ def best_fact(
             if widened:
                 score = max(score, CONTEXT_SHARE * max(similarity(widened, fact.ask.ko),
                                                        similarity(widened, fact.ask.en)))
+                if elliptical:
+                    # "그건 왜 그러는거에요" after an answer on hallucination: the
+                    # fact's topic is in what came just before.
+                    score = max(score, CONTEXT_SHARE * _found(_readings(fact.ask.ko), context_readings))
             if fact.kind not in allowed and fact.kind != kind:
                 continue  # "환각이 뭐예요?" is not "환각은 왜 생겨요?"
             if said and said_before(fact.answer.ko, said) or said and said_before(fact.answer.en, said):
@@ -190,6 +206,13 @@ _ANSWER_SHAPES = {
     "how_much": re.compile(r"\d[\d,.]*\s*(?:달러|원|센트|%|퍼센트|배|분의)|\$\s*\d|\d+\s*(?:dollars?|won|cents?)|분의\s*[일1]|\b(?:a\s+)?(?:tenth|half)\b", re.I),
     "how_many": re.compile(r"\d|(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|여러|수십|수백|수천|수십억)\s*(?:가지|개|건|명|번|종류)|\b(?:one|two|three|four|five|several|billions?|millions?|thousands?)\b", re.I),
     "when": re.compile(r"(?:19|20)\d\d|\d+\s*년대|\b(?:19|20)\d0s\b", re.I),
+    # Someone who made, wrote or released something: a name (not a quoted title), a lab, a company.
+    "who": re.compile(
+        r"(?<![\w'‘\"“])(?:[A-Z][A-Za-z]+|연구진|연구자|연구팀|과학자|회사|기업|개발사)(?![\w\s]*['’\"”])\S*\s*(?:\S+\s+){0,3}?\S*"
+        r"(?:만들|만든|개발|발표|내놓|공개|제안|선보|썼|쓴)"
+        # People by their job: "개발자들이 주로 컴퓨터를 다뤘어요" answers "전에는 누가 했어요?".
+        r"|개발자|엔지니어|프로그래머|전문가|\b(?:developers?|engineers?|programmers?|experts?)\b"
+        r"|\b(?:created|developed|made|released|introduced|proposed|wrote|written|built)\s+by\b"),
 }
 
 

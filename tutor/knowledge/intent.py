@@ -79,7 +79,9 @@ _NEXT = re.compile(
     r"(?:뭐|뭘|무엇을?)\s*(?:를\s*)?(?:배워|배우|공부)\S*|(?:계속|이어서)\s*(?:해|하자|가|가자|알려|설명|진행)\S*|넘어가\S*|"
     r"what'?s\s+next|what\s+next|\bnext\s+(?:topic|lesson|step|chapter|part|thing)|"
     r"what\s+(?:should|do|can|shall)\s+(?:i|we)\s+(?:learn|study|read|do)(?:\s+next)?|"
-    r"\bcontinue\b|\bmove\s+on\b|\bgo\s+on\b|\bkeep\s+going\b",
+    r"\bcontinue\b|\bmove\s+on\b|\bgo\s+on\b|\bkeep\s+going\b|"
+    # "좋아 다음", "다음요!", "next": the word alone at the end of a short message.
+    r"(?:^|\s)(?:다음|넥스트|next)\s*(?:요|거|꺼|걸로|으로|엔|에는|은|please)?\s*(?:요)?\s*[.!?~ㅋㅎ]*$",
     re.IGNORECASE,
 )
 # Requests for live, real-world information the document cannot hold.
@@ -121,6 +123,20 @@ def is_greeting(text: str) -> bool:
             continue
         return False
     return True
+
+
+_GREETING_HEAD = re.compile(r"^\W*(?:안녕|안뇽|반가|반갑|처음\s*뵙|하이|헬로|hello|hi|hey|good\s+(?:morning|afternoon|evening))", re.IGNORECASE)
+
+
+def is_greeting_with_context(text: str) -> bool:
+    """"안녕하세요 저 완전 컴맹인데 AI 공부해보려구요": a greeting followed by
+    a word about oneself, with no question or request in it."""
+    normal = _norm(text)
+    return bool(_GREETING_HEAD.match(normal)) and not _NOT_A_REACTION.search(normal) and not _ASKS_SOMETHING.search(normal)
+
+
+# A question or request anywhere in a message that opens with a greeting.
+_ASKS_SOMETHING = re.compile(r"(?:요|까|나|니|냐|죠|지)\s*\?|가르쳐|배우고\s*싶은\s*게|\b(?:can|could|would)\s+you\b", re.IGNORECASE)
 
 
 def is_thanks(text: str) -> bool:
@@ -306,7 +322,7 @@ _RECAP = re.compile(
     re.IGNORECASE,
 )
 _OVERVIEW = re.compile(
-    r"(?:이\s*글|이\s*강의|이\s*수업|이\s*코스|이\s*튜터|여기|이\s*과정|너|튜터)(?:에서|에선|는|은|로|으로|가)?\s*"
+    r"(?:이\s*글|이\s*강의|이\s*수업|이\s*코스|이\s*튜터|여기|이\s*과정|너|튜터)(?:에서|에선|서|는|은|로|으로|가)?\s*"
     r"(?:(?:뭘|무엇을|뭐를|뭐|어떤\s*(?:것|거|걸|내용)(?:을|를)?)\s*(?:배울|배워|알\s*수|다루|가르쳐|알려|공부)|(?:어떤|무슨)\s*내용)|"
     r"(?:뭘|뭐|무엇을)\s*(?:다뤄|다루는|가르쳐\s*주는|배우는\s*(?:곳|거))|목차|전체\s*(?:내용|구성|흐름)|커리큘럼|"
     r"what\s+(?:does|will|can)\s+(?:this|the)\s+(?:course|document|lesson|tutor|tutorial|explainer|article)\s+(?:cover|teach|include)|"
@@ -325,7 +341,7 @@ _START = re.compile(
 _PROGRESS = re.compile(
     r"얼마나\s*(?:배웠|공부했|했|왔|진행)|몇\s*(?:개|퍼센트|%|단원|과|장)\s*(?:나|를|을)?\s*(?:배웠|했|남)|(?<![가-힣])진도|진행\s*(?:상황|률|도)|"
     r"어디까지\s*(?:배웠|했|왔|공부)|얼마나\s*남|남은\s*(?:거|것|단원|내용)|"
-    r"how\s+far\s+(?:along|am\s+i|have\s+i|did\s+we|are\s+we)|\bmy\s+progress\b|how\s+much\s+(?:have\s+i|did\s+i|have\s+we|is\s+left|more)|"
+    r"how\s+far\s+(?:along|am\s+i|have\s+i|did\s+we|are\s+we)|\bmy\s+progress\b|how\s+much\s+(?:have\s+i|did\s+i|have\s+we|is\s+left|more)|how\s+much\s+of\s+(?:the|this)\s+(?:course|document|lesson)|"
     r"how\s+many\s+(?:lessons|topics)\s+(?:have|did|are)",
     re.IGNORECASE,
 )
@@ -364,9 +380,36 @@ def wants_another(text: str) -> bool:
     return bool(_ANOTHER_ONE.match(_norm(text)))
 
 
+# Summing up, with nothing named to sum up: the conversation itself ("정리 좀
+# 해 줄래요?", "한번 쭉 훑어 주세요", "can you sum up?").
+_SUM_UP = re.compile(
+    r"요약|정리|복습|되짚|짚어\s*(?:줘|주|봐)|훑어|리캡|\bsum\s+(?:it\s+|this\s+|that\s+)?up\b|\bsumm?ari[sz]e\b|"
+    r"\bsummary\b|\breview\b|\bgo\s+over\b",
+    re.IGNORECASE,
+)
+
+
 def wants_recap(text: str) -> bool:
-    """"지금까지 배운 거 정리해 줘", "recap", "what have we covered"."""
-    return bool(_RECAP.search(_norm(text)))
+    """"지금까지 배운 거 정리해 줘", "recap", "what have we covered", or a
+    request to sum up that names nothing else to sum up ("정리 좀 해 줄래요?")."""
+    normal = _norm(text)
+    if _RECAP.search(normal):
+        return True
+    found = _SUM_UP.search(normal)
+    if not found or names_lesson_idea(text) or _OVERVIEW.search(normal):
+        return False
+    # Only words about the conversation may come before it ("보고서 요약해 줘" sums up a report).
+    before = _PUNCT.sub(" ", normal[:found.start()]).split()
+    return all(_CONVERSATION_WORD.fullmatch(word) for word in before)
+
+
+# Words that refer to the conversation, the time spent, or soften a request.
+_CONVERSATION_WORD = re.compile(
+    r"지금까지|여태|여태까지|이때까지|오늘|방금|아까|이제까지|여기까지|그동안|우리|우리가|제가|배운|공부한|한|얘기한|이야기한|"
+    r"나눈|다룬|본|봤던|했던|내용|내용을|내용들|거|것|걸|것들|좀|한번|한\s*번|번|쭉|다시|간단히|간단하게|짧게|전체|전부|다|싹|"
+    r"같이|함께|그럼|그러면|자|이제|마지막으로|끝으로|please|can|could|would|you|let'?s|us|me|quickly|briefly|a|quick",
+    re.IGNORECASE,
+)
 
 
 def wants_overview(text: str) -> bool:
@@ -384,12 +427,52 @@ def wants_progress(text: str) -> bool:
     return bool(_PROGRESS.search(_norm(text)))
 
 
+# A reaction rather than a request: a short message, no question, carrying a
+# positive or agreeing word ("오 신기하네", "아 그래서 그렇구나", "wow, neat").
+_POSITIVE = re.compile(
+    r"신기|재밌|재미있|흥미|좋[아네다음은았] |좋[아네다음았]|좋$|굿|대박|최고|멋지|멋있|대단|놀랍|놀라|쩐다|쩔어|훌륭|깔끔|명쾌|"
+    r"와닿|이해\s*(?:됐|되|했|완료|가\s*(?:돼|되|가|와))|알겠|알았|그렇구|그렇군|그랬구|그랬군|그런\s*거(?:였|구|군)|"
+    r"그래서\s*그렇|맞네|맞구나|맞군|감사|고마|고맙|땡큐|ㄳ|ㄱㅅ|ㅇㅋ|ㅇㅎ|오케|오키|아하|아항|오호|우와|헐|"
+    r"\b(?:interesting|cool|neat|nice|great|awesome|amazing|wow|wonderful|fascinating|helpful|clear|perfect|"
+    r"makes\s+sense|got\s+it|i\s+see|understood|thanks|thank|thx|ok|okay)\b",
+    re.IGNORECASE,
+)
+# What turns a short message into a question or a request after all.
+_NOT_A_REACTION = re.compile(
+    r"\?|[뭐뭘뭔]|무엇|무슨|어떤|어떻|왜|언제|얼마|몇|어디|누가|누구|안\s*(?:돼|되|가|와|좋)|못|모르|모르겠|어렵|어려|헷갈|"
+    r"궁금|알려|설명|줘|주세요|주실|해\s*봐|더\s*(?:쉽|자세)|예를|예시|그런데|근데|하지만|다음|계속|넘어가|퀴즈|문제|"
+    r"(?:까|까요|나요|냐|니|는지|인가|던가|ㄹ까)\s*[.!~ㅋㅎ]*$|"
+    r"\b(?:what|why|how|when|where|who|which|but|not|don'?t|doesn'?t|confus\w*|explain|tell|show|more|next|quiz)\b",
+    re.IGNORECASE,
+)
+# Endings of an exclamation or a statement of one's own understanding
+# ("…하네요", "…구나", "…군요", "…이다"): said of a topic, still a reaction.
+_EXCLAIM_END = re.compile(r"(?:네|네요|구나|구만|군|군요|다|당|음|네용|어|아)\s*[.!~ㅋㅎ^]*$")
+REACTION_WORDS = 6
+
+
 def is_acknowledgement(text: str) -> bool:
-    """"ㅇㅋ", "이해됐어요", "알겠어요 감사해요", "got it, thanks": nothing to look up."""
+    """"ㅇㅋ", "이해됐어요", "알겠어요 감사해요", "got it, thanks", "오 신기하네",
+    "아 그래서 그렇구나": a reaction with nothing to look up."""
     words = _ack_words(text)
-    return bool(words) and len(words) <= 8 and all(_ACK_WORD.fullmatch(w) for w in words) and any(
-        _ACK_HEAD.match(w) for w in words
-    )
+    if not words:
+        return False
+    if len(words) <= 8 and all(_ACK_WORD.fullmatch(w) for w in words) and any(_ACK_HEAD.match(w) for w in words):
+        return True
+    return _is_reaction(text, words)
+
+
+def _is_reaction(text: str, words: list[str]) -> bool:
+    """A short message that reacts (a positive or agreeing word, no question,
+    no request, no "I don't get it"). Naming a lesson idea ("트랜스포머
+    대단하네요") it must end as an exclamation, not as a possible question."""
+    # NFC, not NFKC: NFKC turns the jamo of "ㄳㄳ" and "ㅇㅋ" into other code points.
+    normal = unicodedata.normalize("NFC", text).lower().strip()
+    if len(words) > REACTION_WORDS or _NOT_A_REACTION.search(normal) or not _POSITIVE.search(normal):
+        return False
+    if names_lesson_idea(text):
+        return bool(_EXCLAIM_END.search(normal))
+    return True
 
 
 def says_dont_know(text: str) -> bool:

@@ -7,6 +7,7 @@ answer from them. Deciding *what* to teach is done here once, so both agree.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -14,7 +15,7 @@ from typing import Any
 
 from tutor.providers.base import ChatMessage
 
-from . import activities, answering
+from . import activities, answering, comparing
 from . import intent as intents
 from .pack import LessonPack
 from .retrieval import Hit, Retriever
@@ -69,6 +70,10 @@ class TurnPlan:
     fact: tuple[str, int] | None = None
     # For a detail the document does not give: the passage nearest to it.
     nearest: str | None = None
+    # A comparison: the document's statements that answer it, in the learner's
+    # language, and whether the document sets the two against each other.
+    statements: tuple[str, ...] = ()
+    direct: bool = True
 
 
 def plan_turn(
@@ -91,7 +96,7 @@ def plan_turn(
         activity = _activity(retriever, text, language, covered, asked, earlier)
         if activity is not None:
             return activity
-    if intents.is_greeting(text):
+    if intents.is_greeting(text) or (not attacked and intents.is_greeting_with_context(text)):
         intent = "attack" if attacked else ("thanks" if intents.is_thanks(text) else "greeting")
         return _without_passages(retriever, language, intent, covered, asked)
     if intents.asks_live_information(text):
@@ -108,8 +113,8 @@ def plan_turn(
             intent, query = "example", rest
         else:
             rest, nxt = intents.wants_next(text)
-            if nxt and not retriever.analyse(rest):
-                return _next(retriever, language, covered, asked)
+            if nxt and (not retriever.analyse(rest) or intents.is_acknowledgement(rest)):
+                return _next(retriever, language, covered, asked, earlier)
 
     request = intents.task_request(query) if intent == "question" else None
     if request == "do":
@@ -136,8 +141,9 @@ def plan_turn(
         bar = retriever.threshold + UNNAMED_REQUEST_MARGIN
         hits = [hit for hit in hits if hit.score >= bar or hit.passage.lesson_id == current]
 
+    short_pointer = intents.points_back(query) and len(raw_words(query)) <= ELLIPTICAL_WORDS + 1
     if not hits and not attacked and history and (intents.points_back(query) or retriever.only_asks_about(query)) \
-            and not retriever.names_unknown(query) and not retriever.foreign_words(query):
+            and not retriever.names_unknown(query) and (short_pointer or not retriever.foreign_words(query)):
         # "왜 그런 일이 생겨요?": pointing back at what was just taught, even in
         # words the pack does not use, is a question about that topic.
         hits = _topic_of(retriever, earlier, history)
@@ -153,8 +159,17 @@ def plan_turn(
         return _without_passages(retriever, language, "attack" if attacked else "out_of_scope", covered, asked)
     kind = answering.question_kind(query)
     fact = None
+    if intent == "question" and kind == "difference":
+        comparison = _comparison(retriever, query, language, hits, history, earlier)
+        if comparison is not None:
+            hits = [Hit(p, hits[0].score) for p in comparison.passages]
+            hits += [hit for hit in hits_of(retriever, query, history) if hit.passage not in comparison.passages]
+            hits = hits[:3]
+            return TurnPlan(language=language, intent=intent, hits=tuple(hits),
+                            suggestions=_follow_ups(retriever, hits, language, covered, asked), covered=tuple(covered),
+                            question_kind=kind, statements=comparison.statements, direct=comparison.direct)
     if intent in ("question", "example"):
-        answer = _direct_answer(retriever, query, kind, language, hits, history, earlier)
+        answer = _direct_answer(retriever, query, kind, language, hits, history, earlier, intent)
         if answer is None:
             plan = _without_passages(retriever, language, "not_given", covered, asked)
             return replace(plan, nearest=hits[0].passage.id)
@@ -172,7 +187,7 @@ def plan_turn(
 
 def _direct_answer(
     retriever: Retriever, query: str, kind: str, language: str, hits: list[Hit],
-    history: Sequence[ChatMessage], earlier: Earlier,
+    history: Sequence[ChatMessage], earlier: Earlier, intent: str = "question",
 ) -> tuple[list[Hit], tuple[str, int] | None] | None:
     """The passages in answering order and the fact that answers the question
     directly, if one does; None when the question asks for an amount, a year
@@ -185,16 +200,20 @@ def _direct_answer(
     if topic is not None and topic not in close and (kind in DETAIL_KINDS or elliptical):
         close.append(topic)
     said = [m.content for m in history if m.role == "assistant"]
-    match = answering.best_fact(query, close, kind, context=_last_user(history), said=said)
+    match = answering.best_fact(query, close, kind, context=_context(history), said=said)
     if match is not None and match.passage not in (hits[0].passage, topic) and match.score < STRONG_FACT:
         match = None  # another passage's fact must match clearly to lead the answer
     if match is None:
         # "언제부터예요?" wants a year, "얼마예요?" an amount: the first passage
         # holding one answers ("LLM 학습에 전기 얼마나 써요?": none does).
-        shaped = [hit for hit in hits if answering.holds_answer_shape(kind, hit.passage.text.get(language))]
+        # In a follow-up the topic under way may hold it ("전에는 누가 했는데요?").
+        candidates = hits + ([Hit(topic, hits[0].score)] if topic is not None and topic in close
+                             and all(hit.passage is not topic for hit in hits) else [])
+        shaped = [hit for hit in candidates if answering.holds_answer_shape(kind, hit.passage.text.get(language))]
         if not shaped:
-            return None
-        return [shaped[0], *(hit for hit in hits if hit is not shaped[0])], None
+            # "classification 예시 몇개만" asks for examples, not for a count.
+            return None if intent == "question" else (hits, None)
+        return [shaped[0], *(hit for hit in hits if hit is not shaped[0])][:3], None
     # The passage that answers the question is cited first.
     if all(hit.passage.id != match.passage.id for hit in hits):
         hits = [Hit(match.passage, hits[0].score), *hits][:3]
@@ -202,8 +221,31 @@ def _direct_answer(
     return ordered, (match.passage.id, match.index)
 
 
+def _comparison(
+    retriever: Retriever, query: str, language: str, hits: list[Hit], history: Sequence[ChatMessage], earlier: Earlier
+) -> comparing.Comparison | None:
+    """"RNN이랑 트랜스포머 차이", "GAN보다 나아요?" (the topic under way being
+    the other thing): what the document says of the two side by side."""
+    topic = retriever.pack.passage(earlier.topics[-1]) if earlier.topics and history else None
+    said = [m.content for m in history if m.role == "assistant"]
+    return comparing.compare(retriever, query, topic, language, said)
+
+
+def hits_of(retriever: Retriever, query: str, history: Sequence[ChatMessage]) -> list[Hit]:
+    return retriever.search(query, history)
+
+
 def _last_user(history: Sequence[ChatMessage]) -> str:
     return next((m.content for m in reversed(history) if m.role == "user"), "")
+
+
+def _context(history: Sequence[ChatMessage]) -> str:
+    """What an elliptical follow-up leans on: the learner's last message and
+    the first sentence of the last answer ("틀린 말도 해요?" / "네, 환각이라고
+    해요." makes "그건 왜 그러는거에요" a question about hallucination)."""
+    answer = next((m.content for m in reversed(history) if m.role == "assistant"), "")
+    opening = " ".join(re.split(r"(?<=[.!?])\s+|\n+", answer.strip())[:2]) if answer else ""
+    return f"{_last_user(history)}\n{opening}".strip()
 
 
 def _activity(
@@ -229,7 +271,8 @@ def _activity(
         suggestions = _quiz_next(language) + _follow_ups(retriever, hits, language, covered, asked)[:2]
         return TurnPlan(language, "quiz_result", hits, suggestions, activity="quiz_result", quiz=verdict, covered=done)
     if intents.wants_recap(text):
-        return TurnPlan(language, "recap", (), _starters(retriever, language, covered, asked), activity="recap", covered=done)
+        return TurnPlan(language, "recap", (), _starters(retriever, language, covered, asked), activity="recap",
+                        covered=recap_order(covered, earlier.topics))
     if intents.wants_progress(text):
         return TurnPlan(language, "progress", (), _starters(retriever, language, covered, asked),
                         activity="progress", covered=done)
@@ -239,8 +282,33 @@ def _activity(
         return TurnPlan(language, "overview", (), _starters(retriever, language, covered, asked),
                         activity="overview", covered=done)
     if intents.is_acknowledgement(text):
-        return TurnPlan(language, "thanks", (), _starters(retriever, language, covered, asked), activity="thanks", covered=done)
+        return TurnPlan(language, "thanks", (), _next_steps(retriever, language, covered, asked, earlier),
+                        activity="thanks", covered=done)
     return None
+
+
+def recap_order(covered: Sequence[str], topics: Sequence[str]) -> tuple[str, ...]:
+    """What a recap lists, in the order it was taught: the passage each answer
+    was about (not every passage it also cited). ``topics`` only reaches back
+    as far as the history a turn reads; what was covered before that is kept
+    as it stands."""
+    if not topics:
+        return tuple(covered)
+    taught = set(topics)
+    window = min((covered.index(t) for t in taught if t in covered), default=len(covered))
+    older = [pid for pid in covered[:window] if pid not in taught]
+    return tuple(dict.fromkeys([*older, *topics]))
+
+
+def _next_steps(
+    retriever: Retriever, language: str, covered: Sequence[str], asked: frozenset[str], earlier: Earlier
+) -> tuple[str, ...]:
+    """After "ㅇㅋ" or "신기하네": questions that go on from the topic under way
+    (not the course's first questions again), else where to start."""
+    topic = retriever.pack.passage(earlier.topics[-1]) if earlier.topics else None
+    if topic is None:
+        return _starters(retriever, language, covered, asked)
+    return _follow_ups(retriever, [Hit(topic, 1.0)], language, covered, asked)
 
 
 def _quiz_next(language: str) -> tuple[str, ...]:
@@ -303,10 +371,15 @@ def _asked(question: str, history: Sequence[ChatMessage]) -> frozenset[str]:
     return frozenset(_key(m.content) for m in (*history, ChatMessage("user", question)) if m.role == "user")
 
 
-def _next(retriever: Retriever, language: str, covered: Sequence[str], asked: frozenset[str]) -> TurnPlan:
-    """The first passage, in teaching order, this conversation has not cited yet."""
-    done = set(covered)
-    upcoming = next((p for p in retriever.pack.passages.values() if p.id not in done), None)
+def _next(retriever: Retriever, language: str, covered: Sequence[str], asked: frozenset[str],
+          earlier: Earlier = Earlier()) -> TurnPlan:
+    """The next passage in teaching order after the topic under way that this
+    conversation has not cited yet (from the start when there is no topic)."""
+    # Passages an answer was about are done; one only cited beside another is still to come.
+    done = set(earlier.topics) if earlier.topics else set(covered)
+    order = list(retriever.pack.passages.values())
+    here = next((i for i, p in enumerate(order) if earlier.topics and p.id == earlier.topics[-1]), -1)
+    upcoming = next((p for p in order[here + 1:] + order[:here + 1] if p.id not in done), None)
     if upcoming is None:
         return TurnPlan(language, "next", (), _starters(retriever, language, (), asked), covered=tuple(covered))
     hits = [Hit(upcoming, 1.0)]
@@ -403,6 +476,9 @@ def plan_hints(plan: TurnPlan, pack: LessonPack) -> dict[str, str]:
         hints["fact"] = f"{plan.fact[0]}#{plan.fact[1]}"
     if plan.nearest is not None:
         hints["nearest"] = plan.nearest
+    if plan.statements:
+        hints["statements"] = "\n".join(plan.statements)
+        hints["comparison"] = "direct" if plan.direct else "apart"
     if plan.quiz:
         hints.update({f"quiz_{key}": str(value) for key, value in plan.quiz.items()})
     note = activity_note(plan, pack)
@@ -444,7 +520,8 @@ def activity_note(plan: TurnPlan, pack: LessonPack) -> str:
     if plan.activity == "thanks":
         return "The learner thanks you or says they understood: reply briefly and warmly, and suggest one next step."
     if plan.intent == "not_given" and plan.nearest and (passage := pack.passage(plan.nearest)):
-        return ("The document does not give this detail. Say so plainly, then give the nearest thing it does say: "
+        return ("The tutor's search found no passage that gives this detail. If the document does not give it, "
+                "say so plainly, then give the nearest thing it does say: "
                 f"{passage.title.get(language)}: {passage.key_points.get(language)[0]}.")
     if plan.intent == "task":
         return ("The learner asks you to do a job for them. Say kindly that you teach this one document and "

@@ -33,6 +33,7 @@ _PHRASES: dict[str, dict[str, str]] = {
         "not_given": "그 부분은 이 글에 나오지 않아서, 지어내서 답하지는 않을게요.",
         "nearest": "글에서 가장 가까운 내용은 이거예요. **{title}**: {point}",
         "yes": "네, ",
+        "apart": "글에서 둘을 직접 견주지는 않지만, 각각 이렇게 설명해요.",
         "not_so": "아니요, 그렇지 않아요. {right}",
         "so": "네, 맞아요. {right}",
         "suggest": "**이어서 물어볼 만한 것**",
@@ -88,6 +89,7 @@ _PHRASES: dict[str, dict[str, str]] = {
         "not_given": "The document doesn't say that, so I won't make up an answer.",
         "nearest": "The nearest thing it covers is **{title}**. {point}",
         "yes": "Yes. ",
+        "apart": "The document doesn't set the two side by side, but here is what it says of each.",
         "not_so": "No, that's not quite right. {right}",
         "so": "Yes, that's right. {right}",
         "suggest": "**You could ask next**",
@@ -200,8 +202,9 @@ def compose_answer(pack: LessonPack, request: ChatRequest) -> str:
     elif intent == "next" and not passages:
         blocks = [say["next_done"]]
     elif intent == "not_given" and (near := pack.passage(request.hints.get("nearest", ""))) is not None:
-        blocks = [say["not_given"], say["nearest"].format(title=near.title.get(language),
-                                                          point=_sentences(near.text.get(language))[0])]
+        sentences = _sentences(near.text.get(language))
+        point = sentences[_answer_sentence(sentences, question)] if sentences else ""
+        blocks = [say["not_given"], say["nearest"].format(title=near.title.get(language), point=point)]
     elif not passages:
         blocks = [say["decline"], say["offer"] if suggestions else _lesson_list(pack, language)]
     elif intent == "simpler":
@@ -210,6 +213,8 @@ def compose_answer(pack: LessonPack, request: ChatRequest) -> str:
         blocks = _example(passages, language, question, request, pack)
     elif intent == "next":
         blocks = _next(passages[0], language)
+    elif request.hints.get("statements"):
+        blocks = _comparison(request, language)
     else:
         blocks = _explain(passages, language, question, request, pack)
 
@@ -325,6 +330,15 @@ def _explain(
     return blocks
 
 
+def _comparison(request: ChatRequest, language: str) -> list[str]:
+    """A comparison: what the document says of the two side by side (or of
+    each, saying that it never sets them against each other)."""
+    statements = [s for s in request.hints.get("statements", "").split("\n") if s.strip()]
+    if request.hints.get("comparison") == "apart":
+        return [_PHRASES[language]["apart"], *statements]
+    return [" ".join(statements)]
+
+
 def _support(sentences: Sequence[str], about: str, opening: str) -> str:
     """One supporting paragraph (up to two sentences) from the passage: the
     ones sharing most with the question and its answer, not repeating the answer."""
@@ -433,7 +447,8 @@ def _example(
 
 def _next(top: _Material, language: str) -> list[str]:
     say = _PHRASES[language]
-    return [say["next"].format(title=_title(top, language)), *_paragraphs(_sentences(_text(top, language)))]
+    # The start of the passage, not all of it: the learner asks on from there.
+    return [say["next"].format(title=_title(top, language)), *_paragraphs(_sentences(_text(top, language))[:4])]
 
 
 def _lesson_list(pack: LessonPack, language: str) -> str:
@@ -454,7 +469,9 @@ def _quiz(pack: LessonPack, request: ChatRequest, language: str, question: str) 
     asked = request.hints.get("quiz_question")
     if not asked:
         return [say["quiz_none"]]
-    return [say["quiz"].format(question=asked), say["quiz_hint"]]
+    # The how-to line once per conversation: the next quiz is just its question.
+    hint = say["quiz_hint"] if not said_before(say["quiz_hint"], _earlier_answers(request)) else ""
+    return [say["quiz"].format(question=asked), hint]
 
 
 def _quiz_result(pack: LessonPack, request: ChatRequest, language: str, question: str) -> list[str]:
@@ -465,7 +482,8 @@ def _quiz_result(pack: LessonPack, request: ChatRequest, language: str, question
         opening = say["quiz_right"]
     else:
         opening = say["quiz_unknown"] if says_dont_know(question) else say["quiz_wrong"]
-    return [opening, say["quiz_answer"].format(answer=request.hints.get("quiz_answer", "")), say["quiz_more"]]
+    more = say["quiz_more"] if not said_before(say["quiz_more"], _earlier_answers(request)) else ""
+    return [opening, say["quiz_answer"].format(answer=request.hints.get("quiz_answer", "")), more]
 
 
 def _covered(pack: LessonPack, request: ChatRequest) -> list[LessonPassage]:

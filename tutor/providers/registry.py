@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from pydantic import SecretStr
 
+from tutor import metrics
 from tutor.config import Settings
 from tutor.knowledge.pack import LessonPack
 
@@ -114,6 +115,7 @@ class ProviderChain:
                 except ProviderError as exc:
                     await events.aclose()
                     last_error = exc
+                    metrics.provider_failed(provider.name, exc.code)
                     if not retried and shrink is not None and _overflowed(provider, exc):
                         retried = True
                         smaller = shrink(attempt)
@@ -124,12 +126,18 @@ class ProviderChain:
                     following = self.providers[index + 1].name if index + 1 < len(self.providers) else None
                     log.warning("provider %s failed before its first word (%s); %s", provider.name, exc.code,
                                 f"trying {following}" if following else "no other provider to try")
+                    if following:
+                        metrics.fell_back(provider.name, following)
                     break
                 yield Served(provider.name, provider.model)
                 for event in lead:
                     yield event
-                async for event in events:
-                    yield event
+                try:
+                    async for event in events:
+                        yield event
+                except ProviderError as exc:
+                    metrics.provider_failed(provider.name, exc.code)
+                    raise
                 return
         assert last_error is not None
         raise last_error

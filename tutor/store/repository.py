@@ -304,6 +304,15 @@ class Store:
 
         await self._write(work)
 
+    async def add_daily_usage(self, outcome: TurnOutcome) -> None:
+        """Count an answer that belongs to no stored session in the day's totals (the daily budgets)."""
+
+        def work() -> None:
+            with self.writer.begin() as connection:
+                _add_daily_usage(connection, utcnow().date(), outcome)
+
+        await self._write(work)
+
     async def session_usage(self, session_id: str) -> UsageTotals:
         """The session's answers' usage and cost, summed (one indexed aggregate)."""
         usage = MessageRow.input_tokens.is_not(None)

@@ -1,0 +1,270 @@
+"""Comparisons: "RNN이랑 트랜스포머 차이", "GAN보다 나아요?", "그거랑 VAE는 뭐가 달라요?".
+
+A comparison names two things: both in the message (split where 랑 / 하고 /
+와 / 보다 / and / than join them), or one in the message and the other the
+topic under way ("GAN보다 나아요?" after diffusion models). The answer is
+the statement of the lesson pack that mentions both, preferring one that
+says how they differ (보다, 달리, 반면, than, unlike): a fact's answer, a
+sentence of a passage, a correction. A sentence of a thing's own passage
+speaks of it even without naming it ("대체로 GAN보다 성능이 좋은 편이에요"
+in the passage on diffusion models). When the document never sets the two
+side by side, each is said in a sentence of its own.
+
+Which things a message names is left to the retriever's analysis (its
+vocabulary, stems and synonyms), so casual spelling works here as it does
+for search; nothing in this module lists topics.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .pack import LessonPack, LessonPassage
+from .retrieval import Retriever, _Unit
+from .text import index_terms
+
+# Where two things are joined: "A랑 B", "A하고 B", "A와 B", "A보다", "A vs B", "A and B", "than A".
+_JOIN = re.compile(
+    r"(?<=[\w)\]'\"])\s*(?:이랑|랑|하고|와|과|보다는?|에\s*비해서?|에\s*비하면|이나|vs\.?|versus)(?=\s|$|[?!.,])"
+    r"|\s+(?:and|or|vs\.?|versus|than|compared\s+(?:to|with)|over)\s+",
+    re.IGNORECASE,
+)
+# How one compares ("더 좋아요?", "better"): what is asked, not a thing compared.
+_EVALUATIVE = re.compile(
+    r"(?:더\s*|덜\s*)?(?:좋|나아|나은|낫|뛰어나|우수|빠르|빨라|느리|느려|강하|강해|약하|약해|싸|비싸|잘\s*하|잘해)\S*"
+    r"|\b(?:better|worse|good|best|faster|slower|cheaper|stronger|weaker)\b",
+    re.IGNORECASE,
+)
+# A statement that says how two things differ.
+_CONTRAST = re.compile(
+    r"보다|비해|달리|다르|다른\s*점|반면|차이|대신|더\s|덜\s|만\s*쓰|"
+    r"\b(?:than|unlike|whereas|while|instead|differ\w*|rather|only|more|less|better|worse)\b",
+    re.IGNORECASE,
+)
+# Saying outright how two things differ or which does better.
+_STRONG_CONTRAST = re.compile(
+    r"보다|비해|달리|다르|다른\s*(?:점|말|것|개념)|반면|차이|대신|\b(?:than|unlike|whereas|instead|differ\w*)\b",
+    re.IGNORECASE
+)
+# Sentences that lean on the one before them ("이 방식은…", "그래서…").
+_LEANING = re.compile(r"^\W*(?:(?:이|그|저|이런|그런|이렇게|그렇게|이것|그것|그래서|하지만|또|또한|그리고|즉|게다가|this|that|these|so|but|and)(?=\s|,)"
+                      r"|이걸|이를|이건|이게|그걸|그건|그게|그중|그\s*중)",
+                      re.IGNORECASE)
+_LIST_MARK = re.compile(r"[,·、]")
+_SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|\n+")
+_COMPARE_FACTS = frozenset(("difference", "compare", "which"))
+# A statement from a thing's own passage speaks of it, if less surely than one naming it.
+_HOME_CREDIT = 0.6
+
+
+@dataclass(frozen=True)
+class Side:
+    """One of the things compared: its informative words and its own passage."""
+
+    units: tuple[_Unit, ...]
+    home: LessonPassage | None
+
+
+@dataclass(frozen=True)
+class Statement:
+    passage: LessonPassage
+    text: str
+    terms: frozenset[str]
+    fact_kind: str | None  # the fact's kind, None for a sentence of the passage
+    ask_terms: frozenset[str] = frozenset()  # a fact's question
+    before: str = ""  # the sentence before it in its passage
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What answers a comparison: the statement(s) to open with, and the
+    passages they come from (cited first)."""
+
+    statements: tuple[str, ...]
+    passages: tuple[LessonPassage, ...]
+    # False: the document never sets the two against each other; each is said on its own.
+    direct: bool = True
+
+
+def sides(retriever: Retriever, text: str, topic: LessonPassage | None) -> list[Side]:
+    """The things ``text`` compares, in the order named; the topic under way
+    stands in for one it only points at ("그거랑", "it")."""
+    found: list[Side] = []
+    pieces = [_EVALUATIVE.sub(" ", p) for p in _JOIN.split(text) if p and p.strip()]
+    for piece in pieces:
+        units = _topical(retriever.analyse(piece))
+        if not units:
+            continue
+        found.append(Side(units, _home(retriever, piece, units)))
+    if len(found) == 1 and topic is not None and found[0].home is not topic:
+        found.append(Side(_names(retriever, topic), topic))
+    return _distinct(found)
+
+
+def _home(retriever: Retriever, piece: str, units: Sequence[_Unit]) -> LessonPassage | None:
+    """The passage about a thing: the best hit whose title names it ("VAE는
+    뭐가 달라요" is about the VAE passage, not the overview that lists it)."""
+    hits = retriever.search(piece, k=5)
+    terms = {term for unit in units for term, _ in unit.terms}
+    order = {pid: i for i, pid in enumerate(retriever.pack.passages)}
+    titled = [hit.passage for hit in hits
+              if terms & (set(index_terms(hit.passage.title.ko)) | set(index_terms(hit.passage.title.en)))]
+    if titled:
+        # The passage that introduces a thing comes first in teaching order.
+        return min(titled, key=lambda passage: order.get(passage.id, 0))
+    named = [hit.passage for hit in hits
+             if terms & (set(index_terms(hit.passage.text.ko)) | set(index_terms(hit.passage.text.en)))]
+    return named[0] if named else (hits[0].passage if hits else None)
+
+
+def _topical(units: Sequence[_Unit]) -> tuple[_Unit, ...]:
+    return tuple(unit for unit in units if not unit.attribute and not unit.predicate and not unit.unknown)
+
+
+def _names(retriever: Retriever, passage: LessonPassage, keep: int = 3) -> tuple[_Unit, ...]:
+    """The words of a passage's title that name its thing: those its Korean
+    and English titles share (GAN, 확산 모델 / diffusion, RNN), else the rarest few."""
+    lesson = retriever.pack.lesson(passage.lesson_id)
+    titles = [(passage.title.ko, passage.title.en)]
+    if lesson is not None:
+        # The lesson's name too: "2017년 논문 'Attention is All You Need'" is about the Transformer.
+        titles.append((lesson.title.ko, lesson.title.en))
+    shared: list[_Unit] = []
+    for korean_title, english_title in titles:
+        korean = _topical(retriever.analyse(korean_title))
+        english_terms = {term for unit in _topical(retriever.analyse(english_title)) for term, _ in unit.terms}
+        shared += [unit for unit in korean if any(term in english_terms for term, _ in unit.terms)]
+    if shared:
+        return tuple(shared)
+    units = _topical(retriever.analyse(passage.title.ko)) + _topical(retriever.analyse(passage.title.en))
+    return tuple(sorted(units, key=lambda unit: -unit.weight)[:keep])
+
+
+def _distinct(found: list[Side]) -> list[Side]:
+    """Words both sides share ("AI" in "생성형 AI랑 기존 AI") tell them apart from nothing."""
+    if len(found) < 2:
+        return found
+    out: list[Side] = []
+    for i, side in enumerate(found):
+        others = {term for j, o in enumerate(found) if j != i for unit in o.units for term, _ in unit.terms}
+        units = tuple(unit for unit in side.units if not any(term in others for term, _ in unit.terms))
+        if units:
+            out.append(Side(units, side.home))
+    return out
+
+
+@lru_cache(maxsize=8)
+def _statements(pack: LessonPack, language: str) -> tuple[Statement, ...]:
+    """Every statement of the pack in one language: facts' answers, the
+    passages' sentences, the corrections of common misconceptions."""
+    out: list[Statement] = []
+    for passage in pack.passages.values():
+        for fact in passage.facts:
+            if fact.kind != "not_given":
+                text = fact.answer.get(language)
+                asked = frozenset(index_terms(fact.ask.ko)) | frozenset(index_terms(fact.ask.en))
+                out.append(Statement(passage, text, frozenset(index_terms(text)), fact.kind, asked))
+        texts = [s for s in _SENTENCE_END.split(passage.text.get(language)) if s.strip()]
+        if passage.misconception is not None:
+            texts.append(passage.misconception.right.get(language))
+        for i, text in enumerate(texts):
+            out.append(Statement(passage, text.strip(), frozenset(index_terms(text)), None,
+                                 before=texts[i - 1].strip() if i else ""))
+    return tuple(out)
+
+
+def _mentions(statement: Statement, side: Side) -> float:
+    if any(term in statement.terms for unit in side.units for term, _ in unit.terms):
+        return 1.0
+    return _HOME_CREDIT if side.home is not None and statement.passage.id == side.home.id else 0.0
+
+
+def _score(statement: Statement, a: Side, b: Side) -> float:
+    first, second = _mentions(statement, a), _mentions(statement, b)
+    if not first or not second or max(first, second) < 1.0:
+        return 0.0
+    score = first + second
+    if _CONTRAST.search(statement.text):
+        score += 0.5
+    if len(_LIST_MARK.findall(statement.text)) >= 2:
+        score -= 0.8  # a list naming both ("GAN, 확산 모델, VAE, …") says nothing of how they differ
+    if statement.fact_kind in _COMPARE_FACTS:
+        score += 0.3
+    if statement.fact_kind is not None:
+        score += 0.1  # a fact's answer stands on its own
+    elif _LEANING.match(statement.text):
+        score -= 0.3
+    return score
+
+
+def compare(retriever: Retriever, text: str, topic: LessonPassage | None, language: str,
+            said: Sequence[str] = ()) -> Comparison | None:
+    """The statement that compares the two things ``text`` names (with what
+    each one is, when it leaves one unnamed), or, when the document never
+    sets them against each other, each one's defining sentence; None unless
+    two things are found."""
+    things = sides(retriever, text, topic)
+    if len(things) != 2:
+        return None
+    statements = _statements(retriever.pack, language)
+    scored = [(s, _score(s, *things)) for s in statements]
+    contrasts = sorted(((s, score) for s, score in scored if score > 0 and _contrasts(s, things)),
+                       key=lambda item: (not _STRONG_CONTRAST.search(item[0].text), -item[1]))
+    fresh = [s for s, _ in contrasts if not _said(s.text, said)]
+    if contrasts and not fresh:
+        return None  # everything the document says about the two was said already
+    if fresh:
+        best = fresh[0]
+        lines = [best.text]
+        for side in things:
+            if _mentions(best, side) < 1.0 and (own := _defining(statements, side)) is not None:
+                # What the unnamed one is comes first: the comparison then reads as about it.
+                lines.insert(0, own.text)
+        passages = [best.passage, *(side.home for side in things if side.home is not None)]
+        return Comparison(tuple(dict.fromkeys(lines)), tuple(dict.fromkeys(passages)), direct=True)
+    # Never set against each other: what each one is, from its own passage.
+    own = [_defining(statements, side) for side in things]
+    if any(s is None for s in own):
+        return None
+    return Comparison(tuple(dict.fromkeys(s.text for s in own if s is not None)),
+                      tuple(dict.fromkeys(s.passage for s in own if s is not None)), direct=False)
+
+
+def _contrasts(statement: Statement, things: Sequence[Side]) -> bool:
+    """Whether a statement sets the two against each other: a fact asking
+    how these two differ, or a sentence saying so (not a list naming both)."""
+    if statement.fact_kind in _COMPARE_FACTS:
+        return all(any(term in statement.ask_terms for unit in side.units for term, _ in unit.terms)
+                   or (side.home is not None and side.home.id == statement.passage.id) for side in things)
+    if len(_LIST_MARK.findall(statement.text)) >= 2:
+        return False
+    if _STRONG_CONTRAST.search(statement.text):
+        return True
+    # Two things of one passage (RNN and LSTM): the sentence naming both is what it says of them.
+    homes = {side.home.id if side.home is not None else None for side in things}
+    return len(homes) == 1 and all(_mentions(statement, side) == 1.0 for side in things)
+
+
+def _defining(statements: Sequence[Statement], side: Side) -> Statement | None:
+    """What a thing is, in a sentence of its own passage that names it."""
+    if side.home is None:
+        return None
+    own = [s for s in statements if s.passage.id == side.home.id and _mentions(s, side) == 1.0
+           and len(_LIST_MARK.findall(s.text)) < 2]
+    if not own:
+        return None
+    # A "what is it" fact first, then the passage's sentences in order.
+    best = min(own, key=lambda s: 0 if s.fact_kind == "what" else (1 if s.fact_kind is None else 2))
+    if best.fact_kind is None and _LEANING.match(best.text) and best.before:
+        # "이걸 '분류'라고 해요" needs the sentence before it.
+        return Statement(best.passage, f"{best.before} {best.text}", best.terms, None)
+    return best
+
+
+def _said(text: str, said: Sequence[str]) -> bool:
+    from .answering import said_before
+
+    return said_before(text, said)
