@@ -29,6 +29,7 @@ import asyncio
 import contextlib
 import importlib.util
 import json
+import os
 import re
 import resource
 import shutil
@@ -238,6 +239,7 @@ class Bench:
                 await direct_turn(warm, litellm_body, self.litellm_key)
             warm.close()
         self.report["levels"] = {}
+        self.report["load_average"] = {"levels_start": [round(x, 2) for x in os.getloadavg()]}
         watched_fake = {"fake": self.fake.ps}
         extra: dict[str, tuple[Service, list[Learner]]] = {}
         try:
@@ -300,6 +302,7 @@ class Bench:
                 service.stop()
             for deployment in self.deployments:
                 deployment.close()
+        self.report["load_average"]["levels_end"] = [round(x, 2) for x in os.getloadavg()]
         self.report["memory_mb"]["after_load"] = _r(rss_mb(self.service.ps), 1)
         if "service" in columns:
             await self.ttft_breakdown(learners[0])

@@ -15,7 +15,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse
-from fastapi.sse import KEEPALIVE_COMMENT, EventSourceResponse, format_sse_event
+from fastapi.sse import KEEPALIVE_COMMENT, EventSourceResponse
 
 from tutor import metrics
 from tutor.budgets import BudgetExhausted
@@ -81,8 +81,10 @@ def _wants_json(accept: str | None) -> bool:
 
 
 def sse_event(turn: Feed, seq: int, name: str, data: dict) -> bytes:
-    return format_sse_event(data_str=json.dumps(data, ensure_ascii=False), event=name,
-                            id=f"{turn.message_id}:{seq}")
+    """One event in the SSE wire format (as ``format_sse_event`` writes it). JSON never holds a
+    raw line break, so the data is always one line: the framing is written straight, once per
+    piece of every answer, without splitting the data into lines first."""
+    return f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\nid: {turn.message_id}:{seq}\n\n".encode()
 
 
 def follow(turn: Feed, max_followers: int) -> None:
