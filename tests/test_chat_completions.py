@@ -373,3 +373,43 @@ async def test_models_have_the_shape_of_a_recorded_openai_list(tutor_app) -> Non
     async with tutor_app() as (_, http):
         response = await http.get("/v1/models")
     assert_same_shape(response.json(), json.loads(recorded))
+
+
+async def test_a_quiz_asked_in_one_request_is_judged_in_the_next(tutor_app) -> None:
+    async with tutor_app() as (client, _):
+        asked = await client.chat.completions.create(model="tutor", messages=[
+            {"role": "user", "content": QUESTION},
+            {"role": "assistant", "content": "트랜스포머는 2017년 논문으로 나온 구조예요."},
+            {"role": "user", "content": "문제 하나 내 주세요"}])
+        quiz = asked.model_extra["tutor"]
+        assert quiz["activity"] == "quiz" and quiz["quiz"]["question"]
+        judged = await client.chat.completions.create(model="tutor", messages=[
+            {"role": "user", "content": QUESTION},
+            {"role": "assistant", "content": "트랜스포머는 2017년 논문으로 나온 구조예요."},
+            {"role": "user", "content": "문제 하나 내 주세요"},
+            {"role": "assistant", "content": asked.choices[0].message.content},
+            {"role": "user", "content": "모르겠어요"}])
+    result = judged.model_extra["tutor"]
+    assert result["activity"] == "quiz_result" and result["quiz"] == {"correct": False}
+    assert "answer" not in json.dumps(quiz["quiz"])  # the key never leaves the server
+
+
+async def test_an_operator_can_keep_conversations_as_sessions(tutor_app) -> None:
+    async with tutor_app(chat_completions_store=True) as (client, http):
+        first = await client.chat.completions.create(model="tutor",
+                                                     messages=[{"role": "user", "content": QUESTION}])
+        answer = first.choices[0].message.content
+        stream = await client.chat.completions.create(model="tutor", stream=True, messages=[
+            {"role": "user", "content": QUESTION}, {"role": "assistant", "content": answer},
+            {"role": "user", "content": FOLLOW_UP}])
+        chunks = [chunk async for chunk in stream]
+        kept = [first.model_extra["tutor"]["session"],
+                next(c.model_extra["tutor"]["session"] for c in chunks if c.choices and c.choices[0].finish_reason)]
+        stored = [(await http.get(f"/v1/sessions/{s['id']}", headers={"Authorization": f"Bearer {s['token']}"})).json()
+                  for s in kept]
+    assert [(m["role"], m["status"]) for m in stored[0]["messages"]] == [("user", "complete"), ("assistant", "complete")]
+    assert stored[0]["messages"][1]["content"] == answer
+    assert [m["content"] for m in stored[1]["messages"]][:3] == [QUESTION, answer.strip(), FOLLOW_UP]
+    streamed = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
+    assert stored[1]["messages"][3]["content"] == streamed and "RNN" in streamed
+    assert "transformer.vs-rnn" in stored[1]["covered"] and "transformer.paper" in stored[1]["covered"]

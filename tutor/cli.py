@@ -24,10 +24,11 @@ def load_settings(**overrides: object) -> Settings:
         raise SystemExit(2) from None
 
 
-def configure_logging(level: str) -> None:
-    logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # Alembic's own start-up chatter (plugins, context) says nothing an operator needs.
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+def configure_logging(settings: Settings, level: str | None = None) -> None:
+    """The service's logging as configured (TUTOR_LOG_LEVEL, TUTOR_LOG_FORMAT), secrets masked."""
+    from tutor.logs import configure_logging as configure, settings_secrets
+
+    configure(level or settings.log_level, settings.log_format, settings_secrets(settings))
 
 
 def _warn_ignored(settings: Settings) -> None:
@@ -47,7 +48,7 @@ def serve(args: argparse.Namespace) -> None:
     from tutor.store import DatabaseUnusable, check_database
 
     settings = load_settings(host=args.host, port=args.port, workers=args.workers)
-    configure_logging(settings.log_level)
+    configure_logging(settings)
     _warn_ignored(settings)
     try:
         app = create_app(settings)  # validates everything once, before any worker starts
@@ -73,7 +74,7 @@ def migrate_command(_: argparse.Namespace) -> None:
     from tutor.store import DatabaseUnusable, check_database, make_engine, migrate
 
     settings = load_settings()
-    configure_logging("warning")
+    configure_logging(settings, "warning")
     try:
         engine = make_engine(settings.database_url)
         check_database(engine)

@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=0, le=65535)
     log_level: Literal["debug", "info", "warning", "error", "critical"] = "info"
+    # "json": one JSON object per line (time, level, logger, message, request_id, session_id).
+    log_format: Literal["text", "json"] = "text"
 
     # The prompt's whole token budget (instructions + lesson + history + answer). Unset, each
     # provider's own is used: large for OpenAI and Anthropic, what a local server reports
@@ -95,6 +97,8 @@ class Settings(BaseSettings):
     sessions_per_minute: int = Field(20, ge=1)
     messages_per_minute: int = Field(20, ge=1)
     retention_days: float = Field(0, ge=0)  # 0 keeps sessions forever
+    # Keep each chat completion's conversation as a session (off: nothing of it is stored).
+    chat_completions_store: bool = False
     reads_per_minute: int = Field(60, ge=1)
     # A session idle longer than this (seconds) answers 404 like an unknown one; 0: no limit.
     session_ttl: float = Field(7 * 24 * 3600, ge=0)
@@ -135,7 +139,7 @@ class Settings(BaseSettings):
         # docker compose passes unset variables as empty strings.
         return None if isinstance(value, str) and not value.strip() else value
 
-    @field_validator("log_level", mode="before")
+    @field_validator("log_level", "log_format", mode="before")
     @classmethod
     def _lower_case(cls, value: object) -> object:
         return value.strip().lower() if isinstance(value, str) else value

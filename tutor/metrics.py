@@ -20,8 +20,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
-from prometheus_client import multiprocess
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    disable_created_metrics,
+    generate_latest,
+    multiprocess,
+)
 
 if TYPE_CHECKING:
     from tutor.providers.registry import Served
@@ -32,6 +41,8 @@ MULTIPROC_DIR = "PROMETHEUS_MULTIPROC_DIR"
 TTFT_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 5.0, 8.0, 13.0, 20.0, 30.0, 60.0)
 TURN_BUCKETS = (0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 20.0, 30.0, 60.0, 120.0, 300.0)
 NO_PROVIDER = "none"  # a turn that failed before any provider answered
+
+disable_created_metrics()  # no `_created` series: a scrape says counts, not when each label first appeared
 
 TURNS = Counter("tutor_turns", "Answers, by the provider that served them and how they ended "
                 "(complete, interrupted, failed).", ["provider", "outcome"])

@@ -106,7 +106,7 @@ class Tutor:
 
     async def _run(self, turn: LiveTurn, conversation: "Conversation") -> None:
         """Plan, fit and stream one answer into the turn's event log, then end it honestly."""
-        draft = Draft()
+        draft = Draft(keep=conversation if not turn.session_id and self.settings.chat_completions_store else None)
         try:
             async with asyncio.timeout(self.settings.turn_timeout):
                 plan = plan_turn(self.retriever, conversation.question, conversation.past, conversation.covered,
@@ -195,10 +195,16 @@ class Tutor:
         A detached turn (no session) stores only its usage in the day's totals, for the budgets."""
         outcome = draft.outcome(status, error, self.prices)
         metrics.turn_finished(outcome, draft.started)
+        log.info("turn %s ended %s%s (provider %s, %s input / %s output tokens, %.2f s)", turn.message_id, status,
+                 f" ({error})" if error else "", outcome.provider or "none", outcome.input_tokens,
+                 outcome.output_tokens, time.monotonic() - draft.started)
         try:
             # Shielded: a stop or shutdown must not cancel the write that records it.
+            kept = None
             if turn.session_id:
                 await asyncio.shield(self.store.finish_turn(turn.session_id, turn.message_id, outcome))
+            elif draft.keep is not None:
+                kept = await asyncio.shield(self._keep(turn, draft.keep, outcome))
             elif outcome.input_tokens is not None:
                 await asyncio.shield(self.store.add_daily_usage(outcome))
         except Exception:
@@ -213,11 +219,19 @@ class Tutor:
                                       outcome.cache_write_input_tokens, outcome.cost_pico_usd),
                 "provider": outcome.provider, "model": outcome.model,
                 "activity": outcome.activity, "quiz": public_quiz(outcome.activity, outcome.quiz),
+                **({"session": kept} if kept else {}),
             })
         else:
             turn.emit("error", {"code": error, "message": error_message(error, turn.language),
                                 "message_id": turn.message_id})
         self._close(turn)
+
+    async def _keep(self, turn: LiveTurn, conversation: "Conversation", outcome: TurnOutcome) -> dict[str, str]:
+        """Store a detached turn's whole conversation as a new session (TUTOR_CHAT_COMPLETIONS_STORE)."""
+        session_id, token = await self.store.record_conversation(
+            turn.language, [(m.role, m.content) for m in conversation.past_all], conversation.question,
+            conversation.covered, turn.message_id, outcome, self.settings.max_messages_per_session)
+        return {"id": session_id, "token": token}
 
     def _close(self, turn: LiveTurn) -> None:
         turn.close()
@@ -241,6 +255,12 @@ class Conversation:
     earlier: Earlier
     summary: str = ""
     stored: list[PastMessage] = field(default_factory=list)
+    # A client-kept conversation's whole history (``past`` is only what a turn may send).
+    history: list[ChatMessage] = field(default_factory=list)
+
+    @property
+    def past_all(self) -> list[ChatMessage]:
+        return self.history or self.past
 
     @property
     def language(self) -> str:
@@ -265,6 +285,8 @@ class Draft:
     counter: TokenCounter | None = None
     activity: str | None = None
     quiz: dict[str, Any] | None = None
+    # A detached turn's conversation, when the operator keeps them (TUTOR_CHAT_COMPLETIONS_STORE).
+    keep: "Conversation | None" = None
     # When the turn started (time.monotonic), for its time to first token and duration.
     started: float = field(default_factory=time.monotonic)
 

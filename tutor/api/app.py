@@ -37,6 +37,7 @@ from .deps import Services
 from .errors import install_error_handlers
 from .limits import RequestLimits
 from .ratelimit import Limiter, RateLimiter, RedisRateLimiter
+from .request_ids import RequestIds
 from .security import SecurityHeaders
 
 log = logging.getLogger("tutor")
@@ -127,6 +128,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RequestLimits, max_body_bytes=settings.max_body_bytes, max_headers=settings.max_headers,
                        body_timeout=settings.body_timeout)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(RequestIds)  # outermost: every answer, refusals included, carries its id
     return app
 
 

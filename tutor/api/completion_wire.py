@@ -14,8 +14,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 MODEL_ID = "tutor"
-# When the model "tutor" came to be (the first release of this endpoint), as /v1/models reports it.
-MODEL_CREATED = 1796083200
+# When the model "tutor" came to be (2026-11-30, the first release of this endpoint), as /v1/models reports it.
+MODEL_CREATED = 1795996800
 
 
 class TextPart(BaseModel):
@@ -71,6 +71,11 @@ def text_of(message: ChatMessageIn) -> str | None:
     return "".join(parts)
 
 
+def _json(value: Any) -> bytes:
+    """Compact, as OpenAI sends it."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+
 def completion_id(message_id: str) -> str:
     return "chatcmpl-" + message_id.replace("-", "")
 
@@ -95,6 +100,8 @@ def tutor_extra(sources: list[dict[str, Any]], done: dict[str, Any] | None) -> d
         "sources": sources, "suggestions": done.get("suggestions", []), "activity": done.get("activity"),
         "quiz": done.get("quiz"), "provider": done.get("provider"), "provider_model": done.get("model"),
         "cost_usd": (done.get("usage") or {}).get("cost_usd"),
+        # Only when the operator keeps conversations (TUTOR_CHAT_COMPLETIONS_STORE): where it was kept.
+        **({"session": done["session"]} if done.get("session") else {}),
     }
 
 
@@ -112,7 +119,7 @@ class ChunkWriter:
         if self.include_usage:
             chunk["usage"] = None
         chunk.update(extra)
-        return b"data: " + json.dumps(chunk, ensure_ascii=False).encode() + b"\n\n"
+        return b"data: " + _json(chunk) + b"\n\n"
 
     @staticmethod
     def _choice(delta: dict[str, Any], finish_reason: str | None = None) -> dict[str, Any]:
@@ -133,7 +140,7 @@ class ChunkWriter:
     @staticmethod
     def error(error: dict[str, Any]) -> bytes:
         """An error after the stream began: the SDK raises it as an APIError."""
-        return b"data: " + json.dumps({"error": error}, ensure_ascii=False).encode() + b"\n\n"
+        return b"data: " + _json({"error": error}) + b"\n\n"
 
     DONE = b"data: [DONE]\n\n"
 

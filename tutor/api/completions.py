@@ -6,7 +6,8 @@ user message is the question, the earlier ones are the history, and what a
 stored session would remember of them is rebuilt by replaying the planner
 (``tutor.knowledge.recall``). The answer is then written by the very pipeline
 of a session turn (``Tutor.start_detached_turn``), and nothing of it is stored
-but the day's usage totals (for the budgets).
+but the day's usage totals (for the budgets), unless the operator keeps
+conversations (``TUTOR_CHAT_COMPLETIONS_STORE``).
 """
 
 from __future__ import annotations
@@ -106,7 +107,8 @@ async def conversation_from(body: ChatCompletionRequest, services: Services) -> 
     past = history[-HISTORY_LIMIT:]
     while past and past[0].role != "user":
         past.pop(0)
-    return Conversation(question=question, past=past, covered=recalled.covered, earlier=recalled.earlier)
+    return Conversation(question=question, past=past, covered=recalled.covered, earlier=recalled.earlier,
+                        history=history)
 
 
 @router.post("/chat/completions", response_model=None, responses={
@@ -139,8 +141,9 @@ async def _whole(turn: LiveTurn) -> JSONResponse:
     error = answer["error"]
     if error and error["code"] != "answer_too_long":
         raise turn_error(error["code"], error["message"])
+    done = next((event.data for event in turn.events if event.name == "done"), None)
     body = completion(turn.message_id, answer["content"], "length" if error else "stop", answer["usage"],
-                      tutor_extra(answer["sources"], answer))
+                      tutor_extra(answer["sources"], done))
     return JSONResponse(body, headers={"Cache-Control": "no-store"})
 
 

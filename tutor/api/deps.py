@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, Header, Request
 
-from tutor import metrics
+from tutor import logs, metrics
 from tutor.config import Settings
 from tutor.knowledge.pack import LessonPack
 from tutor.store import SessionRow, Store
@@ -76,6 +76,7 @@ async def current_session(
     if session is None:
         raise ApiError(404, "not_found")
     request.state.language = session.language
+    logs.session_id.set(session.id)  # this request's log lines, and its turn's, name the session
     return session
 
 

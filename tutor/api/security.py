@@ -19,7 +19,19 @@ HEADERS = [
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
-_NAMES = {name for name, _ in HEADERS}
+
+
+def with_headers(send: Send, added: list[tuple[bytes, bytes]]) -> Send:
+    """``send``, with ``added`` replacing any headers of the same names when the response starts."""
+    names = {name for name, _ in added}
+
+    async def send_with_headers(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in names]
+            message["headers"] = headers + added
+        await send(message)
+
+    return send_with_headers
 
 
 class SecurityHeaders:
@@ -27,14 +39,4 @@ class SecurityHeaders:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in _NAMES]
-                message["headers"] = headers + HEADERS
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
+        await self.app(scope, receive, with_headers(send, HEADERS) if scope["type"] == "http" else send)

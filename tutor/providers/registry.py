@@ -129,6 +129,7 @@ class ProviderChain:
                     if following:
                         metrics.fell_back(provider.name, following)
                     break
+                log.info("provider %s (%s) is answering", provider.name, provider.model)
                 yield Served(provider.name, provider.model)
                 for event in lead:
                     yield event

@@ -304,6 +304,31 @@ class Store:
 
         await self._write(work)
 
+    async def record_conversation(self, language: str, history: Sequence[tuple[str, str]], question: str,
+                                  covered: Sequence[str], answer_id: str, outcome: TurnOutcome,
+                                  max_messages: int) -> tuple[str, str]:
+        """Keep a conversation a client sent (a chat completion, when the operator turns storing on):
+        a new session with its newest messages, the question and the answer; returns its id and token."""
+        token = secrets.token_urlsafe(32)
+        session_id = new_id()
+        kept = [*history, ("user", question)][-(max_messages - 1):]
+
+        def work() -> None:
+            now = utcnow()
+            with self.writer.begin() as connection:
+                connection.execute(insert(SessionRow.__table__), [{
+                    "id": session_id, "token_hash": hash_token(token), "language": language, "created_at": now,
+                    "last_active_at": now, "message_count": len(kept) + 1, "covered": list(covered),
+                    "summary": "", "summary_seq": 0}])
+                rows = [_new_message(new_id(), session_id, seq, role, content, "complete", now, now)
+                        for seq, (role, content) in enumerate(kept)]
+                rows.append(_new_message(answer_id, session_id, len(kept), "assistant", "", "streaming", now, None))
+                connection.execute(insert(MessageRow.__table__), rows)
+
+        await self._write(work)
+        await self.finish_turn(session_id, answer_id, outcome)
+        return session_id, token
+
     async def add_daily_usage(self, outcome: TurnOutcome) -> None:
         """Count an answer that belongs to no stored session in the day's totals (the daily budgets)."""
 
