@@ -29,6 +29,7 @@ import asyncio
 import contextlib
 import importlib.util
 import json
+import os
 import re
 import resource
 import shutil
@@ -94,6 +95,7 @@ class Bench:
     def __init__(self, plan: Plan, workdir: Path, args: argparse.Namespace):
         self.plan, self.workdir, self.args = plan, workdir, args
         self.deployments = [Deployment.parse(spec) for spec in (args.deployments or "").split(",") if spec.strip()]
+        self.deployments += [Deployment.parse_compare(spec) for spec in args.compare or ()]
         self.report: dict[str, Any] = {"notes": []}
         self.fake: Fake | None = None
         self.service: Service | None = None
@@ -237,6 +239,7 @@ class Bench:
                 await direct_turn(warm, litellm_body, self.litellm_key)
             warm.close()
         self.report["levels"] = {}
+        self.report["load_average"] = {"levels_start": [round(x, 2) for x in os.getloadavg()]}
         watched_fake = {"fake": self.fake.ps}
         extra: dict[str, tuple[Service, list[Learner]]] = {}
         try:
@@ -299,6 +302,7 @@ class Bench:
                 service.stop()
             for deployment in self.deployments:
                 deployment.close()
+        self.report["load_average"]["levels_end"] = [round(x, 2) for x in os.getloadavg()]
         self.report["memory_mb"]["after_load"] = _r(rss_mb(self.service.ps), 1)
         if "service" in columns:
             await self.ttft_breakdown(learners[0])
@@ -307,7 +311,7 @@ class Bench:
         """Another way to run the service (workers, PostgreSQL, Redis), warmed up, with its learners."""
         deployment.open()
         name = deployment.label.replace(" ", "-").replace("+", "-")
-        service = Service(self.fake.port, self.workdir, name, serve_command=self.args.serve_command,
+        service = Service(self.fake.port, self.workdir, name, serve_command=deployment.command or self.args.serve_command,
                           deployment=deployment)
         await service.ready()
         learners = await create_sessions(service.port, sessions)
@@ -681,6 +685,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="more service columns at each level, as WORKERS:DATABASE[:redis] (default "
                              "%(default)s; more than one worker uses Redis; '' for none). The `service` "
                              "column is always 1 worker on SQLite, in-process live state")
+    parser.add_argument("--compare", action="append", metavar="NAME[:WORKERS:DATABASE]=COMMAND",
+                        help="one more service column started with another command, e.g. an older build "
+                             "(`main=env PYTHONPATH=/tmp/main .venv/bin/python -m tutor serve`); repeatable")
     parser.add_argument("--turns", type=int, help="turns per learner at every level (default: by level)")
     parser.add_argument("--serve-command", help="run the service with this command instead of `tutor serve` "
                                                 "(for experiments; --host/--port are appended)")

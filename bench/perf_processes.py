@@ -186,6 +186,9 @@ class Deployment:
     redis: bool
     database_url: str | None = None
     redis_prefix: str | None = None
+    # Another build of the service (``--compare``): its command and the name it is shown under.
+    command: str | None = None
+    name: str | None = None
 
     @classmethod
     def parse(cls, spec: str) -> "Deployment":
@@ -197,9 +200,22 @@ class Deployment:
             raise ValueError(f"unknown database {database!r} in {spec!r}: sqlite or postgres")
         return cls(int(workers), database, int(workers) > 1 or redis == "redis")
 
+    @classmethod
+    def parse_compare(cls, spec: str) -> "Deployment":
+        """``NAME[:WORKERS:DATABASE]=COMMAND``: another build of the service, side by side with this one
+        (e.g. ``main=env PYTHONPATH=/tmp/main .venv/bin/python -m tutor serve``)."""
+        head, sep, command = spec.partition("=")
+        if not sep or not command.strip():
+            raise ValueError(f"--compare wants NAME[:WORKERS:DATABASE]=COMMAND, got {spec!r}")
+        name, _, shape = head.partition(":")
+        deployment = cls.parse(shape or "1:sqlite")
+        deployment.command, deployment.name = command, name
+        return deployment
+
     @property
     def label(self) -> str:
-        return f"w{self.workers} {'pg' if self.database == 'postgres' else 'sqlite'}{'+redis' if self.redis else ''}"
+        shape = f"w{self.workers} {'pg' if self.database == 'postgres' else 'sqlite'}{'+redis' if self.redis else ''}"
+        return f"{shape} {self.name}" if self.name else shape
 
     def open(self) -> None:
         if self.database == "postgres":

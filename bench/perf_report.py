@@ -156,6 +156,14 @@ def print_summary(report: dict[str, Any]) -> None:
         print(line)
     print(f"  LiteLLM: {report.get('litellm', 'not run')}")
     print("\n== targets (ok = met, MISS = missed; compare columns of one run)")
+    load = report.get("load_average")
+    if load:
+        cores = report["machine"]["cores"] or 1
+        busiest = max(load.get("levels_start", [0])[0], load.get("levels_end", [0])[0])
+        print(f"  load average (1, 5, 15 min) at the start of the levels phase {load.get('levels_start')}, at its end "
+              f"{load.get('levels_end')}, on {cores} cores" + (
+                  f": the machine was busy (load {busiest:g} > {cores} cores), so the service shared its CPU with "
+                  f"other work; CPU per turn is the figure least moved by that" if busiest > cores else ""))
     for row in report.get("targets", []):
         mark = {True: "ok  ", False: "MISS", None: "?   "}[row["ok"]]
         print(f"  {mark} {row['target']}: {row['measured']} {row['unit']} (limit {row['limit']} {row['unit']})")

@@ -205,3 +205,25 @@ def test_with_two_workers_every_scrape_sums_both_workers(server_factory, redis_p
     server.stop()
     assert not directory.exists()  # the supervisor cleans up after its workers
     assert os.environ.get("PROMETHEUS_MULTIPROC_DIR") is None
+
+
+def test_cost_and_tokens_of_a_priced_model_are_counted(make_settings: Callable[..., Settings]) -> None:
+    fake = FakeProvider("--chunks", "4", "--first-token-delay", "0", "--chunk-delay", "0")
+    try:
+        settings = make_settings(provider="openai", openai_api_key="sk-upstream-1", openai_base_url=f"{fake.url}/v1",
+                                 model="fake-model", max_retries=0,
+                                 prices='{"fake-model": {"input": 2.5, "output": 10}}')
+        with TestClient(create_app(settings)) as client:
+            before = scrape(client)
+            response = client.post("/v1/chat/completions", json={
+                "model": "tutor", "messages": [{"role": "user", "content": QUESTION}]})
+            after = scrape(client)
+    finally:
+        fake.stop()
+    usage, extra = response.json()["usage"], response.json()["tutor"]
+    spent = value(after, "tutor_cost_usd_total", provider="openai") - value(before, "tutor_cost_usd_total",
+                                                                           provider="openai")
+    assert extra["cost_usd"] > 0 and spent == pytest.approx(extra["cost_usd"])
+    assert spent == pytest.approx((usage["prompt_tokens"] * 2.5 + usage["completion_tokens"] * 10) / 1e6)
+    assert value(after, "tutor_tokens_total", provider="openai", kind="output") - \
+        value(before, "tutor_tokens_total", provider="openai", kind="output") == usage["completion_tokens"]

@@ -7,13 +7,15 @@ import re
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
 import pexpect
 import pytest
 
-from tests.conftest import ServerProcess
+from tests.conftest import REDIS_URL, ServerProcess
+from tutor.store import hash_token
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -154,5 +156,44 @@ def test_chat_never_touches_an_answer_a_running_server_is_writing(tmp_path: Path
             assert any(line.startswith("event: done") for line in lines)
         messages = server.get_session(created["id"], created["token"]).json()["messages"]
         assert [m["status"] for m in messages] == ["complete", "complete"]
+    finally:
+        server.stop()
+
+
+@pytest.mark.slow
+@pytest.mark.redis
+def test_a_stop_sent_to_the_service_stops_an_answer_the_chat_is_writing(tmp_path: Path, redis_prefix: str) -> None:
+    # With TUTOR_REDIS_URL, the terminal chat shares the service's live state: a stop sent to any
+    # service process reaches the answer the chat is writing, which ends interrupted at once.
+    database = tmp_path / "shared.db"
+    shared = {"TUTOR_DATABASE_URL": f"sqlite:///{database}", "TUTOR_REDIS_URL": REDIS_URL,
+              "TUTOR_REDIS_PREFIX": redis_prefix}
+    server = ServerProcess({**shared, "TUTOR_PROVIDER": "offline", "TUTOR_RATE_LIMIT_ENABLED": "false",
+                            "TUTOR_LOG_LEVEL": "warning"}, tmp_path / "server.log").start(timeout=120)
+    try:
+        child = spawn_chat(database, **shared, TUTOR_OFFLINE_DELAY="1")  # about a minute of answer
+        child.sendline("트랜스포머가 뭐예요?")
+        child.expect_exact("\x1b[?25l")  # the answer's live area has started
+        deadline = time.monotonic() + 30
+        writing: list[tuple] = []
+        while not writing and time.monotonic() < deadline:
+            writing = stored(database, "SELECT session_id, id FROM messages WHERE status = 'streaming'")
+            time.sleep(0.2)
+        [(session_id, message_id)] = writing
+        # The chat's session token is never shown; the test gives the session one it knows.
+        with sqlite3.connect(database) as connection:
+            connection.execute("UPDATE sessions SET token_hash = ? WHERE id = ?", (hash_token("known"), session_id))
+        started = time.monotonic()
+        stopped = httpx.post(f"{server.url}/v1/sessions/{session_id}/messages/{message_id}/stop",
+                             headers={"Authorization": "Bearer known"}, timeout=30)
+        assert stopped.status_code == 200 and stopped.json()["status"] == "interrupted", stopped.text
+        assert time.monotonic() - started < 10  # not the 15 s a stop waits for an answer nobody stops
+        child.expect_exact(PROMPT_READY)
+        child.sendline("/quit")
+        child.expect(pexpect.EOF)
+        child.close()
+        assert child.exitstatus == 0 and "Traceback" not in screen(child)
+        assert stored(database, f"SELECT status, error_code FROM messages WHERE id = '{message_id}'") == [
+            ("interrupted", "stopped")]
     finally:
         server.stop()

@@ -17,7 +17,7 @@ from tutor.config import Settings
 from tutor.knowledge.pack import LessonPack
 from tutor.knowledge.planner import TurnPlan
 from tutor.prompting import Budget, build_request, choose_grounding, lesson_document, prompt_texts
-from tutor.providers.base import ChatMessage, ChatRequest, Provider, Usage
+from tutor.providers.base import ChatMessage, ChatRequest, Passage, Provider, Usage
 from tutor.tokens import HOSTED, MESSAGE_OVERHEAD, UNKNOWN, TokenCounter
 
 log = logging.getLogger("tutor.fitting")
@@ -72,6 +72,15 @@ class PromptFitter:
         self.document_system = f"{system}\n\n{document_guide}" if document_guide else system
         self.counter = TokenCounter(UNKNOWN if getattr(provider, "local", False) else HOSTED)
         self._window: int | None = None
+        self._documents: dict[str, tuple[Passage, ...]] = {}
+
+    def document(self, language: str) -> tuple[Passage, ...]:
+        """The whole lesson in ``language``, built once per language (hashing the pack
+        to look it up in a cache cost more than a turn's own prompt building)."""
+        document = self._documents.get(language)
+        if document is None:
+            document = self._documents[language] = lesson_document(self.pack, language)
+        return document
 
     async def window(self) -> int:
         """The primary model's window, found once: the provider's, capped by the configured value."""
@@ -95,7 +104,7 @@ class PromptFitter:
 
     async def fit(self, plan: TurnPlan, history: Sequence[ChatMessage], question: str, summary: str) -> FittedTurn:
         window = await self.window()
-        document = lesson_document(self.pack, plan.language)
+        document = self.document(plan.language)
         grounding = choose_grounding(self.settings.grounding, document, window, self.counter)
         # The offline tutor composes from passages: the whole lesson would be wasted on it.
         if not getattr(self.provider, "judges_scope", False):
@@ -119,7 +128,7 @@ class PromptFitter:
         return build_request(
             system=self.document_system if whole else self.system, plan=turn.plan, history=turn.history,
             question=turn.question, budget=budget, counter=self.counter,
-            document=lesson_document(self.pack, turn.plan.language) if whole else (),
+            document=self.document(turn.plan.language) if whole else (),
             summary=turn.summary, judges_scope=bool(getattr(self.provider, "judges_scope", False)),
             pack=self.pack,
         )

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from redis.exceptions import RedisError
 from rich.console import Console
 from rich.live import Live
 from rich.markdown import Markdown
@@ -339,6 +340,11 @@ async def _chat(settings: Settings, language: str, console: Console) -> None:
     await asyncio.to_thread(migrate, services.store.engine)
     await recover_at_start(services.store)
     hub = services.tutor.hub
+    # With Redis, the hub listens for stop requests from the service's processes, as a server's does.
+    try:
+        await hub.start()
+    except RedisError as exc:
+        raise ChatUnavailable(f"cannot use Redis at TUTOR_REDIS_URL: {exc}") from None
     leases = asyncio.create_task(keep_leases(
         services.store, lambda: [t.message_id for t in hub.running()], timedelta(seconds=settings.turn_lease)))
     chat = Chat(services, language, console)
@@ -355,7 +361,10 @@ async def _chat(settings: Settings, language: str, console: Console) -> None:
                 break
     finally:
         leases.cancel()
-        await services.tutor.hub.shutdown(2)
+        await hub.shutdown(2)
+        await hub.aclose()
+        if services.redis is not None:
+            await services.redis.aclose()
         await services.tutor.chain.aclose()
         services.store.engine.dispose()
 

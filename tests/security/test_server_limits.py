@@ -11,7 +11,7 @@ import time
 import httpx
 import pytest
 
-from tests.conftest import ServerProcess
+from tests.conftest import REDIS_URL, ServerProcess
 
 pytestmark = pytest.mark.slow
 
@@ -185,4 +185,39 @@ def test_connections_beyond_the_limit_get_503(server_factory) -> None:
     for sock in held:
         sock.close()
     time.sleep(0.3)
+    assert _healthy(server)
+
+
+@pytest.mark.redis
+def test_header_limits_hold_in_every_worker_process(tmp_path, redis_prefix) -> None:
+    # With --workers, uvicorn imports the protocol by name in each worker
+    # (tutor.server:worker_http), which builds it from the environment: the limits must arrive there.
+    env = {"TUTOR_PROVIDER": "offline", "TUTOR_DATABASE_URL": f"sqlite:///{tmp_path / 'workers.db'}",
+           "TUTOR_RATE_LIMIT_ENABLED": "false", "TUTOR_LOG_LEVEL": "info", "TUTOR_WORKERS": "2",
+           "TUTOR_REDIS_URL": REDIS_URL, "TUTOR_REDIS_PREFIX": redis_prefix, **LIMITS}
+    # Two workers each import the whole service: on a busy two-core machine that takes a while.
+    server = ServerProcess(env, tmp_path / "workers.log").start(timeout=180)
+    try:
+        _limits_hold_in_workers(server)
+    finally:
+        server.stop()
+
+
+def _limits_hold_in_workers(server: ServerProcess) -> None:
+    deadline = time.monotonic() + 120
+    while server.output().count("Application startup complete") < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert server.output().count("Application startup complete") == 2, server.log()
+    # Several connections at once, so that both workers take some of them.
+    big = [_connect(server) for _ in range(8)]
+    for sock in big:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 9000)  # over 8192, never ended
+    answers = [_read_all(sock) for sock in big]
+    assert all(a.startswith(b"HTTP/1.1 431") and b'"headers_too_large"' in a for a in answers), answers
+    half = [_connect(server) for _ in range(8)]
+    for sock in half:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")  # never finished
+    time.sleep(1.5)
+    answers = [_read_all(sock, 3) for sock in half]
+    assert all(a.startswith(b"HTTP/1.1 408") for a in answers), answers
     assert _healthy(server)

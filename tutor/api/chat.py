@@ -8,13 +8,14 @@ this module only relays its event log.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse
-from fastapi.sse import KEEPALIVE_COMMENT, EventSourceResponse, format_sse_event
+from fastapi.sse import KEEPALIVE_COMMENT, EventSourceResponse
 
 from tutor import metrics
 from tutor.budgets import BudgetExhausted
@@ -35,6 +36,12 @@ router = APIRouter(prefix="/v1/sessions", tags=["chat"],
                    responses=error_responses(400, 401, 404, 409, 410, 413, 415, 422, 429))
 
 HEARTBEAT_SECONDS = 15.0
+# After a write that carried part of the answer, the relay waits this long before the next,
+# so that the pieces the model sends meanwhile go out in one write. Each write is a system
+# call and a wake-up of the client; one per piece was a fifth of the service's CPU under load.
+# The first piece of an answer is never held back (time to first token), the rest at
+# most 30 ms: the text still flows smoothly to a reader (over 30 updates a second).
+FLUSH_INTERVAL = 0.03
 SSE_HEADERS = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
 
 
@@ -74,8 +81,10 @@ def _wants_json(accept: str | None) -> bool:
 
 
 def sse_event(turn: Feed, seq: int, name: str, data: dict) -> bytes:
-    return format_sse_event(data_str=json.dumps(data, ensure_ascii=False), event=name,
-                            id=f"{turn.message_id}:{seq}")
+    """One event in the SSE wire format (as ``format_sse_event`` writes it). JSON never holds a
+    raw line break, so the data is always one line: the framing is written straight, once per
+    piece of every answer, without splitting the data into lines first."""
+    return f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\nid: {turn.message_id}:{seq}\n\n".encode()
 
 
 def follow(turn: Feed, max_followers: int) -> None:
@@ -100,6 +109,8 @@ async def relay(turn: Feed, after: int, cancel_on_disconnect: bool = False) -> A
                     yield KEEPALIVE_COMMENT
                     continue
                 yield b"".join(sse_event(turn, event.seq, event.name, event.data) for event in batch)
+                if batch[-1].name == "delta":
+                    await asyncio.sleep(FLUSH_INTERVAL)
         finished = True
     finally:
         turn.followers -= 1

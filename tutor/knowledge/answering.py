@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .pack import Fact, LessonPassage
 from .text import ALIAS_CANON, default_stem, is_stopword, normalise, raw_words, strip_candidates, synonym
@@ -77,16 +78,23 @@ def question_kind(text: str) -> str:
     return "what"
 
 
-def _bigrams(text: str) -> set[str]:
+# A turn compares its question with every fact of the closest passages, whose
+# texts never change: their readings are computed once, not on every turn.
+_TEXT_CACHE = 4096
+
+
+@lru_cache(maxsize=_TEXT_CACHE)
+def _bigrams(text: str) -> frozenset[str]:
     squashed = "".join(raw_words(text))
-    return {squashed[i : i + 2] for i in range(len(squashed) - 1)}
+    return frozenset(squashed[i : i + 2] for i in range(len(squashed) - 1))
 
 
-def _readings(text: str) -> list[set[str]]:
+@lru_cache(maxsize=_TEXT_CACHE)
+def _readings(text: str) -> tuple[frozenset[str], ...]:
     """Per informative word, every plausible stem of it ("계산한거에요" ->
     계산한거, 계산한, 계산) and its synonym group: two phrasings share a word
     if any reading agrees."""
-    out: list[set[str]] = []
+    out: list[frozenset[str]] = []
     previous = ""
     for word in raw_words(text):
         if is_stopword(word) or is_stopword(default_stem(word)):
@@ -103,11 +111,11 @@ def _readings(text: str) -> list[set[str]]:
         if group:
             readings.add(group)
         if readings:
-            out.append(readings)
-    return out
+            out.append(frozenset(readings))
+    return tuple(out)
 
 
-def _shared_words(question: list[set[str]], ask: list[set[str]]) -> float:
+def _shared_words(question: Sequence[frozenset[str]], ask: Sequence[frozenset[str]]) -> float:
     """How much of each side's words the other holds, the fact's side counting
     more: "트랜스포머가 뭐라고요?" names the topic of "트랜스포머 이전에는 뭘
     썼어요?" but does not ask it."""
@@ -119,7 +127,7 @@ def _shared_words(question: list[set[str]], ask: list[set[str]]) -> float:
     return 0.35 * found_q + 0.65 * found_a
 
 
-def _dice(a: set[str], b: set[str]) -> float:
+def _dice(a: frozenset[str], b: frozenset[str]) -> float:
     return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
 
 
@@ -150,7 +158,7 @@ def similarity(question: str, ask: str) -> float:
     return 0.5 * _dice(_bigrams(question), _bigrams(ask)) + 0.5 * _shared_words(asked, fact)
 
 
-def _found(words: list[set[str]], other: list[set[str]]) -> float:
+def _found(words: Sequence[frozenset[str]], other: Sequence[frozenset[str]]) -> float:
     pool = set().union(*other) if other else set()
     return sum(1 for readings in words if readings & pool) / len(words) if words else 0.0
 

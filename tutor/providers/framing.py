@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from confusable_homoglyphs.confusables import confusables_data
 
@@ -38,9 +39,25 @@ def _is_invisible(ch: str) -> bool:
             or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF)  # variation selectors
 
 
+# Characters already found visible: most of a turn's text is made of the same few hundred.
+_VISIBLE: set[str] = set()
+_VISIBLE_LIMIT = 65_536
+
+
 def strip_invisible(text: str) -> str:
-    """The text without characters that show nothing (zero-width, bidi, tags, fillers)."""
-    return "".join(ch for ch in text if not _is_invisible(ch))
+    """The text without characters that show nothing (zero-width, bidi, tags, fillers).
+
+    Only distinct characters not seen before are looked at, and the text is only
+    rebuilt when one of them is invisible: a per-character loop over every prompt
+    cost more CPU than the rest of a turn.
+    """
+    unseen = set(text).difference(_VISIBLE)
+    if not unseen:
+        return text
+    hidden = [ch for ch in unseen if _is_invisible(ch)]
+    if len(_VISIBLE) < _VISIBLE_LIMIT:
+        _VISIBLE.update(unseen.difference(hidden))
+    return text.translate(dict.fromkeys(map(ord, hidden))) if hidden else text
 
 
 def _fold_table() -> dict[int, str]:
@@ -90,8 +107,13 @@ def passages_block(passages: tuple[Passage, ...]) -> str:
     return _passages_in("reference_passages", passages)
 
 
+@lru_cache(maxsize=8)
 def document_block(passages: tuple[Passage, ...]) -> str:
-    """The whole lesson, every passage with its id: the same bytes for every turn of every session."""
+    """The whole lesson, every passage with its id: the same bytes for every turn of every session.
+
+    Cached: neutralising the whole lesson costs tens of milliseconds, and every
+    turn asks for it (to weigh it against the window, to send it, to key the cache).
+    """
     return _passages_in("lesson_document", passages)
 
 

@@ -241,10 +241,12 @@ class OpenAIProvider:
             # in-stream error events exactly as `chat.completions.create` does, but
             # hands each chunk over as plain JSON: building a typed model per chunk
             # cost more CPU (about 4 ms per 50-chunk answer) than all our own work.
+            # `AsyncStream[object]`, not `[dict[str, Any]]`: the SDK passes an
+            # `object` chunk through as parsed, where a dict type is walked key by key.
             # `async with` closes the upstream response on cancel or early exit.
             stream = await self._client.post(
                 "/chat/completions", body=kwargs, cast_to=object, stream=True,
-                stream_cls=openai.AsyncStream[dict[str, Any]],
+                stream_cls=openai.AsyncStream[object],
             )
             async with stream as chunks:
                 opened = True

@@ -20,6 +20,7 @@ import anyio.to_thread
 from sqlalchemy import Connection, Engine, case, delete, func, insert, select, update
 from sqlmodel import Session
 
+from . import statements as sql
 from .engine import for_writing
 from .models import DailyUsage, MessageRow, SessionRow, utcnow
 
@@ -159,7 +160,7 @@ class Store:
 
         def work() -> SessionRow | None:
             with self.engine.connect() as connection:
-                found = connection.execute(select(SessionRow.__table__).where(SessionRow.id == session_id)).first()
+                found = connection.execute(sql.SESSION_BY_ID, {"p_session_id": session_id}).first()
             # Built without validation: the row is ours and was validated on the way in.
             return SessionRow.model_construct(**found._mapping) if found else None
 
@@ -248,41 +249,28 @@ class Store:
             now = utcnow()
             user_id, assistant_id = new_id(), new_id()
             with self.writer.begin() as connection:
-                session = connection.execute(
-                    select(SessionRow.message_count, SessionRow.active_turn, SessionRow.covered,
-                           SessionRow.summary, SessionRow.summary_seq)
-                    .where(SessionRow.id == session_id)
-                ).first()
+                session = connection.execute(sql.TURN_SESSION, {"p_session_id": session_id}).first()
                 if session is None:
                     raise LookupError(session_id)
                 if session.message_count + 2 > max_messages:
                     raise SessionFull(session_id)
-                free = (SessionRow.active_turn.is_(None)) | (SessionRow.active_until < now)
-                taken = connection.execute(
-                    update(SessionRow)
-                    .where(SessionRow.id == session_id, free)
-                    .values(active_turn=assistant_id, active_until=now + lease,
-                            message_count=SessionRow.message_count + 2, last_active_at=now)
-                )
+                taken = connection.execute(sql.TAKE_TURN, {"p_session_id": session_id, "p_now": now,
+                                                           "p_assistant_id": assistant_id, "p_until": now + lease})
                 if taken.rowcount != 1:
                     raise TurnInProgress(session_id)
                 # A lease that ran out means its turn died with its process.
                 if session.active_turn:
                     _mark_interrupted(connection, [session.active_turn])
-                history = connection.execute(
-                    select(MessageRow.role, MessageRow.content, MessageRow.status, MessageRow.seq,
-                           MessageRow.activity, MessageRow.quiz, MessageRow.sources)
-                    .where(MessageRow.session_id == session_id, MessageRow.seq >= session.summary_seq)
-                    .order_by(MessageRow.seq.desc())
-                    .limit(history_limit)
-                ).all()
+                history = connection.execute(sql.RECENT_HISTORY, {
+                    "p_session_id": session_id, "p_from_seq": session.summary_seq, "p_limit": history_limit,
+                }).all()
                 seq = session.message_count
-                connection.execute(insert(MessageRow.__table__), [
+                connection.execute(sql.INSERT_MESSAGES, [
                     _new_message(user_id, session_id, seq, "user", content, "complete", now, now),
                     _new_message(assistant_id, session_id, seq + 1, "assistant", "", "streaming", now, None),
                 ])
             return TurnStart(user_id, assistant_id, list(session.covered),
-                             [PastMessage(*row[:6], topic=_first_source(row[6])) for row in reversed(history)],
+                             [PastMessage(*row) for row in reversed(history)],
                              session.summary, session.summary_seq)
 
         return await self._write(work)
@@ -293,32 +281,26 @@ class Store:
         def work() -> None:
             now = utcnow()
             with self.writer.begin() as connection:
-                connection.execute(
-                    update(MessageRow)
-                    .where(MessageRow.id == assistant_id)
-                    .values(content=outcome.content, status=outcome.status, sources=outcome.sources,
-                            suggestions=outcome.suggestions, provider=outcome.provider,
-                            model=outcome.model, input_tokens=outcome.input_tokens,
-                            output_tokens=outcome.output_tokens, cached_input_tokens=outcome.cached_input_tokens,
-                            cache_write_input_tokens=outcome.cache_write_input_tokens,
-                            cost_pico_usd=outcome.cost_pico_usd, error_code=outcome.error_code,
-                            activity=outcome.activity, quiz=outcome.quiz, completed_at=now)
-                )
+                connection.execute(sql.FINISH_MESSAGE, {
+                    "p_message_id": assistant_id, "p_content": outcome.content, "p_status": outcome.status,
+                    "p_sources": outcome.sources, "p_suggestions": outcome.suggestions,
+                    "p_provider": outcome.provider, "p_model": outcome.model,
+                    "p_input_tokens": outcome.input_tokens, "p_output_tokens": outcome.output_tokens,
+                    "p_cached_input_tokens": outcome.cached_input_tokens,
+                    "p_cache_write_input_tokens": outcome.cache_write_input_tokens,
+                    "p_cost_pico_usd": outcome.cost_pico_usd, "p_error_code": outcome.error_code,
+                    "p_activity": outcome.activity, "p_quiz": outcome.quiz, "p_completed_at": now,
+                })
                 if outcome.input_tokens is not None:
                     _add_daily_usage(connection, now.date(), outcome)
-                values: dict[str, Any] = {
-                    "last_active_at": now,
-                    "active_turn": case((SessionRow.active_turn == assistant_id, None),
-                                        else_=SessionRow.active_turn),
-                    "active_until": case((SessionRow.active_turn == assistant_id, None),
-                                         else_=SessionRow.active_until),
-                }
+                release: dict[str, Any] = {"p_session_id": session_id, "p_message_id": assistant_id, "p_now": now}
+                statement = sql.RELEASE_TURN
                 if outcome.covered:
-                    covered = connection.execute(
-                        select(SessionRow.covered).where(SessionRow.id == session_id)).scalar()
+                    covered = connection.execute(sql.SESSION_COVERED, {"p_session_id": session_id}).scalar()
                     if covered is not None:
-                        values["covered"] = covered + [p for p in outcome.covered if p not in covered]
-                connection.execute(update(SessionRow).where(SessionRow.id == session_id).values(**values))
+                        statement = sql.RELEASE_TURN_COVERED
+                        release["p_covered"] = covered + [p for p in outcome.covered if p not in covered]
+                connection.execute(statement, release)
 
         await self._write(work)
 
@@ -476,34 +458,14 @@ def _new_message(message_id: str, session_id: str, seq: int, role: str, content:
             "sources": [], "suggestions": [], "status": status, "created_at": created, "completed_at": completed}
 
 
-_DAILY_SUMS = ("turns", "input_tokens", "output_tokens", "cached_input_tokens", "cache_write_input_tokens",
-               "cost_pico_usd", "unpriced_turns")
-
-
 def _add_daily_usage(connection: Connection, day: date, outcome: TurnOutcome) -> None:
     """Add one turn to its day's totals: an upsert, so concurrent processes never lose a turn."""
-    values = {
-        "day": day, "turns": 1, "input_tokens": outcome.input_tokens or 0,
-        "output_tokens": outcome.output_tokens or 0, "cached_input_tokens": outcome.cached_input_tokens or 0,
-        "cache_write_input_tokens": outcome.cache_write_input_tokens or 0,
-        "cost_pico_usd": outcome.cost_pico_usd or 0, "unpriced_turns": int(outcome.cost_pico_usd is None),
-    }
-    if connection.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as upsert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as upsert
-    table = DailyUsage.__table__
-    statement = upsert(table).values(**values)
-    connection.execute(statement.on_conflict_do_update(
-        index_elements=[table.c.day],
-        set_={name: table.c[name] + statement.excluded[name] for name in _DAILY_SUMS},
-    ))
-
-
-def _first_source(sources: Any) -> str | None:
-    if isinstance(sources, list) and sources and isinstance(sources[0], dict):
-        return sources[0].get("id")
-    return None
+    connection.execute(sql.add_daily_usage(connection.dialect.name), {
+        "p_day": day, "p_turns": 1, "p_input_tokens": outcome.input_tokens or 0,
+        "p_output_tokens": outcome.output_tokens or 0, "p_cached_input_tokens": outcome.cached_input_tokens or 0,
+        "p_cache_write_input_tokens": outcome.cache_write_input_tokens or 0,
+        "p_cost_pico_usd": outcome.cost_pico_usd or 0, "p_unpriced_turns": int(outcome.cost_pico_usd is None),
+    })
 
 
 def as_utc(moment: datetime) -> datetime:
