@@ -40,7 +40,7 @@ def _start_service(tmp: Path, name: str, **env: str) -> Service:
     values = {"TUTOR_DATABASE_URL": f"sqlite:///{tmp / f'{name}.db'}", "TUTOR_PROVIDER": "offline",
               "TUTOR_OFFLINE_DELAY": "0.02", "TUTOR_RATE_LIMIT_ENABLED": "false", "TUTOR_LOG_LEVEL": "warning",
               **env}
-    return ServerProcess(values, tmp / f"{name}.log").start(timeout=30)
+    return ServerProcess(values, tmp / f"{name}.log").start()
 
 
 @pytest.fixture(scope="session")
