@@ -138,11 +138,15 @@ def build_request(
     if document:
         available -= count(document_block(document)) + MESSAGE_OVERHEAD
 
-    question_cost = count(frame_user_message(question, ()))
+    # The planner's note (a recap's list, a quiz's question) travels beside the question: count it too.
+    hints = plan_hints(plan, pack) if pack is not None else {"intent": plan.intent, "activity": plan.activity,
+                                                             "suggestions": "\n".join(plan.suggestions)}
+    note = hints.get("activity_note", "")
+    question_cost = count(frame_user_message(question, (), note))
     question_room = max(available // 2, 64)
     if question_cost > question_room:
         question = _truncate(question, question_room - (question_cost - count(question)), count)
-        question_cost = count(frame_user_message(question, ()))
+        question_cost = count(frame_user_message(question, (), note))
     available -= question_cost
 
     # The exchange just before matters most for a follow-up: keep room for it.
@@ -184,8 +188,7 @@ def build_request(
         max_output_tokens=budget.answer_tokens,
         # The planner's activity (quiz, recap, ...) and direct answer; with the
         # pack, also a note telling a model which activity this turn is.
-        hints=plan_hints(plan, pack) if pack is not None else {"intent": plan.intent, "activity": plan.activity,
-                                                                 "suggestions": "\n".join(plan.suggestions)},
+        hints=hints,
         document=document,
         summary=summary,
         scope_hint=scope_hint,
