@@ -1,11 +1,14 @@
 """The live state shared through Redis, so that any replica can resume or stop any answer.
 
 The process writing an answer keeps its event log in memory (its own
-followers read it there, at no cost) and mirrors it into a Redis stream,
-one entry per event with the id ``1-<seq>`` (so ``<message_id>:<seq>`` maps
-straight onto a stream id), and a last entry ``2-0`` when the answer has
-ended. One task per process mirrors every answer it is writing, all of them
-in one pipelined round trip per batch. The stream lives as long as the resume window once the answer is
+followers read it there, at no cost) and mirrors it into a Redis stream in
+batches: one entry per batch with the id ``1-<seq of its last event>`` (so
+``<message_id>:<seq>`` maps straight onto a stream position: XREAD after
+``1-<seq>`` returns the batch holding the next event), and a last entry
+``2-0`` when the answer has ended. One task per process mirrors every answer
+it is writing, all of them in one pipelined round trip per batch: an entry
+(and a reply to parse) per event cost more CPU than the rest of a turn's
+sharing. The stream lives as long as the resume window once the answer is
 finished. A follower on another replica reads it with ``XREAD BLOCK``.
 Stop requests go out on a pub/sub channel that every replica listens to; the
 one writing the answer cancels it. One turn at a time per session is the
@@ -72,7 +75,7 @@ class RemoteTurn:
                         yield batch
                     return
                 last = entry_id
-                batch.append(TurnEvent(int(entry_id.partition("-")[2]), fields["e"], json.loads(fields["d"])))
+                batch.extend(TurnEvent(seq, name, data) for seq, name, data in json.loads(fields["b"]) if seq > after)
             yield batch
 
 
@@ -90,7 +93,7 @@ class RedisTurnHub(TurnHub):
         self.finished_ttl = max(1, math.ceil(resume_window))
         # This process's answers being mirrored, with how many of their events are already in Redis.
         self._mirrored: dict[str, tuple[LiveTurn, int]] = {}
-        self._due = asyncio.Event()  # a new answer, or one that ended: mirror now
+        self._due = asyncio.Event()  # an answer's first event, or its end: mirror now
         self._mirroring = asyncio.Lock()  # one batch at a time, so every stream gets its entries in order
         self._mirror_task: asyncio.Task[None] | None = None
         self._listener: asyncio.Task[None] | None = None
@@ -131,7 +134,7 @@ class RedisTurnHub(TurnHub):
     def add(self, turn: LiveTurn) -> None:
         super().add(turn)
         self._mirrored[turn.message_id] = (turn, 0)
-        self._due.set()
+        turn.on_start = self._due.set  # its first event goes out at once: other replicas can stop it from then on
         if self._mirror_task is None or self._mirror_task.done():
             self._mirror_task = asyncio.create_task(self._mirror_loop(), name="tutor-event-mirror")
 
@@ -141,7 +144,7 @@ class RedisTurnHub(TurnHub):
 
     async def _mirror_loop(self) -> None:
         """Mirror every answer's new events, at most every MIRROR_INTERVAL; at once when one
-        starts or ends. Asleep while this process writes no answer."""
+        writes its first event or ends. Asleep while this process writes no answer."""
         while True:
             if not self._mirrored:
                 await self._due.wait()
@@ -166,9 +169,9 @@ class RedisTurnHub(TurnHub):
             for message_id, (turn, position) in list(self._mirrored.items()):
                 key = self.key(turn.session_id, message_id)
                 events = turn.events
-                for event in events[position:]:
-                    pipe.xadd(key, {"e": event.name, "d": json.dumps(event.data, ensure_ascii=False)},
-                              id=event_id(event.seq))
+                if position < len(events):
+                    fresh = [(event.seq, event.name, event.data) for event in events[position:]]
+                    pipe.xadd(key, {"b": json.dumps(fresh, ensure_ascii=False)}, id=event_id(fresh[-1][0]))
                 if turn.done:
                     pipe.xadd(key, {"e": "end"}, id=END_ID)
                     pipe.expire(key, self.finished_ttl)
