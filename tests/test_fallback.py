@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import AsyncIterator
 
 import httpx
@@ -29,6 +30,20 @@ class Silent(httpx.AsyncByteStream):
     async def __aiter__(self) -> AsyncIterator[bytes]:
         await asyncio.Event().wait()
         yield b""
+
+
+class Paced(httpx.AsyncByteStream):
+    """Sends its pieces ``gap`` seconds apart, then (with ``stall``) goes silent for good."""
+
+    def __init__(self, pieces: list[bytes], gap: float, stall: bool = False):
+        self.pieces, self.gap, self.stall = pieces, gap, stall
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for piece in self.pieces:
+            yield piece
+            await asyncio.sleep(self.gap)
+        if self.stall:
+            await asyncio.Event().wait()
 
 
 def openai_chain(make_settings, **overrides):
@@ -101,3 +116,43 @@ def _openai_stream(text: str) -> bytes:
     return (chunk({"role": "assistant", "content": ""}) + chunk({"content": text}) + chunk({}, "stop")
             + chunk({}, usage={"prompt_tokens": 10, "completion_tokens": 4, "total_tokens": 14}, choices=False)
             + b"data: [DONE]\n\n")
+
+
+def _chunk(text: str) -> bytes:
+    body = {"id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 1760422351, "model": "gpt-4o-mini",
+            "choices": [{"index": 0, "delta": {"content": text}, "logprobs": None, "finish_reason": None}]}
+    return b"data: " + json.dumps(body, ensure_ascii=False).encode() + b"\n\n"
+
+
+def test_an_upstream_that_goes_silent_mid_answer_ends_it_at_the_chunk_deadline(httpx2_mock: respx.Router,
+                                                                              make_settings) -> None:
+    httpx2_mock.post(URL).mock(return_value=httpx.Response(
+        200, headers={"content-type": "text/event-stream"},
+        stream=Paced([_chunk("생성형 "), _chunk("AI는 ")], gap=0.05, stall=True)))
+    with TestClient(openai_chain(make_settings, chunk_timeout=0.5, turn_timeout=30)) as client:
+        session_id, headers = new_session(client)
+        started = time.monotonic()
+        response = client.post(f"/v1/sessions/{session_id}/messages", json={"content": "LLM이 뭐예요?"},
+                               headers=headers)
+        took = time.monotonic() - started
+        events = parse_sse(response.text)
+        assert answer_text(events) == "생성형 AI는 "
+        assert events[-1].name == "error" and events[-1].data["code"] == "provider_unavailable"
+        assert took < 5, took  # the chunk deadline, not the turn's 30 s
+        stored = client.get(f"/v1/sessions/{session_id}", headers=headers).json()["messages"][1]
+        assert stored["status"] == "interrupted" and stored["content"] == "생성형 AI는 "
+
+
+def test_a_slow_but_steady_upstream_is_not_cut_by_the_chunk_deadline(httpx2_mock: respx.Router,
+                                                                     make_settings) -> None:
+    words = ["생성형 ", "AI는 ", "새 ", "글을 ", "만들어요."]
+    pieces = [_chunk(word) for word in words] + [_openai_stream("")]
+    httpx2_mock.post(URL).mock(return_value=httpx.Response(
+        200, headers={"content-type": "text/event-stream"}, stream=Paced(pieces, gap=0.2)))
+    # Each gap is well inside the deadline; the whole answer (over a second) is not.
+    with TestClient(openai_chain(make_settings, chunk_timeout=0.5, first_token_timeout=0.5)) as client:
+        session_id, headers = new_session(client)
+        events = parse_sse(client.post(f"/v1/sessions/{session_id}/messages", json={"content": "LLM이 뭐예요?"},
+                                       headers=headers).text)
+        assert events[-1].name == "done" and events[-1].data["provider"] == "openai"
+        assert answer_text(events) == "".join(words)

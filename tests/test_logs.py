@@ -71,6 +71,21 @@ def test_json_logs_carry_request_and_session_ids_into_provider_lines_and_no_secr
         assert secret not in text
 
 
+@pytest.mark.slow
+def test_the_access_log_can_be_turned_off_and_the_services_own_lines_stay(server_factory) -> None:
+    server = server_factory(TUTOR_LOG_FORMAT="json", TUTOR_LOG_LEVEL="info", TUTOR_ACCESS_LOG="false")
+    with httpx.Client(base_url=server.url, timeout=30) as client:
+        created = client.post("/v1/sessions").json()
+        answer = client.post(f"/v1/sessions/{created['id']}/messages", json={"content": "GAN이 뭐예요?"},
+                             headers={"Authorization": f"Bearer {created['token']}", "Accept": "application/json"})
+        assert answer.status_code == 200 and answer.json()["status"] == "complete"
+    server.stop()
+    records = [json.loads(line) for line in server.output().splitlines() if line.strip()]
+    loggers = {record["logger"] for record in records}
+    assert "uvicorn.access" not in loggers
+    assert any(r["logger"] == "tutor.turns" and "ended complete" in r["message"] for r in records)
+
+
 def test_every_response_carries_a_request_id(client: TestClient) -> None:
     given = client.get("/healthz", headers={"X-Request-ID": "a" * 128})
     assert given.headers["x-request-id"] == "a" * 128

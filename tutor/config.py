@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     log_level: Literal["debug", "info", "warning", "error", "critical"] = "info"
     # "json": one JSON object per line (time, level, logger, message, request_id, session_id).
     log_format: Literal["text", "json"] = "text"
+    # One line per HTTP request (uvicorn's access log). Off, a reverse proxy's log says the same
+    # for less of the service's CPU.
+    access_log: bool = True
 
     # The prompt's whole token budget (instructions + lesson + history + answer). Unset, each
     # provider's own is used: large for OpenAI and Anthropic, what a local server reports

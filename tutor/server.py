@@ -69,6 +69,7 @@ def _config(app: FastAPI | str, settings: Settings, *, http: object, **options: 
         app, host=settings.host, port=settings.port, log_level=settings.log_level,
         timeout_graceful_shutdown=int(settings.shutdown_grace) + 5, proxy_headers=False,
         http=http, limit_concurrency=settings.max_connections, timeout_keep_alive=settings.keepalive_timeout,
+        access_log=settings.access_log,
         # JSON lines: uvicorn's loggers go through ours (tutor.logs) instead of its own formatters.
         log_config=None if settings.log_format == "json" else uvicorn.config.LOGGING_CONFIG,
         **options,

@@ -10,7 +10,6 @@ cancels the upstream call at once.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from dataclasses import dataclass, field
@@ -117,24 +116,9 @@ class Tutor:
                 draft.sources = [{"id": p.id, "title": p.title, "text": p.text} for p in draft.request.passages]
                 draft.suggestions = list(plan.suggestions)
                 turn.emit("sources", {"message_id": turn.message_id, "sources": draft.sources})
-                room = self.settings.max_answer_chars
-                async with contextlib.aclosing(self.chain.stream(draft.request, shrink=fitted.shrink)) as events:
-                    async for event in events:
-                        if isinstance(event, TextDelta) and event.text:
-                            text = event.text[:room]
-                            room -= len(text)
-                            if text:
-                                if not draft.text:
-                                    metrics.first_token(draft.served, draft.started)
-                                draft.text.append(text)
-                                turn.emit("delta", {"text": text})
-                            if len(text) < len(event.text):
-                                raise AnswerTooLong
-                        elif isinstance(event, Usage):
-                            draft.usage = event
-                        elif isinstance(event, Served):
-                            draft.served = event
-                            draft.request = fitted.request
+                await self.chain.answer(draft.request, AnswerWriter(turn, draft, fitted.request,
+                                                                    self.settings.max_answer_chars),
+                                        shrink=fitted.shrink)
         except asyncio.CancelledError:
             await self._end(turn, draft, "interrupted", turn.stop_reason or "cancelled")
             raise
@@ -266,6 +250,37 @@ class Conversation:
     def language(self) -> str:
         """The language error messages speak: the question's."""
         return detect_language(self.question)
+
+
+class AnswerWriter:
+    """Takes the chain's events as they come: text into the draft and the event log
+    (cut at TUTOR_MAX_ANSWER_CHARS), usage and who answered into the draft.
+
+    Called once per streamed chunk, synchronously, so it awaits nothing.
+    """
+
+    def __init__(self, turn: LiveTurn, draft: "Draft", request: ChatRequest, room: int):
+        self.turn, self.draft, self.request, self.room = turn, draft, request, room
+
+    def __call__(self, event: Served | TextDelta | Usage | object) -> None:
+        if isinstance(event, TextDelta):
+            if not event.text:
+                return
+            text = event.text[:self.room]
+            self.room -= len(text)
+            if text:
+                draft = self.draft
+                if not draft.text:
+                    metrics.first_token(draft.served, draft.started)
+                draft.text.append(text)
+                self.turn.emit("delta", {"text": text})
+            if len(text) < len(event.text):
+                raise AnswerTooLong
+        elif isinstance(event, Usage):
+            self.draft.usage = event
+        elif isinstance(event, Served):
+            self.draft.served = event
+            self.draft.request = self.request
 
 
 class AnswerTooLong(Exception):

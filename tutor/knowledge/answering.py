@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .pack import Fact, LessonPassage
-from .text import ALIAS_CANON, default_stem, is_stopword, normalise, raw_words, strip_candidates, synonym
+from .text import ALIAS_CANON, default_stem, is_hangul_word, is_stopword, normalise, raw_words, strip_candidates, synonym
 
 # Kinds of question, checked in this order (the first that matches wins).
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -32,7 +32,10 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("where", re.compile(r"어디|\bwhere\b|어디에\s*써|\bused\s+for\b|\buse\s+it\s+for\b", re.I)),
 )
 _WH = re.compile(
-    r"뭐|뭘|뭔|무엇|무슨|어떤|어떻|왜|언제|얼마|몇|어디|누가|누구|\b(?:what|which|why|when|where|who|how)\b", re.I
+    r"뭐|뭘|뭔|무엇|무슨|어떤|어떻|어느|왜|언제|얼마|몇|어디|누가|누구|\b(?:what|which|why|when|where|who|how)\b"
+    # Casual 머 for 뭐 ("머였지", "머임"), not the start of 머리 or 머신.
+    r"|(?<![가-힣])머(?=[였야임에예냐니지가]|\s|\?|$)",
+    re.I,
 )
 _YES_NO_KO = re.compile(r"(?:요|죠|까|나|니|냐|야|지)\s*\??\s*$|\?\s*$")
 # "X은요?", "what about X?": the same question about another topic.
@@ -55,6 +58,7 @@ _COMPATIBLE = {
     "yes_no": {"yes_no", "compare", "difference", "which", "what", "how_much", "how_many", "example", "where", "who"},
 }
 KIND_BONUS = 0.12
+UNIT_WEIGHT = 0.15
 CONTEXT_SHARE = 0.85
 CONFIRM_OVERLAP = 0.5
 MIN_FACT_WORDS = 0.5
@@ -94,7 +98,18 @@ def _readings(text: str) -> tuple[frozenset[str], ...]:
     """Per informative word, every plausible stem of it ("계산한거에요" ->
     계산한거, 계산한, 계산) and its synonym group: two phrasings share a word
     if any reading agrees."""
-    out: list[frozenset[str]] = []
+    return tuple(readings for _, readings in readings_with_words(text))
+
+
+def readings_of(text: str) -> tuple[frozenset[str], ...]:
+    """The readings of each informative word of ``text`` (see ``_readings``)."""
+    return _readings(text)
+
+
+@lru_cache(maxsize=_TEXT_CACHE)
+def readings_with_words(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """``_readings`` with the word each came from."""
+    out: list[tuple[str, frozenset[str]]] = []
     previous = ""
     for word in raw_words(text):
         if is_stopword(word) or is_stopword(default_stem(word)):
@@ -111,20 +126,8 @@ def _readings(text: str) -> tuple[frozenset[str], ...]:
         if group:
             readings.add(group)
         if readings:
-            out.append(frozenset(readings))
+            out.append((word, frozenset(readings)))
     return tuple(out)
-
-
-def _shared_words(question: Sequence[frozenset[str]], ask: Sequence[frozenset[str]]) -> float:
-    """How much of each side's words the other holds, the fact's side counting
-    more: "트랜스포머가 뭐라고요?" names the topic of "트랜스포머 이전에는 뭘
-    썼어요?" but does not ask it."""
-    if not question or not ask:
-        return 0.0
-    pool_q, pool_a = set().union(*question), set().union(*ask)
-    found_q = sum(1 for readings in question if readings & pool_a) / len(question)
-    found_a = sum(1 for readings in ask if readings & pool_q) / len(ask)
-    return 0.35 * found_q + 0.65 * found_a
 
 
 def _dice(a: frozenset[str], b: frozenset[str]) -> float:
@@ -147,20 +150,56 @@ def similarity(question: str, ask: str) -> float:
     question naming only a topic ("트랜스포머가 뭐라고요?", "디퓨전 모델은요?")
     does not ask a detail fact about it ("트랜스포머 이전에는 뭘 썼어요?")."""
     asked, fact = _readings(question), _readings(ask)
-    if len(asked) <= 1 and fact and _found(fact, asked) < MIN_FACT_WORDS:
+    asked_found, fact_found = coverage(asked, ask), coverage(fact, question)
+    if len(asked) <= 1 and fact and fact_found < MIN_FACT_WORDS:
         return 0.0
-    if _found(asked, fact) < MIN_ASKED_WORDS:
+    shared = 0.35 * asked_found + 0.65 * fact_found
+    if asked_found < MIN_ASKED_WORDS:
         # The fact holds too little of what was asked, unless the question
         # holds all of the fact's words (a long question with a context clause).
-        if not fact or _found(fact, asked) < 1.0:
+        if not fact or fact_found < 1.0:
             return 0.0
-        return 0.5 * _shared_words(asked, fact)
-    return 0.5 * _dice(_bigrams(question), _bigrams(ask)) + 0.5 * _shared_words(asked, fact)
+        return 0.5 * shared
+    return 0.5 * _dice(_bigrams(question), _bigrams(ask)) + 0.5 * shared
 
 
 def _found(words: Sequence[frozenset[str]], other: Sequence[frozenset[str]]) -> float:
     pool = set().union(*other) if other else set()
     return sum(1 for readings in words if readings & pool) / len(words) if words else 0.0
+
+
+@lru_cache(maxsize=_TEXT_CACHE)
+def _squashed(text: str) -> str:
+    return "".join(raw_words(text))
+
+
+def _hangul_prefix(readings: frozenset[str]) -> str:
+    """The first two syllables of a long Korean word's shortest reading
+    ("계산한거에요" -> 계산): the stem that "계산했어요" shares with it."""
+    words = [r for r in readings if not r.startswith("≈") and len(r) >= 3 and is_hangul_word(r)]
+    return min(words, key=len)[:2] if words else ""
+
+
+def word_in(readings: frozenset[str], pool: set[str], squashed: str) -> bool:
+    """Whether one word (its readings) is in another text: a shared reading or
+    synonym, or, for Korean, a stem written inside it whatever the spacing
+    ("한건에" in "상담 한 건에") or ending ("계산한거에요" / "계산했어요")."""
+    if readings & pool:
+        return True
+    for reading in readings:
+        if len(reading) >= 2 and is_hangul_word(reading) and reading in squashed:
+            return True
+    prefix = _hangul_prefix(readings)
+    return bool(prefix) and prefix in squashed
+
+
+def coverage(words: Sequence[frozenset[str]], text: str) -> float:
+    """The share of ``words`` (readings of one text) found in ``text``."""
+    if not words:
+        return 0.0
+    pool = set().union(*_readings(text)) if _readings(text) else set()
+    squashed = _squashed(text)
+    return sum(1 for readings in words if word_in(readings, pool, squashed)) / len(words)
 
 
 def best_fact(
@@ -171,6 +210,8 @@ def best_fact(
     ``question``, if it is close enough; a fact of the kind asked wins ties.
     ``context`` (the learner's previous message) helps an elliptical
     follow-up ("그건 왜 생겨요?") reach the fact about the earlier topic."""
+    from . import selecting
+
     kind = kind or question_kind(question)
     allowed = _COMPATIBLE.get(kind, {kind})
     learner, _, said_last = context.partition("\n")
@@ -195,6 +236,12 @@ def best_fact(
                 continue  # already said: another fact, or the passage, says something new
             if fact.kind == kind or (fact.kind == "not_given" and kind in ("why", "how")):
                 score += KIND_BONUS
+            # The measure asked: "토큰 몇 개" is not answered by "48원".
+            score += UNIT_WEIGHT * selecting.unit_fit(question, kind, f"{fact.answer.ko} {fact.answer.en}")
+            if selecting.reversed_comparison(question, fact.ask.ko) or selecting.reversed_comparison(question, fact.ask.en):
+                continue  # "B가 A보다 나아요?" is not "A가 B보다 나아요?"
+            if selecting.about_something_else(question, fact.ask.ko):
+                continue  # "RNN은 순서대로 읽죠?" is not answered by a fact on attention
             score -= 0.04 * rank
             if best is None or score > best.score:
                 best = FactMatch(passage, index, score)

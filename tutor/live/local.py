@@ -17,6 +17,8 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from tutor.silence import QuietAlarm
+
 
 @dataclass(frozen=True, slots=True)
 class TurnEvent:
@@ -47,7 +49,8 @@ class LiveTurn:
     task: asyncio.Task[None] | None = None
     stop_reason: str | None = None
     followers: int = 0  # streams relaying this turn right now (capped by TUTOR_MAX_FOLLOWERS)
-    _changed: asyncio.Event = field(default_factory=asyncio.Event)
+    # Followers waiting for the next event: woken all at once.
+    _waiters: list[asyncio.Future[None]] = field(default_factory=list)
 
     def emit(self, name: str, data: dict[str, Any]) -> None:
         self.events.append(TurnEvent(len(self.events), name, data))
@@ -59,30 +62,55 @@ class LiveTurn:
         self._wake()
 
     def _wake(self) -> None:
-        self._changed.set()
-        self._changed = asyncio.Event()
+        waiters, self._waiters = self._waiters, []
+        for waiter in waiters:
+            if not waiter.done():
+                waiter.set_result(None)
 
     async def follow(self, after: int = -1, heartbeat: float | None = None) -> AsyncIterator[list[TurnEvent]]:
         """The events with a sequence number above ``after``, as they come, until the end.
 
         Each step yields every event waiting at that moment (a busy server sends
         them in one write), or an empty list after ``heartbeat`` quiet seconds so
-        that a relay can keep its connection alive.
+        that a relay can keep its connection alive (one timer per follower, not one
+        per wait: see ``tutor.silence``).
         """
+        loop = asyncio.get_running_loop()
         position = after + 1
-        while True:
-            if position < len(self.events):
-                batch = self.events[position:]
-                position += len(batch)
-                yield batch
-                continue
-            if self.done:
-                return
-            try:
-                async with asyncio.timeout(heartbeat):
-                    await self._changed.wait()
-            except TimeoutError:
-                yield []
+        beats: list[None] = []  # heartbeats due, rung by the alarm
+        waiter: asyncio.Future[None] | None = None
+
+        def beat() -> None:
+            beats.append(None)
+            if waiter is not None and not waiter.done():
+                waiter.set_result(None)
+
+        alarm = QuietAlarm(heartbeat, beat) if heartbeat is not None else None
+        try:
+            while True:
+                if position < len(self.events):
+                    batch = self.events[position:]
+                    position += len(batch)
+                    if alarm is not None:
+                        alarm.heard()
+                        beats.clear()
+                    yield batch
+                    continue
+                if self.done:
+                    return
+                if beats:
+                    beats.clear()
+                    yield []
+                    continue
+                waiter = loop.create_future()
+                self._waiters.append(waiter)
+                await waiter
+                if beats and waiter in self._waiters:  # woken by the alarm, not by an event
+                    self._waiters.remove(waiter)
+                waiter = None
+        finally:
+            if alarm is not None:
+                alarm.cancel()
 
     def stop(self, reason: str) -> None:
         if not self.done and self.task is not None and self.stop_reason is None:

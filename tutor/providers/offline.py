@@ -14,7 +14,8 @@ import re
 from collections.abc import AsyncIterator, Sequence
 
 from tutor.knowledge.pack import LessonPack, LessonPassage
-from tutor.knowledge.answering import confirms, holds_answer_shape, said_before, similarity
+from tutor.knowledge import selecting
+from tutor.knowledge.answering import confirms, coverage, holds_answer_shape, readings_of, said_before, similarity
 from tutor.knowledge.text import default_stem, is_stopword, raw_words
 
 from .base import ChatRequest, Finish, Passage, StreamEvent, TextDelta, Usage
@@ -22,6 +23,10 @@ from .base import ChatRequest, Finish, Passage, StreamEvent, TextDelta, Usage
 # How close a yes/no question must be to a common belief (or its correction)
 # to be answered yes or no by it.
 BELIEF_MATCH = 0.4
+# How much of a yes/no question a sentence must say to be answered yes (or,
+# said the other way round, no) by it.
+YES_SUPPORT = 0.8
+NO_SUPPORT = 0.8
 _SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|\n+")
 
 _PHRASES: dict[str, dict[str, str]] = {
@@ -33,6 +38,8 @@ _PHRASES: dict[str, dict[str, str]] = {
         "not_given": "그 부분은 이 글에 나오지 않아서, 지어내서 답하지는 않을게요.",
         "nearest": "글에서 가장 가까운 내용은 이거예요. **{title}**: {point}",
         "yes": "네, ",
+        "no": "아니요, ",
+        "not_here": "그 질문의 답은 글에 나오지 않아요. 가장 가까운 내용은 이거예요.",
         "apart": "글에서 둘을 직접 견주지는 않지만, 각각 이렇게 설명해요.",
         "not_so": "아니요, 그렇지 않아요. {right}",
         "so": "네, 맞아요. {right}",
@@ -89,6 +96,8 @@ _PHRASES: dict[str, dict[str, str]] = {
         "not_given": "The document doesn't say that, so I won't make up an answer.",
         "nearest": "The nearest thing it covers is **{title}**. {point}",
         "yes": "Yes. ",
+        "no": "No. ",
+        "not_here": "The document doesn't say. The nearest thing it does say is this.",
         "apart": "The document doesn't set the two side by side, but here is what it says of each.",
         "not_so": "No, that's not quite right. {right}",
         "so": "Yes, that's right. {right}",
@@ -292,6 +301,10 @@ def _explain(
     sentences = [s for s in _sentences(_text(top, language)) if not said_before(s, earlier)]
     blocks: list[str] = []
 
+    if kind == "yes_no" and selecting.names_unmentioned(question, pack) and sentences:
+        # "AGI는 사람 뇌랑 비슷해요?": the document never speaks of a brain, so
+        # neither a fact nor a yes: say so, then the nearest thing it says.
+        return [say["not_here"], sentences[_answer_sentence(sentences, question, kind)]]
     if fact is not None:
         opening = fact.answer.get(language)
         if kind == "yes_no" and fact.kind != "yes_no" and confirms(question, opening):
@@ -326,7 +339,7 @@ def _explain(
         blocks.append(say["as_said"].format(point=_clause(every[best_said], question, kind)))
         rest = [s for s in sentences if s != every[best_said]][:2]
         return blocks + ([" ".join(rest)] if rest else [])
-    blocks.append(sentences[best])
+    blocks.append(_yes_or_no(question, sentences[best], language) if kind == "yes_no" else sentences[best])
     rest = [s for i, s in enumerate(sentences) if i != best][:2]
     if rest:
         blocks.append(" ".join(rest))
@@ -413,15 +426,31 @@ def _clause(sentence: str, question: str, kind: str) -> str:
 
 def _sentence_rank(sentences: Sequence[str], i: int, question: str, kind: str) -> tuple[float, int]:
     """How well sentence ``i`` answers the question (see _answer_sentence)."""
-    asked = _terms(question)
+    words = readings_of(question)
     opening_bonus = 2.5 if kind in ("what", "how", "example") else 0.5
-    overlap = len(asked & _terms(sentences[i])) + (opening_bonus if i == 0 else 0.0)
+    overlap = coverage(words, sentences[i]) * len(words) + (opening_bonus if i == 0 else 0.0)
     if kind in _SHAPED_KINDS and holds_answer_shape(kind, sentences[i]):
         overlap += 4.0  # an amount for "how much", a year for "when": the answer itself
     elif kind == "why" and _REASON.search(sentences[i]):
         overlap += 1.0
+    overlap += 2.0 * selecting.unit_fit(question, kind, sentences[i])  # 2,000 tokens, not 48 won
     standalone = i == 0 or not _LEANING.match(sentences[i])
     return (overlap if standalone else -1.0, -i)
+
+
+def _yes_or_no(question: str, sentence: str, language: str) -> str:
+    """A yes/no question answered by a sentence: "네," when it says what was
+    asked with the same polarity, "아니요," when it says the opposite
+    ("안 뽑아도 되죠?" / "…두지 않아도 돼요" is a yes), nothing when it says
+    too little of the question to tell."""
+    say = _PHRASES[language]
+    share = selecting.support(question, sentence)
+    same = selecting.negated(question) == selecting.negated(sentence)
+    if same and share >= YES_SUPPORT:
+        return say["yes"] + sentence
+    if not same and share >= NO_SUPPORT:
+        return say["no"] + sentence
+    return sentence
 
 
 def _correction(material: _Material, language: str, question: str) -> str | None:

@@ -12,10 +12,9 @@ between-chunk deadlines for every vendor alike.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pydantic import SecretStr
@@ -23,6 +22,7 @@ from pydantic import SecretStr
 from tutor import metrics
 from tutor.config import Settings
 from tutor.knowledge.pack import LessonPack
+from tutor.silence import Silence
 
 from .base import (
     ChatRequest,
@@ -94,11 +94,14 @@ class ProviderChain:
     def primary(self) -> Provider:
         return self.providers[0]
 
-    async def stream(
-        self, request: ChatRequest, shrink: Callable[[ChatRequest], ChatRequest | None] | None = None,
-    ) -> AsyncIterator[Served | StreamEvent]:
-        """Events of the first provider that gets as far as its first word.
+    async def answer(
+        self, request: ChatRequest, on_event: Callable[[Served | StreamEvent], None],
+        shrink: Callable[[ChatRequest], ChatRequest | None] | None = None,
+    ) -> None:
+        """Hand ``on_event`` the events of the first provider that gets as far as its first word:
+        ``Served`` first, then its stream.
 
+        ``on_event`` is called synchronously, once per event (it may raise to end the answer).
         ``shrink`` makes a smaller request when a model found one too long
         (None when it cannot); each provider is given one such retry.
         Raises the last ProviderError when every provider failed before a word,
@@ -109,79 +112,87 @@ class ProviderChain:
             attempt: ChatRequest | None = dataclasses.replace(request, model=provider.model)
             retried = False
             while attempt is not None:
-                events = self._guarded(provider, attempt)
                 try:
-                    lead = await self._until_first_word(provider, events)
-                except ProviderError as exc:
-                    await events.aclose()
-                    last_error = exc
-                    metrics.provider_failed(provider.name, exc.code)
-                    if not retried and shrink is not None and _overflowed(provider, exc):
-                        retried = True
-                        smaller = shrink(attempt)
-                        attempt = dataclasses.replace(smaller, model=provider.model) if smaller else None
-                        log.warning("provider %s: the prompt did not fit (%s); %s", provider.name, exc.code,
-                                    "retrying once with a smaller prompt" if attempt else "it cannot be made smaller")
-                        continue
-                    following = self.providers[index + 1].name if index + 1 < len(self.providers) else None
-                    log.warning("provider %s failed before its first word (%s); %s", provider.name, exc.code,
-                                f"trying {following}" if following else "no other provider to try")
-                    if following:
-                        metrics.fell_back(provider.name, following)
-                    break
-                log.info("provider %s (%s) is answering", provider.name, provider.model)
-                yield Served(provider.name, provider.model)
-                for event in lead:
-                    yield event
-                try:
-                    async for event in events:
-                        yield event
-                except ProviderError as exc:
-                    metrics.provider_failed(provider.name, exc.code)
-                    raise
-                return
+                    await self._answer_with(provider, attempt, on_event)
+                    return
+                except _Unheard as unheard:
+                    exc = unheard.error
+                last_error = exc
+                metrics.provider_failed(provider.name, exc.code)
+                if not retried and shrink is not None and _overflowed(provider, exc):
+                    retried = True
+                    smaller = shrink(attempt)
+                    attempt = dataclasses.replace(smaller, model=provider.model) if smaller else None
+                    log.warning("provider %s: the prompt did not fit (%s); %s", provider.name, exc.code,
+                                "retrying once with a smaller prompt" if attempt else "it cannot be made smaller")
+                    continue
+                following = self.providers[index + 1].name if index + 1 < len(self.providers) else None
+                log.warning("provider %s failed before its first word (%s); %s", provider.name, exc.code,
+                            f"trying {following}" if following else "no other provider to try")
+                if following:
+                    metrics.fell_back(provider.name, following)
+                break
         assert last_error is not None
         raise last_error
 
-    @staticmethod
-    async def _until_first_word(provider: Provider, events: AsyncIterator[StreamEvent]) -> list[StreamEvent]:
-        """The events up to the first delta with a visible character; a stream
-        that ends before one is ``provider_empty``."""
-        lead: list[StreamEvent] = []
-        while True:
-            try:
-                event = await anext(events)
-            except StopAsyncIteration:
-                raise ProviderEmpty(f"{provider.name} ended its answer without any text",
-                                    provider=provider.name) from None
-            lead.append(event)
-            if isinstance(event, TextDelta) and event.text.strip():
-                return lead
+    async def _answer_with(self, provider: Provider, request: ChatRequest,
+                           on_event: Callable[[Served | StreamEvent], None]) -> None:
+        """One provider's answer, under the first-token and between-chunk deadlines.
 
-    async def _guarded(self, provider: Provider, request: ChatRequest) -> AsyncIterator[StreamEvent]:
-        """The provider's stream with deadlines: no token in time is a failure like any other."""
+        Events are held back until the first delta with a visible character (the
+        provider is then committed); a failure before that raises ``_Unheard``, a
+        stream that ends before it is ``provider_empty``. After it, a failure is the
+        answer's: its ProviderError is raised as it is.
+        """
         stream = provider.stream(request)
-        deadline = self.first_token_timeout
+        lead: list[StreamEvent] | None = []
+        silence = Silence(self.first_token_timeout)
         try:
-            while True:
-                try:
-                    async with asyncio.timeout(deadline):
-                        event = await anext(stream)
-                except StopAsyncIteration:
-                    return
-                except TimeoutError:
-                    raise ProviderUnavailable(
-                        f"{provider.name} sent nothing for {deadline:g} s", provider=provider.name
-                    ) from None
-                if isinstance(event, TextDelta):
-                    deadline = self.chunk_timeout
-                yield event
+            async with silence:
+                async for event in stream:
+                    silence.heard()
+                    if lead is None:
+                        on_event(event)
+                        continue
+                    lead.append(event)
+                    if isinstance(event, TextDelta):
+                        silence.expect(self.chunk_timeout)
+                        if event.text.strip():
+                            log.info("provider %s (%s) is answering", provider.name, provider.model)
+                            on_event(Served(provider.name, provider.model))
+                            for held in lead:
+                                on_event(held)
+                            lead = None
+            if lead is not None:
+                raise ProviderEmpty(f"{provider.name} ended its answer without any text", provider=provider.name)
+        except TimeoutError:
+            if not silence.expired():
+                raise
+            error: ProviderError = ProviderUnavailable(
+                f"{provider.name} sent nothing for {silence.limit:g} s", provider=provider.name)
+            if lead is not None:
+                raise _Unheard(error) from None
+            metrics.provider_failed(provider.name, error.code)
+            raise error from None
+        except ProviderError as exc:
+            if lead is not None:
+                raise _Unheard(exc) from None
+            metrics.provider_failed(provider.name, exc.code)
+            raise
         finally:
             await stream.aclose()
 
     async def aclose(self) -> None:
         for provider in self.providers:
             await provider.aclose()
+
+
+class _Unheard(Exception):
+    """A provider failed before its first word: the chain may try it smaller, or the next one."""
+
+    def __init__(self, error: ProviderError):
+        super().__init__(error.code)
+        self.error = error
 
 
 def _overflowed(provider: Provider, exc: ProviderError) -> bool:

@@ -1,0 +1,72 @@
+"""The answer opens with what was asked: the measure asked for, a yes or a
+no the document supports, or a plain "the document doesn't say".
+
+Played through the real service (offline tutor), as a learner would see it.
+"""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from tests.test_teaching import conversation, opening
+from tutor.knowledge import selecting
+
+
+def test_the_count_asked_for_opens_the_answer_not_an_amount_of_money(client: TestClient) -> None:
+    # Typed without spaces and with casual endings; the fact is "토큰 1,000개와 2,000개".
+    _, tokens = conversation(client, "챗봇 상담 돌리면 비용 얼마 나와요?", "상담 한건에 토큰 몇개 쓰는걸로 계산한거에요?")
+    first = opening(tokens)
+    assert "2,000" in first and "토큰" in first
+    assert "48원" not in first
+
+
+def test_a_count_of_tokens_is_not_answered_by_an_amount() -> None:
+    question = "상담 한 건에 토큰 몇 개 써요?"
+    assert selecting.unit_fit(question, "how_many", "입력 토큰 1,000개, 출력 토큰 2,000개예요.") == 1
+    assert selecting.unit_fit(question, "how_many", "약 48원이에요.") == -1
+    assert selecting.unit_fit("하루에 얼마예요?", "how_much", "하루 약 35달러예요.") == 1
+    assert selecting.unit_fit("하루에 얼마예요?", "how_much", "하루 1,000건이에요.") == -1
+
+
+def test_a_comparison_said_the_other_way_round_is_not_the_same_question() -> None:
+    assert selecting.reversed_comparison("GAN이 확산 모델보다 나아요?", "확산 모델이 GAN보다 나아요?")
+    assert not selecting.reversed_comparison("확산 모델이 GAN보다 좋아요?", "확산 모델이 GAN보다 나아요?")
+
+
+def test_negation_is_read_on_the_predicate_not_on_a_modifier() -> None:
+    assert selecting.negated("상담원 안 뽑아도 되는 거죠?")
+    assert selecting.negated("상담원을 따로 두지 않아도 돼요.")
+    assert not selecting.negated("밤낮없이 24시간 상담해요.")
+    assert not selecting.negated("트랜스포머 아닌 방식도 있어요?")
+
+
+def test_a_yes_no_question_about_something_the_document_never_mentions_says_so(client: TestClient) -> None:
+    _, brain = conversation(client, "AGI가 뭐예요?", "AGI는 사람 뇌랑 비슷한거에요?")
+    first = opening(brain)
+    assert "나오지" in first
+    assert brain["sources"], "the nearest passage is still cited"
+    assert "네," not in first and "아니요" not in first
+
+
+def test_a_fact_about_another_named_thing_does_not_answer(client: TestClient) -> None:
+    # The pack's fact says attention does not see word order; RNN is another matter.
+    _, rnn = conversation(client, "위치 인코딩이 뭐예요?", "RNN은 순서대로 읽는거죠?")
+    assert not opening(rnn).startswith("아니요")
+    assert selecting.about_something_else("RNN은 순서대로 읽는거죠?", "멀티헤드 어텐션은 단어 순서를 알아요?")
+    assert not selecting.about_something_else("트랜스포머는 언제 나왔어요?", "트랜스포머 논문은 언제 나왔어요?")
+
+
+def test_a_casual_what_is_a_question_for_a_name_not_a_yes_or_no(client: TestClient) -> None:
+    _, name = conversation(client, "트랜스포머가 뭐예요?", "트랜스포머 논문 이름이 머였지")
+    assert "Attention is All You Need" in name["content"]
+    assert "나오지 않" not in opening(name)
+
+
+def test_a_context_clause_does_not_make_the_question_about_the_learner() -> None:
+    from pathlib import Path
+
+    from tutor.knowledge.pack import load_pack
+
+    pack = load_pack(Path(__file__).resolve().parent.parent / "prompts" / "lessons")
+    assert selecting.names_unmentioned("이거 쓰면 저작권 문제는 없어요?", pack) == ["저작권"]
+    assert selecting.names_unmentioned("카페 하는데요 챗봇으로 상담 받으면 비용 들어요?", pack) == []

@@ -1,0 +1,202 @@
+"""Which sentence answers the question: the asked attribute, then the words.
+
+"상담 한 건에 토큰 몇 개 써요?" asks for a count of tokens: a sentence (or a
+fact's answer) holding "토큰 2,000개" answers it, one holding "48원" does not,
+however many words they share. A yes/no question is answered yes when a
+sentence says what it asks with the same polarity ("안 뽑아도 되죠?" /
+"두지 않아도 돼요"), no when it says the opposite. These readings come from
+the question's form (몇 + counter, 얼마, 언제, a negated predicate), not from
+lists of phrasings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .answering import _readings, coverage, holds_answer_shape, readings_with_words
+from .pack import LessonPack
+from .text import default_stem, has_hangul, is_hangul_word, is_predicate, is_stopword, looks_inflected, raw_words
+
+# "토큰 몇 개", "상담 몇 건": the thing counted and its counter.
+_COUNT_KO = re.compile(r"(?:(\S+?)(?:을|를|이|가|은|는|도)?\s*)?몇\s*(개|건|번|명|가지|년|배|살|시간|일|달|분|종류|퍼센트|%)")
+_COUNT_EN = re.compile(r"\bhow\s+many\s+(\w+)", re.I)
+_MONEY = re.compile(r"\d[\d,.]*\s*(?:달러|원|센트|dollars?|won|cents?)|\$\s*\d|분의\s*[일1]|\b(?:a\s+)?tenth\b", re.I)
+_NUMBER_WITH_UNIT = re.compile(r"(\d[\d,.]*)\s*([가-힣%]{1,3}|[a-z]+)?", re.I)
+_COUNTERS = frozenset("개 건 번 명 가지 종류".split())
+_MONEY_UNITS = ("달러", "원", "센트", "dollar", "won", "cent")
+
+# A predicate said in the negative: "안 뽑아도", "두지 않아도", "못 해요",
+# "없어요", "아니에요"; not "밤낮없이" (an adverb) nor "…가 아닌 방식" (a
+# noun's modifier, which negates nothing the question asks).
+_NEGATION = re.compile(
+    r"(?:^|\s)(?:안|못)\s+\S|지\s*(?:않|못)|(?<!상관)없(?!이)|아니(?:에요|예요|야|다|요|죠|라고|고)|아닌(?:가|지|데|\s*거)"
+    r"|\b(?:not|never|no|cannot)\b|n't\b",
+    re.I,
+)
+
+
+def asked_unit(question: str, kind: str) -> tuple[str, str] | None:
+    """What the answer must be measured in: ("count", counter or noun),
+    ("money", "") or ("year", ""); None for other questions."""
+    if kind == "how_many":
+        found = _COUNT_KO.search(question)
+        if found:
+            return ("count", found.group(2))
+        english = _COUNT_EN.search(question)
+        return ("count", english.group(1).lower()) if english else ("count", "")
+    if kind == "how_much":
+        return ("money", "")
+    if kind == "when":
+        return ("year", "")
+    return None
+
+
+def counted_noun(question: str) -> str:
+    """The thing a "how many" question counts ("토큰 몇 개" -> 토큰), if it names one."""
+    found = _COUNT_KO.search(question)
+    return (found.group(1) or "") if found else ""
+
+
+def unit_fit(question: str, kind: str, text: str) -> int:
+    """+1 when ``text`` holds a measure of the kind asked (a count of tokens
+    for "토큰 몇 개", an amount for "얼마"), -1 when its only measures are of
+    another kind (48원 for a count of tokens), 0 when it says nothing either way."""
+    unit = asked_unit(question, kind)
+    if unit is None:
+        return 0
+    what, counter = unit
+    numbers = [(m.group(1), (m.group(2) or "").lower()) for m in _NUMBER_WITH_UNIT.finditer(text)]
+    money = bool(_MONEY.search(text))
+    if what == "money":
+        if money:
+            return 1
+        return -1 if numbers else 0
+    if what == "year":
+        return 1 if holds_answer_shape("when", text) else 0
+    noun = counted_noun(question)
+    counts = [n for n in numbers if n[1] and (n[1].startswith(counter) if counter else n[1][:1] in "개건번명가종")]
+    if counts and (not noun or noun in text.replace(" ", "")):
+        return 1
+    if money and not counts:
+        return -1  # an amount of money does not say how many
+    return 0
+
+
+def negated(text: str) -> bool:
+    """Whether the text's predicate is said in the negative."""
+    return bool(_NEGATION.search(text))
+
+
+def support(question: str, text: str) -> float:
+    """The share of the question's words that ``text`` holds (0..1)."""
+    return coverage(_readings(question), text)
+
+
+def missing_words(question: str, texts: Sequence[str]) -> list[str]:
+    """The naming words (nouns, names) of the question's main clause that
+    none of ``texts`` holds ("사람 뇌랑 비슷해요?" -> 뇌랑, when ``texts``
+    never mention a brain). A context clause before it ("카페 하는데요, …")
+    names the learner's situation, not what is asked."""
+    joined = " ".join(texts)
+    return [word for word, readings in readings_with_words(main_clause(question))
+            if _names_a_thing(word) and coverage([readings], joined) == 0.0]
+
+
+_CLAUSE_END = re.compile(r"(?:는데요?|인데요?|은데요?|던데요?|라서요?|니까요?|거든요?|[,.!?~ㅋㅎㅠ]+)\s+")
+
+
+def main_clause(question: str) -> str:
+    """The last clause of a message: what it asks, after any context."""
+    return _CLAUSE_END.split(question.strip())[-1]
+
+
+def pack_texts(pack: LessonPack) -> tuple[str, ...]:
+    """Every text of the pack in both languages: what the tutor can speak of."""
+    cached = _PACK_TEXTS.get(id(pack))
+    if cached is not None and cached[0] is pack:
+        return cached[1]
+    texts: list[str] = []
+    for passage in pack.passages.values():
+        for language in ("ko", "en"):
+            texts += [passage.title.get(language), passage.text.get(language), *passage.key_points.get(language)]
+            texts += [aid.get(language) for aid in (passage.example, passage.simpler, passage.analogy) if aid]
+        for fact in passage.facts:
+            texts += [fact.ask.ko, fact.ask.en, fact.answer.ko, fact.answer.en]
+    _PACK_TEXTS[id(pack)] = (pack, tuple(texts))
+    return tuple(texts)
+
+
+_PACK_TEXTS: dict[int, tuple[LessonPack, tuple[str, ...]]] = {}
+
+
+def names_unmentioned(question: str, pack: LessonPack) -> list[str]:
+    """What the question's main clause names that the pack never mentions
+    ("사람 뇌랑 비슷해요?" -> 뇌랑): the document does not speak of it."""
+    return missing_words(question, [" ".join(pack_texts(pack))])
+
+
+# Particles that only follow a noun (not "는", "은", "을", "이": a verb's
+# modifier ends like them, "중요하다는", "좋은").
+_CASE_PARTICLES = tuple(sorted("가 를 의 에 에서 에게 한테 으로 로 와 과 도 만 랑 이랑 보다 처럼 까지 부터".split(),
+                               key=len, reverse=True))
+
+
+def _names_a_thing(word: str) -> bool:
+    """A noun the question is about: a Latin name, a Korean word with a
+    noun's particle after it ("뇌랑", "직업도"), or a bare Korean word of
+    three syllables or more with no ending ("저작권"; a shorter one is as
+    often a casual spelling, "마니"); not an adverb or a predicate."""
+    if not word:
+        return False
+    if not is_hangul_word(word):
+        return len(word) >= 2 and not word.isdigit()
+    if is_predicate(word):
+        return False
+    return _with_particle(word) or (default_stem(word) == word and not looks_inflected(word) and len(word) >= 3)
+
+
+def _with_particle(word: str) -> bool:
+    return any(word.endswith(p) and len(word) > len(p) + 0 for p in _CASE_PARTICLES)
+
+
+# "A가 B보다 나아요?": B is what A is set against.
+_THAN_KO = re.compile(r"(\S+?)보다")
+_THAN_EN = re.compile(r"\bthan\s+(?:the\s+|a\s+|an\s+)?(\w+)", re.I)
+
+
+def reversed_comparison(question: str, other: str) -> bool:
+    """Whether two comparisons set the same two things the other way round
+    ("확산 모델이 GAN보다 나아요?" / "GAN이 확산 모델보다 나아요?"): the
+    second does not answer the first, whatever words they share."""
+    def against(text: str) -> str:
+        found = _THAN_KO.search(text) or _THAN_EN.search(text)
+        return found.group(1) if found else ""
+
+    mine, theirs = against(question), against(other)
+    if not mine or not theirs:
+        return False
+    mine_readings, theirs_readings = _readings(mine), _readings(theirs)
+    if not mine_readings or not theirs_readings:
+        return False
+    if coverage(mine_readings, theirs) > 0:
+        return False  # set against the same thing
+    # The question's "than" side is the other's subject, and the reverse.
+    return coverage(mine_readings, other) > 0 and coverage(theirs_readings, question) > 0
+
+
+def names(text: str) -> frozenset[str]:
+    """The Latin names a Korean message speaks of ("RNN은 순서대로 읽죠?" ->
+    rnn; "트랜스포머" -> transformer, its alias): the things it is about.
+    Empty for an English message, whose every word is Latin."""
+    if not has_hangul(text):
+        return frozenset()
+    return frozenset(word for word in raw_words(text) if not is_hangul_word(word) and len(word) >= 2
+                     and not word.isdigit() and not is_stopword(word))
+
+
+def about_something_else(question: str, other: str) -> bool:
+    """Whether the two speak of different named things ("RNN은 순서대로
+    읽죠?" / "멀티헤드 어텐션은 순서를 알아요?"): then one does not answer the other."""
+    mine, theirs = names(question), names(other)
+    return bool(mine) and bool(theirs) and not (mine & theirs)
