@@ -46,3 +46,27 @@ def test_a_yes_no_question_about_something_the_document_never_mentions_says_so(c
     assert "나오지" in first
     assert brain["sources"], "the nearest passage is still cited"
     assert "네," not in first and "아니요" not in first
+
+
+def test_a_fact_about_another_named_thing_does_not_answer(client: TestClient) -> None:
+    # The pack's fact says attention does not see word order; RNN is another matter.
+    _, rnn = conversation(client, "위치 인코딩이 뭐예요?", "RNN은 순서대로 읽는거죠?")
+    assert not opening(rnn).startswith("아니요")
+    assert selecting.about_something_else("RNN은 순서대로 읽는거죠?", "멀티헤드 어텐션은 단어 순서를 알아요?")
+    assert not selecting.about_something_else("트랜스포머는 언제 나왔어요?", "트랜스포머 논문은 언제 나왔어요?")
+
+
+def test_a_casual_what_is_a_question_for_a_name_not_a_yes_or_no(client: TestClient) -> None:
+    _, name = conversation(client, "트랜스포머가 뭐예요?", "트랜스포머 논문 이름이 머였지")
+    assert "Attention is All You Need" in name["content"]
+    assert "나오지 않" not in opening(name)
+
+
+def test_a_context_clause_does_not_make_the_question_about_the_learner() -> None:
+    from pathlib import Path
+
+    from tutor.knowledge.pack import load_pack
+
+    pack = load_pack(Path(__file__).resolve().parent.parent / "prompts" / "lessons")
+    assert selecting.names_unmentioned("이거 쓰면 저작권 문제는 없어요?", pack) == ["저작권"]
+    assert selecting.names_unmentioned("카페 하는데요 챗봇으로 상담 받으면 비용 들어요?", pack) == []

@@ -32,7 +32,10 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("where", re.compile(r"어디|\bwhere\b|어디에\s*써|\bused\s+for\b|\buse\s+it\s+for\b", re.I)),
 )
 _WH = re.compile(
-    r"뭐|뭘|뭔|무엇|무슨|어떤|어떻|왜|언제|얼마|몇|어디|누가|누구|\b(?:what|which|why|when|where|who|how)\b", re.I
+    r"뭐|뭘|뭔|무엇|무슨|어떤|어떻|어느|왜|언제|얼마|몇|어디|누가|누구|\b(?:what|which|why|when|where|who|how)\b"
+    # Casual 머 for 뭐 ("머였지", "머임"), not the start of 머리 or 머신.
+    r"|(?<![가-힣])머(?=[였야임에예냐니지가]|\s|\?|$)",
+    re.I,
 )
 _YES_NO_KO = re.compile(r"(?:요|죠|까|나|니|냐|야|지)\s*\??\s*$|\?\s*$")
 # "X은요?", "what about X?": the same question about another topic.
@@ -237,6 +240,8 @@ def best_fact(
             score += UNIT_WEIGHT * selecting.unit_fit(question, kind, f"{fact.answer.ko} {fact.answer.en}")
             if selecting.reversed_comparison(question, fact.ask.ko) or selecting.reversed_comparison(question, fact.ask.en):
                 continue  # "B가 A보다 나아요?" is not "A가 B보다 나아요?"
+            if selecting.about_something_else(question, fact.ask.ko):
+                continue  # "RNN은 순서대로 읽죠?" is not answered by a fact on attention
             score -= 0.04 * rank
             if best is None or score > best.score:
                 best = FactMatch(passage, index, score)

@@ -288,6 +288,23 @@ def names_lesson_idea(text: str) -> bool:
     return bool(_LESSON_IDEA.search(normalise(text)))
 
 
+# Why the learner asks, said before the question ("회사 보고서 때문에 그런데 …",
+# "디자이너인데요 …", "애가 물어봐서요 …"): it names nothing to answer.
+_CONTEXT_CLAUSE = re.compile(
+    r"^[^?？]*?(?:(?:때문에|땜에|때매)\s*(?:그런데|그러는데|그래서|요)?|(?:인데요|[가-힣](?<!디)서요))[\s,.!~]+(?=\S)"
+)
+
+
+def without_context_clause(text: str) -> str:
+    """The message without a leading clause that only says why the learner
+    asks; unchanged when that clause names one of the document's ideas
+    ("GAN 때문에 그런데 …" keeps GAN)."""
+    found = _CONTEXT_CLAUSE.match(text)
+    if found is None or names_lesson_idea(found.group(0)):
+        return text
+    return text[found.end():]
+
+
 def points_back(text: str) -> bool:
     """"그거 더 알려 줘", "explain it again": about the topic just taught."""
     return bool(_POINTER.search(normalise(text)))

@@ -116,6 +116,9 @@ def plan_turn(
             if nxt and (not retriever.analyse(rest) or intents.is_acknowledgement(rest)):
                 return _next(retriever, language, covered, asked, earlier)
 
+    asked_part = intents.without_context_clause(query)
+    if asked_part != query and retriever.analyse(asked_part):
+        query = asked_part  # "회사 보고서 때문에 그런데 챗봇 비용 얼마예요?": the question alone
     request = intents.task_request(query) if intent == "question" else None
     if request == "do":
         # A job for the learner ("메일 써 줘", "recommend me a movie"), even one

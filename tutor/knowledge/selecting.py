@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .answering import coverage, holds_answer_shape, _readings
-from .text import is_hangul_word
+from .answering import _readings, coverage, holds_answer_shape, readings_with_words
+from .pack import LessonPack
+from .text import default_stem, has_hangul, is_hangul_word, is_predicate, is_stopword, looks_inflected, raw_words
 
 # "토큰 몇 개", "상담 몇 건": the thing counted and its counter.
 _COUNT_KO = re.compile(r"(?:(\S+?)(?:을|를|이|가|은|는|도)?\s*)?몇\s*(개|건|번|명|가지|년|배|살|시간|일|달|분|종류|퍼센트|%)")
@@ -93,39 +94,70 @@ def support(question: str, text: str) -> float:
 
 
 def missing_words(question: str, texts: Sequence[str]) -> list[str]:
-    """The question's naming words (not predicates) that none of ``texts``
-    holds: what the passage found never mentions ("사람 뇌랑 비슷해요?" -> 뇌)."""
-    from .text import is_predicate
-
+    """The naming words (nouns, names) of the question's main clause that
+    none of ``texts`` holds ("사람 뇌랑 비슷해요?" -> 뇌랑, when ``texts``
+    never mention a brain). A context clause before it ("카페 하는데요, …")
+    names the learner's situation, not what is asked."""
     joined = " ".join(texts)
-    out = []
-    for word, readings in zip(_naming_words(question), _readings(question)):
-        if _names_a_thing(word) and not is_predicate(word) and coverage([readings], joined) == 0.0:
-            out.append(word)
-    return out
+    return [word for word, readings in readings_with_words(main_clause(question))
+            if _names_a_thing(word) and coverage([readings], joined) == 0.0]
 
 
-# Case particles: a word carrying one names a thing ("뇌랑", "직업도").
-_CASE_PARTICLES = tuple(sorted("은 는 이 가 을 를 의 에 에서 에게 한테 으로 로 와 과 도 만 랑 이랑 하고 보다 처럼 까지 부터".split(),
+_CLAUSE_END = re.compile(r"(?:는데요?|인데요?|은데요?|던데요?|라서요?|니까요?|거든요?|[,.!?~ㅋㅎㅠ]+)\s+")
+
+
+def main_clause(question: str) -> str:
+    """The last clause of a message: what it asks, after any context."""
+    return _CLAUSE_END.split(question.strip())[-1]
+
+
+def pack_texts(pack: LessonPack) -> tuple[str, ...]:
+    """Every text of the pack in both languages: what the tutor can speak of."""
+    cached = _PACK_TEXTS.get(id(pack))
+    if cached is not None and cached[0] is pack:
+        return cached[1]
+    texts: list[str] = []
+    for passage in pack.passages.values():
+        for language in ("ko", "en"):
+            texts += [passage.title.get(language), passage.text.get(language), *passage.key_points.get(language)]
+            texts += [aid.get(language) for aid in (passage.example, passage.simpler, passage.analogy) if aid]
+        for fact in passage.facts:
+            texts += [fact.ask.ko, fact.ask.en, fact.answer.ko, fact.answer.en]
+    _PACK_TEXTS[id(pack)] = (pack, tuple(texts))
+    return tuple(texts)
+
+
+_PACK_TEXTS: dict[int, tuple[LessonPack, tuple[str, ...]]] = {}
+
+
+def names_unmentioned(question: str, pack: LessonPack) -> list[str]:
+    """What the question's main clause names that the pack never mentions
+    ("사람 뇌랑 비슷해요?" -> 뇌랑): the document does not speak of it."""
+    return missing_words(question, [" ".join(pack_texts(pack))])
+
+
+# Particles that only follow a noun (not "는", "은", "을", "이": a verb's
+# modifier ends like them, "중요하다는", "좋은").
+_CASE_PARTICLES = tuple(sorted("가 를 의 에 에서 에게 한테 으로 로 와 과 도 만 랑 이랑 보다 처럼 까지 부터".split(),
                                key=len, reverse=True))
 
 
 def _names_a_thing(word: str) -> bool:
-    """A noun the question is about: a Latin name, or a Korean word with a
-    case particle after it ("뇌랑", "직업도"), not an adverb or a predicate."""
+    """A noun the question is about: a Latin name, a Korean word with a
+    noun's particle after it ("뇌랑", "직업도"), or a bare Korean word of
+    three syllables or more with no ending ("저작권"; a shorter one is as
+    often a casual spelling, "마니"); not an adverb or a predicate."""
     if not word:
         return False
     if not is_hangul_word(word):
         return len(word) >= 2 and not word.isdigit()
-    return any(word.endswith(p) and len(word) > len(p) for p in _CASE_PARTICLES)
+    if is_predicate(word):
+        return False
+    return _with_particle(word) or (default_stem(word) == word and not looks_inflected(word) and len(word) >= 3)
 
 
-def _naming_words(question: str) -> list[str]:
-    """The question's words aligned with ``_readings(question)`` (the word each
-    reading came from), so a missing reading can be named."""
-    from .answering import readings_with_words
-
-    return [word for word, _ in readings_with_words(question)]
+def _with_particle(word: str) -> bool:
+    return any(word.endswith(p) and len(word) > len(p) + 0 for p in _CASE_PARTICLES)
 
 
 # "A가 B보다 나아요?": B is what A is set against.
@@ -151,3 +183,20 @@ def reversed_comparison(question: str, other: str) -> bool:
         return False  # set against the same thing
     # The question's "than" side is the other's subject, and the reverse.
     return coverage(mine_readings, other) > 0 and coverage(theirs_readings, question) > 0
+
+
+def names(text: str) -> frozenset[str]:
+    """The Latin names a Korean message speaks of ("RNN은 순서대로 읽죠?" ->
+    rnn; "트랜스포머" -> transformer, its alias): the things it is about.
+    Empty for an English message, whose every word is Latin."""
+    if not has_hangul(text):
+        return frozenset()
+    return frozenset(word for word in raw_words(text) if not is_hangul_word(word) and len(word) >= 2
+                     and not word.isdigit() and not is_stopword(word))
+
+
+def about_something_else(question: str, other: str) -> bool:
+    """Whether the two speak of different named things ("RNN은 순서대로
+    읽죠?" / "멀티헤드 어텐션은 순서를 알아요?"): then one does not answer the other."""
+    mine, theirs = names(question), names(other)
+    return bool(mine) and bool(theirs) and not (mine & theirs)

@@ -39,7 +39,7 @@ _PHRASES: dict[str, dict[str, str]] = {
         "nearest": "글에서 가장 가까운 내용은 이거예요. **{title}**: {point}",
         "yes": "네, ",
         "no": "아니요, ",
-        "not_here": "글에 그 질문의 답이 직접 나오지는 않아요. 가장 가까운 내용은 이거예요.",
+        "not_here": "그 질문의 답은 글에 나오지 않아요. 가장 가까운 내용은 이거예요.",
         "apart": "글에서 둘을 직접 견주지는 않지만, 각각 이렇게 설명해요.",
         "not_so": "아니요, 그렇지 않아요. {right}",
         "so": "네, 맞아요. {right}",
@@ -97,7 +97,7 @@ _PHRASES: dict[str, dict[str, str]] = {
         "nearest": "The nearest thing it covers is **{title}**. {point}",
         "yes": "Yes. ",
         "no": "No. ",
-        "not_here": "The document doesn't answer that directly. The nearest thing it says is this.",
+        "not_here": "The document doesn't say. The nearest thing it does say is this.",
         "apart": "The document doesn't set the two side by side, but here is what it says of each.",
         "not_so": "No, that's not quite right. {right}",
         "so": "Yes, that's right. {right}",
@@ -301,6 +301,10 @@ def _explain(
     sentences = [s for s in _sentences(_text(top, language)) if not said_before(s, earlier)]
     blocks: list[str] = []
 
+    if kind == "yes_no" and selecting.names_unmentioned(question, pack) and sentences:
+        # "AGI는 사람 뇌랑 비슷해요?": the document never speaks of a brain, so
+        # neither a fact nor a yes: say so, then the nearest thing it says.
+        return [say["not_here"], sentences[_answer_sentence(sentences, question, kind)]]
     if fact is not None:
         opening = fact.answer.get(language)
         if kind == "yes_no" and fact.kind != "yes_no" and confirms(question, opening):
@@ -329,9 +333,6 @@ def _explain(
     every = _sentences(_text(top, language))
     best_said = _answer_sentence(every, question, kind)
     best = _answer_sentence(sentences, question, kind)
-    if kind in _NOT_GIVEN_KINDS and _not_here(passages, language, question, sentences[best]):
-        # The passage never mentions what the question names: say so, then its nearest sentence.
-        return [say["not_here"], sentences[best]]
     if said_before(every[best_said], earlier) and kind in _SHAPED_KINDS \
             and _sentence_rank(every, best_said, question, kind)[0] > _sentence_rank(sentences, best, question, kind)[0]:
         # The detail asked was said before: point back to it briefly, then what is new.
@@ -437,9 +438,6 @@ def _sentence_rank(sentences: Sequence[str], i: int, question: str, kind: str) -
     return (overlap if standalone else -1.0, -i)
 
 
-_NOT_GIVEN_KINDS = frozenset(("yes_no",))
-
-
 def _yes_or_no(question: str, sentence: str, language: str) -> str:
     """A yes/no question answered by a sentence: "네," when it says what was
     asked with the same polarity, "아니요," when it says the opposite
@@ -453,20 +451,6 @@ def _yes_or_no(question: str, sentence: str, language: str) -> str:
     if not same and share >= NO_SUPPORT:
         return say["no"] + sentence
     return sentence
-
-
-def _not_here(passages: Sequence[_Material], language: str, question: str, best: str) -> bool:
-    """Whether the question names something none of the passages found
-    mentions ("사람 뇌랑 비슷해요?"): the document does not answer it."""
-    texts: list[str] = []
-    for material in passages:
-        texts.append(_text(material, language))
-        if material.source is not None:
-            source = material.source
-            texts += [source.text.get("ko"), source.text.get("en"), *source.key_points.get("ko")]
-            texts += [fact.answer.ko + " " + fact.ask.ko for fact in source.facts]
-            texts += [aid.get("ko") for aid in (source.example, source.simpler, source.analogy) if aid is not None]
-    return bool(selecting.missing_words(question, texts))
 
 
 def _correction(material: _Material, language: str, question: str) -> str | None:
