@@ -454,3 +454,30 @@ def test_comparing_the_topic_with_generative_ai_uses_the_passage_setting_them_ap
                      earlier=Earlier(topics=("traditional-ai.classification",)))
     assert plan.hits[0].passage.id == "traditional-ai.difference"
     assert any("새로운" in statement for statement in plan.statements)
+
+
+@pytest.mark.parametrize(
+    ("history", "text", "lesson"),
+    [
+        # Asking for it simpler, for a child: 애한테 names no topic of its own.
+        (AGI_TURN, "애한테 설명하게 더 쉽게요 ㅠ", "agi"),
+        # 몬말 (뭔 말) and 겟 (겠) typed casually, then "더 쉽게".
+        (GPT_NAME_TURN, "몬말인지 하나도 모르겟어요 ㅋㅋ 더 쉽게", "chatgpt"),
+    ],
+)
+def test_asking_for_it_simpler_in_everyday_words_keeps_the_topic(
+    retriever: Retriever, history: tuple[ChatMessage, ...], text: str, lesson: str
+) -> None:
+    plan = plan_turn(retriever, text, history)
+    assert plan.intent == "simpler" and plan.hits[0].passage.lesson_id == lesson
+
+
+def test_a_decimal_version_the_pack_knows_is_not_an_unknown_name(retriever: Retriever) -> None:
+    assert not retriever.names_unknown("챗gpt-3.5도 그거에요?")
+    assert retriever.names_unknown("GPT-5는 언제 나와요?")
+
+
+def test_a_message_closing_on_thanks_is_thanks(retriever: Retriever) -> None:
+    plan = plan_turn(retriever, "오 애한테 잘 설명할수 있겟어요 감사해요 ㅎㅎ", AGI_TURN)
+    assert plan.activity != "decline" and plan.hits == ()
+    assert plan_turn(retriever, "GAN이 뭐예요? 감사해요").hits[0].passage.id == "models.gan"

@@ -468,12 +468,22 @@ _EXCLAIM_END = re.compile(r"(?:네|네요|구나|구만|군|군요|다|당|음|�
 REACTION_WORDS = 6
 
 
+# A message that closes on thanks ("…잘 설명할 수 있겠어요 감사해요 ㅎㅎ") and asks nothing.
+_ENDS_THANKING = re.compile(r"(?:감사|고마|고맙|땡큐|ㄳ|ㄱㅅ|\bthanks?\b|\bthank\s+you\b|\bthx\b)[^\s?]*[\s.!~ㅋㅎㅠ^]*$",
+                            re.IGNORECASE)
+_ASKS = re.compile(r"\?|줘(?!서)|주세요|주실래|주시겠|해\s*봐|퀴즈|문제\s*내|다음|\b(?:please|can\s+you|could\s+you)\b",
+                   re.IGNORECASE)
+
+
 def is_acknowledgement(text: str) -> bool:
     """"ㅇㅋ", "이해됐어요", "알겠어요 감사해요", "got it, thanks", "오 신기하네",
     "아 그래서 그렇구나": a reaction with nothing to look up."""
     words = _ack_words(text)
     if not words:
         return False
+    normal = unicodedata.normalize("NFC", text).lower().strip()
+    if _ENDS_THANKING.search(normal) and not _ASKS.search(normal):
+        return True
     if len(words) <= 8 and all(_ACK_WORD.fullmatch(w) for w in words) and any(_ACK_HEAD.match(w) for w in words):
         return True
     return _is_reaction(text, words)

@@ -77,7 +77,7 @@ _ALIAS_REPLACEMENTS = {f"a{i}": replacement for i, (_, replacement) in enumerate
 # (Retriever._resolve), at index time the longest strip is kept.
 _PARTICLES = """
 은 는 이 가 을 를 의 에 에서 에게 한테 께 으로 로 와 과 도 만 랑 이랑 하고 보다 처럼 까지 부터 마다
-이나 나 이든 든 조차 밖에 에는 에서는 에게는 으로는 로는 와는 과는 에도 에서도 으로도 로도 까지는
+이나 나 이든 든 조차 밖에 에는 엔 에서는 에게는 으로는 로는 와는 과는 에도 에서도 으로도 로도 까지는
 부터는 보다는 만은 만의 에서의 으로의 로의 과의 와의 이라도 라도 에선 에서부터 으로부터 로부터 으로서
 로서 으로써 로써 이란 란 이라는 라는 이라고 라고 이라 라 이며 이고 이지만 이었 였 이야 야 이요 요 가요
 는요 은요 이랑요 랑요 에요 이에요 예요 인가요 인가 인데 인데요 이죠 죠 이지 지요 이냐 냐 이니 니 이래요
@@ -93,6 +93,7 @@ _ENDINGS = """
 은거예요 던거 할까 할까요 한지 된지 했는지 됐는지 인지도 하다 하는 한 할 하면 합니다 하지 해 하고요 하죠 하게 하려면 하니 하는데 했는데
 하나요 시키는 시켜 시킨 되다 되는 된 될 돼요 되요 됐어요 되어 돼 되나요 되죠 되고 됐나요 되었 됩니다 된다
 받는 받은 받아 입니다 이었습니다 였습니다 이에요 스러운 스럽게 없이 같은 내는 낸 내요 냈어요 낸다 내고 주나요 하나 하는지 되는지
+겠 겠어 겠어요 겠네 겠네요 겠죠 겠지 겠다 겠습니다
 """
 _KO_SUFFIXES: tuple[str, ...] = tuple(sorted(set((_PARTICLES + _ENDINGS).split()), key=len, reverse=True))
 _KO_ENDING_SET = frozenset(_ENDINGS.split())
@@ -288,6 +289,9 @@ _CASUAL: tuple[tuple[re.Pattern[str], str], ...] = (
     # A question word glued to what it asks about ("왜필요한건데요", "언제나왔어요").
     (re.compile(r"(?<![가-힣])(왜|언제|어떻게|얼마나|어디서)(?=[가-힣]{2})"), r"\1 "),
     (re.compile(r"왜케|왜캐|왜이케"), "왜 이렇게"),
+    # 겟 for 겠 ("모르겟어요", "있겟네"), 몬 for 뭔 ("몬말인지").
+    (re.compile(r"겟(?=어|다|네|지|습|죠|는|음)"), "겠"),
+    (re.compile(r"(?<![가-힣])몬(?=\s*(?:말|소리|뜻|얘기|지))"), "뭔"),
 )
 
 
