@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tutor.knowledge import intent as intents
 from tutor.knowledge.planner import plan_turn
 from tutor.knowledge.retrieval import Retriever
 from tutor.providers.base import ChatMessage
@@ -131,3 +132,20 @@ def test_a_road_is_not_long(retriever: Retriever) -> None:
     assert "transformer.attention" in long_text
     road = retriever.search("AGI로 가는 길은 뭐예요?")
     assert road and road[0].passage.lesson_id == "agi"
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("회사 보고서때문에 그런데 챗봇 비용 얼마예요?", "챗봇 비용 얼마예요?"),
+        ("디자이너인데요 그림 만드는 ai 종류가 뭐예요?", "그림 만드는 ai 종류가 뭐예요?"),
+        ("애가 물어봐서요 챗gpt가 거짓말한다던데 진짜에요?", "챗gpt가 거짓말한다던데 진짜에요?"),
+    ],
+)
+def test_a_clause_saying_why_the_learner_asks_is_set_aside(text: str, question: str) -> None:
+    assert intents.without_context_clause(text) == question
+
+
+@pytest.mark.parametrize("text", ["GAN 때문에 그런데 뭐예요?", "LLM은 큰데 왜 빨라요?", "어디서요 그거 들었어요?"])
+def test_a_clause_that_is_part_of_the_question_stays(text: str) -> None:
+    assert intents.without_context_clause(text) == text

@@ -99,6 +99,39 @@ async def test_a_stop_sent_to_another_replica_cancels_the_answer_and_waits_for_i
         await other.aclose()
 
 
+async def test_many_answers_written_at_once_on_one_replica_reach_another_whole_and_in_order(
+        redis: Redis, redis_prefix: str) -> None:
+    writer, reader = replica(redis, redis_prefix), replica(redis, redis_prefix)
+    turns = [LiveTurn(session_id=f"s{n}", message_id=f"m{n}") for n in range(8)]
+    try:
+        async def write(turn: LiveTurn, pause: float) -> None:
+            turn.emit("sources", {"sources": []})
+            for text in "가나다라마바사":
+                turn.emit("delta", {"text": text})
+                await asyncio.sleep(pause)
+            turn.emit("done", {"message_id": turn.message_id})
+            turn.close()
+            writer.finished(turn)
+
+        for n, turn in enumerate(turns):
+            writer.add(turn)
+            turn.task = asyncio.create_task(write(turn, 0.02 + 0.01 * n))
+
+        async def read(turn: LiveTurn) -> list[int]:
+            for _ in range(100):
+                feed = await reader.feed(turn.session_id, turn.message_id)
+                if feed is not None:
+                    return [e.seq async for batch in feed.follow(heartbeat=0.05) for e in batch]
+                await asyncio.sleep(0.02)
+            return []
+
+        seen = await asyncio.wait_for(asyncio.gather(*(read(turn) for turn in turns)), 10)
+        assert seen == [list(range(9))] * len(turns)
+    finally:
+        await writer.aclose()
+        await reader.aclose()
+
+
 async def test_rate_limits_are_counted_once_for_every_replica(redis: Redis, redis_prefix: str) -> None:
     first = RedisRateLimiter(redis, f"{redis_prefix}limit:", 3)
     second = RedisRateLimiter(redis, f"{redis_prefix}limit:", 3)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tutor.knowledge.pack import LessonPack
-from tutor.knowledge.planner import plan_turn
+from tutor.knowledge.planner import Earlier, plan_turn
 from tutor.knowledge.retrieval import Retriever
 from tutor.knowledge.text import detect_language, index_terms, raw_words
 from tutor.providers.base import ChatMessage
@@ -383,3 +383,101 @@ def test_why_right_after_a_claim_looks_for_the_claim_in_the_answer(retriever: Re
         ),
     )
     assert top(retriever, "왜요?", history) == "chatgpt.concerns"
+
+
+# -- everyday words around a follow-up ---------------------------------------------
+
+GPT_NAME_TURN = (
+    ChatMessage("user", "GPT는 무슨 뜻이에요?"),
+    ChatMessage("assistant", "GPT는 'Generative Pre-trained Transformer'의 줄임말이에요."),
+)
+AGI_TURN = (
+    ChatMessage("user", "AGI가 뭐예요?"),
+    ChatMessage("assistant", "AGI는 사람처럼 여러 가지 일을 두루 해내는 범용 인공지능을 목표로 하는 말이에요."),
+)
+SPAM_TURN = (
+    ChatMessage("user", "스팸 필터도 AI예요?"),
+    ChatMessage("assistant", "네, 스팸 메일을 걸러내는 것도 AI예요. 기존 AI가 해 온 '분류'의 대표적인 예예요."),
+)
+
+
+@pytest.mark.parametrize(
+    ("history", "text", "lesson"),
+    [
+        # Particles stacked on a word the pack spells another way (한국말 / 우리말).
+        (GPT_NAME_TURN, "한국말로는요?", "chatgpt"),
+        # An adverb the pack never uses is no topic of its own.
+        (AGI_TURN, "벌써 나왔어요?", "agi"),
+        # A bound syllable and particles glued to a word the pack knows.
+        (SPAM_TURN, "광고쪽은요?", "traditional-ai"),
+    ],
+)
+def test_follow_ups_in_everyday_words_stay_on_the_topic(
+    retriever: Retriever, history: tuple[ChatMessage, ...], text: str, lesson: str
+) -> None:
+    plan = plan_turn(retriever, text, history)
+    assert plan.activity != "decline"
+    assert plan.hits and plan.hits[0].passage.lesson_id == lesson
+
+
+@pytest.mark.parametrize(
+    ("history", "text"),
+    [(GPT_NAME_TURN, "김치찌개로는요?"), (SPAM_TURN, "축구쪽은요?"), (GPT_NAME_TURN, "부산 사투리로는요?")],
+)
+def test_a_short_follow_up_about_something_else_is_still_declined(
+    retriever: Retriever, history: tuple[ChatMessage, ...], text: str
+) -> None:
+    plan = plan_turn(retriever, text, history)
+    assert plan.activity == "decline" and plan.hits == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A compound of two words the pack uses side by side, and a casual 아님.
+        ("아 그럼 날씨예보도 AI가 하는거 아님?", "traditional-ai.prediction"),
+        # 하다 glued to a noun: 거짓말한다던데 is about lying (hallucination).
+        ("챗gpt가 거짓말한다던데 진짜에요?", "chatgpt.concerns"),
+        # A name whose particle and 머 stick to it with no space.
+        ("트랜스포머가머임??", "transformer"),
+    ],
+)
+def test_grammar_glued_to_a_known_word_does_not_hide_it(retriever: Retriever, text: str, expected: str) -> None:
+    plan = plan_turn(retriever, text)
+    assert plan.activity != "decline"
+    assert plan.hits[0].passage.id.startswith(expected)
+
+
+def test_comparing_the_topic_with_generative_ai_uses_the_passage_setting_them_apart(retriever: Retriever) -> None:
+    # "그거" is spam filtering (classification); "AI" in its title names no one thing.
+    plan = plan_turn(retriever, "그거랑 생성형이랑 뭐가 달라요?", SPAM_TURN,
+                     earlier=Earlier(topics=("traditional-ai.classification",)))
+    assert plan.hits[0].passage.id == "traditional-ai.difference"
+    assert any("새로운" in statement for statement in plan.statements)
+
+
+@pytest.mark.parametrize(
+    ("history", "text", "lesson"),
+    [
+        # Asking for it simpler, for a child: 애한테 names no topic of its own.
+        (AGI_TURN, "애한테 설명하게 더 쉽게요 ㅠ", "agi"),
+        # 몬말 (뭔 말) and 겟 (겠) typed casually, then "더 쉽게".
+        (GPT_NAME_TURN, "몬말인지 하나도 모르겟어요 ㅋㅋ 더 쉽게", "chatgpt"),
+    ],
+)
+def test_asking_for_it_simpler_in_everyday_words_keeps_the_topic(
+    retriever: Retriever, history: tuple[ChatMessage, ...], text: str, lesson: str
+) -> None:
+    plan = plan_turn(retriever, text, history)
+    assert plan.intent == "simpler" and plan.hits[0].passage.lesson_id == lesson
+
+
+def test_a_decimal_version_the_pack_knows_is_not_an_unknown_name(retriever: Retriever) -> None:
+    assert not retriever.names_unknown("챗gpt-3.5도 그거에요?")
+    assert retriever.names_unknown("GPT-5는 언제 나와요?")
+
+
+def test_a_message_closing_on_thanks_is_thanks(retriever: Retriever) -> None:
+    plan = plan_turn(retriever, "오 애한테 잘 설명할수 있겟어요 감사해요 ㅎㅎ", AGI_TURN)
+    assert plan.activity != "decline" and plan.hits == ()
+    assert plan_turn(retriever, "GAN이 뭐예요? 감사해요").hits[0].passage.id == "models.gan"

@@ -58,6 +58,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|\n+")
 _COMPARE_FACTS = frozenset(("difference", "compare", "which"))
 # A statement from a thing's own passage speaks of it, if less surely than one naming it.
 _HOME_CREDIT = 0.6
+# A word this common in the pack (its IDF weight below this: "AI") names no one thing.
+_TELLING_WEIGHT = 0.5
 
 
 @dataclass(frozen=True)
@@ -147,13 +149,16 @@ def _names(retriever: Retriever, passage: LessonPassage, keep: int = 3) -> tuple
 
 
 def _distinct(found: list[Side]) -> list[Side]:
-    """Words both sides share ("AI" in "생성형 AI랑 기존 AI") tell them apart from nothing."""
+    """Words both sides share ("AI" in "생성형 AI랑 기존 AI") tell them apart from nothing;
+    nor do words nearly every passage uses ("AI" in "기존 AI: 분류" against "생성형")."""
     if len(found) < 2:
         return found
     out: list[Side] = []
     for i, side in enumerate(found):
         others = {term for j, o in enumerate(found) if j != i for unit in o.units for term, _ in unit.terms}
         units = tuple(unit for unit in side.units if not any(term in others for term, _ in unit.terms))
+        telling = tuple(unit for unit in units if unit.weight >= _TELLING_WEIGHT)
+        units = telling or units
         if units:
             out.append(Side(units, side.home, side.titled))
     return out

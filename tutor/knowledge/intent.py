@@ -288,6 +288,23 @@ def names_lesson_idea(text: str) -> bool:
     return bool(_LESSON_IDEA.search(normalise(text)))
 
 
+# Why the learner asks, said before the question ("회사 보고서 때문에 그런데 …",
+# "디자이너인데요 …", "애가 물어봐서요 …"): it names nothing to answer.
+_CONTEXT_CLAUSE = re.compile(
+    r"^[^?？]*?(?:(?:때문에|땜에|때매)\s*(?:그런데|그러는데|그래서|요)?|(?:인데요|[가-힣](?<!디)서요))[\s,.!~]+(?=\S)"
+)
+
+
+def without_context_clause(text: str) -> str:
+    """The message without a leading clause that only says why the learner
+    asks; unchanged when that clause names one of the document's ideas
+    ("GAN 때문에 그런데 …" keeps GAN)."""
+    found = _CONTEXT_CLAUSE.match(text)
+    if found is None or names_lesson_idea(found.group(0)):
+        return text
+    return text[found.end():]
+
+
 def points_back(text: str) -> bool:
     """"그거 더 알려 줘", "explain it again": about the topic just taught."""
     return bool(_POINTER.search(normalise(text)))
@@ -451,12 +468,22 @@ _EXCLAIM_END = re.compile(r"(?:네|네요|구나|구만|군|군요|다|당|음|�
 REACTION_WORDS = 6
 
 
+# A message that closes on thanks ("…잘 설명할 수 있겠어요 감사해요 ㅎㅎ") and asks nothing.
+_ENDS_THANKING = re.compile(r"(?:감사|고마|고맙|땡큐|ㄳ|ㄱㅅ|\bthanks?\b|\bthank\s+you\b|\bthx\b)[^\s?]*[\s.!~ㅋㅎㅠ^]*$",
+                            re.IGNORECASE)
+_ASKS = re.compile(r"\?|줘(?!서)|주세요|주실래|주시겠|해\s*봐|퀴즈|문제\s*내|다음|\b(?:please|can\s+you|could\s+you)\b",
+                   re.IGNORECASE)
+
+
 def is_acknowledgement(text: str) -> bool:
     """"ㅇㅋ", "이해됐어요", "알겠어요 감사해요", "got it, thanks", "오 신기하네",
     "아 그래서 그렇구나": a reaction with nothing to look up."""
     words = _ack_words(text)
     if not words:
         return False
+    normal = unicodedata.normalize("NFC", text).lower().strip()
+    if _ENDS_THANKING.search(normal) and not _ASKS.search(normal):
+        return True
     if len(words) <= 8 and all(_ACK_WORD.fullmatch(w) for w in words) and any(_ACK_HEAD.match(w) for w in words):
         return True
     return _is_reaction(text, words)

@@ -116,14 +116,18 @@ def plan_turn(
             if nxt and (not retriever.analyse(rest) or intents.is_acknowledgement(rest)):
                 return _next(retriever, language, covered, asked, earlier)
 
+    asked_part = intents.without_context_clause(query)
+    if asked_part != query and retriever.analyse(asked_part):
+        query = asked_part  # "회사 보고서 때문에 그런데 챗봇 비용 얼마예요?": the question alone
     request = intents.task_request(query) if intent == "question" else None
     if request == "do":
         # A job for the learner ("메일 써 줘", "recommend me a movie"), even one
         # a lesson mentions as an example of what AI does, is not teaching.
         return _without_passages(retriever, language, "attack" if attacked else "task", covered, asked)
 
-    if intent in ("simpler", "example") and not retriever.analyse(query):
-        # Nothing named in the message: the topic is the one we were just on
+    if intent in ("simpler", "example") and not _names_known_topic(retriever, query):
+        # Nothing the pack knows named in the message ("애한테 설명하게 더 쉽게요",
+        # "예를 들면 머 만들 수 있어요?"): the topic is the one we were just on
         # (for an example, a passage of examples about it if there is one).
         hits = retriever.search(EXAMPLE_WORDS[language] if intent == "example" else query, history, follow_up=True)
         if not hits and covered and (last := retriever.pack.passage(covered[-1])):
@@ -187,6 +191,12 @@ def plan_turn(
         question_kind=kind,
         fact=fact,
     )
+
+
+def _names_known_topic(retriever: Retriever, text: str) -> bool:
+    """Whether the message names something the pack knows, not only how or
+    why it asks ("설명하게", "만들 수 있어요") or words the pack never uses."""
+    return any(not (unit.unknown or unit.attribute or unit.predicate) for unit in retriever.analyse(text))
 
 
 def _direct_answer(

@@ -38,12 +38,18 @@ from .text import (
     is_predicate,
     is_stop_stem,
     is_stopword,
+    is_all_endings,
+    is_all_particles,
+    is_grammar_tail,
     is_when,
     looks_inflected,
+    makes_verb,
     normalise,
     raw_words,
     strip_candidates,
+    strip_particles,
     synonym,
+    synonym_exact,
 )
 
 DEFAULT_THRESHOLD = 0.3
@@ -73,6 +79,7 @@ _INFLECTED_WEIGHT = 1.0
 # as the nearest thing the document says.
 _NEAREST_MIN = 0.5
 _WHY_WORDS = frozenset(("왜", "why", "어째서"))
+_ASKING = frozenset(("뭔", "뭐", "왜", "몇", "웬"))
 _WHY_WEIGHT = 0.3
 # A verb or adjective the pack knows weighs at most this much.
 _PREDICATE_WEIGHT = 0.8
@@ -86,10 +93,12 @@ _COMMON_SHARE = 0.75
 # A name the pack never mentions (GPT-5, CNN, RAG) is what the question is
 # about: the rest must match clearly before we answer.
 _UNKNOWN_NAME_MARGIN = 0.15
-_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]+(?:-?[A-Za-z0-9]+)?(?![A-Za-z0-9])|[A-Za-z]+-?\d+[A-Za-z]?")
+_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]+(?:-?[A-Za-z0-9]+)?(?![A-Za-z0-9])|[A-Za-z]+-?\d+(?:\.\d+)?[A-Za-z]?")
 # Recent messages are analysed once and reused across turns (LRU).
 _CACHE_SIZE = 8192
-_ENDINGS_VERBISH = tuple("요다까죠어아던게고서면니네지며데")
+_ENDINGS_VERBISH = tuple("요다까죠어아던게고서면니네지며데히")
+# "본격적으로", "기술적인": a describing word made of a noun, not a topic.
+_DESCRIBING = ("적으로", "적인", "적이", "적")
 # How much recent turns count when the message leans on them / when not.
 _USER_TURN_SHARES = (0.6, 0.3)
 _ASSISTANT_SHARE = 0.3
@@ -335,11 +344,17 @@ class Retriever:
         if cached is not None:
             self._analysed.move_to_end(text)
             return cached
-        words = [w for w in raw_words(text)]
-        words = self._join_split_words(words)
+        words = self._join_split_words(raw_words(text))
         units: list[_Unit] = []
         seen: set[str] = set()
-        for word in words:
+        # Known words cut from a longer one ("만들" of "만들수있어요"): a verb
+        # unless particles or 하다 followed it ("한국말로는요", "거짓말한다던데").
+        glued: set[str] = set()
+        nouns: set[str] = set()
+        position = 0
+        while position < len(words):
+            word = words[position]
+            position += 1
             if word in _WHY_WORDS and "이유" in self._postings and "이유" not in seen:
                 # "왜 …?" is answered by a passage giving reasons (이유, reason):
                 # a light hint of what is asked, never a topic.
@@ -350,7 +365,7 @@ class Retriever:
                 seen.add(WHEN)
                 units.append(_Unit(self._weight(WHEN), ((WHEN, 1.0),), attribute=True))
                 continue
-            if is_stop_stem(word) or word.startswith(_POINTING_STEMS) or word in _FRAME_WORDS:
+            if word not in glued and (is_stop_stem(word) or word.startswith(_POINTING_STEMS) or word in _FRAME_WORDS):
                 continue
             term = self._resolve(word)
             group = synonym(word)
@@ -365,11 +380,11 @@ class Retriever:
                 if group and looks_inflected(term):
                     # A rare verb form of a common idea ("쓰였어요") weighs like the idea.
                     weight = min(weight, max(self._weight(group), _IDF_FLOOR))
-                if term == word and looks_inflected(word):
+                if term == word and looks_inflected(word) and word not in nouns:
                     # A verb form we could not reduce ("읽고"): only the same form
                     # matches, which says little about the topic.
                     weight = min(weight, _INFLECTED_WEIGHT)
-                predicate = is_predicate(word)
+                predicate = (is_predicate(word) or word in glued) and word not in nouns
                 attribute = predicate or term in _ATTRIBUTE_TERMS or group in _ATTRIBUTE_TERMS
                 if predicate and (group is None or group in _ATTRIBUTE_TERMS):
                     # A verb form ("나왔어요", "왔어요") says what is asked, not the
@@ -381,7 +396,7 @@ class Retriever:
                 if group in seen:
                     continue
                 seen.add(group)
-                predicate = is_predicate(word)
+                predicate = (is_predicate(word) or word in glued) and word not in nouns
                 units.append(
                     _Unit(
                         self._weight(group), ((group, _SYNONYM_CREDIT),), predicate=predicate,
@@ -389,16 +404,41 @@ class Retriever:
                     )
                 )
                 continue
-            stem = default_stem(word)
-            if is_stop_stem(word) or stem in seen or (is_hangul_word(stem) and len(stem) < 2):
+            head = self._glued_head(word)
+            if head is not None:
+                # "거짓말한다던데", "광고쪽은요": a known word with grammar glued on
+                # that no single ending explains; the grammar names nothing.
+                words.insert(position, head)
+                glued.add(head)
+                tail = word[len(head):]
+                if is_all_particles(tail) or makes_verb(tail):
+                    nouns.add(head)  # particles or 하다 follow a noun, whatever its last syllable
+                continue
+            stem = strip_particles(word) if is_hangul_word(word) else default_stem(word)
+            if is_stop_stem(word) or stem in seen or (is_hangul_word(stem) and len(stem) < 2) \
+                    or _is_glued_stopword(word):
                 continue
             seen.add(stem)
-            units.append(self._unknown_unit(stem, looks_inflected(word)))
+            units.append(self._unknown_unit(stem, looks_inflected(word) or word.endswith(_DESCRIBING)))
         result = tuple(units)
         self._analysed[text] = result
         if len(self._analysed) > _CACHE_SIZE:
             self._analysed.popitem(last=False)
         return result
+
+    def _glued_head(self, word: str) -> str | None:
+        """The known word a longer unknown one starts with, when the rest is
+        only grammar: particles stacked up ("한국말로는요"), a verb made of the
+        noun ("거짓말한다던데"), a bound syllable ("광고쪽은요", "만들수있어요").
+        The longest such word wins; it needs two syllables or more."""
+        if not is_hangul_word(word) or len(word) < 3:
+            return None
+        for end in range(len(word) - 1, 1, -1):
+            head = word[:end]
+            known = (head in self._vocabulary and not is_stopword(head)) or synonym_exact(head) in self._postings
+            if known and is_grammar_tail(word[end:]):
+                return head
+        return None
 
     def _join_split_words(self, words: list[str]) -> list[str]:
         """"생성 형" -> "생성형": join neighbours when only the joined form is known."""
@@ -434,7 +474,8 @@ class Retriever:
             terms = [(p, _PIECE_CREDIT / len(pieces)) for p in pieces]
             terms += [(j, (_SEGMENT_CREDIT - _PIECE_CREDIT) / len(joins)) for j in joins]
             weight = max(self._weight(p) for p in pieces)
-            return _Unit(weight, tuple(terms), pieces=True, unknown=True)
+            # Made of the pack's own words: a compound it knows the parts of, not a foreign topic.
+            return _Unit(weight, tuple(terms), pieces=True)
         grams = ["§" + g for g in hangul_bigrams(stem)]
         weight = _UNKNOWN_WEIGHT_VERBISH if verbish else self._unknown_idf
         share = _BIGRAM_CREDIT / max(1, len(grams))
@@ -568,7 +609,12 @@ class Retriever:
                 or (len(units) == 1 and max(current.values(), default=0.0) < _CLEAR_MATCH)
                 or all(unit.attribute for unit in units)
             )
-            follow_up = bool(history) and (pointing or vague)
+            # "김치찌개로는요?", "축구 쪽은요?": short, yet its only topic is one the
+            # pack never names; that is a new topic, not more of the earlier one.
+            foreign_only = any(unit.unknown and not unit.attribute for unit in units) and not any(
+                not unit.unknown and not unit.attribute for unit in units
+            )
+            follow_up = bool(history) and (pointing or (vague and not foreign_only))
         if not history or (not follow_up and not current):
             return self._top(current, k, threshold)
 
@@ -694,6 +740,22 @@ class Retriever:
 
 
 _SUGGESTION_LINE = re.compile(r"^\s*(?:[-*•]\s|\d+\.\s|\*\*[^*]+\*\*\s*$)")
+
+
+def _is_glued_stopword(word: str) -> bool:
+    """"무슨말", "설명할수", "없었지요": a word that asks or frames, with grammar glued
+    on that no single ending explains. A one-syllable stop word ("이", "나") counts
+    only before endings, so "이성" or "나무는" stay words of their own; a question
+    word ("뭔말인지") before any grammar."""
+    if not is_hangul_word(word):
+        return False
+    for end in range(len(word) - 1, 0, -1):
+        head, tail = word[:end], word[end:]
+        if not is_stopword(head):
+            continue
+        if is_all_endings(tail) or ((len(head) >= 2 or head in _ASKING) and is_grammar_tail(tail)):
+            return True
+    return False
 
 
 def _answer_body(text: str) -> str:

@@ -2,10 +2,13 @@
 
 Learners type "트랜스포머가요?", "트랜스 포머", "attention이 뭐예요": the same
 idea in many surface forms. This module turns text into comparable word
-units without a morphological analyser (kiwipiepy costs ~3 s and ~500 MB to
-start): Unicode normalisation, a few spelling aliases, script splitting and
-the stripping of Korean particles and endings. Which stripped form to keep is
-decided against the index vocabulary by ``Vocabulary.resolve``.
+units without a morphological analyser (kiwipiepy 0.24 costs 4-6 s and
++510 MB per process with its dictionaries, 1.3-1.8 s and +255 MB without
+them, and still reads "gpt가머에요" as a noun 가머): Unicode normalisation, a
+few spelling aliases, script splitting and the stripping of Korean particles
+and endings. Which stripped form to keep is decided against the index
+vocabulary (``Retriever._resolve``); grammar glued to a known word that no
+single ending explains ("한국말로는요", "거짓말한다던데") is cut off there too.
 """
 
 from __future__ import annotations
@@ -74,7 +77,7 @@ _ALIAS_REPLACEMENTS = {f"a{i}": replacement for i, (_, replacement) in enumerate
 # (Retriever._resolve), at index time the longest strip is kept.
 _PARTICLES = """
 은 는 이 가 을 를 의 에 에서 에게 한테 께 으로 로 와 과 도 만 랑 이랑 하고 보다 처럼 까지 부터 마다
-이나 나 이든 든 조차 밖에 에는 에서는 에게는 으로는 로는 와는 과는 에도 에서도 으로도 로도 까지는
+이나 나 이든 든 조차 밖에 에는 엔 에서는 에게는 으로는 로는 와는 과는 에도 에서도 으로도 로도 까지는
 부터는 보다는 만은 만의 에서의 으로의 로의 과의 와의 이라도 라도 에선 에서부터 으로부터 로부터 으로서
 로서 으로써 로써 이란 란 이라는 라는 이라고 라고 이라 라 이며 이고 이지만 이었 였 이야 야 이요 요 가요
 는요 은요 이랑요 랑요 에요 이에요 예요 인가요 인가 인데 인데요 이죠 죠 이지 지요 이냐 냐 이니 니 이래요
@@ -90,6 +93,7 @@ _ENDINGS = """
 은거예요 던거 할까 할까요 한지 된지 했는지 됐는지 인지도 하다 하는 한 할 하면 합니다 하지 해 하고요 하죠 하게 하려면 하니 하는데 했는데
 하나요 시키는 시켜 시킨 되다 되는 된 될 돼요 되요 됐어요 되어 돼 되나요 되죠 되고 됐나요 되었 됩니다 된다
 받는 받은 받아 입니다 이었습니다 였습니다 이에요 스러운 스럽게 없이 같은 내는 낸 내요 냈어요 낸다 내고 주나요 하나 하는지 되는지
+겠 겠어 겠어요 겠네 겠네요 겠죠 겠지 겠다 겠습니다
 """
 _KO_SUFFIXES: tuple[str, ...] = tuple(sorted(set((_PARTICLES + _ENDINGS).split()), key=len, reverse=True))
 _KO_ENDING_SET = frozenset(_ENDINGS.split())
@@ -154,6 +158,7 @@ _SYNONYM_GROUPS = """
 생산성 도움 편리 편하 도와 productivity help convenient useful
 똑똑 지능 지식 똑똑한 smart intelligent intelligence clever knowledge
 영어 회화 english speaking
+우리말 한국말 한국어 국어 모국어 korean
 수학 계산 산수 math maths calculation arithmetic
 로봇 로보틱스 robot robotic
 자막 대본 스크립트 캡션 subtitle caption script transcript
@@ -187,6 +192,9 @@ _KO_STOP = frozenset(
     해요 했어요 인가요 건가요 거예요 거에요 건데 거죠 건지 건가 인지 이에요 예요 입니다 이죠
     알 알아 알아요 알아서 아는 알지 알까 알게 알려면 알았 알고요 둘 셋 넷 하나 두 세 만한 만큼 정도
     아닌 아닌데 아니라 아니고 아니면 않 않은 않는 않고 않아 않아요 않나요 없는
+    벌써 계속 나중 나중에 일단 우선 역시 확실히 당연히 제대로 되게 굉장히 거의 별로 아예 어쨌든 아무튼 암튼
+    그래도 그러니까 그니까 같이 이제야 드디어 아까 방금 여전히 자꾸 어차피 그나마 차라리 오히려 설마 물론 정작
+    대충 금세 얼른 게다가 또한 한편 아님 아님요 맞음 있음 없음 됨 아닌가 아닌지 아닌가요
     요즘 최근 요새 이제 현재 오늘날 아무 아무도 누구도 다들 모두 전부 제일 가장 중 중에 중에서 특히 뭔지 뭔지도 뭐였 뭐였지 법 방법 뭐임 뭐냐 뭔데 머야 머임 뭐여 뭐니 뭐래 뭐하는 도대체 대체 하필 과연 아마 혹은 또는 다른데 경우 때문 위해 통해 보면 보니 보고 하나요 있죠 맞죠 맞아요
     """.split()
 )
@@ -269,16 +277,21 @@ _WRITING = re.compile(
 
 # Casual spellings beginners type, rewritten to the standard form before
 # anything else: a particle glued between a Latin name and a question word
-# ("gpt가머에요" -> "gpt가 뭐예요"), 머/모 for 뭐, 여 for the polite 요
+# ("gpt가머에요" -> "gpt가 뭐예요", after a name the aliases set apart too), 머/모 for 뭐, 여 for the polite 요
 # ("궁금해여"), 왜케 for 왜 이렇게. Each is a spelling rule, not a phrase.
 _CASUAL: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"(?<=[a-z0-9])(이랑|랑|이란|란|으로|로|이|가|은|는|을|를|도|에|의)"
+    (re.compile(r"(?:(?<=[a-z0-9])|(?<=\s))(이랑|랑|이란|란|으로|로|이|가|은|는|을|를|도|에|의)"
                 r"(?=(?:뭐|머|모|무엇|무슨|왜|어떻|어떤|언제|얼마|몇|누가|누구|어디))"), r"\1 "),
     (re.compile(r"(?<![가-힣])머(?=에요|예요|에여|예여|에용|예용|야|임|냐|죠|지\?|여|의|를|가\s|\s*\?|\s*$)"), "뭐"),
     (re.compile(r"(?<![가-힣])모(?=에요|예요|에여|예여|야\b|임|냐)"), "뭐"),
     (re.compile(r"뭐(?:에요|에여|예여|에용|예용|여)(?![가-힣])"), "뭐예요"),
-    (re.compile(r"(?<=[해예에나까어아봐돼워져죠네])여(?=\s*[?!.~ㅋㅎㅠ]|\s*$)"), "요"),
+    (re.compile(r"(?<=[해예에나까어아봐돼워져죠네데])여(?=\s*[?!.~ㅋㅎㅠ]|\s*$)"), "요"),
+    # A question word glued to what it asks about ("왜필요한건데요", "언제나왔어요").
+    (re.compile(r"(?<![가-힣])(왜|언제|어떻게|얼마나|어디서)(?=[가-힣]{2})"), r"\1 "),
     (re.compile(r"왜케|왜캐|왜이케"), "왜 이렇게"),
+    # 겟 for 겠 ("모르겟어요", "있겟네"), 몬 for 뭔 ("몬말인지").
+    (re.compile(r"겟(?=어|다|네|지|습|죠|는|음)"), "겠"),
+    (re.compile(r"(?<![가-힣])몬(?=\s*(?:말|소리|뜻|얘기|지))"), "뭔"),
 )
 
 
@@ -310,6 +323,8 @@ def normalise(text: str) -> str:
     text = _BEFORE_DOING.sub("기 ", text)
     text = _WRITING.sub(r"\1 작문 ", text)
     text = _ALIASES.sub(lambda m: _ALIAS_REPLACEMENTS[m.lastgroup or ""], text)
+    # "트랜스포머가머임": once the name stands apart, its particle and 머 do too.
+    text = casual_to_standard(text)
     return _VERSIONED.sub(lambda m: " " + m.group(1) + m.group(2).replace(".", "") + " ", text)
 
 
@@ -432,6 +447,11 @@ def synonym(word: str) -> str | None:
     return None
 
 
+def synonym_exact(word: str) -> str | None:
+    """The synonym group of exactly this word (no ending stripped)."""
+    return _SYNONYMS.get(word)
+
+
 _NOT_STOP = frozenset(("같은", "같아", "같다", "다른"))
 
 
@@ -480,6 +500,61 @@ def is_stop_stem(word: str) -> bool:
     return any(
         len(word) > n and word[-n:] in _KO_SUFFIX_SET and is_stopword(word[:-n]) for n in _SUFFIX_LENGTHS
     )
+
+
+@lru_cache(maxsize=65536)
+def is_all_endings(text: str) -> bool:
+    """Whether ``text`` is nothing but particles and endings one after another
+    ("로는요" = 로 + 는요, "이라서요"): grammar, not a word of its own."""
+    if not text:
+        return True
+    return any(
+        len(text) >= n and text[:n] in _KO_SUFFIX_SET and is_all_endings(text[n:]) for n in _SUFFIX_LENGTHS
+    )
+
+
+@lru_cache(maxsize=65536)
+def is_all_particles(text: str) -> bool:
+    """Whether ``text`` is particles only ("로는요", "이랑은"): what they follow is a noun."""
+    if not text:
+        return True
+    return any(
+        len(text) >= n and text[:n] in _PARTICLE_SET and is_all_particles(text[n:]) for n in _SUFFIX_LENGTHS
+    )
+
+
+def makes_verb(tail: str) -> bool:
+    """"한다던데", "됐대요": 하다/되다 after a noun, making a verb of it."""
+    return tail.startswith(_VERB_MAKERS)
+
+
+# What may follow a noun inside one written word and still be grammar: 하다/되다
+# and friends turn a noun into a verb ("거짓말한다던데", "학습됐대요").
+_VERB_MAKERS = tuple("하한할함합했해되된될됨됐돼됩") + ("시키", "시켜", "시킨", "스럽", "스러", "당하", "당한", "받")
+
+
+@lru_cache(maxsize=65536)
+def is_grammar_tail(tail: str) -> bool:
+    """Whether ``tail``, the rest of a word after a noun, is grammar: particles
+    and endings ("로는요"), a verb made of the noun ("한다던데"), or one bound
+    syllable and then particles ("쪽은요", "팀이라", "수있어요")."""
+    if not tail or not is_hangul_word(tail):
+        return False
+    if is_all_endings(tail) or is_stop_stem(tail) or tail.startswith(_VERB_MAKERS):
+        return True
+    rest = tail[1:]
+    return is_all_endings(rest) or is_stop_stem(rest)
+
+
+def strip_particles(word: str) -> str:
+    """A noun under several particles ("김치찌개로는요" -> 김치찌개): strip them
+    one after another while two syllables or a known one-syllable noun remain."""
+    stem = word
+    while True:
+        shorter = default_stem(stem)
+        if shorter == stem:
+            return stem
+        stem = shorter
 
 
 def hangul_bigrams(word: str) -> list[str]:

@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import time
 from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -49,11 +49,15 @@ class LiveTurn:
     task: asyncio.Task[None] | None = None
     stop_reason: str | None = None
     followers: int = 0  # streams relaying this turn right now (capped by TUTOR_MAX_FOLLOWERS)
+    # Told when the first event is written (the Redis hub shares an answer's start at once).
+    on_start: Callable[[], None] | None = None
     # Followers waiting for the next event: woken all at once.
     _waiters: list[asyncio.Future[None]] = field(default_factory=list)
 
     def emit(self, name: str, data: dict[str, Any]) -> None:
         self.events.append(TurnEvent(len(self.events), name, data))
+        if self.on_start is not None and len(self.events) == 1:
+            self.on_start()
         self._wake()
 
     def close(self) -> None:
