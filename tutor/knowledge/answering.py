@@ -247,8 +247,6 @@ def best_fact(
                 continue  # "B가 A보다 나아요?" is not "A가 B보다 나아요?"
             if selecting.about_something_else(question, fact.ask.ko):
                 continue  # "RNN은 순서대로 읽죠?" is not answered by a fact on attention
-            if fact.kind == "yes_no" and selecting.negated(question) != selecting.negated(fact.ask.ko):
-                continue  # "알바 안 써도 돼요?" is not "더 싸게 쓸 방법도 있어요?"
             score -= 0.04 * rank
             if best is None or score > best.score:
                 best = FactMatch(passage, index, score)
