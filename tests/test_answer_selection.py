@@ -70,3 +70,18 @@ def test_a_context_clause_does_not_make_the_question_about_the_learner() -> None
     pack = load_pack(Path(__file__).resolve().parent.parent / "prompts" / "lessons")
     assert selecting.names_unmentioned("이거 쓰면 저작권 문제는 없어요?", pack) == ["저작권"]
     assert selecting.names_unmentioned("카페 하는데요 챗봇으로 상담 받으면 비용 들어요?", pack) == []
+
+
+def test_a_closing_tag_asks_for_agreement_and_negates_nothing() -> None:
+    assert not selecting.negated("그냥 지나가는 트렌드 아니에요?")
+    assert selecting.negated("이걸로 알바 안 써도 되는거에요?")
+
+
+def test_what_a_claim_means_is_answered_by_the_sentences_that_unpack_it(client: TestClient) -> None:
+    from tutor.knowledge.answering import question_kind
+
+    assert question_kind("데이터가 많다는 건 무슨 뜻이에요?") == "meaning"
+    assert question_kind("생성형 AI라는 게 뭐예요?") == "what"
+    _, meaning = conversation(client, "LLM이 왜 대세예요?", "데이터가 많다는 건 무슨 뜻이에요?")
+    assert "텍스트" in meaning["content"] or "글(텍스트)" in meaning["content"]
+    assert any(word in meaning["content"] for word in ("싸", "저렴", "널려", "쉬워"))

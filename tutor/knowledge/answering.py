@@ -30,6 +30,9 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("how", re.compile(r"어떻게|원리|작동|방식으로|\bhow\s+(?:does|do|did|is|are|can)\b|\bhow\s+it\s+works?\b", re.I)),
     ("who", re.compile(r"누가|누구|\bwho\b", re.I)),
     ("where", re.compile(r"어디|\bwhere\b|어디에\s*써|\bused\s+for\b|\buse\s+it\s+for\b", re.I)),
+    # "데이터가 많다는 건 무슨 뜻이에요?", "일을 쉽게 했다는 건?": what a
+    # claim of the lesson means (a quoted clause, "-다는/-라는 건"), not what a thing is.
+    ("meaning", re.compile(r"다는\s*(?:건|게|거|것|말|얘기)\s*(?:무슨|뭔|뭐|무엇|어떤|\?|$)|\bwhat\s+does\s+(?:it|that|this)\s+mean\b", re.I)),
 )
 _WH = re.compile(
     r"뭐|뭘|뭔|무엇|무슨|어떤|어떻|어느|왜|언제|얼마|몇|어디|누가|누구|\b(?:what|which|why|when|where|who|how)\b"
@@ -52,6 +55,7 @@ _COMPATIBLE = {
     "how": {"how", "not_given", "what"},
     "why": {"why", "not_given"},
     "what": {"what", "which", "who"},
+    "meaning": {"meaning", "what", "which", "who"},
     "which": {"which", "what", "example"},
     "who": {"who"},
     "when": {"when"},
@@ -68,7 +72,7 @@ MIN_MATCH = 0.34
 
 def question_kind(text: str) -> str:
     """"yes_no", "why", "when", "how_much", "how_many", "difference",
-    "example", "how", "who", "where" or "what"."""
+    "example", "meaning", "how", "who", "where" or "what"."""
     lowered = normalise(text)
     if _WHAT_ABOUT.match(text.strip().lower()):
         return "what"  # "디퓨전 모델은요?": a new topic, not a yes or no
@@ -217,7 +221,7 @@ def best_fact(
     learner, _, said_last = context.partition("\n")
     widened = f"{learner} {question}" if learner else ""
     # A question naming at most one thing of its own leans on what came before.
-    elliptical = bool(context) and len(_readings(question)) <= 1 and kind not in ("what", "example")
+    elliptical = bool(context) and len(_readings(question)) <= 1 and kind not in ("what", "example", "meaning")
     context_readings = _readings(f"{learner} {said_last} {question}") if elliptical else []
     best: FactMatch | None = None
     for rank, passage in enumerate(passages):
@@ -234,7 +238,8 @@ def best_fact(
                 continue  # "환각이 뭐예요?" is not "환각은 왜 생겨요?"
             if said and said_before(fact.answer.ko, said) or said and said_before(fact.answer.en, said):
                 continue  # already said: another fact, or the passage, says something new
-            if fact.kind == kind or (fact.kind == "not_given" and kind in ("why", "how")):
+            if fact.kind == kind or (fact.kind == "not_given" and kind in ("why", "how")) \
+                    or (kind == "meaning" and fact.kind == "what"):
                 score += KIND_BONUS
             # The measure asked: "토큰 몇 개" is not answered by "48원".
             score += UNIT_WEIGHT * selecting.unit_fit(question, kind, f"{fact.answer.ko} {fact.answer.en}")

@@ -38,6 +38,7 @@ from .text import (
     is_predicate,
     is_stop_stem,
     is_stopword,
+    is_all_endings,
     is_all_particles,
     is_grammar_tail,
     is_when,
@@ -78,6 +79,7 @@ _INFLECTED_WEIGHT = 1.0
 # as the nearest thing the document says.
 _NEAREST_MIN = 0.5
 _WHY_WORDS = frozenset(("왜", "why", "어째서"))
+_ASKING = frozenset(("뭔", "뭐", "왜", "몇", "웬"))
 _WHY_WEIGHT = 0.3
 # A verb or adjective the pack knows weighs at most this much.
 _PREDICATE_WEIGHT = 0.8
@@ -91,7 +93,7 @@ _COMMON_SHARE = 0.75
 # A name the pack never mentions (GPT-5, CNN, RAG) is what the question is
 # about: the rest must match clearly before we answer.
 _UNKNOWN_NAME_MARGIN = 0.15
-_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]+(?:-?[A-Za-z0-9]+)?(?![A-Za-z0-9])|[A-Za-z]+-?\d+[A-Za-z]?")
+_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]+(?:-?[A-Za-z0-9]+)?(?![A-Za-z0-9])|[A-Za-z]+-?\d+(?:\.\d+)?[A-Za-z]?")
 # Recent messages are analysed once and reused across turns (LRU).
 _CACHE_SIZE = 8192
 _ENDINGS_VERBISH = tuple("요다까죠어아던게고서면니네지며데히")
@@ -413,7 +415,8 @@ class Retriever:
                     nouns.add(head)  # particles or 하다 follow a noun, whatever its last syllable
                 continue
             stem = strip_particles(word) if is_hangul_word(word) else default_stem(word)
-            if is_stop_stem(word) or stem in seen or (is_hangul_word(stem) and len(stem) < 2):
+            if is_stop_stem(word) or stem in seen or (is_hangul_word(stem) and len(stem) < 2) \
+                    or _is_glued_stopword(word):
                 continue
             seen.add(stem)
             units.append(self._unknown_unit(stem, looks_inflected(word) or word.endswith(_DESCRIBING)))
@@ -737,6 +740,22 @@ class Retriever:
 
 
 _SUGGESTION_LINE = re.compile(r"^\s*(?:[-*•]\s|\d+\.\s|\*\*[^*]+\*\*\s*$)")
+
+
+def _is_glued_stopword(word: str) -> bool:
+    """"무슨말", "설명할수", "없었지요": a word that asks or frames, with grammar glued
+    on that no single ending explains. A one-syllable stop word ("이", "나") counts
+    only before endings, so "이성" or "나무는" stay words of their own; a question
+    word ("뭔말인지") before any grammar."""
+    if not is_hangul_word(word):
+        return False
+    for end in range(len(word) - 1, 0, -1):
+        head, tail = word[:end], word[end:]
+        if not is_stopword(head):
+            continue
+        if is_all_endings(tail) or ((len(head) >= 2 or head in _ASKING) and is_grammar_tail(tail)):
+            return True
+    return False
 
 
 def _answer_body(text: str) -> str:

@@ -83,14 +83,20 @@ def unit_fit(question: str, kind: str, text: str) -> int:
     return 0
 
 
+# "…트렌드 아니에요?": a tag asking for agreement, not a negative question.
+_TAG = re.compile(r"\s*(?:거|것|게|건)?\s*(?:아니에요|아니예요|아닌가요|아니죠|아니야|아냐|아님|아닌지)\s*[?？!.~]*\s*$")
+
+
 def negated(text: str) -> bool:
-    """Whether the text's predicate is said in the negative."""
-    return bool(_NEGATION.search(text))
+    """Whether the text's predicate is said in the negative (a closing tag
+    such as "아니에요?" asks for agreement and negates nothing)."""
+    return bool(_NEGATION.search(_TAG.sub("", text)))
 
 
 def support(question: str, text: str) -> float:
-    """The share of the question's words that ``text`` holds (0..1)."""
-    return coverage(_readings(question), text)
+    """The share of the words of the question's main clause that ``text``
+    holds (0..1); a context clause before it ("작곡하는데요") does not count."""
+    return coverage(_readings(main_clause(question)), text)
 
 
 def missing_words(question: str, texts: Sequence[str]) -> list[str]:
@@ -200,3 +206,4 @@ def about_something_else(question: str, other: str) -> bool:
     읽죠?" / "멀티헤드 어텐션은 순서를 알아요?"): then one does not answer the other."""
     mine, theirs = names(question), names(other)
     return bool(mine) and bool(theirs) and not (mine & theirs)
+

@@ -77,7 +77,7 @@ _ALIAS_REPLACEMENTS = {f"a{i}": replacement for i, (_, replacement) in enumerate
 # (Retriever._resolve), at index time the longest strip is kept.
 _PARTICLES = """
 은 는 이 가 을 를 의 에 에서 에게 한테 께 으로 로 와 과 도 만 랑 이랑 하고 보다 처럼 까지 부터 마다
-이나 나 이든 든 조차 밖에 에는 에서는 에게는 으로는 로는 와는 과는 에도 에서도 으로도 로도 까지는
+이나 나 이든 든 조차 밖에 에는 엔 에서는 에게는 으로는 로는 와는 과는 에도 에서도 으로도 로도 까지는
 부터는 보다는 만은 만의 에서의 으로의 로의 과의 와의 이라도 라도 에선 에서부터 으로부터 로부터 으로서
 로서 으로써 로써 이란 란 이라는 라는 이라고 라고 이라 라 이며 이고 이지만 이었 였 이야 야 이요 요 가요
 는요 은요 이랑요 랑요 에요 이에요 예요 인가요 인가 인데 인데요 이죠 죠 이지 지요 이냐 냐 이니 니 이래요
@@ -93,6 +93,7 @@ _ENDINGS = """
 은거예요 던거 할까 할까요 한지 된지 했는지 됐는지 인지도 하다 하는 한 할 하면 합니다 하지 해 하고요 하죠 하게 하려면 하니 하는데 했는데
 하나요 시키는 시켜 시킨 되다 되는 된 될 돼요 되요 됐어요 되어 돼 되나요 되죠 되고 됐나요 되었 됩니다 된다
 받는 받은 받아 입니다 이었습니다 였습니다 이에요 스러운 스럽게 없이 같은 내는 낸 내요 냈어요 낸다 내고 주나요 하나 하는지 되는지
+겠 겠어 겠어요 겠네 겠네요 겠죠 겠지 겠다 겠습니다
 """
 _KO_SUFFIXES: tuple[str, ...] = tuple(sorted(set((_PARTICLES + _ENDINGS).split()), key=len, reverse=True))
 _KO_ENDING_SET = frozenset(_ENDINGS.split())
@@ -111,7 +112,7 @@ _SYNONYM_GROUPS = """
 예측 예보 예상 맞히 맞추 점치 predict prediction forecast guess
 분류 나누 나눠 구분 골라내 걸러 걸러내 가려내 필터 classify classification sort categori filter
 경쟁 겨루 겨뤄 대결 싸우 싸움 맞서 적대 대립 compete competition fight battle adversarial rival
-크기 큰 크다 커 커요 커서 거대 대형 대규모 규모 라지 방대 엄청난 어마어마 large big huge massive scale size giant
+크기 큰 크다 커 커요 커서 클 거대 대형 대규모 규모 라지 방대 엄청난 어마어마 large big huge massive scale size giant
 텍스트 글 글자 문장 문자 단어 낱말 글씨 text word sentence writing written
 이미지 사진 그림 화상 image picture photo drawing illustration
 영상 동영상 비디오 영화 video movie film clip
@@ -171,7 +172,7 @@ _SYNONYM_GROUPS = """
 차이 차이점 다르 달라 다른 달라요 다른가 difference different differ distinguish versus
 같은 같아 같아요 같다 똑같 동일 동일한 same identical
 인기 유행 대세 주류 유명 인기있 popular dominant everywhere mainstream famous trend
-이유 까닭 원인 reason cause
+이유 까닭 원인 근거 reason cause
 생기 생겨 생긴 생길 생기는 생겼 발생 happen occur arise
 대단 대단한 엄청 혁명 혁명적 획기적 창세기 revolutionary groundbreaking
 """
@@ -288,6 +289,13 @@ _CASUAL: tuple[tuple[re.Pattern[str], str], ...] = (
     # A question word glued to what it asks about ("왜필요한건데요", "언제나왔어요").
     (re.compile(r"(?<![가-힣])(왜|언제|어떻게|얼마나|어디서)(?=[가-힣]{2})"), r"\1 "),
     (re.compile(r"왜케|왜캐|왜이케"), "왜 이렇게"),
+    # 겟 for 겠 ("모르겟어요", "있겟네"), 몬 for 뭔 ("몬말인지").
+    (re.compile(r"겟(?=어|다|네|지|습|죠|는|음)"), "겠"),
+    (re.compile(r"(?<![가-힣])몬(?=\s*(?:말|소리|뜻|얘기|지))"), "뭔"),
+    (re.compile(r"(?<![가-힣])마니(?![가-힣])"), "많이"),
+    # "만들수있어요", "클수밖에": the verb's ㄹ form, 수 and 있다/없다/밖에 apart.
+    (re.compile("(?<=[" + "".join(chr(0xAC00 + 28 * i + 8) for i in range(399)) + r"])수(?=\s*(?:있|없|밖에|도\s*있))"),
+     " 수 "),
 )
 
 

@@ -341,10 +341,12 @@ def _explain(
         return blocks + ([" ".join(rest)] if rest else [])
     blocks.append(_yes_or_no(question, sentences[best], language) if kind == "yes_no" else sentences[best])
     rest = [s for i, s in enumerate(sentences) if i != best][:2]
+    if kind == "meaning" and sentences[best + 1 : best + 3]:
+        rest = sentences[best + 1 : best + 3]  # what the passage says next unpacks the claim
     if rest:
         blocks.append(" ".join(rest))
     analogy = _field(top, "analogy", language)
-    if analogy and kind in ("what", "how") and not said_before(analogy, earlier):
+    if analogy and kind in ("what", "how", "meaning") and not said_before(analogy, earlier):
         blocks.append(say["analogy"] + analogy)
     if correction:
         blocks.append(correction)
