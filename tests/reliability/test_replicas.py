@@ -161,3 +161,49 @@ def test_a_replica_starting_while_another_writes_leaves_that_answer_alone(replic
             rest = list(events)
         assert rest[-1].name == "done", "a live replica's answer is not taken for a dead one's"
         assert stored(on_a, session_id, headers)[1]["status"] == "complete"
+
+
+def test_an_answer_whose_replica_was_killed_ends_cleanly_on_the_other(replicas, fake) -> None:
+    """Stop, resume and a new message, sent to the surviving replica: each answers within seconds
+    with something a client can act on, not a wait for the dead replica or a 500."""
+    fake.control(chunk_delay=0.25)  # about 5 s of answer
+    a, b = replicas(TUTOR_TURN_LEASE="12")
+    with httpx.Client(base_url=a.url, timeout=30) as on_a, httpx.Client(base_url=b.url, timeout=30) as on_b:
+        session_id, headers = open_session(on_a)
+        first = turn(on_a, session_id, headers, "어텐션이 뭐예요?", stop_after_deltas=3)
+        time.sleep(0.5)  # the first deltas have been shared through Redis
+        a.stop(signal.SIGKILL)
+        killed_at = time.monotonic()
+
+        started = time.monotonic()
+        stopped = on_b.post(f"/v1/sessions/{session_id}/messages/{first.message_id}/stop", headers=headers)
+        stop_took = time.monotonic() - started
+        assert stopped.status_code == 200, stopped.text
+        assert stopped.json() == {"message_id": first.message_id, "status": "interrupted"}
+        assert stop_took < 6, f"the stop waited {stop_took:.1f} s for a dead replica"
+
+        started = time.monotonic()
+        url = f"/v1/sessions/{session_id}/messages/{first.message_id}/events"
+        with on_b.stream("GET", url, headers={**headers, "Last-Event-ID": first.events[-1][2]},
+                         timeout=httpx.Timeout(30, read=20)) as response:
+            rest = read_stream(response)
+        resume_took = time.monotonic() - started
+        assert rest.status == 200
+        assert resume_took < 6, f"the resume waited {resume_took:.1f} s for a dead replica"
+        assert rest.names and rest.names[-1] == "error" and rest.events[-1][1]["code"] == "server_restarted"
+        assert ANSWER.startswith(first.text + rest.text)
+
+        again = on_b.post(f"/v1/sessions/{session_id}/messages", json={"content": "다시 물어볼게요"},
+                          headers={**headers, "Accept": "application/json"})
+        assert again.status_code == 409 and again.json()["error"]["code"] == "turn_in_progress"
+        retry_after = int(again.headers["Retry-After"])
+        assert 1 <= retry_after <= 12
+        time.sleep(retry_after + 1)  # the lease has run out: the next message takes the turn over
+        again = on_b.post(f"/v1/sessions/{session_id}/messages", json={"content": "다시 물어볼게요"},
+                          headers={**headers, "Accept": "application/json"})
+        assert again.status_code == 200, again.text
+        assert again.json()["status"] == "complete"
+        messages = stored(on_b, session_id, headers)
+        assert messages[1]["status"] == "interrupted"
+        print(f"stop {stop_took:.2f} s, resume {resume_took:.2f} s, asked again {time.monotonic() - killed_at:.1f} s"
+              " after the kill")

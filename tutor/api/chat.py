@@ -67,8 +67,12 @@ STREAM_DOC = {
 }
 
 
-def turn_in_progress() -> ApiError:
-    return ApiError(409, "turn_in_progress", "The previous answer is still being written; wait for it or stop it first.")
+def turn_in_progress(active_until=None) -> ApiError:
+    """409; with ``Retry-After`` until the turn's lease runs out, when its process dies the latest moment
+    the learner can ask again."""
+    headers = retry_after_header((as_utc(active_until) - utcnow()).total_seconds()) if active_until else None
+    return ApiError(409, "turn_in_progress", "The previous answer is still being written; wait for it or stop it first.",
+                    headers)
 
 
 def session_full() -> ApiError:
@@ -157,7 +161,7 @@ async def post_message(
     if session.message_count + 2 > settings.max_messages_per_session:
         raise session_full()
     if session.active_turn and (session.active_until is None or as_utc(session.active_until) > utcnow()):
-        raise turn_in_progress()
+        raise turn_in_progress(session.active_until)
     await rate_limit(services.client_message_limiter, client_key(request), settings.rate_limit_enabled)
     await rate_limit(services.message_limiter, session.id, settings.rate_limit_enabled)
     try:
@@ -180,10 +184,15 @@ async def post_message(
 @router.post("/{session_id}/messages/{message_id}/stop", response_model=StopResult)
 async def stop_message(session: SessionDep, message_id: str, services: ServicesDep) -> StopResult:
     """Stop the answer being written; what was written so far is kept as `interrupted`."""
-    await services.tutor.hub.stop(session.id, message_id, "stopped")
+    writer_gone = await services.tutor.hub.stop(session.id, message_id, "stopped")
     row = await services.store.message(session.id, message_id)
     if row is None or row.role != "assistant":
         raise ApiError(404, "not_found", key="not_found.answer")
+    if writer_gone and row.status == "streaming":
+        # The process writing it was killed: the answer ends here. Its session's lease
+        # still runs out on its own (a new message gets 409 with Retry-After until then).
+        await services.store.mark_interrupted([row.id])
+        row = await services.store.message(session.id, message_id)
     return StopResult(message_id=row.id, status=row.status)
 
 
@@ -199,7 +208,7 @@ async def resume_events(
     if feed is not None:
         after = _parse_last_event_id(last_event_id, message_id)
         follow(feed, services.settings.max_followers)
-        return EventSourceResponse(relay(feed, after), headers=SSE_HEADERS)
+        return EventSourceResponse(_relay_to_the_end(feed, after, session.language), headers=SSE_HEADERS)
     row = await services.store.message(session.id, message_id)
     if row is None or row.role != "assistant":
         raise ApiError(404, "not_found", key="not_found.answer")
@@ -207,6 +216,17 @@ async def resume_events(
     if after >= 0:
         raise ApiError(410, "resume_expired")
     return EventSourceResponse(_replay_stored(row, session.language), headers=SSE_HEADERS)
+
+
+async def _relay_to_the_end(feed: Feed, after: int, language: str) -> AsyncIterator[bytes]:
+    """``relay``, closed with an `error` event when the process writing the answer was killed
+    (another replica's answer): the learner is told it was cut, not left waiting."""
+    async for chunk in relay(feed, after):
+        yield chunk
+    if getattr(feed, "writer_gone", False):
+        code = "server_restarted"  # as the answer is stored once its lease runs out
+        yield sse_event(feed, feed.last_seq + 1, "error",
+                        {"code": code, "message": error_message(code, language), "message_id": feed.message_id})
 
 
 async def _replay_stored(row, language: str) -> AsyncIterator[bytes]:

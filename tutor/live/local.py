@@ -163,12 +163,16 @@ class TurnHub:
         turn = self._turns.get(message_id)
         return turn if turn is not None and turn.session_id == session_id else None
 
-    async def stop(self, session_id: str, message_id: str, reason: str) -> None:
-        """Stop the answer if it is being written, and wait until its outcome is stored."""
+    async def stop(self, session_id: str, message_id: str, reason: str) -> bool:
+        """Stop the answer if it is being written, and wait until its outcome is stored.
+
+        True when the process writing it has died instead (another replica's answer):
+        its outcome will only be stored when its lease runs out."""
         turn = self._turns.get(message_id)
         if turn is not None and turn.session_id == session_id:
             turn.stop(reason)
             await turn.wait()
+        return False
 
     def _prune(self) -> None:
         cutoff = time.monotonic() - self.resume_window

@@ -10,6 +10,11 @@ it is writing, all of them in one pipelined round trip per batch: an entry
 (and a reply to parse) per event cost more CPU than the rest of a turn's
 sharing. The stream lives as long as the resume window once the answer is
 finished. A follower on another replica reads it with ``XREAD BLOCK``.
+While a process writes answers it keeps a short-lived key ``alive:<writer>``
+fresh (in the same round trips, or alone once a second when its answers are
+quiet), and each stream's first entry names its writer: another replica then
+knows within seconds that an answer's writer was killed, instead of waiting
+for a stream that will never end until it expires.
 Stop requests go out on a pub/sub channel that every replica listens to; the
 one writing the answer cancels it. One turn at a time per session is the
 database's lease (``Store.begin_turn``), shared by every replica already.
@@ -21,6 +26,8 @@ import asyncio
 import json
 import logging
 import math
+import time
+import uuid
 from collections.abc import AsyncIterator
 
 from redis.asyncio import Redis
@@ -40,6 +47,12 @@ END_ID = "2-0"
 MIRROR_INTERVAL = 0.25
 # How long a stop request waits for the answer's outcome to be stored elsewhere.
 STOP_WAIT = 15.0
+# A writer's key lives this long after its last refresh (every WRITER_REFRESH at
+# most): a replica that was killed is taken for gone after at most this much.
+WRITER_TTL = 5
+WRITER_REFRESH = 1.0
+# A follower on another replica checks its writer is alive after this much quiet.
+LIVENESS_CHECK = 1.0
 
 
 def event_id(seq: int) -> str:
@@ -49,25 +62,41 @@ def event_id(seq: int) -> str:
 class RemoteTurn:
     """An answer's event log as another replica mirrored it into Redis."""
 
-    def __init__(self, redis: Redis, key: str, message_id: str):
-        self.redis, self.key, self.message_id = redis, key, message_id
+    def __init__(self, redis: Redis, key: str, message_id: str, prefix: str):
+        self.redis, self.key, self.message_id, self.prefix = redis, key, message_id, prefix
         self.followers = 0  # one RemoteTurn per request: the follower cap binds this process's own turns
+        self.last_seq = -1  # the last event followed
+        self.writer_gone = False  # the stream ended without its end marker: its writer died
+
+    async def writer_alive(self) -> bool:
+        """False once the stream is gone, or the process writing it stopped refreshing its key."""
+        first = await self.redis.xrange(self.key, count=1)
+        if not first:
+            return False
+        writer = first[0][1].get("w")
+        return writer is None or bool(await self.redis.exists(f"{self.prefix}alive:{writer}"))
 
     async def follow(self, after: int = -1, heartbeat: float | None = None) -> AsyncIterator[list[TurnEvent]]:
         """Like ``LiveTurn.follow``: batches of events above ``after``; [] after quiet ``heartbeat`` seconds.
 
-        Ends at the end marker, or when the stream is gone (its writer died
-        and it expired): the stored answer is then the truth.
+        Ends at the end marker, or when the writer is gone (killed: its key
+        expired, or its stream did): ``writer_gone`` is then set.
         """
+        self.last_seq = after
         last = event_id(after) if after >= 0 else "0-0"
-        block = int(heartbeat * 1000) if heartbeat else 0
+        block = int(min(heartbeat or LIVENESS_CHECK, LIVENESS_CHECK) * 1000)
+        quiet_since = time.monotonic()
         while True:
             reply = await self.redis.xread({self.key: last}, count=1000, block=block)
             if not reply:
-                if not await self.redis.exists(self.key):
+                if not await self.writer_alive():
+                    self.writer_gone = True
                     return
-                yield []
+                if heartbeat and time.monotonic() - quiet_since >= heartbeat:
+                    quiet_since = time.monotonic()
+                    yield []
                 continue
+            quiet_since = time.monotonic()
             batch: list[TurnEvent] = []
             for entry_id, fields in reply[0][1]:
                 if entry_id == END_ID:
@@ -76,6 +105,8 @@ class RemoteTurn:
                     return
                 last = entry_id
                 batch.extend(TurnEvent(seq, name, data) for seq, name, data in json.loads(fields["b"]) if seq > after)
+            if batch:
+                self.last_seq = batch[-1].seq
             yield batch
 
 
@@ -91,6 +122,9 @@ class RedisTurnHub(TurnHub):
         # so that it only expires early when its writer has died.
         self.running_ttl = math.ceil(quiet_limit) + 30
         self.finished_ttl = max(1, math.ceil(resume_window))
+        self.writer = uuid.uuid4().hex[:12]  # this process, as its streams name it
+        self.alive_key = f"{prefix}alive:{self.writer}"
+        self._refreshed = 0.0  # when this process's key was last made fresh
         # This process's answers being mirrored, with how many of their events are already in Redis.
         self._mirrored: dict[str, tuple[LiveTurn, int]] = {}
         self._due = asyncio.Event()  # an answer's first event, or its end: mirror now
@@ -165,13 +199,18 @@ class RedisTurnHub(TurnHub):
         marker of those that have ended."""
         async with self._mirroring:
             pipe = self.redis.pipeline(transaction=False)
+            # First: a stream never names a writer whose key is not there yet.
+            pipe.set(self.alive_key, "1", ex=WRITER_TTL)
             batch: list[str] = []
             for message_id, (turn, position) in list(self._mirrored.items()):
                 key = self.key(turn.session_id, message_id)
                 events = turn.events
                 if position < len(events):
                     fresh = [(event.seq, event.name, event.data) for event in events[position:]]
-                    pipe.xadd(key, {"b": json.dumps(fresh, ensure_ascii=False)}, id=event_id(fresh[-1][0]))
+                    fields = {"b": json.dumps(fresh, ensure_ascii=False)}
+                    if position == 0:
+                        fields["w"] = self.writer
+                    pipe.xadd(key, fields, id=event_id(fresh[-1][0]))
                 if turn.done:
                     pipe.xadd(key, {"e": "end"}, id=END_ID)
                     pipe.expire(key, self.finished_ttl)
@@ -182,10 +221,12 @@ class RedisTurnHub(TurnHub):
                 else:
                     continue
                 batch.append(message_id)
-            if not batch:
+            now = time.monotonic()
+            if not batch and not (self._mirrored and now - self._refreshed >= WRITER_REFRESH):
                 return
             try:
                 await pipe.execute()
+                self._refreshed = now
             except RedisError as exc:
                 # The learners on this replica still get their whole answers; only resuming
                 # these on another replica is lost (their streams stop and expire, never skip).
@@ -198,23 +239,24 @@ class RedisTurnHub(TurnHub):
         if local is not None:
             return local
         key = self.key(session_id, message_id)
-        return RemoteTurn(self.redis, key, message_id) if await self.redis.exists(key) else None
+        return RemoteTurn(self.redis, key, message_id, self.prefix) if await self.redis.exists(key) else None
 
-    async def stop(self, session_id: str, message_id: str, reason: str) -> None:
+    async def stop(self, session_id: str, message_id: str, reason: str) -> bool:
         if self.get(message_id) is not None:
-            await super().stop(session_id, message_id, reason)
-            return
+            return await super().stop(session_id, message_id, reason)
         key = self.key(session_id, message_id)
         if not await self.redis.exists(key):
-            return
+            return False
         await self.redis.publish(self.channel, f"{session_id} {message_id} {reason}")
-        # Wait for the writer to store the outcome: its stream then ends.
+        # Wait for the writer to store the outcome: its stream then ends (or its writer is found dead).
+        remote = RemoteTurn(self.redis, key, message_id, self.prefix)
         try:
             async with asyncio.timeout(STOP_WAIT):
-                async for _ in RemoteTurn(self.redis, key, message_id).follow():
+                async for _ in remote.follow():
                     pass
         except TimeoutError:
             log.warning("stop of %s: no outcome from the replica writing it within %.0f s", message_id, STOP_WAIT)
+        return remote.writer_gone
 
     async def shutdown(self, grace: float) -> None:
         await super().shutdown(grace)

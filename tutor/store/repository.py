@@ -235,6 +235,17 @@ class Store:
 
         return await self._run(work)
 
+    async def mark_interrupted(self, message_ids: list[str]) -> None:
+        """Mark answers interrupted whose process is known to be dead, before their sessions'
+        leases run out (the leases are left to do so: they are the one lock on a turn)."""
+
+        def work() -> None:
+            with Session(self.writer) as db:
+                _mark_interrupted(db, message_ids)
+                db.commit()
+
+        await self._write(work)
+
     async def begin_turn(
         self, session_id: str, content: str, *, lease: timedelta, history_limit: int, max_messages: int
     ) -> TurnStart:
