@@ -481,3 +481,25 @@ def test_a_message_closing_on_thanks_is_thanks(retriever: Retriever) -> None:
     plan = plan_turn(retriever, "오 애한테 잘 설명할수 있겟어요 감사해요 ㅎㅎ", AGI_TURN)
     assert plan.activity != "decline" and plan.hits == ()
     assert plan_turn(retriever, "GAN이 뭐예요? 감사해요").hits[0].passage.id == "models.gan"
+
+
+def test_an_example_of_the_topic_under_way_comes_from_its_own_passage(retriever: Retriever) -> None:
+    history = (
+        ChatMessage("user", "멀티모달이 머에요?"),
+        ChatMessage("assistant", "한 모델이 글, 그림처럼 두 가지 이상의 데이터를 함께 다루는 걸 멀티모달이라고 해요."),
+    )
+    plan = plan_turn(retriever, "예를 들면 어떤 거요?", history, earlier=Earlier(topics=("multimodal.definition",)))
+    assert plan.intent == "example" and plan.hits[0].passage.id == "multimodal.definition"
+
+
+def test_a_clause_about_the_learner_that_names_the_topic_still_counts(retriever: Retriever) -> None:
+    # "작곡하는데요" says why the learner asks, and it is about music too.
+    plan = plan_turn(retriever, "작곡하는데요 ai가 음악도 만들어요?")
+    assert "models.rnn-lstm" in [hit.passage.id for hit in plan.hits]
+    # "카페 하는데요" names nothing the pack knows: the question alone is searched.
+    plan = plan_turn(retriever, "카페 하는데요 손님 문의 챗봇으로 받으면 돈 마니 들어요?")
+    assert plan.hits[0].passage.id == "cost.example"
+
+
+def test_how_far_the_learner_has_read_is_progress(retriever: Retriever) -> None:
+    assert plan_turn(retriever, "ㅇㅋ 그럼 대충 내가 얼마나 본거에요 지금", AGI_TURN).activity == "progress"

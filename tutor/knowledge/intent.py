@@ -289,9 +289,9 @@ def names_lesson_idea(text: str) -> bool:
 
 
 # Why the learner asks, said before the question ("회사 보고서 때문에 그런데 …",
-# "디자이너인데요 …", "애가 물어봐서요 …"): it names nothing to answer.
+# "디자이너인데요 …", "카페 하는데요 …", "애가 물어봐서요 …"): it names nothing to answer.
 _CONTEXT_CLAUSE = re.compile(
-    r"^[^?？]*?(?:(?:때문에|땜에|때매)\s*(?:그런데|그러는데|그래서|요)?|(?:인데요|[가-힣](?<!디)서요))[\s,.!~]+(?=\S)"
+    r"^[^?？]*?(?:(?:때문에|땜에|때매)\s*(?:그런데|그러는데|그래서|요)?|(?:[인는]데요|[가-힣](?<!디)서요))[\s,.!~]+(?=\S)"
 )
 
 
@@ -356,8 +356,8 @@ _START = re.compile(
     re.IGNORECASE,
 )
 _PROGRESS = re.compile(
-    r"얼마나\s*(?:배웠|공부했|했|왔|진행)|몇\s*(?:개|퍼센트|%|단원|과|장)\s*(?:나|를|을)?\s*(?:배웠|했|남)|(?<![가-힣])진도|진행\s*(?:상황|률|도)|"
-    r"어디까지\s*(?:배웠|했|왔|공부)|얼마나\s*남|남은\s*(?:거|것|단원|내용)|"
+    r"얼마나\s*(?:배웠|공부했|했|왔|진행|봤|본\s*(?:거|건|것))|몇\s*(?:개|퍼센트|%|단원|과|장)\s*(?:나|를|을)?\s*(?:배웠|했|남)|(?<![가-힣])진도|진행\s*(?:상황|률|도)|"
+    r"어디까지\s*(?:배웠|했|왔|공부|봤|본)|얼마나\s*남|남은\s*(?:거|것|단원|내용)|"
     r"how\s+far\s+(?:along|am\s+i|have\s+i|did\s+we|are\s+we)|\bmy\s+progress\b|how\s+much\s+(?:have\s+i|did\s+i|have\s+we|is\s+left|more)|how\s+much\s+of\s+(?:the|this)\s+(?:course|document|lesson)|"
     r"how\s+many\s+(?:lessons|topics)\s+(?:have|did|are)",
     re.IGNORECASE,

@@ -116,9 +116,14 @@ def plan_turn(
             if nxt and (not retriever.analyse(rest) or intents.is_acknowledgement(rest)):
                 return _next(retriever, language, covered, asked, earlier)
 
+    # "카페 하는데요 챗봇 돌리면 돈 많이 들어요?": the question alone is searched,
+    # unless the clause names something the pack knows ("작곡하는데요 …" is about
+    # music); the question alone is always what a fact must answer.
     asked_part = intents.without_context_clause(query)
-    if asked_part != query and retriever.analyse(asked_part):
-        query = asked_part  # "회사 보고서 때문에 그런데 챗봇 비용 얼마예요?": the question alone
+    if asked_part == query or not retriever.analyse(asked_part):
+        asked_part = query
+    elif not _names_known_topic(retriever, query[: len(query) - len(asked_part)]):
+        query = asked_part
     request = intents.task_request(query) if intent == "question" else None
     if request == "do":
         # A job for the learner ("메일 써 줘", "recommend me a movie"), even one
@@ -129,7 +134,12 @@ def plan_turn(
         # Nothing the pack knows named in the message ("애한테 설명하게 더 쉽게요",
         # "예를 들면 머 만들 수 있어요?"): the topic is the one we were just on
         # (for an example, a passage of examples about it if there is one).
-        hits = retriever.search(EXAMPLE_WORDS[language] if intent == "example" else query, history, follow_up=True)
+        hits = retriever.search(EXAMPLE_WORDS[language] if intent == "example" else "", history, follow_up=True)
+        topic = retriever.pack.passage(earlier.topics[-1]) if earlier.topics and history else None
+        if intent == "example" and topic is not None and topic.example is not None \
+                and (not hits or hits[0].passage.lesson_id != topic.lesson_id):
+            # An examples passage of another lesson is not an example of this topic.
+            hits = [Hit(topic, hits[0].score if hits else 0.0), *(h for h in hits if h.passage is not topic)][:3]
         if not hits and covered and (last := retriever.pack.passage(covered[-1])):
             hits = [Hit(last, 0.0)]
     else:
@@ -177,7 +187,7 @@ def plan_turn(
                             suggestions=_follow_ups(retriever, hits, language, covered, asked), covered=tuple(covered),
                             question_kind=kind, statements=comparison.statements, direct=comparison.direct)
     if intent in ("question", "example"):
-        answer = _direct_answer(retriever, query, kind, language, hits, history, earlier, intent)
+        answer = _direct_answer(retriever, asked_part, kind, language, hits, history, earlier, intent)
         if answer is None:
             plan = _without_passages(retriever, language, "not_given", covered, asked)
             return replace(plan, nearest=hits[0].passage.id)

@@ -112,7 +112,7 @@ _SYNONYM_GROUPS = """
 예측 예보 예상 맞히 맞추 점치 predict prediction forecast guess
 분류 나누 나눠 구분 골라내 걸러 걸러내 가려내 필터 classify classification sort categori filter
 경쟁 겨루 겨뤄 대결 싸우 싸움 맞서 적대 대립 compete competition fight battle adversarial rival
-크기 큰 크다 커 커요 커서 거대 대형 대규모 규모 라지 방대 엄청난 어마어마 large big huge massive scale size giant
+크기 큰 크다 커 커요 커서 클 거대 대형 대규모 규모 라지 방대 엄청난 어마어마 large big huge massive scale size giant
 텍스트 글 글자 문장 문자 단어 낱말 글씨 text word sentence writing written
 이미지 사진 그림 화상 image picture photo drawing illustration
 영상 동영상 비디오 영화 video movie film clip
@@ -172,7 +172,7 @@ _SYNONYM_GROUPS = """
 차이 차이점 다르 달라 다른 달라요 다른가 difference different differ distinguish versus
 같은 같아 같아요 같다 똑같 동일 동일한 same identical
 인기 유행 대세 주류 유명 인기있 popular dominant everywhere mainstream famous trend
-이유 까닭 원인 reason cause
+이유 까닭 원인 근거 reason cause
 생기 생겨 생긴 생길 생기는 생겼 발생 happen occur arise
 대단 대단한 엄청 혁명 혁명적 획기적 창세기 revolutionary groundbreaking
 """
@@ -292,6 +292,10 @@ _CASUAL: tuple[tuple[re.Pattern[str], str], ...] = (
     # 겟 for 겠 ("모르겟어요", "있겟네"), 몬 for 뭔 ("몬말인지").
     (re.compile(r"겟(?=어|다|네|지|습|죠|는|음)"), "겠"),
     (re.compile(r"(?<![가-힣])몬(?=\s*(?:말|소리|뜻|얘기|지))"), "뭔"),
+    (re.compile(r"(?<![가-힣])마니(?![가-힣])"), "많이"),
+    # "만들수있어요", "클수밖에": the verb's ㄹ form, 수 and 있다/없다/밖에 apart.
+    (re.compile("(?<=[" + "".join(chr(0xAC00 + 28 * i + 8) for i in range(399)) + r"])수(?=\s*(?:있|없|밖에|도\s*있))"),
+     " 수 "),
 )
 
 
