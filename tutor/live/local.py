@@ -56,9 +56,9 @@ class LiveTurn:
 
     def emit(self, name: str, data: dict[str, Any]) -> None:
         self.events.append(TurnEvent(len(self.events), name, data))
+        self._wake()  # this process's own followers first: they relay to the learner
         if self.on_start is not None and len(self.events) == 1:
             self.on_start()
-        self._wake()
 
     def close(self) -> None:
         self.done = True
