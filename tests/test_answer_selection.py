@@ -99,3 +99,10 @@ def test_something_never_mentioned_is_said_so_even_after_the_passage_was_all_sai
     )
     assert "나오지 않" in opening(rights)
     assert rights["sources"]
+
+
+def test_a_detail_the_document_does_not_give_cites_the_passage_its_nearest_fact_comes_from(client: TestClient) -> None:
+    _, maker = conversation(client, "생성형 AI는 언제부터 있었어요?", "ELIZA 만든 사람이 누군가요")
+    assert "나오지 않" in maker["content"]
+    assert [source["id"] for source in maker["sources"]] == ["history.early"]
+    assert maker["activity"] == "decline"

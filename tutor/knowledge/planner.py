@@ -171,7 +171,8 @@ def plan_turn(
         nearest = retriever.nearest(query, history)
         if nearest is not None:
             plan = _without_passages(retriever, language, "not_given", covered, asked)
-            return replace(plan, nearest=nearest.id)
+            # The nearest passage is cited: the learner sees where the nearest fact comes from.
+            return replace(plan, nearest=nearest.id, hits=(Hit(nearest, 0.0),))
     if not hits:
         # A wrapped attack whose remainder is not about the lessons is still an attack.
         return _without_passages(retriever, language, "attack" if attacked else "out_of_scope", covered, asked)
@@ -190,7 +191,7 @@ def plan_turn(
         answer = _direct_answer(retriever, asked_part, kind, language, hits, history, earlier, intent)
         if answer is None:
             plan = _without_passages(retriever, language, "not_given", covered, asked)
-            return replace(plan, nearest=hits[0].passage.id)
+            return replace(plan, nearest=hits[0].passage.id, hits=(hits[0],))
         hits, fact = answer
     return TurnPlan(
         language=language,
