@@ -171,8 +171,7 @@ def plan_turn(
         nearest = retriever.nearest(query, history)
         if nearest is not None:
             plan = _without_passages(retriever, language, "not_given", covered, asked)
-            # The nearest passage is cited: the learner sees where the nearest fact comes from.
-            return replace(plan, nearest=nearest.id, hits=(Hit(nearest, 0.0),))
+            return replace(plan, nearest=nearest.id)
     if not hits:
         # A wrapped attack whose remainder is not about the lessons is still an attack.
         return _without_passages(retriever, language, "attack" if attacked else "out_of_scope", covered, asked)
