@@ -85,3 +85,24 @@ def test_what_a_claim_means_is_answered_by_the_sentences_that_unpack_it(client: 
     _, meaning = conversation(client, "LLM이 왜 대세예요?", "데이터가 많다는 건 무슨 뜻이에요?")
     assert "텍스트" in meaning["content"] or "글(텍스트)" in meaning["content"]
     assert any(word in meaning["content"] for word in ("싸", "저렴", "널려", "쉬워"))
+
+
+def test_who_made_something_typed_casually_is_said_not_to_be_given(client: TestClient) -> None:
+    # "누군가요" is "who is it": the document names ELIZA and its year, never its maker.
+    _, maker = conversation(client, "생성형 AI는 언제부터 있었어요?", "ELIZA 만든 사람이 누군가요")
+    assert "나오지 않" in maker["content"]
+
+
+def test_something_never_mentioned_is_said_so_even_after_the_passage_was_all_said(client: TestClient) -> None:
+    *_, rights = conversation(
+        client, "확산 모델이 뭐예요?", "어떻게 그림을 만들어요?", "어디에 써요?", "이거 쓰면 저작권 문제는 없어요?"
+    )
+    assert "나오지 않" in opening(rights)
+    assert rights["sources"]
+
+
+def test_a_detail_the_document_does_not_give_cites_the_passage_its_nearest_fact_comes_from(client: TestClient) -> None:
+    _, maker = conversation(client, "생성형 AI는 언제부터 있었어요?", "ELIZA 만든 사람이 누군가요")
+    assert "나오지 않" in maker["content"]
+    assert [source["id"] for source in maker["sources"]] == ["history.early"]
+    assert maker["activity"] == "decline"

@@ -503,3 +503,9 @@ def test_a_clause_about_the_learner_that_names_the_topic_still_counts(retriever:
 
 def test_how_far_the_learner_has_read_is_progress(retriever: Retriever) -> None:
     assert plan_turn(retriever, "ㅇㅋ 그럼 대충 내가 얼마나 본거에요 지금", AGI_TURN).activity == "progress"
+
+
+def test_the_casual_m_ending_on_a_known_verb_is_that_verb(retriever: Retriever) -> None:
+    # "나옴" (나오 + ㅁ) asks when it comes out, like "나와요"; not a foreign word.
+    assert not retriever.foreign_words("그래서 AGI 언제 나옴?")
+    assert top(retriever, "그래서 AGI 언제 나옴?") == "agi.definition"

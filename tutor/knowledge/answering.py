@@ -28,14 +28,14 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("difference", re.compile(r"차이|달라|다른가|다르|비교|나아|낫|보다|중에\s*(?:뭐|어느|어떤|누가|무엇)|어느\s*쪽|더\s*(?:좋|잘|나)|(?:누가|뭐가|무엇이|어느\s*(?:게|것이|쪽이)|어떤\s*게)\s*더\s|\bdiffer\w*|\bcompare\w*|\bvs\.?\b|\bversus\b|\bbetter\b|\bworse\b", re.I)),
     ("example", re.compile(r"예를|예시|예로|사례|뭐가\s*있|뭐뭐|어떤\s*(?:게|것|거)\s*있|\bexamples?\b|\bsuch\s+as\b|\bwhich\s+\w+\s+(?:use|are)", re.I)),
     ("how", re.compile(r"어떻게|원리|작동|방식으로|\bhow\s+(?:does|do|did|is|are|can)\b|\bhow\s+it\s+works?\b", re.I)),
-    ("who", re.compile(r"누가|누구|\bwho\b", re.I)),
+    ("who", re.compile(r"누가|누구|누군|\bwho\b", re.I)),
     ("where", re.compile(r"어디|\bwhere\b|어디에\s*써|\bused\s+for\b|\buse\s+it\s+for\b", re.I)),
     # "데이터가 많다는 건 무슨 뜻이에요?", "일을 쉽게 했다는 건?": what a
     # claim of the lesson means (a quoted clause, "-다는/-라는 건"), not what a thing is.
     ("meaning", re.compile(r"다는\s*(?:건|게|거|것|말|얘기)\s*(?:무슨|뭔|뭐|무엇|어떤|\?|$)|\bwhat\s+does\s+(?:it|that|this)\s+mean\b", re.I)),
 )
 _WH = re.compile(
-    r"뭐|뭘|뭔|무엇|무슨|어떤|어떻|어느|왜|언제|얼마|몇|어디|누가|누구|\b(?:what|which|why|when|where|who|how)\b"
+    r"뭐|뭘|뭔|무엇|무슨|어떤|어떻|어느|왜|언제|얼마|몇|어디|누가|누구|누군|\b(?:what|which|why|when|where|who|how)\b"
     # Casual 머 for 뭐 ("머였지", "머임"), not the start of 머리 or 머신.
     r"|(?<![가-힣])머(?=[였야임에예냐니지가]|\s|\?|$)",
     re.I,

@@ -190,7 +190,7 @@ def plan_turn(
         answer = _direct_answer(retriever, asked_part, kind, language, hits, history, earlier, intent)
         if answer is None:
             plan = _without_passages(retriever, language, "not_given", covered, asked)
-            return replace(plan, nearest=hits[0].passage.id)
+            return replace(plan, nearest=hits[0].passage.id, hits=(hits[0],))
         hits, fact = answer
     return TurnPlan(
         language=language,

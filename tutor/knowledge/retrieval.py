@@ -80,6 +80,7 @@ _INFLECTED_WEIGHT = 1.0
 _NEAREST_MIN = 0.5
 _WHY_WORDS = frozenset(("왜", "why", "어째서"))
 _ASKING = frozenset(("뭔", "뭐", "왜", "몇", "웬"))
+_FINAL_M = 16  # the final consonant ㅁ in a Hangul syllable's code point
 _WHY_WEIGHT = 0.3
 # A verb or adjective the pack knows weighs at most this much.
 _PREDICATE_WEIGHT = 0.8
@@ -404,14 +405,14 @@ class Retriever:
                     )
                 )
                 continue
-            head = self._glued_head(word)
+            head = self._glued_head(word) or self._casual_nominal(word)
             if head is not None:
                 # "거짓말한다던데", "광고쪽은요": a known word with grammar glued on
                 # that no single ending explains; the grammar names nothing.
                 words.insert(position, head)
                 glued.add(head)
                 tail = word[len(head):]
-                if is_all_particles(tail) or makes_verb(tail):
+                if word.startswith(head) and (is_all_particles(tail) or makes_verb(tail)):
                     nouns.add(head)  # particles or 하다 follow a noun, whatever its last syllable
                 continue
             stem = strip_particles(word) if is_hangul_word(word) else default_stem(word)
@@ -439,6 +440,14 @@ class Retriever:
             if known and is_grammar_tail(word[end:]):
                 return head
         return None
+
+    def _casual_nominal(self, word: str) -> str | None:
+        """"언제 나옴?", "다 씀": the casual ending ㅁ on a verb the pack knows
+        (나오, 쓰) is that verb, asked about."""
+        if not is_hangul_word(word) or len(word) < 2 or (ord(word[-1]) - 0xAC00) % 28 != _FINAL_M:
+            return None
+        verb = word[:-1] + chr(ord(word[-1]) - _FINAL_M)
+        return verb if verb in self._vocabulary or synonym_exact(verb) in self._postings else None
 
     def _join_split_words(self, words: list[str]) -> list[str]:
         """"생성 형" -> "생성형": join neighbours when only the joined form is known."""

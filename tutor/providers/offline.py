@@ -301,10 +301,14 @@ def _explain(
     sentences = [s for s in _sentences(_text(top, language)) if not said_before(s, earlier)]
     blocks: list[str] = []
 
-    if kind == "yes_no" and selecting.names_unmentioned(question, pack) and sentences:
+    if kind == "yes_no" and selecting.names_unmentioned(question, pack):
         # "AGI는 사람 뇌랑 비슷해요?": the document never speaks of a brain, so
-        # neither a fact nor a yes: say so, then the nearest thing it says.
-        return [say["not_here"], sentences[_answer_sentence(sentences, question, kind)]]
+        # neither a fact nor a yes: say so, then the nearest thing it says
+        # (pointing back to it when it was said already).
+        if sentences:
+            return [say["not_here"], sentences[_answer_sentence(sentences, question, kind)]]
+        every = _sentences(_text(top, language))
+        return [say["not_here"], say["as_said"].format(point=every[_answer_sentence(every, question, kind)])]
     if fact is not None:
         opening = fact.answer.get(language)
         if kind == "yes_no" and fact.kind != "yes_no" and confirms(question, opening):
