@@ -178,9 +178,10 @@ def test_an_answer_whose_replica_was_killed_ends_cleanly_on_the_other(replicas, 
         started = time.monotonic()
         stopped = on_b.post(f"/v1/sessions/{session_id}/messages/{first.message_id}/stop", headers=headers)
         stop_took = time.monotonic() - started
+        # The writer's key lives 5 s after its last refresh; the check runs once a second.
         assert stopped.status_code == 200, stopped.text
         assert stopped.json() == {"message_id": first.message_id, "status": "interrupted"}
-        assert stop_took < 6, f"the stop waited {stop_took:.1f} s for a dead replica"
+        assert stop_took < 8, f"the stop waited {stop_took:.1f} s for a dead replica"
 
         started = time.monotonic()
         url = f"/v1/sessions/{session_id}/messages/{first.message_id}/events"
