@@ -66,7 +66,8 @@ def make_quiz(pack: LessonPack, covered: Sequence[str], asked: Sequence[str], la
     recent = [pid for pid in reversed(covered) if pack.passage(pid) is not None]
     first = list(pack.lessons[0].passages) + (list(pack.lessons[1].passages) if len(pack.lessons) > 1 else [])
     order = [pack.passages[pid] for pid in recent] + [p for p in first if p.id not in recent]
-    order += [p for p in pack.passages.values() if p not in order]
+    placed = {p.id for p in order}
+    order += [p for p in pack.passages.values() if p.id not in placed]
     for passage in order:
         for item in quiz_candidates(passage, language):
             if item.question not in seen:

@@ -190,18 +190,30 @@ def word_in(readings: frozenset[str], pool: set[str], squashed: str) -> bool:
     ("한건에" in "상담 한 건에") or ending ("계산한거에요" / "계산했어요")."""
     if readings & pool:
         return True
-    for reading in readings:
-        if len(reading) >= 2 and is_hangul_word(reading) and reading in squashed:
-            return True
-    prefix = _hangul_prefix(readings)
-    return bool(prefix) and prefix in squashed
+    hangul, prefix = _hangul_probes(readings)
+    return any(reading in squashed for reading in hangul) or (bool(prefix) and prefix in squashed)
+
+
+@lru_cache(maxsize=_TEXT_CACHE)
+def _hangul_probes(readings: frozenset[str]) -> tuple[tuple[str, ...], str]:
+    """A word's Korean readings of two syllables or more and its two-syllable
+    prefix: what ``word_in`` looks for in a squashed text, worked out once per
+    word rather than once per fact it is compared with."""
+    hangul = tuple(reading for reading in readings if len(reading) >= 2 and is_hangul_word(reading))
+    return hangul, _hangul_prefix(readings)
+
+
+@lru_cache(maxsize=_TEXT_CACHE)
+def _pool(text: str) -> frozenset[str]:
+    """Every reading of every word of ``text``, for a quick shared-reading test."""
+    return frozenset().union(*_readings(text))
 
 
 def coverage(words: Sequence[frozenset[str]], text: str) -> float:
     """The share of ``words`` (readings of one text) found in ``text``."""
     if not words:
         return 0.0
-    pool = set().union(*_readings(text)) if _readings(text) else set()
+    pool = _pool(text)
     squashed = _squashed(text)
     return sum(1 for readings in words if word_in(readings, pool, squashed)) / len(words)
 
@@ -284,5 +296,5 @@ def confirms(question: str, answer: str) -> bool:
 
 def said_before(sentence: str, earlier: Sequence[str]) -> bool:
     """Whether a sentence (spacing and punctuation aside) was already said."""
-    key = "".join(raw_words(sentence))
-    return len(key) >= 8 and any(key in "".join(raw_words(text)) for text in earlier)
+    key = _squashed(sentence)
+    return len(key) >= 8 and any(key in _squashed(text) for text in earlier)
