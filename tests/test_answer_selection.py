@@ -106,3 +106,13 @@ def test_a_detail_the_document_does_not_give_cites_the_passage_its_nearest_fact_
     assert "나오지 않" in maker["content"]
     assert [source["id"] for source in maker["sources"]] == ["history.early"]
     assert maker["activity"] == "decline"
+
+
+def test_asking_what_it_costs_is_not_asking_for_the_cheaper_model(client: TestClient) -> None:
+    # "비용" names the cost itself; "더 싼 모델" asks for a cheaper one.
+    cost = conversation(client, "LLM 쓰면 비용 얼마 나와요?")[-1]
+    first = opening(cost)
+    assert "35달러" in first or "48,000원" in first
+    assert "10분의 1" not in first
+    cheaper = conversation(client, "더 싼 모델 쓰면 얼마예요?")[-1]
+    assert "10분의 1" in opening(cheaper)

@@ -107,6 +107,9 @@ _KO_SUFFIX_SET = frozenset(_KO_SUFFIXES)
 # (at a discount), so "골라 주는 AI" reaches "추천" and "병원" reaches "의료".
 # Bare one-syllable stems that are also nouns stay out: "길" is the road in
 # "AGI로 가는 길", so "long" lists only the inflected forms (길어요, 길게, 길면).
+# "Cheap" is a group apart from "cost": asking what something costs (비용, 얼마,
+# 비싸요?) is not asking for a cheaper way (더 싼 모델, 저렴한), which is a
+# comparison of its own.
 _SYNONYM_GROUPS = """
 추천 골라주 골라 권해 권하 권유 recommend suggest suggestion
 예측 예보 예상 맞히 맞추 점치 predict prediction forecast guess
@@ -118,7 +121,8 @@ _SYNONYM_GROUPS = """
 영상 동영상 비디오 영화 video movie film clip
 음악 노래 작곡 곡 music song compose
 학습 배우 배워 배운 배웠 공부 익히 훈련 트레이닝 learn train study training
-비용 돈 가격 요금 값 금액 얼마 비싸 저렴 싼 싸게 싸요 싸다 운영비 cost price money expensive cheap fee pay
+비용 돈 가격 요금 값 금액 얼마 비싸 운영비 cost price money expensive fee pay
+저렴 싼 싸게 싸요 싸다 싸고 cheap cheaper inexpensive
 산업 시장 사업 비즈니스 회사 기업 업계 수익 돈벌이 industri busi market compani profit
 대체 대신 대신하 자동화 replace instead automate
 고객 손님 소비자 이용자 customer client consumer
