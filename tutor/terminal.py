@@ -338,7 +338,7 @@ async def _chat(settings: Settings, language: str, console: Console) -> None:
     except (DatabaseUnusable, PackError, PromptTooLarge, FileNotFoundError) as exc:
         raise ChatUnavailable(str(exc)) from None
     await asyncio.to_thread(migrate, services.store.engine)
-    await recover_at_start(services.store)
+    await recover_at_start(services.store, services.tutor.hub.shared_text)
     hub = services.tutor.hub
     # With Redis, the hub listens for stop requests from the service's processes, as a server's does.
     try:
@@ -346,7 +346,8 @@ async def _chat(settings: Settings, language: str, console: Console) -> None:
     except RedisError as exc:
         raise ChatUnavailable(f"cannot use Redis at TUTOR_REDIS_URL: {exc}") from None
     leases = asyncio.create_task(keep_leases(
-        services.store, lambda: [t.message_id for t in hub.running()], timedelta(seconds=settings.turn_lease)))
+        services.store, lambda: [t.message_id for t in hub.running()], timedelta(seconds=settings.turn_lease),
+        hub.shared_text))
     chat = Chat(services, language, console)
     try:
         await chat.new_conversation()

@@ -182,6 +182,10 @@ def test_an_answer_whose_replica_was_killed_ends_cleanly_on_the_other(replicas, 
         assert stopped.status_code == 200, stopped.text
         assert stopped.json() == {"message_id": first.message_id, "status": "interrupted"}
         assert stop_took < 8, f"the stop waited {stop_took:.1f} s for a dead replica"
+        # Stored as cut at once, with the words already shared (the learner saw at least these).
+        kept = stored(on_b, session_id, headers)[1]
+        assert kept["status"] == "interrupted" and kept["content"].startswith(first.text)
+        assert ANSWER.startswith(kept["content"])
 
         started = time.monotonic()
         url = f"/v1/sessions/{session_id}/messages/{first.message_id}/events"
@@ -193,6 +197,7 @@ def test_an_answer_whose_replica_was_killed_ends_cleanly_on_the_other(replicas, 
         assert resume_took < 6, f"the resume waited {resume_took:.1f} s for a dead replica"
         assert rest.names and rest.names[-1] == "error" and rest.events[-1][1]["code"] == "server_restarted"
         assert ANSWER.startswith(first.text + rest.text)
+        assert kept["content"] == first.text + rest.text, "the stored text is what the stream shared"
 
         again = on_b.post(f"/v1/sessions/{session_id}/messages", json={"content": "다시 물어볼게요"},
                           headers={**headers, "Accept": "application/json"})
@@ -205,6 +210,24 @@ def test_an_answer_whose_replica_was_killed_ends_cleanly_on_the_other(replicas, 
         assert again.status_code == 200, again.text
         assert again.json()["status"] == "complete"
         messages = stored(on_b, session_id, headers)
-        assert messages[1]["status"] == "interrupted"
+        assert messages[1]["status"] == "interrupted" and messages[1]["content"] == kept["content"]
         print(f"stop {stop_took:.2f} s, resume {resume_took:.2f} s, asked again {time.monotonic() - killed_at:.1f} s"
               " after the kill")
+
+
+def test_an_answer_whose_replica_was_killed_keeps_its_shared_words_once_its_lease_runs_out(replicas, fake) -> None:
+    """Nobody stops or resumes it: the surviving replica's lease recovery ends it, with the words
+    its learner was already sent as its stored text."""
+    fake.control(chunk_delay=0.25)  # about 5 s of answer
+    a, b = replicas(TUTOR_TURN_LEASE="3")
+    with httpx.Client(base_url=a.url, timeout=30) as on_a, httpx.Client(base_url=b.url, timeout=30) as on_b:
+        session_id, headers = open_session(on_a)
+        first = turn(on_a, session_id, headers, "어텐션이 뭐예요?", stop_after_deltas=3)
+        time.sleep(0.5)  # the first deltas have been shared through Redis
+        a.stop(signal.SIGKILL)
+        deadline = time.monotonic() + 20
+        while (kept := stored(on_b, session_id, headers)[1])["status"] == "streaming" and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert kept["status"] == "interrupted"
+        assert first.text and kept["content"].startswith(first.text)
+        assert ANSWER.startswith(kept["content"])

@@ -83,12 +83,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await anyio.to_thread.run_sync(migrate, services.store.engine)
-        await recover_at_start(services.store)
+        await recover_at_start(services.store, services.tutor.hub.shared_text)
         hub = services.tutor.hub
         await hub.start()
         drain_on_stop(hub, settings.shutdown_grace)
         leases = asyncio.create_task(keep_leases(
-            services.store, lambda: [t.message_id for t in hub.running()], timedelta(seconds=settings.turn_lease)))
+            services.store, lambda: [t.message_id for t in hub.running()], timedelta(seconds=settings.turn_lease),
+            hub.shared_text))
         primary = services.tutor.chain.primary
         log.info("serving with provider=%s model=%s fallback=%s database=%s live state=%s", primary.name,
                  primary.model, ",".join(p.name for p in services.tutor.chain.providers[1:]) or "none",

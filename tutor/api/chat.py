@@ -22,7 +22,7 @@ from tutor.budgets import BudgetExhausted
 from tutor.error_messages import error_message
 from tutor.live import Feed, LiveTurn
 from tutor.prices import usage_report
-from tutor.store import SessionFull, TurnInProgress
+from tutor.store import SessionFull, Store, TurnInProgress
 from tutor.store import utcnow
 from tutor.store.repository import as_utc
 from tutor.turns import public_quiz
@@ -191,7 +191,9 @@ async def stop_message(session: SessionDep, message_id: str, services: ServicesD
     if writer_gone and row.status == "streaming":
         # The process writing it was killed: the answer ends here. Its session's lease
         # still runs out on its own (a new message gets 409 with Retry-After until then).
-        await services.store.mark_interrupted([row.id])
+        # The words its learner was already sent are kept as its text.
+        shared = await services.tutor.hub.shared_text(session.id, row.id)
+        await services.store.mark_interrupted([row.id], {row.id: shared} if shared else None)
         row = await services.store.message(session.id, message_id)
     return StopResult(message_id=row.id, status=row.status)
 
@@ -208,7 +210,8 @@ async def resume_events(
     if feed is not None:
         after = _parse_last_event_id(last_event_id, message_id)
         follow(feed, services.settings.max_followers)
-        return EventSourceResponse(_relay_to_the_end(feed, after, session.language), headers=SSE_HEADERS)
+        return EventSourceResponse(_relay_to_the_end(feed, after, session.language, services.store),
+                                   headers=SSE_HEADERS)
     row = await services.store.message(session.id, message_id)
     if row is None or row.role != "assistant":
         raise ApiError(404, "not_found", key="not_found.answer")
@@ -218,13 +221,16 @@ async def resume_events(
     return EventSourceResponse(_replay_stored(row, session.language), headers=SSE_HEADERS)
 
 
-async def _relay_to_the_end(feed: Feed, after: int, language: str) -> AsyncIterator[bytes]:
+async def _relay_to_the_end(feed: Feed, after: int, language: str, store: Store) -> AsyncIterator[bytes]:
     """``relay``, closed with an `error` event when the process writing the answer was killed
-    (another replica's answer): the learner is told it was cut, not left waiting."""
+    (another replica's answer): the learner is told it was cut, not left waiting, and the
+    answer is stored as cut, with the words shared so far."""
     async for chunk in relay(feed, after):
         yield chunk
-    if getattr(feed, "writer_gone", False):
-        code = "server_restarted"  # as the answer is stored once its lease runs out
+    if getattr(feed, "writer_gone", False):  # a RemoteTurn (Redis), whose writer was killed
+        shared = await feed.shared_text()
+        await store.mark_interrupted([feed.message_id], {feed.message_id: shared} if shared else None)
+        code = "server_restarted"
         yield sse_event(feed, feed.last_seq + 1, "error",
                         {"code": code, "message": error_message(code, language), "message_id": feed.message_id})
 

@@ -174,6 +174,11 @@ class TurnHub:
             await turn.wait()
         return False
 
+    async def shared_text(self, session_id: str, message_id: str) -> str | None:
+        """The text another process shared of an answer it was writing; None in-process,
+        where the process writing an answer stores its text itself (or dies with it)."""
+        return None
+
     def _prune(self) -> None:
         cutoff = time.monotonic() - self.resume_window
         while self._finished and (self._finished[0].finished_at or 0) <= cutoff:

@@ -76,6 +76,14 @@ class RemoteTurn:
         writer = first[0][1].get("w")
         return writer is None or bool(await self.redis.exists(f"{self.prefix}alive:{writer}"))
 
+    async def shared_text(self) -> str:
+        """Every delta mirrored so far, joined: the words its learner may already have read."""
+        text: list[str] = []
+        for _, fields in await self.redis.xrange(self.key):
+            if "b" in fields:
+                text += [data["text"] for _, name, data in json.loads(fields["b"]) if name == "delta"]
+        return "".join(text)
+
     async def follow(self, after: int = -1, heartbeat: float | None = None) -> AsyncIterator[list[TurnEvent]]:
         """Like ``LiveTurn.follow``: batches of events above ``after``; [] after quiet ``heartbeat`` seconds.
 
@@ -257,6 +265,11 @@ class RedisTurnHub(TurnHub):
         except TimeoutError:
             log.warning("stop of %s: no outcome from the replica writing it within %.0f s", message_id, STOP_WAIT)
         return remote.writer_gone
+
+    async def shared_text(self, session_id: str, message_id: str) -> str | None:
+        if self.get(message_id) is not None:
+            return None  # this process's own answer: it stores its text itself
+        return await RemoteTurn(self.redis, self.key(session_id, message_id), message_id, self.prefix).shared_text()
 
     async def shutdown(self, grace: float) -> None:
         await super().shutdown(grace)

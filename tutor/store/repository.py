@@ -9,9 +9,10 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
+import logging
 import secrets
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, TypeVar
@@ -25,6 +26,9 @@ from .engine import for_writing
 from .models import DailyUsage, MessageRow, SessionRow, utcnow
 
 T = TypeVar("T")
+# (session id, message id) -> the text of an answer another process shared, if any.
+SharedText = Callable[[str, str], Awaitable[str | None]]
+log = logging.getLogger("tutor")
 
 
 class TurnInProgress(Exception):
@@ -235,13 +239,17 @@ class Store:
 
         return await self._run(work)
 
-    async def mark_interrupted(self, message_ids: list[str]) -> None:
+    async def mark_interrupted(self, message_ids: list[str], shared: Mapping[str, str] | None = None) -> None:
         """Mark answers interrupted whose process is known to be dead, before their sessions'
-        leases run out (the leases are left to do so: they are the one lock on a turn)."""
+        leases run out (the leases are left to do so: they are the one lock on a turn).
+
+        ``shared`` holds the text an answer's learner was already sent (through Redis), kept
+        as its content. Only answers still "streaming" are touched: a text its writer stored
+        itself is never overwritten."""
 
         def work() -> None:
             with Session(self.writer) as db:
-                _mark_interrupted(db, message_ids)
+                _mark_interrupted(db, message_ids, shared)
                 db.commit()
 
         await self._write(work)
@@ -409,23 +417,32 @@ class Store:
         # runs from a background task (SQLite's busy timeout orders the writers instead).
         await self._run(work)
 
-    async def recover_interrupted(self, *, keep: Sequence[str] = (), orphans: bool = False) -> int:
+    async def recover_interrupted(self, *, keep: Sequence[str] = (), orphans: bool = False,
+                                  shared_text: SharedText | None = None) -> int:
         """Mark as interrupted the answers whose turn lease ran out: their process died.
 
         A turn that another process is writing has a lease it keeps renewing, so it is
         never touched, whichever process (a second server, ``tutor chat``) runs this.
         ``keep`` names this process's own turns. With ``orphans`` (at start-up) also
-        answers left "streaming" that hold no session's lease at all.
+        answers left "streaming" that hold no session's lease at all. ``shared_text``
+        gives the words of such an answer its learner was already sent (shared through
+        Redis), kept as its text.
         """
 
-        def expired_exist() -> bool:
+        def candidates() -> list[tuple[str, str]]:
             # A plain read first: most of the time nothing has expired and nothing is written.
             with self.engine.connect() as connection:
-                return connection.execute(
-                    select(SessionRow.id).where(SessionRow.active_turn.is_not(None),
-                                                SessionRow.active_until < utcnow()).limit(1)).first() is not None
+                found = [(s, m) for s, m in connection.execute(
+                    select(SessionRow.id, SessionRow.active_turn).where(
+                        SessionRow.active_turn.is_not(None), SessionRow.active_until < utcnow())) if m not in keep]
+                if orphans:
+                    leased = select(SessionRow.active_turn).where(SessionRow.active_turn.is_not(None))
+                    found += list(connection.execute(
+                        select(MessageRow.session_id, MessageRow.id).where(
+                            MessageRow.status == "streaming", MessageRow.id.not_in(leased))))
+                return [(s, m) for s, m in found]
 
-        def work() -> int:
+        def work(shared: dict[str, str]) -> int:
             now = utcnow()
             with Session(self.writer) as db:
                 # Locked (PostgreSQL): a renewal cannot slip in between this read and the marking.
@@ -440,7 +457,7 @@ class Store:
                     dead += [m for m in db.execute(unleased).scalars() if m not in dead]
                 if not dead:
                     return 0
-                _mark_interrupted(db, dead)
+                _mark_interrupted(db, dead, shared)
                 db.execute(
                     update(SessionRow).where(SessionRow.active_turn.in_(dead), SessionRow.active_until < now)
                     .values(active_turn=None, active_until=None)
@@ -448,9 +465,18 @@ class Store:
                 db.commit()
                 return len(dead)
 
-        if not orphans and not await self._run(expired_exist):
+        found = await self._run(candidates)
+        if not orphans and not found:
             return 0
-        return await self._run(work)  # not behind the write lock: see renew_leases
+        shared: dict[str, str] = {}
+        if shared_text is not None:
+            try:
+                for session_id, message_id in found:
+                    if text := await shared_text(session_id, message_id):
+                        shared[message_id] = text
+            except Exception as exc:  # Redis unreachable: the answers still end, without their text
+                log.warning("the text of %d cut answer(s) could not be read back: %s", len(found), exc)
+        return await self._run(work, shared)  # not behind the write lock: see renew_leases
 
     async def count(self) -> dict[str, int]:
         def work() -> dict[str, int]:
@@ -484,10 +510,14 @@ def as_utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
-def _mark_interrupted(db: Session | Connection, message_ids: list[str]) -> None:
-    db.execute(
-        update(MessageRow)
-        .where(MessageRow.id.in_(message_ids), MessageRow.status == "streaming")
-        .values(status="interrupted", error_code="server_restarted",
-                completed_at=datetime.now(timezone.utc))
-    )
+def _mark_interrupted(db: Session | Connection, message_ids: list[str],
+                      shared: Mapping[str, str] | None = None) -> None:
+    shared = shared or {}
+    ended = {"status": "interrupted", "error_code": "server_restarted", "completed_at": datetime.now(timezone.utc)}
+    if bare := [m for m in message_ids if not shared.get(m)]:
+        db.execute(update(MessageRow).where(MessageRow.id.in_(bare), MessageRow.status == "streaming")
+                   .values(**ended))
+    for message_id in message_ids:
+        if shared.get(message_id):
+            db.execute(update(MessageRow).where(MessageRow.id == message_id, MessageRow.status == "streaming")
+                       .values(content=shared[message_id], **ended))
