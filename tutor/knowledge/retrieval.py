@@ -202,7 +202,8 @@ class Retriever:
         self._vocabulary = frozenset(t for t in self._postings if not t.startswith("§"))
         self._analysed: OrderedDict[str, tuple[_Unit, ...]] = OrderedDict()
         self._resolved: dict[str, str | None] = {}
-        self._by_length: dict[int, list[str]] | None = None
+        # Known words by (length, first letter), in vocabulary order: the candidates of a typo.
+        self._by_shape: dict[tuple[int, str], list[str]] | None = None
 
     # -- index -------------------------------------------------------------
 
@@ -310,15 +311,15 @@ class Retriever:
         latin = not is_hangul_word(word)
         if len(word) < (5 if latin else 4) or (latin and not word.isalpha()):
             return None
-        if self._by_length is None:
-            by_length: defaultdict[int, list[str]] = defaultdict(list)
+        if self._by_shape is None:
+            by_shape: defaultdict[tuple[int, str], list[str]] = defaultdict(list)
             for term in self._vocabulary:
                 if term[:1].isalpha() and not term.startswith(("≈", "⊕", "§")):
-                    by_length[len(term)].append(term)
-            self._by_length = dict(by_length)
+                    by_shape[(len(term), term[0])].append(term)
+            self._by_shape = dict(by_shape)
         for length in (len(word), len(word) - 1, len(word) + 1):
-            for term in self._by_length.get(length, ()):
-                if term[0] == word[0] and _one_edit(word, term):
+            for term in self._by_shape.get((length, word[0]), ()):
+                if _one_edit(word, term):
                     return term
         return None
 

@@ -1,0 +1,61 @@
+"""The alias pass of normalisation looks only where an alias can start: a new
+alias whose first character is missing from ``ALIAS_STARTS`` would silently
+never apply ("트랜스포머" and "transformer" no longer one word)."""
+
+from re import _constants as C  # noqa: N812
+from re import _parser
+
+from tutor.knowledge.text import _ALIAS_TABLE, ALIAS_STARTS, normalise
+
+
+def _first_chars(items) -> tuple[set[str] | None, bool]:
+    """Characters a parsed pattern can start with (None: any), and whether it can match empty."""
+    out: set[str] = set()
+    for op, av in items:
+        if op in (C.AT, C.ASSERT_NOT, C.ASSERT):
+            continue  # zero-width
+        if op is C.LITERAL:
+            return out | {chr(av)}, False
+        if op is C.IN:
+            for kind, value in av:
+                if kind is C.LITERAL:
+                    out.add(chr(value))
+                elif kind is C.RANGE:
+                    out.update(chr(c) for c in range(value[0], value[1] + 1))
+                else:
+                    return None, False
+            return out, False
+        if op is C.SUBPATTERN:
+            found, empty = _first_chars(av[3])
+        elif op is C.BRANCH:
+            found, empty = set(), False
+            for branch in av[1]:
+                chars, can_be_empty = _first_chars(branch)
+                if chars is None:
+                    return None, False
+                found |= chars
+                empty |= can_be_empty
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT):
+            found, empty = _first_chars(av[2])
+            empty = empty or av[0] == 0
+        else:
+            return None, False
+        if found is None:
+            return None, False
+        out |= found
+        if not empty:
+            return out, False
+    return out, True
+
+
+def test_every_alias_starts_with_a_listed_character():
+    for pattern, replacement in _ALIAS_TABLE:
+        chars, empty = _first_chars(list(_parser.parse(pattern)))
+        assert chars is not None and not empty, pattern
+        assert chars <= set(ALIAS_STARTS), (pattern, sorted(chars - set(ALIAS_STARTS)))
+
+
+def test_spellings_of_one_name_still_become_one_word():
+    assert normalise("트렌스 포머가 뭐예요?") == normalise("transformer가 뭐예요?")
+    assert "chatgpt" in normalise("챗지피티 써 봤어요")
+    assert "llm" in normalise("엘엘엠은 뭐야")
