@@ -116,3 +116,20 @@ def test_asking_what_it_costs_is_not_asking_for_the_cheaper_model(client: TestCl
     assert "10분의 1" not in first
     cheaper = conversation(client, "더 싼 모델 쓰면 얼마예요?")[-1]
     assert "10분의 1" in opening(cheaper)
+
+
+def test_what_a_named_but_unexplained_part_does_is_said_not_to_be_given(client: TestClient) -> None:
+    # The document names the encoder (GPT drops it) but never says what it does.
+    _, encoder = conversation(client, "GPT는 트랜스포머랑 구조가 같아요?", "그럼 인코더는 무슨 일을 해요?")
+    assert "나오지 않" in opening(encoder)
+    assert [source["id"] for source in encoder["sources"]] == ["chatgpt.decoder-only"]
+    assert encoder["activity"] == "decline"
+
+
+def test_a_thing_the_passages_make_the_subject_of_a_sentence_is_explained() -> None:
+    said = ["트랜스포머는 원래 인코더와 디코더라는 두 부분으로 되어 있었어요."]
+    assert selecting.unexplained_subject("인코더는 무슨 일을 해요?", "what", said) == "인코더"
+    assert selecting.unexplained_subject("트랜스포머는 어떻게 작동해요?", "how", said) == ""
+    assert selecting.unexplained_subject("디퓨전은 어떻게 그림을 만들어요?", "how",
+                                         ["확산 모델(diffusion model)은 잡음을 걷어 내요."]) == ""
+    assert selecting.unexplained_subject("인코더는 뭐예요?", "what", said) == ""  # what it is, not what it does

@@ -15,7 +15,7 @@ from typing import Any
 
 from tutor.providers.base import ChatMessage
 
-from . import activities, answering, comparing
+from . import activities, answering, comparing, selecting
 from . import intent as intents
 from .pack import LessonPack
 from .retrieval import Hit, Retriever
@@ -192,6 +192,12 @@ def plan_turn(
             plan = _without_passages(retriever, language, "not_given", covered, asked)
             return replace(plan, nearest=hits[0].passage.id, hits=(hits[0],))
         hits, fact = answer
+        unexplained = _unexplained(asked_part, kind, language, hits) if intent == "question" and fact is None else None
+        if unexplained is not None:
+            # "인코더는 무슨 일을 해요?": the document names it but never says
+            # what it does; say so, with the passage that names it.
+            plan = _without_passages(retriever, language, "not_given", covered, asked)
+            return replace(plan, nearest=unexplained.passage.id, hits=(unexplained,))
     return TurnPlan(
         language=language,
         intent=intent,
@@ -243,6 +249,20 @@ def _direct_answer(
         hits = [Hit(match.passage, hits[0].score), *hits][:3]
     ordered = sorted(hits, key=lambda hit: hit.passage.id != match.passage.id)
     return ordered, (match.passage.id, match.index)
+
+
+def _unexplained(query: str, kind: str, language: str, hits: Sequence[Hit]) -> Hit | None:
+    """The passage naming the thing the question asks what it does or how
+    it works, when none of the passages found explains it (never its subject)."""
+    texts = []
+    for hit in hits:
+        texts += [hit.passage.text.get(language), *(fact.answer.get(language) for fact in hit.passage.facts
+                                                    if fact.kind != "not_given")]
+    thing = selecting.unexplained_subject(query, kind, texts)
+    if not thing:
+        return None
+    naming = (hit for hit in hits if thing.lower() in hit.passage.text.get(language).lower())
+    return next(naming, hits[0])
 
 
 def _comparison(

@@ -16,7 +16,8 @@ from collections.abc import Sequence
 
 from .answering import _readings, coverage, holds_answer_shape, readings_with_words
 from .pack import LessonPack
-from .text import default_stem, has_hangul, is_hangul_word, is_predicate, is_stopword, looks_inflected, raw_words
+from .text import (default_stem, has_hangul, is_hangul_word, is_predicate, is_stopword, looks_inflected, makes_verb,
+                   raw_words)
 
 # "토큰 몇 개", "상담 몇 건": the thing counted and its counter.
 _COUNT_KO = re.compile(r"(?:(\S+?)(?:을|를|이|가|은|는|도)?\s*)?몇\s*(개|건|번|명|가지|년|배|살|시간|일|달|분|종류|퍼센트|%)")
@@ -207,3 +208,37 @@ def about_something_else(question: str, other: str) -> bool:
     mine, theirs = names(question), names(other)
     return bool(mine) and bool(theirs) and not (mine & theirs)
 
+
+# "인코더는 …", "확산 모델(…)은 …": the thing as the subject of a sentence, which
+# is where a text says what it does or how it works.
+_SUBJECT_PARTICLE = r"(?:\s*\([^)]*\))?(?:\s+[가-힣]+)?(?:\s*\([^)]*\))?\s*(?:은|는|이|가)(?![가-힣])"
+_ASKED_SUBJECT = re.compile(r"^(\S+?)(?:은|는|이|가)$")
+_WH_START = re.compile(r"^(?:뭐|뭔|뭘|무엇|무슨|머|어떤|어떻)")
+
+
+def unexplained_subject(question: str, kind: str, texts: Sequence[str]) -> str:
+    """The thing a question asks what it does or how it works ("인코더는 원래
+    무슨 일을 하는데요", "트랜스포머는 어떻게 작동해요?") when ``texts`` name
+    it but never make it the subject of a sentence: they mention it without
+    explaining it. Empty when the texts do explain it, or the question asks
+    something else (what a thing is: "X는 뭐예요?")."""
+    clause = main_clause(question)
+    words = re.sub(r"[?？!.~ㅋㅎㅠ]+", " ", clause).split()
+    if len(words) < 2 or not has_hangul(clause):
+        return ""
+    last = words[-1]
+    # "무슨 일을 해요", "뭘 하는데요": what it does, said with 하다.
+    asks_doing = kind == "how" or (kind == "what" and makes_verb(last) and not _WH_START.match(last))
+    if not asks_doing:
+        return ""
+    subjects = (found.group(1) for word in words[:-1] if (found := _ASKED_SUBJECT.match(word)))
+    thing = next((word for word in subjects if len(word) >= 2 and _names_a_thing(word)), "")
+    if not thing:
+        return ""
+    joined = " ".join(texts).lower()
+    forms = {thing.lower(), *(word.lower() for word in raw_words(thing) if len(word) >= 2)}  # its aliases
+    if not any(form in joined for form in forms):
+        return ""
+    if any(re.search(re.escape(form) + _SUBJECT_PARTICLE, joined) for form in forms):
+        return ""
+    return thing
