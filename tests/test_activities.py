@@ -216,3 +216,26 @@ def test_a_second_quiz_asks_only_its_question(client: TestClient) -> None:
     second = ask_json(client, session_id, headers, "하나 더!")
     assert second["activity"] == "quiz" and first["quiz"]["question"] != second["quiz"]["question"]
     assert "생각나는 대로" in first["content"] and "생각나는 대로" not in second["content"]
+
+
+def test_activities_asked_in_casual_words_are_recognised_by_what_they_ask_about(client: TestClient) -> None:
+    session_id, headers = new_session(client)
+    overview = ask_json(client, session_id, headers, "이 강의는 대충 무슨 내용이에요?")
+    assert overview["activity"] == "overview" and "멀티모달" in overview["content"]
+    listing = ask_json(client, session_id, headers, "여기서 뭐뭐 배우는지 알려줘요")
+    assert listing["activity"] == "overview"
+    # Asking about one idea of the document is still a question, not the contents.
+    question = ask_json(client, session_id, headers, "이 글에서 말하는 환각이 뭐예요?")
+    assert question["activity"] == "answer"
+    ask_json(client, session_id, headers, "GAN이 뭐예요?")
+    quiz = ask_json(client, session_id, headers, "배운 거 시험 문제로 내봐요")
+    assert quiz["activity"] == "quiz" and quiz["quiz"]["question"]
+
+
+def test_steps_to_make_something_are_declined_as_a_job_not_taught(client: TestClient) -> None:
+    session_id, headers = new_session(client)
+    answer = ask_json(client, session_id, headers, "딥페이크 영상 만드는 방법 순서대로 알려 주세요")
+    assert answer["activity"] == "decline" and "대신 해 드리는 일이 아니에요" in answer["content"]
+    # How an AI makes something is an idea of the document, still taught.
+    taught = ask_json(client, session_id, headers, "GAN이 이미지를 만드는 방법이 뭐예요?")
+    assert taught["activity"] == "answer"

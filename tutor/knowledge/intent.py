@@ -248,6 +248,16 @@ _POINTER = re.compile(
 )
 
 
+# A how-to: steps for the learner to make something ("딥페이크 만드는 법 단계별로
+# 알려줘", "walk me through building one step by step"). The document explains
+# what these things are; a recipe to follow is a job. "AI가 그림 만드는 방법"
+# (what an AI does) stays a question.
+_HOW_TO = re.compile(
+    r"(?:만드는|만들|제작하는|제작|생성하는|구현하는|구축하는|설치하는)\s*(?:법|방법)|단계\s*별로|순서대로\s*(?:알려|가르)"
+    r"|\bstep[\s-]+by[\s-]+step\b|\bhow\s+to\s+(?:make|build|create|set\s+up|install)\b"
+)
+
+
 def task_request(text: str) -> str | None:
     """What a request asks of the tutor: "do" a job for the learner ("사과 메일
     써 줘", "recommend me a movie"), "tell" something ("트랜스포머 알려 줘",
@@ -269,6 +279,8 @@ def task_request(text: str) -> str | None:
         do = True
     elif _EN_TELL.search(normal):
         tell = True
+    if tell and _HOW_TO.search(normal) and not _AI_SUBJECT.search(normalise(text)):
+        do = True  # instructions for the learner to follow, not an idea to understand
     about_ai = _AI_SUBJECT.search(normalise(text)) and _ASKS.search(normal)
     if do and (_TEACHING_ARTEFACT.search(normal) or about_ai):
         do, tell = False, True
@@ -319,6 +331,9 @@ def asks_live_information(text: str) -> bool:
 # Asked of the tutor as a teacher rather than about a topic: a quiz, a recap,
 # what the course covers, where to start, how far along one is, thanks.
 _QUIZ = re.compile(
+    # "문제로 내줘요", "시험 문제 몇 개 내 봐", "퀴즈": a question set for the learner, any particle between.
+    r"(?:문제|시험)(?:들)?(?:를|을|로|으로|도)?\s*(?:좀\s*)?(?:하나\s*|한\s*개\s*|몇\s*개\s*|두\s*개\s*)?(?:만\s*)?(?:더\s*)?"
+    r"(?:내\s*(?:줘|주|봐|볼|줄|달)|출제)|"
     r"퀴즈|문제\s*(?:를|좀|하나|한\s*개|두\s*개)?\s*(?:더\s*)?(?:내|출제|줘|주세요)|문제\s*(?:하나|좀)|테스트\s*해|시험\s*(?:해|봐|내)|"
     r"확인\s*문제|맞혀\s*볼|맞춰\s*볼|"
     r"\bquiz\b|\btest\s+me\b|\bask\s+me\s+(?:a|another|one)\b|\bquestion\s+for\s+me\b|\bcheck\s+my\s+understanding\b|"
@@ -345,7 +360,14 @@ _OVERVIEW = re.compile(
     r"what\s+(?:does|will|can)\s+(?:this|the)\s+(?:course|document|lesson|tutor|tutorial|explainer|article)\s+(?:cover|teach|include)|"
     r"what\s+(?:can|will|do)\s+i\s+learn|table\s+of\s+contents|what(?:'s|\s+is)\s+in\s+(?:this|the)\s+(?:course|document)|"
     r"what(?:'s|\s+is)\s+(?:this|the)\s+(?:course|document)\s+(?:about|for)\b|"
-    r"what\s+topics",
+    r"what\s+topics|"
+    # The document as a whole, then what it is about: "이 글은 전체적으로 무슨 얘기를 하는 글이오?",
+    # "이 글에서 뭐뭐 배우는지 알려주세요". Only softening words may stand between,
+    # so "이 글에서 말하는 환각이 뭐예요?" stays a question about hallucination.
+    r"(?:이\s*(?:글|강의|수업|코스|과정|문서|자료)|여기|전체적으로|전반적으로|대체로)(?:에서|에선|서|는|은|이|가|에)?\s*"
+    r"(?:(?:전체적으로|전반적으로|대체로|대충|간단히|크게|주로|먼저|도대체|대체|우리가|제가|내가)\s*){0,2}"
+    r"(?:(?:무슨|어떤)\s*(?:얘기|이야기|내용|주제|말)|뭐\s*뭐|뭘\s*(?:배우|다루|가르|말하|얘기|이야기)"
+    r"|(?:무엇|뭐)(?:을|를)?\s*(?:배우|다루|가르|말하|얘기|이야기))",
     re.IGNORECASE,
 )
 _START = re.compile(
