@@ -126,6 +126,14 @@ def test_what_a_named_but_unexplained_part_does_is_said_not_to_be_given(client: 
     assert encoder["activity"] == "decline"
 
 
+def test_how_a_word_every_lesson_uses_does_something_is_still_taught(client: TestClient) -> None:
+    # "AI" names no one thing: the question is how attention finds what matters.
+    attention = conversation(client, "AI는 긴 말에서 어디가 중요한지 어떻게 알아요?")[-1]
+    assert "나오지 않" not in opening(attention)
+    assert "transformer.attention" in [source["id"] for source in attention["sources"]]
+    assert attention["activity"] != "decline"
+
+
 def test_a_thing_the_passages_make_the_subject_of_a_sentence_is_explained() -> None:
     said = ["트랜스포머는 원래 인코더와 디코더라는 두 부분으로 되어 있었어요."]
     assert selecting.unexplained_subject("인코더는 무슨 일을 해요?", "what", said) == "인코더"

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .pack import LessonPack, LessonPassage
-from .retrieval import Retriever, _Unit
+from .retrieval import TELLING_WEIGHT, Retriever, _Unit
 from .text import index_terms
 
 # Where two things are joined: "A랑 B", "A하고 B", "A와 B", "A보다", "A vs B", "A and B", "than A".
@@ -57,8 +57,6 @@ _SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|\n+")
 _COMPARE_FACTS = frozenset(("difference", "compare", "which"))
 # A statement from a thing's own passage speaks of it, if less surely than one naming it.
 _HOME_CREDIT = 0.6
-# A word this common in the pack (its IDF weight below this: "AI") names no one thing.
-_TELLING_WEIGHT = 0.5
 
 
 @dataclass(frozen=True)
@@ -156,7 +154,7 @@ def _distinct(found: list[Side]) -> list[Side]:
     for i, side in enumerate(found):
         others = {term for j, o in enumerate(found) if j != i for unit in o.units for term, _ in unit.terms}
         units = tuple(unit for unit in side.units if not any(term in others for term, _ in unit.terms))
-        telling = tuple(unit for unit in units if unit.weight >= _TELLING_WEIGHT)
+        telling = tuple(unit for unit in units if unit.weight >= TELLING_WEIGHT)
         units = telling or units
         if units:
             out.append(Side(units, side.home, side.titled))

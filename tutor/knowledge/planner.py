@@ -192,7 +192,7 @@ def plan_turn(
             plan = _without_passages(retriever, language, "not_given", covered, asked)
             return replace(plan, nearest=hits[0].passage.id, hits=(hits[0],))
         hits, fact = answer
-        unexplained = _unexplained(asked_part, kind, language, hits) if intent == "question" and fact is None else None
+        unexplained = _unexplained(retriever, asked_part, kind, language, hits) if intent == "question" and fact is None else None
         if unexplained is not None:
             # "인코더는 무슨 일을 해요?": the document names it but never says
             # what it does; say so, with the passage that names it.
@@ -251,15 +251,17 @@ def _direct_answer(
     return ordered, (match.passage.id, match.index)
 
 
-def _unexplained(query: str, kind: str, language: str, hits: Sequence[Hit]) -> Hit | None:
+def _unexplained(retriever: Retriever, query: str, kind: str, language: str, hits: Sequence[Hit]) -> Hit | None:
     """The passage naming the thing the question asks what it does or how
-    it works, when none of the passages found explains it (never its subject)."""
+    it works, when none of the passages found explains it (never its subject).
+    A word nearly every passage uses ("AI는 … 어떻게 알아요?") names no one
+    thing: the question is about what follows it."""
     texts = []
     for hit in hits:
         texts += [hit.passage.text.get(language), *(fact.answer.get(language) for fact in hit.passage.facts
                                                     if fact.kind != "not_given")]
     thing = selecting.unexplained_subject(query, kind, texts)
-    if not thing:
+    if not thing or not retriever.names_one_thing(thing):
         return None
     naming = (hit for hit in hits if thing.lower() in hit.passage.text.get(language).lower())
     return next(naming, hits[0])

@@ -53,6 +53,8 @@ from .text import (
 )
 
 DEFAULT_THRESHOLD = 0.3
+# A word this common in the pack (its IDF weight below this: "AI") names no one thing.
+TELLING_WEIGHT = 0.5
 
 # Field weight and length normalisation (BM25F). Follow-up questions are not
 # indexed: they are about the *next* topic, not this passage.
@@ -707,6 +709,12 @@ class Retriever:
         coverage, _ = self._coverage(topical)
         best = max(coverage.items(), key=lambda item: (item[1], -item[0]), default=None)
         return self._passages[best[0]] if best and best[1] >= _NEAREST_MIN else None
+
+    def names_one_thing(self, word: str) -> bool:
+        """Whether ``word`` names a particular thing of the pack ("인코더"), not one
+        nearly every passage speaks of ("AI") nor a word the pack never uses."""
+        return any(not (unit.unknown or unit.attribute) and unit.weight >= TELLING_WEIGHT
+                   for unit in self.analyse(word))
 
     def only_asks_about(self, query: str) -> bool:
         """"이유가 몇 개예요?", "단점은요?": the message asks something about a
