@@ -520,21 +520,25 @@ def is_stop_stem(word: str) -> bool:
 def is_all_endings(text: str) -> bool:
     """Whether ``text`` is nothing but particles and endings one after another
     ("로는요" = 로 + 는요, "이라서요"): grammar, not a word of its own."""
-    if not text:
-        return True
-    return any(
-        len(text) >= n and text[:n] in _KO_SUFFIX_SET and is_all_endings(text[n:]) for n in _SUFFIX_LENGTHS
-    )
+    return _splits_into(text, _KO_SUFFIX_SET)
 
 
 @lru_cache(maxsize=65536)
 def is_all_particles(text: str) -> bool:
     """Whether ``text`` is particles only ("로는요", "이랑은"): what they follow is a noun."""
-    if not text:
-        return True
-    return any(
-        len(text) >= n and text[:n] in _PARTICLE_SET and is_all_particles(text[n:]) for n in _SUFFIX_LENGTHS
-    )
+    return _splits_into(text, _PARTICLE_SET)
+
+
+def _splits_into(text: str, pieces: frozenset[str]) -> bool:
+    """Whether ``text`` is ``pieces`` one after another, found from the end
+    backwards: a loop, not a recursion, so a 4,000-letter message is no deeper
+    than a short one."""
+    fits = [False] * len(text) + [True]  # fits[i]: text[i:] splits into pieces
+    for start in range(len(text) - 1, -1, -1):
+        fits[start] = any(
+            start + n <= len(text) and fits[start + n] and text[start:start + n] in pieces for n in _SUFFIX_LENGTHS
+        )
+    return fits[0]
 
 
 def makes_verb(tail: str) -> bool:
