@@ -493,7 +493,7 @@ REACTION_WORDS = 6
 # A message that closes on thanks ("…잘 설명할 수 있겠어요 감사해요 ㅎㅎ") and asks nothing.
 _ENDS_THANKING = re.compile(r"(?:감사|고마|고맙|땡큐|ㄳ|ㄱㅅ|\bthanks?\b|\bthank\s+you\b|\bthx\b)[^\s?]*[\s.!~ㅋㅎㅠ^]*$",
                             re.IGNORECASE)
-_ASKS = re.compile(r"\?|줘(?!서)|주세요|주실래|주시겠|해\s*봐|퀴즈|문제\s*내|다음|\b(?:please|can\s+you|could\s+you)\b",
+_ASKS_OR_REQUESTS = re.compile(r"\?|줘(?!서)|주세요|주실래|주시겠|해\s*봐|퀴즈|문제\s*내|다음|\b(?:please|can\s+you|could\s+you)\b",
                    re.IGNORECASE)
 
 
@@ -504,7 +504,7 @@ def is_acknowledgement(text: str) -> bool:
     if not words:
         return False
     normal = unicodedata.normalize("NFC", text).lower().strip()
-    if _ENDS_THANKING.search(normal) and not _ASKS.search(normal):
+    if _ENDS_THANKING.search(normal) and not _ASKS_OR_REQUESTS.search(normal):
         return True
     if len(words) <= 8 and all(_ACK_WORD.fullmatch(w) for w in words) and any(_ACK_HEAD.match(w) for w in words):
         return True
