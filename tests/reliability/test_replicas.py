@@ -8,7 +8,8 @@ from __future__ import annotations
 import signal
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import httpx
 import pytest
@@ -163,16 +164,25 @@ def test_a_replica_starting_while_another_writes_leaves_that_answer_alone(replic
         assert stored(on_a, session_id, headers)[1]["status"] == "complete"
 
 
-def test_an_answer_whose_replica_was_killed_ends_cleanly_on_the_other(replicas, fake) -> None:
-    """Stop, resume and a new message, sent to the surviving replica: each answers within seconds
-    with something a client can act on, not a wait for the dead replica or a 500."""
-    fake.control(chunk_delay=0.25)  # about 5 s of answer
-    a, b = replicas(TUTOR_TURN_LEASE="12")
+@contextmanager
+def answer_cut_by_killing_its_replica(replicas, fake, *, lease: str) -> Iterator[tuple]:
+    """Two replicas; an answer of about 5 s begun on the first, which is SIGKILLed once its
+    learner has read three deltas and they have been shared through Redis. Yields a client of
+    the surviving replica, the session, its headers and what the learner read."""
+    fake.control(chunk_delay=0.25)
+    a, b = replicas(TUTOR_TURN_LEASE=lease)
     with httpx.Client(base_url=a.url, timeout=30) as on_a, httpx.Client(base_url=b.url, timeout=30) as on_b:
         session_id, headers = open_session(on_a)
         first = turn(on_a, session_id, headers, "어텐션이 뭐예요?", stop_after_deltas=3)
         time.sleep(0.5)  # the first deltas have been shared through Redis
         a.stop(signal.SIGKILL)
+        yield on_b, session_id, headers, first
+
+
+def test_an_answer_whose_replica_was_killed_ends_cleanly_on_the_other(replicas, fake) -> None:
+    """Stop, resume and a new message, sent to the surviving replica: each answers within seconds
+    with something a client can act on, not a wait for the dead replica or a 500."""
+    with answer_cut_by_killing_its_replica(replicas, fake, lease="12") as (on_b, session_id, headers, first):
         killed_at = time.monotonic()
 
         started = time.monotonic()
@@ -218,13 +228,7 @@ def test_an_answer_whose_replica_was_killed_ends_cleanly_on_the_other(replicas, 
 def test_an_answer_whose_replica_was_killed_keeps_its_shared_words_once_its_lease_runs_out(replicas, fake) -> None:
     """Nobody stops or resumes it: the surviving replica's lease recovery ends it, with the words
     its learner was already sent as its stored text."""
-    fake.control(chunk_delay=0.25)  # about 5 s of answer
-    a, b = replicas(TUTOR_TURN_LEASE="3")
-    with httpx.Client(base_url=a.url, timeout=30) as on_a, httpx.Client(base_url=b.url, timeout=30) as on_b:
-        session_id, headers = open_session(on_a)
-        first = turn(on_a, session_id, headers, "어텐션이 뭐예요?", stop_after_deltas=3)
-        time.sleep(0.5)  # the first deltas have been shared through Redis
-        a.stop(signal.SIGKILL)
+    with answer_cut_by_killing_its_replica(replicas, fake, lease="3") as (on_b, session_id, headers, first):
         deadline = time.monotonic() + 20
         while (kept := stored(on_b, session_id, headers)[1])["status"] == "streaming" and time.monotonic() < deadline:
             time.sleep(0.5)
