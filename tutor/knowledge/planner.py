@@ -17,7 +17,7 @@ from tutor.providers.base import ChatMessage
 
 from . import activities, answering, comparing, selecting
 from . import intent as intents
-from .pack import LessonPack
+from .pack import LessonPack, LessonPassage
 from .retrieval import Hit, Retriever
 from .text import detect_language, has_hangul, raw_words
 
@@ -122,7 +122,7 @@ def plan_turn(
     asked_part = intents.without_context_clause(query)
     if asked_part == query or not retriever.analyse(asked_part):
         asked_part = query
-    elif not _names_known_topic(retriever, query[: len(query) - len(asked_part)]):
+    elif not retriever.names_known_topic(query[: len(query) - len(asked_part)]):
         query = asked_part
     request = intents.task_request(query) if intent == "question" else None
     if request == "do":
@@ -130,12 +130,12 @@ def plan_turn(
         # a lesson mentions as an example of what AI does, is not teaching.
         return _without_passages(retriever, language, "attack" if attacked else "task", covered, asked)
 
-    if intent in ("simpler", "example") and not _names_known_topic(retriever, query):
+    if intent in ("simpler", "example") and not retriever.names_known_topic(query):
         # Nothing the pack knows named in the message ("애한테 설명하게 더 쉽게요",
         # "예를 들면 머 만들 수 있어요?"): the topic is the one we were just on
         # (for an example, a passage of examples about it if there is one).
         hits = retriever.search(EXAMPLE_WORDS[language] if intent == "example" else "", history, follow_up=True)
-        topic = retriever.pack.passage(earlier.topics[-1]) if earlier.topics and history else None
+        topic = _topic_under_way(retriever, earlier, history)
         if intent == "example" and topic is not None and topic.example is not None \
                 and (not hits or hits[0].passage.lesson_id != topic.lesson_id):
             # An examples passage of another lesson is not an example of this topic.
@@ -209,12 +209,6 @@ def plan_turn(
     )
 
 
-def _names_known_topic(retriever: Retriever, text: str) -> bool:
-    """Whether the message names something the pack knows, not only how or
-    why it asks ("설명하게", "만들 수 있어요") or words the pack never uses."""
-    return any(not (unit.unknown or unit.attribute or unit.predicate) for unit in retriever.analyse(text))
-
-
 def _direct_answer(
     retriever: Retriever, query: str, kind: str, language: str, hits: list[Hit],
     history: Sequence[ChatMessage], earlier: Earlier, intent: str = "question",
@@ -225,7 +219,7 @@ def _direct_answer(
     close = [hit.passage for hit in hits[:3]]
     # In a follow-up, the passage the conversation is on may hold the answer
     # ("그럼 GAN보다 나아요?" after diffusion models).
-    topic = retriever.pack.passage(earlier.topics[-1]) if earlier.topics and history else None
+    topic = _topic_under_way(retriever, earlier, history)
     elliptical = len(raw_words(query)) <= ELLIPTICAL_WORDS
     if topic is not None and topic not in close and (kind in DETAIL_KINDS or elliptical):
         close.append(topic)
@@ -251,6 +245,11 @@ def _direct_answer(
     return ordered, (match.passage.id, match.index)
 
 
+def _topic_under_way(retriever: Retriever, earlier: Earlier, history: Sequence[ChatMessage]) -> LessonPassage | None:
+    """The passage the conversation is on: the topic of the last answer, if any."""
+    return retriever.pack.passage(earlier.topics[-1]) if earlier.topics and history else None
+
+
 def _unexplained(retriever: Retriever, query: str, kind: str, language: str, hits: Sequence[Hit]) -> Hit | None:
     """The passage naming the thing the question asks what it does or how
     it works, when none of the passages found explains it (never its subject).
@@ -272,7 +271,7 @@ def _comparison(
 ) -> comparing.Comparison | None:
     """"RNN이랑 트랜스포머 차이", "GAN보다 나아요?" (the topic under way being
     the other thing): what the document says of the two side by side."""
-    topic = retriever.pack.passage(earlier.topics[-1]) if earlier.topics and history else None
+    topic = _topic_under_way(retriever, earlier, history)
     said = [m.content for m in history if m.role == "assistant"]
     return comparing.compare(retriever, query, topic, language, said)
 

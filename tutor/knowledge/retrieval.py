@@ -710,6 +710,11 @@ class Retriever:
         best = max(coverage.items(), key=lambda item: (item[1], -item[0]), default=None)
         return self._passages[best[0]] if best and best[1] >= _NEAREST_MIN else None
 
+    def names_known_topic(self, text: str) -> bool:
+        """Whether ``text`` names something the pack knows, not only how or why
+        it asks ("설명하게", "만들 수 있어요") or words the pack never uses."""
+        return any(not (unit.unknown or unit.attribute or unit.predicate) for unit in self.analyse(text))
+
     def names_one_thing(self, word: str) -> bool:
         """Whether ``word`` names a particular thing of the pack ("인코더"), not one
         nearly every passage speaks of ("AI") nor a word the pack never uses."""
