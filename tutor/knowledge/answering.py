@@ -98,21 +98,16 @@ def _bigrams(text: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=_TEXT_CACHE)
-def _readings(text: str) -> tuple[frozenset[str], ...]:
+def readings_of(text: str) -> tuple[frozenset[str], ...]:
     """Per informative word, every plausible stem of it ("계산한거에요" ->
     계산한거, 계산한, 계산) and its synonym group: two phrasings share a word
     if any reading agrees."""
     return tuple(readings for _, readings in readings_with_words(text))
 
 
-def readings_of(text: str) -> tuple[frozenset[str], ...]:
-    """The readings of each informative word of ``text`` (see ``_readings``)."""
-    return _readings(text)
-
-
 @lru_cache(maxsize=_TEXT_CACHE)
 def readings_with_words(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
-    """``_readings`` with the word each came from."""
+    """``readings_of`` with the word each came from."""
     out: list[tuple[str, frozenset[str]]] = []
     previous = ""
     for word in raw_words(text):
@@ -153,7 +148,7 @@ def similarity(question: str, ask: str) -> float:
     """How close a learner's question is to a fact's question (0..1). A
     question naming only a topic ("트랜스포머가 뭐라고요?", "디퓨전 모델은요?")
     does not ask a detail fact about it ("트랜스포머 이전에는 뭘 썼어요?")."""
-    asked, fact = _readings(question), _readings(ask)
+    asked, fact = readings_of(question), readings_of(ask)
     asked_found, fact_found = coverage(asked, ask), coverage(fact, question)
     if len(asked) <= 1 and fact and fact_found < MIN_FACT_WORDS:
         return 0.0
@@ -206,7 +201,7 @@ def _hangul_probes(readings: frozenset[str]) -> tuple[tuple[str, ...], str]:
 @lru_cache(maxsize=_TEXT_CACHE)
 def _pool(text: str) -> frozenset[str]:
     """Every reading of every word of ``text``, for a quick shared-reading test."""
-    return frozenset().union(*_readings(text))
+    return frozenset().union(*readings_of(text))
 
 
 def coverage(words: Sequence[frozenset[str]], text: str) -> float:
@@ -233,8 +228,8 @@ def best_fact(
     learner, _, said_last = context.partition("\n")
     widened = f"{learner} {question}" if learner else ""
     # A question naming at most one thing of its own leans on what came before.
-    elliptical = bool(context) and len(_readings(question)) <= 1 and kind not in ("what", "example", "meaning")
-    context_readings = _readings(f"{learner} {said_last} {question}") if elliptical else []
+    elliptical = bool(context) and len(readings_of(question)) <= 1 and kind not in ("what", "example", "meaning")
+    context_readings = readings_of(f"{learner} {said_last} {question}") if elliptical else []
     best: FactMatch | None = None
     for rank, passage in enumerate(passages):
         for index, fact in enumerate(passage.facts):
@@ -245,7 +240,7 @@ def best_fact(
                 if elliptical:
                     # "그건 왜 그러는거에요" after an answer on hallucination: the
                     # fact's topic is in what came just before.
-                    score = max(score, CONTEXT_SHARE * _found(_readings(fact.ask.ko), context_readings))
+                    score = max(score, CONTEXT_SHARE * _found(readings_of(fact.ask.ko), context_readings))
             if fact.kind not in allowed and fact.kind != kind:
                 continue  # "환각이 뭐예요?" is not "환각은 왜 생겨요?"
             if said and said_before(fact.answer.ko, said) or said and said_before(fact.answer.en, said):

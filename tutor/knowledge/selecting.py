@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .answering import _readings, coverage, holds_answer_shape, readings_with_words
+from .answering import coverage, holds_answer_shape, readings_of, readings_with_words
 from .pack import LessonPack
 from .text import (default_stem, has_hangul, is_hangul_word, is_predicate, is_stopword, looks_inflected, makes_verb,
                    raw_words)
@@ -97,7 +97,7 @@ def negated(text: str) -> bool:
 def support(question: str, text: str) -> float:
     """The share of the words of the question's main clause that ``text``
     holds (0..1); a context clause before it ("작곡하는데요") does not count."""
-    return coverage(_readings(main_clause(question)), text)
+    return coverage(readings_of(main_clause(question)), text)
 
 
 def missing_words(question: str, texts: Sequence[str]) -> list[str]:
@@ -183,7 +183,7 @@ def reversed_comparison(question: str, other: str) -> bool:
     mine, theirs = against(question), against(other)
     if not mine or not theirs:
         return False
-    mine_readings, theirs_readings = _readings(mine), _readings(theirs)
+    mine_readings, theirs_readings = readings_of(mine), readings_of(theirs)
     if not mine_readings or not theirs_readings:
         return False
     if coverage(mine_readings, theirs) > 0:
