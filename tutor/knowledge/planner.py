@@ -350,7 +350,9 @@ def recap_order(covered: Sequence[str], topics: Sequence[str]) -> tuple[str, ...
     """What a recap lists, in the order it was taught: the passage each answer
     was about (not every passage it also cited). ``topics`` only reaches back
     as far as the history a turn reads; what was covered before that is kept
-    as it stands."""
+    as it stands. A topic never covered was only pointed at by a decline
+    ("the document does not say; the nearest is …"), not taught."""
+    topics = [topic for topic in topics if topic in covered]
     if not topics:
         return tuple(covered)
     taught = set(topics)
