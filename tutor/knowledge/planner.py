@@ -144,8 +144,16 @@ def plan_turn(
             hits = [Hit(last, 0.0)]
     else:
         hits = retriever.search(query, history)
-        if history and intents.asks_for_another(query):
+        topic = None if attacked else _topic_under_way(retriever, earlier, history)
+        going_on = topic is not None and bool(hits) and retriever.continues(query, topic)
+        if history and intents.asks_for_another(query) and not (going_on and hits[0].passage is topic):
+            # "다른 것도 있어요?"; but "번역 말고 또 어떤 일을 대신해요" asks for
+            # more of the passage that already answers it, not for the next one.
             hits = _another(retriever, hits, history)
+        elif going_on:
+            # "데이터도 많이 쓰는거죠?": more about the topic under way, which
+            # leads even when a passage elsewhere shares a common word.
+            hits = _led_by(topic, hits)
     if attacked:
         # Next to an attack, answer only what is clearly about the lessons.
         hits = [hit for hit in hits if hit.score >= retriever.threshold + ATTACK_MARGIN]
@@ -248,6 +256,12 @@ def _direct_answer(
 def _topic_under_way(retriever: Retriever, earlier: Earlier, history: Sequence[ChatMessage]) -> LessonPassage | None:
     """The passage the conversation is on: the topic of the last answer, if any."""
     return retriever.pack.passage(earlier.topics[-1]) if earlier.topics and history else None
+
+
+def _led_by(topic: LessonPassage, hits: Sequence[Hit]) -> list[Hit]:
+    """``hits`` with the topic under way first (at its own score, if found)."""
+    own = next((hit for hit in hits if hit.passage is topic), Hit(topic, hits[0].score))
+    return [own, *(hit for hit in hits if hit.passage is not topic)][:3]
 
 
 def _unexplained(retriever: Retriever, query: str, kind: str, language: str, hits: Sequence[Hit]) -> Hit | None:
