@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .pack import Fact, LessonPassage
-from .text import ALIAS_CANON, default_stem, is_hangul_word, is_stopword, normalise, raw_words, strip_candidates, synonym
+from .text import (ALIAS_CANON, default_stem, is_hangul_word, is_stop_stem, is_stopword, normalise, raw_words,
+                   strip_candidates, synonym)
 
 # Kinds of question, checked in this order (the first that matches wins).
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -32,7 +33,8 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("where", re.compile(r"어디|\bwhere\b|어디에\s*써|\bused\s+for\b|\buse\s+it\s+for\b", re.I)),
     # "데이터가 많다는 건 무슨 뜻이에요?", "일을 쉽게 했다는 건?": what a
     # claim of the lesson means (a quoted clause, "-다는/-라는 건"), not what a thing is.
-    ("meaning", re.compile(r"다는\s*(?:건|게|거|것|말|얘기)\s*(?:무슨|뭔|뭐|무엇|어떤|\?|$)|\bwhat\s+does\s+(?:it|that|this)\s+mean\b", re.I)),
+    # "다리 역할이라는 게 뭔 말이에요?": what a phrase of the lesson means.
+    ("meaning", re.compile(r"다는\s*(?:건|게|거|것|말|얘기)\s*(?:무슨|뭔|뭐|무엇|어떤|\?|$)|라는\s*(?:건|게|거|것)?\s*(?:무슨|뭔)\s*(?:말|뜻|의미)|\bwhat\s+does\s+(?:it|that|this)\s+mean\b", re.I)),
 )
 _WH = re.compile(
     r"뭐|뭘|뭔|무엇|무슨|어떤|어떻|어느|왜|언제|얼마|몇|어디|누가|누구|누군|\b(?:what|which|why|when|where|who|how)\b"
@@ -40,6 +42,8 @@ _WH = re.compile(
     r"|(?<![가-힣])머(?=[였야임에예냐니지가]|\s|\?|$)",
     re.I,
 )
+# The determiners of "뭔 말이에요", "무슨 뜻이죠": the noun after them frames the question.
+_WHAT_WORDS = frozenset(("무슨", "뭔", "무엇", "어떤", "what"))
 _YES_NO_KO = re.compile(r"(?:요|죠|까|나|니|냐|야|지)\s*\??\s*$|\?\s*$")
 # "X은요?", "what about X?": the same question about another topic.
 _WHAT_ABOUT = re.compile(r"^\W*(?:그럼|그러면|그리고|그\s*다음)?\s*\S+(?:\s+\S+)?\s*(?:은|는)요\s*\??\s*$|^\W*(?:and\s+)?what\s+about\b", re.I)
@@ -68,6 +72,7 @@ CONFIRM_OVERLAP = 0.5
 MIN_FACT_WORDS = 0.5
 MIN_ASKED_WORDS = 0.34
 MIN_MATCH = 0.34
+QUOTED_MATCH = 0.8  # clear enough to lead from a passage ranked second (planner.STRONG_FACT)
 
 
 def question_kind(text: str) -> str:
@@ -110,17 +115,23 @@ def readings_with_words(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
     """``readings_of`` with the word each came from."""
     out: list[tuple[str, frozenset[str]]] = []
     previous = ""
+    before = ""
     for word in raw_words(text):
+        asker, before = before, word
         if is_stopword(word) or is_stopword(default_stem(word)):
             continue
+        if asker in _WHAT_WORDS and is_stop_stem(word):
+            continue  # "뭔 말이에요", "무슨 뜻이죠": the question's frame, not its topic
         # "트랜스포머 transformer" (one name written both ways) is one word.
         canon = ALIAS_CANON.get(word, word)
         if canon == previous:
             continue
         previous = canon
         word = canon
-        readings = {stem for stem in {default_stem(word), *strip_candidates(word)}
-                    if len(stem) >= 2 and not is_stopword(stem)}
+        # Two layers of endings come off too: "역할이라는게" -> 역할이라는 -> 역할.
+        stems = {default_stem(word), *strip_candidates(word)}
+        stems |= {inner for stem in list(stems) if stem != word for inner in strip_candidates(stem)}
+        readings = {stem for stem in stems if len(stem) >= 2 and not is_stopword(stem)}
         group = synonym(word)
         if group:
             readings.add(group)
@@ -160,6 +171,18 @@ def similarity(question: str, ask: str) -> float:
             return 0.0
         return 0.5 * shared
     return 0.5 * _dice(_bigrams(question), _bigrams(ask)) + 0.5 * shared
+
+
+def quotes(question: str, answer: str) -> bool:
+    """Whether a question about what a claim means quotes ``answer``: every
+    word of the claim (two at least) is in it ("트랜스포머가 일을 쉽게
+    했다는 건?" / "트랜스포머 구조가 일을 쉽게 만들었다는 거예요"), or all
+    but one of a longer claim's (a helping verb: "만들어 줬다는")."""
+    claim = readings_of(question)
+    if len(claim) < 2:
+        return False
+    missing = round((1.0 - coverage(claim, answer)) * len(claim))
+    return missing == 0 or (missing == 1 and len(claim) >= 4)
 
 
 def _found(words: Sequence[frozenset[str]], other: Sequence[frozenset[str]]) -> float:
@@ -241,7 +264,11 @@ def best_fact(
                     # "그건 왜 그러는거에요" after an answer on hallucination: the
                     # fact's topic is in what came just before.
                     score = max(score, CONTEXT_SHARE * _found(readings_of(fact.ask.ko), context_readings))
-            if fact.kind not in allowed and fact.kind != kind:
+            quoting = kind == "meaning" and quotes(question, fact.answer.ko)
+            if quoting:
+                # "트랜스포머가 일을 쉽게 했다는 건?": the answer that says so explains it.
+                score = max(score, QUOTED_MATCH)
+            elif fact.kind not in allowed and fact.kind != kind:
                 continue  # "환각이 뭐예요?" is not "환각은 왜 생겨요?"
             if said and said_before(fact.answer.ko, said) or said and said_before(fact.answer.en, said):
                 continue  # already said: another fact, or the passage, says something new
@@ -252,7 +279,7 @@ def best_fact(
             score += UNIT_WEIGHT * selecting.unit_fit(question, kind, f"{fact.answer.ko} {fact.answer.en}")
             if selecting.reversed_comparison(question, fact.ask.ko) or selecting.reversed_comparison(question, fact.ask.en):
                 continue  # "B가 A보다 나아요?" is not "A가 B보다 나아요?"
-            if selecting.about_something_else(question, fact.ask.ko):
+            if selecting.about_something_else(question, fact.answer.ko if quoting else fact.ask.ko):
                 continue  # "RNN은 순서대로 읽죠?" is not answered by a fact on attention
             score -= 0.04 * rank
             if best is None or score > best.score:

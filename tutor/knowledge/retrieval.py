@@ -319,7 +319,8 @@ class Retriever:
             return None
         if self._by_shape is None:
             by_shape: defaultdict[tuple[int, str], list[str]] = defaultdict(list)
-            for term in self._vocabulary:
+            # In a fixed order: of two words one typo away, the same one wins on every run.
+            for term in sorted(self._vocabulary):
                 if term[:1].isalpha() and not term.startswith(("≈", "⊕", "§")):
                     by_shape[(len(term), term[0])].append(term)
             self._by_shape = dict(by_shape)
