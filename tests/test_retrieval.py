@@ -538,3 +538,19 @@ def test_more_of_what_the_topic_passage_lists_is_not_the_next_passage(retriever:
                      earlier=Earlier(topics=("llm-leads.replace-people",)))
     assert plan.hits[0].passage.id == "llm-leads.replace-people"
     assert "챗봇" in plan.hits[0].passage.text.ko or "상담" in plan.hits[0].passage.text.ko
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["LLM이 사람을 대체할 수 있다는 말이 문서에 있나요?", "Does the document say LLMs can replace people?"],
+)
+def test_asking_whether_the_document_says_something_searches_by_the_something(
+    retriever: Retriever, text: str
+) -> None:
+    # "문서에 있나요?" frames the question; 대체할 is to replace, not the "on earth" of "대체 뭐예요".
+    plan = plan_turn(retriever, text)
+    assert plan.hits[0].passage.id == "llm-leads.replace-people"
+
+
+def test_on_earth_is_not_to_replace(retriever: Retriever) -> None:
+    assert retriever.analyse("대체 뭐예요 그게") == ()
