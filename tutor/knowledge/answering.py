@@ -77,11 +77,17 @@ MIN_MATCH = 0.34
 QUOTED_MATCH = 0.8  # clear enough to lead from a passage ranked second (planner.STRONG_FACT)
 
 
+def asks_what_about(text: str) -> bool:
+    """"원화로는요?", "디퓨전 모델은요?", "what about X?": a bare "and X?" that
+    leaves its question to the turn before."""
+    return bool(_WHAT_ABOUT.match(text.strip().lower()))
+
+
 def question_kind(text: str) -> str:
     """"yes_no", "why", "when", "how_much", "how_many", "difference",
     "example", "meaning", "how", "who", "where" or "what"."""
     lowered = normalise(text)
-    if _WHAT_ABOUT.match(text.strip().lower()):
+    if asks_what_about(text):
         return "what"  # "디퓨전 모델은요?": a new topic, not a yes or no
     for kind, pattern in _KINDS:
         if pattern.search(lowered):

@@ -184,7 +184,7 @@ def plan_turn(
     if not hits:
         # A wrapped attack whose remainder is not about the lessons is still an attack.
         return _without_passages(retriever, language, "attack" if attacked else "out_of_scope", covered, asked)
-    kind = answering.question_kind(query)
+    kind = _kind_asked(query, history)
     fact = None
     if intent == "question" and kind == "difference":
         comparison = _comparison(retriever, query, language, hits, history, earlier)
@@ -299,6 +299,15 @@ def hits_of(retriever: Retriever, query: str, history: Sequence[ChatMessage]) ->
     return retriever.search(query, history)
 
 
+def _kind_asked(query: str, history: Sequence[ChatMessage]) -> str:
+    """What the question asks for. A bare "and X?" ("원화로는요?" after "그래서
+    총 얼마?") asks the learner's last question again, of X."""
+    if not answering.asks_what_about(query):
+        return answering.question_kind(query)
+    earlier = (m.content for m in reversed(history) if m.role == "user" and not answering.asks_what_about(m.content))
+    return answering.question_kind(next(earlier, query))
+
+
 def _last_user(history: Sequence[ChatMessage]) -> str:
     return next((m.content for m in reversed(history) if m.role == "user"), "")
 
@@ -355,7 +364,9 @@ def recap_order(covered: Sequence[str], topics: Sequence[str]) -> tuple[str, ...
     """What a recap lists, in the order it was taught: the passage each answer
     was about (not every passage it also cited). ``topics`` only reaches back
     as far as the history a turn reads; what was covered before that is kept
-    as it stands."""
+    as it stands. A topic never covered was only pointed at by a decline
+    ("the document does not say; the nearest is …"), not taught."""
+    topics = [topic for topic in topics if topic in covered]
     if not topics:
         return tuple(covered)
     taught = set(topics)

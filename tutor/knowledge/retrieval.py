@@ -149,7 +149,7 @@ _CONFIRM_FRAME = re.compile(
 # Index terms that ask for something about a topic (when, drawbacks,
 # difference, name, use, strengths) rather than name one.
 _ATTRIBUTE_TERMS = frozenset(
-    ("≈언제", "≈단점", "≈차이", "≈출시", "≈처음", "≈핵심", "≈이름", "≈능력", "≈사용", "≈만들", "≈같은", "≈성능", "≈이유")
+    ("≈언제", "≈단점", "≈차이", "≈출시", "≈처음", "≈핵심", "≈이름", "≈능력", "≈사용", "≈만들", "≈같은", "≈성능", "≈이유", "≈조건")
 )
 # Follow-ups: how much the earlier topic lifts a passage when the message
 # names no topic of its own (scaled down as the message's own topic gets clear).

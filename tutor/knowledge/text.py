@@ -183,6 +183,8 @@ _SYNONYM_GROUPS = """
 같은 같아 같아요 같다 똑같 동일 동일한 same identical
 인기 유행 대세 주류 유명 인기있 popular dominant everywhere mainstream famous trend
 이유 까닭 원인 근거 reason cause
+조건 기준 가정 전제 condition assumption assume basis baseline
+통화 원화 환율 달러 원 currency won dollar
 생기 생겨 생긴 생길 생기는 생겼 발생 happen occur arise
 대단 대단한 엄청 혁명 혁명적 획기적 창세기 revolutionary groundbreaking
 """
