@@ -166,3 +166,23 @@ def test_why_a_thing_is_so_called_opens_with_the_reason_the_passage_gives_just_b
 def test_a_word_the_document_only_lists_is_said_not_to_be_explained(client: TestClient) -> None:
     seasonality = conversation(client, "시즈널리티는 무슨 뜻이에요?")[-1]
     assert "설명하지 않" in opening(seasonality) and "계절" in opening(seasonality)
+
+
+def test_which_company_made_something_is_not_answered_by_people_who_use_it(client: TestClient) -> None:
+    # The document names Claude 3.5 Sonnet but never its maker; programmers in another passage are no answer.
+    maker = conversation(client, "Claude 3.5 Sonnet은 어느 회사꺼에요?")[-1]
+    assert "나오지 않" in opening(maker)
+    assert answering.question_kind("이 글 쓴 사람 이름이 뭐예요?") == "who"
+    assert not answering.holds_answer_shape("who", "개발자들이 주로 컴퓨터를 다뤘어요.", "어느 회사가 만들었어요?")
+    assert answering.holds_answer_shape("who", "개발자들이 주로 컴퓨터를 다뤘어요.", "전에는 누가 했어요?")
+
+
+def test_a_fact_naming_one_thing_does_not_answer_a_question_asking_more_of_it(client: TestClient) -> None:
+    # "LLM은 뭐예요?" holds the one word LLM; the question asks which ones to try.
+    which = conversation(client, "LLM 써 볼 만한 거 뭐 있어요?")[-1]
+    assert "GPT-4o" in opening(which) and "Llama" in opening(which)
+
+
+def test_what_the_document_only_names_is_said_not_to_be_explained(client: TestClient) -> None:
+    token = conversation(client, "챗봇 비용이 얼마예요?", "토큰이 정확히 뭐예요?")[-1]
+    assert "설명하지 않" in opening(token) and "단위" in opening(token)

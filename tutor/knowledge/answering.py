@@ -29,7 +29,9 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("difference", re.compile(r"차이|달라|다른가|다르|비교|나아|낫|보다|중에\s*(?:뭐|어느|어떤|누가|무엇)|어느\s*쪽|더\s*(?:좋|잘|나)|(?:누가|뭐가|무엇이|어느\s*(?:게|것이|쪽이)|어떤\s*게)\s*더\s|\bdiffer\w*|\bcompare\w*|\bvs\.?\b|\bversus\b|\bbetter\b|\bworse\b", re.I)),
     ("example", re.compile(r"예를|예시|예로|사례|뭐가\s*있|뭐뭐|어떤\s*(?:게|것|거)\s*있|\bexamples?\b|\bsuch\s+as\b|\bwhich\s+\w+\s+(?:use|are)", re.I)),
     ("how", re.compile(r"어떻게|원리|작동|방식으로|\bhow\s+(?:does|do|did|is|are|can)\b|\bhow\s+it\s+works?\b", re.I)),
-    ("who", re.compile(r"누가|누구|누군|\bwho\b", re.I)),
+    # Who made or wrote it: a person, or the company it belongs to ("어느 회사 거예요?", "쓴 사람 이름").
+    ("who", re.compile(r"누가|누구|누군|\bwho\b|어느\s*(?:회사|기업|곳)|(?:만든|쓴|작문|개발한|발표한)\s*(?:사람|회사|곳)"
+                       r"|\bwhich\s+company\b", re.I)),
     ("where", re.compile(r"어디|\bwhere\b|어디에\s*써|\bused\s+for\b|\buse\s+it\s+for\b", re.I)),
     # "데이터가 많다는 건 무슨 뜻이에요?", "일을 쉽게 했다는 건?": what a
     # claim of the lesson means (a quoted clause, "-다는/-라는 건"), not what a thing is.
@@ -176,7 +178,22 @@ def similarity(question: str, ask: str) -> float:
         if not fact or fact_found < 1.0:
             return 0.0
         return 0.5 * shared
-    return 0.5 * _dice(_bigrams(question), _bigrams(ask)) + 0.5 * shared
+    return (0.5 * _dice(_bigrams(question), _bigrams(ask)) + 0.5 * shared) * _narrowness(question, ask, fact)
+
+
+def _narrowness(question: str, ask: str, fact: Sequence[frozenset[str]]) -> float:
+    """1.0, or less when a fact naming one thing ("LLM은 뭐예요?") meets a
+    question asking more about it ("LLM 써 볼 만한 거 뭐 있어요?"): the
+    share of the question's main clause the fact holds (a context clause
+    before it, "딸이 물어보는데", does not count)."""
+    if len(fact) != 1:
+        return 1.0
+    from .selecting import main_clause
+
+    main = readings_of(main_clause(question))
+    if len(main) < 2:
+        return 1.0
+    return 0.5 + 0.5 * coverage(main, ask)
 
 
 def quotes(question: str, answer: str) -> bool:
@@ -293,25 +310,31 @@ def best_fact(
     return best if best is not None and best.score >= minimum else None
 
 
+# Someone who made, wrote or released something: a name (not a quoted title), a lab, a company.
+_MAKER = (r"(?<![\w'‘\"“])(?:[A-Z][A-Za-z]+|연구진|연구자|연구팀|과학자|회사|기업|개발사)(?![\w\s]*['’\"”])\S*\s*(?:\S+\s+){0,3}?\S*"
+          r"(?:만들|만든|개발|발표|내놓|공개|제안|선보|썼|쓴)"
+          r"|\b(?:created|developed|made|released|introduced|proposed|wrote|written|built)\s+by\b")
+# People by their job: "개발자들이 주로 컴퓨터를 다뤘어요" answers "전에는 누가 했어요?".
+_DOER = r"개발자|엔지니어|프로그래머|전문가|\b(?:developers?|engineers?|programmers?|experts?)\b"
 # What an answer to a detail question must hold: an amount, a count, a year.
 _ANSWER_SHAPES = {
     "how_much": re.compile(r"\d[\d,.]*\s*(?:달러|원|센트|%|퍼센트|배|분의)|\$\s*\d|\d+\s*(?:dollars?|won|cents?)|분의\s*[일1]|\b(?:a\s+)?(?:tenth|half)\b", re.I),
     "how_many": re.compile(r"\d|(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|여러|수십|수백|수천|수십억)\s*(?:가지|개|건|명|번|종류)|\b(?:one|two|three|four|five|several|billions?|millions?|thousands?)\b", re.I),
     "when": re.compile(r"(?:19|20)\d\d|\d+\s*년대|\b(?:19|20)\d0s\b", re.I),
     # Someone who made, wrote or released something: a name (not a quoted title), a lab, a company.
-    "who": re.compile(
-        r"(?<![\w'‘\"“])(?:[A-Z][A-Za-z]+|연구진|연구자|연구팀|과학자|회사|기업|개발사)(?![\w\s]*['’\"”])\S*\s*(?:\S+\s+){0,3}?\S*"
-        r"(?:만들|만든|개발|발표|내놓|공개|제안|선보|썼|쓴)"
-        # People by their job: "개발자들이 주로 컴퓨터를 다뤘어요" answers "전에는 누가 했어요?".
-        r"|개발자|엔지니어|프로그래머|전문가|\b(?:developers?|engineers?|programmers?|experts?)\b"
-        r"|\b(?:created|developed|made|released|introduced|proposed|wrote|written|built)\s+by\b"),
+    "who": re.compile(_MAKER + r"|" + _DOER),
 }
+# Who made it: "어느 회사 거예요?", "쓴 사람", "누가 만들었어요?". People by their job do not answer it.
+_ASKS_MAKER = re.compile(r"어느\s*(?:회사|기업|곳)|(?:만든|쓴|작문|개발한|발표한)\s*(?:사람|회사|곳)|누가\s*(?:\S+\s+)?(?:만들|썼|개발|발표)"
+                         r"|\bwhich\s+company\b|\bwho\s+(?:made|wrote|built|created|developed)\b", re.I)
+_MAKER_SHAPE = re.compile(_MAKER)
 
 
-def holds_answer_shape(kind: str, text: str) -> bool:
+def holds_answer_shape(kind: str, text: str, question: str = "") -> bool:
     """Whether ``text`` could answer a detail question of this kind at all
-    (an amount for "how much", a year for "when"); True for other kinds."""
-    shape = _ANSWER_SHAPES.get(kind)
+    (an amount for "how much", a year for "when", a maker for "which
+    company made it"); True for other kinds."""
+    shape = _MAKER_SHAPE if kind == "who" and _ASKS_MAKER.search(question) else _ANSWER_SHAPES.get(kind)
     return shape is None or bool(shape.search(text))
 
 

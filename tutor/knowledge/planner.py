@@ -29,6 +29,7 @@ UNNAMED_REQUEST_MARGIN = 0.3
 EXAMPLE_WORDS = {"ko": "예시", "en": "examples"}
 # A fact of a passage other than the best one leads only when it matches this well.
 STRONG_FACT = 0.75
+FAIR_FACT = 0.45
 # A question this short leans on the topic under way ("P는 뭐의 약자예요?").
 ELLIPTICAL_WORDS = 4
 # Questions about a detail of the topic under way ("그럼 GAN보다 나아요?").
@@ -234,14 +235,18 @@ def _direct_answer(
     said = [m.content for m in history if m.role == "assistant"]
     match = answering.best_fact(query, close, kind, context=_context(history), said=said)
     if match is not None and match.passage not in (hits[0].passage, topic) and match.score < STRONG_FACT:
-        match = None  # another passage's fact must match clearly to lead the answer
+        # Another passage's fact must match clearly to lead the answer, or fairly
+        # when the passages the turn is about have no fact for the question at all.
+        own = [passage for passage in (hits[0].passage, topic) if passage is not None]
+        if match.score < FAIR_FACT or answering.best_fact(query, own, kind, context=_context(history), said=said):
+            match = None
     if match is None:
         # "언제부터예요?" wants a year, "얼마예요?" an amount: the first passage
         # holding one answers ("LLM 학습에 전기 얼마나 써요?": none does).
         # In a follow-up the topic under way may hold it ("전에는 누가 했는데요?").
         candidates = hits + ([Hit(topic, hits[0].score)] if topic is not None and topic in close
                              and all(hit.passage is not topic for hit in hits) else [])
-        shaped = [hit for hit in candidates if answering.holds_answer_shape(kind, hit.passage.text.get(language))]
+        shaped = [hit for hit in candidates if answering.holds_answer_shape(kind, hit.passage.text.get(language), query)]
         if not shaped:
             # "classification 예시 몇개만" asks for examples, not for a count.
             return None if intent == "question" else (hits, None)
