@@ -239,3 +239,17 @@ def test_steps_to_make_something_are_declined_as_a_job_not_taught(client: TestCl
     # How an AI makes something is an idea of the document, still taught.
     taught = ask_json(client, session_id, headers, "GAN이 이미지를 만드는 방법이 뭐예요?")
     assert taught["activity"] == "answer"
+
+
+def test_a_detail_the_document_does_not_give_is_not_counted_as_covered(client: TestClient) -> None:
+    # The tutor declines and names the nearest passage; that passage was not taught.
+    session_id, headers = new_session(client)
+    taught = ask_json(client, session_id, headers, "GAN이 뭐예요?")
+    declined = ask_json(client, session_id, headers, "LLM 학습에 전기 얼마나 써요?")
+    assert declined["activity"] == "decline" and declined["sources"]
+    covered = client.get(f"/v1/sessions/{session_id}", headers=headers).json()["covered"]
+    assert covered == [source["id"] for source in taught["sources"]]
+    recap = ask_json(client, session_id, headers, "지금까지 배운 거 정리해 줘")["content"]
+    assert declined["sources"][0]["title"] not in recap
+    progress = ask_json(client, session_id, headers, "얼마나 배웠어요?")["content"]
+    assert f"{len(covered)}개" in progress

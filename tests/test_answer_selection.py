@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from tests.test_teaching import conversation, opening
-from tutor.knowledge import selecting
+from tutor.knowledge import answering, selecting
 
 
 def test_the_count_asked_for_opens_the_answer_not_an_amount_of_money(client: TestClient) -> None:
@@ -141,3 +141,48 @@ def test_a_thing_the_passages_make_the_subject_of_a_sentence_is_explained() -> N
     assert selecting.unexplained_subject("디퓨전은 어떻게 그림을 만들어요?", "how",
                                          ["확산 모델(diffusion model)은 잡음을 걷어 내요."]) == ""
     assert selecting.unexplained_subject("인코더는 뭐예요?", "what", said) == ""  # what it is, not what it does
+
+
+def test_asking_what_a_phrase_of_the_lesson_means_opens_with_the_answer_that_says_it(client: TestClient) -> None:
+    # The learner quotes a claim in their own words; the fact saying it explains it.
+    easier = conversation(client, "트랜스포머가 일을 쉽게 만들어 줬다는 게 무슨 뜻이에요?")[-1]
+    assert "빠르고 효율적" in opening(easier)
+    bridge = conversation(client, "멀티모달에서 글이 왜 중요해요?", "글이 다리 역할을 한다는 게 무슨 말이에요?")[-1]
+    assert "연결" in opening(bridge)
+
+
+def test_a_quoted_phrase_is_a_question_of_meaning_but_a_name_is_a_question_of_what() -> None:
+    assert answering.question_kind("다리 역할이라는 게 뭔 말이에요") == "meaning"
+    assert answering.question_kind("GPT라는 건 뭐예요?") == "what"
+
+
+def test_why_a_thing_is_so_called_opens_with_the_reason_the_passage_gives_just_before(client: TestClient) -> None:
+    # The passage ends "…'창세기적 사건'이라고 부르는 것도 이 때문이에요": its reason is the sentence before.
+    _, why = conversation(client, "트랜스포머가 나오고 뭐가 바뀌었어요?", "창세기적 사건이라고 부르는 건 왜요?")
+    first = opening(why)
+    assert "프로그래밍을 모르는 사람" in first and "이 때문" in first
+
+
+def test_a_word_the_document_only_lists_is_said_not_to_be_explained(client: TestClient) -> None:
+    seasonality = conversation(client, "시즈널리티는 무슨 뜻이에요?")[-1]
+    assert "설명하지 않" in opening(seasonality) and "계절" in opening(seasonality)
+
+
+def test_which_company_made_something_is_not_answered_by_people_who_use_it(client: TestClient) -> None:
+    # The document names Claude 3.5 Sonnet but never its maker; programmers in another passage are no answer.
+    maker = conversation(client, "Claude 3.5 Sonnet은 어느 회사꺼에요?")[-1]
+    assert "나오지 않" in opening(maker)
+    assert answering.question_kind("이 글 쓴 사람 이름이 뭐예요?") == "who"
+    assert not answering.holds_answer_shape("who", "개발자들이 주로 컴퓨터를 다뤘어요.", "어느 회사가 만들었어요?")
+    assert answering.holds_answer_shape("who", "개발자들이 주로 컴퓨터를 다뤘어요.", "전에는 누가 했어요?")
+
+
+def test_a_fact_naming_one_thing_does_not_answer_a_question_asking_more_of_it(client: TestClient) -> None:
+    # "LLM은 뭐예요?" holds the one word LLM; the question asks which ones to try.
+    which = conversation(client, "LLM 써 볼 만한 거 뭐 있어요?")[-1]
+    assert "GPT-4o" in opening(which) and "Llama" in opening(which)
+
+
+def test_what_the_document_only_names_is_said_not_to_be_explained(client: TestClient) -> None:
+    token = conversation(client, "챗봇 비용이 얼마예요?", "토큰이 정확히 뭐예요?")[-1]
+    assert "설명하지 않" in opening(token) and "단위" in opening(token)

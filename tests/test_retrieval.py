@@ -509,3 +509,48 @@ def test_the_casual_m_ending_on_a_known_verb_is_that_verb(retriever: Retriever) 
     # "나옴" (나오 + ㅁ) asks when it comes out, like "나와요"; not a foreign word.
     assert not retriever.foreign_words("그래서 AGI 언제 나옴?")
     assert top(retriever, "그래서 AGI 언제 나옴?") == "agi.definition"
+
+
+HALLUCINATION_TURNS = (
+    ChatMessage("user", "챗gpt가 거짓말한다던데 진짜예요?"),
+    ChatMessage("assistant", "네, 그럴 듯하지만 틀린 말을 할 때가 있어요. 이것을 환각이라고 해요."),
+    ChatMessage("user", "왜 그런 거짓말을 해요?"),
+    ChatMessage("assistant", "글은 그 까닭을 말하지 않아요. ChatGPT에 좋은 점만 있는 것은 아니라고 해요."),
+)
+
+
+@pytest.mark.parametrize("text", ["그래도 쓸만은 한거에요?", "그중에 제일 중요한건?"])
+def test_a_follow_up_naming_nothing_stays_on_the_topic_under_way(retriever: Retriever, text: str) -> None:
+    # Only asking something about what is under way: no passage sharing a
+    # common word ("쓰다") takes the lead from the topic.
+    plan = plan_turn(retriever, text, HALLUCINATION_TURNS, earlier=Earlier(topics=("chatgpt.concerns",) * 2))
+    assert plan.activity == "answer"
+    assert plan.hits[0].passage.id == "chatgpt.concerns"
+
+
+def test_more_of_what_the_topic_passage_lists_is_not_the_next_passage(retriever: Retriever) -> None:
+    # "X 말고 또": the passage under way lists the other jobs; its sibling does not.
+    history = (
+        ChatMessage("user", "llm이 번역도 한다면서요"),
+        ChatMessage("assistant", "네, LLM은 번역처럼 사람이 하던 일을 대신할 수 있어요."),
+    )
+    plan = plan_turn(retriever, "번역 말고 또 어떤 일을 대신해요", history,
+                     earlier=Earlier(topics=("llm-leads.replace-people",)))
+    assert plan.hits[0].passage.id == "llm-leads.replace-people"
+    assert "챗봇" in plan.hits[0].passage.text.ko or "상담" in plan.hits[0].passage.text.ko
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["LLM이 사람을 대체할 수 있다는 말이 문서에 있나요?", "Does the document say LLMs can replace people?"],
+)
+def test_asking_whether_the_document_says_something_searches_by_the_something(
+    retriever: Retriever, text: str
+) -> None:
+    # "문서에 있나요?" frames the question; 대체할 is to replace, not the "on earth" of "대체 뭐예요".
+    plan = plan_turn(retriever, text)
+    assert plan.hits[0].passage.id == "llm-leads.replace-people"
+
+
+def test_on_earth_is_not_to_replace(retriever: Retriever) -> None:
+    assert retriever.analyse("대체 뭐예요 그게") == ()

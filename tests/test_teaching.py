@@ -232,3 +232,16 @@ def test_a_detail_question_opens_with_the_sentence_holding_the_detail(
 def test_there_after_the_course_contents_starts_the_first_lesson(client: TestClient) -> None:
     _, first = conversation(client, "여기서 뭐 배울수있어요?", "ㅇㅋ 그럼 거기부터 알려줘요")
     assert first["activity"] == "answer" and first["sources"][0]["id"] == "intro.why-distinguish"
+
+
+def test_a_bare_and_x_follow_up_asks_the_earlier_question_of_x(client: TestClient) -> None:
+    # "원화로는요?" after "how much?" asks how much in won; its everyday noun
+    # (원화) is not a subject of its own, and it is not declined.
+    _, won = conversation(client, "상담 챗봇은 토큰을 몇 개 쓴다고 계산했어요?", "원화로는요?")
+    assert won["activity"] == "answer" and won["sources"][0]["id"] == "cost.example"
+    assert "48,000원" in opening(won)
+
+
+def test_asking_for_the_conditions_of_the_topic_under_way_is_answered_from_it(client: TestClient) -> None:
+    _, conditions = conversation(client, "챗봇 돌리면 비용 얼마나 들어요?", "그 계산 기준이 뭐예요?")
+    assert conditions["activity"] == "answer" and conditions["sources"][0]["id"] == "cost.example"

@@ -331,7 +331,9 @@ class Draft:
             cache_write_input_tokens=usage.cache_write_input_tokens if usage else None,
             cost_pico_usd=prices.cost(provider, model, usage),
             error_code=error,
-            covered=[source["id"] for source in self.sources] if complete else [],
+            # A decline may cite the nearest passage ("the document does not say;
+            # nearest is …"): that passage was pointed at, not taught.
+            covered=[source["id"] for source in self.sources] if complete and self.activity != "decline" else [],
             activity=self.activity if complete else None,
             quiz=self.quiz if complete else None,
         )

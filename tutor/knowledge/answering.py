@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .pack import Fact, LessonPassage
-from .text import ALIAS_CANON, default_stem, is_hangul_word, is_stopword, normalise, raw_words, strip_candidates, synonym
+from .text import (ALIAS_CANON, default_stem, is_hangul_word, is_stop_stem, is_stopword, normalise, raw_words,
+                   strip_candidates, synonym)
 
 # Kinds of question, checked in this order (the first that matches wins).
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -28,11 +29,14 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("difference", re.compile(r"차이|달라|다른가|다르|비교|나아|낫|보다|중에\s*(?:뭐|어느|어떤|누가|무엇)|어느\s*쪽|더\s*(?:좋|잘|나)|(?:누가|뭐가|무엇이|어느\s*(?:게|것이|쪽이)|어떤\s*게)\s*더\s|\bdiffer\w*|\bcompare\w*|\bvs\.?\b|\bversus\b|\bbetter\b|\bworse\b", re.I)),
     ("example", re.compile(r"예를|예시|예로|사례|뭐가\s*있|뭐뭐|어떤\s*(?:게|것|거)\s*있|\bexamples?\b|\bsuch\s+as\b|\bwhich\s+\w+\s+(?:use|are)", re.I)),
     ("how", re.compile(r"어떻게|원리|작동|방식으로|\bhow\s+(?:does|do|did|is|are|can)\b|\bhow\s+it\s+works?\b", re.I)),
-    ("who", re.compile(r"누가|누구|누군|\bwho\b", re.I)),
+    # Who made or wrote it: a person, or the company it belongs to ("어느 회사 거예요?", "쓴 사람 이름").
+    ("who", re.compile(r"누가|누구|누군|\bwho\b|어느\s*(?:회사|기업|곳)|(?:만든|쓴|작문|개발한|발표한)\s*(?:사람|회사|곳)"
+                       r"|\bwhich\s+company\b", re.I)),
     ("where", re.compile(r"어디|\bwhere\b|어디에\s*써|\bused\s+for\b|\buse\s+it\s+for\b", re.I)),
     # "데이터가 많다는 건 무슨 뜻이에요?", "일을 쉽게 했다는 건?": what a
     # claim of the lesson means (a quoted clause, "-다는/-라는 건"), not what a thing is.
-    ("meaning", re.compile(r"다는\s*(?:건|게|거|것|말|얘기)\s*(?:무슨|뭔|뭐|무엇|어떤|\?|$)|\bwhat\s+does\s+(?:it|that|this)\s+mean\b", re.I)),
+    # "다리 역할이라는 게 뭔 말이에요?": what a phrase of the lesson means.
+    ("meaning", re.compile(r"다는\s*(?:건|게|거|것|말|얘기)\s*(?:무슨|뭔|뭐|무엇|어떤|\?|$)|라는\s*(?:건|게|거|것)?\s*(?:무슨|뭔)\s*(?:말|뜻|의미)|\bwhat\s+does\s+(?:it|that|this)\s+mean\b", re.I)),
 )
 _WH = re.compile(
     r"뭐|뭘|뭔|무엇|무슨|어떤|어떻|어느|왜|언제|얼마|몇|어디|누가|누구|누군|\b(?:what|which|why|when|where|who|how)\b"
@@ -40,6 +44,8 @@ _WH = re.compile(
     r"|(?<![가-힣])머(?=[였야임에예냐니지가]|\s|\?|$)",
     re.I,
 )
+# The determiners of "뭔 말이에요", "무슨 뜻이죠": the noun after them frames the question.
+_WHAT_WORDS = frozenset(("무슨", "뭔", "무엇", "어떤", "what"))
 _YES_NO_KO = re.compile(r"(?:요|죠|까|나|니|냐|야|지)\s*\??\s*$|\?\s*$")
 # "X은요?", "what about X?": the same question about another topic.
 _WHAT_ABOUT = re.compile(r"^\W*(?:그럼|그러면|그리고|그\s*다음)?\s*\S+(?:\s+\S+)?\s*(?:은|는)요\s*\??\s*$|^\W*(?:and\s+)?what\s+about\b", re.I)
@@ -68,13 +74,20 @@ CONFIRM_OVERLAP = 0.5
 MIN_FACT_WORDS = 0.5
 MIN_ASKED_WORDS = 0.34
 MIN_MATCH = 0.34
+QUOTED_MATCH = 0.8  # clear enough to lead from a passage ranked second (planner.STRONG_FACT)
+
+
+def asks_what_about(text: str) -> bool:
+    """"원화로는요?", "디퓨전 모델은요?", "what about X?": a bare "and X?" that
+    leaves its question to the turn before."""
+    return bool(_WHAT_ABOUT.match(text.strip().lower()))
 
 
 def question_kind(text: str) -> str:
     """"yes_no", "why", "when", "how_much", "how_many", "difference",
     "example", "meaning", "how", "who", "where" or "what"."""
     lowered = normalise(text)
-    if _WHAT_ABOUT.match(text.strip().lower()):
+    if asks_what_about(text):
         return "what"  # "디퓨전 모델은요?": a new topic, not a yes or no
     for kind, pattern in _KINDS:
         if pattern.search(lowered):
@@ -110,17 +123,23 @@ def readings_with_words(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
     """``readings_of`` with the word each came from."""
     out: list[tuple[str, frozenset[str]]] = []
     previous = ""
+    before = ""
     for word in raw_words(text):
+        asker, before = before, word
         if is_stopword(word) or is_stopword(default_stem(word)):
             continue
+        if asker in _WHAT_WORDS and is_stop_stem(word):
+            continue  # "뭔 말이에요", "무슨 뜻이죠": the question's frame, not its topic
         # "트랜스포머 transformer" (one name written both ways) is one word.
         canon = ALIAS_CANON.get(word, word)
         if canon == previous:
             continue
         previous = canon
         word = canon
-        readings = {stem for stem in {default_stem(word), *strip_candidates(word)}
-                    if len(stem) >= 2 and not is_stopword(stem)}
+        # Two layers of endings come off too: "역할이라는게" -> 역할이라는 -> 역할.
+        stems = {default_stem(word), *strip_candidates(word)}
+        stems |= {inner for stem in list(stems) if stem != word for inner in strip_candidates(stem)}
+        readings = {stem for stem in stems if len(stem) >= 2 and not is_stopword(stem)}
         group = synonym(word)
         if group:
             readings.add(group)
@@ -159,7 +178,34 @@ def similarity(question: str, ask: str) -> float:
         if not fact or fact_found < 1.0:
             return 0.0
         return 0.5 * shared
-    return 0.5 * _dice(_bigrams(question), _bigrams(ask)) + 0.5 * shared
+    return (0.5 * _dice(_bigrams(question), _bigrams(ask)) + 0.5 * shared) * _narrowness(question, ask, fact)
+
+
+def _narrowness(question: str, ask: str, fact: Sequence[frozenset[str]]) -> float:
+    """1.0, or less when a fact naming one thing ("LLM은 뭐예요?") meets a
+    question asking more about it ("LLM 써 볼 만한 거 뭐 있어요?"): the
+    share of the question's main clause the fact holds (a context clause
+    before it, "딸이 물어보는데", does not count)."""
+    if len(fact) != 1:
+        return 1.0
+    from .selecting import main_clause
+
+    main = readings_of(main_clause(question))
+    if len(main) < 2:
+        return 1.0
+    return 0.5 + 0.5 * coverage(main, ask)
+
+
+def quotes(question: str, answer: str) -> bool:
+    """Whether a question about what a claim means quotes ``answer``: every
+    word of the claim (two at least) is in it ("트랜스포머가 일을 쉽게
+    했다는 건?" / "트랜스포머 구조가 일을 쉽게 만들었다는 거예요"), or all
+    but one of a longer claim's (a helping verb: "만들어 줬다는")."""
+    claim = readings_of(question)
+    if len(claim) < 2:
+        return False
+    missing = round((1.0 - coverage(claim, answer)) * len(claim))
+    return missing == 0 or (missing == 1 and len(claim) >= 4)
 
 
 def _found(words: Sequence[frozenset[str]], other: Sequence[frozenset[str]]) -> float:
@@ -241,7 +287,11 @@ def best_fact(
                     # "그건 왜 그러는거에요" after an answer on hallucination: the
                     # fact's topic is in what came just before.
                     score = max(score, CONTEXT_SHARE * _found(readings_of(fact.ask.ko), context_readings))
-            if fact.kind not in allowed and fact.kind != kind:
+            quoting = kind == "meaning" and quotes(question, fact.answer.ko)
+            if quoting:
+                # "트랜스포머가 일을 쉽게 했다는 건?": the answer that says so explains it.
+                score = max(score, QUOTED_MATCH)
+            elif fact.kind not in allowed and fact.kind != kind:
                 continue  # "환각이 뭐예요?" is not "환각은 왜 생겨요?"
             if said and said_before(fact.answer.ko, said) or said and said_before(fact.answer.en, said):
                 continue  # already said: another fact, or the passage, says something new
@@ -252,7 +302,7 @@ def best_fact(
             score += UNIT_WEIGHT * selecting.unit_fit(question, kind, f"{fact.answer.ko} {fact.answer.en}")
             if selecting.reversed_comparison(question, fact.ask.ko) or selecting.reversed_comparison(question, fact.ask.en):
                 continue  # "B가 A보다 나아요?" is not "A가 B보다 나아요?"
-            if selecting.about_something_else(question, fact.ask.ko):
+            if selecting.about_something_else(question, fact.answer.ko if quoting else fact.ask.ko):
                 continue  # "RNN은 순서대로 읽죠?" is not answered by a fact on attention
             score -= 0.04 * rank
             if best is None or score > best.score:
@@ -260,25 +310,31 @@ def best_fact(
     return best if best is not None and best.score >= minimum else None
 
 
+# Someone who made, wrote or released something: a name (not a quoted title), a lab, a company.
+_MAKER = (r"(?<![\w'‘\"“])(?:[A-Z][A-Za-z]+|연구진|연구자|연구팀|과학자|회사|기업|개발사)(?![\w\s]*['’\"”])\S*\s*(?:\S+\s+){0,3}?\S*"
+          r"(?:만들|만든|개발|발표|내놓|공개|제안|선보|썼|쓴)"
+          r"|\b(?:created|developed|made|released|introduced|proposed|wrote|written|built)\s+by\b")
+# People by their job: "개발자들이 주로 컴퓨터를 다뤘어요" answers "전에는 누가 했어요?".
+_DOER = r"개발자|엔지니어|프로그래머|전문가|\b(?:developers?|engineers?|programmers?|experts?)\b"
 # What an answer to a detail question must hold: an amount, a count, a year.
 _ANSWER_SHAPES = {
     "how_much": re.compile(r"\d[\d,.]*\s*(?:달러|원|센트|%|퍼센트|배|분의)|\$\s*\d|\d+\s*(?:dollars?|won|cents?)|분의\s*[일1]|\b(?:a\s+)?(?:tenth|half)\b", re.I),
     "how_many": re.compile(r"\d|(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|여러|수십|수백|수천|수십억)\s*(?:가지|개|건|명|번|종류)|\b(?:one|two|three|four|five|several|billions?|millions?|thousands?)\b", re.I),
     "when": re.compile(r"(?:19|20)\d\d|\d+\s*년대|\b(?:19|20)\d0s\b", re.I),
     # Someone who made, wrote or released something: a name (not a quoted title), a lab, a company.
-    "who": re.compile(
-        r"(?<![\w'‘\"“])(?:[A-Z][A-Za-z]+|연구진|연구자|연구팀|과학자|회사|기업|개발사)(?![\w\s]*['’\"”])\S*\s*(?:\S+\s+){0,3}?\S*"
-        r"(?:만들|만든|개발|발표|내놓|공개|제안|선보|썼|쓴)"
-        # People by their job: "개발자들이 주로 컴퓨터를 다뤘어요" answers "전에는 누가 했어요?".
-        r"|개발자|엔지니어|프로그래머|전문가|\b(?:developers?|engineers?|programmers?|experts?)\b"
-        r"|\b(?:created|developed|made|released|introduced|proposed|wrote|written|built)\s+by\b"),
+    "who": re.compile(_MAKER + r"|" + _DOER),
 }
+# Who made it: "어느 회사 거예요?", "쓴 사람", "누가 만들었어요?". People by their job do not answer it.
+_ASKS_MAKER = re.compile(r"어느\s*(?:회사|기업|곳)|(?:만든|쓴|작문|개발한|발표한)\s*(?:사람|회사|곳)|누가\s*(?:\S+\s+)?(?:만들|썼|개발|발표)"
+                         r"|\bwhich\s+company\b|\bwho\s+(?:made|wrote|built|created|developed)\b", re.I)
+_MAKER_SHAPE = re.compile(_MAKER)
 
 
-def holds_answer_shape(kind: str, text: str) -> bool:
+def holds_answer_shape(kind: str, text: str, question: str = "") -> bool:
     """Whether ``text`` could answer a detail question of this kind at all
-    (an amount for "how much", a year for "when"); True for other kinds."""
-    shape = _ANSWER_SHAPES.get(kind)
+    (an amount for "how much", a year for "when", a maker for "which
+    company made it"); True for other kinds."""
+    shape = _MAKER_SHAPE if kind == "who" and _ASKS_MAKER.search(question) else _ANSWER_SHAPES.get(kind)
     return shape is None or bool(shape.search(text))
 
 

@@ -29,6 +29,7 @@ UNNAMED_REQUEST_MARGIN = 0.3
 EXAMPLE_WORDS = {"ko": "예시", "en": "examples"}
 # A fact of a passage other than the best one leads only when it matches this well.
 STRONG_FACT = 0.75
+FAIR_FACT = 0.45
 # A question this short leans on the topic under way ("P는 뭐의 약자예요?").
 ELLIPTICAL_WORDS = 4
 # Questions about a detail of the topic under way ("그럼 GAN보다 나아요?").
@@ -144,8 +145,16 @@ def plan_turn(
             hits = [Hit(last, 0.0)]
     else:
         hits = retriever.search(query, history)
-        if history and intents.asks_for_another(query):
+        topic = None if attacked else _topic_under_way(retriever, earlier, history)
+        going_on = topic is not None and bool(hits) and retriever.continues(query, topic)
+        if history and intents.asks_for_another(query) and not (going_on and hits[0].passage is topic):
+            # "다른 것도 있어요?"; but "번역 말고 또 어떤 일을 대신해요" asks for
+            # more of the passage that already answers it, not for the next one.
             hits = _another(retriever, hits, history)
+        elif going_on:
+            # "데이터도 많이 쓰는거죠?": more about the topic under way, which
+            # leads even when a passage elsewhere shares a common word.
+            hits = _led_by(topic, hits)
     if attacked:
         # Next to an attack, answer only what is clearly about the lessons.
         hits = [hit for hit in hits if hit.score >= retriever.threshold + ATTACK_MARGIN]
@@ -175,7 +184,7 @@ def plan_turn(
     if not hits:
         # A wrapped attack whose remainder is not about the lessons is still an attack.
         return _without_passages(retriever, language, "attack" if attacked else "out_of_scope", covered, asked)
-    kind = answering.question_kind(query)
+    kind = _kind_asked(query, history)
     fact = None
     if intent == "question" and kind == "difference":
         comparison = _comparison(retriever, query, language, hits, history, earlier)
@@ -226,14 +235,18 @@ def _direct_answer(
     said = [m.content for m in history if m.role == "assistant"]
     match = answering.best_fact(query, close, kind, context=_context(history), said=said)
     if match is not None and match.passage not in (hits[0].passage, topic) and match.score < STRONG_FACT:
-        match = None  # another passage's fact must match clearly to lead the answer
+        # Another passage's fact must match clearly to lead the answer, or fairly
+        # when the passages the turn is about have no fact for the question at all.
+        own = [passage for passage in (hits[0].passage, topic) if passage is not None]
+        if match.score < FAIR_FACT or answering.best_fact(query, own, kind, context=_context(history), said=said):
+            match = None
     if match is None:
         # "언제부터예요?" wants a year, "얼마예요?" an amount: the first passage
         # holding one answers ("LLM 학습에 전기 얼마나 써요?": none does).
         # In a follow-up the topic under way may hold it ("전에는 누가 했는데요?").
         candidates = hits + ([Hit(topic, hits[0].score)] if topic is not None and topic in close
                              and all(hit.passage is not topic for hit in hits) else [])
-        shaped = [hit for hit in candidates if answering.holds_answer_shape(kind, hit.passage.text.get(language))]
+        shaped = [hit for hit in candidates if answering.holds_answer_shape(kind, hit.passage.text.get(language), query)]
         if not shaped:
             # "classification 예시 몇개만" asks for examples, not for a count.
             return None if intent == "question" else (hits, None)
@@ -248,6 +261,12 @@ def _direct_answer(
 def _topic_under_way(retriever: Retriever, earlier: Earlier, history: Sequence[ChatMessage]) -> LessonPassage | None:
     """The passage the conversation is on: the topic of the last answer, if any."""
     return retriever.pack.passage(earlier.topics[-1]) if earlier.topics and history else None
+
+
+def _led_by(topic: LessonPassage, hits: Sequence[Hit]) -> list[Hit]:
+    """``hits`` with the topic under way first (at its own score, if found)."""
+    own = next((hit for hit in hits if hit.passage is topic), Hit(topic, hits[0].score))
+    return [own, *(hit for hit in hits if hit.passage is not topic)][:3]
 
 
 def _unexplained(retriever: Retriever, query: str, kind: str, language: str, hits: Sequence[Hit]) -> Hit | None:
@@ -278,6 +297,15 @@ def _comparison(
 
 def hits_of(retriever: Retriever, query: str, history: Sequence[ChatMessage]) -> list[Hit]:
     return retriever.search(query, history)
+
+
+def _kind_asked(query: str, history: Sequence[ChatMessage]) -> str:
+    """What the question asks for. A bare "and X?" ("원화로는요?" after "그래서
+    총 얼마?") asks the learner's last question again, of X."""
+    if not answering.asks_what_about(query):
+        return answering.question_kind(query)
+    earlier = (m.content for m in reversed(history) if m.role == "user" and not answering.asks_what_about(m.content))
+    return answering.question_kind(next(earlier, query))
 
 
 def _last_user(history: Sequence[ChatMessage]) -> str:
@@ -336,7 +364,9 @@ def recap_order(covered: Sequence[str], topics: Sequence[str]) -> tuple[str, ...
     """What a recap lists, in the order it was taught: the passage each answer
     was about (not every passage it also cited). ``topics`` only reaches back
     as far as the history a turn reads; what was covered before that is kept
-    as it stands."""
+    as it stands. A topic never covered was only pointed at by a decline
+    ("the document does not say; the nearest is …"), not taught."""
+    topics = [topic for topic in topics if topic in covered]
     if not topics:
         return tuple(covered)
     taught = set(topics)

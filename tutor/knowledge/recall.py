@@ -41,7 +41,8 @@ def recall(retriever: Retriever, history: Sequence[ChatMessage], passages_per_tu
             continue
         plan = plan_turn(retriever, message.content, history[:index], covered, earlier)
         plans.append(plan)
-        cited = [hit.passage.id for hit in plan.hits[:passages_per_turn]]
+        # As a stored turn counts it: a decline's nearest passage was not taught.
+        cited = [hit.passage.id for hit in plan.hits[:passages_per_turn]] if plan.activity != "decline" else []
         covered += [pid for pid in cited if pid not in covered]
         earlier = _earlier(plans)
     return Recalled(covered, earlier)

@@ -102,6 +102,9 @@ _CACHE_SIZE = 8192
 _ENDINGS_VERBISH = tuple("요다까죠어아던게고서면니네지며데히")
 # "본격적으로", "기술적인": a describing word made of a noun, not a topic.
 _DESCRIBING = ("적으로", "적인", "적이", "적")
+# A message naming words goes on with the topic under way when that passage
+# explains them as well as the best passage does (a tie within this much).
+_CONTINUE_MARGIN = 0.02
 # How much recent turns count when the message leans on them / when not.
 _USER_TURN_SHARES = (0.6, 0.3)
 _ASSISTANT_SHARE = 0.3
@@ -146,7 +149,7 @@ _CONFIRM_FRAME = re.compile(
 # Index terms that ask for something about a topic (when, drawbacks,
 # difference, name, use, strengths) rather than name one.
 _ATTRIBUTE_TERMS = frozenset(
-    ("≈언제", "≈단점", "≈차이", "≈출시", "≈처음", "≈핵심", "≈이름", "≈능력", "≈사용", "≈만들", "≈같은", "≈성능", "≈이유")
+    ("≈언제", "≈단점", "≈차이", "≈출시", "≈처음", "≈핵심", "≈이름", "≈능력", "≈사용", "≈만들", "≈같은", "≈성능", "≈이유", "≈조건")
 )
 # Follow-ups: how much the earlier topic lifts a passage when the message
 # names no topic of its own (scaled down as the message's own topic gets clear).
@@ -196,6 +199,7 @@ class Retriever:
         self.pack = pack
         self.threshold = DEFAULT_THRESHOLD if threshold is None else threshold
         self._passages: list[LessonPassage] = list(pack.passages.values())
+        self._position: dict[str, int] = {passage.id: i for i, passage in enumerate(self._passages)}
         self._postings: dict[str, list[tuple[int, float]]] = {}
         self._idf: dict[str, float] = {}
         self._build()
@@ -315,7 +319,8 @@ class Retriever:
             return None
         if self._by_shape is None:
             by_shape: defaultdict[tuple[int, str], list[str]] = defaultdict(list)
-            for term in self._vocabulary:
+            # In a fixed order: of two words one typo away, the same one wins on every run.
+            for term in sorted(self._vocabulary):
                 if term[:1].isalpha() and not term.startswith(("≈", "⊕", "§")):
                     by_shape[(len(term), term[0])].append(term)
             self._by_shape = dict(by_shape)
@@ -714,6 +719,27 @@ class Retriever:
         """Whether ``text`` names something the pack knows, not only how or why
         it asks ("설명하게", "만들 수 있어요") or words the pack never uses."""
         return any(not (unit.unknown or unit.attribute or unit.predicate) for unit in self.analyse(text))
+
+    def continues(self, query: str, topic: LessonPassage) -> bool:
+        """Whether the message goes on with ``topic`` (the passage the
+        conversation is on) rather than bringing up a subject of its own.
+
+        It does when it names nothing, only asks something about what is
+        under way ("그중에 제일 중요한건?", "그래도 쓸만은 한거에요?"), or when
+        the topic passage is the one that explains its words best ("번역 말고
+        또 어떤 일을 대신해요" after the passage listing those jobs). A word
+        the pack never uses with nothing known beside it ("김치찌개로는요?")
+        is a subject of its own."""
+        units = self.analyse(query)
+        named = [unit for unit in units if not (unit.attribute or unit.predicate)]
+        if not named:
+            return bool(units)
+        position = self._position.get(topic.id)
+        if position is None or all(unit.unknown for unit in named):
+            return False
+        coverage, _ = self._coverage(units)
+        best = max(coverage.values(), default=0.0)
+        return coverage.get(position, 0.0) >= best - _CONTINUE_MARGIN
 
     def names_one_thing(self, word: str) -> bool:
         """Whether ``word`` names a particular thing of the pack ("인코더"), not one

@@ -183,6 +183,8 @@ _SYNONYM_GROUPS = """
 같은 같아 같아요 같다 똑같 동일 동일한 same identical
 인기 유행 대세 주류 유명 인기있 popular dominant everywhere mainstream famous trend
 이유 까닭 원인 근거 reason cause
+조건 기준 가정 전제 condition assumption assume basis baseline
+통화 원화 환율 달러 원 currency won dollar
 생기 생겨 생긴 생길 생기는 생겼 발생 happen occur arise
 대단 대단한 엄청 혁명 혁명적 획기적 창세기 revolutionary groundbreaking
 """
@@ -205,6 +207,7 @@ _KO_STOP = frozenset(
     벌써 계속 나중 나중에 일단 우선 역시 확실히 당연히 제대로 되게 굉장히 거의 별로 아예 어쨌든 아무튼 암튼
     그래도 그러니까 그니까 같이 이제야 드디어 아까 방금 여전히 자꾸 어차피 그나마 차라리 오히려 설마 물론 정작
     대충 금세 얼른 게다가 또한 한편 아님 아님요 맞음 있음 없음 됨 아닌가 아닌지 아닌가요
+    문서 본문
     요즘 최근 요새 이제 현재 오늘날 아무 아무도 누구도 다들 모두 전부 제일 가장 중 중에 중에서 특히 뭔지 뭔지도 뭐였 뭐였지 법 방법 뭐임 뭐냐 뭔데 머야 머임 뭐여 뭐니 뭐래 뭐하는 도대체 대체 하필 과연 아마 혹은 또는 다른데 경우 때문 위해 통해 보면 보니 보고 하나요 있죠 맞죠 맞아요
     """.split()
 )
@@ -220,6 +223,7 @@ _EN_STOP = frozenset(
     show give say said something thing things about get got one whole entire all
     every everything full complete stuff right now lot lots much many us up out sometimes always
     often usually actually even still already ever never maybe perhaps own basically exactly
+    document article
     """.split()
 )
 
@@ -511,8 +515,12 @@ def is_stop_stem(word: str) -> bool:
         return True
     if not is_hangul_word(word):
         return False
+    # "대체할" is to replace (≈대체), though a bare "대체" is "on earth": a
+    # word of a synonym group made a verb names that idea.
     return any(
-        len(word) > n and word[-n:] in _KO_SUFFIX_SET and is_stopword(word[:-n]) for n in _SUFFIX_LENGTHS
+        len(word) > n and word[-n:] in _KO_SUFFIX_SET and is_stopword(word[:-n])
+        and not (word[:-n] in _SYNONYMS and makes_verb(word[-n:]))
+        for n in _SUFFIX_LENGTHS
     )
 
 

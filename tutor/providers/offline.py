@@ -351,6 +351,12 @@ def _explain(
         blocks.append(say["as_said"].format(point=_clause(every[best_said], question, kind)))
         rest = [s for s in sentences if s != every[best_said]][:2]
         return blocks + ([" ".join(rest)] if rest else [])
+    reason = _reason_before(every, sentences[best]) if kind == "why" else None
+    if reason is not None:
+        # "…라고 부르는 것도 이 때문이에요": the reason is what the passage said just before.
+        blocks.append(f"{reason} {sentences[best]}")
+        rest = [s for i, s in enumerate(sentences) if i != best and s != reason][:2]
+        return blocks + ([" ".join(rest)] if rest else [])
     blocks.append(_yes_or_no(question, sentences[best], language) if kind == "yes_no" else sentences[best])
     rest = [s for i, s in enumerate(sentences) if i != best][:2]
     if kind == "meaning" and sentences[best + 1 : best + 3]:
@@ -479,6 +485,19 @@ def _sentence_rank(sentences: Sequence[str], i: int, question: str, kind: str) -
     overlap += 2.0 * selecting.unit_fit(question, kind, sentences[i])  # 2,000 tokens, not 48 won
     standalone = i == 0 or not _LEANING.match(sentences[i])
     return (overlap if standalone else -1.0, -i)
+
+
+# "이 때문이에요", "that's why": a sentence whose reason is the one before it.
+_BECAUSE_OF_THAT = re.compile(r"(?:이|그|이것|그것)\s*때문|\b(?:that|this)(?:'s|\s+is)\s+why\b", re.IGNORECASE)
+
+
+def _reason_before(every: Sequence[str], sentence: str) -> str | None:
+    """The sentence before ``sentence`` in its passage when ``sentence`` gives
+    its reason by pointing back to it; None otherwise."""
+    if not _BECAUSE_OF_THAT.search(sentence) or sentence not in every:
+        return None
+    position = every.index(sentence)
+    return every[position - 1] if position > 0 else None
 
 
 def _yes_or_no(question: str, sentence: str, language: str) -> str:
