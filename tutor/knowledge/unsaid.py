@@ -22,28 +22,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .answering import coverage, readings_of, readings_with_words
+from .answering import coverage, holds_answer_shape, readings_of, readings_with_words
 from .pack import LessonPack
 from .selecting import main_clause, missing_words, names, pack_texts, reversed_comparison
 from .text import is_predicate, is_stopword, looks_inflected, raw_words
-
-# Who made, wrote or owns something: a maker, an author, a company, a person's name.
-_WHO = re.compile(
-    r"(?:누가|누구|누군|어느\s*(?:회사|곳|나라)|어디\s*(?:회사|꺼|거|것|에서\s*만)|무슨\s*회사)"
-    r".*(?:만들|만든|개발|발표|내놓|냈|썼|쓴|지은|지었|제안|꺼|거|것|회사|소속)"
-    r"|(?:만든|쓴|개발한|발표한|지은)\s*(?:사람|회사|곳|분|이)\s*(?:은|는|이|가)?\s*(?:누구|누군|어디|이름)"
-    r"|(?:작가|저자|글쓴이|필자|사람|회사|개발사)\s*(?:의\s*)?이름"
-    r"|어느\s*회사|무슨\s*회사|\bwho\s+(?:made|wrote|built|created|developed|invented|owns|released|proposed)\b"
-    r"|\b(?:which|what)\s+company\b|\bwhose\b|\b(?:name\s+of\s+the\s+)?(?:author|writer)(?:'s\s+name)?\b",
-    re.I,
-)
-# A maker named: "OpenAI의 GPT-4o", "Google이 만든", "made by Meta", a lab or a
-# company that made it (people by their job, "개발자들", make nobody its maker).
-_MAKER = re.compile(
-    r"(?<![\w'‘\"“])[A-Z][A-Za-z]*의\s"
-    r"|(?<![\w'‘\"“])(?:[A-Z][A-Za-z]+|연구진|연구팀|회사|기업|개발사)\S*\s*(?:\S+\s+){0,3}?\S*(?:만들|만든|개발|발표|내놓|공개|제안|선보|썼|쓴)"
-    r"|\b(?:created|developed|made|released|introduced|proposed|written|built)\s+by\s+[A-Z]"
-)
 
 # "정확히 뭐예요", "정의가 뭐예요", "what exactly is": a definition, not a mention.
 _EXACTLY = re.compile(r"정확히|정확한|정의|\bexactly\b|\bprecisely\b|\bdefinition\b|\bdefine\b", re.I)
@@ -80,7 +62,7 @@ def asked_slot(question: str, kind: str) -> str:
     clause = main_clause(question)
     if kind in ("difference", "how_much", "how_many", "when"):
         return ""
-    if _WHO.search(question):
+    if kind == "who":
         return "who"
     if kind in _DEFINED_KINDS and _EXACTLY.search(clause):
         return "definition"
@@ -129,7 +111,7 @@ def gives(slot: str, question: str, answer: str, pack: LessonPack) -> bool:
     "who", a definition for "exactly what", the consequence itself for
     "what will happen"."""
     if slot == "who":
-        return _names_maker(question, answer) or _pack_names_maker(question, pack)
+        return holds_answer_shape("who", answer, question) or _pack_names_maker(question, pack)
     if slot == "definition":
         term = defined_term(question)
         return not term or has_own_passage(term, pack)
@@ -148,21 +130,10 @@ def gives(slot: str, question: str, answer: str, pack: LessonPack) -> bool:
     return True
 
 
-def _names_maker(question: str, text: str) -> bool:
-    """Whether a text names a maker other than the thing asked about
-    ("Claude의 …" names Claude, not who made it)."""
-    asked = {word.lower() for word in raw_words(question)}
-    for found in _MAKER.finditer(text):
-        maker = raw_words(found.group(0))
-        if maker and maker[0].lower() not in asked:
-            return True
-    return False
-
-
 def _pack_names_maker(question: str, pack: LessonPack) -> bool:
-    """Whether any sentence of the pack naming the thing asked about ("GPT-4o
-    는 어느 회사 거예요?") also names its maker ("OpenAI의 GPT-4o"): then the
-    document gives it, even when this answer missed it."""
+    """Whether any sentence of the pack naming the thing asked about ("Llama
+    3는 누가 만들었어요?") also names its maker: then the document gives it,
+    even when this answer missed it."""
     things = names(question) or frozenset(
         w.lower() for w in re.findall(r"(?<=\s)[A-Z][\w.-]+", question) if not is_stopword(w.lower()))
     if not things:
@@ -170,7 +141,7 @@ def _pack_names_maker(question: str, pack: LessonPack) -> bool:
     for text in pack_texts(pack):
         for sentence in re.split(r"(?<=[.!?])\s+", text or ""):
             words = {w.lower() for w in raw_words(sentence)}
-            if things & words and _names_maker(question, sentence):
+            if things & words and holds_answer_shape("who", sentence, question):
                 return True
     return False
 
