@@ -554,3 +554,12 @@ def test_asking_whether_the_document_says_something_searches_by_the_something(
 
 def test_on_earth_is_not_to_replace(retriever: Retriever) -> None:
     assert retriever.analyse("대체 뭐예요 그게") == ()
+
+
+@pytest.mark.parametrize("text", ["터보 모델은 얼마예요?", "4o는 하루에 몇 건 기준이었지?"])
+def test_a_model_named_by_half_its_name_or_in_hangul_is_the_model_the_pack_names(
+    retriever: Retriever, text: str
+) -> None:
+    # "터보" is GPT-3.5 turbo, a bare "4o" is GPT-4o: both priced in the cost passage.
+    plan = plan_turn(retriever, text)
+    assert plan.activity == "answer" and plan.hits[0].passage.id == "cost.example"

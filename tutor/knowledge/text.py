@@ -61,6 +61,8 @@ _ALIAS_TABLE: tuple[tuple[str, str], ...] = (
     (r"할루시네이션|hallucinat\w*", " 환각 hallucination "),
     (r"토큰|tokens?", " 토큰 token "),
     (r"챗봇|chat\s*bots?", " 챗봇 chatbot "),
+    (r"터보|turbo", " turbo "),
+    (r"(?<![a-z0-9.\-])(?<!gpt\s)4o(?![a-z0-9])", " gpt4o "),
     (r"마르코프|마코프|markov", " 마르코프 markov "),
     (r"일라이자|엘리자|eliza", " 일라이자 eliza "),
     (r"인코딩|encoding", " 인코딩 encoding "),
@@ -70,7 +72,7 @@ _ALIAS_TABLE: tuple[tuple[str, str], ...] = (
 # Every character an alias above can start with (tests/test_text_aliases.py
 # checks the table against it): the engine then tries the 37 alternatives only
 # where one may begin, about five times faster on a new message.
-ALIAS_STARTS = "1234abcdeghlmprtv너네넷다달돈두둘디딥마매멀몇모무뭐뭘세셋시어언에엘연인일잘지챗첫쳇토트파할"
+ALIAS_STARTS = "1234abcdeghlmprtv너네넷다달돈두둘디딥마매멀몇모무뭐뭘세셋시어언에엘연인일잘지챗첫쳇토트파할터"
 # One pass over the text: each alternative is a named group, earlier ones win.
 _ALIASES = re.compile(
     f"(?=[{ALIAS_STARTS}])(?:" + "|".join(f"(?P<a{i}>{pattern})" for i, (pattern, _) in enumerate(_ALIAS_TABLE)) + ")"
