@@ -99,6 +99,21 @@ def question_kind(text: str) -> str:
     return "what"
 
 
+def asks_yes_or_no(text: str) -> bool:
+    """A question with no question word, ending like a yes/no question
+    ("GAN이 디퓨전보다 좋죠?", "Is a GAN better?"), whatever else it asks."""
+    lowered = normalise(text).strip()
+    return not _WH.search(lowered) and bool(_YES_NO_EN.match(lowered) or _YES_NO_KO.search(lowered))
+
+
+_YES = re.compile(r"^\W*(?:네|예|맞아요|yes)\b", re.I)
+
+
+def says_yes(answer: str) -> bool:
+    """Whether an answer opens with a plain yes ("네, …", "Yes, …")."""
+    return bool(_YES.match(answer))
+
+
 # A turn compares its question with every fact of the closest passages, whose
 # texts never change: their readings are computed once, not on every turn.
 _TEXT_CACHE = 4096
@@ -300,8 +315,17 @@ def best_fact(
                 score += KIND_BONUS
             # The measure asked: "토큰 몇 개" is not answered by "48원".
             score += UNIT_WEIGHT * selecting.unit_fit(question, kind, f"{fact.answer.ko} {fact.answer.en}")
-            if selecting.reversed_comparison(question, fact.ask.ko) or selecting.reversed_comparison(question, fact.ask.en):
-                continue  # "B가 A보다 나아요?" is not "A가 B보다 나아요?"
+            if selecting.contradicts(question, fact.ask.ko) or selecting.contradicts(question, fact.ask.en):
+                # "B가 A보다 나아요?" is not "A가 B보다 나아요?", but a fact saying yes to
+                # the one says no to the other (the tutor turns its yes round).
+                if not (asks_yes_or_no(question) and says_yes(fact.answer.ko)):
+                    continue
+            if selecting.same_pair(question, fact.ask.ko) or selecting.same_pair(question, fact.ask.en):
+                score += KIND_BONUS  # a comparison of the same two things, whichever way round
+            elif selecting.compares(fact.ask.ko) and not selecting.compares(question):
+                # "Is every generative AI an LLM?" is less "Is generative AI bigger than LLM?"
+                # than "Are they the same thing?".
+                score -= KIND_BONUS
             if selecting.about_something_else(question, fact.answer.ko if quoting else fact.ask.ko):
                 continue  # "RNN은 순서대로 읽죠?" is not answered by a fact on attention
             score -= 0.04 * rank

@@ -15,7 +15,8 @@ from collections.abc import AsyncIterator, Sequence
 
 from tutor.knowledge.pack import LessonPack, LessonPassage
 from tutor.knowledge import selecting
-from tutor.knowledge.answering import confirms, coverage, holds_answer_shape, readings_of, said_before, similarity
+from tutor.knowledge.answering import (confirms, coverage, holds_answer_shape, readings_of, said_before, says_yes,
+                                       similarity)
 from tutor.knowledge.text import default_stem, is_stopword, raw_words
 
 from .base import ChatRequest, Finish, Passage, StreamEvent, TextDelta, Usage
@@ -39,6 +40,7 @@ _PHRASES: dict[str, dict[str, str]] = {
         "nearest": "글에서 가장 가까운 내용은 이거예요. **{title}**: {point}",
         "yes": "네, ",
         "no": "아니요, ",
+        "turned": "아니요, 반대예요. ",
         "not_here": "그 질문의 답은 글에 나오지 않아요. 가장 가까운 내용은 이거예요.",
         "apart": "글에서 둘을 직접 견주지는 않지만, 각각 이렇게 설명해요.",
         "not_so": "아니요, 그렇지 않아요. {right}",
@@ -97,6 +99,7 @@ _PHRASES: dict[str, dict[str, str]] = {
         "nearest": "The nearest thing it covers is **{title}**. {point}",
         "yes": "Yes. ",
         "no": "No. ",
+        "turned": "No, it's the other way round. ",
         "not_here": "The document doesn't say. The nearest thing it does say is this.",
         "apart": "The document doesn't set the two side by side, but here is what it says of each.",
         "not_so": "No, that's not quite right. {right}",
@@ -311,10 +314,17 @@ def _explain(
         return [say["not_here"], say["as_said"].format(point=every[_answer_sentence(every, question, kind)])]
     if fact is not None:
         opening = fact.answer.get(language)
-        if kind == "yes_no" and fact.kind != "yes_no" and confirms(question, opening):
+        # "GAN이 디퓨전보다 좋죠?" answered by the fact "확산 모델이 GAN보다 나아요? 네, …".
+        turned = kind in ("yes_no", "difference") and says_yes(opening) and _contradicts(question, fact)
+        if turned:
+            opening = _YES_OPENING.sub("", opening, count=1)
+            opening = opening[:1].upper() + opening[1:]
+        elif kind == "yes_no" and fact.kind != "yes_no" and not says_yes(opening) and confirms(question, opening):
             opening = say["yes"] + opening
         if said_before(opening, earlier):
             opening = say["as_said"].format(point=opening)
+        if turned:
+            opening = say["turned"] + opening
         blocks.append(opening)
         if fact.kind == "not_given":
             return blocks
@@ -361,6 +371,14 @@ def _explain(
     if correction:
         blocks.append(correction)
     return blocks
+
+
+_YES_OPENING = re.compile(r"^\W*(?:네|예|yes)\s*[,.!:;]?\s*", re.IGNORECASE)
+
+
+def _contradicts(question: str, fact) -> bool:
+    """Whether the question asks the opposite of the fact's comparison."""
+    return selecting.contradicts(question, fact.ask.ko) or selecting.contradicts(question, fact.ask.en)
 
 
 def _comparison(request: ChatRequest, language: str) -> list[str]:
