@@ -54,6 +54,14 @@ def throwaway_postgres_database() -> Iterator[str]:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@pytest.fixture
+def httpx2_mock(httpx2_mock, monkeypatch: pytest.MonkeyPatch):
+    """respx under the SDKs' default client, httpx2 (pytest-httpx2's fixture): services a test
+    builds send through it, not through aiohttp, which respx cannot see."""
+    monkeypatch.setenv("TUTOR_UPSTREAM_HTTP", "httpx")
+    return httpx2_mock
+
+
 @pytest.fixture(scope="session")
 def pack() -> LessonPack:
     """The real lesson pack, loaded once."""

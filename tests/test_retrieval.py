@@ -538,3 +538,42 @@ def test_more_of_what_the_topic_passage_lists_is_not_the_next_passage(retriever:
                      earlier=Earlier(topics=("llm-leads.replace-people",)))
     assert plan.hits[0].passage.id == "llm-leads.replace-people"
     assert "챗봇" in plan.hits[0].passage.text.ko or "상담" in plan.hits[0].passage.text.ko
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["LLM이 사람을 대체할 수 있다는 말이 문서에 있나요?", "Does the document say LLMs can replace people?"],
+)
+def test_asking_whether_the_document_says_something_searches_by_the_something(
+    retriever: Retriever, text: str
+) -> None:
+    # "문서에 있나요?" frames the question; 대체할 is to replace, not the "on earth" of "대체 뭐예요".
+    plan = plan_turn(retriever, text)
+    assert plan.hits[0].passage.id == "llm-leads.replace-people"
+
+
+def test_on_earth_is_not_to_replace(retriever: Retriever) -> None:
+    assert retriever.analyse("대체 뭐예요 그게") == ()
+
+
+@pytest.mark.parametrize("text", ["터보 모델은 얼마예요?", "4o는 하루에 몇 건 기준이었지?"])
+def test_a_model_named_by_half_its_name_or_in_hangul_is_the_model_the_pack_names(
+    retriever: Retriever, text: str
+) -> None:
+    # "터보" is GPT-3.5 turbo, a bare "4o" is GPT-4o: both priced in the cost passage.
+    plan = plan_turn(retriever, text)
+    assert plan.activity == "answer" and plan.hits[0].passage.id == "cost.example"
+
+
+def test_among_them_after_a_detail_of_one_reason_asks_about_the_list_of_reasons(retriever: Retriever) -> None:
+    # The last answer (text data) never speaks of what matters most; the list
+    # of reasons before it does, and "그중에" points back at that list.
+    history = (
+        ChatMessage("user", "LLM이 주류가 된 이유가 뭐예요?"),
+        ChatMessage("assistant", "정리하면 LLM이 주류인 이유는 네 가지예요."),
+        ChatMessage("user", "텍스트 데이터가 왜 많아요?"),
+        ChatMessage("assistant", "텍스트는 모으고 저장하고 다루기가 가장 쉬운 데이터예요."),
+    )
+    plan = plan_turn(retriever, "그중에 제일 중요한건?", history,
+                     earlier=Earlier(topics=("llm-leads.summary", "llm-leads.data")))
+    assert plan.hits[0].passage.id == "llm-leads.summary"

@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     first_token_timeout: float = Field(30.0, gt=0)
     chunk_timeout: float = Field(30.0, gt=0)
     turn_timeout: float = Field(300.0, gt=0)
+    # How the SDKs reach the model: "aiohttp", their optional transport (its parser is C: half
+    # the CPU of a streamed answer's reading), or "httpx", their default.
+    upstream_http: Literal["aiohttp", "httpx"] = "aiohttp"
 
     # Where things live.
     database_url: str = f"sqlite:///{PROJECT_ROOT / 'data' / 'tutor.db'}"
@@ -142,7 +145,7 @@ class Settings(BaseSettings):
         # docker compose passes unset variables as empty strings.
         return None if isinstance(value, str) and not value.strip() else value
 
-    @field_validator("log_level", "log_format", mode="before")
+    @field_validator("log_level", "log_format", "upstream_http", mode="before")
     @classmethod
     def _lower_case(cls, value: object) -> object:
         return value.strip().lower() if isinstance(value, str) else value

@@ -145,7 +145,7 @@ def plan_turn(
             hits = [Hit(last, 0.0)]
     else:
         hits = retriever.search(query, history)
-        topic = None if attacked else _topic_under_way(retriever, earlier, history)
+        topic = None if attacked else _topic_asked_about(retriever, query, earlier, history)
         going_on = topic is not None and bool(hits) and retriever.continues(query, topic)
         if history and intents.asks_for_another(query) and not (going_on and hits[0].passage is topic):
             # "다른 것도 있어요?"; but "번역 말고 또 어떤 일을 대신해요" asks for
@@ -236,7 +236,7 @@ def _direct_answer(
     close = [hit.passage for hit in hits[:3]]
     # In a follow-up, the passage the conversation is on may hold the answer
     # ("그럼 GAN보다 나아요?" after diffusion models).
-    topic = _topic_under_way(retriever, earlier, history)
+    topic = _topic_asked_about(retriever, query, earlier, history)
     elliptical = len(raw_words(query)) <= ELLIPTICAL_WORDS
     if topic is not None and topic not in close and (kind in DETAIL_KINDS or elliptical):
         close.append(topic)
@@ -269,6 +269,21 @@ def _direct_answer(
 def _topic_under_way(retriever: Retriever, earlier: Earlier, history: Sequence[ChatMessage]) -> LessonPassage | None:
     """The passage the conversation is on: the topic of the last answer, if any."""
     return retriever.pack.passage(earlier.topics[-1]) if earlier.topics and history else None
+
+
+def _topic_asked_about(
+    retriever: Retriever, query: str, earlier: Earlier, history: Sequence[ChatMessage]
+) -> LessonPassage | None:
+    """The topic a follow-up goes on with: the last answer's, unless the
+    message names nothing and only asks something that passage never speaks
+    of while the topic before it does ("그중에 제일 중요한건?" after a detail
+    of one of the reasons just listed: the list is what it asks about)."""
+    topic = _topic_under_way(retriever, earlier, history)
+    if topic is None or retriever.names_known_topic(query) or retriever.coverage_of(query, topic) > 0:
+        return topic
+    before = next((pid for pid in reversed(earlier.topics) if pid != topic.id), None)
+    previous = retriever.pack.passage(before) if before else None
+    return previous if previous is not None and retriever.coverage_of(query, previous) > 0 else topic
 
 
 def _led_by(topic: LessonPassage, hits: Sequence[Hit]) -> list[Hit]:

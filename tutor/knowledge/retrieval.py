@@ -734,12 +734,17 @@ class Retriever:
         named = [unit for unit in units if not (unit.attribute or unit.predicate)]
         if not named:
             return bool(units)
-        position = self._position.get(topic.id)
-        if position is None or all(unit.unknown for unit in named):
+        if topic.id not in self._position or all(unit.unknown for unit in named):
             return False
         coverage, _ = self._coverage(units)
         best = max(coverage.values(), default=0.0)
-        return coverage.get(position, 0.0) >= best - _CONTINUE_MARGIN
+        return self.coverage_of(query, topic) >= best - _CONTINUE_MARGIN
+
+    def coverage_of(self, query: str, passage: LessonPassage) -> float:
+        """How much of the message's own words ``passage`` explains (0..1)."""
+        position = self._position.get(passage.id)
+        coverage, _ = self._coverage(self.analyse(query))
+        return coverage.get(position, 0.0) if position is not None else 0.0
 
     def names_one_thing(self, word: str) -> bool:
         """Whether ``word`` names a particular thing of the pack ("인코더"), not one

@@ -61,6 +61,8 @@ _ALIAS_TABLE: tuple[tuple[str, str], ...] = (
     (r"할루시네이션|hallucinat\w*", " 환각 hallucination "),
     (r"토큰|tokens?", " 토큰 token "),
     (r"챗봇|chat\s*bots?", " 챗봇 chatbot "),
+    (r"터보|turbo", " turbo "),
+    (r"(?<![a-z0-9.\-])(?<!gpt\s)4o(?![a-z0-9])", " gpt4o "),
     (r"마르코프|마코프|markov", " 마르코프 markov "),
     (r"일라이자|엘리자|eliza", " 일라이자 eliza "),
     (r"인코딩|encoding", " 인코딩 encoding "),
@@ -70,7 +72,7 @@ _ALIAS_TABLE: tuple[tuple[str, str], ...] = (
 # Every character an alias above can start with (tests/test_text_aliases.py
 # checks the table against it): the engine then tries the 37 alternatives only
 # where one may begin, about five times faster on a new message.
-ALIAS_STARTS = "1234abcdeghlmprtv너네넷다달돈두둘디딥마매멀몇모무뭐뭘세셋시어언에엘연인일잘지챗첫쳇토트파할"
+ALIAS_STARTS = "1234abcdeghlmprtv너네넷다달돈두둘디딥마매멀몇모무뭐뭘세셋시어언에엘연인일잘지챗첫쳇토트파할터"
 # One pass over the text: each alternative is a named group, earlier ones win.
 _ALIASES = re.compile(
     f"(?=[{ALIAS_STARTS}])(?:" + "|".join(f"(?P<a{i}>{pattern})" for i, (pattern, _) in enumerate(_ALIAS_TABLE)) + ")"
@@ -207,6 +209,7 @@ _KO_STOP = frozenset(
     벌써 계속 나중 나중에 일단 우선 역시 확실히 당연히 제대로 되게 굉장히 거의 별로 아예 어쨌든 아무튼 암튼
     그래도 그러니까 그니까 같이 이제야 드디어 아까 방금 여전히 자꾸 어차피 그나마 차라리 오히려 설마 물론 정작
     대충 금세 얼른 게다가 또한 한편 아님 아님요 맞음 있음 없음 됨 아닌가 아닌지 아닌가요
+    문서 본문
     요즘 최근 요새 이제 현재 오늘날 아무 아무도 누구도 다들 모두 전부 제일 가장 중 중에 중에서 특히 뭔지 뭔지도 뭐였 뭐였지 법 방법 뭐임 뭐냐 뭔데 머야 머임 뭐여 뭐니 뭐래 뭐하는 도대체 대체 하필 과연 아마 혹은 또는 다른데 경우 때문 위해 통해 보면 보니 보고 하나요 있죠 맞죠 맞아요
     """.split()
 )
@@ -222,6 +225,7 @@ _EN_STOP = frozenset(
     show give say said something thing things about get got one whole entire all
     every everything full complete stuff right now lot lots much many us up out sometimes always
     often usually actually even still already ever never maybe perhaps own basically exactly
+    document article
     """.split()
 )
 
@@ -513,8 +517,12 @@ def is_stop_stem(word: str) -> bool:
         return True
     if not is_hangul_word(word):
         return False
+    # "대체할" is to replace (≈대체), though a bare "대체" is "on earth": a
+    # word of a synonym group made a verb names that idea.
     return any(
-        len(word) > n and word[-n:] in _KO_SUFFIX_SET and is_stopword(word[:-n]) for n in _SUFFIX_LENGTHS
+        len(word) > n and word[-n:] in _KO_SUFFIX_SET and is_stopword(word[:-n])
+        and not (word[:-n] in _SYNONYMS and makes_verb(word[-n:]))
+        for n in _SUFFIX_LENGTHS
     )
 
 

@@ -33,6 +33,7 @@ from .errors import (
     transport_error,
 )
 from .framing import fixed_prefix, wire_messages
+from .http import UpstreamHttp, sdk_http_client
 
 ANTHROPIC_HOST = "api.anthropic.com"
 # Claude models take 200k tokens.
@@ -188,6 +189,7 @@ class AnthropicProvider:
         max_retries: int = 2,
         connect_timeout: float = 5.0,
         read_timeout: float = 60.0,
+        upstream_http: UpstreamHttp = "httpx",
         name: str = "anthropic",
     ) -> None:
         self.name = name
@@ -201,6 +203,7 @@ class AnthropicProvider:
             base_url=base_url,
             max_retries=max_retries,
             timeout=httpx2.Timeout(read_timeout, connect=connect_timeout),
+            http_client=sdk_http_client(anthropic, upstream_http),
         )
         # A gateway of our own in front of some other model: its window is the configured one.
         self.local = self._client.base_url.host != ANTHROPIC_HOST

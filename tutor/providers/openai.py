@@ -43,6 +43,7 @@ from .errors import (
     transport_error,
 )
 from .framing import fixed_prefix, wire_messages
+from .http import UpstreamHttp, sdk_http_client
 
 log = logging.getLogger("tutor.providers")
 
@@ -203,6 +204,7 @@ class OpenAIProvider:
         max_retries: int = 2,
         connect_timeout: float = 5.0,
         read_timeout: float = 60.0,
+        upstream_http: UpstreamHttp = "httpx",
         name: str = "openai",
         cache_key: str | None = None,
     ) -> None:
@@ -218,6 +220,7 @@ class OpenAIProvider:
             base_url=base_url,
             max_retries=max_retries,
             timeout=httpx2.Timeout(read_timeout, connect=connect_timeout),
+            http_client=sdk_http_client(openai, upstream_http),
         )
         on_openai = self._client.base_url.host == OPENAI_HOST
         self._token_param = "max_completion_tokens" if on_openai else "max_tokens"

@@ -44,6 +44,7 @@ def _vendor_options(settings: Settings, name: str, key: SecretStr | None, base_u
         "api_key": key.get_secret_value() if key else "", "model": settings.model_for(name),
         "base_url": base_url, "max_retries": settings.max_retries,
         "connect_timeout": settings.connect_timeout, "read_timeout": settings.chunk_timeout,
+        "upstream_http": settings.upstream_http,
     }
 
 

@@ -1,0 +1,124 @@
+"""Our providers sending through the SDKs' aiohttp client (TUTOR_UPSTREAM_HTTP's default).
+
+respx cannot see below aiohttp, so these run against the fake model server on
+a real loopback socket, speaking both vendors' wire formats: the answer, the
+SDK's retries, a cut stream, a hang and a learner's stop behave as they do
+through the SDKs' default client (tests/test_provider_*.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from tests.fakes import FakeProvider
+from tests.wire_replay import collect, collect_until_error, lesson_request, text_of
+from tutor.config import Settings
+from tutor.providers.anthropic import AnthropicProvider
+from tutor.providers.base import Finish, ProviderAuthError, ProviderUnavailable, TextDelta, Usage
+from tutor.providers.openai import OpenAIProvider
+
+TEXT = "안녕하세요! 생성형 AI는 새로운 것을 만들어 내는 AI예요."
+VENDORS = {
+    "openai": lambda url, **options: OpenAIProvider(base_url=f"{url}/v1", model="gpt-test", **options),
+    "anthropic": lambda url, **options: AnthropicProvider(base_url=url, model="claude-test", **options),
+}
+
+
+@pytest.fixture(scope="module")
+def fake() -> Iterator[FakeProvider]:
+    server = FakeProvider("--chunks", "10", "--first-token-delay", "0.001", "--chunk-delay", "0.001",
+                          "--text", TEXT)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(params=sorted(VENDORS))
+async def make(request, fake: FakeProvider):
+    fake.reset()
+    made = []
+
+    def build(**options):
+        options = {"api_key": "secret-key", "max_retries": 0, "upstream_http": "aiohttp"} | options
+        provider = VENDORS[request.param](fake.url, **options)
+        made.append(provider)
+        return provider
+
+    yield build
+    for provider in made:
+        await provider.aclose()
+
+
+def test_the_service_sends_through_aiohttp_unless_told_otherwise() -> None:
+    assert Settings(_env_file=None).upstream_http == "aiohttp"
+    assert Settings(_env_file=None, upstream_http="HTTPX").upstream_http == "httpx"
+
+
+async def test_streams_the_answer_then_usage_then_finish(make, fake: FakeProvider) -> None:
+    provider = make()
+    first = await collect(provider)
+    second = await collect(provider)  # the same pooled connection again
+
+    for events in (first, second):
+        assert text_of(events) == TEXT
+        assert isinstance(events[-2], Usage) and events[-2].output_tokens > 0
+        assert events[-1] == Finish("stop")
+    assert len(fake.log()) == 2
+
+
+async def test_the_sdk_retries_a_rate_limit_then_answers(make, fake: FakeProvider) -> None:
+    fake.control(mode="status", status=429, retry_after=0.05, times=1)
+
+    events = await collect(make(max_retries=1))
+
+    assert text_of(events) == TEXT
+    assert [r["status"] for r in fake.log()] == [429, 200]
+
+
+async def test_a_rejected_key_is_an_auth_error(make, fake: FakeProvider) -> None:
+    fake.control(mode="status", status=401)
+
+    _, error = await collect_until_error(make())
+
+    assert isinstance(error, ProviderAuthError)
+
+
+async def test_a_cut_stream_keeps_the_words_before_it_then_is_unavailable(make, fake: FakeProvider) -> None:
+    fake.control(mode="cut", cut_after=3)
+
+    received, error = await collect_until_error(make())
+
+    assert isinstance(error, ProviderUnavailable)
+    words = text_of(received)
+    assert words and TEXT.startswith(words) and words != TEXT
+
+
+async def test_a_hang_hits_the_read_timeout(make, fake: FakeProvider) -> None:
+    fake.control(mode="hang")
+    started = time.monotonic()
+
+    _, error = await collect_until_error(make(read_timeout=0.3))
+
+    assert isinstance(error, ProviderUnavailable)
+    assert time.monotonic() - started < 5
+
+
+async def test_leaving_an_answer_early_closes_the_upstream_connection(make, fake: FakeProvider) -> None:
+    fake.control(chunks=200, chunk_delay=0.05)
+    stream = make().stream(lesson_request())
+    async for event in stream:
+        if isinstance(event, TextDelta):
+            break
+    await stream.aclose()
+
+    for _ in range(100):
+        [record] = fake.log()
+        if record["cancelled"]:
+            break
+        await asyncio.sleep(0.03)
+    assert record["cancelled"] and record["chunks_sent"] < 200
