@@ -475,3 +475,16 @@ async def test_a_local_server_gets_no_cache_key_unless_configured(httpx2_mock, m
         return_value=replay("openai_compat_llamacpp_usage_on_finish.txt")[0])
     await collect(make_provider(base_url="http://127.0.0.1:8080/v1"))
     assert "prompt_cache_key" not in json.loads(route.calls.last.request.content)
+
+
+async def test_crlf_line_ends_comments_and_one_byte_pieces_read_the_same(httpx2_mock, make_provider) -> None:
+    # Servers may end lines in CRLF (split between two reads here) and send keep-alive comments.
+    _, _, body = wire("openai_stream_ok.txt")
+    body = b": keep-alive\n\n" + body.replace(b"\n", b"\r\n")
+    response, _ = replay("openai_stream_ok.txt", body=body, piece=1)
+    httpx2_mock.post(URL).mock(return_value=response)
+
+    events = await collect(make_provider())
+
+    assert text_of(events) == ANSWER
+    assert events[-2:] == [Usage(input_tokens=812, output_tokens=23), Finish("stop")]

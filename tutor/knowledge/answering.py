@@ -99,13 +99,6 @@ def question_kind(text: str) -> str:
     return "what"
 
 
-def asks_yes_or_no(text: str) -> bool:
-    """A question with no question word, ending like a yes/no question
-    ("GAN이 디퓨전보다 좋죠?", "Is a GAN better?"), whatever else it asks."""
-    lowered = normalise(text).strip()
-    return not _WH.search(lowered) and bool(_YES_NO_EN.match(lowered) or _YES_NO_KO.search(lowered))
-
-
 _YES = re.compile(r"^\W*(?:네|예|맞아요|yes)\b", re.I)
 
 
@@ -282,7 +275,7 @@ def best_fact(
     ``question``, if it is close enough; a fact of the kind asked wins ties.
     ``context`` (the learner's previous message) helps an elliptical
     follow-up ("그건 왜 생겨요?") reach the fact about the earlier topic."""
-    from . import selecting
+    from . import selecting, unsaid
 
     kind = kind or question_kind(question)
     allowed = _COMPATIBLE.get(kind, {kind})
@@ -318,7 +311,7 @@ def best_fact(
             if selecting.contradicts(question, fact.ask.ko) or selecting.contradicts(question, fact.ask.en):
                 # "B가 A보다 나아요?" is not "A가 B보다 나아요?", but a fact saying yes to
                 # the one says no to the other (the tutor turns its yes round).
-                if not (asks_yes_or_no(question) and says_yes(fact.answer.ko)):
+                if not (unsaid.asks_yes_or_no(question) and says_yes(fact.answer.ko)):
                     continue
             if selecting.same_pair(question, fact.ask.ko) or selecting.same_pair(question, fact.ask.en):
                 score += KIND_BONUS  # a comparison of the same two things, whichever way round

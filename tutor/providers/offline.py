@@ -14,7 +14,7 @@ import re
 from collections.abc import AsyncIterator, Sequence
 
 from tutor.knowledge.pack import LessonPack, LessonPassage
-from tutor.knowledge import selecting
+from tutor.knowledge import selecting, unsaid
 from tutor.knowledge.answering import (confirms, coverage, holds_answer_shape, readings_of, said_before, says_yes,
                                        similarity)
 from tutor.knowledge.text import default_stem, is_stopword, raw_words
@@ -42,6 +42,9 @@ _PHRASES: dict[str, dict[str, str]] = {
         "no": "아니요, ",
         "turned": "아니요, 반대예요. ",
         "not_here": "그 질문의 답은 글에 나오지 않아요. 가장 가까운 내용은 이거예요.",
+        "unsaid_who": "이 글에는 누가 만들거나 썼는지, 그 사람이나 회사의 이름이 나오지 않아요. 가장 가까운 내용은 이거예요.",
+        "unsaid_definition": "{term}의 정확한 정의는 이 글에 나오지 않아요. 가장 가까운 내용은 이거예요.",
+        "unsaid_consequence": "앞으로 어떻게 될지는 이 글에 나오지 않아요. 가장 가까운 내용은 이거예요.",
         "apart": "글에서 둘을 직접 견주지는 않지만, 각각 이렇게 설명해요.",
         "not_so": "아니요, 그렇지 않아요. {right}",
         "so": "네, 맞아요. {right}",
@@ -101,6 +104,9 @@ _PHRASES: dict[str, dict[str, str]] = {
         "no": "No. ",
         "turned": "No, it's the other way round. ",
         "not_here": "The document doesn't say. The nearest thing it does say is this.",
+        "unsaid_who": "The document doesn't name who made or wrote it. The nearest thing it does say is this.",
+        "unsaid_definition": "The document doesn't define {term} exactly. The nearest thing it does say is this.",
+        "unsaid_consequence": "The document doesn't say what will happen. The nearest thing it does say is this.",
         "apart": "The document doesn't set the two side by side, but here is what it says of each.",
         "not_so": "No, that's not quite right. {right}",
         "so": "Yes, that's right. {right}",
@@ -229,6 +235,8 @@ def compose_answer(pack: LessonPack, request: ChatRequest) -> str:
         blocks = _comparison(request, language)
     else:
         blocks = _explain(passages, language, question, request, pack)
+    if intent in ("question", "example") and passages and activity not in _ACTIVITY_COMPOSERS:
+        blocks = _unsaid(blocks, question, request, pack, language, passages)
 
     if suggestions:
         if intent not in ("attack", "greeting", "thanks") and passages and activity != "quiz_result":
@@ -379,6 +387,35 @@ _YES_OPENING = re.compile(r"^\W*(?:네|예|yes)\s*[,.!:;]?\s*", re.IGNORECASE)
 def _contradicts(question: str, fact) -> bool:
     """Whether the question asks the opposite of the fact's comparison."""
     return selecting.contradicts(question, fact.ask.ko) or selecting.contradicts(question, fact.ask.en)
+
+
+def _unsaid(blocks: list[str], question: str, request: ChatRequest, pack: LessonPack, language: str,
+            passages: Sequence[_Material]) -> list[str]:
+    """An answer that does not give what was asked (a maker, a definition,
+    what will follow) opens by saying the document does not give it, then
+    the nearest thing it says; a yes/no comparison the document makes the
+    other way round opens with a plain no."""
+    say = _PHRASES[language]
+    if not blocks:
+        return blocks
+    sentences = [s for block in blocks for s in _sentences(block)]
+    reverse = unsaid.reversed_claim(question, sentences, topic=_title(passages[0], language))
+    if reverse and unsaid.without_verdict(blocks[0]) == blocks[0]:  # not when it already opens with a yes or no
+        clause = next((c for c in re.split(r",\s+", reverse) if "보다" in c or " than " in c), reverse)
+        clause = unsaid.without_verdict(clause)
+        if language == "ko" and not selecting.reversed_comparison(question, clause):
+            clause = unsaid.with_subject(clause, _title(passages[0], language))
+        rest = [" ".join(s for s in _sentences(block) if s != reverse) for block in blocks]
+        return [say["no"] + clause[:1].upper() + clause[1:], *(block for block in rest if block)]
+    fact = _fact(pack, request)
+    kind = request.hints.get("question_kind", "what")
+    slot = unsaid.missing_slot(question, kind, "\n".join(blocks), pack, fact_kind=fact.kind if fact else "",
+                               about=f"{fact.ask.ko if fact else ''} {_text(passages[0], language)}")
+    if not slot:
+        return blocks
+    opening = say["not_here"] if slot in ("claim", "not_given") else \
+        say["unsaid_" + slot].format(term=unsaid.defined_term(question))
+    return [opening, unsaid.without_verdict(blocks[0]), *blocks[1:]]
 
 
 def _comparison(request: ChatRequest, language: str) -> list[str]:

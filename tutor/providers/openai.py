@@ -16,7 +16,9 @@ tokenizer (llama.cpp and vLLM ``/tokenize``, llama-cpp-python
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
@@ -44,6 +46,7 @@ from .errors import (
 )
 from .framing import fixed_prefix, wire_messages
 from .http import UpstreamHttp, sdk_http_client
+from .sse import server_sent_events
 
 log = logging.getLogger("tutor.providers")
 
@@ -163,6 +166,13 @@ class ChunkReader:
         return closing
 
 
+def stream_error_event(error: Any, request: httpx2.Request) -> openai.APIError:
+    """The SDK's own error for an error object sent inside the stream (as its stream reader raises it)."""
+    message = error.get("message") if isinstance(error, dict) else None
+    return openai.APIError(message if isinstance(message, str) and message else "An error occurred during streaming",
+                           request=request, body=error)
+
+
 def provider_error(
     err: BaseException, *, label: str = "OpenAI", provider: str = "openai", secret: str = "",
     mid_stream: bool = False,
@@ -240,22 +250,25 @@ class OpenAIProvider:
         reader = ChunkReader(self._label, self.name)
         opened = False
         try:
-            # The SDK's generic `post` does the request, retries, SSE parsing and
-            # in-stream error events exactly as `chat.completions.create` does, but
-            # hands each chunk over as plain JSON: building a typed model per chunk
-            # cost more CPU (about 4 ms per 50-chunk answer) than all our own work.
-            # `AsyncStream[object]`, not `[dict[str, Any]]`: the SDK passes an
-            # `object` chunk through as parsed, where a dict type is walked key by key.
-            # `async with` closes the upstream response on cancel or early exit.
-            stream = await self._client.post(
-                "/chat/completions", body=kwargs, cast_to=object, stream=True,
-                stream_cls=openai.AsyncStream[object],
-            )
-            async with stream as chunks:
+            # The SDK's generic `post` does the request, its retries and status errors
+            # exactly as `chat.completions.create` does, but hands the response over
+            # unread (`cast_to=httpx2.Response`): its typed chunks, and even its own SSE
+            # decoder, cost more CPU per answer than all our own work (tutor.providers.sse).
+            response = await self._client.post("/chat/completions", body=kwargs, cast_to=httpx2.Response,
+                                               stream=True)
+            try:
                 opened = True
-                async for chunk in chunks:
-                    for delta in reader.feed(chunk):
-                        yield delta
+                async with contextlib.aclosing(server_sent_events(response.aiter_bytes())) as events:
+                    async for _, data in events:
+                        if data.startswith(b"[DONE]"):
+                            continue  # read on to the end of the body: the connection is reused
+                        chunk = json.loads(data)
+                        if isinstance(chunk, dict) and chunk.get("error"):
+                            raise stream_error_event(chunk["error"], response.request)
+                        for delta in reader.feed(chunk):
+                            yield delta
+            finally:
+                await response.aclose()  # also on cancel or early exit
         except (openai.OpenAIError, httpx2.HTTPError, ValueError) as err:
             raise provider_error(
                 err, label=self._label, provider=self.name, secret=self._secret, mid_stream=opened

@@ -1,0 +1,78 @@
+"""A detail the document does not give is said plainly; a claim it makes the other way round is a plain no.
+
+A learner asking who made something, what a term is exactly, or what will
+happen, sees first that the document does not give that detail and then the
+nearest thing it does say, never a nearby sentence passed off as the answer.
+"""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.test_teaching import conversation, opening
+from tutor.knowledge import unsaid
+from tutor.knowledge.pack import LessonPack
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Claude 3.5 Sonnet 만든 회사가 어디예요?", "이 글 쓴 사람 이름이 뭐예요?"],
+)
+def test_a_maker_or_author_the_document_never_names_is_said_plainly(client: TestClient, question: str) -> None:
+    answer = conversation(client, question)[0]
+    assert "나오지 않" in opening(answer)
+    assert answer["sources"], "the nearest thing the document says still follows"
+
+
+def test_which_company_in_english_is_said_plainly_too(client: TestClient) -> None:
+    answer = conversation(client, "Which company makes Llama 3?")[0]
+    assert opening(answer).startswith(("The document doesn't", "That isn't covered"))
+
+
+@pytest.mark.parametrize(("question", "term", "nearest"), [("토큰의 정확한 뜻이 뭐예요?", "토큰", "조각"),
+                                                          ("What exactly is hallucination?", "hallucination", "untrue")])
+def test_an_exact_definition_of_a_term_named_in_passing_is_not_claimed(
+    client: TestClient, question: str, term: str, nearest: str
+) -> None:
+    answer = conversation(client, question)[0]
+    first = opening(answer).lower()
+    assert term in answer["content"].lower() and any(says in first for says in ("나오지 않", "설명하지 않", "doesn't define", "doesn't explain"))
+    # The nearest thing it does say comes with it.
+    assert nearest in answer["content"]
+
+
+def test_an_exact_definition_of_a_topic_the_document_teaches_is_answered(client: TestClient) -> None:
+    answer = conversation(client, "LLM이 정확히 뭐예요?")[0]
+    assert "나오지 않" not in answer["content"] and "거대언어모델" in opening(answer)
+
+
+def test_what_will_happen_is_not_answered_by_a_nearby_fact(client: TestClient) -> None:
+    _, jobs = conversation(client, "코딩 몰라도 AI로 프로그램 만들 수 있어요?", "그럼 번역가들은 다 일 없어지겠네요")
+    assert opening(jobs).startswith("앞으로 어떻게 될지는 이 글에 나오지 않아요")
+    assert not jobs["content"].split("\n\n")[1].startswith(("네", "아니요"))
+
+
+def test_a_yes_no_about_a_thing_the_answer_never_names_says_the_document_does_not_say(client: TestClient) -> None:
+    answer = conversation(client, "ChatGPT가 벌써 AGI예요?")[0]
+    assert "나오지 않아요" in opening(answer)
+    assert "목표" in answer["content"].split("\n\n")[1]  # the nearest thing: AGI is a goal
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [("GAN이 디퓨전 모델보다 그림 더 잘 만들죠?", "확산 모델"), ("Is GAN better than diffusion models?", "Diffusion models")],
+)
+def test_a_comparison_the_document_makes_the_other_way_round_is_a_plain_no(
+    client: TestClient, question: str, said: str
+) -> None:
+    first = opening(conversation(client, question)[0])
+    assert first.startswith(("아니요", "No")) and said.lower() in first.lower() and ("GAN보다" in first or "than GANs" in first)
+
+
+def test_an_outcome_the_document_speaks_of_in_other_words_is_not_called_unsaid(pack: LessonPack) -> None:
+    # "성능" is a word the document uses: the answer ("글을 만드는 목적에는 충분해요")
+    # may say it in other words, so it is not declared missing.
+    answer = "GPT는 인코더를 빼고 디코더만 써요. 글을 만들어 내는 목적에는 그것으로 충분하다고 해요."
+    assert unsaid.missing_slot("인코더를 빼면 성능이 떨어지나요?", "yes_no", answer, pack) == ""
+    assert unsaid.missing_slot("AGI 나오면 배달 일자리 없어짐?", "yes_no", "AGI는 목표예요.", pack) == "consequence"

@@ -1,0 +1,216 @@
+"""Whether an answer gives what the question asked, or the document leaves it unsaid.
+
+"Claude 3.5 Sonnet은 어느 회사꺼에요?" asks for a maker: a sentence that only
+mentions Claude does not answer it, however many words they share. "토큰이
+정확히 뭔데요?" asks for a definition: a term the document names in passing,
+never a topic of its own, has none there. "AGI 나오면 일자리 없어짐?" asks what
+will follow: an answer that never speaks of jobs does not say. In each case the
+honest answer says plainly that the document does not give that detail, then
+gives the nearest thing it does say.
+
+The slot asked is read from the question's form (who made / which company /
+whose name, "정확히 뭐" / "exactly", a condition or a future ending), and
+checked against the answer chosen, not against lists of phrasings.
+
+A yes/no comparison said the other way round ("GAN이 디퓨전보다 좋죠?" when
+the document says diffusion tends to do better) is a misconception: the
+answer is a plain no, then the sentence that says so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .answering import coverage, holds_answer_shape, readings_of, readings_with_words
+from .pack import LessonPack
+from .selecting import main_clause, missing_words, names, pack_texts, reversed_comparison
+from .text import is_predicate, is_stopword, looks_inflected, raw_words
+
+# "정확히 뭐예요", "정의가 뭐예요", "what exactly is": a definition, not a mention.
+_EXACTLY = re.compile(r"정확히|정확한|정의|\bexactly\b|\bprecisely\b|\bdefinition\b|\bdefine\b", re.I)
+_DEFINED_KINDS = frozenset(("what", "meaning"))
+_TOPIC_KO = re.compile(r"^(.+?)(?:이|가|은|는|란|이란|의)?\s*(?:정확히|정확한|정의)")
+_TOPIC_EN = re.compile(r"\b(?:what|define)\s+(?:exactly\s+)?(?:is\s+|are\s+)?(?:exactly\s+)?(?:an?\s+|the\s+)?(.+?)(?:\s+exactly)?\s*[?.!]*$",
+                       re.I)
+
+# What will follow: a future ending ("잘리겠네요", "will it …"; not "알겠어요"),
+# or a condition ("AGI 나오면 …") whose outcome names something the document never speaks of.
+_FUTURE = re.compile(r"(?<![알모])겠(?:네|죠|지|어|습|다|나|냐|군)|앞으로|미래에|나중에|\bwill\b|\bgoing\s+to\b", re.I)
+_CONDITION = re.compile(r"(?:^|\s)\S+(?<![하되])(?:으)?면\s+(.+)$")
+_CONSEQUENCE_KINDS = frozenset(("yes_no",))
+# A name most passages use ("AI", "LLM") is the document's subject, not one thing a claim is about.
+GENERIC_NAME_SHARE = 0.25
+CONSEQUENCE_SUPPORT = 0.67
+
+# An answer that already says the document leaves it out.
+_SAYS_UNSAID = re.compile(
+    r"나오지\s*않|나와\s*있지\s*않|다루지\s*않|말하지\s*않|설명하지\s*않|밝히지\s*않|적어\s*두지\s*않|언급하지\s*않"
+    r"|doesn't\s+(?:say|cover|give|mention|explain)|does\s+not\s+(?:say|cover|give|mention|explain)|isn't\s+covered",
+    re.I,
+)
+# A yes or no that opened an answer to another question.
+_VERDICT = re.compile(r"^(?:네|예|아니요|아뇨|Yes|No)[,.]?\s+", re.I)
+_YES_NO_END = re.compile(r"(?:요|죠|까|나|니|냐|야|지|임|음|함)\s*\??\s*$|\?\s*$")
+_WH = re.compile(r"뭐|뭘|뭔|무엇|무슨|어떤|어떻|어느|왜|언제|얼마|몇|어디|누가|누구|\b(?:what|which|why|when|where|who|how)\b", re.I)
+
+
+def asked_slot(question: str, kind: str) -> str:
+    """The detail a question asks for that a mention cannot give: "who" (a
+    maker, author or company), "definition" (what a thing is, exactly) or
+    "consequence" (what will follow); empty for other questions."""
+    clause = main_clause(question)
+    if kind in ("difference", "how_much", "how_many", "when"):
+        return ""
+    if kind == "who":
+        return "who"
+    if kind in _DEFINED_KINDS and _EXACTLY.search(clause):
+        return "definition"
+    if kind in _CONSEQUENCE_KINDS and (_FUTURE.search(clause) or _CONDITION.search(clause)):
+        return "consequence"
+    return ""
+
+
+def _outcome(question: str) -> tuple[str, bool]:
+    """The outcome a question asks about (after its condition, if any) and
+    whether it came after a condition rather than a future ending."""
+    clause = main_clause(question)
+    if _FUTURE.search(clause):
+        return clause, False
+    condition = _CONDITION.search(clause)
+    return (condition.group(1), True) if condition else (clause, False)
+
+
+def defined_term(question: str) -> str:
+    """The thing a "what is it, exactly" question asks about ("토큰이 정확히
+    뭔데요?" -> 토큰), or empty when it only points back ("그게 정확히 뭐예요?")."""
+    # The asking clause first ("…봐요 ㅠㅠ 생성형ai가 정확히 머에요"), then the others
+    # ("환각이 정확히 뭡니까? 정의를 알려주세요").
+    clauses = [main_clause(question)] + [c.strip() for c in re.split(r"[?？!.]+\s*", question) if c.strip()]
+    found = next((m for c in clauses if (m := _TOPIC_KO.search(c) or _TOPIC_EN.search(c))), None)
+    if not found:
+        return ""
+    term = found.group(1).strip(" ?.!")
+    term = re.sub(r"(?:이|가|은|는|란|이란|의)$", "", term) if re.search(r"[가-힣]$", term) else term
+    if not term or not readings_of(term):
+        return ""  # "그게", "it": a pointer, not a term
+    return term
+
+
+def has_own_passage(term: str, pack: LessonPack) -> bool:
+    """Whether the document treats a term as a topic of its own (a passage
+    titled with it), which is where it says what the thing is."""
+    words = readings_of(term)
+    if not words:
+        return True
+    return any(coverage(words, f"{p.title.ko} {p.title.en}") >= 1.0 for p in pack.passages.values())
+
+
+def gives(slot: str, question: str, answer: str, pack: LessonPack) -> bool:
+    """Whether ``answer`` fills the slot the question asks: a maker for
+    "who", a definition for "exactly what", the consequence itself for
+    "what will happen"."""
+    if slot == "who":
+        return holds_answer_shape("who", answer, question) or _pack_names_maker(question, pack)
+    if slot == "definition":
+        term = defined_term(question)
+        return not term or has_own_passage(term, pack)
+    if slot == "consequence":
+        asked, conditional = _outcome(question)
+        words = readings_with_words(asked)
+        if not words:
+            return True
+        if conditional:
+            # "인코더를 빼면 성능이 떨어져요?" is answered in other words ("문제가
+            # 없다"); only an outcome the document never speaks of ("배달 일자리") is unsaid.
+            known = " ".join(pack_texts(pack))
+            return all(coverage([readings], known) > 0 or is_predicate(word) or looks_inflected(word)
+                       for word, readings in words)
+        return coverage(readings_of(asked), answer) >= CONSEQUENCE_SUPPORT
+    return True
+
+
+def _pack_names_maker(question: str, pack: LessonPack) -> bool:
+    """Whether any sentence of the pack naming the thing asked about ("Llama
+    3는 누가 만들었어요?") also names its maker: then the document gives it,
+    even when this answer missed it."""
+    things = names(question) or frozenset(
+        w.lower() for w in re.findall(r"(?<=\s)[A-Z][\w.-]+", question) if not is_stopword(w.lower()))
+    if not things:
+        return False
+    for text in pack_texts(pack):
+        for sentence in re.split(r"(?<=[.!?])\s+", text or ""):
+            words = {w.lower() for w in raw_words(sentence)}
+            if things & words and holds_answer_shape("who", sentence, question):
+                return True
+    return False
+
+
+def unnamed_subject(question: str, kind: str, answer: str, pack: LessonPack) -> bool:
+    """A yes/no question about a named thing ("ChatGPT가 AGI임?") whose
+    answer (with the question of the fact it opens with) never names it:
+    the answer is about something else, and the document does not say
+    what was asked of that thing."""
+    if kind != "yes_no":
+        return False
+    passages = [{w.lower() for w in raw_words(p.text.ko)} for p in pack.passages.values()]
+    asked = [name for name in names(main_clause(question))
+             if sum(name in words for words in passages) <= GENERIC_NAME_SHARE * len(passages)]
+    words = {word.lower() for word in raw_words(answer)}  # "멀티헤드" is multihead
+    squashed = re.sub(r"[^0-9a-z가-힣]", "", answer.lower())  # "DALL-E(달리)" and "DALL-E는" alike
+    return any(name not in words and name not in squashed for name in asked)
+
+
+def missing_slot(question: str, kind: str, answer: str, pack: LessonPack, *, fact_kind: str = "",
+                 about: str = "") -> str:
+    """What the answer leaves unsaid, if anything: "not_given" (the fact
+    chosen is itself about what the document leaves out, without saying
+    so plainly), "who", "definition", "consequence" or "claim" (a yes/no
+    about a thing neither the answer nor ``about``, the fact's question and
+    the passage it comes from, names); empty when it answers."""
+    if _SAYS_UNSAID.search(answer):
+        return ""  # it already says so
+    if fact_kind == "not_given":
+        return "not_given"
+    slot = asked_slot(question, kind)
+    if slot and not gives(slot, question, answer, pack):
+        return slot
+    if unnamed_subject(question, kind, f"{answer} {about}", pack):
+        return "claim"
+    return ""
+
+
+def without_verdict(opening: str) -> str:
+    """An opening without the yes or no it gave to another question."""
+    return _VERDICT.sub("", opening, count=1)
+
+
+def asks_yes_or_no(question: str) -> bool:
+    """A question in yes/no form: no question word, a yes/no ending."""
+    clause = main_clause(question)
+    return not _WH.search(clause) and bool(_YES_NO_END.search(clause.strip()) or re.match(
+        r"^\s*(?:is|are|was|were|does|do|did|can|could|will|would|has|have|should)\b", clause, re.I))
+
+
+def with_subject(clause: str, topic: str) -> str:
+    """A clause whose subject was left unsaid, with it put back from its
+    passage's title ("확산 모델(Diffusion): …" + "대체로 GAN보다 좋은 편이에요"
+    -> "확산 모델(Diffusion)은 대체로 GAN보다 좋은 편이에요")."""
+    subject = topic.split(":")[0].strip()
+    plain = re.sub(r"\([^)]*\)", "", subject).strip()
+    if not plain or not re.search(r"[가-힣]$", plain) or plain in clause:
+        return clause
+    particle = "은" if (ord(plain[-1]) - 0xAC00) % 28 else "는"  # after a final consonant, 은
+    return f"{subject}{particle} {clause}"
+
+
+def reversed_claim(question: str, sentences: Sequence[str], topic: str = "") -> str:
+    """The sentence setting the question's comparison the other way round
+    ("GAN이 디퓨전보다 좋죠?" / "확산 모델이 GAN보다 나은 경향이 있어요"),
+    when the question asks it as a yes/no; empty otherwise. A sentence
+    whose subject is left unsaid ("대체로 GAN보다 좋은 편이에요") is read
+    with the ``topic`` it is about (its passage's title)."""
+    if not asks_yes_or_no(question):
+        return ""
+    return next((s for s in sentences if reversed_comparison(question, s)
+                 or topic and reversed_comparison(question, f"{topic}: {s}")), "")
