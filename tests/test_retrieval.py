@@ -577,3 +577,24 @@ def test_among_them_after_a_detail_of_one_reason_asks_about_the_list_of_reasons(
     plan = plan_turn(retriever, "그중에 제일 중요한건?", history,
                      earlier=Earlier(topics=("llm-leads.summary", "llm-leads.data")))
     assert plan.hits[0].passage.id == "llm-leads.summary"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Laughter or an emoji ends a sentence of context as a full stop would.
+        ("퇴근하고 심심해서 공부중 ㅋㅋ 어텐션이 머임", "transformer.attention"),
+        ("출근길이에요😀 생성형AI가 머에요?", "generative-ai.definition"),
+    ],
+)
+def test_sentences_of_context_before_the_question_are_not_searched(
+    retriever: Retriever, text: str, expected: str
+) -> None:
+    plan = plan_turn(retriever, text)
+    assert plan.hits[0].passage.id == expected
+
+
+def test_what_the_learner_sets_aside_is_no_word_to_search_by(retriever: Retriever) -> None:
+    # "로봇 말고요": not the toy robot; the question is what the Transformer is.
+    plan = plan_turn(retriever, "트랜스포머가 뭐예요? 변신 로봇 말고요")
+    assert plan.activity == "answer" and plan.hits[0].passage.lesson_id == "transformer"

@@ -307,14 +307,46 @@ _CONTEXT_CLAUSE = re.compile(
 )
 
 
+# Casual typing ends a sentence with laughter, tears or an emoji as often as
+# with a full stop ("휴가나와서 심심해서 공부중 ㅋㅋ 어텐션이 머임").
+_SENTENCE_END = re.compile(r"[.!?？~]+\s*|[ㅋㅎㅠㅜ]+\s*|[\u2600-\u27bf\U0001f300-\U0001faff]+\s*")
+# A sentence that asks or requests something, in the spellings normalise() gives.
+_ASKING_SENTENCE = re.compile(
+    r"\?|뭐|무엇|무슨|왜|어떻게|어떤|언제|어디|누가|누구|얼마|몇|알려|설명|가르쳐|(?:나요|까요|가요|죠|니|냐)\s*$"
+    r"|\b(?:what|why|how|when|where|who|which|explain|tell)\b",
+    re.IGNORECASE,
+)
+
+
 def without_context_clause(text: str) -> str:
-    """The message without a leading clause that only says why the learner
-    asks; unchanged when that clause names one of the document's ideas
-    ("GAN 때문에 그런데 …" keeps GAN)."""
+    """The message without a leading clause or sentences that only say why
+    the learner asks ("카페 하는데요 …", "요가 강사예요🧘 수업 끝나고 공부중!
+    …"); unchanged when they name one of the document's ideas ("GAN 때문에
+    그런데 …" keeps GAN)."""
     found = _CONTEXT_CLAUSE.match(text)
-    if found is None or names_lesson_idea(found.group(0)):
+    if found is not None:
+        return text if names_lesson_idea(found.group(0)) else text[found.end():]
+    start = 0
+    for end in _SENTENCE_END.finditer(text):
+        if _ASKING_SENTENCE.search(normalise(text[start:end.start()])):
+            break
+        start = end.end()
+    if start == 0 or start >= len(text) or names_lesson_idea(text[:start]) \
+            or not _ASKING_SENTENCE.search(normalise(text[start:])):
         return text
-    return text[found.end():]
+    return text[start:]
+
+
+# "X 말고": what the learner sets aside ("트랜스포머가 머에요 로봇 말고요").
+_SET_ASIDE = re.compile(r"(?<!\S)(\S+?)\s*말고(?:요|는|도)?(?=[\s?!.,~]|$)")
+
+
+def without_set_aside(text: str) -> str:
+    """The message without the things it sets aside ("로봇 말고요", "번역 말고
+    또 …"): what is not asked about is no word to search by. A pointing word
+    ("그거 말고") stays: it still says what the message goes on from."""
+    kept = _SET_ASIDE.sub(lambda m: m.group(0) if points_back(m.group(1)) else " ", text)
+    return kept if kept.strip() else text
 
 
 def points_back(text: str) -> bool:

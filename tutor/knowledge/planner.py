@@ -125,6 +125,9 @@ def plan_turn(
         asked_part = query
     elif not retriever.names_known_topic(query[: len(query) - len(asked_part)]):
         query = asked_part
+    kept = intents.without_set_aside(query)
+    if history or retriever.names_known_topic(kept):
+        query = kept
     request = intents.task_request(query) if intent == "question" else None
     if request == "do":
         # A job for the learner ("메일 써 줘", "recommend me a movie"), even one
