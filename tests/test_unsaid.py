@@ -76,3 +76,15 @@ def test_an_outcome_the_document_speaks_of_in_other_words_is_not_called_unsaid(p
     answer = "GPT는 인코더를 빼고 디코더만 써요. 글을 만들어 내는 목적에는 그것으로 충분하다고 해요."
     assert unsaid.missing_slot("인코더를 빼면 성능이 떨어지나요?", "yes_no", answer, pack) == ""
     assert unsaid.missing_slot("AGI 나오면 배달 일자리 없어짐?", "yes_no", "AGI는 목표예요.", pack) == "consequence"
+
+
+def test_whether_the_document_mentions_a_thing_it_never_names_is_said_plainly(client: TestClient) -> None:
+    answer = conversation(client, "주식 예측하는 AI도 나오나요?")[0]
+    assert opening(answer).startswith("그 질문의 답은 글에 나오지 않아요")
+    assert "예측" in answer["content"].split("\n\n")[1]  # the nearest thing: prediction, as older AI did it
+
+
+def test_asking_whether_something_is_possible_or_which_ones_exist_is_not_a_mention_question(pack: LessonPack) -> None:
+    assert unsaid.asked_slot("제 그림 학습한 회사 고소할 수 있을까요?", "yes_no") == ""
+    assert unsaid.asked_slot("그림 만드는 ai 종류가 여러개라던데 머머 있어요?", "yes_no") == ""
+    assert unsaid.missing_slot("오픈소스 모델도 있어요?", "yes_no", "네, 글은 성능 좋은 오픈 소스 모델로 Llama 3를 들어요.", pack) == ""

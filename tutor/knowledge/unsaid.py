@@ -39,6 +39,9 @@ _TOPIC_EN = re.compile(r"\b(?:what|define)\s+(?:exactly\s+)?(?:is\s+|are\s+)?(?:
 _FUTURE = re.compile(r"(?<![알모])겠(?:네|죠|지|어|습|다|나|냐|군)|앞으로|미래에|나중에|\bwill\b|\bgoing\s+to\b", re.I)
 _CONDITION = re.compile(r"(?:^|\s)\S+(?<![하되])(?:으)?면\s+(.+)$")
 _CONSEQUENCE_KINDS = frozenset(("yes_no",))
+# "X도 있어요?", "X도 나와요?": whether the document has or mentions a thing.
+_EXISTS = re.compile(r"^(.+?)(?:도|이|가|은|는)?\s*(?:있어요|있나요|있어|있음|있죠|있습니까|있을까요|나와요|나오나요|나옴|나오죠|나옵니까"
+                     r"|언급되|언급돼)\S*\s*[?？]*\s*$")
 # A name most passages use ("AI", "LLM") is the document's subject, not one thing a claim is about.
 GENERIC_NAME_SHARE = 0.25
 CONSEQUENCE_SUPPORT = 0.67
@@ -68,6 +71,10 @@ def asked_slot(question: str, kind: str) -> str:
         return "definition"
     if kind in _CONSEQUENCE_KINDS and (_FUTURE.search(clause) or _CONDITION.search(clause)):
         return "consequence"
+    exists = _EXISTS.search(clause.strip())
+    # Not "할 수 있어요?" (can it) nor "뭐뭐 있어요?" (which ones: a question word).
+    if kind == "yes_no" and exists and not re.search(r"(?:^|\s)수$|뭐|머|무엇|무슨|어떤|어느", exists.group(1)):
+        return "mention"
     return ""
 
 
@@ -127,7 +134,33 @@ def gives(slot: str, question: str, answer: str, pack: LessonPack) -> bool:
             return all(coverage([readings], known) > 0 or is_predicate(word) or looks_inflected(word)
                        for word, readings in words)
         return coverage(readings_of(asked), answer) >= CONSEQUENCE_SUPPORT
+    if slot == "mention":
+        return _mentions_any(question, answer, pack)
     return True
+
+
+def _mentions_any(question: str, answer: str, pack: LessonPack) -> bool:
+    """Whether an answer to "X도 있어요?" speaks of any word naming X ("새로
+    생기는 직업" / "트랜스포머 아닌 방식"): modifiers said as verbs, and names
+    nearly every passage uses ("AI"), name nothing in particular."""
+    found = _EXISTS.search(main_clause(question).strip())
+    if not found:
+        return True
+    generic = _generic_names(pack)
+    naming = [readings for word, readings in readings_with_words(found.group(1))
+              if not is_predicate(word) and not looks_inflected(word) and word.lower() not in generic]
+    return not naming or any(coverage([readings], answer) > 0 for readings in naming)
+
+
+def _generic_names(pack: LessonPack) -> frozenset[str]:
+    """Latin names most passages use ("ai", "llm"): the document's subject."""
+    passages = [{w.lower() for w in raw_words(p.text.ko)} for p in pack.passages.values()]
+    counts: dict[str, int] = {}
+    for words in passages:
+        for word in words:
+            if word.isascii():
+                counts[word] = counts.get(word, 0) + 1
+    return frozenset(word for word, n in counts.items() if n > GENERIC_NAME_SHARE * len(passages))
 
 
 def _pack_names_maker(question: str, pack: LessonPack) -> bool:
@@ -153,9 +186,8 @@ def unnamed_subject(question: str, kind: str, answer: str, pack: LessonPack) -> 
     what was asked of that thing."""
     if kind != "yes_no":
         return False
-    passages = [{w.lower() for w in raw_words(p.text.ko)} for p in pack.passages.values()]
-    asked = [name for name in names(main_clause(question))
-             if sum(name in words for words in passages) <= GENERIC_NAME_SHARE * len(passages)]
+    generic = _generic_names(pack)
+    asked = [name for name in names(main_clause(question)) if name not in generic]
     words = {word.lower() for word in raw_words(answer)}  # "멀티헤드" is multihead
     squashed = re.sub(r"[^0-9a-z가-힣]", "", answer.lower())  # "DALL-E(달리)" and "DALL-E는" alike
     return any(name not in words and name not in squashed for name in asked)

@@ -413,7 +413,7 @@ def _unsaid(blocks: list[str], question: str, request: ChatRequest, pack: Lesson
                                about=f"{fact.ask.ko if fact else ''} {_text(passages[0], language)}")
     if not slot:
         return blocks
-    opening = say["not_here"] if slot in ("claim", "not_given") else \
+    opening = say["not_here"] if slot in ("claim", "not_given", "mention") else \
         say["unsaid_" + slot].format(term=unsaid.defined_term(question))
     return [opening, unsaid.without_verdict(blocks[0]), *blocks[1:]]
 
