@@ -40,8 +40,9 @@ HEARTBEAT_SECONDS = 15.0
 # so that the pieces the model sends meanwhile go out in one write. Each write is a system
 # call and a wake-up of the client; one per piece was a fifth of the service's CPU under load.
 # The first piece of an answer is never held back (time to first token), the rest at
-# most 30 ms: the text still flows smoothly to a reader (over 30 updates a second).
-FLUSH_INTERVAL = 0.03
+# most 50 ms: the text still flows smoothly to a reader (20 updates a second), with a
+# third fewer writes than at 30 ms.
+FLUSH_INTERVAL = 0.05
 SSE_HEADERS = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
 
 
