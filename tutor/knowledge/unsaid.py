@@ -42,6 +42,8 @@ _CONSEQUENCE_KINDS = frozenset(("yes_no",))
 # "X도 있어요?", "X도 나와요?": whether the document has or mentions a thing.
 _EXISTS = re.compile(r"^(.+?)(?:도|이|가|은|는)?\s*(?:있어요|있나요|있어|있음|있죠|있습니까|있을까요|나와요|나오나요|나옴|나오죠|나옵니까"
                      r"|언급되|언급돼)\S*\s*[?？]*\s*$")
+# More than this share of the words naming the thing asked about must be in the answer.
+MENTION_SHARE = 0.5
 # A name most passages use ("AI", "LLM") is the document's subject, not one thing a claim is about.
 GENERIC_NAME_SHARE = 0.25
 CONSEQUENCE_SUPPORT = 0.67
@@ -73,7 +75,7 @@ def asked_slot(question: str, kind: str) -> str:
         return "consequence"
     exists = _EXISTS.search(clause.strip())
     # Not "할 수 있어요?" (can it) nor "뭐뭐 있어요?" (which ones: a question word).
-    if kind == "yes_no" and exists and not re.search(r"(?:^|\s)수$|뭐|머|무엇|무슨|어떤|어느", exists.group(1)):
+    if kind == "yes_no" and exists and not re.search(r"수$|뭐|머|무엇|무슨|어떤|어느", exists.group(1)):
         return "mention"
     return ""
 
@@ -140,16 +142,18 @@ def gives(slot: str, question: str, answer: str, pack: LessonPack) -> bool:
 
 
 def _mentions_any(question: str, answer: str, pack: LessonPack) -> bool:
-    """Whether an answer to "X도 있어요?" speaks of any word naming X ("새로
-    생기는 직업" / "트랜스포머 아닌 방식"): modifiers said as verbs, and names
-    nearly every passage uses ("AI"), name nothing in particular."""
+    """Whether an answer to "X도 있어요?" speaks of most of what names X:
+    "새로 생기는 직업" is not answered by a sentence on jobs replaced, nor
+    "집값 예측하는 AI" by one on prediction in general. Names nearly every
+    passage uses ("AI") name nothing in particular."""
     found = _EXISTS.search(main_clause(question).strip())
     if not found:
         return True
+    # "…대체할 수 있다는 말이 문서에 있나요?": the claim quoted is what is asked about.
+    asked = re.split(r"(?:다는|라는|단|란)\s*(?:말|얘기|이야기|내용|거|게|것)", found.group(1))[0]
     generic = _generic_names(pack)
-    naming = [readings for word, readings in readings_with_words(found.group(1))
-              if not is_predicate(word) and not looks_inflected(word) and word.lower() not in generic]
-    return not naming or any(coverage([readings], answer) > 0 for readings in naming)
+    naming = [readings for word, readings in readings_with_words(asked) if word.lower() not in generic]
+    return not naming or sum(coverage([readings], answer) > 0 for readings in naming) > MENTION_SHARE * len(naming)
 
 
 def _generic_names(pack: LessonPack) -> frozenset[str]:
