@@ -253,3 +253,13 @@ def test_a_detail_the_document_does_not_give_is_not_counted_as_covered(client: T
     assert declined["sources"][0]["title"] not in recap
     progress = ask_json(client, session_id, headers, "얼마나 배웠어요?")["content"]
     assert f"{len(covered)}개" in progress
+
+
+def test_thanks_followed_by_words_about_oneself_is_thanks_not_a_question(client: TestClient) -> None:
+    session_id, headers = new_session(client)
+    ask_json(client, session_id, headers, "GAN이 뭐예요?")
+    for message in ("감사해요~ 덕분에 출근 전에 공부 잘했어요ㅎㅎ", "Thanks a lot, I'll stop here for today"):
+        assert ask_json(client, session_id, headers, message)["activity"] == "thanks", message
+    # Thanks, then a question: the question is answered.
+    for message in ("감사합니다 그럼 트랜스포머는요?", "고마워요 근데 VAE는 뭐예요"):
+        assert ask_json(client, session_id, headers, message)["activity"] == "answer", message

@@ -312,7 +312,7 @@ _CONTEXT_CLAUSE = re.compile(
 _SENTENCE_END = re.compile(r"[.!?？~]+\s*|[ㅋㅎㅠㅜ]+\s*|[\u2600-\u27bf\U0001f300-\U0001faff]+\s*")
 # A sentence that asks or requests something, in the spellings normalise() gives.
 _ASKING_SENTENCE = re.compile(
-    r"\?|뭐|무엇|무슨|왜|어떻게|어떤|언제|어디|누가|누구|얼마|몇|알려|설명|가르쳐|(?:나요|까요|가요|죠|니|냐)\s*$"
+    r"\?|뭐|무엇|무슨|왜|어떻게|어떤|언제|어디|누가|누구|얼마|몇|알려|설명|가르쳐|(?:나요|까요|가요|죠|니|냐|[은는]요)\s*$"
     r"|\b(?:what|why|how|when|where|who|which|explain|tell)\b",
     re.IGNORECASE,
 )
@@ -529,6 +529,9 @@ _ASKS_OR_REQUESTS = re.compile(r"\?|줘(?!서)|주세요|주실래|주시겠|해
                    re.IGNORECASE)
 
 
+_OPENS_THANKING = re.compile(r"^\W*(?:감사|고마|고맙|땡큐|ㄳ|ㄱㅅ|thanks?\b|thx\b)", re.IGNORECASE)
+
+
 def is_acknowledgement(text: str) -> bool:
     """"ㅇㅋ", "이해됐어요", "알겠어요 감사해요", "got it, thanks", "오 신기하네",
     "아 그래서 그렇구나": a reaction with nothing to look up."""
@@ -537,6 +540,11 @@ def is_acknowledgement(text: str) -> bool:
         return False
     normal = unicodedata.normalize("NFC", text).lower().strip()
     if _ENDS_THANKING.search(normal) and not _ASKS_OR_REQUESTS.search(normal):
+        return True
+    if _OPENS_THANKING.match(normal) and not _ASKS_OR_REQUESTS.search(normal) \
+            and not _ASKING_SENTENCE.search(normalise(text)) and not _NOT_A_REACTION.search(normal):
+        # "감사합니다~ 덕분에 공부 잘했네요ㅎㅎ", "Thank you, that's enough for
+        # today": thanks, then only more words about oneself; nothing asked.
         return True
     if len(words) <= 8 and all(_ACK_WORD.fullmatch(w) for w in words) and any(_ACK_HEAD.match(w) for w in words):
         return True
