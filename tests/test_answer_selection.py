@@ -186,3 +186,24 @@ def test_a_fact_naming_one_thing_does_not_answer_a_question_asking_more_of_it(cl
 def test_what_the_document_only_names_is_said_not_to_be_explained(client: TestClient) -> None:
     token = conversation(client, "챗봇 비용이 얼마예요?", "토큰이 정확히 뭐예요?")[-1]
     assert "설명하지 않" in opening(token) and "단위" in opening(token)
+
+
+def test_a_yes_no_comparison_said_the_other_way_round_is_answered_no(client: TestClient) -> None:
+    # The pack's fact says diffusion models tend to beat GANs, and that generative AI is the bigger idea.
+    gan = conversation(client, "GAN이 디퓨전보다 성능 더 좋죠?")[-1]
+    assert opening(gan).startswith("아니요") and "확산 모델이 GAN보다" in opening(gan)
+    llm = conversation(client, "LLM이 생성형 AI보다 더 넓은 개념이죠?")[-1]
+    assert opening(llm).startswith("아니요") and "한 종류" in opening(llm)
+    smaller = conversation(client, "LLM이 생성형 AI보다 작은 개념이에요?")[-1]
+    assert opening(smaller).startswith("네")
+    english = conversation(client, "Is a GAN better than a diffusion model?")[-1]
+    assert opening(english).startswith("No") and "diffusion models tend to do better" in opening(english)
+
+
+def test_a_comparison_contradicts_another_by_its_sides_or_its_predicate_but_not_both() -> None:
+    fact = "확산 모델이 GAN보다 나아요?"
+    assert selecting.contradicts("GAN이 확산 모델보다 나아요?", fact)
+    assert selecting.contradicts("확산 모델이 GAN보다 못해요?", fact)
+    assert not selecting.contradicts("GAN이 확산 모델보다 못하죠?", fact)
+    assert not selecting.contradicts("확산 모델이 GAN보다 좋아요?", fact)
+    assert selecting.comparative_direction("Is a GAN better than a diffusion model?") == 1

@@ -99,6 +99,14 @@ def question_kind(text: str) -> str:
     return "what"
 
 
+_YES = re.compile(r"^\W*(?:네|예|맞아요|yes)\b", re.I)
+
+
+def says_yes(answer: str) -> bool:
+    """Whether an answer opens with a plain yes ("네, …", "Yes, …")."""
+    return bool(_YES.match(answer))
+
+
 # A turn compares its question with every fact of the closest passages, whose
 # texts never change: their readings are computed once, not on every turn.
 _TEXT_CACHE = 4096
@@ -267,7 +275,7 @@ def best_fact(
     ``question``, if it is close enough; a fact of the kind asked wins ties.
     ``context`` (the learner's previous message) helps an elliptical
     follow-up ("그건 왜 생겨요?") reach the fact about the earlier topic."""
-    from . import selecting
+    from . import selecting, unsaid
 
     kind = kind or question_kind(question)
     allowed = _COMPATIBLE.get(kind, {kind})
@@ -300,8 +308,17 @@ def best_fact(
                 score += KIND_BONUS
             # The measure asked: "토큰 몇 개" is not answered by "48원".
             score += UNIT_WEIGHT * selecting.unit_fit(question, kind, f"{fact.answer.ko} {fact.answer.en}")
-            if selecting.reversed_comparison(question, fact.ask.ko) or selecting.reversed_comparison(question, fact.ask.en):
-                continue  # "B가 A보다 나아요?" is not "A가 B보다 나아요?"
+            if selecting.contradicts(question, fact.ask.ko) or selecting.contradicts(question, fact.ask.en):
+                # "B가 A보다 나아요?" is not "A가 B보다 나아요?", but a fact saying yes to
+                # the one says no to the other (the tutor turns its yes round).
+                if not (unsaid.asks_yes_or_no(question) and says_yes(fact.answer.ko)):
+                    continue
+            if selecting.same_pair(question, fact.ask.ko) or selecting.same_pair(question, fact.ask.en):
+                score += KIND_BONUS  # a comparison of the same two things, whichever way round
+            elif selecting.compares(fact.ask.ko) and not selecting.compares(question):
+                # "Is every generative AI an LLM?" is less "Is generative AI bigger than LLM?"
+                # than "Are they the same thing?".
+                score -= KIND_BONUS
             if selecting.about_something_else(question, fact.answer.ko if quoting else fact.ask.ko):
                 continue  # "RNN은 순서대로 읽죠?" is not answered by a fact on attention
             score -= 0.04 * rank

@@ -15,7 +15,7 @@ from typing import Any
 
 from tutor.providers.base import ChatMessage
 
-from . import activities, answering, comparing, selecting
+from . import activities, answering, comparing, selecting, unsaid
 from . import intent as intents
 from .pack import LessonPack, LessonPassage
 from .retrieval import Hit, Retriever
@@ -192,6 +192,14 @@ def plan_turn(
         return _without_passages(retriever, language, "attack" if attacked else "out_of_scope", covered, asked)
     kind = _kind_asked(query, history)
     fact = None
+    if intent == "question" and kind == "difference" and unsaid.asks_yes_or_no(asked_part):
+        # "GAN이 디퓨전보다 좋죠?": a yes or a no first, from the fact that compares the two.
+        # A comparison fact saying the same opens the comparison's answer as it stands.
+        answer = _direct_answer(retriever, asked_part, "yes_no", language, hits, history, earlier, intent)
+        found = retriever.pack.passage(answer[1][0]).facts[answer[1][1]] if answer and answer[1] else None
+        if found is not None and (found.kind == "yes_no" or selecting.contradicts(asked_part, found.ask.ko)
+                                  or selecting.contradicts(asked_part, found.ask.en)):
+            kind = "yes_no"
     if intent == "question" and kind == "difference":
         comparison = _comparison(retriever, query, language, hits, history, earlier)
         if comparison is not None:

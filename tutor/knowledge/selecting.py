@@ -192,6 +192,55 @@ def reversed_comparison(question: str, other: str) -> bool:
     return coverage(mine_readings, other) > 0 and coverage(theirs_readings, question) > 0
 
 
+# Which way a comparison's predicate points: more of something (크다, 넓다, 낫다,
+# 빠르다, 비싸다) or less (작다, 못하다, 느리다, 싸다).
+_MORE = re.compile(r"크|큰|커|넓|많|좋|낫|나아|나은|뛰어나|우수|빠르|빨라|빠른|비싸|높|강하|강해|길어|긴\s|먼저|앞서"
+                   r"|\b(?:bigger|larger|broader|wider|more|better|faster|stronger|higher|longer|earlier|expensive)\b", re.I)
+_LESS = re.compile(r"작[아은다게]|좁|적[어은다게]|나쁘|나빠|못하|못해|느리|느려|느린|(?<!비)싸|저렴|낮|약하|약해|짧|나중|늦"
+                   r"|\b(?:smaller|narrower|less|fewer|worse|slower|weaker|lower|shorter|later|cheaper)\b", re.I)
+
+
+def comparative_direction(text: str) -> int:
+    """+1 when the predicate after "보다"/"than" says more (크다, 낫다, 빠르다),
+    -1 when it says less (작다, 못하다, 싸다), 0 when it says neither or both."""
+    korean, english = _THAN_KO.search(text), _THAN_EN.search(text)
+    if not korean and not english:
+        return 0
+    # Korean says it after "보다" ("GAN보다 나아요"), English before "than" ("better than").
+    predicate = text[korean.end():] if korean else text[: english.start()]
+    more, less = bool(_MORE.search(predicate)), bool(_LESS.search(predicate))
+    return 1 if more and not less else (-1 if less and not more else 0)
+
+
+def contradicts(question: str, other: str) -> bool:
+    """Whether a comparison asks the opposite of another: the same two
+    things the other way round ("GAN이 확산 모델보다 나아요?" / "확산 모델이
+    GAN보다 나아요?") or the same way with the opposite predicate ("확산
+    모델이 GAN보다 못해요?"), but not both at once ("GAN이 확산 모델보다
+    못해요?" agrees)."""
+    turned = reversed_comparison(question, other)
+    opposite = comparative_direction(question) * comparative_direction(other) == -1
+    if not turned and opposite:
+        # The same two things the same way round, with opposite predicates.
+        return same_pair(question, other)
+    return turned and not opposite
+
+
+def compares(text: str) -> bool:
+    """Whether a text sets one thing against another ("…보다", "than")."""
+    return bool(_THAN_KO.search(text) or _THAN_EN.search(text))
+
+
+def same_pair(question: str, other: str) -> bool:
+    """Whether two comparisons set the same thing against another ("…보다"),
+    either way round."""
+    mine = _THAN_KO.search(question) or _THAN_EN.search(question)
+    theirs = _THAN_KO.search(other) or _THAN_EN.search(other)
+    if not mine or not theirs:
+        return False
+    return reversed_comparison(question, other) or coverage(readings_of(mine.group(1)), theirs.group(1)) > 0
+
+
 def names(text: str) -> frozenset[str]:
     """The Latin names a Korean message speaks of ("RNN은 순서대로 읽죠?" ->
     rnn; "트랜스포머" -> transformer, its alias): the things it is about.

@@ -8,9 +8,10 @@ will follow: an answer that never speaks of jobs does not say. In each case the
 honest answer says plainly that the document does not give that detail, then
 gives the nearest thing it does say.
 
-The slot asked is read from the question's form (who made / which company /
-whose name, "정확히 뭐" / "exactly", a condition or a future ending), and
-checked against the answer chosen, not against lists of phrasings.
+The slot asked is read from the question's form (who made it or which
+company, "정확히 뭐" / "exactly", a condition or a future ending, "X도
+있어요/나와요?", a yes/no about a named thing), and checked against the
+answer chosen, not against lists of phrasings.
 
 A yes/no comparison said the other way round ("GAN이 디퓨전보다 좋죠?" when
 the document says diffusion tends to do better) is a misconception: the
@@ -24,7 +25,7 @@ from collections.abc import Sequence
 
 from .answering import coverage, holds_answer_shape, readings_of, readings_with_words
 from .pack import LessonPack
-from .selecting import main_clause, missing_words, names, pack_texts, reversed_comparison
+from .selecting import main_clause, names, pack_texts, reversed_comparison
 from .text import is_predicate, is_stopword, looks_inflected, raw_words
 
 # "정확히 뭐예요", "정의가 뭐예요", "what exactly is": a definition, not a mention.
@@ -42,6 +43,8 @@ _CONSEQUENCE_KINDS = frozenset(("yes_no",))
 # "X도 있어요?", "X도 나와요?": whether the document has or mentions a thing.
 _EXISTS = re.compile(r"^(.+?)(?:도|이|가|은|는)?\s*(?:있어요|있나요|있어|있음|있죠|있습니까|있을까요|나와요|나오나요|나옴|나오죠|나옵니까"
                      r"|언급되|언급돼)\S*\s*[?？]*\s*$")
+# More than this share of the words naming the thing asked about must be in the answer.
+MENTION_SHARE = 0.5
 # A name most passages use ("AI", "LLM") is the document's subject, not one thing a claim is about.
 GENERIC_NAME_SHARE = 0.25
 CONSEQUENCE_SUPPORT = 0.67
@@ -53,15 +56,16 @@ _SAYS_UNSAID = re.compile(
     re.I,
 )
 # A yes or no that opened an answer to another question.
-_VERDICT = re.compile(r"^(?:네|예|아니요|아뇨|Yes|No)[,.]?\s+", re.I)
+_VERDICT = re.compile(r"^(?:(?:네|예|아니요|아뇨)[,.]?|(?:Yes|No)[,.:])\s+")
 _YES_NO_END = re.compile(r"(?:요|죠|까|나|니|냐|야|지|임|음|함)\s*\??\s*$|\?\s*$")
 _WH = re.compile(r"뭐|뭘|뭔|무엇|무슨|어떤|어떻|어느|왜|언제|얼마|몇|어디|누가|누구|\b(?:what|which|why|when|where|who|how)\b", re.I)
 
 
 def asked_slot(question: str, kind: str) -> str:
     """The detail a question asks for that a mention cannot give: "who" (a
-    maker, author or company), "definition" (what a thing is, exactly) or
-    "consequence" (what will follow); empty for other questions."""
+    maker, author or company), "definition" (what a thing is, exactly),
+    "consequence" (what will follow) or "mention" (whether the document has
+    a thing at all); empty for other questions."""
     clause = main_clause(question)
     if kind in ("difference", "how_much", "how_many", "when"):
         return ""
@@ -73,7 +77,7 @@ def asked_slot(question: str, kind: str) -> str:
         return "consequence"
     exists = _EXISTS.search(clause.strip())
     # Not "할 수 있어요?" (can it) nor "뭐뭐 있어요?" (which ones: a question word).
-    if kind == "yes_no" and exists and not re.search(r"(?:^|\s)수$|뭐|머|무엇|무슨|어떤|어느", exists.group(1)):
+    if kind == "yes_no" and exists and not re.search(r"수$|뭐|머|무엇|무슨|어떤|어느", exists.group(1)):
         return "mention"
     return ""
 
@@ -140,27 +144,38 @@ def gives(slot: str, question: str, answer: str, pack: LessonPack) -> bool:
 
 
 def _mentions_any(question: str, answer: str, pack: LessonPack) -> bool:
-    """Whether an answer to "X도 있어요?" speaks of any word naming X ("새로
-    생기는 직업" / "트랜스포머 아닌 방식"): modifiers said as verbs, and names
-    nearly every passage uses ("AI"), name nothing in particular."""
+    """Whether an answer to "X도 있어요?" speaks of most of what names X:
+    "새로 생기는 직업" is not answered by a sentence on jobs replaced, nor
+    "집값 예측하는 AI" by one on prediction in general. Names nearly every
+    passage uses ("AI") name nothing in particular."""
     found = _EXISTS.search(main_clause(question).strip())
     if not found:
         return True
+    # "…대체할 수 있다는 말이 문서에 있나요?": the claim quoted is what is asked about.
+    asked = re.split(r"(?:다는|라는|단|란)\s*(?:말|얘기|이야기|내용|거|게|것)", found.group(1))[0]
     generic = _generic_names(pack)
-    naming = [readings for word, readings in readings_with_words(found.group(1))
-              if not is_predicate(word) and not looks_inflected(word) and word.lower() not in generic]
-    return not naming or any(coverage([readings], answer) > 0 for readings in naming)
+    naming = [readings for word, readings in readings_with_words(asked) if word.lower() not in generic]
+    return not naming or sum(coverage([readings], answer) > 0 for readings in naming) > MENTION_SHARE * len(naming)
 
 
 def _generic_names(pack: LessonPack) -> frozenset[str]:
-    """Latin names most passages use ("ai", "llm"): the document's subject."""
+    """Latin names most passages use ("ai", "llm"): the document's subject.
+    Worked out once per pack."""
+    cached = _GENERIC.get(id(pack))
+    if cached is not None and cached[0] is pack:
+        return cached[1]
     passages = [{w.lower() for w in raw_words(p.text.ko)} for p in pack.passages.values()]
     counts: dict[str, int] = {}
     for words in passages:
         for word in words:
             if word.isascii():
                 counts[word] = counts.get(word, 0) + 1
-    return frozenset(word for word, n in counts.items() if n > GENERIC_NAME_SHARE * len(passages))
+    generic = frozenset(word for word, n in counts.items() if n > GENERIC_NAME_SHARE * len(passages))
+    _GENERIC[id(pack)] = (pack, generic)
+    return generic
+
+
+_GENERIC: dict[int, tuple[LessonPack, frozenset[str]]] = {}
 
 
 def _pack_names_maker(question: str, pack: LessonPack) -> bool:

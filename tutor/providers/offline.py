@@ -15,7 +15,8 @@ from collections.abc import AsyncIterator, Sequence
 
 from tutor.knowledge.pack import LessonPack, LessonPassage
 from tutor.knowledge import selecting, unsaid
-from tutor.knowledge.answering import confirms, coverage, holds_answer_shape, readings_of, said_before, similarity
+from tutor.knowledge.answering import (confirms, coverage, holds_answer_shape, readings_of, said_before, says_yes,
+                                       similarity)
 from tutor.knowledge.text import default_stem, is_stopword, raw_words
 
 from .base import ChatRequest, Finish, Passage, StreamEvent, TextDelta, Usage
@@ -39,6 +40,7 @@ _PHRASES: dict[str, dict[str, str]] = {
         "nearest": "글에서 가장 가까운 내용은 이거예요. **{title}**: {point}",
         "yes": "네, ",
         "no": "아니요, ",
+        "turned": "아니요, 반대예요. ",
         "not_here": "그 질문의 답은 글에 나오지 않아요. 가장 가까운 내용은 이거예요.",
         "unsaid_who": "이 글에는 누가 만들거나 썼는지, 그 사람이나 회사의 이름이 나오지 않아요. 가장 가까운 내용은 이거예요.",
         "unsaid_definition": "{term}의 정확한 정의는 이 글에 나오지 않아요. 가장 가까운 내용은 이거예요.",
@@ -100,6 +102,7 @@ _PHRASES: dict[str, dict[str, str]] = {
         "nearest": "The nearest thing it covers is **{title}**. {point}",
         "yes": "Yes. ",
         "no": "No. ",
+        "turned": "No, it's the other way round. ",
         "not_here": "The document doesn't say. The nearest thing it does say is this.",
         "unsaid_who": "The document doesn't name who made or wrote it. The nearest thing it does say is this.",
         "unsaid_definition": "The document doesn't define {term} exactly. The nearest thing it does say is this.",
@@ -319,10 +322,17 @@ def _explain(
         return [say["not_here"], say["as_said"].format(point=every[_answer_sentence(every, question, kind)])]
     if fact is not None:
         opening = fact.answer.get(language)
-        if kind == "yes_no" and fact.kind != "yes_no" and confirms(question, opening):
+        # "GAN이 디퓨전보다 좋죠?" answered by the fact "확산 모델이 GAN보다 나아요? 네, …".
+        turned = kind in ("yes_no", "difference") and says_yes(opening) and _contradicts(question, fact)
+        if turned:
+            opening = _YES_OPENING.sub("", opening, count=1)
+            opening = opening[:1].upper() + opening[1:]
+        elif kind == "yes_no" and fact.kind != "yes_no" and not says_yes(opening) and confirms(question, opening):
             opening = say["yes"] + opening
         if said_before(opening, earlier):
             opening = say["as_said"].format(point=opening)
+        if turned:
+            opening = say["turned"] + opening
         blocks.append(opening)
         if fact.kind == "not_given":
             return blocks
@@ -371,6 +381,14 @@ def _explain(
     return blocks
 
 
+_YES_OPENING = re.compile(r"^\W*(?:네|예|yes)\s*[,.!:;]?\s*", re.IGNORECASE)
+
+
+def _contradicts(question: str, fact) -> bool:
+    """Whether the question asks the opposite of the fact's comparison."""
+    return selecting.contradicts(question, fact.ask.ko) or selecting.contradicts(question, fact.ask.en)
+
+
 def _unsaid(blocks: list[str], question: str, request: ChatRequest, pack: LessonPack, language: str,
             passages: Sequence[_Material]) -> list[str]:
     """An answer that does not give what was asked (a maker, a definition,
@@ -382,7 +400,7 @@ def _unsaid(blocks: list[str], question: str, request: ChatRequest, pack: Lesson
         return blocks
     sentences = [s for block in blocks for s in _sentences(block)]
     reverse = unsaid.reversed_claim(question, sentences, topic=_title(passages[0], language))
-    if reverse:
+    if reverse and unsaid.without_verdict(blocks[0]) == blocks[0]:  # not when it already opens with a yes or no
         clause = next((c for c in re.split(r",\s+", reverse) if "보다" in c or " than " in c), reverse)
         clause = unsaid.without_verdict(clause)
         if language == "ko" and not selecting.reversed_comparison(question, clause):
