@@ -8,9 +8,10 @@ will follow: an answer that never speaks of jobs does not say. In each case the
 honest answer says plainly that the document does not give that detail, then
 gives the nearest thing it does say.
 
-The slot asked is read from the question's form (who made / which company /
-whose name, "정확히 뭐" / "exactly", a condition or a future ending), and
-checked against the answer chosen, not against lists of phrasings.
+The slot asked is read from the question's form (who made it or which
+company, "정확히 뭐" / "exactly", a condition or a future ending, "X도
+있어요/나와요?", a yes/no about a named thing), and checked against the
+answer chosen, not against lists of phrasings.
 
 A yes/no comparison said the other way round ("GAN이 디퓨전보다 좋죠?" when
 the document says diffusion tends to do better) is a misconception: the
@@ -24,7 +25,7 @@ from collections.abc import Sequence
 
 from .answering import coverage, holds_answer_shape, readings_of, readings_with_words
 from .pack import LessonPack
-from .selecting import main_clause, missing_words, names, pack_texts, reversed_comparison
+from .selecting import main_clause, names, pack_texts, reversed_comparison
 from .text import is_predicate, is_stopword, looks_inflected, raw_words
 
 # "정확히 뭐예요", "정의가 뭐예요", "what exactly is": a definition, not a mention.
@@ -55,15 +56,16 @@ _SAYS_UNSAID = re.compile(
     re.I,
 )
 # A yes or no that opened an answer to another question.
-_VERDICT = re.compile(r"^(?:네|예|아니요|아뇨|Yes|No)[,.]?\s+", re.I)
+_VERDICT = re.compile(r"^(?:(?:네|예|아니요|아뇨)[,.]?|(?:Yes|No)[,.:])\s+")
 _YES_NO_END = re.compile(r"(?:요|죠|까|나|니|냐|야|지|임|음|함)\s*\??\s*$|\?\s*$")
 _WH = re.compile(r"뭐|뭘|뭔|무엇|무슨|어떤|어떻|어느|왜|언제|얼마|몇|어디|누가|누구|\b(?:what|which|why|when|where|who|how)\b", re.I)
 
 
 def asked_slot(question: str, kind: str) -> str:
     """The detail a question asks for that a mention cannot give: "who" (a
-    maker, author or company), "definition" (what a thing is, exactly) or
-    "consequence" (what will follow); empty for other questions."""
+    maker, author or company), "definition" (what a thing is, exactly),
+    "consequence" (what will follow) or "mention" (whether the document has
+    a thing at all); empty for other questions."""
     clause = main_clause(question)
     if kind in ("difference", "how_much", "how_many", "when"):
         return ""
@@ -157,14 +159,23 @@ def _mentions_any(question: str, answer: str, pack: LessonPack) -> bool:
 
 
 def _generic_names(pack: LessonPack) -> frozenset[str]:
-    """Latin names most passages use ("ai", "llm"): the document's subject."""
+    """Latin names most passages use ("ai", "llm"): the document's subject.
+    Worked out once per pack."""
+    cached = _GENERIC.get(id(pack))
+    if cached is not None and cached[0] is pack:
+        return cached[1]
     passages = [{w.lower() for w in raw_words(p.text.ko)} for p in pack.passages.values()]
     counts: dict[str, int] = {}
     for words in passages:
         for word in words:
             if word.isascii():
                 counts[word] = counts.get(word, 0) + 1
-    return frozenset(word for word, n in counts.items() if n > GENERIC_NAME_SHARE * len(passages))
+    generic = frozenset(word for word, n in counts.items() if n > GENERIC_NAME_SHARE * len(passages))
+    _GENERIC[id(pack)] = (pack, generic)
+    return generic
+
+
+_GENERIC: dict[int, tuple[LessonPack, frozenset[str]]] = {}
 
 
 def _pack_names_maker(question: str, pack: LessonPack) -> bool:
