@@ -598,3 +598,27 @@ def test_what_the_learner_sets_aside_is_no_word_to_search_by(retriever: Retrieve
     # "로봇 말고요": not the toy robot; the question is what the Transformer is.
     plan = plan_turn(retriever, "트랜스포머가 뭐예요? 변신 로봇 말고요")
     assert plan.activity == "answer" and plan.hits[0].passage.lesson_id == "transformer"
+
+
+GAN_TURN = (
+    ChatMessage("user", "GAN이 뭐예요?"),
+    ChatMessage("assistant", "GAN은 생성자와 판별자라는 두 모델이 서로 경쟁하면서 배우는 생성 모델이에요."),
+)
+
+
+@pytest.mark.parametrize("text", ["GAN 말고 또 있어요?", "더 좋은 건 없어요?"])
+def test_asking_for_something_beside_the_topic_does_not_answer_the_topic_again(
+    retriever: Retriever, text: str
+) -> None:
+    plan = plan_turn(retriever, text, GAN_TURN, ["models.gan"], Earlier(topics=("models.gan",)))
+    assert plan.activity == "answer" and plan.hits[0].passage.id != "models.gan"
+    assert plan.hits[0].passage.lesson_id == "models"
+
+
+def test_the_rest_of_a_list_is_the_next_passage_of_the_lesson(retriever: Retriever) -> None:
+    history = (
+        ChatMessage("user", "LLM이 주류가 된 첫 번째 이유가 뭐예요?"),
+        ChatMessage("assistant", "첫 번째 이유는 배울 재료, 곧 데이터가 많다는 점이에요."),
+    )
+    plan = plan_turn(retriever, "나머지 이유는요?", history, ["llm-leads.data"], Earlier(topics=("llm-leads.data",)))
+    assert plan.hits[0].passage.id == "llm-leads.transformer"

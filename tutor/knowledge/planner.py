@@ -105,6 +105,8 @@ def plan_turn(
 
     intent = "question"
     query = text
+    # Whether the learner asked for something beside the topic under way ("GAN 말고 또 있어요?").
+    moved_on = False
     rest, simpler = intents.wants_simpler(text)
     if simpler:
         intent, query = "simpler", rest
@@ -154,6 +156,7 @@ def plan_turn(
             # "다른 것도 있어요?"; but "번역 말고 또 어떤 일을 대신해요" asks for
             # more of the passage that already answers it, not for the next one.
             hits = _another(retriever, hits, history)
+            moved_on = True
         elif going_on:
             # "데이터도 많이 쓰는거죠?": more about the topic under way, which
             # leads even when a passage elsewhere shares a common word.
@@ -207,7 +210,8 @@ def plan_turn(
                             suggestions=_follow_ups(retriever, hits, language, covered, asked), covered=tuple(covered),
                             question_kind=kind, statements=comparison.statements, direct=comparison.direct)
     if intent in ("question", "example"):
-        answer = _direct_answer(retriever, asked_part, kind, language, hits, history, earlier, intent)
+        answer = _direct_answer(retriever, asked_part, kind, language, hits, history,
+                                earlier if not moved_on else replace(earlier, topics=()), intent)
         if answer is None:
             plan = _without_passages(retriever, language, "not_given", covered, asked)
             return replace(plan, nearest=hits[0].passage.id, hits=(hits[0],))
