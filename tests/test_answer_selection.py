@@ -207,3 +207,18 @@ def test_a_comparison_contradicts_another_by_its_sides_or_its_predicate_but_not_
     assert not selecting.contradicts("GAN이 확산 모델보다 못하죠?", fact)
     assert not selecting.contradicts("확산 모델이 GAN보다 좋아요?", fact)
     assert selecting.comparative_direction("Is a GAN better than a diffusion model?") == 1
+
+
+def test_a_yes_no_check_of_something_already_said_points_back_to_the_sentence_that_says_it(client: TestClient) -> None:
+    # Every sentence of the passage was said; the one about round-the-clock support answers the check.
+    *_, check = conversation(client, "LLM이 사람 대신 할 수 있는 일이 뭐예요?", "더 자세히 알려 주세요",
+                             "밤에도 24시간 된다는 거죠?")
+    assert "24시간" in opening(check) and "앞에서 말한 것처럼" in opening(check)
+
+
+def test_why_multimodality_matters_for_agi_names_the_three_reasons(client: TestClient) -> None:
+    why = conversation(client, "AGI 되려면 멀티모달이 왜 필요한 거예요?")[-1]
+    first = opening(why)
+    assert "종합적인 이해" in first and "상호작용" in first and "학습 능력" in first
+    relation = conversation(client, "멀티모달하고 AGI는 어떤 관계예요?")[-1]
+    assert "이정표" in opening(relation)
