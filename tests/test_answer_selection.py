@@ -222,3 +222,15 @@ def test_why_multimodality_matters_for_agi_names_the_three_reasons(client: TestC
     assert "종합적인 이해" in first and "상호작용" in first and "학습 능력" in first
     relation = conversation(client, "멀티모달하고 AGI는 어떤 관계예요?")[-1]
     assert "이정표" in opening(relation)
+
+
+def test_for_example_on_a_topic_names_the_examples_its_passage_gives(client: TestClient) -> None:
+    *_, example = conversation(client, "멀티모달이 뭐예요?", "예를 들면요?")
+    assert "DALL-E" in opening(example) and "Gemini" in opening(example)
+
+
+def test_a_numeral_and_its_noun_written_apart_match_them_written_together(client: TestClient) -> None:
+    # "한달" (no space) is the fact's "한 달": the answer is no, per day.
+    _, month = conversation(client, "챗봇 돌리면 돈 얼마나 들어요?", "그게 한달 기준이에요?")
+    assert opening(month).startswith("아니요") and "하루" in opening(month)
+    assert any("한달" in readings for readings in answering.readings_of("48,000원은 한 달 비용이에요?"))

@@ -622,3 +622,12 @@ def test_the_rest_of_a_list_is_the_next_passage_of_the_lesson(retriever: Retriev
     )
     plan = plan_turn(retriever, "나머지 이유는요?", history, ["llm-leads.data"], Earlier(topics=("llm-leads.data",)))
     assert plan.hits[0].passage.id == "llm-leads.transformer"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("ChatGPT의 좋은 점은 뭐예요?", "chatgpt.impact"), ("GAN의 나쁜 점은요?", "models.limits")],
+)
+def test_a_set_phrase_typed_as_two_words_reads_as_one(retriever: Retriever, text: str, expected: str) -> None:
+    # "좋은 점" is a strength, "나쁜 점" a weakness: not "good" and a dot.
+    assert plan_turn(retriever, text).hits[0].passage.id == expected

@@ -44,6 +44,8 @@ _WH = re.compile(
     r"|(?<![가-힣])머(?=[였야임에예냐니지가]|\s|\?|$)",
     re.I,
 )
+# Numerals and determiners that count a one-syllable noun after them ("한 달", "첫 해").
+_COUNTING = frozenset("한 두 세 네 첫 매 각".split())
 # The determiners of "뭔 말이에요", "무슨 뜻이죠": the noun after them frames the question.
 _WHAT_WORDS = frozenset(("무슨", "뭔", "무엇", "어떤", "what"))
 _YES_NO_KO = re.compile(r"(?:요|죠|까|나|니|냐|야|지)\s*\??\s*$|\?\s*$")
@@ -134,6 +136,9 @@ def readings_with_words(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
     before = ""
     for word in raw_words(text):
         asker, before = before, word
+        if asker in _COUNTING and len(word) == 1 and is_hangul_word(word) and not is_stopword(word):
+            # "한 달", "두 번": a numeral and its one-syllable noun, written apart, read as one ("한달").
+            word = asker + word
         if is_stopword(word) or is_stopword(default_stem(word)):
             continue
         if asker in _WHAT_WORDS and is_stop_stem(word):

@@ -470,7 +470,8 @@ class Retriever:
                     i += 1
                     continue
                 alone_known = self._resolve(word) is not None and self._resolve(words[i + 1]) is not None
-                if not alone_known and self._resolve(pair) is not None:
+                # "좋은 점" -> "좋은점": a set phrase of a synonym group (≈능력), though the pack never writes it.
+                if (not alone_known and self._resolve(pair) is not None) or synonym(pair) in self._postings:
                     joined.append(pair)
                     i += 2
                     continue

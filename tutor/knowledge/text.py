@@ -146,7 +146,7 @@ _SYNONYM_GROUPS = """
 처음 최초 시작 기원 탄생 역사 first origin history begin start invent
 환각 거짓말 거짓 지어내 지어 틀린 틀리 엉터리 오답 hallucination lie false fabricate wrong
 위험 걱정 우려 논란 부작용 risk concern worry danger controversi
-단점 약점 한계 문제점 weakness drawback limitation downside limit flaw
+단점 약점 한계 문제점 나쁜점 안좋은점 weakness drawback limitation downside limit flaw
 순서 차례 순차 순차적 어순 order sequence sequential
 위치 자리 position place
 문맥 맥락 흐름 앞뒤 context
@@ -178,7 +178,7 @@ _SYNONYM_GROUPS = """
 동시 한꺼번 한번에 병렬 동시다발 동시다발적 simultaneous parallel once
 긴 길어 길어요 길게 길고 길면 길다 길어서 길어지 길수록 길었 장문 long length lengthy
 종류 가지 유형 kind type sort variety
-능력 강점 장점 특기 재능 ability strength capable capability skill
+능력 강점 장점 좋은점 특기 재능 ability strength capable capability skill
 이름 명칭 불러 부르 부르는 불리 불려 불러요 name named call
 사용 쓰 써 썼 쓰는 쓸 쓴 쓰이 쓰여 쓰였 쓰인 활용 이용 use utilize employ
 차이 차이점 다르 달라 다른 달라요 다른가 difference different differ distinguish versus
