@@ -249,3 +249,9 @@ def test_a_name_written_in_english_inside_korean_is_the_same_name(client: TestCl
     large = conversation(client, "LLM은 왜 large라고 해요?")[-1]
     assert "파라미터" in opening(large) and "데이터" in opening(large)
     assert selecting.names("large가 무슨 뜻이에요?") == selecting.names("LLM이 무슨 뜻이에요?")
+
+
+def test_facts_answer_in_the_words_the_question_checks(client: TestClient) -> None:
+    # A check that names one side of a comparison hears that side in the answer.
+    market = conversation(client, "LLM은 왜 수요가 커요?", "프로그래머 시장하고 비교하는 거죠?")[-1]
+    assert "프로그래머" in opening(market)
