@@ -1,10 +1,10 @@
 """OpenAI Chat Completions (and OpenAI-compatible servers) behind our provider contract.
 
 The official ``openai`` SDK does the HTTP work: retries on 429/5xx honouring
-``retry-after``, timeouts, SSE parsing. This module only converts: our
-request to the SDK's keyword arguments, the SDK's chunks to our events, the
-SDK's exceptions to our errors. Each conversion is a plain function or a
-small class, tested without a network.
+``retry-after``, timeouts, status errors. This module converts: our request
+to the SDK's keyword arguments, the stream's chunks (read as plain JSON by
+``tutor.providers.sse``) to our events, the SDK's exceptions to our errors.
+Each conversion is a plain function or a small class, tested without a network.
 
 A ``base_url`` points the same code at Ollama, vLLM, LM Studio or a
 llama.cpp server; those may omit usage or send it on the finishing chunk.
