@@ -2,9 +2,9 @@
 
 Both SDKs ship two: httpx2, their default, and aiohttp, their optional one
 (``DefaultAioHttpClient``, the ``aiohttp`` extra). The SDK does the same work
-above either one (the request, retries, timeouts, status errors, stream
-parsing); below it, aiohttp reads a streamed answer with its C parser, which
-halved the CPU the service spent reading a 50-chunk answer from the model.
+above either one (the request, retries, timeouts, status errors); below it,
+aiohttp reads a streamed answer with its C parser, which halved the CPU the
+service spent reading a 50-chunk answer from the model.
 """
 
 from __future__ import annotations
