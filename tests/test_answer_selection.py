@@ -255,3 +255,10 @@ def test_facts_answer_in_the_words_the_question_checks(client: TestClient) -> No
     # A check that names one side of a comparison hears that side in the answer.
     market = conversation(client, "LLM은 왜 수요가 커요?", "프로그래머 시장하고 비교하는 거죠?")[-1]
     assert "프로그래머" in opening(market)
+
+
+def test_a_verb_saying_even_if_is_not_a_thing_the_document_never_mentions(client: TestClient, pack) -> None:
+    # "뽑아도" ends in 도 like "직업도", but it is a verb: the question is about replacing staff.
+    assert selecting.names_unmentioned("그럼 상담원 안 뽑아도 되는 거죠?", pack) == []
+    _, staff = conversation(client, "LLM이 사람 대신 뭘 해요?", "그럼 상담원은 안 뽑아도 되는 거죠?")
+    assert opening(staff).startswith("네") and "대신" in opening(staff)

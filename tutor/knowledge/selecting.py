@@ -158,9 +158,13 @@ def _names_a_thing(word: str) -> bool:
         return False
     if not is_hangul_word(word):
         return len(word) >= 2 and not word.isdigit()
-    if is_predicate(word):
+    if is_predicate(word) or _CONCESSIVE.search(word):
         return False
     return _with_particle(word) or (default_stem(word) == word and not looks_inflected(word) and len(word) >= 3)
+
+
+# "뽑아도", "먹어도", "해도": a verb's "even if" ending, not a noun with the particle 도.
+_CONCESSIVE = re.compile(r"\S(?:아|어|여|해|와|워|돼|봐|줘)도$")
 
 
 def _with_particle(word: str) -> bool:
