@@ -30,6 +30,7 @@ EXAMPLE_WORDS = {"ko": "예시", "en": "examples"}
 # A fact of a passage other than the best one leads only when it matches this well.
 STRONG_FACT = 0.75
 FAIR_FACT = 0.45
+FACT_MARGIN = 0.1
 # A question this short leans on the topic under way ("P는 뭐의 약자예요?").
 ELLIPTICAL_WORDS = 4
 # Questions about a detail of the topic under way ("그럼 GAN보다 나아요?").
@@ -253,7 +254,8 @@ def _direct_answer(
         # Another passage's fact must match clearly to lead the answer, or fairly
         # when the passages the turn is about have no fact for the question at all.
         own = [passage for passage in (hits[0].passage, topic) if passage is not None]
-        if match.score < FAIR_FACT or answering.best_fact(query, own, kind, context=_context(history), said=said):
+        theirs = answering.best_fact(query, own, kind, context=_context(history), said=said)
+        if match.score < FAIR_FACT or (theirs is not None and theirs.score > match.score - FACT_MARGIN):
             match = None
     if match is None:
         # "언제부터예요?" wants a year, "얼마예요?" an amount: the first passage

@@ -226,9 +226,6 @@ class AnthropicProvider:
     async def context_window(self) -> int | None:
         return None if self.local else HOSTED_WINDOW
 
-    async def count_tokens(self, text: str) -> int | None:
-        return None
-
     async def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
         kwargs = messages_kwargs(request, self.model)
         reader = EventReader(self._label, self.name)

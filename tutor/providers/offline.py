@@ -579,6 +579,9 @@ def _simpler(top: _Material, language: str) -> list[str]:
     return blocks
 
 
+_EXAMPLE_FACTS = ("example", "which", "where")
+
+
 def _example(
     passages: Sequence[_Material], language: str, question: str, request: ChatRequest, pack: LessonPack
 ) -> list[str]:
@@ -587,7 +590,11 @@ def _example(
     earlier = _earlier_answers(request)
     example = _field(top, "example", language)
     fact = _fact(pack, request)
-    if fact is not None and fact.kind in ("example", "which", "where") and not said_before(fact.answer.get(language), earlier):
+    if (fact is None or fact.kind not in _EXAMPLE_FACTS) and top.source is not None:
+        # "예를 들면?" on a topic: the examples its passage names ("DALL-E, GPT-4, Gemini"), if any.
+        fact = next((f for f in top.source.facts if f.kind == "example"
+                     and not said_before(f.answer.get(language), earlier)), fact)
+    if fact is not None and fact.kind in _EXAMPLE_FACTS and not said_before(fact.answer.get(language), earlier):
         # The examples the document names, then the worked example if it is new.
         blocks = [fact.answer.get(language)]
         if example and not said_before(example, earlier):
