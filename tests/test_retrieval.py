@@ -631,3 +631,14 @@ def test_the_rest_of_a_list_is_the_next_passage_of_the_lesson(retriever: Retriev
 def test_a_set_phrase_typed_as_two_words_reads_as_one(retriever: Retriever, text: str, expected: str) -> None:
     # "좋은 점" is a strength, "나쁜 점" a weakness: not "good" and a dot.
     assert plan_turn(retriever, text).hits[0].passage.id == expected
+
+
+def test_why_something_comes_up_is_asked_about_the_topic_not_about_a_release(retriever: Retriever) -> None:
+    # "나와요" (나오 + 아요, contracted) is a verb form: it asks, it names no launch.
+    history = (
+        ChatMessage("user", "멀티모달이 AGI랑 무슨 상관이에요?"),
+        ChatMessage("assistant", "AGI로 가려면 여러 감각을 종합하는 능력이 필요해서, 멀티모달은 그 길목이에요."),
+    )
+    plan = plan_turn(retriever, "학습 능력 얘기는 왜 나와요?", history, ["agi.why-multimodal"],
+                     Earlier(topics=("agi.why-multimodal",)))
+    assert plan.hits[0].passage.id == "agi.why-multimodal"

@@ -505,9 +505,21 @@ def looks_inflected(word: str) -> bool:
 def is_predicate(word: str) -> bool:
     """"유명해요", "나왔어요", "좋은가요": a verb or adjective form, which says
     what is asked about a topic rather than naming one."""
-    return is_hangul_word(word) and any(
+    return is_hangul_word(word) and (any(
         len(word) > n and word[-n:] in _PREDICATE_ENDINGS for n in _SUFFIX_LENGTHS
-    )
+    ) or _contracted_before_yo(word))
+
+
+# 와 / 워 / 돼: a verb stem and its 아/어 contracted into one syllable ("나와요",
+# "배워요", "돼요"); a noun seldom ends in one.
+_CONTRACTED_VOWELS = frozenset((9, 10, 14))  # ㅘ ㅙ ㅝ
+
+
+def _contracted_before_yo(word: str) -> bool:
+    if len(word) < 2 or word[-1] != "요" or not "가" <= word[-2] <= "힣":
+        return False
+    code = ord(word[-2]) - 0xAC00
+    return code % 28 == 0 and (code // 28) % 21 in _CONTRACTED_VOWELS
 
 
 @lru_cache(maxsize=65536)
