@@ -262,3 +262,11 @@ def test_a_verb_saying_even_if_is_not_a_thing_the_document_never_mentions(client
     assert selecting.names_unmentioned("그럼 상담원 안 뽑아도 되는 거죠?", pack) == []
     _, staff = conversation(client, "LLM이 사람 대신 뭘 해요?", "그럼 상담원은 안 뽑아도 되는 거죠?")
     assert opening(staff).startswith("네") and "대신" in opening(staff)
+
+
+def test_a_yes_or_no_about_another_thing_does_not_answer_the_question(client: TestClient) -> None:
+    # "아무것도 없이 만들어요? 아니요" is about something else: music is what the learner asks about.
+    music = conversation(client, "합창단 하는데요, 음악도 AI가 만들 수 있어요?")[-1]
+    assert opening(music).startswith("네") and "음악" in opening(music)
+    pointing = conversation(client, "GPT가 뭐예요?", "거기서 트랜스포머를 그대로 가져다 쓴 거예요?")[-1]
+    assert opening(pointing).startswith("아니요")

@@ -44,6 +44,8 @@ _WH = re.compile(
     r"|(?<![가-힣])머(?=[였야임에예냐니지가]|\s|\?|$)",
     re.I,
 )
+# Words that point back ("거기서", "그거랑"): they name what came before, not something new.
+_POINTING = re.compile(r"^(?:거기|여기|저기|그거|이거|저거|그것|이것|저것|그게|이게|그걸|이걸)")
 # Numerals and determiners that count a one-syllable noun after them ("한 달", "첫 해").
 _COUNTING = frozenset("한 두 세 네 첫 매 각".split())
 # The determiners of "뭔 말이에요", "무슨 뜻이죠": the noun after them frames the question.
@@ -334,6 +336,9 @@ def best_fact(
                 # "Is every generative AI an LLM?" is less "Is generative AI bigger than LLM?"
                 # than "Are they the same thing?".
                 score -= KIND_BONUS
+            if fact.kind == "yes_no" and kind == "yes_no" and any(
+                    not _POINTING.match(word) for word in selecting.missing_words(question, [fact.ask.ko, fact.ask.en])):
+                continue  # a yes or no about another thing: "음악도 만들어요?" is not "아무것도 없이 만들어요?"
             if selecting.about_something_else(question, fact.answer.ko if quoting else fact.ask.ko):
                 continue  # "RNN은 순서대로 읽죠?" is not answered by a fact on attention
             score -= 0.04 * rank
