@@ -642,3 +642,12 @@ def test_why_something_comes_up_is_asked_about_the_topic_not_about_a_release(ret
     plan = plan_turn(retriever, "학습 능력 얘기는 왜 나와요?", history, ["agi.why-multimodal"],
                      Earlier(topics=("agi.why-multimodal",)))
     assert plan.hits[0].passage.id == "agi.why-multimodal"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("생성형 AI 모델 4개만 알려줘", "models.overview"), ("기존 AI가 하던 일 2개가 뭐예요?", "traditional-ai")],
+)
+def test_a_count_asked_for_names_no_topic(retriever: Retriever, text: str, expected: str) -> None:
+    # "4개" counts the models; it does not send the question to the passage with 1,000개 tokens.
+    assert plan_turn(retriever, text).hits[0].passage.id.startswith(expected)
