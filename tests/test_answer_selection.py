@@ -279,3 +279,11 @@ def test_a_korean_yes_or_no_agrees_with_the_question_as_asked(client: TestClient
     not_knows = conversation(client, "멀티헤드 어텐션은 단어 순서를 몰라요?")[-1]
     assert opening(not_knows).startswith("네") and "병렬" in opening(not_knows)
     assert selecting.negated("순서를 몰라요?") and not selecting.negated("프로그래밍을 모르는 사람도 써요")
+
+
+def test_what_a_claim_means_with_an_example_opens_with_the_meaning(client: TestClient) -> None:
+    # "무슨말이에요" written without a space is still the question's frame, not its topic.
+    *_, market = conversation(client, "LLM 쓰려는 사람이 왜 많아요?", "시장이 크다는게 무슨말이에요? 예시좀")
+    first = opening(market)
+    assert "모든 사람" in first and "예를 들어 볼게요" not in first
+    assert len(answering.readings_of("시장이 크다는게 무슨말이에요?")) == 2

@@ -151,8 +151,9 @@ def readings_with_words(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
             word = asker + word
         if is_stopword(word) or is_stopword(default_stem(word)):
             continue
-        if asker in _WHAT_WORDS and is_stop_stem(word):
-            continue  # "뭔 말이에요", "무슨 뜻이죠": the question's frame, not its topic
+        if asker in _WHAT_WORDS and is_stop_stem(word) or any(
+                word.startswith(what) and len(word) > len(what) and is_stop_stem(word[len(what):]) for what in _WHAT_WORDS):
+            continue  # "뭔 말이에요", "무슨뜻이죠": the question's frame, not its topic
         # "트랜스포머 transformer" (one name written both ways) is one word.
         canon = ALIAS_CANON.get(word, word)
         if canon == previous:

@@ -623,6 +623,10 @@ def _example(
         if example and not said_before(example, earlier):
             blocks.append(example)
         return blocks
+    asked = request.hints.get("question_kind", "what")
+    if fact is not None and asked in ("meaning", "why", "how") and not said_before(fact.answer.get(language), earlier):
+        # "시장이 크다는 게 무슨 말이에요? 예시 좀": what it means, then the example.
+        return [fact.answer.get(language), *([example] if example and not said_before(example, earlier) else [])]
     if example and not said_before(example, earlier):
         return [say["example"], example]
     # No (new) example of its own: the fact or the explanation is the best we have.
