@@ -207,3 +207,66 @@ def test_a_comparison_contradicts_another_by_its_sides_or_its_predicate_but_not_
     assert not selecting.contradicts("GAN이 확산 모델보다 못하죠?", fact)
     assert not selecting.contradicts("확산 모델이 GAN보다 좋아요?", fact)
     assert selecting.comparative_direction("Is a GAN better than a diffusion model?") == 1
+
+
+def test_a_yes_no_check_of_something_already_said_points_back_to_the_sentence_that_says_it(client: TestClient) -> None:
+    # Every sentence of the passage was said; the one about round-the-clock support answers the check.
+    *_, check = conversation(client, "LLM이 사람 대신 할 수 있는 일이 뭐예요?", "더 자세히 알려 주세요",
+                             "밤에도 24시간 된다는 거죠?")
+    assert "24시간" in opening(check) and "앞에서 말한 것처럼" in opening(check)
+
+
+def test_why_multimodality_matters_for_agi_names_the_three_reasons(client: TestClient) -> None:
+    why = conversation(client, "AGI 되려면 멀티모달이 왜 필요한 거예요?")[-1]
+    first = opening(why)
+    assert "종합적인 이해" in first and "상호작용" in first and "학습 능력" in first
+    relation = conversation(client, "멀티모달하고 AGI는 어떤 관계예요?")[-1]
+    assert "이정표" in opening(relation)
+
+
+def test_for_example_on_a_topic_names_the_examples_its_passage_gives(client: TestClient) -> None:
+    *_, example = conversation(client, "멀티모달이 뭐예요?", "예를 들면요?")
+    assert "DALL-E" in opening(example) and "Gemini" in opening(example)
+
+
+def test_a_numeral_and_its_noun_written_apart_match_them_written_together(client: TestClient) -> None:
+    # "한달" (no space) is the fact's "한 달": the answer is no, per day.
+    _, month = conversation(client, "챗봇 돌리면 돈 얼마나 들어요?", "그게 한달 기준이에요?")
+    assert opening(month).startswith("아니요") and "하루" in opening(month)
+    assert any("한달" in readings for readings in answering.readings_of("48,000원은 한 달 비용이에요?"))
+
+
+def test_asking_what_a_title_is_and_what_it_means_get_different_answers(client: TestClient) -> None:
+    _, title, meaning = conversation(client, "트랜스포머가 뭐예요?", "그 논문 제목이 뭐였죠?", "그 제목은 무슨 뜻이에요?")
+    assert "나오지 않" not in opening(title)
+    assert opening(title).startswith("'Attention is All You Need'")
+    assert "핵심" in opening(meaning)
+    assert answering.asks_meaning("그 제목은 무슨 뜻이에요?") and not answering.asks_meaning("제목이 뭐였죠?")
+
+
+def test_a_name_written_in_english_inside_korean_is_the_same_name(client: TestClient) -> None:
+    # "large" is the L of LLM: a fact about LLMs is about what the learner named.
+    large = conversation(client, "LLM은 왜 large라고 해요?")[-1]
+    assert "파라미터" in opening(large) and "데이터" in opening(large)
+    assert selecting.names("large가 무슨 뜻이에요?") == selecting.names("LLM이 무슨 뜻이에요?")
+
+
+def test_facts_answer_in_the_words_the_question_checks(client: TestClient) -> None:
+    # A check that names one side of a comparison hears that side in the answer.
+    market = conversation(client, "LLM은 왜 수요가 커요?", "프로그래머 시장하고 비교하는 거죠?")[-1]
+    assert "프로그래머" in opening(market)
+
+
+def test_a_verb_saying_even_if_is_not_a_thing_the_document_never_mentions(client: TestClient, pack) -> None:
+    # "뽑아도" ends in 도 like "직업도", but it is a verb: the question is about replacing staff.
+    assert selecting.names_unmentioned("그럼 상담원 안 뽑아도 되는 거죠?", pack) == []
+    _, staff = conversation(client, "LLM이 사람 대신 뭘 해요?", "그럼 상담원은 안 뽑아도 되는 거죠?")
+    assert opening(staff).startswith("네") and "대신" in opening(staff)
+
+
+def test_a_yes_or_no_about_another_thing_does_not_answer_the_question(client: TestClient) -> None:
+    # "아무것도 없이 만들어요? 아니요" is about something else: music is what the learner asks about.
+    music = conversation(client, "합창단 하는데요, 음악도 AI가 만들 수 있어요?")[-1]
+    assert opening(music).startswith("네") and "음악" in opening(music)
+    pointing = conversation(client, "GPT가 뭐예요?", "거기서 트랜스포머를 그대로 가져다 쓴 거예요?")[-1]
+    assert opening(pointing).startswith("아니요")

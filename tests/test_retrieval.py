@@ -598,3 +598,56 @@ def test_what_the_learner_sets_aside_is_no_word_to_search_by(retriever: Retrieve
     # "로봇 말고요": not the toy robot; the question is what the Transformer is.
     plan = plan_turn(retriever, "트랜스포머가 뭐예요? 변신 로봇 말고요")
     assert plan.activity == "answer" and plan.hits[0].passage.lesson_id == "transformer"
+
+
+GAN_TURN = (
+    ChatMessage("user", "GAN이 뭐예요?"),
+    ChatMessage("assistant", "GAN은 생성자와 판별자라는 두 모델이 서로 경쟁하면서 배우는 생성 모델이에요."),
+)
+
+
+@pytest.mark.parametrize("text", ["GAN 말고 또 있어요?", "더 좋은 건 없어요?"])
+def test_asking_for_something_beside_the_topic_does_not_answer_the_topic_again(
+    retriever: Retriever, text: str
+) -> None:
+    plan = plan_turn(retriever, text, GAN_TURN, ["models.gan"], Earlier(topics=("models.gan",)))
+    assert plan.activity == "answer" and plan.hits[0].passage.id != "models.gan"
+    assert plan.hits[0].passage.lesson_id == "models"
+
+
+def test_the_rest_of_a_list_is_the_next_passage_of_the_lesson(retriever: Retriever) -> None:
+    history = (
+        ChatMessage("user", "LLM이 주류가 된 첫 번째 이유가 뭐예요?"),
+        ChatMessage("assistant", "첫 번째 이유는 배울 재료, 곧 데이터가 많다는 점이에요."),
+    )
+    plan = plan_turn(retriever, "나머지 이유는요?", history, ["llm-leads.data"], Earlier(topics=("llm-leads.data",)))
+    assert plan.hits[0].passage.id == "llm-leads.transformer"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("ChatGPT의 좋은 점은 뭐예요?", "chatgpt.impact"), ("GAN의 나쁜 점은요?", "models.limits")],
+)
+def test_a_set_phrase_typed_as_two_words_reads_as_one(retriever: Retriever, text: str, expected: str) -> None:
+    # "좋은 점" is a strength, "나쁜 점" a weakness: not "good" and a dot.
+    assert plan_turn(retriever, text).hits[0].passage.id == expected
+
+
+def test_why_something_comes_up_is_asked_about_the_topic_not_about_a_release(retriever: Retriever) -> None:
+    # "나와요" (나오 + 아요, contracted) is a verb form: it asks, it names no launch.
+    history = (
+        ChatMessage("user", "멀티모달이 AGI랑 무슨 상관이에요?"),
+        ChatMessage("assistant", "AGI로 가려면 여러 감각을 종합하는 능력이 필요해서, 멀티모달은 그 길목이에요."),
+    )
+    plan = plan_turn(retriever, "학습 능력 얘기는 왜 나와요?", history, ["agi.why-multimodal"],
+                     Earlier(topics=("agi.why-multimodal",)))
+    assert plan.hits[0].passage.id == "agi.why-multimodal"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("생성형 AI 모델 4개만 알려줘", "models.overview"), ("기존 AI가 하던 일 2개가 뭐예요?", "traditional-ai")],
+)
+def test_a_count_asked_for_names_no_topic(retriever: Retriever, text: str, expected: str) -> None:
+    # "4개" counts the models; it does not send the question to the passage with 1,000개 tokens.
+    assert plan_turn(retriever, text).hits[0].passage.id.startswith(expected)

@@ -134,9 +134,12 @@ class PromptFitter:
         )
 
     async def _server_count(self, request: ChatRequest) -> int | None:
-        """The request's size by the server's own tokenizer (plus the chat template's markers)."""
+        """The request's size by the server's own tokenizer (plus the chat template's markers).
+
+        Asked only of a provider that may answer: framing the request to count it cost as
+        much as building it, on every turn, for providers that never count."""
         count_tokens = getattr(self.provider, "count_tokens", None)
-        if count_tokens is None:
+        if count_tokens is None or not getattr(self.provider, "counts_tokens", True):
             return None
         texts = prompt_texts(request)
         counted = await count_tokens("\n".join(texts))

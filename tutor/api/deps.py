@@ -40,8 +40,14 @@ class Services:
     redis: "Redis | None" = None
 
 
-def get_services(request: Request) -> Services:
+def services_of(request: Request) -> Services:
     return request.app.state.services
+
+
+async def get_services(request: Request) -> Services:
+    """The services, as a dependency. A coroutine: FastAPI runs a plain function dependency
+    in a worker thread, a thread hop per request for reading one attribute."""
+    return services_of(request)
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]
@@ -49,7 +55,7 @@ ServicesDep = Annotated[Services, Depends(get_services)]
 
 def client_key(request: Request) -> str:
     """The rate-limit bucket of the caller (see ``tutor.api.clients``)."""
-    return get_services(request).clients.key(request.scope)
+    return services_of(request).clients.key(request.scope)
 
 
 def _bearer(authorization: str | None) -> str:

@@ -44,6 +44,10 @@ _WH = re.compile(
     r"|(?<![가-힣])머(?=[였야임에예냐니지가]|\s|\?|$)",
     re.I,
 )
+# Words that point back ("거기서", "그거랑"): they name what came before, not something new.
+_POINTING = re.compile(r"^(?:거기|여기|저기|그거|이거|저거|그것|이것|저것|그게|이게|그걸|이걸)")
+# Numerals and determiners that count a one-syllable noun after them ("한 달", "첫 해").
+_COUNTING = frozenset("한 두 세 네 첫 매 각".split())
 # The determiners of "뭔 말이에요", "무슨 뜻이죠": the noun after them frames the question.
 _WHAT_WORDS = frozenset(("무슨", "뭔", "무엇", "어떤", "what"))
 _YES_NO_KO = re.compile(r"(?:요|죠|까|나|니|냐|야|지)\s*\??\s*$|\?\s*$")
@@ -102,6 +106,14 @@ def question_kind(text: str) -> str:
 _YES = re.compile(r"^\W*(?:네|예|맞아요|yes)\b", re.I)
 
 
+_MEANING_FRAME = re.compile(r"(?:무슨|뭔|무엇|어떤)\s*(?:뜻|의미|말)|\bmean(?:s|ing)?\b", re.I)
+
+
+def asks_meaning(text: str) -> bool:
+    """Whether a question asks what something means ("무슨 뜻이에요?"), not what it is."""
+    return bool(_MEANING_FRAME.search(text)) or question_kind(text) == "meaning"
+
+
 def says_yes(answer: str) -> bool:
     """Whether an answer opens with a plain yes ("네, …", "Yes, …")."""
     return bool(_YES.match(answer))
@@ -134,6 +146,9 @@ def readings_with_words(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
     before = ""
     for word in raw_words(text):
         asker, before = before, word
+        if asker in _COUNTING and len(word) == 1 and is_hangul_word(word) and not is_stopword(word):
+            # "한 달", "두 번": a numeral and its one-syllable noun, written apart, read as one ("한달").
+            word = asker + word
         if is_stopword(word) or is_stopword(default_stem(word)):
             continue
         if asker in _WHAT_WORDS and is_stop_stem(word):
@@ -303,8 +318,10 @@ def best_fact(
                 continue  # "환각이 뭐예요?" is not "환각은 왜 생겨요?"
             if said and said_before(fact.answer.ko, said) or said and said_before(fact.answer.en, said):
                 continue  # already said: another fact, or the passage, says something new
-            if fact.kind == kind or (fact.kind == "not_given" and kind in ("why", "how")) \
-                    or (kind == "meaning" and fact.kind == "what"):
+            if (fact.kind == kind or (fact.kind == "not_given" and kind in ("why", "how"))
+                    or (kind == "meaning" and fact.kind == "what")) \
+                    and asks_meaning(question) == asks_meaning(fact.ask.ko):
+                # "논문 제목이 뭐였죠?" asks the title, "그 제목이 무슨 뜻이에요?" what it means.
                 score += KIND_BONUS
             # The measure asked: "토큰 몇 개" is not answered by "48원".
             score += UNIT_WEIGHT * selecting.unit_fit(question, kind, f"{fact.answer.ko} {fact.answer.en}")
@@ -319,6 +336,9 @@ def best_fact(
                 # "Is every generative AI an LLM?" is less "Is generative AI bigger than LLM?"
                 # than "Are they the same thing?".
                 score -= KIND_BONUS
+            if fact.kind == "yes_no" and kind == "yes_no" and any(
+                    not _POINTING.match(word) for word in selecting.missing_words(question, [fact.ask.ko, fact.ask.en])):
+                continue  # a yes or no about another thing: "음악도 만들어요?" is not "아무것도 없이 만들어요?"
             if selecting.about_something_else(question, fact.answer.ko if quoting else fact.ask.ko):
                 continue  # "RNN은 순서대로 읽죠?" is not answered by a fact on attention
             score -= 0.04 * rank

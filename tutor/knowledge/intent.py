@@ -164,7 +164,7 @@ def wants_next(text: str) -> tuple[str, bool]:
 
 
 _OTHER = re.compile(
-    r"다른\s*(?:것|거|건|게|모델|예|방법|종류|기술|방식)|또\s*(?:뭐|뭘|다른|있)|그\s*밖에|그\s*외에|말고\s*(?:또|다른)|"
+    r"다른\s*(?:것|거|건|게|모델|예|방법|종류|기술|방식)|또\s*(?:뭐|뭘|다른|있)|그\s*밖에|그\s*외에|말고\s*(?:또|다른)|나머지|"
     r"더\s*(?:나은|좋은|잘하는)|\b(?:other|another|else|alternatives?|better)\b",
     re.IGNORECASE,
 )

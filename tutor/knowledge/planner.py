@@ -30,6 +30,7 @@ EXAMPLE_WORDS = {"ko": "예시", "en": "examples"}
 # A fact of a passage other than the best one leads only when it matches this well.
 STRONG_FACT = 0.75
 FAIR_FACT = 0.45
+FACT_MARGIN = 0.1
 # A question this short leans on the topic under way ("P는 뭐의 약자예요?").
 ELLIPTICAL_WORDS = 4
 # Questions about a detail of the topic under way ("그럼 GAN보다 나아요?").
@@ -105,6 +106,8 @@ def plan_turn(
 
     intent = "question"
     query = text
+    # Whether the learner asked for something beside the topic under way ("GAN 말고 또 있어요?").
+    moved_on = False
     rest, simpler = intents.wants_simpler(text)
     if simpler:
         intent, query = "simpler", rest
@@ -154,6 +157,7 @@ def plan_turn(
             # "다른 것도 있어요?"; but "번역 말고 또 어떤 일을 대신해요" asks for
             # more of the passage that already answers it, not for the next one.
             hits = _another(retriever, hits, history)
+            moved_on = True
         elif going_on:
             # "데이터도 많이 쓰는거죠?": more about the topic under way, which
             # leads even when a passage elsewhere shares a common word.
@@ -207,7 +211,8 @@ def plan_turn(
                             suggestions=_follow_ups(retriever, hits, language, covered, asked), covered=tuple(covered),
                             question_kind=kind, statements=comparison.statements, direct=comparison.direct)
     if intent in ("question", "example"):
-        answer = _direct_answer(retriever, asked_part, kind, language, hits, history, earlier, intent)
+        answer = _direct_answer(retriever, asked_part, kind, language, hits, history,
+                                earlier if not moved_on else replace(earlier, topics=()), intent)
         if answer is None:
             plan = _without_passages(retriever, language, "not_given", covered, asked)
             return replace(plan, nearest=hits[0].passage.id, hits=(hits[0],))
@@ -249,7 +254,8 @@ def _direct_answer(
         # Another passage's fact must match clearly to lead the answer, or fairly
         # when the passages the turn is about have no fact for the question at all.
         own = [passage for passage in (hits[0].passage, topic) if passage is not None]
-        if match.score < FAIR_FACT or answering.best_fact(query, own, kind, context=_context(history), said=said):
+        theirs = answering.best_fact(query, own, kind, context=_context(history), said=said)
+        if match.score < FAIR_FACT or (theirs is not None and theirs.score > match.score - FACT_MARGIN):
             match = None
     if match is None:
         # "언제부터예요?" wants a year, "얼마예요?" an amount: the first passage

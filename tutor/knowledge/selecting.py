@@ -16,8 +16,8 @@ from collections.abc import Sequence
 
 from .answering import coverage, holds_answer_shape, readings_of, readings_with_words
 from .pack import LessonPack
-from .text import (default_stem, has_hangul, is_hangul_word, is_predicate, is_stopword, looks_inflected, makes_verb,
-                   raw_words)
+from .text import (ALIAS_CANON, default_stem, has_hangul, is_hangul_word, is_predicate, is_stopword, looks_inflected,
+                   makes_verb, raw_words)
 
 # "토큰 몇 개", "상담 몇 건": the thing counted and its counter.
 _COUNT_KO = re.compile(r"(?:(\S+?)(?:을|를|이|가|은|는|도)?\s*)?몇\s*(개|건|번|명|가지|년|배|살|시간|일|달|분|종류|퍼센트|%)")
@@ -158,9 +158,13 @@ def _names_a_thing(word: str) -> bool:
         return False
     if not is_hangul_word(word):
         return len(word) >= 2 and not word.isdigit()
-    if is_predicate(word):
+    if is_predicate(word) or _CONCESSIVE.search(word):
         return False
     return _with_particle(word) or (default_stem(word) == word and not looks_inflected(word) and len(word) >= 3)
+
+
+# "뽑아도", "먹어도", "해도": a verb's "even if" ending, not a noun with the particle 도.
+_CONCESSIVE = re.compile(r"\S(?:아|어|여|해|와|워|돼|봐|줘)도$")
 
 
 def _with_particle(word: str) -> bool:
@@ -247,8 +251,9 @@ def names(text: str) -> frozenset[str]:
     Empty for an English message, whose every word is Latin."""
     if not has_hangul(text):
         return frozenset()
-    return frozenset(word for word in raw_words(text) if not is_hangul_word(word) and len(word) >= 2
-                     and not word.isdigit() and not is_stopword(word))
+    # One name written two ways ("large" in "Large Language Model") is one name.
+    return frozenset(ALIAS_CANON.get(word, word) for word in raw_words(text) if not is_hangul_word(word)
+                     and len(word) >= 2 and not word.isdigit() and not is_stopword(word))
 
 
 def about_something_else(question: str, other: str) -> bool:

@@ -53,6 +53,10 @@ WRITER_TTL = 5
 WRITER_REFRESH = 1.0
 # A follower on another replica checks its writer is alive after this much quiet.
 LIVENESS_CHECK = 1.0
+# A running answer's stream has its expiry pushed out at most this often, not with every
+# batch (a command fewer per batch): it still outlives a quiet spell of the longest allowed
+# length after its last push (its TTL leaves 30 s over that spell).
+EXPIRY_REFRESH = 10.0
 
 
 def event_id(seq: int) -> str:
@@ -133,8 +137,9 @@ class RedisTurnHub(TurnHub):
         self.writer = uuid.uuid4().hex[:12]  # this process, as its streams name it
         self.alive_key = f"{prefix}alive:{self.writer}"
         self._refreshed = 0.0  # when this process's key was last made fresh
-        # This process's answers being mirrored, with how many of their events are already in Redis.
-        self._mirrored: dict[str, tuple[LiveTurn, int]] = {}
+        # This process's answers being mirrored: how many of their events are already in Redis,
+        # and when their stream's expiry was last pushed out.
+        self._mirrored: dict[str, tuple[LiveTurn, int, float]] = {}
         self._due = asyncio.Event()  # an answer's first event, or its end: mirror now
         self._mirroring = asyncio.Lock()  # one batch at a time, so every stream gets its entries in order
         self._mirror_task: asyncio.Task[None] | None = None
@@ -175,7 +180,7 @@ class RedisTurnHub(TurnHub):
 
     def add(self, turn: LiveTurn) -> None:
         super().add(turn)
-        self._mirrored[turn.message_id] = (turn, 0)
+        self._mirrored[turn.message_id] = (turn, 0, -math.inf)
         turn.on_start = self._due.set  # its first event goes out at once: other replicas can stop it from then on
         if self._mirror_task is None or self._mirror_task.done():
             self._mirror_task = asyncio.create_task(self._mirror_loop(), name="tutor-event-mirror")
@@ -210,7 +215,8 @@ class RedisTurnHub(TurnHub):
             # First: a stream never names a writer whose key is not there yet.
             pipe.set(self.alive_key, "1", ex=WRITER_TTL)
             batch: list[str] = []
-            for message_id, (turn, position) in list(self._mirrored.items()):
+            now = time.monotonic()
+            for message_id, (turn, position, extended) in list(self._mirrored.items()):
                 key = self.key(turn.session_id, message_id)
                 events = turn.events
                 if position < len(events):
@@ -224,12 +230,13 @@ class RedisTurnHub(TurnHub):
                     pipe.expire(key, self.finished_ttl)
                     del self._mirrored[message_id]
                 elif position < len(events):
-                    pipe.expire(key, self.running_ttl)
-                    self._mirrored[message_id] = (turn, len(events))
+                    if now - extended >= EXPIRY_REFRESH:
+                        pipe.expire(key, self.running_ttl)
+                        extended = now
+                    self._mirrored[message_id] = (turn, len(events), extended)
                 else:
                     continue
                 batch.append(message_id)
-            now = time.monotonic()
             if not batch and not (self._mirrored and now - self._refreshed >= WRITER_REFRESH):
                 return
             try:

@@ -1,19 +1,21 @@
 """Anthropic's Messages API behind our provider contract.
 
 The official ``anthropic`` SDK does the HTTP work (retries honouring
-``retry-after``, timeouts, SSE parsing); this module converts our request to
-its keyword arguments, its raw stream events to our events, and its
-exceptions to our errors, each in a plain function or a small class.
+``retry-after``, timeouts, status errors); this module converts our request to
+its keyword arguments, the stream's events (read as plain JSON, see
+``AnthropicProvider.stream``) to our events, and its exceptions to our errors,
+each in a plain function or a small class.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 from collections.abc import AsyncIterator
 from typing import Any
 
 import anthropic
 import httpx2
-from anthropic.types import RawMessageStreamEvent
 
 from .base import (
     ChatRequest,
@@ -34,6 +36,7 @@ from .errors import (
 )
 from .framing import fixed_prefix, wire_messages
 from .http import UpstreamHttp, sdk_http_client
+from .sse import server_sent_events
 
 ANTHROPIC_HOST = "api.anthropic.com"
 # Claude models take 200k tokens.
@@ -108,36 +111,37 @@ class EventReader:
         self._reason: str | None = None
         self._stopped = False
 
-    def feed(self, event: RawMessageStreamEvent) -> list[TextDelta]:
+    def feed(self, event: dict[str, Any]) -> list[TextDelta]:
         try:
             return self._read(event)
-        except (AttributeError, TypeError, ValueError):
+        except (AttributeError, KeyError, TypeError, ValueError):
             raise stream_garbled(self._label, self._provider) from None
 
-    def _read(self, event: RawMessageStreamEvent) -> list[TextDelta]:
-        kind = event.type
+    def _read(self, event: dict[str, Any]) -> list[TextDelta]:
+        kind = event["type"]
         if kind == "content_block_delta":
-            delta = event.delta
-            if delta.type == "text_delta" and delta.text:
-                return [TextDelta(str(delta.text))]
+            delta = event["delta"]
+            if delta.get("type") == "text_delta" and delta.get("text"):
+                return [TextDelta(str(delta["text"]))]
         elif kind == "message_start":
-            self._read_input(event.message.usage)
+            self._read_input(event["message"]["usage"])
         elif kind == "message_delta":
-            if event.delta.stop_reason:
-                self._reason = str(event.delta.stop_reason)
-            if event.usage is not None:
-                if event.usage.input_tokens is not None:
-                    self._read_input(event.usage)
-                if event.usage.output_tokens is not None:
-                    self._output_tokens = int(event.usage.output_tokens)
+            if event["delta"].get("stop_reason"):
+                self._reason = str(event["delta"]["stop_reason"])
+            usage = event.get("usage")
+            if usage is not None:
+                if usage.get("input_tokens") is not None:
+                    self._read_input(usage)
+                if usage.get("output_tokens") is not None:
+                    self._output_tokens = int(usage["output_tokens"])
         elif kind == "message_stop":
             self._stopped = True
         return []
 
-    def _read_input(self, usage: Any) -> None:
-        self._cache_write = int(getattr(usage, "cache_creation_input_tokens", None) or 0)
-        self._cache_read = int(getattr(usage, "cache_read_input_tokens", None) or 0)
-        self._input_tokens = int(usage.input_tokens or 0) + self._cache_write + self._cache_read
+    def _read_input(self, usage: dict[str, Any]) -> None:
+        self._cache_write = int(usage.get("cache_creation_input_tokens") or 0)
+        self._cache_read = int(usage.get("cache_read_input_tokens") or 0)
+        self._input_tokens = int(usage.get("input_tokens") or 0) + self._cache_write + self._cache_read
 
     def end(self) -> list[Usage | Finish]:
         """The closing events; a stream that never said it stopped was cut off."""
@@ -149,6 +153,17 @@ class EventReader:
                                  cached_input_tokens=self._cache_read, cache_write_input_tokens=self._cache_write))
         closing.append(Finish(finish_reason(self._reason)))
         return closing
+
+
+def stream_error_event(data: bytes, response: httpx2.Response) -> anthropic.APIStatusError:
+    """The SDK's own error for an ``event: error`` inside a 200 stream (as its stream reader raises it)."""
+    try:
+        body: Any = json.loads(data)
+        message = f"{body}"
+    except ValueError:
+        body = data.decode("utf-8", "replace")
+        message = body or f"Error code: {response.status_code}"
+    return anthropic.APIStatusError(message, response=response, body=body)
 
 
 def provider_error(
@@ -211,20 +226,29 @@ class AnthropicProvider:
     async def context_window(self) -> int | None:
         return None if self.local else HOSTED_WINDOW
 
-    async def count_tokens(self, text: str) -> int | None:
-        return None
-
     async def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
         kwargs = messages_kwargs(request, self.model)
         reader = EventReader(self._label, self.name)
         opened = False
         try:
-            # `async with` closes the upstream response on cancel or early exit.
-            async with await self._client.messages.create(**kwargs) as events:
+            # The SDK's generic `post` does the request, its retries and status errors
+            # as `messages.create` does, but hands the response over unread
+            # (`cast_to=httpx2.Response`): a typed object per event cost more CPU per
+            # answer than all our own work, so the events are read as plain JSON
+            # (tutor.providers.sse), skipping `ping`s as the SDK does.
+            response = await self._client.post("/v1/messages", body=kwargs, cast_to=httpx2.Response, stream=True)
+            try:
                 opened = True
-                async for event in events:
-                    for delta in reader.feed(event):
-                        yield delta
+                async with contextlib.aclosing(server_sent_events(response.aiter_bytes())) as events:
+                    async for name, data in events:
+                        if name == "error":
+                            raise stream_error_event(data, response)
+                        if not name or name == "ping" or not data:
+                            continue
+                        for delta in reader.feed(json.loads(data)):
+                            yield delta
+            finally:
+                await response.aclose()  # also on cancel or early exit
         except (anthropic.AnthropicError, httpx2.HTTPError, ValueError) as err:
             raise provider_error(
                 err, label=self._label, provider=self.name, secret=self._secret, mid_stream=opened

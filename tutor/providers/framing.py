@@ -84,8 +84,12 @@ _TAG = re.compile(
 NEUTRAL_BRACKET = "["
 
 
+@lru_cache(maxsize=2048)
 def neutralise(text: str) -> str:
-    """Stop data from opening or closing one of our blocks, however it is disguised."""
+    """Stop data from opening or closing one of our blocks, however it is disguised.
+
+    Cached: a turn frames the same earlier messages three times (to fit the window, to
+    send, to learn the model's count from its usage), and the next turn frames them again."""
     visible = strip_invisible(unicodedata.normalize("NFKC", text))
     skeleton = visible.translate(_FOLD)  # one character for one: positions still match
     starts = [match.start() for match in _TAG.finditer(skeleton)]

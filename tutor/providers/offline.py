@@ -351,14 +351,19 @@ def _explain(
             return [template.format(right=belief.right.get(language))]
     if not sentences:
         # Everything in this passage was said already: point back, then add what is new.
-        return _nothing_new(top, language, earlier, passages)
+        return _nothing_new(top, language, earlier, passages, question, kind)
     every = _sentences(_text(top, language))
     best_said = _answer_sentence(every, question, kind)
     best = _answer_sentence(sentences, question, kind)
-    if said_before(every[best_said], earlier) and kind in _SHAPED_KINDS \
+    if said_before(every[best_said], earlier) and (kind in _SHAPED_KINDS or kind == "yes_no") \
             and _sentence_rank(every, best_said, question, kind)[0] > _sentence_rank(sentences, best, question, kind)[0]:
-        # The detail asked was said before: point back to it briefly, then what is new.
-        blocks.append(say["as_said"].format(point=_clause(every[best_said], question, kind)))
+        # The detail asked (or what a yes/no question checks: "24시간 가능하단 거죠?")
+        # was said before: point back to it briefly, then what is new.
+        pointer = say["as_said"].format(point=_clause(every[best_said], question, kind))
+        if kind == "yes_no":
+            verdict = _yes_or_no(question, every[best_said], language)
+            pointer = verdict[: len(verdict) - len(every[best_said])] + pointer  # "네, " when it says so
+        blocks.append(pointer)
         rest = [s for s in sentences if s != every[best_said]][:2]
         return blocks + ([" ".join(rest)] if rest else [])
     reason = _reason_before(every, sentences[best]) if kind == "why" else None
@@ -440,9 +445,18 @@ def _support(sentences: Sequence[str], about: str, opening: str) -> str:
     return " ".join(sentences[i] for i in chosen)
 
 
-def _nothing_new(top: _Material, language: str, earlier: Sequence[str], passages: Sequence[_Material]) -> list[str]:
+def _nothing_new(top: _Material, language: str, earlier: Sequence[str], passages: Sequence[_Material],
+                 question: str = "", kind: str = "what") -> list[str]:
+    """Everything in the passage was said: point back to the sentence that
+    answers the question (with its yes or no), then something new about it."""
     say = _PHRASES[language]
-    blocks = [say["as_said"].format(point=_sentences(_text(top, language))[0])]
+    every = _sentences(_text(top, language))
+    best = every[_answer_sentence(every, question, kind)] if question else every[0]
+    pointer = say["as_said"].format(point=best)
+    if kind == "yes_no":
+        verdict = _yes_or_no(question, best, language)
+        pointer = verdict[: len(verdict) - len(best)] + pointer
+    blocks = [pointer]
     for name in ("example", "simpler", "analogy"):
         aid = _field(top, name, language)
         if aid and not said_before(aid, earlier):
@@ -565,6 +579,9 @@ def _simpler(top: _Material, language: str) -> list[str]:
     return blocks
 
 
+_EXAMPLE_FACTS = ("example", "which", "where")
+
+
 def _example(
     passages: Sequence[_Material], language: str, question: str, request: ChatRequest, pack: LessonPack
 ) -> list[str]:
@@ -573,7 +590,11 @@ def _example(
     earlier = _earlier_answers(request)
     example = _field(top, "example", language)
     fact = _fact(pack, request)
-    if fact is not None and fact.kind in ("example", "which", "where") and not said_before(fact.answer.get(language), earlier):
+    if (fact is None or fact.kind not in _EXAMPLE_FACTS) and top.source is not None:
+        # "예를 들면?" on a topic: the examples its passage names ("DALL-E, GPT-4, Gemini"), if any.
+        fact = next((f for f in top.source.facts if f.kind == "example"
+                     and not said_before(f.answer.get(language), earlier)), fact)
+    if fact is not None and fact.kind in _EXAMPLE_FACTS and not said_before(fact.answer.get(language), earlier):
         # The examples the document names, then the worked example if it is new.
         blocks = [fact.answer.get(language)]
         if example and not said_before(example, earlier):

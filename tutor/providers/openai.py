@@ -291,6 +291,11 @@ class OpenAIProvider:
                 return length
         return None
 
+    @property
+    def counts_tokens(self) -> bool:
+        """Whether ``count_tokens`` may answer: a server of our own not yet found without a tokenizer."""
+        return self.local and self._tokenizer is not None
+
     async def count_tokens(self, text: str) -> int | None:
         """``text`` counted by the server's own tokenizer, or None when it offers none.
 
