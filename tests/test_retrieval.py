@@ -651,3 +651,9 @@ def test_why_something_comes_up_is_asked_about_the_topic_not_about_a_release(ret
 def test_a_count_asked_for_names_no_topic(retriever: Retriever, text: str, expected: str) -> None:
     # "4개" counts the models; it does not send the question to the passage with 1,000개 tokens.
     assert plan_turn(retriever, text).hits[0].passage.id.startswith(expected)
+
+
+def test_context_sentences_about_the_learners_own_class_are_not_the_lesson(retriever: Retriever) -> None:
+    # "수업" here is the learner's own class, not this course: it is context, not the question.
+    plan = plan_turn(retriever, "필라테스 강사예요😊 수업 끝나고 공부중! 어텐션이 뭔지 알려주세요")
+    assert plan.hits[0].passage.id == "transformer.attention"
