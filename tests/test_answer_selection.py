@@ -270,3 +270,12 @@ def test_a_yes_or_no_about_another_thing_does_not_answer_the_question(client: Te
     assert opening(music).startswith("네") and "음악" in opening(music)
     pointing = conversation(client, "GPT가 뭐예요?", "거기서 트랜스포머를 그대로 가져다 쓴 거예요?")[-1]
     assert opening(pointing).startswith("아니요")
+
+
+def test_a_korean_yes_or_no_agrees_with_the_question_as_asked(client: TestClient) -> None:
+    # The fact asks "순서를 알아요?" and answers no; asked "몰라요?", the answer is yes, it doesn't.
+    knows = conversation(client, "멀티헤드 어텐션은 순서를 알아요?")[-1]
+    assert opening(knows).startswith("아니요")
+    not_knows = conversation(client, "멀티헤드 어텐션은 단어 순서를 몰라요?")[-1]
+    assert opening(not_knows).startswith("네") and "병렬" in opening(not_knows)
+    assert selecting.negated("순서를 몰라요?") and not selecting.negated("프로그래밍을 모르는 사람도 써요")
