@@ -368,11 +368,16 @@ _ASKS_MAKER = re.compile(r"어느\s*(?:회사|기업|곳)|(?:만든|쓴|작문|�
 _MAKER_SHAPE = re.compile(_MAKER)
 
 
+def asks_maker(question: str) -> bool:
+    """Whether a question asks who made or wrote something, or which company it is from."""
+    return bool(_ASKS_MAKER.search(question))
+
+
 def holds_answer_shape(kind: str, text: str, question: str = "") -> bool:
     """Whether ``text`` could answer a detail question of this kind at all
     (an amount for "how much", a year for "when", a maker for "which
     company made it"); True for other kinds."""
-    shape = _MAKER_SHAPE if kind == "who" and _ASKS_MAKER.search(question) else _ANSWER_SHAPES.get(kind)
+    shape = _MAKER_SHAPE if kind == "who" and asks_maker(question) else _ANSWER_SHAPES.get(kind)
     return shape is None or bool(shape.search(text))
 
 
