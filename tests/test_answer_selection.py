@@ -255,3 +255,35 @@ def test_facts_answer_in_the_words_the_question_checks(client: TestClient) -> No
     # A check that names one side of a comparison hears that side in the answer.
     market = conversation(client, "LLM은 왜 수요가 커요?", "프로그래머 시장하고 비교하는 거죠?")[-1]
     assert "프로그래머" in opening(market)
+
+
+def test_a_verb_saying_even_if_is_not_a_thing_the_document_never_mentions(client: TestClient, pack) -> None:
+    # "뽑아도" ends in 도 like "직업도", but it is a verb: the question is about replacing staff.
+    assert selecting.names_unmentioned("그럼 상담원 안 뽑아도 되는 거죠?", pack) == []
+    _, staff = conversation(client, "LLM이 사람 대신 뭘 해요?", "그럼 상담원은 안 뽑아도 되는 거죠?")
+    assert opening(staff).startswith("네") and "대신" in opening(staff)
+
+
+def test_a_yes_or_no_about_another_thing_does_not_answer_the_question(client: TestClient) -> None:
+    # "아무것도 없이 만들어요? 아니요" is about something else: music is what the learner asks about.
+    music = conversation(client, "합창단 하는데요, 음악도 AI가 만들 수 있어요?")[-1]
+    assert opening(music).startswith("네") and "음악" in opening(music)
+    pointing = conversation(client, "GPT가 뭐예요?", "거기서 트랜스포머를 그대로 가져다 쓴 거예요?")[-1]
+    assert opening(pointing).startswith("아니요")
+
+
+def test_a_korean_yes_or_no_agrees_with_the_question_as_asked(client: TestClient) -> None:
+    # The fact asks "순서를 알아요?" and answers no; asked "몰라요?", the answer is yes, it doesn't.
+    knows = conversation(client, "멀티헤드 어텐션은 순서를 알아요?")[-1]
+    assert opening(knows).startswith("아니요")
+    not_knows = conversation(client, "멀티헤드 어텐션은 단어 순서를 몰라요?")[-1]
+    assert opening(not_knows).startswith("네") and "병렬" in opening(not_knows)
+    assert selecting.negated("순서를 몰라요?") and not selecting.negated("프로그래밍을 모르는 사람도 써요")
+
+
+def test_what_a_claim_means_with_an_example_opens_with_the_meaning(client: TestClient) -> None:
+    # "무슨말이에요" written without a space is still the question's frame, not its topic.
+    *_, market = conversation(client, "LLM 쓰려는 사람이 왜 많아요?", "시장이 크다는게 무슨말이에요? 예시좀")
+    first = opening(market)
+    assert "모든 사람" in first and "예를 들어 볼게요" not in first
+    assert len(answering.readings_of("시장이 크다는게 무슨말이에요?")) == 2

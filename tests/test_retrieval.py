@@ -631,3 +631,29 @@ def test_the_rest_of_a_list_is_the_next_passage_of_the_lesson(retriever: Retriev
 def test_a_set_phrase_typed_as_two_words_reads_as_one(retriever: Retriever, text: str, expected: str) -> None:
     # "좋은 점" is a strength, "나쁜 점" a weakness: not "good" and a dot.
     assert plan_turn(retriever, text).hits[0].passage.id == expected
+
+
+def test_why_something_comes_up_is_asked_about_the_topic_not_about_a_release(retriever: Retriever) -> None:
+    # "나와요" (나오 + 아요, contracted) is a verb form: it asks, it names no launch.
+    history = (
+        ChatMessage("user", "멀티모달이 AGI랑 무슨 상관이에요?"),
+        ChatMessage("assistant", "AGI로 가려면 여러 감각을 종합하는 능력이 필요해서, 멀티모달은 그 길목이에요."),
+    )
+    plan = plan_turn(retriever, "학습 능력 얘기는 왜 나와요?", history, ["agi.why-multimodal"],
+                     Earlier(topics=("agi.why-multimodal",)))
+    assert plan.hits[0].passage.id == "agi.why-multimodal"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("생성형 AI 모델 4개만 알려줘", "models.overview"), ("기존 AI가 하던 일 2개가 뭐예요?", "traditional-ai")],
+)
+def test_a_count_asked_for_names_no_topic(retriever: Retriever, text: str, expected: str) -> None:
+    # "4개" counts the models; it does not send the question to the passage with 1,000개 tokens.
+    assert plan_turn(retriever, text).hits[0].passage.id.startswith(expected)
+
+
+def test_context_sentences_about_the_learners_own_class_are_not_the_lesson(retriever: Retriever) -> None:
+    # "수업" here is the learner's own class, not this course: it is context, not the question.
+    plan = plan_turn(retriever, "필라테스 강사예요😊 수업 끝나고 공부중! 어텐션이 뭔지 알려주세요")
+    assert plan.hits[0].passage.id == "transformer.attention"

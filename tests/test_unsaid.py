@@ -98,3 +98,9 @@ def test_a_thing_named_with_what_makes_it_new_is_not_answered_by_the_plain_thing
     said = "네, 글은 여러 작업에서 사람을 대신할 수 있다고 해요."
     assert unsaid.missing_slot("LLM이 사람을 대체한다는 얘기가 글에 있나요?", "yes_no", said, pack) == ""
     assert unsaid.asked_slot("LLM을 쉽게 설명해줄수있어요?", "yes_no") == ""
+
+
+def test_who_can_use_it_is_not_a_question_about_a_maker(pack: LessonPack) -> None:
+    everyone = "말을 할 줄 아는 사람이라면 누구나 쓸 수 있어요."
+    assert unsaid.missing_slot("LLM은 누가 쓸 수 있어요?", "who", everyone, pack) == ""
+    assert unsaid.missing_slot("Claude는 누가 만들었어요?", "who", "GPT-4o나 Claude 3.5 Sonnet을 써 보셨다면", pack) == "who"

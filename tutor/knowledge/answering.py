@@ -44,6 +44,8 @@ _WH = re.compile(
     r"|(?<![가-힣])머(?=[였야임에예냐니지가]|\s|\?|$)",
     re.I,
 )
+# Words that point back ("거기서", "그거랑"): they name what came before, not something new.
+_POINTING = re.compile(r"^(?:거기|여기|저기|그거|이거|저거|그것|이것|저것|그게|이게|그걸|이걸)")
 # Numerals and determiners that count a one-syllable noun after them ("한 달", "첫 해").
 _COUNTING = frozenset("한 두 세 네 첫 매 각".split())
 # The determiners of "뭔 말이에요", "무슨 뜻이죠": the noun after them frames the question.
@@ -149,8 +151,9 @@ def readings_with_words(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
             word = asker + word
         if is_stopword(word) or is_stopword(default_stem(word)):
             continue
-        if asker in _WHAT_WORDS and is_stop_stem(word):
-            continue  # "뭔 말이에요", "무슨 뜻이죠": the question's frame, not its topic
+        if asker in _WHAT_WORDS and is_stop_stem(word) or any(
+                word.startswith(what) and len(word) > len(what) and is_stop_stem(word[len(what):]) for what in _WHAT_WORDS):
+            continue  # "뭔 말이에요", "무슨뜻이죠": the question's frame, not its topic
         # "트랜스포머 transformer" (one name written both ways) is one word.
         canon = ALIAS_CANON.get(word, word)
         if canon == previous:
@@ -334,6 +337,9 @@ def best_fact(
                 # "Is every generative AI an LLM?" is less "Is generative AI bigger than LLM?"
                 # than "Are they the same thing?".
                 score -= KIND_BONUS
+            if fact.kind == "yes_no" and kind == "yes_no" and any(
+                    not _POINTING.match(word) for word in selecting.missing_words(question, [fact.ask.ko, fact.ask.en])):
+                continue  # a yes or no about another thing: "음악도 만들어요?" is not "아무것도 없이 만들어요?"
             if selecting.about_something_else(question, fact.answer.ko if quoting else fact.ask.ko):
                 continue  # "RNN은 순서대로 읽죠?" is not answered by a fact on attention
             score -= 0.04 * rank
@@ -362,11 +368,16 @@ _ASKS_MAKER = re.compile(r"어느\s*(?:회사|기업|곳)|(?:만든|쓴|작문|�
 _MAKER_SHAPE = re.compile(_MAKER)
 
 
+def asks_maker(question: str) -> bool:
+    """Whether a question asks who made or wrote something, or which company it is from."""
+    return bool(_ASKS_MAKER.search(question))
+
+
 def holds_answer_shape(kind: str, text: str, question: str = "") -> bool:
     """Whether ``text`` could answer a detail question of this kind at all
     (an amount for "how much", a year for "when", a maker for "which
     company made it"); True for other kinds."""
-    shape = _MAKER_SHAPE if kind == "who" and _ASKS_MAKER.search(question) else _ANSWER_SHAPES.get(kind)
+    shape = _MAKER_SHAPE if kind == "who" and asks_maker(question) else _ANSWER_SHAPES.get(kind)
     return shape is None or bool(shape.search(text))
 
 

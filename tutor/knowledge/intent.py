@@ -331,8 +331,9 @@ def without_context_clause(text: str) -> str:
         if _ASKING_SENTENCE.search(normalise(text[start:end.start()])):
             break
         start = end.end()
-    if start == 0 or start >= len(text) or names_lesson_idea(text[:start]) \
-            or not _ASKING_SENTENCE.search(normalise(text[start:])):
+    # Whether those sentences name something the pack teaches is the caller's
+    # question (the planner asks the retriever, which knows the pack's words).
+    if start == 0 or start >= len(text) or not _ASKING_SENTENCE.search(normalise(text[start:])):
         return text
     return text[start:]
 

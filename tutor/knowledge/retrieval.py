@@ -86,6 +86,9 @@ _FINAL_M = 16  # the final consonant ㅁ in a Hangul syllable's code point
 _WHY_WEIGHT = 0.3
 # A verb or adjective the pack knows weighs at most this much.
 _PREDICATE_WEIGHT = 0.8
+# Counters and the number words before them ("3개", "몇 가지", "두 번").
+_COUNTERS = frozenset(("개", "가지", "명", "번", "건", "년", "개월", "달", "주"))
+_NUMBER_WORDS = frozenset(("몇", "한", "두", "세", "네", "다섯", "여러", "수십", "수백", "수천"))
 # Unknown words beside a clearly known topic weigh this share of their weight.
 _FRAMING_WEIGHT = 0.35
 # "how does X work": the frame of the question, not its topic.
@@ -394,7 +397,12 @@ class Retriever:
                     # matches, which says little about the topic.
                     weight = min(weight, _INFLECTED_WEIGHT)
                 predicate = (is_predicate(word) or word in glued) and word not in nouns
-                attribute = predicate or term in _ATTRIBUTE_TERMS or group in _ATTRIBUTE_TERMS
+                # "3개", "몇 가지": a counter after a number counts something; it names nothing.
+                counted = position >= 2 and (words[position - 2].isdigit() or words[position - 2] in _NUMBER_WORDS) \
+                    and term in _COUNTERS
+                attribute = predicate or counted or term in _ATTRIBUTE_TERMS or group in _ATTRIBUTE_TERMS
+                if counted:
+                    weight = min(weight, _PREDICATE_WEIGHT)
                 if predicate and (group is None or group in _ATTRIBUTE_TERMS):
                     # A verb form ("나왔어요", "왔어요") says what is asked, not the
                     # topic; one that names an idea ("겨루면서": compete) keeps its weight.

@@ -31,7 +31,9 @@ _MONEY_UNITS = ("달러", "원", "센트", "dollar", "won", "cent")
 # "없어요", "아니에요"; not "밤낮없이" (an adverb) nor "…가 아닌 방식" (a
 # noun's modifier, which negates nothing the question asks).
 _NEGATION = re.compile(
+    # 모르다 is 알다 said in the negative ("순서를 몰라요?"), but not as a modifier ("모르는 사람도").
     r"(?:^|\s)(?:안|못)\s+\S|지\s*(?:않|못)|(?<!상관)없(?!이)|아니(?:에요|예요|야|다|요|죠|라고|고)|아닌(?:가|지|데|\s*거)"
+    r"|몰라|몰랐|모릅|모르(?!는)"
     r"|\b(?:not|never|no|cannot)\b|n't\b",
     re.I,
 )
@@ -158,9 +160,13 @@ def _names_a_thing(word: str) -> bool:
         return False
     if not is_hangul_word(word):
         return len(word) >= 2 and not word.isdigit()
-    if is_predicate(word):
+    if is_predicate(word) or _CONCESSIVE.search(word):
         return False
     return _with_particle(word) or (default_stem(word) == word and not looks_inflected(word) and len(word) >= 3)
+
+
+# "뽑아도", "먹어도", "해도": a verb's "even if" ending, not a noun with the particle 도.
+_CONCESSIVE = re.compile(r"\S(?:아|어|여|해|와|워|돼|봐|줘)도$")
 
 
 def _with_particle(word: str) -> bool:

@@ -135,7 +135,7 @@ _SYNONYM_GROUPS = """
 대체 대신 대신하 자동화 replace instead automate
 고객 손님 소비자 이용자 customer client consumer
 상담 응대 문의 고객센터 콜센터 support consult
-일자리 직업 직장 직원 인력 노동 인건비 해고 job employment staff employee worker labour labor
+일자리 직업 직장 직원 상담원 알바 아르바이트 인력 노동 인건비 해고 job employment staff employee worker labour labor
 의료 병원 의사 환자 진료 진찰 의학 medical medicine hospital doctor patient health
 코딩 코드 프로그래밍 프로그램 개발 개발자 프로그래머 앱 어플 소프트웨어 code program programming developer app software
 누구나 컴맹 비전공자 일반인 문과 초보 초보자 아무나 비개발자 anyone everyone ordinary beginner layperson non-technical
@@ -505,9 +505,21 @@ def looks_inflected(word: str) -> bool:
 def is_predicate(word: str) -> bool:
     """"유명해요", "나왔어요", "좋은가요": a verb or adjective form, which says
     what is asked about a topic rather than naming one."""
-    return is_hangul_word(word) and any(
+    return is_hangul_word(word) and (any(
         len(word) > n and word[-n:] in _PREDICATE_ENDINGS for n in _SUFFIX_LENGTHS
-    )
+    ) or _contracted_before_yo(word))
+
+
+# 와 / 워 / 돼: a verb stem and its 아/어 contracted into one syllable ("나와요",
+# "배워요", "돼요"); a noun seldom ends in one.
+_CONTRACTED_VOWELS = frozenset((9, 10, 14))  # ㅘ ㅙ ㅝ
+
+
+def _contracted_before_yo(word: str) -> bool:
+    if len(word) < 2 or word[-1] != "요" or not "가" <= word[-2] <= "힣":
+        return False
+    code = ord(word[-2]) - 0xAC00
+    return code % 28 == 0 and (code // 28) % 21 in _CONTRACTED_VOWELS
 
 
 @lru_cache(maxsize=65536)

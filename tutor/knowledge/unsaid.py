@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .answering import coverage, holds_answer_shape, readings_of, readings_with_words
+from .answering import asks_maker, coverage, holds_answer_shape, readings_of, readings_with_words
 from .pack import LessonPack
 from .selecting import main_clause, names, pack_texts, reversed_comparison
 from .text import is_predicate, is_stopword, looks_inflected, raw_words
@@ -69,8 +69,8 @@ def asked_slot(question: str, kind: str) -> str:
     clause = main_clause(question)
     if kind in ("difference", "how_much", "how_many", "when"):
         return ""
-    if kind == "who":
-        return "who"
+    if kind == "who" and asks_maker(question):
+        return "who"  # not "누가 쓸 수 있어요?": people by their job answer that
     if kind in _DEFINED_KINDS and _EXACTLY.search(clause):
         return "definition"
     if kind in _CONSEQUENCE_KINDS and (_FUTURE.search(clause) or _CONDITION.search(clause)):

@@ -327,6 +327,13 @@ def _explain(
         if turned:
             opening = _YES_OPENING.sub("", opening, count=1)
             opening = opening[:1].upper() + opening[1:]
+        elif kind == "yes_no" and fact.kind == "yes_no" and language == "ko" \
+                and selecting.negated(question) != selecting.negated(fact.ask.ko) \
+                and selecting.support(_affirmed(question), fact.ask.ko) >= YES_SUPPORT:
+            # "순서를 몰라요?" asks the fact "순서를 알아요? 아니요, …" the other way round
+            # (the same words, one said in the negative): a Korean yes or no agrees
+            # with the question as asked, so it turns over.
+            opening = _turn_verdict(opening)
         elif kind == "yes_no" and fact.kind != "yes_no" and not says_yes(opening) and confirms(question, opening):
             opening = say["yes"] + opening
         if said_before(opening, earlier):
@@ -387,6 +394,22 @@ def _explain(
 
 
 _YES_OPENING = re.compile(r"^\W*(?:네|예|yes)\s*[,.!:;]?\s*", re.IGNORECASE)
+
+
+_VERDICT_KO = re.compile(r"^(네|예|아니요|아뇨)([,.]?\s*)")
+
+
+def _affirmed(question: str) -> str:
+    """The question with 모르다 said as 알다 and a plain 안/못 dropped: the
+    words it shares with the same question asked the other way round."""
+    question = re.sub(r"몰라", "알아", re.sub(r"모르(?!는)", "알", question))
+    return re.sub(r"(?:^|\s)(?:안|못)\s+", " ", question)
+
+
+def _turn_verdict(answer: str) -> str:
+    """A Korean answer's yes made no and its no made yes ("아니요, 순서를 직접
+    고려하지 않아요" -> "네, …"); unchanged when it opens with neither."""
+    return _VERDICT_KO.sub(lambda m: ("아니요" if m.group(1) in ("네", "예") else "네") + m.group(2), answer, count=1)
 
 
 def _contradicts(question: str, fact) -> bool:
@@ -600,6 +623,10 @@ def _example(
         if example and not said_before(example, earlier):
             blocks.append(example)
         return blocks
+    asked = request.hints.get("question_kind", "what")
+    if fact is not None and asked in ("meaning", "why", "how") and not said_before(fact.answer.get(language), earlier):
+        # "시장이 크다는 게 무슨 말이에요? 예시 좀": what it means, then the example.
+        return [fact.answer.get(language), *([example] if example and not said_before(example, earlier) else [])]
     if example and not said_before(example, earlier):
         return [say["example"], example]
     # No (new) example of its own: the fact or the explanation is the best we have.
