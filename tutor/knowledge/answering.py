@@ -19,6 +19,10 @@ from .pack import Fact, LessonPassage
 from .text import (ALIAS_CANON, default_stem, is_hangul_word, is_stop_stem, is_stopword, normalise, raw_words,
                    strip_candidates, synonym)
 
+# A turn compares its question with every fact of the closest passages, whose
+# texts never change: their readings are computed once, not on every turn.
+_TEXT_CACHE = 4096
+
 # Kinds of question, checked in this order (the first that matches wins).
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("when", re.compile(r"언제|몇\s*년|년도|연도|^\W*when\b|\bwhen\s+(?:did|was|were|is|will|does|do|has|had)\b"
@@ -87,6 +91,7 @@ def asks_what_about(text: str) -> bool:
     return bool(_WHAT_ABOUT.match(text.strip().lower()))
 
 
+@lru_cache(maxsize=_TEXT_CACHE)
 def question_kind(text: str) -> str:
     """"yes_no", "why", "when", "how_much", "how_many", "difference",
     "example", "meaning", "how", "who", "where" or "what"."""
@@ -109,6 +114,7 @@ _YES = re.compile(r"^\W*(?:네|예|맞아요|yes)\b", re.I)
 _MEANING_FRAME = re.compile(r"(?:무슨|뭔|무엇|어떤)\s*(?:뜻|의미|말)|\bmean(?:s|ing)?\b", re.I)
 
 
+@lru_cache(maxsize=_TEXT_CACHE)
 def asks_meaning(text: str) -> bool:
     """Whether a question asks what something means ("무슨 뜻이에요?"), not what it is."""
     return bool(_MEANING_FRAME.search(text)) or question_kind(text) == "meaning"
@@ -119,9 +125,6 @@ def says_yes(answer: str) -> bool:
     return bool(_YES.match(answer))
 
 
-# A turn compares its question with every fact of the closest passages, whose
-# texts never change: their readings are computed once, not on every turn.
-_TEXT_CACHE = 4096
 
 
 @lru_cache(maxsize=_TEXT_CACHE)

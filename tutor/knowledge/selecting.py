@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
-from .answering import coverage, holds_answer_shape, readings_of, readings_with_words
+from .answering import _TEXT_CACHE, coverage, holds_answer_shape, readings_of, readings_with_words
 from .pack import LessonPack
 from .text import (ALIAS_CANON, default_stem, has_hangul, is_hangul_word, is_predicate, is_stopword, looks_inflected,
                    makes_verb, raw_words)
@@ -206,6 +207,7 @@ _LESS = re.compile(r"작[아은다게]|좁|적[어은다게]|나쁘|나빠|못�
                    r"|\b(?:smaller|narrower|less|fewer|worse|slower|weaker|lower|shorter|later|cheaper)\b", re.I)
 
 
+@lru_cache(maxsize=_TEXT_CACHE)
 def comparative_direction(text: str) -> int:
     """+1 when the predicate after "보다"/"than" says more (크다, 낫다, 빠르다),
     -1 when it says less (작다, 못하다, 싸다), 0 when it says neither or both."""
