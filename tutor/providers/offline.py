@@ -323,7 +323,8 @@ def _explain(
     if fact is not None:
         opening = fact.answer.get(language)
         # "GAN이 디퓨전보다 좋죠?" answered by the fact "확산 모델이 GAN보다 나아요? 네, …".
-        turned = kind in ("yes_no", "difference") and says_yes(opening) and _contradicts(question, fact)
+        turned = kind in ("yes_no", "difference") and says_yes(opening) \
+            and selecting.contradicts(question, fact.ask.ko, fact.ask.en)
         if turned:
             opening = _YES_OPENING.sub("", opening, count=1)
             opening = opening[:1].upper() + opening[1:]
@@ -410,11 +411,6 @@ def _turn_verdict(answer: str) -> str:
     """A Korean answer's yes made no and its no made yes ("아니요, 순서를 직접
     고려하지 않아요" -> "네, …"); unchanged when it opens with neither."""
     return _VERDICT_KO.sub(lambda m: ("아니요" if m.group(1) in ("네", "예") else "네") + m.group(2), answer, count=1)
-
-
-def _contradicts(question: str, fact) -> bool:
-    """Whether the question asks the opposite of the fact's comparison."""
-    return selecting.contradicts(question, fact.ask.ko) or selecting.contradicts(question, fact.ask.en)
 
 
 def _unsaid(blocks: list[str], question: str, request: ChatRequest, pack: LessonPack, language: str,
