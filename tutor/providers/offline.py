@@ -427,7 +427,7 @@ def _unsaid(blocks: list[str], question: str, request: ChatRequest, pack: Lesson
     if reverse and unsaid.without_verdict(blocks[0]) == blocks[0]:  # not when it already opens with a yes or no
         clause = next((c for c in re.split(r",\s+", reverse) if "보다" in c or " than " in c), reverse)
         clause = unsaid.without_verdict(clause)
-        if language == "ko" and not selecting.reversed_comparison(question, clause):
+        if language == "ko" and not selecting.contradicts(question, clause):
             clause = unsaid.with_subject(clause, _title(passages[0], language))
         rest = [" ".join(s for s in _sentences(block) if s != reverse) for block in blocks]
         return [say["no"] + clause[:1].upper() + clause[1:], *(block for block in rest if block)]
