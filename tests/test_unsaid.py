@@ -70,6 +70,24 @@ def test_a_comparison_the_document_makes_the_other_way_round_is_a_plain_no(
     assert first.startswith(("아니요", "No")) and said.lower() in first.lower() and ("GAN보다" in first or "than GANs" in first)
 
 
+@pytest.mark.parametrize(
+    ("question", "opposite"),
+    [("GAN이 확산 모델보다 좋죠?", True), ("확산 모델이 GAN보다 못하죠?", True),
+     ("GAN이 확산 모델보다 못하죠?", False), ("확산 모델이 GAN보다 좋죠?", False)],
+)
+def test_a_sentence_is_the_opposite_claim_only_when_the_comparison_points_the_other_way(
+    question: str, opposite: bool
+) -> None:
+    # Which side comes first and whether the predicate says more or less both count:
+    # the other way round with the opposite predicate agrees with the document.
+    said = "확산 모델은 대체로 GAN보다 좋은 편이에요."
+    assert bool(unsaid.reversed_claim(question, [said])) is opposite
+
+
+def test_a_comparison_asked_with_the_opposite_predicate_that_agrees_is_a_yes(client: TestClient) -> None:
+    assert opening(conversation(client, "GAN이 디퓨전 모델보다 못하죠?")[0]).startswith("네")
+
+
 def test_an_outcome_the_document_speaks_of_in_other_words_is_not_called_unsaid(pack: LessonPack) -> None:
     # "성능" is a word the document uses: the answer ("글을 만드는 목적에는 충분해요")
     # may say it in other words, so it is not declared missing.

@@ -331,7 +331,7 @@ def best_fact(
                 score += KIND_BONUS
             # The measure asked: "토큰 몇 개" is not answered by "48원".
             score += UNIT_WEIGHT * selecting.unit_fit(question, kind, f"{fact.answer.ko} {fact.answer.en}")
-            if selecting.contradicts(question, fact.ask.ko) or selecting.contradicts(question, fact.ask.en):
+            if selecting.contradicts(question, fact.ask.ko, fact.ask.en):
                 # "B가 A보다 나아요?" is not "A가 B보다 나아요?", but a fact saying yes to
                 # the one says no to the other (the tutor turns its yes round).
                 if not (unsaid.asks_yes_or_no(question) and says_yes(fact.answer.ko)):

@@ -198,8 +198,7 @@ def plan_turn(
         # A comparison fact saying the same opens the comparison's answer as it stands.
         answer = _direct_answer(retriever, asked_part, "yes_no", language, hits, history, earlier, intent)
         found = retriever.pack.passage(answer[1][0]).facts[answer[1][1]] if answer and answer[1] else None
-        if found is not None and (found.kind == "yes_no" or selecting.contradicts(asked_part, found.ask.ko)
-                                  or selecting.contradicts(asked_part, found.ask.en)):
+        if found is not None and (found.kind == "yes_no" or selecting.contradicts(asked_part, found.ask.ko, found.ask.en)):
             kind = "yes_no"
     if intent == "question" and kind == "difference":
         comparison = _comparison(retriever, query, language, hits, history, earlier)

@@ -179,21 +179,22 @@ _THAN_KO = re.compile(r"(\S+?)보다")
 _THAN_EN = re.compile(r"\bthan\s+(?:the\s+|a\s+|an\s+)?(\w+)", re.I)
 
 
+def _than(text: str) -> re.Match[str] | None:
+    """Where a text sets one thing against another: "GAN보다", "than a GAN"."""
+    return _THAN_KO.search(text) or _THAN_EN.search(text)
+
+
 def reversed_comparison(question: str, other: str) -> bool:
     """Whether two comparisons set the same two things the other way round
     ("확산 모델이 GAN보다 나아요?" / "GAN이 확산 모델보다 나아요?"): the
     second does not answer the first, whatever words they share."""
-    def against(text: str) -> str:
-        found = _THAN_KO.search(text) or _THAN_EN.search(text)
-        return found.group(1) if found else ""
-
-    mine, theirs = against(question), against(other)
+    mine, theirs = _than(question), _than(other)
     if not mine or not theirs:
         return False
-    mine_readings, theirs_readings = readings_of(mine), readings_of(theirs)
+    mine_readings, theirs_readings = readings_of(mine.group(1)), readings_of(theirs.group(1))
     if not mine_readings or not theirs_readings:
         return False
-    if coverage(mine_readings, theirs) > 0:
+    if coverage(mine_readings, theirs.group(1)) > 0:
         return False  # set against the same thing
     # The question's "than" side is the other's subject, and the reverse.
     return coverage(mine_readings, other) > 0 and coverage(theirs_readings, question) > 0
@@ -211,21 +212,27 @@ _LESS = re.compile(r"작[아은다게]|좁|적[어은다게]|나쁘|나빠|못�
 def comparative_direction(text: str) -> int:
     """+1 when the predicate after "보다"/"than" says more (크다, 낫다, 빠르다),
     -1 when it says less (작다, 못하다, 싸다), 0 when it says neither or both."""
-    korean, english = _THAN_KO.search(text), _THAN_EN.search(text)
-    if not korean and not english:
+    found = _than(text)
+    if not found:
         return 0
     # Korean says it after "보다" ("GAN보다 나아요"), English before "than" ("better than").
-    predicate = text[korean.end():] if korean else text[: english.start()]
+    predicate = text[found.end():] if found.re is _THAN_KO else text[: found.start()]
     more, less = bool(_MORE.search(predicate)), bool(_LESS.search(predicate))
     return 1 if more and not less else (-1 if less and not more else 0)
 
 
-def contradicts(question: str, other: str) -> bool:
-    """Whether a comparison asks the opposite of another: the same two
-    things the other way round ("GAN이 확산 모델보다 나아요?" / "확산 모델이
-    GAN보다 나아요?") or the same way with the opposite predicate ("확산
-    모델이 GAN보다 못해요?"), but not both at once ("GAN이 확산 모델보다
-    못해요?" agrees)."""
+def contradicts(question: str, *others: str) -> bool:
+    """Whether a comparison asks the opposite of another (of any of
+    ``others``: a fact's question in each language): the same two things
+    the other way round ("GAN이 확산 모델보다 나아요?" / "확산 모델이 GAN보다
+    나아요?") or the same way with the opposite predicate ("확산 모델이
+    GAN보다 못해요?"), but not both at once ("GAN이 확산 모델보다 못해요?"
+    agrees). The one reading of which way a comparison points: a fact
+    turned round and a sentence said the other way both answer "no"."""
+    return any(_contradicts(question, other) for other in others)
+
+
+def _contradicts(question: str, other: str) -> bool:
     turned = reversed_comparison(question, other)
     opposite = comparative_direction(question) * comparative_direction(other) == -1
     if not turned and opposite:
@@ -236,14 +243,13 @@ def contradicts(question: str, other: str) -> bool:
 
 def compares(text: str) -> bool:
     """Whether a text sets one thing against another ("…보다", "than")."""
-    return bool(_THAN_KO.search(text) or _THAN_EN.search(text))
+    return _than(text) is not None
 
 
 def same_pair(question: str, other: str) -> bool:
     """Whether two comparisons set the same thing against another ("…보다"),
     either way round."""
-    mine = _THAN_KO.search(question) or _THAN_EN.search(question)
-    theirs = _THAN_KO.search(other) or _THAN_EN.search(other)
+    mine, theirs = _than(question), _than(other)
     if not mine or not theirs:
         return False
     return reversed_comparison(question, other) or coverage(readings_of(mine.group(1)), theirs.group(1)) > 0

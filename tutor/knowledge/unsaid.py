@@ -25,7 +25,7 @@ from collections.abc import Sequence
 
 from .answering import asks_maker, coverage, holds_answer_shape, readings_of, readings_with_words
 from .pack import LessonPack
-from .selecting import main_clause, names, pack_texts, reversed_comparison
+from .selecting import contradicts, main_clause, names, pack_texts
 from .text import is_predicate, is_stopword, looks_inflected, raw_words
 
 # "정확히 뭐예요", "정의가 뭐예요", "what exactly is": a definition, not a mention.
@@ -252,12 +252,13 @@ def with_subject(clause: str, topic: str) -> str:
 
 
 def reversed_claim(question: str, sentences: Sequence[str], topic: str = "") -> str:
-    """The sentence setting the question's comparison the other way round
-    ("GAN이 디퓨전보다 좋죠?" / "확산 모델이 GAN보다 나은 경향이 있어요"),
-    when the question asks it as a yes/no; empty otherwise. A sentence
+    """The sentence saying the opposite of the question's comparison (the
+    other way round, "GAN이 디퓨전보다 좋죠?" / "확산 모델이 GAN보다 나은
+    경향이 있어요", or with the opposite predicate, "디퓨전이 GAN보다
+    못하죠?"), when the question asks it as a yes/no; empty otherwise. A sentence
     whose subject is left unsaid ("대체로 GAN보다 좋은 편이에요") is read
     with the ``topic`` it is about (its passage's title)."""
     if not asks_yes_or_no(question):
         return ""
-    return next((s for s in sentences if reversed_comparison(question, s)
-                 or topic and reversed_comparison(question, f"{topic}: {s}")), "")
+    return next((s for s in sentences if contradicts(question, s)
+                 or topic and contradicts(question, f"{topic}: {s}")), "")

@@ -323,7 +323,8 @@ def _explain(
     if fact is not None:
         opening = fact.answer.get(language)
         # "GAN이 디퓨전보다 좋죠?" answered by the fact "확산 모델이 GAN보다 나아요? 네, …".
-        turned = kind in ("yes_no", "difference") and says_yes(opening) and _contradicts(question, fact)
+        turned = kind in ("yes_no", "difference") and says_yes(opening) \
+            and selecting.contradicts(question, fact.ask.ko, fact.ask.en)
         if turned:
             opening = _YES_OPENING.sub("", opening, count=1)
             opening = opening[:1].upper() + opening[1:]
@@ -412,11 +413,6 @@ def _turn_verdict(answer: str) -> str:
     return _VERDICT_KO.sub(lambda m: ("아니요" if m.group(1) in ("네", "예") else "네") + m.group(2), answer, count=1)
 
 
-def _contradicts(question: str, fact) -> bool:
-    """Whether the question asks the opposite of the fact's comparison."""
-    return selecting.contradicts(question, fact.ask.ko) or selecting.contradicts(question, fact.ask.en)
-
-
 def _unsaid(blocks: list[str], question: str, request: ChatRequest, pack: LessonPack, language: str,
             passages: Sequence[_Material]) -> list[str]:
     """An answer that does not give what was asked (a maker, a definition,
@@ -431,7 +427,7 @@ def _unsaid(blocks: list[str], question: str, request: ChatRequest, pack: Lesson
     if reverse and unsaid.without_verdict(blocks[0]) == blocks[0]:  # not when it already opens with a yes or no
         clause = next((c for c in re.split(r",\s+", reverse) if "보다" in c or " than " in c), reverse)
         clause = unsaid.without_verdict(clause)
-        if language == "ko" and not selecting.reversed_comparison(question, clause):
+        if language == "ko" and not selecting.contradicts(question, clause):
             clause = unsaid.with_subject(clause, _title(passages[0], language))
         rest = [" ".join(s for s in _sentences(block) if s != reverse) for block in blocks]
         return [say["no"] + clause[:1].upper() + clause[1:], *(block for block in rest if block)]
