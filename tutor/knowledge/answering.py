@@ -308,6 +308,12 @@ def best_fact(
     best: FactMatch | None = None
     for rank, passage in enumerate(passages):
         for index, fact in enumerate(passage.facts):
+            # The cheap reasons to pass a fact over come before its similarity.
+            quoting = kind == "meaning" and quotes(question, fact.answer.ko)
+            if not quoting and fact.kind not in allowed and fact.kind != kind:
+                continue  # "환각이 뭐예요?" is not "환각은 왜 생겨요?"
+            if said and said_before(fact.answer.ko, said) or said and said_before(fact.answer.en, said):
+                continue  # already said: another fact, or the passage, says something new
             score = max(similarity(question, fact.ask.ko), similarity(question, fact.ask.en))
             if widened:
                 score = max(score, CONTEXT_SHARE * max(similarity(widened, fact.ask.ko),
@@ -316,14 +322,9 @@ def best_fact(
                     # "그건 왜 그러는거에요" after an answer on hallucination: the
                     # fact's topic is in what came just before.
                     score = max(score, CONTEXT_SHARE * _found(readings_of(fact.ask.ko), context_readings))
-            quoting = kind == "meaning" and quotes(question, fact.answer.ko)
             if quoting:
                 # "트랜스포머가 일을 쉽게 했다는 건?": the answer that says so explains it.
                 score = max(score, QUOTED_MATCH)
-            elif fact.kind not in allowed and fact.kind != kind:
-                continue  # "환각이 뭐예요?" is not "환각은 왜 생겨요?"
-            if said and said_before(fact.answer.ko, said) or said and said_before(fact.answer.en, said):
-                continue  # already said: another fact, or the passage, says something new
             if (fact.kind == kind or (fact.kind == "not_given" and kind in ("why", "how"))
                     or (kind == "meaning" and fact.kind == "what")) \
                     and asks_meaning(question) == asks_meaning(fact.ask.ko):
