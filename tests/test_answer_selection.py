@@ -287,3 +287,12 @@ def test_what_a_claim_means_with_an_example_opens_with_the_meaning(client: TestC
     first = opening(market)
     assert "모든 사람" in first and "예를 들어 볼게요" not in first
     assert len(answering.readings_of("시장이 크다는게 무슨말이에요?")) == 2
+
+
+def test_a_comparison_against_what_the_document_says_of_its_subject_is_answered_no(client: TestClient) -> None:
+    # The document: text is the easiest data to collect. "Harder than photos?" is a no.
+    harder = conversation(client, "글이 사진보다 모으기 어렵죠?")[0]
+    assert opening(harder).startswith("아니요") and "쉬운" in opening(harder)
+    easier = conversation(client, "글이 사진보다 모으기 쉽죠?")[0]
+    assert opening(easier).startswith("네") and "쉬운" in opening(easier)
+    assert selecting.comparative_direction("Is text harder to collect than photos?") == 1

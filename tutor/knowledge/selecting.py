@@ -202,10 +202,15 @@ def reversed_comparison(question: str, other: str) -> bool:
 
 # Which way a comparison's predicate points: more of something (크다, 넓다, 낫다,
 # 빠르다, 비싸다) or less (작다, 못하다, 느리다, 싸다).
+# Hard is more of an effort (어렵다, 힘들다), easy less (쉽다).
 _MORE = re.compile(r"크|큰|커|넓|많|좋|낫|나아|나은|뛰어나|우수|빠르|빨라|빠른|비싸|높|강하|강해|길어|긴\s|먼저|앞서"
-                   r"|\b(?:bigger|larger|broader|wider|more|better|faster|stronger|higher|longer|earlier|expensive)\b", re.I)
+                   r"|어렵|어려|힘들|힘든"
+                   r"|\b(?:bigger|larger|broader|wider|more|better|faster|stronger|higher|longer|earlier|expensive"
+                   r"|harder|difficult)\b", re.I)
 _LESS = re.compile(r"작[아은다게]|좁|적[어은다게]|나쁘|나빠|못하|못해|느리|느려|느린|(?<!비)싸|저렴|낮|약하|약해|짧|나중|늦"
-                   r"|\b(?:smaller|narrower|less|fewer|worse|slower|weaker|lower|shorter|later|cheaper)\b", re.I)
+                   r"|쉽|쉬[워운우]"
+                   r"|\b(?:smaller|narrower|less|fewer|worse|slower|weaker|lower|shorter|later|cheaper"
+                   r"|easier|easiest|easy)\b", re.I)
 
 
 @lru_cache(maxsize=_TEXT_CACHE)
@@ -217,6 +222,11 @@ def comparative_direction(text: str) -> int:
         return 0
     # Korean says it after "보다" ("GAN보다 나아요"), English before "than" ("better than").
     predicate = text[found.end():] if found.re is _THAN_KO else text[: found.start()]
+    return _direction(predicate)
+
+
+def _direction(predicate: str) -> int:
+    """+1 for a predicate saying more (크다, 어렵다), -1 for less (작다, 쉽다)."""
     more, less = bool(_MORE.search(predicate)), bool(_LESS.search(predicate))
     return 1 if more and not less else (-1 if less and not more else 0)
 
@@ -233,12 +243,28 @@ def contradicts(question: str, *others: str) -> bool:
 
 
 def _contradicts(question: str, other: str) -> bool:
+    if not compares(other):
+        return _against_a_plain_claim(question, other)
     turned = reversed_comparison(question, other)
     opposite = comparative_direction(question) * comparative_direction(other) == -1
     if not turned and opposite:
         # The same two things the same way round, with opposite predicates.
         return same_pair(question, other)
     return turned and not opposite
+
+
+def _against_a_plain_claim(question: str, other: str) -> bool:
+    """Whether a Korean comparison says the opposite of a plain claim about
+    its subject: "글이 사진보다 모으기 어렵죠?" against "텍스트 데이터는
+    모으기 쉬워요?" (text is easy, so not harder than photos). A claim about
+    the other side ("사진은 모으기 쉬워요?") says nothing against it."""
+    found = _THAN_KO.search(question)
+    if not found:
+        return False
+    subject = readings_of(question[: found.start()])
+    if not subject or coverage(subject, other) == 0 or coverage(readings_of(found.group(1)), other) > 0:
+        return False
+    return comparative_direction(question) * _direction(other) == -1
 
 
 def compares(text: str) -> bool:
