@@ -296,3 +296,11 @@ def test_a_comparison_against_what_the_document_says_of_its_subject_is_answered_
     easier = conversation(client, "글이 사진보다 모으기 쉽죠?")[0]
     assert opening(easier).startswith("네") and "쉬운" in opening(easier)
     assert selecting.comparative_direction("Is text harder to collect than photos?") == 1
+
+
+def test_a_comparison_with_its_other_side_unsaid_is_answered_no_when_the_document_says_the_opposite(
+    client: TestClient,
+) -> None:
+    # The document: GPT-3.5 turbo costs a tenth as much.
+    _, pricier = conversation(client, "챗봇 비용 예시 조건이 정확히 뭐예요?", "터보 모델이 더 비싼거죠?")
+    assert opening(pricier).startswith("아니요") and "10분의 1" in opening(pricier)

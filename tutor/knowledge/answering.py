@@ -335,7 +335,9 @@ def best_fact(
             if selecting.contradicts(question, fact.ask.ko, fact.ask.en):
                 # "B가 A보다 나아요?" is not "A가 B보다 나아요?", but a fact saying yes to
                 # the one says no to the other (the tutor turns its yes round).
-                if not (unsaid.asks_yes_or_no(question) and says_yes(fact.answer.ko)):
+                # A plain claim said against the question still answers it, with a no.
+                if selecting.compares(fact.ask.ko) and not (unsaid.asks_yes_or_no(question)
+                                                            and says_yes(fact.answer.ko)):
                     continue
             if selecting.same_pair(question, fact.ask.ko) or selecting.same_pair(question, fact.ask.en):
                 score += KIND_BONUS  # a comparison of the same two things, whichever way round

@@ -203,11 +203,11 @@ def reversed_comparison(question: str, other: str) -> bool:
 # Which way a comparison's predicate points: more of something (크다, 넓다, 낫다,
 # 빠르다, 비싸다) or less (작다, 못하다, 느리다, 싸다).
 # Hard is more of an effort (어렵다, 힘들다), easy less (쉽다).
-_MORE = re.compile(r"크|큰|커|넓|많|좋|낫|나아|나은|뛰어나|우수|빠르|빨라|빠른|비싸|높|강하|강해|길어|긴\s|먼저|앞서"
+_MORE = re.compile(r"크|큰|커|넓|많|좋|낫|나아|나은|뛰어나|우수|빠르|빨라|빠른|비싸|비싼|높|강하|강해|길어|긴\s|먼저|앞서"
                    r"|어렵|어려|힘들|힘든"
                    r"|\b(?:bigger|larger|broader|wider|more|better|faster|stronger|higher|longer|earlier|expensive"
                    r"|harder|difficult)\b", re.I)
-_LESS = re.compile(r"작[아은다게]|좁|적[어은다게]|나쁘|나빠|못하|못해|느리|느려|느린|(?<!비)싸|저렴|낮|약하|약해|짧|나중|늦"
+_LESS = re.compile(r"작[아은다게]|좁|적[어은다게]|나쁘|나빠|못하|못해|느리|느려|느린|(?<!비)[싸싼]|저렴|낮|약하|약해|짧|나중|늦"
                    r"|쉽|쉬[워운우]"
                    r"|\b(?:smaller|narrower|less|fewer|worse|slower|weaker|lower|shorter|later|cheaper"
                    r"|easier|easiest|easy)\b", re.I)
@@ -256,15 +256,22 @@ def _contradicts(question: str, other: str) -> bool:
 def _against_a_plain_claim(question: str, other: str) -> bool:
     """Whether a Korean comparison says the opposite of a plain claim about
     its subject: "글이 사진보다 모으기 어렵죠?" against "텍스트 데이터는
-    모으기 쉬워요?" (text is easy, so not harder than photos). A claim about
-    the other side ("사진은 모으기 쉬워요?") says nothing against it."""
-    found = _THAN_KO.search(question)
+    모으기 쉬워요?" (text is easy, so not harder than photos), "터보 모델이
+    더 비싸죠?" against "GPT-3.5 turbo 같은 더 싼 모델을 쓰면?". A claim
+    about the other side ("사진은 모으기 쉬워요?") says nothing against it."""
+    found = _THAN_KO.search(question) or _MORE_SO.search(question)
     if not found:
         return False
     subject = readings_of(question[: found.start()])
-    if not subject or coverage(subject, other) == 0 or coverage(readings_of(found.group(1)), other) > 0:
+    if not subject or coverage(subject, other) <= 0.5:
         return False
-    return comparative_direction(question) * _direction(other) == -1
+    if found.re is _THAN_KO and coverage(readings_of(found.group(1)), other) > 0:
+        return False
+    return _direction(question[found.end():]) * _direction(other) == -1
+
+
+# "터보 모델이 더 비싼거죠?": a comparison whose other side is left unsaid.
+_MORE_SO = re.compile(r"(?<!\S)더\s")
 
 
 def compares(text: str) -> bool:

@@ -337,6 +337,9 @@ def _explain(
             opening = _turn_verdict(opening)
         elif kind == "yes_no" and fact.kind != "yes_no" and not says_yes(opening) and confirms(question, opening):
             opening = say["yes"] + opening
+        elif kind == "yes_no" and fact.kind != "yes_no" and selecting.contradicts(question, fact.ask.ko, fact.ask.en):
+            # "터보 모델이 더 비싸죠?" answered by "GPT-3.5 turbo를 쓰면 10분의 1 가격이에요".
+            opening = say["no"] + opening
         if said_before(opening, earlier):
             opening = say["as_said"].format(point=opening)
         if turned:
