@@ -304,3 +304,11 @@ def test_a_comparison_with_its_other_side_unsaid_is_answered_no_when_the_documen
     # The document: GPT-3.5 turbo costs a tenth as much.
     _, pricier = conversation(client, "챗봇 비용 예시 조건이 정확히 뭐예요?", "터보 모델이 더 비싼거죠?")
     assert opening(pricier).startswith("아니요") and "10분의 1" in opening(pricier)
+
+
+def test_an_english_is_it_true_that_question_is_answered_from_the_document(client: TestClient) -> None:
+    # "true" in the frame names nothing the document lacks.
+    decoder = conversation(client, "Is it true that GPT uses only the decoder?")[0]
+    assert opening(decoder).startswith("Yes") and "decoder" in opening(decoder)
+    launch = conversation(client, "Is it true that ChatGPT came out in 2022?")[0]
+    assert "doesn't say" not in opening(launch) and "2022" in opening(launch)

@@ -116,9 +116,15 @@ def missing_words(question: str, texts: Sequence[str]) -> list[str]:
 _CLAUSE_END = re.compile(r"(?:는데요?|인데요?|은데요?|던데요?|라서요?|니까요?|거든요?|[,.!?~ㅋㅎㅠ]+)\s+")
 
 
+# "Is it true that …", "Is it right that …": a frame asking whether what
+# follows holds; the words of the frame name nothing.
+_TRUE_THAT = re.compile(r"^(?:is\s+it|it\s+is|it's|is\s+that)\s+(?:really\s+|actually\s+)?"
+                        r"(?:true|right|correct|the\s+case)\s+that\s+", re.I)
+
+
 def main_clause(question: str) -> str:
     """The last clause of a message: what it asks, after any context."""
-    return _CLAUSE_END.split(question.strip())[-1]
+    return _TRUE_THAT.sub("", _CLAUSE_END.split(question.strip())[-1], count=1)
 
 
 def pack_texts(pack: LessonPack) -> tuple[str, ...]:
