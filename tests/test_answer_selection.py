@@ -295,6 +295,9 @@ def test_a_comparison_against_what_the_document_says_of_its_subject_is_answered_
     assert opening(harder).startswith("아니요") and "쉬운" in opening(harder)
     easier = conversation(client, "글이 사진보다 모으기 쉽죠?")[0]
     assert opening(easier).startswith("네") and "쉬운" in opening(easier)
+    # The same claim read from the side the subject is set against.
+    photos = conversation(client, "사진이 글보다 모으기 쉽죠?")[0]
+    assert opening(photos).startswith("아니요") and "쉬운" in opening(photos)
     assert selecting.comparative_direction("Is text harder to collect than photos?") == 1
 
 

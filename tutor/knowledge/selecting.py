@@ -263,17 +263,23 @@ def _against_a_plain_claim(question: str, other: str) -> bool:
     """Whether a Korean comparison says the opposite of a plain claim about
     its subject: "글이 사진보다 모으기 어렵죠?" against "텍스트 데이터는
     모으기 쉬워요?" (text is easy, so not harder than photos), "터보 모델이
-    더 비싸죠?" against "GPT-3.5 turbo 같은 더 싼 모델을 쓰면?". A claim
-    about the other side ("사진은 모으기 쉬워요?") says nothing against it."""
+    더 비싸죠?" against "GPT-3.5 turbo 같은 더 싼 모델을 쓰면?"; or the
+    same of the side it is set against ("사진이 글보다 모으기 쉽죠?": the
+    document's easy one is text)."""
     found = _THAN_KO.search(question) or _MORE_SO.search(question)
     if not found:
         return False
+    direction = _direction(question[found.end():]) * _direction(other)
     subject = readings_of(question[: found.start()])
-    if not subject or coverage(subject, other) <= 0.5:
+    against = readings_of(found.group(1)) if found.re is _THAN_KO else ()
+    about_subject = bool(subject) and coverage(subject, other) > 0.5
+    about_against = bool(against) and coverage(against, other) > 0.5
+    if about_subject == about_against:
         return False
-    if found.re is _THAN_KO and coverage(readings_of(found.group(1)), other) > 0:
-        return False
-    return _direction(question[found.end():]) * _direction(other) == -1
+    # Said of the subject, the claim must point the other way; said of the
+    # thing it is set against, the same way ("사진이 글보다 모으기 쉽죠?":
+    # the document's easy one is text).
+    return direction == (-1 if about_subject else 1)
 
 
 # "터보 모델이 더 비싼거죠?": a comparison whose other side is left unsaid.
