@@ -315,3 +315,8 @@ def test_an_english_is_it_true_that_question_is_answered_from_the_document(clien
     assert opening(decoder).startswith("Yes") and "decoder" in opening(decoder)
     launch = conversation(client, "Is it true that ChatGPT came out in 2022?")[0]
     assert "doesn't say" not in opening(launch) and "2022" in opening(launch)
+
+
+def test_a_comparison_is_set_against_a_claim_only_on_the_scale_both_speak_of() -> None:
+    assert selecting.contradicts("글이 사진보다 모으기 어렵죠?", "텍스트 데이터는 모으기 쉬워요?")
+    assert not selecting.contradicts("LLM이 더 쉽죠?", "LLM은 데이터가 많아요?")

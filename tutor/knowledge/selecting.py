@@ -206,17 +206,23 @@ def reversed_comparison(question: str, other: str) -> bool:
     return coverage(mine_readings, other) > 0 and coverage(theirs_readings, question) > 0
 
 
-# Which way a comparison's predicate points: more of something (크다, 넓다, 낫다,
-# 빠르다, 비싸다) or less (작다, 못하다, 느리다, 싸다).
-# Hard is more of an effort (어렵다, 힘들다), easy less (쉽다).
-_MORE = re.compile(r"크|큰|커|넓|많|좋|낫|나아|나은|뛰어나|우수|빠르|빨라|빠른|비싸|비싼|높|강하|강해|길어|긴\s|먼저|앞서"
-                   r"|어렵|어려|힘들|힘든"
-                   r"|\b(?:bigger|larger|broader|wider|more|better|faster|stronger|higher|longer|earlier|expensive"
-                   r"|harder|difficult)\b", re.I)
-_LESS = re.compile(r"작[아은다게]|좁|적[어은다게]|나쁘|나빠|못하|못해|느리|느려|느린|(?<!비)[싸싼]|저렴|낮|약하|약해|짧|나중|늦"
-                   r"|쉽|쉬[워운우]"
-                   r"|\b(?:smaller|narrower|less|fewer|worse|slower|weaker|lower|shorter|later|cheaper"
-                   r"|easier|easiest|easy)\b", re.I)
+# Which way a comparison's predicate points, on each of the scales it can
+# measure: more of something (크다, 낫다, 빠르다, 비싸다, 어렵다) or less
+# (작다, 못하다, 느리다, 싸다, 쉽다).
+_AXES = tuple((re.compile(more, re.I), re.compile(less, re.I)) for more, less in (
+    (r"크|큰|커|넓|많|\b(?:bigger|larger|broader|wider|more)\b",
+     r"작[아은다게]|좁|적[어은다게]|\b(?:smaller|narrower|less|fewer)\b"),
+    (r"좋|낫|나아|나은|뛰어나|우수|강하|강해|\b(?:better|stronger)\b",
+     r"나쁘|나빠|못하|못해|약하|약해|\b(?:worse|weaker)\b"),
+    (r"빠르|빨라|빠른|\bfaster\b", r"느리|느려|느린|\bslower\b"),
+    (r"비싸|비싼|\bexpensive\b", r"(?<!비)[싸싼]|저렴|\bcheaper\b"),
+    (r"높|\bhigher\b", r"낮|\blower\b"),
+    (r"길어|긴\s|\blonger\b", r"짧|\bshorter\b"),
+    (r"먼저|앞서|\bearlier\b", r"나중|늦|\blater\b"),
+    (r"어렵|어려|힘들|힘든|\b(?:harder|difficult)\b", r"쉽|쉬[워운우]|\b(?:easier|easiest|easy)\b"),
+))
+_MORE = re.compile("|".join(more.pattern for more, _ in _AXES), re.I)
+_LESS = re.compile("|".join(less.pattern for _, less in _AXES), re.I)
 
 
 @lru_cache(maxsize=_TEXT_CACHE)
@@ -235,6 +241,17 @@ def _direction(predicate: str) -> int:
     """+1 for a predicate saying more (크다, 어렵다), -1 for less (작다, 쉽다)."""
     more, less = bool(_MORE.search(predicate)), bool(_LESS.search(predicate))
     return 1 if more and not less else (-1 if less and not more else 0)
+
+
+def _directions(text: str) -> tuple[int, ...]:
+    """Which way a text points on each scale (+1 more, -1 less, 0 neither):
+    "쉬워요" is less on difficulty and says nothing on amount."""
+    return tuple(_direction_on(more, less, text) for more, less in _AXES)
+
+
+def _direction_on(more: re.Pattern[str], less: re.Pattern[str], text: str) -> int:
+    found_more, found_less = bool(more.search(text)), bool(less.search(text))
+    return 1 if found_more and not found_less else (-1 if found_less and not found_more else 0)
 
 
 def contradicts(question: str, *others: str) -> bool:
@@ -269,7 +286,9 @@ def _against_a_plain_claim(question: str, other: str) -> bool:
     found = _THAN_KO.search(question) or _MORE_SO.search(question)
     if not found:
         return False
-    direction = _direction(question[found.end():]) * _direction(other)
+    # Only on a scale both speak of: "더 쉽죠?" says nothing against "많아요".
+    products = {mine * theirs for mine, theirs in zip(_directions(question[found.end():]), _directions(other))
+                if mine and theirs}
     subject = readings_of(question[: found.start()])
     against = readings_of(found.group(1)) if found.re is _THAN_KO else ()
     about_subject = bool(subject) and coverage(subject, other) > 0.5
@@ -279,7 +298,7 @@ def _against_a_plain_claim(question: str, other: str) -> bool:
     # Said of the subject, the claim must point the other way; said of the
     # thing it is set against, the same way ("사진이 글보다 모으기 쉽죠?":
     # the document's easy one is text).
-    return direction == (-1 if about_subject else 1)
+    return products == {-1 if about_subject else 1}
 
 
 # "터보 모델이 더 비싼거죠?": a comparison whose other side is left unsaid.
