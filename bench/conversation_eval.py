@@ -28,9 +28,10 @@ it; otherwise it is inferred: no sources and a decline phrase is "decline",
 anything else "answer".
 
 ``--show-failures`` prints every failing turn with its answer. It is for the
-development set (``--set dev``): the evaluation set's failures are never read
-by whoever changes the tutor, so the script refuses to print them unless
-``--judge`` is given as well. The exit code is 0 whatever the scores (it is a
+development sets (``--set dev``, ``dev2``, ...): the failures of the evaluation
+and held-out sets (``eval``, ``heldout*``) are never read by whoever changes
+the tutor, so the script refuses to print them, and ``--json`` leaves their
+turns out, unless ``--judge`` is given as well. The exit code is 0 whatever the scores (it is a
 benchmark), 2 when a conversation file is malformed.
 """
 
@@ -400,6 +401,12 @@ def resolve_set(name: str) -> Path:
     return candidate if candidate.is_dir() else Path(name)
 
 
+def is_held_out(directory: Path) -> bool:
+    """The shipped evaluation and held-out sets (eval, heldout, heldout2, ...): only their figures are read."""
+    shipped = directory.resolve().parent == CONVERSATIONS.resolve()
+    return shipped and (directory.name == "eval" or directory.name.startswith("heldout"))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--set", default="eval", help="eval, dev, or a directory of conversation files")
@@ -415,9 +422,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     directory = resolve_set(args.set)
-    is_eval = directory.resolve() == (CONVERSATIONS / "eval").resolve()
+    is_eval = is_held_out(directory)
     if args.show_failures and is_eval and not args.judge:
-        print("--show-failures is for the development set (--set dev): the evaluation set's failures "
+        print(f"--show-failures is for the development sets (dev, dev2, ...): the failures of {directory.name} "
               "are not read by whoever changes the tutor. Add --judge if you maintain the set.",
               file=sys.stderr)
         return 2

@@ -121,9 +121,17 @@ def test_the_command_exits_2_with_the_reason_on_a_malformed_set(
     assert bench.main(["--set", str(tmp_path / "empty")]) == 2
 
 
-def test_failures_of_the_evaluation_set_are_not_shown_without_judge(capsys: pytest.CaptureFixture[str]) -> None:
-    assert bench.main(["--set", "eval", "--show-failures"]) == 2
-    assert "development set" in capsys.readouterr().err
+@pytest.mark.parametrize("held_out", ["eval", "heldout", "heldout3", "heldout4"])
+def test_failures_of_a_held_out_set_are_not_shown_without_judge(
+    held_out: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert bench.main(["--set", held_out, "--show-failures"]) == 2
+    assert "development sets" in capsys.readouterr().err
+
+
+def test_a_development_set_is_not_held_out() -> None:
+    assert not bench.is_held_out(bench.CONVERSATIONS / "dev4")
+    assert bench.is_held_out(bench.CONVERSATIONS / "heldout2")
 
 
 # --- scoring ---------------------------------------------------------------------------------
