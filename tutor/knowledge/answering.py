@@ -101,7 +101,7 @@ def question_kind(text: str) -> str:
     for kind, pattern in _KINDS:
         if pattern.search(lowered):
             return kind
-    if _WH.search(lowered):
+    if has_question_word(lowered):
         return "what"
     if _YES_NO_EN.match(lowered) or _YES_NO_KO.search(lowered.strip()):
         return "yes_no"
@@ -125,6 +125,10 @@ def says_yes(answer: str) -> bool:
     return bool(_YES.match(answer))
 
 
+def has_question_word(text: str) -> bool:
+    """Whether a text holds a question word (뭐, 왜, 언제, casual 머, what, why …):
+    then it is not asked as a yes or no."""
+    return bool(_WH.search(text))
 
 
 @lru_cache(maxsize=_TEXT_CACHE)

@@ -21,7 +21,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .pack import LessonPack, LessonPassage
+from .pack import LessonPack, LessonPassage, per_pack
 from .retrieval import TELLING_WEIGHT, Retriever, _Unit
 from .text import index_terms
 
@@ -161,25 +161,8 @@ def _distinct(found: list[Side]) -> list[Side]:
     return out
 
 
-# Per (pack object, language), with the pack kept so its id stays its own. Keyed
-# by identity: hashing a frozen pack model walks every field of every passage,
-# on every comparison.
-_STATEMENTS: dict[tuple[int, str], tuple[LessonPack, tuple["Statement", ...]]] = {}
-_STATEMENTS_KEPT = 8
-
-
+@per_pack
 def _statements(pack: LessonPack, language: str) -> tuple[Statement, ...]:
-    """Every statement of the pack in one language (built once per pack)."""
-    key = (id(pack), language)
-    cached = _STATEMENTS.get(key)
-    if cached is None or cached[0] is not pack:
-        while len(_STATEMENTS) >= _STATEMENTS_KEPT:
-            del _STATEMENTS[next(iter(_STATEMENTS))]
-        cached = _STATEMENTS[key] = (pack, _build_statements(pack, language))
-    return cached[1]
-
-
-def _build_statements(pack: LessonPack, language: str) -> tuple[Statement, ...]:
     """Every statement of the pack in one language: facts' answers, the
     passages' sentences, the corrections of common misconceptions."""
     out: list[Statement] = []

@@ -7,10 +7,12 @@ every file, so a typo in the pack fails at start-up, not in a learner's turn.
 
 from __future__ import annotations
 
+import functools
 import tomllib
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -178,3 +180,27 @@ def _check_unique(lessons: list[Lesson]) -> None:
     orders = [lesson.order for lesson in lessons]
     if len(set(orders)) != len(orders):
         raise PackError("two lessons share the same order")
+
+
+_Built = TypeVar("_Built")
+# How many packs a per-pack cache keeps: one in service, a few in tests.
+PACKS_KEPT = 8
+
+
+def per_pack(build: Callable[..., _Built]) -> Callable[..., _Built]:
+    """``build(pack, *args)`` worked out once per pack object and kept for the
+    newest few. Keyed by identity: hashing a frozen pack model walks every
+    field of every passage, which would cost more than the work it saves."""
+    cache: dict[tuple[Any, ...], tuple[LessonPack, _Built]] = {}
+
+    @functools.wraps(build)
+    def cached(pack: LessonPack, *args: Any) -> _Built:
+        key = (id(pack), *args)
+        hit = cache.get(key)
+        if hit is None or hit[0] is not pack:
+            while len(cache) >= PACKS_KEPT:
+                del cache[next(iter(cache))]
+            hit = cache[key] = (pack, build(pack, *args))
+        return hit[1]
+
+    return cached

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from .answering import _TEXT_CACHE, coverage, holds_answer_shape, readings_of, readings_with_words
-from .pack import LessonPack
+from .pack import LessonPack, per_pack
 from .text import (ALIAS_CANON, default_stem, has_hangul, is_hangul_word, is_predicate, is_stopword, looks_inflected,
                    makes_verb, raw_words)
 
@@ -127,11 +127,9 @@ def main_clause(question: str) -> str:
     return _TRUE_THAT.sub("", _CLAUSE_END.split(question.strip())[-1], count=1)
 
 
+@per_pack
 def pack_texts(pack: LessonPack) -> tuple[str, ...]:
     """Every text of the pack in both languages: what the tutor can speak of."""
-    cached = _PACK_TEXTS.get(id(pack))
-    if cached is not None and cached[0] is pack:
-        return cached[1]
     texts: list[str] = []
     for passage in pack.passages.values():
         for language in ("ko", "en"):
@@ -139,11 +137,7 @@ def pack_texts(pack: LessonPack) -> tuple[str, ...]:
             texts += [aid.get(language) for aid in (passage.example, passage.simpler, passage.analogy) if aid]
         for fact in passage.facts:
             texts += [fact.ask.ko, fact.ask.en, fact.answer.ko, fact.answer.en]
-    _PACK_TEXTS[id(pack)] = (pack, tuple(texts))
     return tuple(texts)
-
-
-_PACK_TEXTS: dict[int, tuple[LessonPack, tuple[str, ...]]] = {}
 
 
 def names_unmentioned(question: str, pack: LessonPack) -> list[str]:
@@ -238,9 +232,8 @@ def comparative_direction(text: str) -> int:
 
 
 def _direction(predicate: str) -> int:
-    """+1 for a predicate saying more (크다, 어렵다), -1 for less (작다, 쉽다)."""
-    more, less = bool(_MORE.search(predicate)), bool(_LESS.search(predicate))
-    return 1 if more and not less else (-1 if less and not more else 0)
+    """+1 for a predicate saying more (크다, 어렵다), -1 for less (작다, 쉽다), on any scale."""
+    return _direction_on(_MORE, _LESS, predicate)
 
 
 def _directions(text: str) -> tuple[int, ...]:
@@ -250,6 +243,7 @@ def _directions(text: str) -> tuple[int, ...]:
 
 
 def _direction_on(more: re.Pattern[str], less: re.Pattern[str], text: str) -> int:
+    """+1 when ``text`` says ``more`` and not ``less``, -1 the other way, 0 otherwise."""
     found_more, found_less = bool(more.search(text)), bool(less.search(text))
     return 1 if found_more and not found_less else (-1 if found_less and not found_more else 0)
 

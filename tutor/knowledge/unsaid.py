@@ -23,8 +23,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .answering import asks_maker, coverage, holds_answer_shape, readings_of, readings_with_words
-from .pack import LessonPack
+from .answering import (asks_maker, coverage, has_question_word, holds_answer_shape, readings_of,
+                        readings_with_words)
+from .pack import LessonPack, per_pack
 from .selecting import contradicts, main_clause, names, pack_texts
 from .text import is_predicate, is_stopword, looks_inflected, raw_words
 
@@ -58,7 +59,6 @@ _SAYS_UNSAID = re.compile(
 # A yes or no that opened an answer to another question.
 _VERDICT = re.compile(r"^(?:(?:네|예|아니요|아뇨)[,.]?|(?:Yes|No)[,.:])\s+")
 _YES_NO_END = re.compile(r"(?:요|죠|까|나|니|냐|야|지|임|음|함)\s*\??\s*$|\?\s*$")
-_WH = re.compile(r"뭐|뭘|뭔|무엇|무슨|어떤|어떻|어느|왜|언제|얼마|몇|어디|누가|누구|\b(?:what|which|why|when|where|who|how)\b", re.I)
 
 
 def asked_slot(question: str, kind: str) -> str:
@@ -158,24 +158,17 @@ def _mentions_any(question: str, answer: str, pack: LessonPack) -> bool:
     return not naming or sum(coverage([readings], answer) > 0 for readings in naming) > MENTION_SHARE * len(naming)
 
 
+@per_pack
 def _generic_names(pack: LessonPack) -> frozenset[str]:
     """Latin names most passages use ("ai", "llm"): the document's subject.
     Worked out once per pack."""
-    cached = _GENERIC.get(id(pack))
-    if cached is not None and cached[0] is pack:
-        return cached[1]
     passages = [{w.lower() for w in raw_words(p.text.ko)} for p in pack.passages.values()]
     counts: dict[str, int] = {}
     for words in passages:
         for word in words:
             if word.isascii():
                 counts[word] = counts.get(word, 0) + 1
-    generic = frozenset(word for word, n in counts.items() if n > GENERIC_NAME_SHARE * len(passages))
-    _GENERIC[id(pack)] = (pack, generic)
-    return generic
-
-
-_GENERIC: dict[int, tuple[LessonPack, frozenset[str]]] = {}
+    return frozenset(word for word, n in counts.items() if n > GENERIC_NAME_SHARE * len(passages))
 
 
 def _pack_names_maker(question: str, pack: LessonPack) -> bool:
@@ -235,7 +228,7 @@ def without_verdict(opening: str) -> str:
 def asks_yes_or_no(question: str) -> bool:
     """A question in yes/no form: no question word, a yes/no ending."""
     clause = main_clause(question)
-    return not _WH.search(clause) and bool(_YES_NO_END.search(clause.strip()) or re.match(
+    return not has_question_word(clause) and bool(_YES_NO_END.search(clause.strip()) or re.match(
         r"^\s*(?:is|are|was|were|does|do|did|can|could|will|would|has|have|should)\b", clause, re.I))
 
 
