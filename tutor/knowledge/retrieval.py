@@ -747,7 +747,7 @@ class Retriever:
             return False
         coverage, _ = self._coverage(units)
         best = max(coverage.values(), default=0.0)
-        return self.coverage_of(query, topic) >= best - _CONTINUE_MARGIN
+        return coverage.get(self._position[topic.id], 0.0) >= best - _CONTINUE_MARGIN
 
     def coverage_of(self, query: str, passage: LessonPassage) -> float:
         """How much of the message's own words ``passage`` explains (0..1)."""
