@@ -245,3 +245,21 @@ def test_a_bare_and_x_follow_up_asks_the_earlier_question_of_x(client: TestClien
 def test_asking_for_the_conditions_of_the_topic_under_way_is_answered_from_it(client: TestClient) -> None:
     _, conditions = conversation(client, "챗봇 돌리면 비용 얼마나 들어요?", "그 계산 기준이 뭐예요?")
     assert conditions["activity"] == "answer" and conditions["sources"][0]["id"] == "cost.example"
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["LLM 추천해 주세요", "LLM 뭐 써보면 좋아요? 추천좀", "LLM 써볼만한거 뭐 있어요?", "Which LLM would you recommend?"],
+)
+def test_asking_which_ai_to_try_gets_the_models_the_document_names(client: TestClient, message: str) -> None:
+    # A recommendation of an AI to try is answered from the document (GPT-4o,
+    # Claude, Llama 3), not declined as an errand nor sent to recommendation engines.
+    answer = conversation(client, message)[0]
+    assert answer["activity"] == "answer", answer["content"]
+    assert answer["sources"][0]["id"] == "llm.abilities"
+    assert "Claude" in opening(answer) and "Llama" in opening(answer)
+
+
+@pytest.mark.parametrize("message", ["영화 추천해 줘", "주식 종목 추천해 줘", "Recommend me a movie"])
+def test_a_recommendation_of_anything_else_is_still_an_errand(client: TestClient, message: str) -> None:
+    assert conversation(client, message)[0]["activity"] == "decline"
