@@ -140,6 +140,8 @@ _ANAPHORA = re.compile(
     r"\b(?:it|its|that|this|they|them|those|these|then|before that|after that|why)\b"
 )
 _HANGUL_CHAR = re.compile(r"[가-힣]")
+# "…소형 그런건가?", "…쓰는 거 그런 거죠?": closing a clause, 그런 asks about that clause.
+_SELF_TAG = re.compile(r"(?<=\S)\s+(?:그런|그렇)\s*(?:건가|거|건|것|가|게|지|죠)\S*\s*(?:[?？!.~]|$)")
 # Words that only point back ("그렇게 큰일이었어요?"): never a topic of their own.
 _POINTING_STEMS = ("그렇", "이렇", "저렇", "그런", "이런", "저런", "그때", "그땐", "그중", "이때", "이땐")
 # "isn't", "doesn't": the shell of an English yes/no question.
@@ -628,6 +630,10 @@ class Retriever:
         current = self._current_coverage(text, units, confirm)
         threshold = self.threshold + (_UNKNOWN_NAME_MARGIN if self.names_unknown(text) else 0.0)
         pointing = bool(_ANAPHORA.search(normalise(query)))
+        if pointing and len([unit for unit in units if not unit.attribute]) >= 2:
+            # "LLM이 대형이고 생성형AI가 소형 그런건가?": a tag asking whether
+            # what the message itself just said holds points at nothing earlier.
+            pointing = bool(_ANAPHORA.search(normalise(_SELF_TAG.sub(" ", query))))
         if (pointing and not _HANGUL_CHAR.search(query) and not _COMPARE.search(query)
                 and self._clarity(units) >= _CLEAR_MATCH):
             # "how much does it cost to run a bot on GPT-4o?": an English "it"

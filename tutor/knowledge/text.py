@@ -285,6 +285,20 @@ _VERSIONED = re.compile(r"(?<![a-z])(chatgpt|gpt|llama|claude|gemini|dalle)\s*-?
 
 
 _BEFORE_DOING = re.compile(r"기\s+(?:전에|전)(?=\s|$|[,.!?])")
+# Set against generative AI, "그냥 AI", "보통 AI", "평범한 AI", "regular AI"
+# is the AI that came before it, which the document calls 기존 AI. Alone,
+# "그냥"/"보통" are only "just"/"usually" ("그냥 AI가 해 줘요?").
+_PLAIN_AI = re.compile(
+    r"(?<![가-힣a-z])(?:그냥|보통|평범한|일반적인|흔한|ordinary|regular|normal|plain|conventional|classical|classic|non-generative)"
+    r"\s*(?:ai|에이\s?아이|인공\s?지능)(?![a-z])"
+)
+_GENERATIVE = re.compile(r"생성|generative")
+# "누가 더 큰 개념임", "which one is the bigger category?": the size of an
+# idea is how much it takes in (상위 개념, a broader term), not size (LLM's 거대).
+_BIGGER_IDEA = re.compile(
+    r"(?:큰|커다란|넓은|포괄적인)\s*(?:개념|범주|카테고리|분류|용어|말|단어|범위)|(?:개념|범주|범위)\s*(?:이|가)?\s*(?:더\s*)?(?:커|크|넓)\S*"
+    r"|\b(?:bigger|larger|broader|wider|more\s+general)\s+(?:category|concept|term|idea|notion|group|umbrella|class)\b"
+)
 # 쓰다 is both "use" and "write": after something written ("글을 쓰는",
 # "메일을 써", "코드를 쓸", "글쓰기") it is writing, a word of its own (작문),
 # so "AI를 어디에 써요?" (≈사용) does not match passages about writing text.
@@ -349,6 +363,9 @@ def normalise(text: str) -> str:
     text = casual_to_standard(unicodedata.normalize("NFKC", text).lower())
     # "설명하기 전에" is "before explaining", not the time before something.
     text = _BEFORE_DOING.sub("기 ", text)
+    text = _BIGGER_IDEA.sub(lambda m: " broader term " if m.group(0).isascii() else " 넓은 상위 개념 ", text)
+    if _GENERATIVE.search(text):
+        text = _PLAIN_AI.sub(lambda m: " older ai " if m.group(0).isascii() else " 기존 ai ", text)
     text = _WRITING.sub(r"\1 작문 ", text)
     text = _ALIASES.sub(lambda m: _ALIAS_REPLACEMENTS[m.lastgroup or ""], text)
     # "트랜스포머가머임": once the name stands apart, its particle and 머 do too.
