@@ -124,6 +124,8 @@ _QUESTION = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_MIN_WEIGHT = 0.5
+# Where a clause that only sets the scene ends ("…하는데요,", "…라서", "…, ").
+_CLAUSE_END = re.compile(r"(?:는데요?|인데요?|은데요?|던데요?|라서요?|니까요?|거든요?|[,~ㅋㅎㅠ]+)\s+")
 _CONFIRM = re.compile(
     r"죠\s*\??\s*$|죠\?|맞죠|맞나요|맞아요\?|아니에요|아닌가요|아니야|아냐|잖아요|거 아니|지 않나요|겠죠|"
     r"\b(?:right|isn'?t\s+it|aren'?t\s+they|don'?t\s+they|doesn'?t\s+it|correct|true)\s*\?",
@@ -550,6 +552,12 @@ class Retriever:
             for index, value in beliefs.items():
                 current[index] = current.get(index, 0.0) + _BELIEF_WEIGHT * value
         sentences = [s for s in _SENTENCES.split(query) if s.strip()]
+        # A long message's asking clause on its own, after the clauses that
+        # only say why the learner asks ("드라마 대본 준비하고 있는데요, …
+        # 찾아봤는데, LLM은 글을 어떻게 만들어요?").
+        clauses = [c for c in _CLAUSE_END.split(sentences[-1] if sentences else query) if c.strip()]
+        if len(clauses) >= 2:
+            sentences.append(clauses[-1])
         if len(sentences) < 2:
             return current
         for sentence in sentences:

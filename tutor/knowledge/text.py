@@ -48,7 +48,7 @@ _ALIAS_TABLE: tuple[tuple[str, str], ...] = (
     # What is worth trying ("써 볼 만한", "써볼만한거") and a request for a
     # recommendation ("추천좀", "추천해 주세요", "would you recommend"), which
     # asks the same: one word in each language.
-    (r"(?:써\s*볼\s*만|쓸\s*만한)[가-힣]*|추천\s*(?:좀|해\s*(?:줘|주|줄|달|봐)|부탁|해요|하시|할\s*만|할만|하나요|할까)[가-힣]*", " 써볼 "),
+    (r"(?:써\s*볼\s*만|쓸\s*만한)[가-힣]*|추천\s*(?:좀|해\s*(?:줘|주세요|주실|주시|줄래|줄\s*수|달|봐)|부탁|해요|하시|할\s*만|할만|하나요|할까)[가-힣]*", " 써볼 "),
     (r"\b(?:(?:would|do|can|could|will)\s+you\s+recommend|recommend\s+(?:me|one|some|any|an?)\b)", " worth trying "),
     (r"\b(?:mak\w*|made)\s+(?:things|stuff|facts|it|something|answers?)?\s*up\b", " 환각 hallucination "),
     (r"artificial\s+general\s+intelligence", " agi "),
