@@ -378,8 +378,18 @@ def points_back(text: str) -> bool:
 
 
 def asks_live_information(text: str) -> bool:
-    """Today's weather, the time, stock prices: nothing a document can answer."""
-    return bool(_LIVE.search(_norm(text)))
+    """Today's weather, the time, stock prices: nothing a document can answer.
+    Not when the message speaks of one of the document's ideas beside it
+    ("날씨예보도 내일 날씨를 새로 만들어내니까 생성형 AI 아님?"): then the
+    weather is an example in a question about AI."""
+    if not _LIVE.search(_norm(text)):
+        return False
+    # A request for it ("내일 주가 예측 좀 해줘요") is still asking for the live thing.
+    return task_request(text) is not None or not names_lesson_idea(_BARE_AI.sub(" ", normalise(text)))
+
+
+# "AI" alone, as in "AI야 오늘 날씨 어때?": whom the learner talks to, not an idea.
+_BARE_AI = re.compile(r"(?<![a-z])ai(?![a-z])")
 
 
 # -- the learner's activities ------------------------------------------------
