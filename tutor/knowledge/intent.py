@@ -464,7 +464,7 @@ _START = re.compile(
     re.IGNORECASE,
 )
 _PROGRESS = re.compile(
-    r"얼마나\s*(?:배웠|공부했|했|왔|진행|봤|본\s*(?:거|건|것))|몇\s*(?:개|퍼센트|%|단원|과|장)\s*(?:나|를|을)?\s*(?:배웠|했|남)|(?<![가-힣])진도|진행\s*(?:상황|률|도)|"
+    r"얼마나\s*(?:배웠|배운\s*(?:거|건|것)|공부했|공부한\s*(?:거|건|것)|했|왔|진행|봤|본\s*(?:거|건|것))|몇\s*(?:개|퍼센트|%|단원|과|장)\s*(?:나|를|을)?\s*(?:배웠|했|남)|(?<![가-힣])진도|진행\s*(?:상황|률|도)|"
     r"어디까지\s*(?:배웠|했|왔|공부|봤|본)|얼마나\s*남|남은\s*(?:거|것|단원|내용)|"
     r"how\s+far\s+(?:along|am\s+i|have\s+i|did\s+we|are\s+we)|\bmy\s+progress\b|how\s+much\s+(?:have\s+i|did\s+i|have\s+we|is\s+left|more)|how\s+much\s+of\s+(?:the|this)\s+(?:course|document|lesson)|"
     r"how\s+many\s+(?:lessons|topics)\s+(?:have|did|are)",
@@ -548,8 +548,9 @@ def wants_start(text: str) -> bool:
 
 
 def wants_progress(text: str) -> bool:
-    """"얼마나 배웠어요?", "how far along am I?"."""
-    return bool(_PROGRESS.search(_norm(text)))
+    """"얼마나 배웠어요?", "how far along am I?"; not "LLM은 얼마나 배운 거예요?",
+    which asks how much a model learned."""
+    return bool(_PROGRESS.search(_norm(text))) and not _AI_SUBJECT.search(normalise(text))
 
 
 # A reaction rather than a request: a short message, no question, carrying a
@@ -583,6 +584,7 @@ _ASKS_OR_REQUESTS = re.compile(r"\?|줘(?!서)|주세요|주실래|주시겠|해
                    re.IGNORECASE)
 
 
+_ABLE_NOW = re.compile(r"\S+\s*수\s*있(?:겠|을\s*것\s*같|을\s*듯)[^\s?]*")
 _OPENS_THANKING = re.compile(r"^\W*(?:감사|고마|고맙|땡큐|ㄳ|ㄱㅅ|thanks?\b|thx\b)", re.IGNORECASE)
 
 
@@ -595,8 +597,11 @@ def is_acknowledgement(text: str) -> bool:
     normal = unicodedata.normalize("NFC", text).lower().strip()
     if _ENDS_THANKING.search(normal) and not _ASKS_OR_REQUESTS.search(normal):
         return True
-    if _OPENS_THANKING.match(normal) and not _ASKS_OR_REQUESTS.search(normal) \
-            and not _ASKING_SENTENCE.search(normalise(text)) and not _NOT_A_REACTION.search(normal):
+    # "설명할 수 있겠어요", "알려 줄 수 있을 것 같아요": what the learner can now
+    # do, said of themselves; not a request.
+    own = _ABLE_NOW.sub(" ", normal)
+    if _OPENS_THANKING.match(normal) and not _ASKS_OR_REQUESTS.search(own) \
+            and not _ASKING_SENTENCE.search(normalise(own)) and not _NOT_A_REACTION.search(own):
         # "감사합니다~ 덕분에 공부 잘했네요ㅎㅎ", "Thank you, that's enough for
         # today": thanks, then only more words about oneself; nothing asked.
         return True

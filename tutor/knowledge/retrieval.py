@@ -104,6 +104,8 @@ _EVERYDAY_WEIGHT = 0.1
 _NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]+(?:-?[A-Za-z0-9]+)?(?![A-Za-z0-9])|[A-Za-z]+-?\d+(?:\.\d+)?[A-Za-z]?")
 # Recent messages are analysed once and reused across turns (LRU).
 _CACHE_SIZE = 8192
+# A dative particle after a word the pack never uses: the person addressed.
+_ADDRESSEE = re.compile(r"[가-힣](?:한테|에게|께)(?:는|도|만|서)?$")
 _ENDINGS_VERBISH = tuple("요다까죠어아던게고서면니네지며데히")
 # "본격적으로", "기술적인": a describing word made of a noun, not a topic.
 _DESCRIBING = ("적으로", "적인", "적이", "적")
@@ -442,7 +444,12 @@ class Retriever:
                     or _is_glued_stopword(word):
                 continue
             seen.add(stem)
-            units.append(self._unknown_unit(stem, looks_inflected(word) or word.endswith(_DESCRIBING)))
+            unit = self._unknown_unit(stem, looks_inflected(word) or word.endswith(_DESCRIBING))
+            if _ADDRESSEE.search(word):
+                # "독자들한테는 뭘 하라고 해요?", "원장님께": whom something is
+                # said to, not what it is about.
+                unit = _Unit(min(unit.weight, _PREDICATE_WEIGHT), unit.terms, unit.pieces, attribute=True, unknown=True)
+            units.append(unit)
         result = tuple(units)
         self._analysed[text] = result
         if len(self._analysed) > _CACHE_SIZE:
@@ -557,9 +564,10 @@ class Retriever:
         # A long message's asking clause on its own, after the clauses that
         # only say why the learner asks ("드라마 대본 준비하고 있는데요, …
         # 찾아봤는데, LLM은 글을 어떻게 만들어요?").
-        clauses = [c for c in _CLAUSE_END.split(sentences[-1] if sentences else query) if c.strip()]
-        if len(clauses) >= 2:
-            sentences.append(clauses[-1])
+        for sentence in list(sentences):
+            clauses = [c for c in _CLAUSE_END.split(sentence) if c.strip()]
+            if len(clauses) >= 2 and _QUESTION.search(clauses[-1]):
+                sentences.append(clauses[-1])
         if len(sentences) < 2:
             return current
         for sentence in sentences:
