@@ -242,7 +242,7 @@ _ASKS = re.compile(r"\?|(?:요|까|나|니|냐|죠|지)\s*[.!~]*\s*$")
 # Words that point back to what was just taught: "그거 더 알려 줘", "나머지도
 # 알려 줘", "두 번째 이유는?", "explain it again", "the second one".
 _POINTER = re.compile(
-    r"그거|그건|그게|그걸|그것|그\s|그때|그땐|그런|그렇|그중|이거|이건|이게|이걸|이것|저거|거기|방금|아까|위에서|위의|앞에서|앞의"
+    r"그거|그건|그게|그걸|그것|그\s|그때|그땐|그런|그렇|그중|반대로|반대는|반면|이거|이건|이게|이걸|이것|저거|거기|방금|아까|위에서|위의|앞에서|앞의"
     r"|다른|나머지|마지막|(?:첫|두|세|네|다섯)\s*번\s*째|첫째|둘째|셋째|넷째"
     r"|\b(?:it|that|this|those|these|them|again|other|another|else|rest|first|second|third|fourth|last)\b"
 )
@@ -305,6 +305,14 @@ def names_lesson_idea(text: str) -> bool:
 _CONTEXT_CLAUSE = re.compile(
     r"^[^?？]*?(?:(?:때문에|땜에|때매)\s*(?:그런데|그러는데|그래서|요)?|(?:[인는]데요|[가-힣](?<!디)서요))[\s,.!~]+(?=\S)"
 )
+_BECAUSE_END = re.compile(r"(?:때문에|땜에|때매)\s*(?:그런데|그러는데|그래서|요)?[\s,.!~]*$")
+# The same, up to the last of several clauses ("팀장님이 …하시는데, 제가 써
+# 보니까 …하던데, 그렇게 틀리는 거 뭐라고 불러요?"): a "…는데," "…해서,"
+# "…거든요," with its comma also closes one.
+_CONTEXT_CLAUSES = re.compile(
+    r"^[^?？]*(?:(?:때문에|땜에|때매)\s*(?:그런데|그러는데|그래서|요)?|[인는]데요|[가-힣](?<!디)서요|거든요"
+    r"|(?:[인는던]데|[가-힣](?<![디에])서|거든|길래|니까)(?=\s*,))[\s,.!~]+(?=\S)"
+)
 
 
 # Casual typing ends a sentence with laughter, tears or an emoji as often as
@@ -318,12 +326,18 @@ _ASKING_SENTENCE = re.compile(
 )
 
 
-def without_context_clause(text: str) -> str:
+def without_context_clause(text: str, *, keep_ideas: bool = True) -> str:
     """The message without a leading clause or sentences that only say why
     the learner asks ("카페 하는데요 …", "요가 강사예요🧘 수업 끝나고 공부중!
     …"); unchanged when they name one of the document's ideas ("GAN 때문에
-    그런데 …" keeps GAN)."""
+    그런데 …" keeps GAN), unless ``keep_ideas`` is off: then the question
+    after the last such clause, for the caller to weigh the clause itself."""
     found = _CONTEXT_CLAUSE.match(text)
+    if not keep_ideas and (last := _CONTEXT_CLAUSES.match(text)) is not None:
+        # "ChatGPT 때문에 산업 쪽으로는 뭐가 생겼대요?": a cause among the
+        # document's ideas is part of the question.
+        cause = _BECAUSE_END.search(last.group(0))
+        return text if cause is not None and names_lesson_idea(last.group(0)) else text[last.end():]
     if found is not None:
         return text if names_lesson_idea(found.group(0)) else text[found.end():]
     start = 0
@@ -348,6 +362,17 @@ def without_set_aside(text: str) -> str:
     ("그거 말고") stays: it still says what the message goes on from."""
     kept = _SET_ASIDE.sub(lambda m: m.group(0) if points_back(m.group(1)) else " ", text)
     return kept if kept.strip() else text
+
+
+# "반대로 비판은 없어요?", "on the other hand, any downsides?": the other side
+# of what was just said, so not more of what was just said.
+_TURNING = re.compile(r"반대로|반대는|반대쪽|반면|거꾸로|\bon\s+the\s+other\s+hand\b|\bconversely\b|\bthe\s+opposite\b",
+                      re.IGNORECASE)
+
+
+def turns_around(text: str) -> bool:
+    """Whether the message asks for the other side of what was just taught."""
+    return bool(_TURNING.search(_norm(text)))
 
 
 def points_back(text: str) -> bool:
@@ -411,7 +436,7 @@ _START = re.compile(
     re.IGNORECASE,
 )
 _PROGRESS = re.compile(
-    r"얼마나\s*(?:배웠|공부했|했|왔|진행|봤|본\s*(?:거|건|것))|몇\s*(?:개|퍼센트|%|단원|과|장)\s*(?:나|를|을)?\s*(?:배웠|했|남)|(?<![가-힣])진도|진행\s*(?:상황|률|도)|"
+    r"얼마나\s*(?:배웠|공부했|했|왔|진행|봤|(?:본|배운|공부한|들은)\s*(?:거|건|것))|몇\s*(?:개|퍼센트|%|단원|과|장)\s*(?:나|를|을)?\s*(?:배웠|했|남)|(?<![가-힣])진도|진행\s*(?:상황|률|도)|"
     r"어디까지\s*(?:배웠|했|왔|공부|봤|본)|얼마나\s*남|남은\s*(?:거|것|단원|내용)|"
     r"how\s+far\s+(?:along|am\s+i|have\s+i|did\s+we|are\s+we)|\bmy\s+progress\b|how\s+much\s+(?:have\s+i|did\s+i|have\s+we|is\s+left|more)|how\s+much\s+of\s+(?:the|this)\s+(?:course|document|lesson)|"
     r"how\s+many\s+(?:lessons|topics)\s+(?:have|did|are)",
@@ -530,6 +555,9 @@ _ASKS_OR_REQUESTS = re.compile(r"\?|줘(?!서)|주세요|주실래|주시겠|해
                    re.IGNORECASE)
 
 
+# What the learner says they can now do ("원장님한테 잘 설명할 수 있겠어요"):
+# a statement about themselves, not a request to explain.
+_OWN_ABILITY = re.compile(r"[가-힣]+\s*수\s*있(?:겠|을\s*것\s*같)[가-힣]*(?=[\s.!~^ㅋㅎ]|$)")
 _OPENS_THANKING = re.compile(r"^\W*(?:감사|고마|고맙|땡큐|ㄳ|ㄱㅅ|thanks?\b|thx\b)", re.IGNORECASE)
 
 
@@ -542,8 +570,9 @@ def is_acknowledgement(text: str) -> bool:
     normal = unicodedata.normalize("NFC", text).lower().strip()
     if _ENDS_THANKING.search(normal) and not _ASKS_OR_REQUESTS.search(normal):
         return True
+    said = _OWN_ABILITY.sub(" ", normal)
     if _OPENS_THANKING.match(normal) and not _ASKS_OR_REQUESTS.search(normal) \
-            and not _ASKING_SENTENCE.search(normalise(text)) and not _NOT_A_REACTION.search(normal):
+            and not _ASKING_SENTENCE.search(normalise(said)) and not _NOT_A_REACTION.search(said):
         # "감사합니다~ 덕분에 공부 잘했네요ㅎㅎ", "Thank you, that's enough for
         # today": thanks, then only more words about oneself; nothing asked.
         return True

@@ -123,11 +123,20 @@ def plan_turn(
     # "카페 하는데요 챗봇 돌리면 돈 많이 들어요?": the question alone is searched,
     # unless the clause names something the pack knows ("작곡하는데요 …" is about
     # music); the question alone is always what a fact must answer.
-    asked_part = intents.without_context_clause(query)
+    asked_part = intents.without_context_clause(query, keep_ideas=False)
+    # What the search leans on besides the message: earlier turns, and a
+    # context clause naming something the pack knows, said just before the question.
+    leaning: Sequence[ChatMessage] = history
     if asked_part == query or not retriever.analyse(asked_part):
         asked_part = query
-    elif not retriever.names_known_topic(query[: len(query) - len(asked_part)]):
+    elif not retriever.names_known_topic(clause := query[: len(query) - len(asked_part)]):
         query = asked_part
+    elif retriever.search(asked_part):
+        # The question finds its answer by itself ("…공부 중인데요, ChatGPT 나오고
+        # 나서 어떤 산업들이 덕을 봤어요?"): the clause is what it leans on,
+        # as a turn said just before it, not words to search by.
+        query = asked_part
+        leaning = (*history, ChatMessage("user", clause))
     kept = intents.without_set_aside(query)
     if history or retriever.names_known_topic(kept):
         query = kept
@@ -150,7 +159,7 @@ def plan_turn(
         if not hits and covered and (last := retriever.pack.passage(covered[-1])):
             hits = [Hit(last, 0.0)]
     else:
-        hits = retriever.search(query, history)
+        hits = retriever.search(query, leaning)
         topic = None if attacked else _topic_asked_about(retriever, query, earlier, history)
         going_on = topic is not None and bool(hits) and retriever.continues(query, topic)
         if history and intents.asks_for_another(query) and not (going_on and hits[0].passage is topic):
@@ -248,12 +257,13 @@ def _direct_answer(
     if topic is not None and topic not in close and (kind in DETAIL_KINDS or elliptical):
         close.append(topic)
     said = [m.content for m in history if m.role == "assistant"]
-    match = answering.best_fact(query, close, kind, context=_context(history), said=said)
+    context = "" if intents.turns_around(query) else _context(history)
+    match = answering.best_fact(query, close, kind, context=context, said=said)
     if match is not None and match.passage not in (hits[0].passage, topic) and match.score < STRONG_FACT:
         # Another passage's fact must match clearly to lead the answer, or fairly
         # when the passages the turn is about have no fact for the question at all.
         own = [passage for passage in (hits[0].passage, topic) if passage is not None]
-        theirs = answering.best_fact(query, own, kind, context=_context(history), said=said)
+        theirs = answering.best_fact(query, own, kind, context=context, said=said)
         if match.score < FAIR_FACT or (theirs is not None and theirs.score > match.score - FACT_MARGIN):
             match = None
     if match is None:
