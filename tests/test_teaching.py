@@ -245,3 +245,41 @@ def test_a_bare_and_x_follow_up_asks_the_earlier_question_of_x(client: TestClien
 def test_asking_for_the_conditions_of_the_topic_under_way_is_answered_from_it(client: TestClient) -> None:
     _, conditions = conversation(client, "챗봇 돌리면 비용 얼마나 들어요?", "그 계산 기준이 뭐예요?")
     assert conditions["activity"] == "answer" and conditions["sources"][0]["id"] == "cost.example"
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["LLM 추천해 주세요", "LLM 뭐 써보면 좋아요? 추천좀", "LLM 써볼만한거 뭐 있어요?", "Which LLM would you recommend?"],
+)
+def test_asking_which_ai_to_try_gets_the_models_the_document_names(client: TestClient, message: str) -> None:
+    # A recommendation of an AI to try is answered from the document (GPT-4o,
+    # Claude, Llama 3), not declined as an errand nor sent to recommendation engines.
+    answer = conversation(client, message)[0]
+    assert answer["activity"] == "answer", answer["content"]
+    assert answer["sources"][0]["id"] == "llm.abilities"
+    assert "Claude" in opening(answer) and "Llama" in opening(answer)
+
+
+@pytest.mark.parametrize("message", ["영화 추천해 줘", "주식 종목 추천해 줘", "Recommend me a movie"])
+def test_a_recommendation_of_anything_else_is_still_an_errand(client: TestClient, message: str) -> None:
+    assert conversation(client, message)[0]["activity"] == "decline"
+
+
+def test_the_asking_clause_of_a_long_message_is_found_after_clauses_that_set_the_scene(client: TestClient) -> None:
+    # Two clauses about the learner's day before the question: the question is still answered.
+    answer = conversation(
+        client, "드라마 대본 쓰는 걸 준비하고 있는데요, 요즘 작가들 사이에서 말이 많아서 찾아봤는데, GAN은 어떻게 그림을 만들어요?"
+    )[0]
+    assert answer["activity"] == "answer", answer["content"]
+    assert answer["sources"][0]["id"] == "models.gan"
+
+
+def test_an_ai_that_recommends_things_is_about_recommendation_engines(client: TestClient) -> None:
+    # "추천해주는 AI" names what an AI does, not a request for a recommendation.
+    answer = conversation(client, "쇼핑몰에서 옷 추천해주는 AI 있잖아요, 그것도 생성형이에요?")[0]
+    assert answer["activity"] == "answer" and answer["sources"][0]["id"] == "traditional-ai.prediction"
+
+
+def test_a_question_naming_a_year_already_taught_points_back_to_what_it_was(client: TestClient) -> None:
+    _, year = conversation(client, "생성형 AI는 언제부터 있었어요?", "1906년이면 뭐가 나온건가요")
+    assert "1906" in opening(year) and "마르코프" in opening(year)

@@ -47,3 +47,36 @@ def test_finished_turns_are_let_go_once_the_resume_window_has_passed() -> None:
     hub.add(running)
     assert hub.get("old") is None
     assert hub.get("running") is running and hub.running() == [running]
+
+
+async def test_a_relayed_answer_ends_its_body_with_its_last_event_in_one_write() -> None:
+    from tutor.api.chat import AnswerStream, relay
+
+    turn = LiveTurn(session_id="s", message_id="m")
+    turn.emit("sources", {"sources": []})
+    turn.emit("delta", {"text": "가"})
+    turn.emit("done", {"message_id": "m"})
+    turn.close()
+    turn.followers += 1
+    sent: list[dict] = []
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    await AnswerStream(relay(turn, -1)).stream_response(send)
+    bodies = [m for m in sent if m["type"] == "http.response.body"]
+    assert b"event: done" in bodies[-1]["body"] and bodies[-1]["more_body"] is False
+    assert all(m["body"] and m["more_body"] for m in bodies[:-1])  # no empty piece to close it
+    assert turn.followers == 0
+
+
+def test_the_planning_tables_are_ready_before_the_first_learner_asks(make_settings, monkeypatch) -> None:
+    from tutor.api.app import build_services
+    from tutor.knowledge import comparing
+
+    services = build_services(make_settings())
+    indexed: list[str] = []
+    monkeypatch.setattr(comparing, "index_terms", lambda text: indexed.append(text) or [])
+    pack = services.tutor.retriever.pack
+    assert comparing._statements(pack, "ko") and comparing._statements(pack, "en")
+    assert indexed == []  # built at start-up, not in a learner's first comparison

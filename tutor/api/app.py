@@ -22,6 +22,7 @@ from sqlalchemy.engine import make_url
 from tutor import metrics
 from tutor.config import Settings
 from tutor.knowledge.pack import load_pack
+from tutor.knowledge.planner import prepare as prepare_planning
 from tutor.knowledge.retrieval import Retriever
 from tutor.live import connect_redis, make_hub
 from tutor.prompting import Budget, check_budget, load_document_guide, load_system_prompt
@@ -56,7 +57,9 @@ def build_services(settings: Settings) -> Services:
 
     chain = build_chain(settings, pack)
     redis = connect_redis(settings)
-    tutor = Tutor(settings=settings, store=store, retriever=Retriever(pack), chain=chain,
+    retriever = Retriever(pack)
+    prepare_planning(retriever)
+    tutor = Tutor(settings=settings, store=store, retriever=retriever, chain=chain,
                   system_prompt=system_prompt, document_guide=load_document_guide(settings.prompts_dir),
                   hub=make_hub(settings, redis))
 

@@ -16,6 +16,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse
 from fastapi.sse import KEEPALIVE_COMMENT, EventSourceResponse
+from starlette.types import Send
 
 from tutor import metrics
 from tutor.budgets import BudgetExhausted
@@ -92,6 +93,27 @@ def sse_event(turn: Feed, seq: int, name: str, data: dict) -> bytes:
     return f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\nid: {turn.message_id}:{seq}\n\n".encode()
 
 
+class LastPiece(bytes):
+    """The piece of a stream that ends it (its `done` or `error` event)."""
+
+
+class AnswerStream(EventSourceResponse):
+    """An answer's event stream whose last piece goes out together with the end of the
+    body, in one write: the empty piece that otherwise closes a stream cost a system call
+    and a wake-up of the client per answer."""
+
+    async def stream_response(self, send: Send) -> None:
+        await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
+        ended = False
+        async for chunk in self.body_iterator:  # read to its end, so that the relay's own ending runs
+            if ended:
+                raise RuntimeError("an answer stream went on after its last piece")
+            ended = isinstance(chunk, LastPiece)
+            await send({"type": "http.response.body", "body": chunk, "more_body": not ended})
+        if not ended:
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+
 def follow(turn: Feed, max_followers: int) -> None:
     """Count one more stream reading this turn, or refuse it (each holds a connection and memory)."""
     if turn.followers >= max_followers:
@@ -113,7 +135,8 @@ async def relay(turn: Feed, after: int, cancel_on_disconnect: bool = False) -> A
                 if not batch:
                     yield KEEPALIVE_COMMENT
                     continue
-                yield b"".join(sse_event(turn, event.seq, event.name, event.data) for event in batch)
+                piece = b"".join(sse_event(turn, event.seq, event.name, event.data) for event in batch)
+                yield LastPiece(piece) if batch[-1].name in ("done", "error") else piece
                 if batch[-1].name == "delta":
                     await asyncio.sleep(FLUSH_INTERVAL)
         finished = True
@@ -179,7 +202,7 @@ async def post_message(
         await turn.wait()
         return JSONResponse(answer_from(turn).model_dump(mode="json"), headers={"Cache-Control": "no-store"})
     turn.followers += 1  # the asker's own stream, always allowed
-    return EventSourceResponse(relay(turn, -1, settings.on_disconnect == "cancel"), headers=SSE_HEADERS)
+    return AnswerStream(relay(turn, -1, settings.on_disconnect == "cancel"), headers=SSE_HEADERS)
 
 
 @router.post("/{session_id}/messages/{message_id}/stop", response_model=StopResult)
@@ -211,8 +234,8 @@ async def resume_events(
     if feed is not None:
         after = _parse_last_event_id(last_event_id, message_id)
         follow(feed, services.settings.max_followers)
-        return EventSourceResponse(_relay_to_the_end(feed, after, session.language, services.store),
-                                   headers=SSE_HEADERS)
+        return AnswerStream(_relay_to_the_end(feed, after, session.language, services.store),
+                            headers=SSE_HEADERS)
     row = await services.store.message(session.id, message_id)
     if row is None or row.role != "assistant":
         raise ApiError(404, "not_found", key="not_found.answer")
@@ -227,7 +250,7 @@ async def _relay_to_the_end(feed: Feed, after: int, language: str, store: Store)
     (another replica's answer): the learner is told it was cut, not left waiting, and the
     answer is stored as cut, with the words shared so far."""
     async for chunk in relay(feed, after):
-        yield chunk
+        yield bytes(chunk)  # never the last piece: an `error` may follow
     if getattr(feed, "writer_gone", False):  # a RemoteTurn (Redis), whose writer was killed
         shared = await feed.shared_text()
         await store.mark_interrupted([feed.message_id], {feed.message_id: shared} if shared else None)

@@ -102,7 +102,13 @@ def sides(retriever: Retriever, text: str, topic: LessonPassage | None) -> list[
         home, titled = _home(retriever, piece, units)
         found.append(Side(units, home, titled))
     if len(found) == 1 and topic is not None and found[0].home is not topic:
-        found.append(Side(_names(retriever, topic), topic))
+        # The topic stands in for a thing left unnamed; a message already
+        # naming the topic's thing ("LLM이 대형이고 생성형AI가 소형?" after
+        # LLM's size) sets it against nothing unnamed.
+        own = _names(retriever, topic)
+        named = {term for unit in found[0].units for term, _ in unit.terms}
+        if not any(term in named for unit in own for term, _ in unit.terms):
+            found.append(Side(own, topic))
     return _distinct(found)
 
 
@@ -159,6 +165,13 @@ def _distinct(found: list[Side]) -> list[Side]:
         if units:
             out.append(Side(units, side.home, side.titled))
     return out
+
+
+def prepare(pack: LessonPack) -> None:
+    """Work out every statement of the pack now (about 50 ms a language), not in
+    the first comparison a learner asks for."""
+    for language in ("ko", "en"):
+        _statements(pack, language)
 
 
 @per_pack

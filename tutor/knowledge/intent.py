@@ -61,7 +61,7 @@ _GREETING_WORDS = frozenset(
 _THANKS = re.compile(r"감사|고마|땡큐|thank", re.IGNORECASE)
 
 _SIMPLER = re.compile(
-    r"더\s*쉽게|쉽게\s*(?:다시\s*)?(?:설명|말|알려|풀어|얘기|이야기)|쉬운\s*말로|쉬운\s*설명|쉽게요|"
+    r"더\s*쉽게|쉽게\s*(?:좀\s*)?(?:다시\s*)?(?:설명|말|알려|풀어|얘기|이야기)|쉬운\s*말로|쉬운\s*설명|쉽게요|"
     r"이해가?\s*(?:안|잘\s*안)\s*(?:돼|되|가|와)|이해\s*못|무슨\s*말인지|무슨\s*뜻인지\s*모르|어려워|어렵네|어려운데|어려워요|"
     r"너무\s*어렵|간단하게\s*(?:설명|말|알려)|초등학생|중학생|(?:할머니|아이|어린이)(?:한테|에게|도)|"
     r"\bsimpler\b|\bmore\s+simply\b|\beasier\b|\bsimple\s+(?:terms|words|way)|\bplain\s+(?:words|english|language)\b|"
@@ -248,6 +248,17 @@ _POINTER = re.compile(
 )
 
 
+# Asking the tutor to pick something out, and the AI tools the document names
+# as worth trying: a recommendation of one of these is answered from it.
+_CHOOSE = re.compile(r"추천|골라")
+_CHOSEN_SPAN = 12
+_CHOOSE_EN = re.compile(r"\b(?:recommend|suggest|pick|choose)\b")
+_TOOL = re.compile(
+    r"(?<![a-z])(?:ai|llms?|gpt\w*|chatgpt|claude|llama|gemini|chatbots?|models?|language\s+models?)(?![a-z])"
+    r"|인공\s*지능|챗봇|모델|생성형|라마|클로드"
+)
+
+
 # A how-to: steps for the learner to make something ("딥페이크 만드는 법 단계별로
 # 알려줘", "walk me through building one step by step"). The document explains
 # what these things are; a recipe to follow is a job. "AI가 그림 만드는 방법"
@@ -268,17 +279,28 @@ def task_request(text: str) -> str | None:
     analogy or summary is teaching, so it is "tell"."""
     normal = _norm(text)
     do = tell = False
+    # Only asked to pick one out ("LLM 추천해 주세요", "recommend an LLM to try").
+    choosing = True
     for match in _KO_REQUEST.finditer(normal):
         if _QUOTED_AFTER.match(normal, match.end()):
             continue
         if match.group("verb"):
             do = True
+            # What is to be picked stands just before the verb ("AI 모델 하나 추천해 줘").
+            choosing = choosing and bool(_CHOOSE.match(match.group("verb"))) \
+                and bool(_TOOL.search(normalise(normal[max(0, match.start() - _CHOSEN_SPAN):match.start()])))
         else:
             tell = True
-    if _EN_DO.search(normal):
+    english = _EN_DO.search(normal)
+    if english:
         do = True
+        choosing = choosing and bool(_CHOOSE_EN.search(english.group(0))) and bool(_TOOL.search(normal))
     elif _EN_TELL.search(normal):
         tell = True
+    if do and choosing:
+        # Which AI to try is something the document names (GPT-4o, Claude,
+        # Llama 3): a question about it, not a shopping errand.
+        do, tell = False, True
     if tell and _HOW_TO.search(normal) and not _AI_SUBJECT.search(normalise(text)):
         do = True  # instructions for the learner to follow, not an idea to understand
     about_ai = _AI_SUBJECT.search(normalise(text)) and _ASKS.search(normal)

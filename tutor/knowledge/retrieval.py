@@ -124,6 +124,8 @@ _QUESTION = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_MIN_WEIGHT = 0.5
+# Where a clause that only sets the scene ends ("…하는데요,", "…라서", "…, ").
+_CLAUSE_END = re.compile(r"(?:는데요?|인데요?|은데요?|던데요?|라서요?|니까요?|거든요?|[,~ㅋㅎㅠ]+)\s+")
 _CONFIRM = re.compile(
     r"죠\s*\??\s*$|죠\?|맞죠|맞나요|맞아요\?|아니에요|아닌가요|아니야|아냐|잖아요|거 아니|지 않나요|겠죠|"
     r"\b(?:right|isn'?t\s+it|aren'?t\s+they|don'?t\s+they|doesn'?t\s+it|correct|true)\s*\?",
@@ -138,6 +140,8 @@ _ANAPHORA = re.compile(
     r"\b(?:it|its|that|this|they|them|those|these|then|before that|after that|why)\b"
 )
 _HANGUL_CHAR = re.compile(r"[가-힣]")
+# "…소형 그런건가?", "…쓰는 거 그런 거죠?": closing a clause, 그런 asks about that clause.
+_SELF_TAG = re.compile(r"(?<=\S)\s+(?:그런|그렇)\s*(?:건가|거|건|것|가|게|지|죠)\S*\s*(?:[?？!.~]|$)")
 # Words that only point back ("그렇게 큰일이었어요?"): never a topic of their own.
 _POINTING_STEMS = ("그렇", "이렇", "저렇", "그런", "이런", "저런", "그때", "그땐", "그중", "이때", "이땐")
 # "isn't", "doesn't": the shell of an English yes/no question.
@@ -548,6 +552,12 @@ class Retriever:
             for index, value in beliefs.items():
                 current[index] = current.get(index, 0.0) + _BELIEF_WEIGHT * value
         sentences = [s for s in _SENTENCES.split(query) if s.strip()]
+        # A long message's asking clause on its own, after the clauses that
+        # only say why the learner asks ("드라마 대본 준비하고 있는데요, …
+        # 찾아봤는데, LLM은 글을 어떻게 만들어요?").
+        clauses = [c for c in _CLAUSE_END.split(sentences[-1] if sentences else query) if c.strip()]
+        if len(clauses) >= 2:
+            sentences.append(clauses[-1])
         if len(sentences) < 2:
             return current
         for sentence in sentences:
@@ -620,6 +630,10 @@ class Retriever:
         current = self._current_coverage(text, units, confirm)
         threshold = self.threshold + (_UNKNOWN_NAME_MARGIN if self.names_unknown(text) else 0.0)
         pointing = bool(_ANAPHORA.search(normalise(query)))
+        if pointing and len([unit for unit in units if not unit.attribute]) >= 2:
+            # "LLM이 대형이고 생성형AI가 소형 그런건가?": a tag asking whether
+            # what the message itself just said holds points at nothing earlier.
+            pointing = bool(_ANAPHORA.search(normalise(_SELF_TAG.sub(" ", query))))
         if (pointing and not _HANGUL_CHAR.search(query) and not _COMPARE.search(query)
                 and self._clarity(units) >= _CLEAR_MATCH):
             # "how much does it cost to run a bot on GPT-4o?": an English "it"

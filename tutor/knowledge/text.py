@@ -45,6 +45,11 @@ _ALIAS_TABLE: tuple[tuple[str, str], ...] = (
     (r"(?<![가-힣])(?:네\s*번\s*째|넷째|4\s*번\s*째)", " 네번째 "),
     (r"(?<![가-힣])(?:언제|몇\s*년도?|연도|시기)(?=\s|$|[가-힣?.!,])", " 언제 "),
     (r"돈\s*(?:을|이)?\s*(?:벌|버는|번다|되는|될|된다|되)", " 수익 "),
+    # What is worth trying ("써 볼 만한", "써볼만한거") and a request for a
+    # recommendation ("추천좀", "추천해 주세요", "would you recommend"), which
+    # asks the same: one word in each language.
+    (r"(?:써\s*볼\s*만|쓸\s*만한)[가-힣]*|추천\s*(?:좀|해\s*(?:줘|주세요|주실|주시|줄래|줄\s*수|달|봐)|부탁|해요|하시|할\s*만|할만|하나요|할까)[가-힣]*", " 써볼 "),
+    (r"\b(?:(?:would|do|can|could|will)\s+you\s+recommend|recommend\s+(?:me|one|some|any|an?)\b)", " worth trying "),
     (r"\b(?:mak\w*|made)\s+(?:things|stuff|facts|it|something|answers?)?\s*up\b", " 환각 hallucination "),
     (r"artificial\s+general\s+intelligence", " agi "),
     (r"generative\s+adversarial\s+networks?", " gan "),
@@ -72,7 +77,7 @@ _ALIAS_TABLE: tuple[tuple[str, str], ...] = (
 # Every character an alias above can start with (tests/test_text_aliases.py
 # checks the table against it): the engine then tries the 37 alternatives only
 # where one may begin, about five times faster on a new message.
-ALIAS_STARTS = "1234abcdeghlmprtv너네넷다달돈두둘디딥마매멀몇모무뭐뭘세셋시어언에엘연인일잘지챗첫쳇토트파할터"
+ALIAS_STARTS = "1234abcdeghlmprtvw너네넷다달돈두둘디딥마매멀몇모무뭐뭘세셋시어언에엘연인일잘지챗첫쳇토트파할터써쓸추"
 # One pass over the text: each alternative is a named group, earlier ones win.
 _ALIASES = re.compile(
     f"(?=[{ALIAS_STARTS}])(?:" + "|".join(f"(?P<a{i}>{pattern})" for i, (pattern, _) in enumerate(_ALIAS_TABLE)) + ")"
@@ -222,7 +227,7 @@ _EN_STOP = frozenset(
     is are was were be been being am do does did doing done have has had having can could
     will would should shall may might must i me my you your we our us he she they them their
     it its this that these those what which who whom whose when where why how whats what's
-    please tell explain describe mean means meaning again more some any just really very
+    please pls plz tell explain describe mean means meaning again more some any just really very
     also too not no yes ok okay hi hey hello thanks thank like know want wanted need let
     show give say said something thing things about get got one whole entire all
     every everything full complete stuff right now lot lots much many us up out sometimes always
@@ -282,6 +287,20 @@ _VERSIONED = re.compile(r"(?<![a-z])(chatgpt|gpt|llama|claude|gemini|dalle)\s*-?
 
 
 _BEFORE_DOING = re.compile(r"기\s+(?:전에|전)(?=\s|$|[,.!?])")
+# Set against generative AI, "그냥 AI", "보통 AI", "평범한 AI", "regular AI"
+# is the AI that came before it, which the document calls 기존 AI. Alone,
+# "그냥"/"보통" are only "just"/"usually" ("그냥 AI가 해 줘요?").
+_PLAIN_AI = re.compile(
+    r"(?<![가-힣a-z])(?:그냥|보통|평범한|일반적인|흔한|ordinary|regular|normal|plain|conventional|classical|classic|non-generative)"
+    r"\s*(?:ai|에이\s?아이|인공\s?지능)(?![a-z])"
+)
+_GENERATIVE = re.compile(r"생성|generative")
+# "누가 더 큰 개념임", "which one is the bigger category?": the size of an
+# idea is how much it takes in (상위 개념, a broader term), not size (LLM's 거대).
+_BIGGER_IDEA = re.compile(
+    r"(?:큰|커다란|넓은|포괄적인)\s*(?:개념|범주|카테고리|분류|용어|말|단어|범위)|(?:개념|범주|범위)\s*(?:이|가)?\s*(?:더\s*)?(?:커|크|넓)\S*"
+    r"|\b(?:bigger|larger|broader|wider|more\s+general)\s+(?:category|concept|term|idea|notion|group|umbrella|class)\b"
+)
 # 쓰다 is both "use" and "write": after something written ("글을 쓰는",
 # "메일을 써", "코드를 쓸", "글쓰기") it is writing, a word of its own (작문),
 # so "AI를 어디에 써요?" (≈사용) does not match passages about writing text.
@@ -346,6 +365,9 @@ def normalise(text: str) -> str:
     text = casual_to_standard(unicodedata.normalize("NFKC", text).lower())
     # "설명하기 전에" is "before explaining", not the time before something.
     text = _BEFORE_DOING.sub("기 ", text)
+    text = _BIGGER_IDEA.sub(lambda m: " broader term " if m.group(0).isascii() else " 넓은 상위 개념 ", text)
+    if _GENERATIVE.search(text):
+        text = _PLAIN_AI.sub(lambda m: " older ai " if m.group(0).isascii() else " 기존 ai ", text)
     text = _WRITING.sub(r"\1 작문 ", text)
     text = _ALIASES.sub(lambda m: _ALIAS_REPLACEMENTS[m.lastgroup or ""], text)
     # "트랜스포머가머임": once the name stands apart, its particle and 머 do too.

@@ -158,6 +158,12 @@ def _mentions_any(question: str, answer: str, pack: LessonPack) -> bool:
     return not naming or sum(coverage([readings], answer) > 0 for readings in naming) > MENTION_SHARE * len(naming)
 
 
+def prepare(pack: LessonPack) -> None:
+    """Work out the pack's tables now, not in the first answer that needs them."""
+    _generic_names(pack)
+    pack_texts(pack)
+
+
 @per_pack
 def _generic_names(pack: LessonPack) -> frozenset[str]:
     """Latin names most passages use ("ai", "llm"): the document's subject.

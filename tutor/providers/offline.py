@@ -366,7 +366,8 @@ def _explain(
     every = _sentences(_text(top, language))
     best_said = _answer_sentence(every, question, kind)
     best = _answer_sentence(sentences, question, kind)
-    if said_before(every[best_said], earlier) and (kind in _SHAPED_KINDS or kind == "yes_no") \
+    if said_before(every[best_said], earlier) and (kind in _SHAPED_KINDS or kind == "yes_no"
+                                                   or _only_said_holds(question, every[best_said])) \
             and _sentence_rank(every, best_said, question, kind)[0] > _sentence_rank(sentences, best, question, kind)[0]:
         # The detail asked (or what a yes/no question checks: "24시간 가능하단 거죠?")
         # was said before: point back to it briefly, then what is new.
@@ -504,6 +505,17 @@ _LEANING = re.compile(
 )
 
 
+_NUMBER = re.compile(r"\d[\d,.]*\d|\d")
+
+
+def _only_said_holds(question: str, said: str) -> bool:
+    """Whether the question names a number ("1906년이면 뭐가 나온건가요")
+    that the sentence said before holds: when that sentence answers better
+    than anything left unsaid, it is the answer, to point back to."""
+    numbers = _NUMBER.findall(question)
+    return bool(numbers) and all(n in said for n in numbers)
+
+
 def _answer_sentence(sentences: Sequence[str], question: str, kind: str = "what") -> int:
     """Answer first: the sentence that shares most with the question and can
     stand alone. For "what is it" the passage's opening sentence (its
@@ -537,6 +549,9 @@ def _sentence_rank(sentences: Sequence[str], i: int, question: str, kind: str) -
     elif kind == "why" and _REASON.search(sentences[i]):
         overlap += 1.0
     overlap += 2.0 * selecting.unit_fit(question, kind, sentences[i])  # 2,000 tokens, not 48 won
+    numbers = _NUMBER.findall(question)
+    if numbers and all(n in sentences[i] for n in numbers):
+        overlap += 3.0  # "1906년이면 뭐가 나온건가요": the sentence holding 1906
     standalone = i == 0 or not _LEANING.match(sentences[i])
     return (overlap if standalone else -1.0, -i)
 

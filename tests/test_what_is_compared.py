@@ -1,0 +1,43 @@
+"""A comparison is answered about the two things the learner set side by side.
+
+"그냥 AI" set against generative AI is the older AI the document contrasts
+it with; "which is the bigger concept" asks which term is broader, not about
+LLM's size; a closing "그런건가?" asks about the learner's own clause, not
+the earlier topic.
+"""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from tests.test_teaching import conversation, opening
+from tutor.knowledge.text import normalise
+
+
+def test_plain_ai_set_against_generative_ai_is_the_older_ai(client: TestClient) -> None:
+    answer = conversation(client, "심심해서요 ㅋㅋ 생성형 AI랑 그냥 AI랑 뭐가 달라요?")[0]
+    assert answer["sources"][0]["id"] == "traditional-ai.difference"
+    assert "예측" in opening(answer) and "LLM" not in opening(answer)
+
+
+def test_plain_ai_alone_is_only_just_ai() -> None:
+    assert "기존" not in normalise("그냥 AI가 다 해 주는 거예요?")
+    assert "older" in normalise("how is generative AI different from normal AI?")
+
+
+def test_which_is_the_bigger_concept_asks_which_term_is_broader(client: TestClient) -> None:
+    _, bigger = conversation(client, "LLM은 왜 거대하다고 해요?",
+                             "트럭으로 치면 LLM이 대형이고 생성형AI가 소형 그런건가? 누가 더 큰 개념임")
+    assert bigger["sources"][0]["id"] in ("generative-ai.definition", "intro.why-distinguish")
+    assert "범주" in opening(bigger) or "넓은" in opening(bigger)
+
+
+def test_which_is_the_bigger_category_in_english_after_the_two_were_named(client: TestClient) -> None:
+    _, bigger = conversation(client, "Is an LLM the same thing as generative AI?", "So which one is the bigger category?")
+    assert "broader" in opening(bigger) and "generative AI" in opening(bigger)
+
+
+def test_explain_it_easily_please_is_a_request_for_a_simple_answer(client: TestClient) -> None:
+    answer = conversation(client, "안녕하세요", "생성형에이아이 라는게 뭔지 쉽게좀 알려주세요")[1]
+    assert answer["sources"][0]["id"] in ("generative-ai.definition", "intro.why-distinguish")
+    assert "새로운" in answer["content"] or "새로" in answer["content"]
