@@ -226,6 +226,12 @@ def plan_turn(
             return TurnPlan(language=language, intent=intent, hits=tuple(hits),
                             suggestions=_follow_ups(retriever, hits, language, covered, asked), covered=tuple(covered),
                             question_kind=kind, statements=comparison.statements, direct=comparison.direct)
+    if intent == "simpler" and answering.has_question_word(query):
+        # "생성형 AI가 뭔지 쉽게 알려 주세요": the passage whose fact asks that
+        # question is the one to say more simply.
+        match = answering.best_fact(query, [hit.passage for hit in hits[:3]], kind)
+        if match is not None:
+            hits = sorted(hits, key=lambda hit: hit.passage is not match.passage)
     if intent in ("question", "example"):
         answer = _direct_answer(retriever, asked_part, kind, language, hits, history,
                                 earlier if not moved_on else replace(earlier, topics=()), intent)
