@@ -75,3 +75,20 @@ def test_thanks_with_what_the_learner_can_now_do_is_thanks(client: TestClient) -
 def test_asking_how_much_one_has_learned_is_progress(client: TestClient) -> None:
     *_, progress = conversation(client, "GAN이 뭐예요?", "저 지금까지 얼마나 배운 거예요?")
     assert progress["activity"] == "progress"
+
+
+def test_a_version_number_does_not_end_a_sentence(client: TestClient) -> None:
+    # "ChatGPT-3.5" is one name: nothing before its dot is set aside as the learner's preamble.
+    from tutor.knowledge import intent
+
+    text = "그럼 DALL-E랑 ChatGPT-3.5는 뭐가 달라요?"
+    assert intent.without_context_clause(text, keep_ideas=False) == text
+    answer = conversation(client, text)[0]
+    assert answer["activity"] == "answer" and sources(answer)[0] == "multimodal.definition"
+
+
+def test_how_a_named_model_works_is_answered_by_that_model_not_a_similar_question_about_another(
+    client: TestClient,
+) -> None:
+    answer = conversation(client, "GAN은 어떻게 그림을 만들어요?")[0]
+    assert sources(answer)[0] == "models.gan" and "판별" in opening(answer)

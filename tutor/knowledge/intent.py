@@ -339,7 +339,7 @@ _CONTEXT_CLAUSES = re.compile(
 
 # Casual typing ends a sentence with laughter, tears or an emoji as often as
 # with a full stop ("휴가나와서 심심해서 공부중 ㅋㅋ 어텐션이 머임").
-_SENTENCE_END = re.compile(r"[.!?？~]+\s*|[ㅋㅎㅠㅜ]+\s*|[\u2600-\u27bf\U0001f300-\U0001faff]+\s*")
+_SENTENCE_END = re.compile(r"(?:[!?？~]|\.(?!\d))+\s*|[ㅋㅎㅠㅜ]+\s*|[\u2600-\u27bf\U0001f300-\U0001faff]+\s*")
 # A sentence that asks or requests something, in the spellings normalise() gives.
 _ASKING_SENTENCE = re.compile(
     r"\?|뭐|무엇|무슨|왜|어떻게|어떤|언제|어디|누가|누구|얼마|몇|알려|설명|가르쳐|(?:나요|까요|가요|죠|니|냐|[은는]요)\s*$"

@@ -139,7 +139,7 @@ def plan_turn(
         asked_part = query
     elif not retriever.names_known_topic(clause := query[: len(query) - len(asked_part)]):
         query = asked_part
-    elif retriever.search(asked_part):
+    elif retriever.names_known_topic(asked_part) and retriever.search(asked_part):
         # The question finds its answer by itself ("…공부 중인데요, ChatGPT 나오고
         # 나서 어떤 산업들이 덕을 봤어요?"): the clause is what it leans on,
         # as a turn said just before it, not words to search by.
@@ -280,6 +280,10 @@ def _direct_answer(
         theirs = answering.best_fact(query, own, kind, context=context, said=said)
         if match.score < FAIR_FACT or (theirs is not None and theirs.score > match.score - FACT_MARGIN):
             match = None
+    if match is not None and match.passage is not hits[0].passage and _names_only(query, hits[0].passage, match):
+        # "GAN은 어떻게 그림을 만들어요?": the fact of the diffusion passage asks
+        # the same of another model; the passage about GAN answers, with a fact of its own if it has one.
+        match = answering.best_fact(query, [hits[0].passage], kind, context=context, said=said)
     if match is None:
         # "언제부터예요?" wants a year, "얼마예요?" an amount: the first passage
         # holding one answers ("LLM 학습에 전기 얼마나 써요?": none does).
@@ -296,6 +300,22 @@ def _direct_answer(
         hits = [Hit(match.passage, hits[0].score), *hits][:3]
     ordered = sorted(hits, key=lambda hit: hit.passage.id != match.passage.id)
     return ordered, (match.passage.id, match.index)
+
+
+def _names_only(query: str, passage: LessonPassage, match: answering.FactMatch) -> bool:
+    """Whether the question names a thing (GAN, RNN) that ``passage`` speaks of
+    and neither the matched fact's question nor its passage's title or keywords do."""
+    named = selecting.names(query)
+    if not named:
+        return False
+    theirs = " ".join((match.fact.ask.ko, match.fact.ask.en, match.passage.title.ko, match.passage.title.en,
+                       *match.passage.keywords.ko, *match.passage.keywords.en)).lower()
+    own = f"{passage.title.ko} {passage.title.en} {passage.text.ko} {passage.text.en}".lower()
+
+    def says(text: str, name: str) -> bool:
+        return re.search(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])", text) is not None
+
+    return not any(says(theirs, name) for name in named) and all(says(own, name) for name in named)
 
 
 def _topic_under_way(retriever: Retriever, earlier: Earlier, history: Sequence[ChatMessage]) -> LessonPassage | None:
