@@ -85,6 +85,10 @@ MIN_MATCH = 0.34
 QUOTED_MATCH = 0.8  # clear enough to lead from a passage ranked second (planner.STRONG_FACT)
 
 
+# "반대로 …", "반면에 …", "on the other hand …": the question turns to the other side.
+_TURNS_AWAY = re.compile(r"^\W*(?:그럼\s*|그러면\s*|근데\s*|그런데\s*)?(?:반대로|거꾸로|반면에?|그와\s*반대로|on\s+the\s+other\s+hand|conversely)\b", re.I)
+
+
 def asks_what_about(text: str) -> bool:
     """"원화로는요?", "디퓨전 모델은요?", "what about X?": a bare "and X?" that
     leaves its question to the turn before."""
@@ -305,6 +309,8 @@ def best_fact(
     kind = kind or question_kind(question)
     allowed = _COMPATIBLE.get(kind, {kind})
     learner, _, said_last = context.partition("\n")
+    if _TURNS_AWAY.match(normalise(question)):
+        learner = ""  # "반대로 비판은 없어요?": the other side, not more of the last question
     widened = f"{learner} {question}" if learner else ""
     # A question naming at most one thing of its own leans on what came before.
     elliptical = bool(context) and len(readings_of(question)) <= 1 and kind not in ("what", "example", "meaning")

@@ -242,7 +242,7 @@ _ASKS = re.compile(r"\?|(?:요|까|나|니|냐|죠|지)\s*[.!~]*\s*$")
 # Words that point back to what was just taught: "그거 더 알려 줘", "나머지도
 # 알려 줘", "두 번째 이유는?", "explain it again", "the second one".
 _POINTER = re.compile(
-    r"그거|그건|그게|그걸|그것|그\s|그때|그땐|그런|그렇|그중|반대로|반대는|반면|이거|이건|이게|이걸|이것|저거|거기|방금|아까|위에서|위의|앞에서|앞의"
+    r"그거|그건|그게|그걸|그것|그\s|그때|그땐|그런|그렇|그중|이거|이건|이게|이걸|이것|저거|거기|방금|아까|위에서|위의|앞에서|앞의"
     r"|다른|나머지|마지막|(?:첫|두|세|네|다섯)\s*번\s*째|첫째|둘째|셋째|넷째"
     r"|\b(?:it|that|this|those|these|them|again|other|another|else|rest|first|second|third|fourth|last)\b"
 )
@@ -458,7 +458,7 @@ _START = re.compile(
     re.IGNORECASE,
 )
 _PROGRESS = re.compile(
-    r"얼마나\s*(?:배웠|공부했|했|왔|진행|봤|(?:본|배운|공부한|들은)\s*(?:거|건|것))|몇\s*(?:개|퍼센트|%|단원|과|장)\s*(?:나|를|을)?\s*(?:배웠|했|남)|(?<![가-힣])진도|진행\s*(?:상황|률|도)|"
+    r"얼마나\s*(?:배웠|배운\s*(?:거|건|것)|공부했|공부한\s*(?:거|건|것)|했|왔|진행|봤|본\s*(?:거|건|것))|몇\s*(?:개|퍼센트|%|단원|과|장)\s*(?:나|를|을)?\s*(?:배웠|했|남)|(?<![가-힣])진도|진행\s*(?:상황|률|도)|"
     r"어디까지\s*(?:배웠|했|왔|공부|봤|본)|얼마나\s*남|남은\s*(?:거|것|단원|내용)|"
     r"how\s+far\s+(?:along|am\s+i|have\s+i|did\s+we|are\s+we)|\bmy\s+progress\b|how\s+much\s+(?:have\s+i|did\s+i|have\s+we|is\s+left|more)|how\s+much\s+of\s+(?:the|this)\s+(?:course|document|lesson)|"
     r"how\s+many\s+(?:lessons|topics)\s+(?:have|did|are)",
@@ -542,8 +542,9 @@ def wants_start(text: str) -> bool:
 
 
 def wants_progress(text: str) -> bool:
-    """"얼마나 배웠어요?", "how far along am I?"."""
-    return bool(_PROGRESS.search(_norm(text)))
+    """"얼마나 배웠어요?", "how far along am I?"; not "LLM은 얼마나 배운 거예요?",
+    which asks how much a model learned."""
+    return bool(_PROGRESS.search(_norm(text))) and not _AI_SUBJECT.search(normalise(text))
 
 
 # A reaction rather than a request: a short message, no question, carrying a
@@ -577,9 +578,7 @@ _ASKS_OR_REQUESTS = re.compile(r"\?|줘(?!서)|주세요|주실래|주시겠|해
                    re.IGNORECASE)
 
 
-# What the learner says they can now do ("원장님한테 잘 설명할 수 있겠어요"):
-# a statement about themselves, not a request to explain.
-_OWN_ABILITY = re.compile(r"[가-힣]+\s*수\s*있(?:겠|을\s*것\s*같)[가-힣]*(?=[\s.!~^ㅋㅎ]|$)")
+_ABLE_NOW = re.compile(r"\S+\s*수\s*있(?:겠|을\s*것\s*같|을\s*듯)[^\s?]*")
 _OPENS_THANKING = re.compile(r"^\W*(?:감사|고마|고맙|땡큐|ㄳ|ㄱㅅ|thanks?\b|thx\b)", re.IGNORECASE)
 
 
@@ -592,9 +591,11 @@ def is_acknowledgement(text: str) -> bool:
     normal = unicodedata.normalize("NFC", text).lower().strip()
     if _ENDS_THANKING.search(normal) and not _ASKS_OR_REQUESTS.search(normal):
         return True
-    said = _OWN_ABILITY.sub(" ", normal)
-    if _OPENS_THANKING.match(normal) and not _ASKS_OR_REQUESTS.search(normal) \
-            and not _ASKING_SENTENCE.search(normalise(said)) and not _NOT_A_REACTION.search(said):
+    # "설명할 수 있겠어요", "알려 줄 수 있을 것 같아요": what the learner can now
+    # do, said of themselves; not a request.
+    own = _ABLE_NOW.sub(" ", normal)
+    if _OPENS_THANKING.match(normal) and not _ASKS_OR_REQUESTS.search(own) \
+            and not _ASKING_SENTENCE.search(normalise(own)) and not _NOT_A_REACTION.search(own):
         # "감사합니다~ 덕분에 공부 잘했네요ㅎㅎ", "Thank you, that's enough for
         # today": thanks, then only more words about oneself; nothing asked.
         return True

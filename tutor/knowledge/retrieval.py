@@ -102,6 +102,8 @@ _UNKNOWN_NAME_MARGIN = 0.15
 _NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]+(?:-?[A-Za-z0-9]+)?(?![A-Za-z0-9])|[A-Za-z]+-?\d+(?:\.\d+)?[A-Za-z]?")
 # Recent messages are analysed once and reused across turns (LRU).
 _CACHE_SIZE = 8192
+# A dative particle after a word the pack never uses: the person addressed.
+_ADDRESSEE = re.compile(r"[가-힣](?:한테|에게|께)(?:는|도|만|서)?$")
 _ENDINGS_VERBISH = tuple("요다까죠어아던게고서면니네지며데히")
 # "본격적으로", "기술적인": a describing word made of a noun, not a topic.
 _DESCRIBING = ("적으로", "적인", "적이", "적")
@@ -135,7 +137,7 @@ _BELIEF_WEIGHT = 0.3
 _SENTENCE_DISCOUNT = 0.9
 _ANAPHORA = re.compile(
     r"그거|그건|그게|그걸|그것|그전|그 전|그때|그 때|그 다음|그다음|그 후|그후|이전에는|거기|그 모델|그 방법|"
-    r"그 기술|그 구조|그 논문|그런|그렇게|그렇다면|반대로|반대는|반면|이거|이건|이게|이걸|이것|저거|저건|왜요|어째서|"
+    r"그 기술|그 구조|그 논문|그런|그렇게|그렇다면|이거|이건|이게|이걸|이것|저거|저건|왜요|어째서|"
     r"그 중|그중|둘 중|셋 중|거기서|여기서|(?<![가-힣])그\s+[가-힣]{2,}|"
     r"\b(?:it|its|that|this|they|them|those|these|then|before that|after that|why)\b"
 )
@@ -440,7 +442,12 @@ class Retriever:
                     or _is_glued_stopword(word):
                 continue
             seen.add(stem)
-            units.append(self._unknown_unit(stem, looks_inflected(word) or word.endswith(_DESCRIBING)))
+            unit = self._unknown_unit(stem, looks_inflected(word) or word.endswith(_DESCRIBING))
+            if _ADDRESSEE.search(word):
+                # "독자들한테는 뭘 하라고 해요?", "원장님께": whom something is
+                # said to, not what it is about.
+                unit = _Unit(min(unit.weight, _PREDICATE_WEIGHT), unit.terms, unit.pieces, attribute=True, unknown=True)
+            units.append(unit)
         result = tuple(units)
         self._analysed[text] = result
         if len(self._analysed) > _CACHE_SIZE:
@@ -555,9 +562,10 @@ class Retriever:
         # A long message's asking clause on its own, after the clauses that
         # only say why the learner asks ("드라마 대본 준비하고 있는데요, …
         # 찾아봤는데, LLM은 글을 어떻게 만들어요?").
-        clauses = [c for c in _CLAUSE_END.split(sentences[-1] if sentences else query) if c.strip()]
-        if len(clauses) >= 2:
-            sentences.append(clauses[-1])
+        for sentence in list(sentences):
+            clauses = [c for c in _CLAUSE_END.split(sentence) if c.strip()]
+            if len(clauses) >= 2 and _QUESTION.search(clauses[-1]):
+                sentences.append(clauses[-1])
         if len(sentences) < 2:
             return current
         for sentence in sentences:
