@@ -402,9 +402,40 @@ def points_back(text: str) -> bool:
     return bool(_POINTER.search(normalise(text)))
 
 
+# "CCTV로 사진 구분하는 그런 거는 생성형인가요?", "추천 AI도 생성형이에요?",
+# "is a spam filter generative AI?": which kind of AI an everyday thing is.
+_GENERATIVE_ASKED_KO = re.compile(
+    r"(?:(?<=[가-힣a-z0-9])(?:도|는|은|이|가)?\s*|\s+)(?:생성형|생성\s*ai)\s*(?:ai|인공\s*지능|에이\s*아이)?\s*"
+    r"(?:이에요|예요|이예요|인가요|인가|인지|이야|이냐|임|아님|아니에요|아닌가요|아니야|아냐|맞아요|맞나요|맞죠|이죠|죠|일까요?|인거죠|인거예요|인거에요)?"
+    r"\s*[?？!.~ㅋㅎ]*\s*$"
+)
+_GENERATIVE_ASKED_EN = re.compile(r"^\s*(?:is|are|isn'?t|aren'?t|would|could)\b(?P<thing>.+?)\b(?:also\s+|too\s+|a\s+|an\s+|kind\s+of\s+)*generative(?:\s+ai)?(?:\s+too)?\s*[?!.]*\s*$", re.I)
+
+
+def generative_asked_of(text: str) -> str | None:
+    """The everyday thing a message asks is generative AI or not ("쇼핑몰에서
+    화장품 추천해 주는 AI 있잖아요, 그것도 생성형이에요?" -> what comes before
+    생성형), or None when it asks no such thing."""
+    normal = _norm(text)
+    found = _GENERATIVE_ASKED_KO.search(normal)
+    if found and found.start() > 0:
+        return normal[: found.start()].strip() or None
+    english = _GENERATIVE_ASKED_EN.match(normal)
+    return english.group("thing").strip() or None if english else None
+
+
+# Who a live request may be addressed to ("AI야 오늘 날씨 어때?"): naming it is no lesson idea.
+_ADDRESSEE = re.compile(r"(?<![a-z])(?:ai|chatgpt|gpt\w*|claude|gemini|chatbots?)(?![a-z])|인공\s*지능|챗봇|에이\s*아이")
+
+
 def asks_live_information(text: str) -> bool:
-    """Today's weather, the time, stock prices: nothing a document can answer."""
-    return bool(_LIVE.search(_norm(text)))
+    """Today's weather, the time, stock prices: nothing a document can answer.
+    Tomorrow's weather brought in as an example of an idea of the document
+    ("날씨 예보도 내일 날씨를 만드는 거니까 생성형 AI 아님?") asks about the idea."""
+    if not _LIVE.search(_norm(text)):
+        return False
+    # Asked to do it ("내일 주가 예측 좀 해 줘요") is the live request itself.
+    return task_request(text) is not None or not names_lesson_idea(_ADDRESSEE.sub(" ", normalise(text)))
 
 
 # -- the learner's activities ------------------------------------------------

@@ -168,6 +168,17 @@ def plan_turn(
             hits = [Hit(last, 0.0)]
     else:
         hits = retriever.search(query, leaning)
+        thing = intents.generative_asked_of(query)
+        if thing is not None and not attacked and not any(
+                not has_hangul(word) and retriever.names_one_thing(word) for word in raw_words(thing)):
+            # (A thing of the document, "챗gpt도 생성형이에요?", is found by its name.)
+            # "아파트 CCTV로 사진 구분하는 거는 생성형인가요?": what the thing does
+            # (sorting photos: classification) says which kind of AI it is.
+            # Described in the message, "그것도" points at that description, not at earlier turns.
+            found = retriever.search(thing, () if retriever.names_known_topic(thing) else history, everyday=True)
+            hits = [*found, *(hit for hit in hits if all(hit.passage is not f.passage for f in found))][:3]
+            # Its everyday words (CCTV, 아파트) are the learner's setting, not what a fact must name.
+            asked_part = selecting.without_unmentioned(asked_part, retriever.pack)
         topic = None if attacked else _topic_asked_about(retriever, query, earlier, history)
         going_on = topic is not None and bool(hits) and retriever.continues(query, topic)
         if history and intents.asks_for_another(query) and not (going_on and hits[0].passage is topic):
@@ -209,6 +220,8 @@ def plan_turn(
         # A wrapped attack whose remainder is not about the lessons is still an attack.
         return _without_passages(retriever, language, "attack" if attacked else "out_of_scope", covered, asked)
     kind = _kind_asked(query, history)
+    if kind == "what" and intents.generative_asked_of(query) is not None:
+        kind = "yes_no"  # "사진 보고 뭔지 구분하는 거는 생성형인가요?": 뭔지 is the thing's own job
     fact = None
     if intent == "question" and kind == "difference" and unsaid.asks_yes_or_no(asked_part):
         # "GAN이 디퓨전보다 좋죠?": a yes or a no first, from the fact that compares the two.

@@ -22,7 +22,7 @@ import math
 import re
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tutor.providers.base import ChatMessage
 
@@ -99,6 +99,8 @@ _COMMON_SHARE = 0.75
 # A name the pack never mentions (GPT-5, CNN, RAG) is what the question is
 # about: the rest must match clearly before we answer.
 _UNKNOWN_NAME_MARGIN = 0.15
+# An everyday thing's words (CCTV, 아파트) in a description of what it does.
+_EVERYDAY_WEIGHT = 0.1
 _NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]+(?:-?[A-Za-z0-9]+)?(?![A-Za-z0-9])|[A-Za-z]+-?\d+(?:\.\d+)?[A-Za-z]?")
 # Recent messages are analysed once and reused across turns (LRU).
 _CACHE_SIZE = 8192
@@ -623,8 +625,13 @@ class Retriever:
         k: int = 3,
         *,
         follow_up: bool | None = None,
+        everyday: bool = False,
     ) -> list[Hit]:
         """The ``k`` best passages for ``query``, or [] when none is relevant enough.
+
+        ``everyday``: the message describes an everyday thing ("아파트 CCTV로
+        사진 보고 구분하는 거"), whose words the pack never uses are the
+        learner's setting, not a subject of their own.
 
         ``history`` holds earlier turns, oldest first. ``follow_up`` forces (or
         forbids) leaning on them; by default it is detected from the message:
@@ -635,8 +642,11 @@ class Retriever:
         text = _CONFIRM_FRAME.sub(" ", query) if confirm else query
         text = _HOW_WORK.sub(r"\1", text)
         units = self._framing_discounted(self.analyse(text), text)
+        if everyday:
+            units = tuple(replace(unit, weight=unit.weight * _EVERYDAY_WEIGHT) if unit.unknown else unit
+                          for unit in units)
         current = self._current_coverage(text, units, confirm)
-        threshold = self.threshold + (_UNKNOWN_NAME_MARGIN if self.names_unknown(text) else 0.0)
+        threshold = self.threshold + (_UNKNOWN_NAME_MARGIN if self.names_unknown(text) and not everyday else 0.0)
         pointing = bool(_ANAPHORA.search(normalise(query)))
         if pointing and len([unit for unit in units if not unit.attribute]) >= 2:
             # "LLM이 대형이고 생성형AI가 소형 그런건가?": a tag asking whether
@@ -815,12 +825,16 @@ class Retriever:
         when ``scores`` only ordered them."""
         order = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
         hits: list[Hit] = []
-        for index, score in order[:k]:
+        for index, score in order:
             shown = cap.get(index, score) if cap is not None else score
             if floor is not None:
                 shown = max(shown, floor.get(index, 0.0))
             if shown >= threshold:
+                # A passage the earlier topic lifted but the message's own words
+                # do not reach gives way to the next one that they do.
                 hits.append(Hit(self._passages[index], round(min(1.0, shown), 4)))
+                if len(hits) == k:
+                    break
         return hits
 
 
