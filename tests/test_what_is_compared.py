@@ -53,3 +53,13 @@ def test_what_one_design_changed_of_the_other_answers_how_they_differ(client: Te
     answer = conversation(client, "GPT 구조와 Attention is All You Need 논문의 원래 구조는 어떤 차이가 있나요?")[0]
     assert answer["sources"][0]["id"] == "chatgpt.decoder-only"
     assert "인코더" in opening(answer) and "디코더" in opening(answer)
+
+
+def test_casual_da_reum_asks_a_difference(client: TestClient) -> None:
+    from tutor.knowledge.answering import question_kind
+
+    assert question_kind("챗지피티랑 AGI는 뭐가 다름?") == "difference"
+    assert question_kind("다름이 아니라 GAN이 뭔지 궁금해서요") != "difference"
+    _, answer = conversation(client, "AGI가 뭐예요?", "그럼 지금 챗지피티랑 AGI는 뭐가 다름?")
+    assert {"agi.definition"} & {source["id"] for source in answer["sources"]}
+    assert "ChatGPT" in answer["content"] and "목표" in answer["content"]

@@ -169,7 +169,7 @@ _TOPIC_BONUS = 0.4
 # topics; the earlier one keeps its full lift however clearly X is named, so
 # the passages about X or about the topic beat an overview listing both.
 _COMPARE = re.compile(
-    r"차이|달라|다른가|다르|비교|\b(?:differ\w*|compare\w*|vs\.?|versus)\b", re.IGNORECASE
+    r"차이|달라|다른가|다르|다름|비교|\b(?:differ\w*|compare\w*|vs\.?|versus)\b", re.IGNORECASE
 )
 _COMPARE_TIE = 0.25  # the words all together still order near-ties
 # "왜요?" right after a claim: the claim is in the last answer, so it counts
