@@ -42,9 +42,12 @@ END_ID = "2-0"
 # replica (a rare resume after a dropped connection) lags by up to this much,
 # while the writer pays one round trip per batch for all its answers instead of
 # one per chunk (or one per answer and batch: that was a sixth of a worker's CPU
-# at 64 learners). The end of an answer is mirrored at once, so stops from other
-# replicas never wait.
+# at 64 learners). The start and the end of an answer are mirrored within
+# MIRROR_SOON, so stops from other replicas find it and never wait for a batch.
 MIRROR_INTERVAL = 0.25
+# An answer's start or end is shared this soon: the starts and ends of other answers that
+# come meanwhile go out in the same round trip (a busy worker has one every few milliseconds).
+MIRROR_SOON = 0.02
 # How long a stop request waits for the answer's outcome to be stored elsewhere.
 STOP_WAIT = 15.0
 # A writer's key lives this long after its last refresh (every WRITER_REFRESH at
@@ -182,7 +185,7 @@ class RedisTurnHub(TurnHub):
     def add(self, turn: LiveTurn) -> None:
         super().add(turn)
         self._mirrored[turn.message_id] = (turn, 0, -math.inf)
-        # Its first event goes out at once: other replicas can stop it from then on.
+        # Its first event goes out soon: other replicas can stop it from then on.
         turn.on_start = lambda: self._soon(turn.message_id)
         if self._mirror_task is None or self._mirror_task.done():
             self._mirror_task = asyncio.create_task(self._mirror_loop(), name="tutor-event-mirror")
@@ -192,14 +195,15 @@ class RedisTurnHub(TurnHub):
         self._soon(turn.message_id)
 
     def _soon(self, message_id: str) -> None:
-        """Mirror this answer at once (its start or its end), without waiting for the next batch."""
+        """Mirror this answer soon (its start or its end), without waiting for the next batch."""
         self._urgent.add(message_id)
         self._due.set()
 
     async def _mirror_loop(self) -> None:
         """Mirror every answer's new events every MIRROR_INTERVAL; an answer's start and its end
-        at once, alone: with many answers, starts and ends come every few milliseconds, and each
-        of them carrying every other answer's latest words made five times the commands.
+        within MIRROR_SOON, with no other answer's events: with many answers, starts and ends
+        come every few milliseconds, and each of them carrying every other answer's latest
+        words made five times the commands; each in a round trip of its own, three times the round trips.
         Asleep while this process writes no answer."""
         loop = asyncio.get_running_loop()
         next_batch = loop.time()
@@ -213,6 +217,8 @@ class RedisTurnHub(TurnHub):
                         await self._due.wait()
                 except TimeoutError:
                     pass
+            if self._due.is_set():
+                await asyncio.sleep(MIRROR_SOON)  # the starts and ends meanwhile share the round trip
             self._due.clear()
             every = loop.time() >= next_batch
             if every:
