@@ -68,7 +68,7 @@ _COMPATIBLE = {
     "where": {"where", "example", "what"},
     "how": {"how", "not_given", "what"},
     "why": {"why", "not_given"},
-    "what": {"what", "which", "who"},
+    "what": {"what", "which", "who", "example"},
     "meaning": {"meaning", "what", "which", "who"},
     "which": {"which", "what", "example"},
     "who": {"who"},

@@ -327,11 +327,19 @@ def names_lesson_idea(text: str) -> bool:
 _CONTEXT_CLAUSE = re.compile(
     r"^[^?？]*?(?:(?:때문에|땜에|때매)\s*(?:그런데|그러는데|그래서|요)?|(?:[인는]데요|[가-힣](?<!디)서요))[\s,.!~]+(?=\S)"
 )
+_BECAUSE_END = re.compile(r"(?:때문에|땜에|때매)\s*(?:그런데|그러는데|그래서|요)?[\s,.!~]*$")
+# The same, up to the last of several clauses ("팀장님이 …하시는데, 제가 써
+# 보니까 …하던데, 그렇게 틀리는 거 뭐라고 불러요?"): a "…는데," "…해서,"
+# "…거든요," with its comma also closes one.
+_CONTEXT_CLAUSES = re.compile(
+    r"^[^?？]*(?:(?:때문에|땜에|때매)\s*(?:그런데|그러는데|그래서|요)?|[인는]데요|[가-힣](?<!디)서요|거든요"
+    r"|(?:[인는던]데|[가-힣](?<![디에])서|거든|길래|니까)(?=\s*,))[\s,.!~]+(?=\S)"
+)
 
 
 # Casual typing ends a sentence with laughter, tears or an emoji as often as
 # with a full stop ("휴가나와서 심심해서 공부중 ㅋㅋ 어텐션이 머임").
-_SENTENCE_END = re.compile(r"[.!?？~]+\s*|[ㅋㅎㅠㅜ]+\s*|[\u2600-\u27bf\U0001f300-\U0001faff]+\s*")
+_SENTENCE_END = re.compile(r"(?:[!?？~]|\.(?!\d))+\s*|[ㅋㅎㅠㅜ]+\s*|[\u2600-\u27bf\U0001f300-\U0001faff]+\s*")
 # A sentence that asks or requests something, in the spellings normalise() gives.
 _ASKING_SENTENCE = re.compile(
     r"\?|뭐|무엇|무슨|왜|어떻게|어떤|언제|어디|누가|누구|얼마|몇|알려|설명|가르쳐|(?:나요|까요|가요|죠|니|냐|[은는]요)\s*$"
@@ -340,12 +348,18 @@ _ASKING_SENTENCE = re.compile(
 )
 
 
-def without_context_clause(text: str) -> str:
+def without_context_clause(text: str, *, keep_ideas: bool = True) -> str:
     """The message without a leading clause or sentences that only say why
     the learner asks ("카페 하는데요 …", "요가 강사예요🧘 수업 끝나고 공부중!
     …"); unchanged when they name one of the document's ideas ("GAN 때문에
-    그런데 …" keeps GAN)."""
+    그런데 …" keeps GAN), unless ``keep_ideas`` is off: then the question
+    after the last such clause, for the caller to weigh the clause itself."""
     found = _CONTEXT_CLAUSE.match(text)
+    if not keep_ideas and (last := _CONTEXT_CLAUSES.match(text)) is not None:
+        # "ChatGPT 때문에 산업 쪽으로는 뭐가 생겼대요?": a cause among the
+        # document's ideas is part of the question.
+        cause = _BECAUSE_END.search(last.group(0))
+        return text if cause is not None and names_lesson_idea(last.group(0)) else text[last.end():]
     if found is not None:
         return text if names_lesson_idea(found.group(0)) else text[found.end():]
     start = 0
@@ -370,6 +384,17 @@ def without_set_aside(text: str) -> str:
     ("그거 말고") stays: it still says what the message goes on from."""
     kept = _SET_ASIDE.sub(lambda m: m.group(0) if points_back(m.group(1)) else " ", text)
     return kept if kept.strip() else text
+
+
+# "반대로 비판은 없어요?", "on the other hand, any downsides?": the other side
+# of what was just said, so not more of what was just said.
+_TURNING = re.compile(r"반대로|반대는|반대쪽|반면|거꾸로|\bon\s+the\s+other\s+hand\b|\bconversely\b|\bthe\s+opposite\b",
+                      re.IGNORECASE)
+
+
+def turns_around(text: str) -> bool:
+    """Whether the message asks for the other side of what was just taught."""
+    return bool(_TURNING.search(_norm(text)))
 
 
 def points_back(text: str) -> bool:

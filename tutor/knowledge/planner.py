@@ -134,11 +134,20 @@ def plan_turn(
     # "카페 하는데요 챗봇 돌리면 돈 많이 들어요?": the question alone is searched,
     # unless the clause names something the pack knows ("작곡하는데요 …" is about
     # music); the question alone is always what a fact must answer.
-    asked_part = intents.without_context_clause(query)
+    asked_part = intents.without_context_clause(query, keep_ideas=False)
+    # What the search leans on besides the message: earlier turns, and a
+    # context clause naming something the pack knows, said just before the question.
+    leaning: Sequence[ChatMessage] = history
     if asked_part == query or not retriever.analyse(asked_part):
         asked_part = query
-    elif not retriever.names_known_topic(query[: len(query) - len(asked_part)]):
+    elif not retriever.names_known_topic(clause := query[: len(query) - len(asked_part)]):
         query = asked_part
+    elif retriever.names_known_topic(asked_part) and retriever.search(asked_part):
+        # The question finds its answer by itself ("…공부 중인데요, ChatGPT 나오고
+        # 나서 어떤 산업들이 덕을 봤어요?"): the clause is what it leans on,
+        # as a turn said just before it, not words to search by.
+        query = asked_part
+        leaning = (*history, ChatMessage("user", clause))
     kept = intents.without_set_aside(query)
     if history or retriever.names_known_topic(kept):
         query = kept
@@ -161,7 +170,7 @@ def plan_turn(
         if not hits and covered and (last := retriever.pack.passage(covered[-1])):
             hits = [Hit(last, 0.0)]
     else:
-        hits = retriever.search(query, history)
+        hits = retriever.search(query, leaning)
         thing = intents.generative_asked_of(query)
         if thing is not None and not attacked and not any(
                 not has_hangul(word) and retriever.names_one_thing(word) for word in raw_words(thing)):
@@ -284,14 +293,19 @@ def _direct_answer(
     if topic is not None and topic not in close and (kind in DETAIL_KINDS or elliptical):
         close.append(topic)
     said = [m.content for m in history if m.role == "assistant"]
-    match = answering.best_fact(query, close, kind, context=_context(history), said=said)
+    context = "" if intents.turns_around(query) else _context(history)
+    match = answering.best_fact(query, close, kind, context=context, said=said)
     if match is not None and match.passage not in (hits[0].passage, topic) and match.score < STRONG_FACT:
         # Another passage's fact must match clearly to lead the answer, or fairly
         # when the passages the turn is about have no fact for the question at all.
         own = [passage for passage in (hits[0].passage, topic) if passage is not None]
-        theirs = answering.best_fact(query, own, kind, context=_context(history), said=said)
+        theirs = answering.best_fact(query, own, kind, context=context, said=said)
         if match.score < FAIR_FACT or (theirs is not None and theirs.score > match.score - FACT_MARGIN):
             match = None
+    if match is not None and match.passage is not hits[0].passage and _names_only(query, hits[0].passage, match):
+        # "GAN은 어떻게 그림을 만들어요?": the fact of the diffusion passage asks
+        # the same of another model; the passage about GAN answers, with a fact of its own if it has one.
+        match = answering.best_fact(query, [hits[0].passage], kind, context=context, said=said)
     if match is None:
         # "언제부터예요?" wants a year, "얼마예요?" an amount: the first passage
         # holding one answers ("LLM 학습에 전기 얼마나 써요?": none does).
@@ -308,6 +322,22 @@ def _direct_answer(
         hits = [Hit(match.passage, hits[0].score), *hits][:3]
     ordered = sorted(hits, key=lambda hit: hit.passage.id != match.passage.id)
     return ordered, (match.passage.id, match.index)
+
+
+def _names_only(query: str, passage: LessonPassage, match: answering.FactMatch) -> bool:
+    """Whether the question names a thing (GAN, RNN) that ``passage`` speaks of
+    and neither the matched fact's question nor its passage's title or keywords do."""
+    named = selecting.names(query)
+    if not named:
+        return False
+    theirs = " ".join((match.fact.ask.ko, match.fact.ask.en, match.passage.title.ko, match.passage.title.en,
+                       *match.passage.keywords.ko, *match.passage.keywords.en)).lower()
+    own = f"{passage.title.ko} {passage.title.en} {passage.text.ko} {passage.text.en}".lower()
+
+    def says(text: str, name: str) -> bool:
+        return re.search(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])", text) is not None
+
+    return not any(says(theirs, name) for name in named) and all(says(own, name) for name in named)
 
 
 def _topic_under_way(retriever: Retriever, earlier: Earlier, history: Sequence[ChatMessage]) -> LessonPassage | None:

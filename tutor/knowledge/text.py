@@ -151,13 +151,14 @@ _SYNONYM_GROUPS = """
 성능 나은 낫 뛰어난 좋아진 우수 못한 better worse superior inferior performance
 처음 최초 시작 기원 탄생 역사 first origin history begin start invent
 환각 거짓말 거짓 지어내 지어 틀린 틀리 엉터리 오답 hallucination lie false fabricate wrong
-위험 걱정 우려 논란 부작용 비판 비난 반발 risk concern worry danger controversi critic
+위험 걱정 우려 논란 부작용 비판 비난 반발 불만 risk concern worry danger controversi critic complaint
 단점 약점 한계 문제점 나쁜점 안좋은점 weakness drawback limitation downside limit flaw
 순서 차례 순차 순차적 어순 order sequence sequential
 위치 자리 position place
 문맥 맥락 흐름 앞뒤 context
 핵심 중요 key important main core essential crucial
 미래 앞으로 전망 장래 future outlook
+영향 임팩트 파급 파장 impact influence
 만능 뭐든 무엇이든 다재다능 범용 general versatile all-purpose
 감각 시각 청각 촉각 sense sight hearing touch
 번역 통역 번역기 translate translation interpret
@@ -216,7 +217,8 @@ _KO_STOP = frozenset(
     그래도 그러니까 그니까 같이 이제야 드디어 아까 방금 여전히 자꾸 어차피 그나마 차라리 오히려 설마 물론 정작
     반대로 거꾸로 실제로 정말로 진짜로 절대로 대체로 솔직히
     대충 금세 얼른 게다가 또한 한편 아님 아님요 맞음 있음 없음 됨 아닌가 아닌지 아닌가요
-    문서 본문
+    문서 본문 독자 독자들 독자분들 읽는이
+    반대 반대는 반면 반면에
     요즘 최근 요새 이제 현재 오늘날 아무 아무도 누구도 다들 모두 전부 제일 가장 중 중에 중에서 특히 뭔지 뭔지도 뭐였 뭐였지 법 방법 뭐임 뭐냐 뭔데 머야 머임 뭐여 뭐니 뭐래 뭐하는 도대체 대체 하필 과연 아마 혹은 또는 다른데 경우 때문 위해 통해 보면 보니 보고 하나요 있죠 맞죠 맞아요
     """.split()
 )
@@ -232,7 +234,7 @@ _EN_STOP = frozenset(
     show give say said something thing things about get got one whole entire all
     every everything full complete stuff right now lot lots much many us up out sometimes always
     often usually actually even still already ever never maybe perhaps own basically exactly
-    document article
+    document article reader readers
     """.split()
 )
 
