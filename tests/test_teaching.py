@@ -283,3 +283,59 @@ def test_an_ai_that_recommends_things_is_about_recommendation_engines(client: Te
 def test_a_question_naming_a_year_already_taught_points_back_to_what_it_was(client: TestClient) -> None:
     _, year = conversation(client, "생성형 AI는 언제부터 있었어요?", "1906년이면 뭐가 나온건가요")
     assert "1906" in opening(year) and "마르코프" in opening(year)
+
+
+def test_a_question_between_chatter_and_laughter_is_answered(client: TestClient) -> None:
+    answer = conversation(client, "편의점 야간 근무중인데 심심해서 ㅋㅋ GAN이 뭐에요?? 친구가 자꾸 얘기함")[0]
+    assert answer["activity"] == "answer" and answer["sources"][0]["id"] == "models.gan"
+
+
+def test_criticism_after_the_impact_is_the_concerns(client: TestClient) -> None:
+    # "비판" (criticism) is what the document calls concerns; "반대로" (on the other hand) names nothing.
+    _, criticism = conversation(client, "ChatGPT의 가장 큰 임팩트는 뭐라고 해요?", "반대로 비판은 없어요?")
+    assert criticism["activity"] == "answer" and criticism["sources"][0]["id"] == "chatgpt.concerns"
+    assert "환각" in criticism["content"]
+
+
+def test_the_people_addressed_are_not_a_new_topic(client: TestClient) -> None:
+    # "독자들한테는": to the readers; the question goes on with the author's advice.
+    _, readers = conversation(client, "글쓴이의 마지막 조언은 뭐예요?", "그럼 독자들한테는 뭘 하라고 해요?")
+    assert readers["activity"] == "answer" and readers["sources"][0]["id"] == "closing.advice"
+
+
+def test_thanks_with_what_the_learner_can_now_do_is_thanks(client: TestClient) -> None:
+    _, thanks = conversation(client, "GAN이 뭐예요?", "감사합니다 덕분에 애들한테 설명할 수 있을 것 같아요")
+    assert thanks["activity"] == "thanks"
+
+
+def test_how_much_the_learner_has_covered_is_progress_but_how_much_a_model_learned_is_not(
+    client: TestClient,
+) -> None:
+    _, progress = conversation(client, "GAN이 뭐예요?", "저 지금까지 얼마나 배운 거예요?")
+    assert progress["activity"] == "progress"
+    model = conversation(client, "LLM은 얼마나 배운 거예요?")[0]
+    # How much an LLM learned is told by what the document says of its scale.
+    assert model["activity"] != "progress" and model["sources"][0]["id"] in ("llm.definition", "llm.scale")
+
+
+def test_the_weather_as_an_example_in_a_question_about_ai_is_not_a_weather_request(client: TestClient) -> None:
+    _, forecast = conversation(client, "기존 AI랑 생성형 AI는 뭐가 달라요?",
+                               "근데 날씨예보도 내일 날씨를 새로 만들어내는 거니까 생성형 AI 아님?")
+    assert forecast["activity"] == "answer"
+    assert opening(forecast).startswith("아니요") and "예측" in opening(forecast)
+    assert conversation(client, "AI야 내일 날씨 알려줘")[0]["activity"] == "decline"
+
+
+def test_a_pointer_to_what_the_message_itself_just_named_does_not_reach_back(client: TestClient) -> None:
+    # "…AI 있잖아요, 그것도 생성형이에요?" points at the AI it has just described, not at GANs.
+    _, shop = conversation(client, "GAN이 뭐예요?", "쇼핑몰에서 옷 추천해주는 AI 있잖아요, 그것도 생성형이에요?")
+    assert shop["activity"] == "answer" and shop["sources"][0]["id"] == "traditional-ai.prediction"
+    assert opening(shop).startswith("아니요")
+
+
+def test_demand_is_a_word_not_grammar_and_a_phrase_asked_about_is_not_a_price(retriever: Retriever) -> None:
+    from tutor.knowledge.answering import question_kind
+
+    hits = retriever.search("수요 측면이랑 비용 측면 얘기가 나오던데 그건 무슨 말이에요?")
+    assert hits and hits[0].passage.id == "llm-leads.summary"
+    assert question_kind("비용 측면 얘기가 나오던데 그건 무슨 말이에요?") != "how_much"

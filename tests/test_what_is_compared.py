@@ -41,3 +41,25 @@ def test_explain_it_easily_please_is_a_request_for_a_simple_answer(client: TestC
     answer = conversation(client, "안녕하세요", "생성형에이아이 라는게 뭔지 쉽게좀 알려주세요")[1]
     assert answer["sources"][0]["id"] in ("generative-ai.definition", "intro.why-distinguish")
     assert "새로운" in answer["content"] or "새로" in answer["content"]
+
+
+def test_two_names_compared_after_another_topic_get_their_own_comparison(client: TestClient) -> None:
+    _, compared = conversation(client, "LLM이 사람 대신 무슨 일을 해요?", "그럼 DALL-E랑 ChatGPT-3.5는 뭐가 달라요?")
+    assert compared["sources"][0]["id"] == "multimodal.definition"
+    assert "그림" in opening(compared) and "DALL-E" in opening(compared)
+
+
+def test_what_one_design_changed_of_the_other_answers_how_they_differ(client: TestClient) -> None:
+    answer = conversation(client, "GPT 구조와 Attention is All You Need 논문의 원래 구조는 어떤 차이가 있나요?")[0]
+    assert answer["sources"][0]["id"] == "chatgpt.decoder-only"
+    assert "인코더" in opening(answer) and "디코더" in opening(answer)
+
+
+def test_casual_da_reum_asks_a_difference(client: TestClient) -> None:
+    from tutor.knowledge.answering import question_kind
+
+    assert question_kind("챗지피티랑 AGI는 뭐가 다름?") == "difference"
+    assert question_kind("다름이 아니라 GAN이 뭔지 궁금해서요") != "difference"
+    _, answer = conversation(client, "AGI가 뭐예요?", "그럼 지금 챗지피티랑 AGI는 뭐가 다름?")
+    assert {"agi.definition"} & {source["id"] for source in answer["sources"]}
+    assert "ChatGPT" in answer["content"] and "목표" in answer["content"]

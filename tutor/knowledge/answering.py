@@ -30,7 +30,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("how_many", re.compile(r"몇\s*(?:개|가지|건|번|명)|\bhow\s+many\b", re.I)),
     ("why", re.compile(r"왜|어째서|이유|원인|\bwhy\b|how\s+come|what\s+causes", re.I)),
     ("how_much", re.compile(r"얼마|비용|가격|요금|비싸|돈\s*(?:이|을|은)?\s*(?:많이|얼마나|꽤|좀)?\s*(?:들|드|나가|써)|\bhow\s+much\b|\bcosts?\b|\bprice\b|\bexpensive\b", re.I)),
-    ("difference", re.compile(r"차이|달라|다른가|다르|비교|나아|낫|보다|중에\s*(?:뭐|어느|어떤|누가|무엇)|어느\s*쪽|더\s*(?:좋|잘|나)|(?:누가|뭐가|무엇이|어느\s*(?:게|것이|쪽이)|어떤\s*게)\s*더\s|\bdiffer\w*|\bcompare\w*|\bvs\.?\b|\bversus\b|\bbetter\b|\bworse\b", re.I)),
+    ("difference", re.compile(r"차이|달라|다른가|다르|다름(?!\s*(?:이|은)?\s*아니)|비교|나아|낫|보다|중에\s*(?:뭐|어느|어떤|누가|무엇)|어느\s*쪽|더\s*(?:좋|잘|나)|(?:누가|뭐가|무엇이|어느\s*(?:게|것이|쪽이)|어떤\s*게)\s*더\s|\bdiffer\w*|\bcompare\w*|\bvs\.?\b|\bversus\b|\bbetter\b|\bworse\b", re.I)),
     ("example", re.compile(r"예를|예시|예로|사례|뭐가\s*있|뭐뭐|어떤\s*(?:게|것|거)\s*있|\bexamples?\b|\bsuch\s+as\b|\bwhich\s+\w+\s+(?:use|are)", re.I)),
     ("how", re.compile(r"어떻게|원리|작동|방식으로|\bhow\s+(?:does|do|did|is|are|can)\b|\bhow\s+it\s+works?\b", re.I)),
     # Who made or wrote it: a person, or the company it belongs to ("어느 회사 거예요?", "쓴 사람 이름").
@@ -68,7 +68,7 @@ _COMPATIBLE = {
     "where": {"where", "example", "what"},
     "how": {"how", "not_given", "what"},
     "why": {"why", "not_given"},
-    "what": {"what", "which", "who"},
+    "what": {"what", "which", "who", "example"},
     "meaning": {"meaning", "what", "which", "who"},
     "which": {"which", "what", "example"},
     "who": {"who"},
@@ -85,6 +85,10 @@ MIN_MATCH = 0.34
 QUOTED_MATCH = 0.8  # clear enough to lead from a passage ranked second (planner.STRONG_FACT)
 
 
+# "반대로 …", "반면에 …", "on the other hand …": the question turns to the other side.
+_TURNS_AWAY = re.compile(r"^\W*(?:그럼\s*|그러면\s*|근데\s*|그런데\s*)?(?:반대로|거꾸로|반면에?|그와\s*반대로|on\s+the\s+other\s+hand|conversely)\b", re.I)
+
+
 def asks_what_about(text: str) -> bool:
     """"원화로는요?", "디퓨전 모델은요?", "what about X?": a bare "and X?" that
     leaves its question to the turn before."""
@@ -98,6 +102,10 @@ def question_kind(text: str) -> str:
     lowered = normalise(text)
     if asks_what_about(text):
         return "what"  # "디퓨전 모델은요?": a new topic, not a yes or no
+    if _MEANING_FRAME.search(lowered) and not _OTHER_WH.search(lowered):
+        # "비용 측면 얘기가 나오던데 그건 무슨 말이에요?": what a phrase means,
+        # whatever it names (비용 is not "how much").
+        return "meaning" if _KINDS[-1][1].search(lowered) else "what"
     for kind, pattern in _KINDS:
         if pattern.search(lowered):
             return kind
@@ -108,6 +116,8 @@ def question_kind(text: str) -> str:
     return "what"
 
 
+# Question words asking something other than a meaning.
+_OTHER_WH = re.compile(r"얼마|몇|언제|왜|어떻게|누가|누구|어디|\b(?:how|when|why|who|where)\b", re.I)
 _YES = re.compile(r"^\W*(?:네|예|맞아요|yes)\b", re.I)
 
 
@@ -305,6 +315,8 @@ def best_fact(
     kind = kind or question_kind(question)
     allowed = _COMPATIBLE.get(kind, {kind})
     learner, _, said_last = context.partition("\n")
+    if _TURNS_AWAY.match(normalise(question)):
+        learner = ""  # "반대로 비판은 없어요?": the other side, not more of the last question
     widened = f"{learner} {question}" if learner else ""
     # A question naming at most one thing of its own leans on what came before.
     elliptical = bool(context) and len(readings_of(question)) <= 1 and kind not in ("what", "example", "meaning")

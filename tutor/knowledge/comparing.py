@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from .pack import LessonPack, LessonPassage, per_pack
 from .retrieval import TELLING_WEIGHT, Retriever, _Unit
-from .text import index_terms
+from .text import index_terms, is_hangul_word
 
 # Where two things are joined: "A랑 B", "A하고 B", "A와 B", "A보다", "A vs B", "A and B", "than A".
 _JOIN = re.compile(
@@ -44,8 +44,10 @@ _CONTRAST = re.compile(
     re.IGNORECASE,
 )
 # Saying outright how two things differ or which does better.
+# What one thing changed of another ("원래 … 인코더를 빼고", "drops the original …") says how they differ too.
 _STRONG_CONTRAST = re.compile(
-    r"보다|비해|달리|다르|다른\s*(?:점|말|것|개념)|반면|차이|대신|\b(?:than|unlike|whereas|instead|differ\w*)\b",
+    r"보다|비해|달리|다르|다른\s*(?:점|말|것|개념)|반면|차이|대신|원래|빼고|바꾼|바꿨|고친|"
+    r"\b(?:than|unlike|whereas|instead|differ\w*|original(?:ly)?|drops?|dropped|modified)\b",
     re.IGNORECASE
 )
 # Sentences that lean on the one before them ("이 방식은…", "그래서…").
@@ -128,6 +130,13 @@ def _home(retriever: Retriever, piece: str, units: Sequence[_Unit]) -> tuple[Les
     return (named[0] if named else (hits[0].passage if hits else None)), False
 
 
+def _a_name(side: Side) -> bool:
+    """Whether a side is a name written in Latin letters ("DALL-E", "ChatGPT-3.5"):
+    a thing, even where no title names it."""
+    return any(not is_hangul_word(term) and len(term) >= 3 and unit.weight >= TELLING_WEIGHT
+               for unit in side.units for term, _ in unit.terms if not term.startswith(("≈", "§")))
+
+
 def _topical(units: Sequence[_Unit]) -> tuple[_Unit, ...]:
     return tuple(unit for unit in units if not unit.attribute and not unit.predicate and not unit.unknown)
 
@@ -197,6 +206,8 @@ def _statements(pack: LessonPack, language: str) -> tuple[Statement, ...]:
 def _mentions(statement: Statement, side: Side) -> float:
     if any(term in statement.terms for unit in side.units for term, _ in unit.terms):
         return 1.0
+    if any(term in statement.ask_terms for unit in side.units for term, _ in unit.terms):
+        return 1.0  # a fact's answer speaks of what its question names ("GPT 구조의 특징은?")
     return _HOME_CREDIT if side.home is not None and statement.passage.id == side.home.id else 0.0
 
 
@@ -227,7 +238,7 @@ def compare(retriever: Retriever, text: str, topic: LessonPassage | None, langua
     things = sides(retriever, text, topic)
     if len(things) != 2:
         return None
-    if not all(side.titled for side in things) and len({side.home for side in things}) > 1:
+    if not all(side.titled or _a_name(side) for side in things) and len({side.home for side in things}) > 1:
         # A stray word ("나은 점이") is not a thing compared: leave the question to the passages found.
         return None
     statements = _statements(retriever.pack, language)

@@ -327,11 +327,19 @@ def names_lesson_idea(text: str) -> bool:
 _CONTEXT_CLAUSE = re.compile(
     r"^[^?？]*?(?:(?:때문에|땜에|때매)\s*(?:그런데|그러는데|그래서|요)?|(?:[인는]데요|[가-힣](?<!디)서요))[\s,.!~]+(?=\S)"
 )
+_BECAUSE_END = re.compile(r"(?:때문에|땜에|때매)\s*(?:그런데|그러는데|그래서|요)?[\s,.!~]*$")
+# The same, up to the last of several clauses ("팀장님이 …하시는데, 제가 써
+# 보니까 …하던데, 그렇게 틀리는 거 뭐라고 불러요?"): a "…는데," "…해서,"
+# "…거든요," with its comma also closes one.
+_CONTEXT_CLAUSES = re.compile(
+    r"^[^?？]*(?:(?:때문에|땜에|때매)\s*(?:그런데|그러는데|그래서|요)?|[인는]데요|[가-힣](?<!디)서요|거든요"
+    r"|(?:[인는던]데|[가-힣](?<![디에])서|거든|길래|니까)(?=\s*,))[\s,.!~]+(?=\S)"
+)
 
 
 # Casual typing ends a sentence with laughter, tears or an emoji as often as
 # with a full stop ("휴가나와서 심심해서 공부중 ㅋㅋ 어텐션이 머임").
-_SENTENCE_END = re.compile(r"[.!?？~]+\s*|[ㅋㅎㅠㅜ]+\s*|[\u2600-\u27bf\U0001f300-\U0001faff]+\s*")
+_SENTENCE_END = re.compile(r"(?:[!?？~]|\.(?!\d))+\s*|[ㅋㅎㅠㅜ]+\s*|[\u2600-\u27bf\U0001f300-\U0001faff]+\s*")
 # A sentence that asks or requests something, in the spellings normalise() gives.
 _ASKING_SENTENCE = re.compile(
     r"\?|뭐|무엇|무슨|왜|어떻게|어떤|언제|어디|누가|누구|얼마|몇|알려|설명|가르쳐|(?:나요|까요|가요|죠|니|냐|[은는]요)\s*$"
@@ -340,12 +348,18 @@ _ASKING_SENTENCE = re.compile(
 )
 
 
-def without_context_clause(text: str) -> str:
+def without_context_clause(text: str, *, keep_ideas: bool = True) -> str:
     """The message without a leading clause or sentences that only say why
     the learner asks ("카페 하는데요 …", "요가 강사예요🧘 수업 끝나고 공부중!
     …"); unchanged when they name one of the document's ideas ("GAN 때문에
-    그런데 …" keeps GAN)."""
+    그런데 …" keeps GAN), unless ``keep_ideas`` is off: then the question
+    after the last such clause, for the caller to weigh the clause itself."""
     found = _CONTEXT_CLAUSE.match(text)
+    if not keep_ideas and (last := _CONTEXT_CLAUSES.match(text)) is not None:
+        # "ChatGPT 때문에 산업 쪽으로는 뭐가 생겼대요?": a cause among the
+        # document's ideas is part of the question.
+        cause = _BECAUSE_END.search(last.group(0))
+        return text if cause is not None and names_lesson_idea(last.group(0)) else text[last.end():]
     if found is not None:
         return text if names_lesson_idea(found.group(0)) else text[found.end():]
     start = 0
@@ -372,14 +386,56 @@ def without_set_aside(text: str) -> str:
     return kept if kept.strip() else text
 
 
+# "반대로 비판은 없어요?", "on the other hand, any downsides?": the other side
+# of what was just said, so not more of what was just said.
+_TURNING = re.compile(r"반대로|반대는|반대쪽|반면|거꾸로|\bon\s+the\s+other\s+hand\b|\bconversely\b|\bthe\s+opposite\b",
+                      re.IGNORECASE)
+
+
+def turns_around(text: str) -> bool:
+    """Whether the message asks for the other side of what was just taught."""
+    return bool(_TURNING.search(_norm(text)))
+
+
 def points_back(text: str) -> bool:
     """"그거 더 알려 줘", "explain it again": about the topic just taught."""
     return bool(_POINTER.search(normalise(text)))
 
 
+# "CCTV로 사진 구분하는 그런 거는 생성형인가요?", "추천 AI도 생성형이에요?",
+# "is a spam filter generative AI?": which kind of AI an everyday thing is.
+_GENERATIVE_ASKED_KO = re.compile(
+    r"(?:(?<=[가-힣a-z0-9])(?:도|는|은|이|가)?\s*|\s+)(?:생성형|생성\s*ai)\s*(?:ai|인공\s*지능|에이\s*아이)?\s*"
+    r"(?:이에요|예요|이예요|인가요|인가|인지|이야|이냐|임|아님|아니에요|아닌가요|아니야|아냐|맞아요|맞나요|맞죠|이죠|죠|일까요?|인거죠|인거예요|인거에요)?"
+    r"\s*[?？!.~ㅋㅎ]*\s*$"
+)
+_GENERATIVE_ASKED_EN = re.compile(r"^\s*(?:is|are|isn'?t|aren'?t|would|could)\b(?P<thing>.+?)\b(?:also\s+|too\s+|a\s+|an\s+|kind\s+of\s+)*generative(?:\s+ai)?(?:\s+too)?\s*[?!.]*\s*$", re.I)
+
+
+def generative_asked_of(text: str) -> str | None:
+    """The everyday thing a message asks is generative AI or not ("쇼핑몰에서
+    화장품 추천해 주는 AI 있잖아요, 그것도 생성형이에요?" -> what comes before
+    생성형), or None when it asks no such thing."""
+    normal = _norm(text)
+    found = _GENERATIVE_ASKED_KO.search(normal)
+    if found and found.start() > 0:
+        return normal[: found.start()].strip() or None
+    english = _GENERATIVE_ASKED_EN.match(normal)
+    return english.group("thing").strip() or None if english else None
+
+
+# Who a live request may be addressed to ("AI야 오늘 날씨 어때?"): naming it is no lesson idea.
+_ADDRESSEE = re.compile(r"(?<![a-z])(?:ai|chatgpt|gpt\w*|claude|gemini|chatbots?)(?![a-z])|인공\s*지능|챗봇|에이\s*아이")
+
+
 def asks_live_information(text: str) -> bool:
-    """Today's weather, the time, stock prices: nothing a document can answer."""
-    return bool(_LIVE.search(_norm(text)))
+    """Today's weather, the time, stock prices: nothing a document can answer.
+    Tomorrow's weather brought in as an example of an idea of the document
+    ("날씨 예보도 내일 날씨를 만드는 거니까 생성형 AI 아님?") asks about the idea."""
+    if not _LIVE.search(_norm(text)):
+        return False
+    # Asked to do it ("내일 주가 예측 좀 해 줘요") is the live request itself.
+    return task_request(text) is not None or not names_lesson_idea(_ADDRESSEE.sub(" ", normalise(text)))
 
 
 # -- the learner's activities ------------------------------------------------
@@ -433,7 +489,7 @@ _START = re.compile(
     re.IGNORECASE,
 )
 _PROGRESS = re.compile(
-    r"얼마나\s*(?:배웠|공부했|했|왔|진행|봤|본\s*(?:거|건|것))|몇\s*(?:개|퍼센트|%|단원|과|장)\s*(?:나|를|을)?\s*(?:배웠|했|남)|(?<![가-힣])진도|진행\s*(?:상황|률|도)|"
+    r"얼마나\s*(?:배웠|배운\s*(?:거|건|것)|공부했|공부한\s*(?:거|건|것)|했|왔|진행|봤|본\s*(?:거|건|것))|몇\s*(?:개|퍼센트|%|단원|과|장)\s*(?:나|를|을)?\s*(?:배웠|했|남)|(?<![가-힣])진도|진행\s*(?:상황|률|도)|"
     r"어디까지\s*(?:배웠|했|왔|공부|봤|본)|얼마나\s*남|남은\s*(?:거|것|단원|내용)|"
     r"how\s+far\s+(?:along|am\s+i|have\s+i|did\s+we|are\s+we)|\bmy\s+progress\b|how\s+much\s+(?:have\s+i|did\s+i|have\s+we|is\s+left|more)|how\s+much\s+of\s+(?:the|this)\s+(?:course|document|lesson)|"
     r"how\s+many\s+(?:lessons|topics)\s+(?:have|did|are)",
@@ -517,8 +573,9 @@ def wants_start(text: str) -> bool:
 
 
 def wants_progress(text: str) -> bool:
-    """"얼마나 배웠어요?", "how far along am I?"."""
-    return bool(_PROGRESS.search(_norm(text)))
+    """"얼마나 배웠어요?", "how far along am I?"; not "LLM은 얼마나 배운 거예요?",
+    which asks how much a model learned."""
+    return bool(_PROGRESS.search(_norm(text))) and not _AI_SUBJECT.search(normalise(text))
 
 
 # A reaction rather than a request: a short message, no question, carrying a
@@ -552,6 +609,7 @@ _ASKS_OR_REQUESTS = re.compile(r"\?|줘(?!서)|주세요|주실래|주시겠|해
                    re.IGNORECASE)
 
 
+_ABLE_NOW = re.compile(r"\S+\s*수\s*있(?:겠|을\s*것\s*같|을\s*듯)[^\s?]*")
 _OPENS_THANKING = re.compile(r"^\W*(?:감사|고마|고맙|땡큐|ㄳ|ㄱㅅ|thanks?\b|thx\b)", re.IGNORECASE)
 
 
@@ -564,8 +622,11 @@ def is_acknowledgement(text: str) -> bool:
     normal = unicodedata.normalize("NFC", text).lower().strip()
     if _ENDS_THANKING.search(normal) and not _ASKS_OR_REQUESTS.search(normal):
         return True
-    if _OPENS_THANKING.match(normal) and not _ASKS_OR_REQUESTS.search(normal) \
-            and not _ASKING_SENTENCE.search(normalise(text)) and not _NOT_A_REACTION.search(normal):
+    # "설명할 수 있겠어요", "알려 줄 수 있을 것 같아요": what the learner can now
+    # do, said of themselves; not a request.
+    own = _ABLE_NOW.sub(" ", normal)
+    if _OPENS_THANKING.match(normal) and not _ASKS_OR_REQUESTS.search(own) \
+            and not _ASKING_SENTENCE.search(normalise(own)) and not _NOT_A_REACTION.search(own):
         # "감사합니다~ 덕분에 공부 잘했네요ㅎㅎ", "Thank you, that's enough for
         # today": thanks, then only more words about oneself; nothing asked.
         return True

@@ -33,6 +33,9 @@ FAIR_FACT = 0.45
 FACT_MARGIN = 0.1
 # A question this short leans on the topic under way ("P는 뭐의 약자예요?").
 ELLIPTICAL_WORDS = 4
+# Passages scoring within this of the third one found are as close to the question.
+NEAR_TIE = 0.02
+NEAR_TIED = 2
 # Questions about a detail of the topic under way ("그럼 GAN보다 나아요?").
 DETAIL_KINDS = frozenset(("difference", "yes_no", "why", "how", "how_much", "how_many", "when"))
 
@@ -131,11 +134,20 @@ def plan_turn(
     # "카페 하는데요 챗봇 돌리면 돈 많이 들어요?": the question alone is searched,
     # unless the clause names something the pack knows ("작곡하는데요 …" is about
     # music); the question alone is always what a fact must answer.
-    asked_part = intents.without_context_clause(query)
+    asked_part = intents.without_context_clause(query, keep_ideas=False)
+    # What the search leans on besides the message: earlier turns, and a
+    # context clause naming something the pack knows, said just before the question.
+    leaning: Sequence[ChatMessage] = history
     if asked_part == query or not retriever.analyse(asked_part):
         asked_part = query
-    elif not retriever.names_known_topic(query[: len(query) - len(asked_part)]):
+    elif not retriever.names_known_topic(clause := query[: len(query) - len(asked_part)]):
         query = asked_part
+    elif retriever.names_known_topic(asked_part) and retriever.search(asked_part):
+        # The question finds its answer by itself ("…공부 중인데요, ChatGPT 나오고
+        # 나서 어떤 산업들이 덕을 봤어요?"): the clause is what it leans on,
+        # as a turn said just before it, not words to search by.
+        query = asked_part
+        leaning = (*history, ChatMessage("user", clause))
     kept = intents.without_set_aside(query)
     if history or retriever.names_known_topic(kept):
         query = kept
@@ -158,7 +170,18 @@ def plan_turn(
         if not hits and covered and (last := retriever.pack.passage(covered[-1])):
             hits = [Hit(last, 0.0)]
     else:
-        hits = retriever.search(query, history)
+        hits = retriever.search(query, leaning)
+        thing = intents.generative_asked_of(query)
+        if thing is not None and not attacked and not any(
+                not has_hangul(word) and retriever.names_one_thing(word) for word in raw_words(thing)):
+            # (A thing of the document, "챗gpt도 생성형이에요?", is found by its name.)
+            # "아파트 CCTV로 사진 구분하는 거는 생성형인가요?": what the thing does
+            # (sorting photos: classification) says which kind of AI it is.
+            # Described in the message, "그것도" points at that description, not at earlier turns.
+            found = retriever.search(thing, () if retriever.names_known_topic(thing) else history, everyday=True)
+            hits = [*found, *(hit for hit in hits if all(hit.passage is not f.passage for f in found))][:3]
+            # Its everyday words (CCTV, 아파트) are the learner's setting, not what a fact must name.
+            asked_part = selecting.without_unmentioned(asked_part, retriever.pack)
         topic = None if attacked else _topic_asked_about(retriever, query, earlier, history)
         going_on = topic is not None and bool(hits) and retriever.continues(query, topic)
         if history and intents.asks_for_another(query) and not (going_on and hits[0].passage is topic):
@@ -200,6 +223,8 @@ def plan_turn(
         # A wrapped attack whose remainder is not about the lessons is still an attack.
         return _without_passages(retriever, language, "attack" if attacked else "out_of_scope", covered, asked)
     kind = _kind_asked(query, history)
+    if kind == "what" and intents.generative_asked_of(query) is not None:
+        kind = "yes_no"  # "사진 보고 뭔지 구분하는 거는 생성형인가요?": 뭔지 is the thing's own job
     fact = None
     if intent == "question" and kind == "difference" and unsaid.asks_yes_or_no(asked_part):
         # "GAN이 디퓨전보다 좋죠?": a yes or a no first, from the fact that compares the two.
@@ -217,9 +242,21 @@ def plan_turn(
             return TurnPlan(language=language, intent=intent, hits=tuple(hits),
                             suggestions=_follow_ups(retriever, hits, language, covered, asked), covered=tuple(covered),
                             question_kind=kind, statements=comparison.statements, direct=comparison.direct)
+    if intent == "simpler" and answering.has_question_word(query):
+        # "생성형 AI가 뭔지 쉽게 알려 주세요": the passage whose fact asks that
+        # question is the one to say more simply.
+        match = answering.best_fact(query, [hit.passage for hit in hits[:3]], kind)
+        if match is not None:
+            hits = sorted(hits, key=lambda hit: hit.passage is not match.passage)
     if intent in ("question", "example"):
+        # Passages the message's words reach as well as the third one found
+        # ("Why are LLMs the mainstream?": the one listing the reasons ranks
+        # fourth by a hair) may hold the fact that answers it.
+        tied = [] if moved_on or len(hits) < 3 else [
+            hit for hit in retriever.search(query, history, k=NEAR_TIED + 3)[3:]
+            if hit.score >= hits[2].score - NEAR_TIE and all(hit.passage is not h.passage for h in hits)]
         answer = _direct_answer(retriever, asked_part, kind, language, hits, history,
-                                earlier if not moved_on else replace(earlier, topics=()), intent)
+                                earlier if not moved_on else replace(earlier, topics=()), intent, tied)
         if answer is None:
             plan = _without_passages(retriever, language, "not_given", covered, asked)
             return replace(plan, nearest=hits[0].passage.id, hits=(hits[0],))
@@ -243,12 +280,12 @@ def plan_turn(
 
 def _direct_answer(
     retriever: Retriever, query: str, kind: str, language: str, hits: list[Hit],
-    history: Sequence[ChatMessage], earlier: Earlier, intent: str = "question",
+    history: Sequence[ChatMessage], earlier: Earlier, intent: str = "question", tied: Sequence[Hit] = (),
 ) -> tuple[list[Hit], tuple[str, int] | None] | None:
     """The passages in answering order and the fact that answers the question
     directly, if one does; None when the question asks for an amount, a year
     or a count that no passage found holds (a detail the document does not give)."""
-    close = [hit.passage for hit in hits[:3]]
+    close = [hit.passage for hit in hits[:3]] + [hit.passage for hit in tied]
     # In a follow-up, the passage the conversation is on may hold the answer
     # ("그럼 GAN보다 나아요?" after diffusion models).
     topic = _topic_asked_about(retriever, query, earlier, history)
@@ -256,14 +293,19 @@ def _direct_answer(
     if topic is not None and topic not in close and (kind in DETAIL_KINDS or elliptical):
         close.append(topic)
     said = [m.content for m in history if m.role == "assistant"]
-    match = answering.best_fact(query, close, kind, context=_context(history), said=said)
+    context = "" if intents.turns_around(query) else _context(history)
+    match = answering.best_fact(query, close, kind, context=context, said=said)
     if match is not None and match.passage not in (hits[0].passage, topic) and match.score < STRONG_FACT:
         # Another passage's fact must match clearly to lead the answer, or fairly
         # when the passages the turn is about have no fact for the question at all.
         own = [passage for passage in (hits[0].passage, topic) if passage is not None]
-        theirs = answering.best_fact(query, own, kind, context=_context(history), said=said)
+        theirs = answering.best_fact(query, own, kind, context=context, said=said)
         if match.score < FAIR_FACT or (theirs is not None and theirs.score > match.score - FACT_MARGIN):
             match = None
+    if match is not None and match.passage is not hits[0].passage and _names_only(query, hits[0].passage, match):
+        # "GAN은 어떻게 그림을 만들어요?": the fact of the diffusion passage asks
+        # the same of another model; the passage about GAN answers, with a fact of its own if it has one.
+        match = answering.best_fact(query, [hits[0].passage], kind, context=context, said=said)
     if match is None:
         # "언제부터예요?" wants a year, "얼마예요?" an amount: the first passage
         # holding one answers ("LLM 학습에 전기 얼마나 써요?": none does).
@@ -280,6 +322,22 @@ def _direct_answer(
         hits = [Hit(match.passage, hits[0].score), *hits][:3]
     ordered = sorted(hits, key=lambda hit: hit.passage.id != match.passage.id)
     return ordered, (match.passage.id, match.index)
+
+
+def _names_only(query: str, passage: LessonPassage, match: answering.FactMatch) -> bool:
+    """Whether the question names a thing (GAN, RNN) that ``passage`` speaks of
+    and neither the matched fact's question nor its passage's title or keywords do."""
+    named = selecting.names(query)
+    if not named:
+        return False
+    theirs = " ".join((match.fact.ask.ko, match.fact.ask.en, match.passage.title.ko, match.passage.title.en,
+                       *match.passage.keywords.ko, *match.passage.keywords.en)).lower()
+    own = f"{passage.title.ko} {passage.title.en} {passage.text.ko} {passage.text.en}".lower()
+
+    def says(text: str, name: str) -> bool:
+        return re.search(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])", text) is not None
+
+    return not any(says(theirs, name) for name in named) and all(says(own, name) for name in named)
 
 
 def _topic_under_way(retriever: Retriever, earlier: Earlier, history: Sequence[ChatMessage]) -> LessonPassage | None:

@@ -22,7 +22,7 @@ import math
 import re
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tutor.providers.base import ChatMessage
 
@@ -99,9 +99,17 @@ _COMMON_SHARE = 0.75
 # A name the pack never mentions (GPT-5, CNN, RAG) is what the question is
 # about: the rest must match clearly before we answer.
 _UNKNOWN_NAME_MARGIN = 0.15
+# An everyday thing's words (CCTV, 아파트) in a description of what it does.
+_EVERYDAY_WEIGHT = 0.1
 _NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]+(?:-?[A-Za-z0-9]+)?(?![A-Za-z0-9])|[A-Za-z]+-?\d+(?:\.\d+)?[A-Za-z]?")
 # Recent messages are analysed once and reused across turns (LRU).
 _CACHE_SIZE = 8192
+# How clearly a clause must name a topic for a later pointer to stand for it.
+_NAMED_MARGIN = 0.1
+# "…있잖아요", "…보면": a clause that shows the thing the message then points at.
+_SEES_IT = re.compile(r"잖아요?\s*$|잖아\s*$")
+# A dative particle after a word the pack never uses: the person addressed.
+_ADDRESSEE = re.compile(r"[가-힣](?:한테|에게|께)(?:는|도|만|서)?$")
 _ENDINGS_VERBISH = tuple("요다까죠어아던게고서면니네지며데히")
 # "본격적으로", "기술적인": a describing word made of a noun, not a topic.
 _DESCRIBING = ("적으로", "적인", "적이", "적")
@@ -125,7 +133,7 @@ _QUESTION = re.compile(
 )
 _SENTENCE_MIN_WEIGHT = 0.5
 # Where a clause that only sets the scene ends ("…하는데요,", "…라서", "…, ").
-_CLAUSE_END = re.compile(r"(?:는데요?|인데요?|은데요?|던데요?|라서요?|니까요?|거든요?|[,~ㅋㅎㅠ]+)\s+")
+_CLAUSE_END = re.compile(r"(?:는데요?|인데요?|은데요?|던데요?|라서요?|거든요?|[,~ㅋㅎㅠ]+)\s+")
 _CONFIRM = re.compile(
     r"죠\s*\??\s*$|죠\?|맞죠|맞나요|맞아요\?|아니에요|아닌가요|아니야|아냐|잖아요|거 아니|지 않나요|겠죠|"
     r"\b(?:right|isn'?t\s+it|aren'?t\s+they|don'?t\s+they|doesn'?t\s+it|correct|true)\s*\?",
@@ -165,7 +173,7 @@ _TOPIC_BONUS = 0.4
 # topics; the earlier one keeps its full lift however clearly X is named, so
 # the passages about X or about the topic beat an overview listing both.
 _COMPARE = re.compile(
-    r"차이|달라|다른가|다르|비교|\b(?:differ\w*|compare\w*|vs\.?|versus)\b", re.IGNORECASE
+    r"차이|달라|다른가|다르|다름|비교|\b(?:differ\w*|compare\w*|vs\.?|versus)\b", re.IGNORECASE
 )
 _COMPARE_TIE = 0.25  # the words all together still order near-ties
 # "왜요?" right after a claim: the claim is in the last answer, so it counts
@@ -440,7 +448,12 @@ class Retriever:
                     or _is_glued_stopword(word):
                 continue
             seen.add(stem)
-            units.append(self._unknown_unit(stem, looks_inflected(word) or word.endswith(_DESCRIBING)))
+            unit = self._unknown_unit(stem, looks_inflected(word) or word.endswith(_DESCRIBING))
+            if _ADDRESSEE.search(word):
+                # "독자들한테는 뭘 하라고 해요?", "원장님께": whom something is
+                # said to, not what it is about.
+                unit = _Unit(min(unit.weight, _PREDICATE_WEIGHT), unit.terms, unit.pieces, attribute=True, unknown=True)
+            units.append(unit)
         result = tuple(units)
         self._analysed[text] = result
         if len(self._analysed) > _CACHE_SIZE:
@@ -555,9 +568,14 @@ class Retriever:
         # A long message's asking clause on its own, after the clauses that
         # only say why the learner asks ("드라마 대본 준비하고 있는데요, …
         # 찾아봤는데, LLM은 글을 어떻게 만들어요?").
-        clauses = [c for c in _CLAUSE_END.split(sentences[-1] if sentences else query) if c.strip()]
-        if len(clauses) >= 2:
-            sentences.append(clauses[-1])
+        if max(current.values(), default=0.0) < _CLEAR_MATCH:
+            # Only when the whole message matches nothing clearly: a clause
+            # that gives the learner's reasoning ("…만들어내는 거니까 생성형 AI
+            # 아님?") is part of the question.
+            for sentence in list(sentences):
+                clauses = [c for c in _CLAUSE_END.split(sentence) if c.strip()]
+                if len(clauses) >= 2 and _QUESTION.search(clauses[-1]):
+                    sentences.append(clauses[-1])
         if len(sentences) < 2:
             return current
         for sentence in sentences:
@@ -615,8 +633,13 @@ class Retriever:
         k: int = 3,
         *,
         follow_up: bool | None = None,
+        everyday: bool = False,
     ) -> list[Hit]:
         """The ``k`` best passages for ``query``, or [] when none is relevant enough.
+
+        ``everyday``: the message describes an everyday thing ("아파트 CCTV로
+        사진 보고 구분하는 거"), whose words the pack never uses are the
+        learner's setting, not a subject of their own.
 
         ``history`` holds earlier turns, oldest first. ``follow_up`` forces (or
         forbids) leaning on them; by default it is detected from the message:
@@ -627,8 +650,11 @@ class Retriever:
         text = _CONFIRM_FRAME.sub(" ", query) if confirm else query
         text = _HOW_WORK.sub(r"\1", text)
         units = self._framing_discounted(self.analyse(text), text)
+        if everyday:
+            units = tuple(replace(unit, weight=unit.weight * _EVERYDAY_WEIGHT) if unit.unknown else unit
+                          for unit in units)
         current = self._current_coverage(text, units, confirm)
-        threshold = self.threshold + (_UNKNOWN_NAME_MARGIN if self.names_unknown(text) else 0.0)
+        threshold = self.threshold + (_UNKNOWN_NAME_MARGIN if self.names_unknown(text) and not everyday else 0.0)
         pointing = bool(_ANAPHORA.search(normalise(query)))
         if pointing and len([unit for unit in units if not unit.attribute]) >= 2:
             # "LLM이 대형이고 생성형AI가 소형 그런건가?": a tag asking whether
@@ -639,6 +665,10 @@ class Retriever:
             # "how much does it cost to run a bot on GPT-4o?": an English "it"
             # in a message that names its own topic clearly points nowhere
             # (unless it compares: "how does it compare with a GAN?").
+            pointing = False
+        if pointing and _HANGUL_CHAR.search(query) and self._points_within(query):
+            # "화장품 추천해주는 AI 있잖아요, 그것도 생성형이에요?": the pointer
+            # stands for what the message itself has just named.
             pointing = False
         if follow_up is None:
             # Leaning on earlier turns: a pointing word (그거, it), nothing to
@@ -695,6 +725,18 @@ class Retriever:
                 i: max(named.get(i, 0.0), topic.get(i, 0.0) / peak) + _COMPARE_TIE * v for i, v in combined.items()
             }
         return self._top(ranked, k, threshold, cap=combined)
+
+    def _points_within(self, query: str) -> bool:
+        """Whether the message's first pointing word comes after a clause of
+        its own that names a topic clearly: it points at that clause."""
+        normal = normalise(query)
+        pointer = _ANAPHORA.search(normal)
+        if pointer is None:
+            return False
+        before = normal[:pointer.start()]
+        if not _CLAUSE_END.search(before + " ") and not _SEES_IT.search(before):
+            return False
+        return self._clarity(self.analyse(before)) >= self.threshold + _NAMED_MARGIN
 
     def _framing_discounted(self, units: tuple[_Unit, ...], text: str) -> tuple[_Unit, ...]:
         """In a message naming one of the document's ideas ("LLM", "GAN"),
@@ -807,12 +849,16 @@ class Retriever:
         when ``scores`` only ordered them."""
         order = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
         hits: list[Hit] = []
-        for index, score in order[:k]:
+        for index, score in order:
             shown = cap.get(index, score) if cap is not None else score
             if floor is not None:
                 shown = max(shown, floor.get(index, 0.0))
             if shown >= threshold:
+                # A passage the earlier topic lifted but the message's own words
+                # do not reach gives way to the next one that they do.
                 hits.append(Hit(self._passages[index], round(min(1.0, shown), 4)))
+                if len(hits) == k:
+                    break
         return hits
 
 

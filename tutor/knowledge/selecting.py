@@ -146,6 +146,15 @@ def names_unmentioned(question: str, pack: LessonPack) -> list[str]:
     return missing_words(question, [" ".join(pack_texts(pack))])
 
 
+def without_unmentioned(question: str, pack: LessonPack) -> str:
+    """The question without the words the pack never mentions ("주차장 CCTV가
+    … 생성형인가요?" -> "가 … 생성형인가요?"): the learner's setting."""
+    out = question
+    for word in names_unmentioned(question, pack):
+        out = re.sub(re.escape(word), " ", out, flags=re.IGNORECASE)
+    return out if out.strip() else question
+
+
 # Particles that only follow a noun (not "는", "은", "을", "이": a verb's
 # modifier ends like them, "중요하다는", "좋은").
 _CASE_PARTICLES = tuple(sorted("가 를 의 에 에서 에게 한테 으로 로 와 과 도 만 랑 이랑 보다 처럼 까지 부터".split(),

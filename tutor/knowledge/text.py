@@ -65,6 +65,7 @@ _ALIAS_TABLE: tuple[tuple[str, str], ...] = (
     (r"파라미터|매개\s*변수|parameters?", " 파라미터 parameter "),
     (r"할루시네이션|hallucinat\w*", " 환각 hallucination "),
     (r"토큰|tokens?", " 토큰 token "),
+    (r"임팩트|impacts?", " 영향 impact "),
     (r"챗봇|chat\s*bots?", " 챗봇 chatbot "),
     (r"터보|turbo", " turbo "),
     (r"(?<![a-z0-9.\-])(?<!gpt\s)4o(?![a-z0-9])", " gpt4o "),
@@ -77,7 +78,7 @@ _ALIAS_TABLE: tuple[tuple[str, str], ...] = (
 # Every character an alias above can start with (tests/test_text_aliases.py
 # checks the table against it): the engine then tries the 37 alternatives only
 # where one may begin, about five times faster on a new message.
-ALIAS_STARTS = "1234abcdeghlmprtvw너네넷다달돈두둘디딥마매멀몇모무뭐뭘세셋시어언에엘연인일잘지챗첫쳇토트파할터써쓸추"
+ALIAS_STARTS = "1234abcdeghilmprtvw너네넷다달돈두둘디딥마매멀몇모무뭐뭘세셋시어언에엘연인일잘지챗첫쳇토트파할터써쓸추임"
 # One pass over the text: each alternative is a named group, earlier ones win.
 _ALIASES = re.compile(
     f"(?=[{ALIAS_STARTS}])(?:" + "|".join(f"(?P<a{i}>{pattern})" for i, (pattern, _) in enumerate(_ALIAS_TABLE)) + ")"
@@ -150,13 +151,14 @@ _SYNONYM_GROUPS = """
 성능 나은 낫 뛰어난 좋아진 우수 못한 better worse superior inferior performance
 처음 최초 시작 기원 탄생 역사 first origin history begin start invent
 환각 거짓말 거짓 지어내 지어 틀린 틀리 엉터리 오답 hallucination lie false fabricate wrong
-위험 걱정 우려 논란 부작용 risk concern worry danger controversi
+위험 걱정 우려 논란 부작용 비판 비난 반발 불만 risk concern worry danger controversi critic complaint
 단점 약점 한계 문제점 나쁜점 안좋은점 weakness drawback limitation downside limit flaw
 순서 차례 순차 순차적 어순 order sequence sequential
 위치 자리 position place
 문맥 맥락 흐름 앞뒤 context
 핵심 중요 key important main core essential crucial
 미래 앞으로 전망 장래 future outlook
+영향 임팩트 파급 파장 impact influence
 만능 뭐든 무엇이든 다재다능 범용 general versatile all-purpose
 감각 시각 청각 촉각 sense sight hearing touch
 번역 통역 번역기 translate translation interpret
@@ -213,8 +215,10 @@ _KO_STOP = frozenset(
     아닌 아닌데 아니라 아니고 아니면 않 않은 않는 않고 않아 않아요 않나요 없는
     벌써 계속 나중 나중에 일단 우선 역시 확실히 당연히 제대로 되게 굉장히 거의 별로 아예 어쨌든 아무튼 암튼
     그래도 그러니까 그니까 같이 이제야 드디어 아까 방금 여전히 자꾸 어차피 그나마 차라리 오히려 설마 물론 정작
+    반대로 거꾸로 실제로 정말로 진짜로 절대로 대체로 솔직히
     대충 금세 얼른 게다가 또한 한편 아님 아님요 맞음 있음 없음 됨 아닌가 아닌지 아닌가요
-    문서 본문
+    문서 본문 독자 독자들 독자분들 읽는이
+    반대 반대는 반면 반면에
     요즘 최근 요새 이제 현재 오늘날 아무 아무도 누구도 다들 모두 전부 제일 가장 중 중에 중에서 특히 뭔지 뭔지도 뭐였 뭐였지 법 방법 뭐임 뭐냐 뭔데 머야 머임 뭐여 뭐니 뭐래 뭐하는 도대체 대체 하필 과연 아마 혹은 또는 다른데 경우 때문 위해 통해 보면 보니 보고 하나요 있죠 맞죠 맞아요
     """.split()
 )
@@ -230,7 +234,7 @@ _EN_STOP = frozenset(
     show give say said something thing things about get got one whole entire all
     every everything full complete stuff right now lot lots much many us up out sometimes always
     often usually actually even still already ever never maybe perhaps own basically exactly
-    document article
+    document article reader readers
     """.split()
 )
 
@@ -547,12 +551,16 @@ def _contracted_before_yo(word: str) -> bool:
     return code % 28 == 0 and (code // 28) % 21 in _CONTRACTED_VOWELS
 
 
+# Nouns that read as a stopword and an ending ("수요" = 수 + 요, demand).
+_LOOKS_GRAMMATICAL = frozenset(("수요",))
+
+
 @lru_cache(maxsize=65536)
 def is_stop_stem(word: str) -> bool:
     """The word, or what is left after an ending, is a stopword ("말에서" -> 말)."""
     if is_stopword(word):
         return True
-    if not is_hangul_word(word):
+    if not is_hangul_word(word) or word in _LOOKS_GRAMMATICAL:
         return False
     # "대체할" is to replace (≈대체), though a bare "대체" is "on earth": a
     # word of a synonym group made a verb names that idea.

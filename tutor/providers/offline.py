@@ -14,6 +14,7 @@ import re
 from collections.abc import AsyncIterator, Sequence
 
 from tutor.knowledge.pack import LessonPack, LessonPassage
+from tutor.knowledge import intent as intents
 from tutor.knowledge import selecting, unsaid
 from tutor.knowledge.answering import (confirms, coverage, holds_answer_shape, readings_of, said_before, says_yes,
                                        similarity)
@@ -312,7 +313,10 @@ def _explain(
     sentences = [s for s in _sentences(_text(top, language)) if not said_before(s, earlier)]
     blocks: list[str] = []
 
-    if kind == "yes_no" and selecting.names_unmentioned(question, pack):
+    if kind == "yes_no" and selecting.names_unmentioned(question, pack) \
+            and (fact is None or intents.generative_asked_of(question) is None):
+        # (Whether an everyday thing, "아파트 CCTV", is generative AI is answered
+        # by what it does; the CCTV is only where the learner saw it.)
         # "AGI는 사람 뇌랑 비슷해요?": the document never speaks of a brain, so
         # neither a fact nor a yes: say so, then the nearest thing it says
         # (pointing back to it when it was said already).
@@ -437,6 +441,9 @@ def _unsaid(blocks: list[str], question: str, request: ChatRequest, pack: Lesson
         return [say["no"] + clause[:1].upper() + clause[1:], *(block for block in rest if block)]
     fact = _fact(pack, request)
     kind = request.hints.get("question_kind", "what")
+    if fact is not None and intents.generative_asked_of(question) is not None:
+        # "아파트 CCTV로 …는 생성형인가요?": the CCTV is where the learner saw it, not what is asked.
+        question = selecting.without_unmentioned(question, pack)
     slot = unsaid.missing_slot(question, kind, "\n".join(blocks), pack, fact_kind=fact.kind if fact else "",
                                about=f"{fact.ask.ko if fact else ''} {_text(passages[0], language)}")
     if not slot:

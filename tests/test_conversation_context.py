@@ -1,0 +1,94 @@
+"""A learner's vague follow-ups and long preambles reach what they ask about.
+
+"반대로 비판은 없어요?" turns to the other side of what was just taught; a
+question after two or three clauses about the learner's day is answered by
+its own words; thanks said with a word about oneself is still thanks.
+"""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from tests.conftest import new_session
+
+
+def conversation(client: TestClient, *messages: str) -> list[dict]:
+    session_id, headers = new_session(client)
+    headers = {**headers, "Accept": "application/json"}
+    answers = []
+    for message in messages:
+        response = client.post(f"/v1/sessions/{session_id}/messages", json={"content": message}, headers=headers)
+        assert response.status_code == 200, response.text
+        answers.append(response.json())
+    return answers
+
+
+def opening(answer: dict) -> str:
+    return answer["content"].split("\n\n")[0]
+
+
+def sources(answer: dict) -> list[str]:
+    return [source["id"] for source in answer["sources"]]
+
+
+def test_the_other_side_of_what_was_just_taught_is_its_downside(client: TestClient) -> None:
+    _, other = conversation(client, "ChatGPT가 세상에 준 영향은 뭐예요?", "반대로 문제점은요?")
+    assert other["activity"] == "answer" and sources(other)[0] == "chatgpt.concerns"
+    assert "환각" in opening(other) and "성장" not in opening(other)
+    _, criticism = conversation(client, "ChatGPT가 세상에 준 영향은 뭐예요?", "반대로 비판은 없어요?")
+    assert criticism["activity"] == "answer" and "chatgpt.concerns" in sources(criticism)
+
+
+def test_the_biggest_impact_is_the_one_the_author_names_first(client: TestClient) -> None:
+    answer = conversation(client, "ChatGPT의 가장 큰 임팩트가 뭐예요?")[0]
+    assert sources(answer)[0] == "chatgpt.impact" and "연구실" in opening(answer)
+
+
+def test_readers_are_the_learner_not_a_topic_of_their_own(client: TestClient) -> None:
+    _, advice = conversation(client, "글쓴이는 AI의 미래를 어떻게 봐요?", "그럼 독자한테 권하는 건 뭐예요?")
+    assert advice["activity"] == "answer" and sources(advice)[0] == "closing.advice"
+
+
+def test_a_question_after_several_clauses_about_the_learner_is_answered_by_its_own_words(client: TestClient) -> None:
+    answer = conversation(
+        client, "회사에서 발표를 맡았는데요, 팀장님이 AI 얘기를 넣으라고 하셔서, ChatGPT 덕분에 가치가 커진 산업은 뭐예요?"
+    )[0]
+    assert answer["activity"] == "answer" and "반도체" in opening(answer)
+    casual = conversation(client, "편의점 야간 알바중인데 손님 없어서 ㅋㅋ AGI가 뭐에요?? 요즘 자꾸 들림")[0]
+    assert casual["activity"] == "answer" and sources(casual)[0] == "agi.definition"
+
+
+def test_a_cause_among_the_documents_ideas_stays_part_of_the_question(client: TestClient) -> None:
+    answer = conversation(client, "ChatGPT 때문에 산업 쪽으로는 뭐가 생겼대요?")[0]
+    assert answer["activity"] == "answer" and {"chatgpt.concerns", "chatgpt.impact"} & set(sources(answer))
+    assert "반도체" in answer["content"] or "성장" in answer["content"]
+
+
+def test_thanks_with_what_the_learner_can_now_do_is_thanks(client: TestClient) -> None:
+    answers = conversation(client, "환각이 뭐예요?", "고마워요 이제 발표 잘 할 수 있을 것 같아요",
+                           "감사합니다 팀원들한테 잘 설명할 수 있겠어요 ^^")
+    assert [a["activity"] for a in answers[1:]] == ["thanks", "thanks"]
+    asked = conversation(client, "환각이 뭐예요?", "감사합니다 근데 더 쉽게 설명할 수 있겠어요?")[-1]
+    assert asked["activity"] != "thanks"
+
+
+def test_asking_how_much_one_has_learned_is_progress(client: TestClient) -> None:
+    *_, progress = conversation(client, "GAN이 뭐예요?", "저 지금까지 얼마나 배운 거예요?")
+    assert progress["activity"] == "progress"
+
+
+def test_a_version_number_does_not_end_a_sentence(client: TestClient) -> None:
+    # "ChatGPT-3.5" is one name: nothing before its dot is set aside as the learner's preamble.
+    from tutor.knowledge import intent
+
+    text = "그럼 DALL-E랑 ChatGPT-3.5는 뭐가 달라요?"
+    assert intent.without_context_clause(text, keep_ideas=False) == text
+    answer = conversation(client, text)[0]
+    assert answer["activity"] == "answer" and sources(answer)[0] == "multimodal.definition"
+
+
+def test_how_a_named_model_works_is_answered_by_that_model_not_a_similar_question_about_another(
+    client: TestClient,
+) -> None:
+    answer = conversation(client, "GAN은 어떻게 그림을 만들어요?")[0]
+    assert sources(answer)[0] == "models.gan" and "판별" in opening(answer)
