@@ -355,13 +355,18 @@ def best_fact(
                 if selecting.compares(fact.ask.ko) and not (unsaid.asks_yes_or_no(question)
                                                             and says_yes(fact.answer.ko)):
                     continue
+            if kind == "yes_no" and fact.kind in ("example", "which") and selecting.states_of_named(question, fact.answer.ko) \
+                    and max(coverage(readings_of(fact.ask.ko), question), coverage(readings_of(fact.ask.en), question)) > 0:
+                # "Gemini도 멀티모달이에요?": the list of multimodal models naming it says yes.
+                score = max(score, MIN_MATCH) + KIND_BONUS
             if selecting.same_pair(question, fact.ask.ko) or selecting.same_pair(question, fact.ask.en):
                 score += KIND_BONUS  # a comparison of the same two things, whichever way round
             elif selecting.compares(fact.ask.ko) and not selecting.compares(question):
                 # "Is every generative AI an LLM?" is less "Is generative AI bigger than LLM?"
                 # than "Are they the same thing?".
                 score -= KIND_BONUS
-            if fact.kind == "yes_no" and kind == "yes_no" and any(
+            if fact.kind == "yes_no" and kind == "yes_no" and not (
+                    says_yes(fact.answer.ko) and selecting.states_of_named(question, fact.answer.ko)) and any(
                     not _POINTING.match(word) for word in selecting.missing_words(question, [fact.ask.ko, fact.ask.en])):
                 continue  # a yes or no about another thing: "음악도 만들어요?" is not "아무것도 없이 만들어요?"
             if selecting.about_something_else(question, fact.answer.ko if quoting else fact.ask.ko):
