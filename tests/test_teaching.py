@@ -314,4 +314,28 @@ def test_how_much_the_learner_has_covered_is_progress_but_how_much_a_model_learn
     _, progress = conversation(client, "GAN이 뭐예요?", "저 지금까지 얼마나 배운 거예요?")
     assert progress["activity"] == "progress"
     model = conversation(client, "LLM은 얼마나 배운 거예요?")[0]
-    assert model["activity"] != "progress" and model["sources"][0]["id"] == "llm.definition"
+    # How much an LLM learned is told by what the document says of its scale.
+    assert model["activity"] != "progress" and model["sources"][0]["id"] in ("llm.definition", "llm.scale")
+
+
+def test_the_weather_as_an_example_in_a_question_about_ai_is_not_a_weather_request(client: TestClient) -> None:
+    _, forecast = conversation(client, "기존 AI랑 생성형 AI는 뭐가 달라요?",
+                               "근데 날씨예보도 내일 날씨를 새로 만들어내는 거니까 생성형 AI 아님?")
+    assert forecast["activity"] == "answer"
+    assert opening(forecast).startswith("아니요") and "예측" in opening(forecast)
+    assert conversation(client, "AI야 내일 날씨 알려줘")[0]["activity"] == "decline"
+
+
+def test_a_pointer_to_what_the_message_itself_just_named_does_not_reach_back(client: TestClient) -> None:
+    # "…AI 있잖아요, 그것도 생성형이에요?" points at the AI it has just described, not at GANs.
+    _, shop = conversation(client, "GAN이 뭐예요?", "쇼핑몰에서 옷 추천해주는 AI 있잖아요, 그것도 생성형이에요?")
+    assert shop["activity"] == "answer" and shop["sources"][0]["id"] == "traditional-ai.prediction"
+    assert opening(shop).startswith("아니요")
+
+
+def test_demand_is_a_word_not_grammar_and_a_phrase_asked_about_is_not_a_price(retriever: Retriever) -> None:
+    from tutor.knowledge.answering import question_kind
+
+    hits = retriever.search("수요 측면이랑 비용 측면 얘기가 나오던데 그건 무슨 말이에요?")
+    assert hits and hits[0].passage.id == "llm-leads.summary"
+    assert question_kind("비용 측면 얘기가 나오던데 그건 무슨 말이에요?") != "how_much"

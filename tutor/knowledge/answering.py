@@ -102,6 +102,10 @@ def question_kind(text: str) -> str:
     lowered = normalise(text)
     if asks_what_about(text):
         return "what"  # "디퓨전 모델은요?": a new topic, not a yes or no
+    if _MEANING_FRAME.search(lowered) and not _OTHER_WH.search(lowered):
+        # "비용 측면 얘기가 나오던데 그건 무슨 말이에요?": what a phrase means,
+        # whatever it names (비용 is not "how much").
+        return "meaning" if _KINDS[-1][1].search(lowered) else "what"
     for kind, pattern in _KINDS:
         if pattern.search(lowered):
             return kind
@@ -112,6 +116,8 @@ def question_kind(text: str) -> str:
     return "what"
 
 
+# Question words asking something other than a meaning.
+_OTHER_WH = re.compile(r"얼마|몇|언제|왜|어떻게|누가|누구|어디|\b(?:how|when|why|who|where)\b", re.I)
 _YES = re.compile(r"^\W*(?:네|예|맞아요|yes)\b", re.I)
 
 

@@ -33,6 +33,9 @@ FAIR_FACT = 0.45
 FACT_MARGIN = 0.1
 # A question this short leans on the topic under way ("P는 뭐의 약자예요?").
 ELLIPTICAL_WORDS = 4
+# Passages scoring within this of the third one found are as close to the question.
+NEAR_TIE = 0.02
+NEAR_TIED = 2
 # Questions about a detail of the topic under way ("그럼 GAN보다 나아요?").
 DETAIL_KINDS = frozenset(("difference", "yes_no", "why", "how", "how_much", "how_many", "when"))
 
@@ -250,8 +253,14 @@ def plan_turn(
         if match is not None:
             hits = sorted(hits, key=lambda hit: hit.passage is not match.passage)
     if intent in ("question", "example"):
+        # Passages the message's words reach as well as the third one found
+        # ("Why are LLMs the mainstream?": the one listing the reasons ranks
+        # fourth by a hair) may hold the fact that answers it.
+        tied = [] if moved_on or len(hits) < 3 else [
+            hit for hit in retriever.search(query, history, k=NEAR_TIED + 3)[3:]
+            if hit.score >= hits[2].score - NEAR_TIE and all(hit.passage is not h.passage for h in hits)]
         answer = _direct_answer(retriever, asked_part, kind, language, hits, history,
-                                earlier if not moved_on else replace(earlier, topics=()), intent)
+                                earlier if not moved_on else replace(earlier, topics=()), intent, tied)
         if answer is None:
             plan = _without_passages(retriever, language, "not_given", covered, asked)
             return replace(plan, nearest=hits[0].passage.id, hits=(hits[0],))
@@ -275,12 +284,12 @@ def plan_turn(
 
 def _direct_answer(
     retriever: Retriever, query: str, kind: str, language: str, hits: list[Hit],
-    history: Sequence[ChatMessage], earlier: Earlier, intent: str = "question",
+    history: Sequence[ChatMessage], earlier: Earlier, intent: str = "question", tied: Sequence[Hit] = (),
 ) -> tuple[list[Hit], tuple[str, int] | None] | None:
     """The passages in answering order and the fact that answers the question
     directly, if one does; None when the question asks for an amount, a year
     or a count that no passage found holds (a detail the document does not give)."""
-    close = [hit.passage for hit in hits[:3]]
+    close = [hit.passage for hit in hits[:3]] + [hit.passage for hit in tied]
     # In a follow-up, the passage the conversation is on may hold the answer
     # ("그럼 GAN보다 나아요?" after diffusion models).
     topic = _topic_asked_about(retriever, query, earlier, history)

@@ -104,6 +104,10 @@ _EVERYDAY_WEIGHT = 0.1
 _NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]+(?:-?[A-Za-z0-9]+)?(?![A-Za-z0-9])|[A-Za-z]+-?\d+(?:\.\d+)?[A-Za-z]?")
 # Recent messages are analysed once and reused across turns (LRU).
 _CACHE_SIZE = 8192
+# How clearly a clause must name a topic for a later pointer to stand for it.
+_NAMED_MARGIN = 0.1
+# "…있잖아요", "…보면": a clause that shows the thing the message then points at.
+_SEES_IT = re.compile(r"잖아요?\s*$|잖아\s*$")
 # A dative particle after a word the pack never uses: the person addressed.
 _ADDRESSEE = re.compile(r"[가-힣](?:한테|에게|께)(?:는|도|만|서)?$")
 _ENDINGS_VERBISH = tuple("요다까죠어아던게고서면니네지며데히")
@@ -129,7 +133,7 @@ _QUESTION = re.compile(
 )
 _SENTENCE_MIN_WEIGHT = 0.5
 # Where a clause that only sets the scene ends ("…하는데요,", "…라서", "…, ").
-_CLAUSE_END = re.compile(r"(?:는데요?|인데요?|은데요?|던데요?|라서요?|니까요?|거든요?|[,~ㅋㅎㅠ]+)\s+")
+_CLAUSE_END = re.compile(r"(?:는데요?|인데요?|은데요?|던데요?|라서요?|거든요?|[,~ㅋㅎㅠ]+)\s+")
 _CONFIRM = re.compile(
     r"죠\s*\??\s*$|죠\?|맞죠|맞나요|맞아요\?|아니에요|아닌가요|아니야|아냐|잖아요|거 아니|지 않나요|겠죠|"
     r"\b(?:right|isn'?t\s+it|aren'?t\s+they|don'?t\s+they|doesn'?t\s+it|correct|true)\s*\?",
@@ -564,10 +568,14 @@ class Retriever:
         # A long message's asking clause on its own, after the clauses that
         # only say why the learner asks ("드라마 대본 준비하고 있는데요, …
         # 찾아봤는데, LLM은 글을 어떻게 만들어요?").
-        for sentence in list(sentences):
-            clauses = [c for c in _CLAUSE_END.split(sentence) if c.strip()]
-            if len(clauses) >= 2 and _QUESTION.search(clauses[-1]):
-                sentences.append(clauses[-1])
+        if max(current.values(), default=0.0) < _CLEAR_MATCH:
+            # Only when the whole message matches nothing clearly: a clause
+            # that gives the learner's reasoning ("…만들어내는 거니까 생성형 AI
+            # 아님?") is part of the question.
+            for sentence in list(sentences):
+                clauses = [c for c in _CLAUSE_END.split(sentence) if c.strip()]
+                if len(clauses) >= 2 and _QUESTION.search(clauses[-1]):
+                    sentences.append(clauses[-1])
         if len(sentences) < 2:
             return current
         for sentence in sentences:
@@ -658,6 +666,10 @@ class Retriever:
             # in a message that names its own topic clearly points nowhere
             # (unless it compares: "how does it compare with a GAN?").
             pointing = False
+        if pointing and _HANGUL_CHAR.search(query) and self._points_within(query):
+            # "화장품 추천해주는 AI 있잖아요, 그것도 생성형이에요?": the pointer
+            # stands for what the message itself has just named.
+            pointing = False
         if follow_up is None:
             # Leaning on earlier turns: a pointing word (그거, it), nothing to
             # search by, one word that by itself finds nothing clearly, or
@@ -713,6 +725,18 @@ class Retriever:
                 i: max(named.get(i, 0.0), topic.get(i, 0.0) / peak) + _COMPARE_TIE * v for i, v in combined.items()
             }
         return self._top(ranked, k, threshold, cap=combined)
+
+    def _points_within(self, query: str) -> bool:
+        """Whether the message's first pointing word comes after a clause of
+        its own that names a topic clearly: it points at that clause."""
+        normal = normalise(query)
+        pointer = _ANAPHORA.search(normal)
+        if pointer is None:
+            return False
+        before = normal[:pointer.start()]
+        if not _CLAUSE_END.search(before + " ") and not _SEES_IT.search(before):
+            return False
+        return self._clarity(self.analyse(before)) >= self.threshold + _NAMED_MARGIN
 
     def _framing_discounted(self, units: tuple[_Unit, ...], text: str) -> tuple[_Unit, ...]:
         """In a message naming one of the document's ideas ("LLM", "GAN"),

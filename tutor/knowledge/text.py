@@ -553,12 +553,16 @@ def _contracted_before_yo(word: str) -> bool:
     return code % 28 == 0 and (code // 28) % 21 in _CONTRACTED_VOWELS
 
 
+# Nouns that read as a stopword and an ending ("수요" = 수 + 요, demand).
+_LOOKS_GRAMMATICAL = frozenset(("수요",))
+
+
 @lru_cache(maxsize=65536)
 def is_stop_stem(word: str) -> bool:
     """The word, or what is left after an ending, is a stopword ("말에서" -> 말)."""
     if is_stopword(word):
         return True
-    if not is_hangul_word(word):
+    if not is_hangul_word(word) or word in _LOOKS_GRAMMATICAL:
         return False
     # "대체할" is to replace (≈대체), though a bare "대체" is "on earth": a
     # word of a synonym group made a verb names that idea.
