@@ -139,3 +139,44 @@ async def test_rate_limits_are_counted_once_for_every_replica(redis: Redis, redi
     wait = await second.hit("10.0.0.1")
     assert wait is not None and 0 < wait <= 60
     assert await second.hit("10.0.0.2") is None, "each client has its own count"
+
+
+async def test_starts_and_ends_are_shared_soon_in_one_round_trip_without_other_answers_words(
+        redis: Redis, redis_prefix: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tutor.live import redis_hub
+
+    monkeypatch.setattr(redis_hub, "MIRROR_INTERVAL", 30.0)  # no batch of everything during the test
+    writer = replica(redis, redis_prefix)
+    round_trips = 0
+    pipeline = redis.pipeline
+
+    def counted(*args, **kwargs):
+        nonlocal round_trips
+        round_trips += 1
+        return pipeline(*args, **kwargs)
+
+    monkeypatch.setattr(redis, "pipeline", counted)
+    try:
+        first = LiveTurn(session_id="s1", message_id="first")
+        writer.add(first)
+        first.emit("sources", {"sources": []})
+        await asyncio.sleep(0.2)  # its start is shared, and the first batch of everything goes with it
+        first.emit("delta", {"text": "가"})
+        round_trips = 0
+        others = [LiveTurn(session_id=f"s{n}", message_id=f"m{n}") for n in range(2, 7)]
+        for turn in others:
+            writer.add(turn)
+            turn.emit("sources", {"sources": []})
+        await asyncio.sleep(0.2)
+        assert round_trips == 1, "answers starting together share one round trip"
+        for turn in others:
+            assert await redis.xlen(writer.key(turn.session_id, turn.message_id)) == 1
+        assert await redis.xlen(writer.key("s1", "first")) == 1, "another answer's words wait for their batch"
+        first.emit("done", {"message_id": "first"})
+        first.close()
+        writer.finished(first)
+        await asyncio.sleep(0.2)
+        entries = await redis.xrange(writer.key("s1", "first"))
+        assert [entry_id for entry_id, _ in entries] == ["1-0", "1-2", "2-0"]  # its words, then its end
+    finally:
+        await writer.aclose()

@@ -113,3 +113,20 @@ def test_secrets_are_masked_in_messages_and_tracebacks() -> None:
     assert OPERATOR_KEY not in json.dumps(line) and "tok123secret" not in line["message"]
     assert "sk-proj-abcdef123456" not in line["message"] and line["message"].count("[redacted]") == 3
     assert "RuntimeError" in line["exception"]
+
+
+def test_the_http_clients_line_for_every_model_call_is_not_logged() -> None:
+    import logging
+
+    from tutor.logs import configure_logging
+
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    try:
+        configure_logging("info")
+        assert logging.getLogger("tutor.providers").isEnabledFor(logging.INFO)
+        assert not logging.getLogger("httpx2").isEnabledFor(logging.INFO)  # "HTTP Request: POST …" per turn
+        assert logging.getLogger("httpx2").isEnabledFor(logging.WARNING)
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)

@@ -84,8 +84,11 @@ def configure_logging(level: str, style: str = "text", secrets: Iterable[str] = 
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level.upper())
-    # Alembic's own start-up chatter (plugins, context) says nothing an operator needs.
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    # Alembic's own start-up chatter (plugins, context) says nothing an operator needs; nor does the
+    # line the SDKs' HTTP client writes for every call to the model (the turn's own lines say which
+    # provider answered and how it ended): it was one of the four lines every turn wrote.
+    for name in ("alembic", "httpx", "httpx2"):
+        logging.getLogger(name).setLevel(logging.WARNING)
     if style == "json":
         # uvicorn's loggers send their lines to ours instead of printing them their way.
         for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):

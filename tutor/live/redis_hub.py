@@ -11,7 +11,7 @@ it is writing, all of them in one pipelined round trip per batch: an entry
 sharing. The stream lives as long as the resume window once the answer is
 finished. A follower on another replica reads it with ``XREAD BLOCK``.
 While a process writes answers it keeps a short-lived key ``alive:<writer>``
-fresh (in the same round trips, or alone once a second when its answers are
+fresh (once a second: in a batch's round trip, or alone when its answers are
 quiet), and each stream's first entry names its writer: another replica then
 knows within seconds that an answer's writer was killed, instead of waiting
 for a stream that will never end until it expires.
@@ -42,9 +42,12 @@ END_ID = "2-0"
 # replica (a rare resume after a dropped connection) lags by up to this much,
 # while the writer pays one round trip per batch for all its answers instead of
 # one per chunk (or one per answer and batch: that was a sixth of a worker's CPU
-# at 64 learners). The end of an answer is mirrored at once, so stops from other
-# replicas never wait.
+# at 64 learners). The start and the end of an answer are mirrored within
+# MIRROR_SOON, so stops from other replicas find it and never wait for a batch.
 MIRROR_INTERVAL = 0.25
+# An answer's start or end is shared this soon: the starts and ends of other answers that
+# come meanwhile go out in the same round trip (a busy worker has one every few milliseconds).
+MIRROR_SOON = 0.02
 # How long a stop request waits for the answer's outcome to be stored elsewhere.
 STOP_WAIT = 15.0
 # A writer's key lives this long after its last refresh (every WRITER_REFRESH at
@@ -141,6 +144,7 @@ class RedisTurnHub(TurnHub):
         # and when their stream's expiry was last pushed out.
         self._mirrored: dict[str, tuple[LiveTurn, int, float]] = {}
         self._due = asyncio.Event()  # an answer's first event, or its end: mirror now
+        self._urgent: set[str] = set()  # the answers that have just started or ended
         self._mirroring = asyncio.Lock()  # one batch at a time, so every stream gets its entries in order
         self._mirror_task: asyncio.Task[None] | None = None
         self._listener: asyncio.Task[None] | None = None
@@ -181,42 +185,65 @@ class RedisTurnHub(TurnHub):
     def add(self, turn: LiveTurn) -> None:
         super().add(turn)
         self._mirrored[turn.message_id] = (turn, 0, -math.inf)
-        turn.on_start = self._due.set  # its first event goes out at once: other replicas can stop it from then on
+        # Its first event goes out soon: other replicas can stop it from then on.
+        turn.on_start = lambda: self._soon(turn.message_id)
         if self._mirror_task is None or self._mirror_task.done():
             self._mirror_task = asyncio.create_task(self._mirror_loop(), name="tutor-event-mirror")
 
     def finished(self, turn: LiveTurn) -> None:
         super().finished(turn)
+        self._soon(turn.message_id)
+
+    def _soon(self, message_id: str) -> None:
+        """Mirror this answer soon (its start or its end), without waiting for the next batch."""
+        self._urgent.add(message_id)
         self._due.set()
 
     async def _mirror_loop(self) -> None:
-        """Mirror every answer's new events, at most every MIRROR_INTERVAL; at once when one
-        writes its first event or ends. Asleep while this process writes no answer."""
+        """Mirror every answer's new events every MIRROR_INTERVAL; an answer's start and its end
+        within MIRROR_SOON, with no other answer's events: with many answers, starts and ends
+        come every few milliseconds, and each of them carrying every other answer's latest
+        words made five times the commands; each in a round trip of its own, three times the round trips.
+        Asleep while this process writes no answer."""
+        loop = asyncio.get_running_loop()
+        next_batch = loop.time()
         while True:
+            wait = next_batch - loop.time()
             if not self._mirrored:
                 await self._due.wait()
-            else:
+            elif wait > 0:
                 try:
-                    async with asyncio.timeout(MIRROR_INTERVAL):
+                    async with asyncio.timeout(wait):
                         await self._due.wait()
                 except TimeoutError:
                     pass
+            if self._due.is_set():
+                await asyncio.sleep(MIRROR_SOON)  # the starts and ends meanwhile share the round trip
             self._due.clear()
+            every = loop.time() >= next_batch
+            if every:
+                next_batch = loop.time() + MIRROR_INTERVAL
             try:
-                await self.mirror()
+                await self.mirror(every)
             except Exception:
                 log.exception("sharing answers through Redis failed")
 
-    async def mirror(self) -> None:
-        """One pipelined round trip: each answer's events since the last batch, and the end
-        marker of those that have ended."""
+    async def mirror(self, every: bool = True) -> None:
+        """One pipelined round trip: the events since the last batch, and the end marker of the
+        answers that have ended; of every answer, or (``every`` false) only of those that have
+        just started or ended."""
         async with self._mirroring:
             pipe = self.redis.pipeline(transaction=False)
-            # First: a stream never names a writer whose key is not there yet.
-            pipe.set(self.alive_key, "1", ex=WRITER_TTL)
-            batch: list[str] = []
             now = time.monotonic()
-            for message_id, (turn, position, extended) in list(self._mirrored.items()):
+            # First: a stream never names a writer whose key is not there yet.
+            fresh_writer = now - self._refreshed < WRITER_REFRESH
+            if not fresh_writer:
+                pipe.set(self.alive_key, "1", ex=WRITER_TTL)
+            names = list(self._mirrored) if every else [m for m in self._urgent if m in self._mirrored]
+            self._urgent.clear()
+            batch: list[str] = []
+            for message_id in names:
+                turn, position, extended = self._mirrored[message_id]
                 key = self.key(turn.session_id, message_id)
                 events = turn.events
                 if position < len(events):
@@ -237,11 +264,12 @@ class RedisTurnHub(TurnHub):
                 else:
                     continue
                 batch.append(message_id)
-            if not batch and not (self._mirrored and now - self._refreshed >= WRITER_REFRESH):
+            if not batch and (fresh_writer or not self._mirrored):
                 return
             try:
                 await pipe.execute()
-                self._refreshed = now
+                if not fresh_writer:
+                    self._refreshed = now
             except RedisError as exc:
                 # The learners on this replica still get their whole answers; only resuming
                 # these on another replica is lost (their streams stop and expire, never skip).
