@@ -339,3 +339,15 @@ def test_demand_is_a_word_not_grammar_and_a_phrase_asked_about_is_not_a_price(re
     hits = retriever.search("수요 측면이랑 비용 측면 얘기가 나오던데 그건 무슨 말이에요?")
     assert hits and hits[0].passage.id == "llm-leads.summary"
     assert question_kind("비용 측면 얘기가 나오던데 그건 무슨 말이에요?") != "how_much"
+
+
+def test_asking_in_english_whether_chatgpt_never_makes_mistakes_gets_no_and_hallucination(client: TestClient) -> None:
+    _, mistakes = conversation(client, "What did ChatGPT change?", "Is it true that ChatGPT never makes mistakes?")
+    assert mistakes["sources"][0]["id"] == "chatgpt.concerns"
+    assert opening(mistakes).startswith("No") and "hallucination" in mistakes["content"]
+
+
+def test_frequency_adverbs_and_humble_pronouns_name_no_topic(retriever: Retriever) -> None:
+    # "저희 팀장님이 맨날 … 하시는데, 가끔 …": the learner's setting, not what they ask about.
+    assert retriever.analyse("저희 맨날 항상 가끔 하시는데") == ()
+    assert retriever.analyse("반대로 진짜로") == ()

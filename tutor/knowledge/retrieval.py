@@ -136,6 +136,7 @@ _SENTENCE_MIN_WEIGHT = 0.5
 _CLAUSE_END = re.compile(r"(?:는데요?|인데요?|은데요?|던데요?|라서요?|거든요?|[,~ㅋㅎㅠ]+)\s+")
 _CONFIRM = re.compile(
     r"죠\s*\??\s*$|죠\?|맞죠|맞나요|맞아요\?|아니에요|아닌가요|아니야|아냐|잖아요|거 아니|지 않나요|겠죠|"
+    r"^\W*(?:is|isn'?t)\s+it\s+(?:really\s+)?(?:true|right|correct)\s+that\b|"
     r"\b(?:right|isn'?t\s+it|aren'?t\s+they|don'?t\s+they|doesn'?t\s+it|correct|true)\s*\?",
     re.IGNORECASE,
 )
@@ -736,7 +737,7 @@ class Retriever:
         before = normal[:pointer.start()]
         if not _CLAUSE_END.search(before + " ") and not _SEES_IT.search(before):
             return False
-        return self._clarity(self.analyse(before)) >= self.threshold + _NAMED_MARGIN
+        return self._clarity(self._framing_discounted(self.analyse(before), before)) >= self.threshold + _NAMED_MARGIN
 
     def _framing_discounted(self, units: tuple[_Unit, ...], text: str) -> tuple[_Unit, ...]:
         """In a message naming one of the document's ideas ("LLM", "GAN"),

@@ -150,7 +150,7 @@ _SYNONYM_GROUPS = """
 이전 예전 옛날 과거 기존 원래 전통 전통적 old older previous past earlier traditional former before prior
 성능 나은 낫 뛰어난 좋아진 우수 못한 better worse superior inferior performance
 처음 최초 시작 기원 탄생 역사 first origin history begin start invent
-환각 거짓말 거짓 지어내 지어 틀린 틀리 엉터리 오답 hallucination lie false fabricate wrong
+환각 거짓말 거짓 지어내 지어 틀린 틀리 엉터리 오답 실수 오류 hallucination lie false fabricate wrong mistake error
 위험 걱정 우려 논란 부작용 비판 비난 반발 불만 risk concern worry danger controversi critic complaint
 단점 약점 한계 문제점 나쁜점 안좋은점 weakness drawback limitation downside limit flaw
 순서 차례 순차 순차적 어순 order sequence sequential
@@ -215,7 +215,7 @@ _KO_STOP = frozenset(
     아닌 아닌데 아니라 아니고 아니면 않 않은 않는 않고 않아 않아요 않나요 없는
     벌써 계속 나중 나중에 일단 우선 역시 확실히 당연히 제대로 되게 굉장히 거의 별로 아예 어쨌든 아무튼 암튼
     그래도 그러니까 그니까 같이 이제야 드디어 아까 방금 여전히 자꾸 어차피 그나마 차라리 오히려 설마 물론 정작
-    반대로 거꾸로 실제로 정말로 진짜로 절대로 대체로 솔직히
+    반대로 거꾸로 실제로 정말로 진짜로 절대로 대체로 솔직히 저희 맨날 만날 항상 늘 자주 종종 가끔 하시
     대충 금세 얼른 게다가 또한 한편 아님 아님요 맞음 있음 없음 됨 아닌가 아닌지 아닌가요
     문서 본문 독자 독자들 독자분들 읽는이
     쪽 쪽은 쪽은요 쪽이 쪽으로 쪽으로는 쪽에서 쪽에서는 쪽도
