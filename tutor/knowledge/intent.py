@@ -64,7 +64,7 @@ _SIMPLER = re.compile(
     r"더\s*쉽게|쉽게\s*(?:좀\s*)?(?:다시\s*)?(?:설명|말|알려|풀어|얘기|이야기)|쉬운\s*말로|쉬운\s*설명|쉽게요|"
     r"이해가?\s*(?:안|잘\s*안)\s*(?:돼|되|가|와)|이해\s*못|무슨\s*말인지|무슨\s*뜻인지\s*모르|어려워|어렵네|어려운데|어려워요|"
     r"너무\s*어렵|간단하게\s*(?:설명|말|알려)|초등학생|중학생|(?:할머니|아이|어린이)(?:한테|에게|도)|"
-    r"\bsimpler\b|\bmore\s+simply\b|\beasier\b|\bsimple\s+(?:terms|words|way)|\bplain\s+(?:words|english|language)\b|"
+    r"\bsimpler\b|\bmore\s+simply\b|\beasier\b(?!\s+than\b)(?!\s+to\s+(?!understand|follow|grasp|read\b)\w+)|\bsimple\s+(?:terms|words|way)|\bplain\s+(?:words|english|language)\b|"
     r"\beli5\b|like\s+i'?m\s+(?:five|5|a\s+child|a\s+kid)|\bdon'?t\s+(?:get|understand)|too\s+(?:hard|complicated|difficult)",
     re.IGNORECASE,
 )

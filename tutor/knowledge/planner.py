@@ -235,7 +235,12 @@ def plan_turn(
         # A comparison fact saying the same opens the comparison's answer as it stands.
         answer = _direct_answer(retriever, asked_part, "yes_no", language, hits, history, earlier, intent)
         found = retriever.pack.passage(answer[1][0]).facts[answer[1][1]] if answer and answer[1] else None
-        if found is not None and (found.kind == "yes_no" or selecting.contradicts(asked_part, found.ask.ko, found.ask.en)):
+        # A yes/no fact that sets nothing against anything ("Does text matter for
+        # image AI?") does not answer "Is text easier to handle than images?".
+        setting_against = selecting.compares(asked_part) and found is not None \
+            and not (selecting.compares(found.ask.ko) or selecting.compares(found.ask.en))
+        if found is not None and not setting_against and (
+                found.kind == "yes_no" or selecting.contradicts(asked_part, found.ask.ko, found.ask.en)):
             kind = "yes_no"
     if intent == "question" and kind == "difference":
         comparison = _comparison(retriever, query, language, hits, history, earlier)
