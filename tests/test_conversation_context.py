@@ -112,3 +112,16 @@ def test_according_to_the_document_is_no_word_to_search_by() -> None:
 
     assert intent.without_source_framing("문서 기준으로 예측 예시가 뭐가 있어요?").split() == ["예측", "예시가", "뭐가", "있어요?"]
     assert intent.without_source_framing("그 계산 기준이 뭐예요?") == "그 계산 기준이 뭐예요?"
+
+
+def test_more_uses_of_that_model_stay_with_that_model(client: TestClient) -> None:
+    # "그 모델은 … 말고 또 …": the model just taught, other uses of it; not another model.
+    _, other_uses = conversation(client, "RNN이랑 LSTM은 뭐에 좋아요?", "그 모델은 음악 말고 또 뭐에 써요?")
+    assert other_uses["activity"] == "answer" and sources(other_uses)[0] == "models.rnn-lstm"
+    assert not intent_subject("GAN 말고 또 다른 모델 있어요?")
+
+
+def intent_subject(text: str) -> bool:
+    from tutor.knowledge import intent
+
+    return intent.subject_points_back(text)

@@ -418,6 +418,19 @@ _IN_THE_ANSWER = re.compile(r"(?<![가-힣])거기(?:서|에서|에|엔|선|에�
                             re.IGNORECASE)
 
 
+# "그 모델은 …", "그건 …", "이 기술도 …": the subject of the message is the thing just taught.
+_POINTING_SUBJECT = re.compile(
+    r"^\W*(?:(?:그럼|그러면|근데|그런데|그래서)\s+)?(?:(?:그|이)\s*(?:모델|기술|방법|방식|구조|논문|ai|개념|프로그램)(?:은|는|이|가|도)"
+    r"|그건|그게|그것도|그거는|그거도|이건|이게|이것도|걔는|걔도|얘는|얘도)(?=\s|$)",
+    re.IGNORECASE,
+)
+
+
+def subject_points_back(text: str) -> bool:
+    """Whether the message's subject is the thing just taught ("그 모델은 또 뭐에 써요?")."""
+    return bool(_POINTING_SUBJECT.search(_norm(text)))
+
+
 def points_at_answer(text: str) -> bool:
     """Whether the message asks about something in the answer just given."""
     return bool(_IN_THE_ANSWER.search(_norm(text)))

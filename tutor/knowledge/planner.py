@@ -186,8 +186,11 @@ def plan_turn(
         going_on = topic is not None and bool(hits) and (
             retriever.continues(query, topic)
             # "거기 예로 나온 모델 이름들은?": in the answer just given, if that passage speaks of it at all.
-            or (intents.points_at_answer(query) and retriever.coverage_of(query, topic) > 0))
-        if history and intents.asks_for_another(query) and not (going_on and hits[0].passage is topic):
+            or (intents.points_at_answer(query) and retriever.coverage_of(query, topic) > 0)
+            # "그 모델은 음악 말고 또 뭐에 써요?": the topic under way is what it asks more of.
+            or intents.subject_points_back(query))
+        if history and intents.asks_for_another(query) and not (going_on and hits[0].passage is topic) \
+                and not intents.subject_points_back(query):
             # "다른 것도 있어요?"; but "번역 말고 또 어떤 일을 대신해요" asks for
             # more of the passage that already answers it, not for the next one.
             hits = _another(retriever, hits, history)
