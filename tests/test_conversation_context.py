@@ -92,3 +92,36 @@ def test_how_a_named_model_works_is_answered_by_that_model_not_a_similar_questio
 ) -> None:
     answer = conversation(client, "GAN은 어떻게 그림을 만들어요?")[0]
     assert sources(answer)[0] == "models.gan" and "판별" in opening(answer)
+
+
+def test_and_x_asks_the_question_before_of_x(client: TestClient) -> None:
+    # "분류 쪽은?" after examples of prediction: examples of classification, not more prediction.
+    _, classification = conversation(client, "글에 따르면 예측 쪽 예시는 뭐가 있어요?", "분류 쪽은?")
+    assert classification["activity"] == "answer" and sources(classification)[0] == "traditional-ai.classification"
+    assert "스팸" in opening(classification) and "추천" not in opening(classification)
+
+
+def test_there_in_a_follow_up_is_the_answer_just_given(client: TestClient) -> None:
+    _, names = conversation(client, "LLM은 어떤 일을 잘해요?", "거기 예로 나온 모델 이름들은?")
+    assert names["activity"] == "answer" and sources(names)[0] == "llm.abilities"
+    assert "Claude" in names["content"]
+
+
+def test_according_to_the_document_is_no_word_to_search_by() -> None:
+    from tutor.knowledge import intent
+
+    assert intent.without_source_framing("문서 기준으로 예측 예시가 뭐가 있어요?").split() == ["예측", "예시가", "뭐가", "있어요?"]
+    assert intent.without_source_framing("그 계산 기준이 뭐예요?") == "그 계산 기준이 뭐예요?"
+
+
+def test_more_uses_of_that_model_stay_with_that_model(client: TestClient) -> None:
+    # "그 모델은 … 말고 또 …": the model just taught, other uses of it; not another model.
+    _, other_uses = conversation(client, "RNN이랑 LSTM은 뭐에 좋아요?", "그 모델은 음악 말고 또 뭐에 써요?")
+    assert other_uses["activity"] == "answer" and sources(other_uses)[0] == "models.rnn-lstm"
+    assert not intent_subject("GAN 말고 또 다른 모델 있어요?")
+
+
+def intent_subject(text: str) -> bool:
+    from tutor.knowledge import intent
+
+    return intent.subject_points_back(text)

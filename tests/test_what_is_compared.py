@@ -63,3 +63,14 @@ def test_casual_da_reum_asks_a_difference(client: TestClient) -> None:
     _, answer = conversation(client, "AGI가 뭐예요?", "그럼 지금 챗지피티랑 AGI는 뭐가 다름?")
     assert {"agi.definition"} & {source["id"] for source in answer["sources"]}
     assert "ChatGPT" in answer["content"] and "목표" in answer["content"]
+
+
+def test_easier_than_compares_and_is_no_request_for_a_simpler_answer() -> None:
+    from tutor.knowledge import intent
+    from tutor.knowledge.answering import question_kind
+
+    assert not intent.wants_simpler("So text is easier to handle than images or video?")[1]
+    assert intent.wants_simpler("Can you say it in an easier way?")[1]
+    assert intent.wants_simpler("make it easier to understand")[1]
+    assert question_kind("So text is easier to handle than images or video?") == "difference"
+    assert question_kind("Is a GAN more creative than a VAE?") == "difference"

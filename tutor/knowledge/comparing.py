@@ -31,6 +31,8 @@ _JOIN = re.compile(
     r"|\s+(?:and|or|vs\.?|versus|than|compared\s+(?:to|with)|over)\s+",
     re.IGNORECASE,
 )
+_THAN = re.compile(r"(?<=[\w)\]'\"])\s*(?:보다는?|에\s*비해서?|에\s*비하면)(?=\s|$|[?!.,])|\s+(?:than|compared\s+(?:to|with))\s+",
+                   re.IGNORECASE)
 # How one compares ("더 좋아요?", "better"): what is asked, not a thing compared.
 _EVALUATIVE = re.compile(
     r"(?:더\s*|덜\s*)?(?:좋|나아|나은|낫|뛰어나|우수|빠르|빨라|느리|느려|강하|강해|약하|약해|싸|비싸|잘\s*하|잘해)\S*"
@@ -96,7 +98,10 @@ def sides(retriever: Retriever, text: str, topic: LessonPassage | None) -> list[
     """The things ``text`` compares, in the order named; the topic under way
     stands in for one it only points at ("그거랑", "it")."""
     found: list[Side] = []
-    pieces = [_EVALUATIVE.sub(" ", p) for p in _JOIN.split(text) if p and p.strip()]
+    # "Is text easier than images or video?": what follows "than" is one side, however many it lists.
+    against = [p for p in _THAN.split(text) if p and p.strip()]
+    split = against if len(against) == 2 else _JOIN.split(text)
+    pieces = [_EVALUATIVE.sub(" ", p) for p in split if p and p.strip()]
     for piece in pieces:
         units = _topical(retriever.analyse(piece))
         if not units:

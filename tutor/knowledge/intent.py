@@ -64,7 +64,7 @@ _SIMPLER = re.compile(
     r"더\s*쉽게|쉽게\s*(?:좀\s*)?(?:다시\s*)?(?:설명|말|알려|풀어|얘기|이야기)|쉬운\s*말로|쉬운\s*설명|쉽게요|"
     r"이해가?\s*(?:안|잘\s*안)\s*(?:돼|되|가|와)|이해\s*못|무슨\s*말인지|무슨\s*뜻인지\s*모르|어려워|어렵네|어려운데|어려워요|"
     r"너무\s*어렵|간단하게\s*(?:설명|말|알려)|초등학생|중학생|(?:할머니|아이|어린이)(?:한테|에게|도)|"
-    r"\bsimpler\b|\bmore\s+simply\b|\beasier\b|\bsimple\s+(?:terms|words|way)|\bplain\s+(?:words|english|language)\b|"
+    r"\bsimpler\b|\bmore\s+simply\b|\beasier\b(?!\s+than\b)(?!\s+to\s+(?!understand|follow|grasp|read\b)\w+)|\bsimple\s+(?:terms|words|way)|\bplain\s+(?:words|english|language)\b|"
     r"\beli5\b|like\s+i'?m\s+(?:five|5|a\s+child|a\s+kid)|\bdon'?t\s+(?:get|understand)|too\s+(?:hard|complicated|difficult)",
     re.IGNORECASE,
 )
@@ -401,6 +401,45 @@ _TURNING = re.compile(r"반대로|반대는|반대쪽|반면|거꾸로|\bon\s+th
 def turns_around(text: str) -> bool:
     """Whether the message asks for the other side of what was just taught."""
     return bool(_TURNING.search(_norm(text)))
+
+
+# "문서 기준으로", "글에 따르면", "according to the text": where the answer is
+# to come from, which is always the document; no words to search by.
+_SOURCE_FRAMING = re.compile(
+    r"(?:이\s*)?(?:문서|글|본문|자료|텍스트)\s*(?:기준(?:으로|으론|에서)?|상으로|에\s*따르면|에\s*의하면|대로)(?:는|은)?(?=\s|$)"
+    r"|\b(?:according\s+to|based\s+on)\s+(?:the|this)\s+(?:text|document|article)\b",
+    re.IGNORECASE,
+)
+
+
+def without_source_framing(text: str) -> str:
+    """The message without "문서 기준으로" / "according to the text"."""
+    kept = _SOURCE_FRAMING.sub(" ", text)
+    return kept if kept.strip() else text
+
+
+# "거기 예로 나온 모델 이름들은?", "방금 나온 거": in the answer just given.
+_IN_THE_ANSWER = re.compile(r"(?<![가-힣])거기(?:서|에서|에|엔|선|에서는)?(?![가-힣])|방금\s*(?:그|말한|말씀|얘기|나온|든)"
+                            r"|\b(?:you\s+just\s+(?:said|mentioned|listed)|in\s+(?:that|your)\s+(?:answer|list))\b",
+                            re.IGNORECASE)
+
+
+# "그 모델은 …", "그건 …", "이 기술도 …": the subject of the message is the thing just taught.
+_POINTING_SUBJECT = re.compile(
+    r"^\W*(?:(?:그럼|그러면|근데|그런데|그래서)\s+)?(?:(?:그|이)\s*(?:모델|기술|방법|방식|구조|논문|ai|개념|프로그램)(?:은|는|이|가|도)"
+    r"|그건|그게|그것도|그거는|그거도|이건|이게|이것도|걔는|걔도|얘는|얘도)(?=\s|$)",
+    re.IGNORECASE,
+)
+
+
+def subject_points_back(text: str) -> bool:
+    """Whether the message's subject is the thing just taught ("그 모델은 또 뭐에 써요?")."""
+    return bool(_POINTING_SUBJECT.search(_norm(text)))
+
+
+def points_at_answer(text: str) -> bool:
+    """Whether the message asks about something in the answer just given."""
+    return bool(_IN_THE_ANSWER.search(_norm(text)))
 
 
 def points_back(text: str) -> bool:

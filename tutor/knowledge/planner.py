@@ -149,7 +149,7 @@ def plan_turn(
         query = asked_part
         leaning = (*history, ChatMessage("user", clause))
     aside = intents.set_aside(query)
-    kept = intents.without_set_aside(query)
+    kept = intents.without_set_aside(intents.without_source_framing(query))
     if history or retriever.names_known_topic(kept):
         query = kept
     request = intents.task_request(query) if intent == "question" else None
@@ -184,12 +184,18 @@ def plan_turn(
             # Its everyday words (CCTV, 아파트) are the learner's setting, not what a fact must name.
             asked_part = selecting.without_unmentioned(asked_part, retriever.pack)
         topic = None if attacked else _topic_asked_about(retriever, query, earlier, history)
-        going_on = topic is not None and bool(hits) and retriever.continues(query, topic)
-        # "음악 말고 또 뭐에 써요?" about a passage partly told asks for its rest;
+        going_on = topic is not None and bool(hits) and (
+            retriever.continues(query, topic)
+            # "거기 예로 나온 모델 이름들은?": in the answer just given, if that passage speaks of it at all.
+            or (intents.points_at_answer(query) and retriever.coverage_of(query, topic) > 0)
+            # "그 모델은 음악 말고 또 뭐에 써요?": the topic under way is what it asks more of.
+            or intents.subject_points_back(query))
+        # "그거 말고 또?" about a passage partly told asks for its rest;
         # "GAN 말고 또 있어요?" sets the topic itself aside.
         more_of_topic = going_on or (bool(hits) and hits[0].passage is topic and not _titled(topic, aside)
                                      and _has_unsaid(topic, language, history))
-        if history and intents.asks_for_another(query) and not (more_of_topic and hits[0].passage is topic):
+        if history and intents.asks_for_another(query) and not (more_of_topic and hits[0].passage is topic) \
+                and not intents.subject_points_back(query):
             # "다른 것도 있어요?"; but "번역 말고 또 어떤 일을 대신해요" asks for
             # more of the passage that already answers it, not for the next one.
             hits = _another(retriever, hits, history)
@@ -230,7 +236,8 @@ def plan_turn(
     if not hits:
         # A wrapped attack whose remainder is not about the lessons is still an attack.
         return _without_passages(retriever, language, "attack" if attacked else "out_of_scope", covered, asked)
-    kind = _kind_asked(query, history)
+    # "예시 모델은?": a request for examples asks for examples, whatever was asked before.
+    kind = "example" if intent == "example" and answering.asks_what_about(query) else _kind_asked(query, history)
     if kind == "what" and intents.generative_asked_of(query) is not None:
         kind = "yes_no"  # "사진 보고 뭔지 구분하는 거는 생성형인가요?": 뭔지 is the thing's own job
     fact = None
@@ -239,7 +246,12 @@ def plan_turn(
         # A comparison fact saying the same opens the comparison's answer as it stands.
         answer = _direct_answer(retriever, asked_part, "yes_no", language, hits, history, earlier, intent)
         found = retriever.pack.passage(answer[1][0]).facts[answer[1][1]] if answer and answer[1] else None
-        if found is not None and (found.kind == "yes_no" or selecting.contradicts(asked_part, found.ask.ko, found.ask.en)):
+        # A yes/no fact that sets nothing against anything ("Does text matter for
+        # image AI?") does not answer "Is text easier to handle than images?".
+        setting_against = selecting.compares(asked_part) and found is not None \
+            and not (selecting.compares(found.ask.ko) or selecting.compares(found.ask.en))
+        if found is not None and not setting_against and (
+                found.kind == "yes_no" or selecting.contradicts(asked_part, found.ask.ko, found.ask.en)):
             kind = "yes_no"
     if intent == "question" and kind == "difference":
         comparison = _comparison(retriever, query, language, hits, history, earlier)
@@ -297,6 +309,11 @@ def _direct_answer(
     # In a follow-up, the passage the conversation is on may hold the answer
     # ("그럼 GAN보다 나아요?" after diffusion models).
     topic = _topic_asked_about(retriever, query, earlier, history)
+    if topic is not None and answering.asks_what_about(query) and retriever.names_known_topic(query) \
+            and retriever.coverage_of(query, topic) <= 0:
+        # "분류 쪽은?" after examples of prediction: the same question of another
+        # topic, which the topic under way does not speak of.
+        topic = None
     elliptical = len(raw_words(query)) <= ELLIPTICAL_WORDS
     if topic is not None and topic not in close and (kind in DETAIL_KINDS or elliptical):
         close.append(topic)
@@ -424,7 +441,8 @@ def _kind_asked(query: str, history: Sequence[ChatMessage]) -> str:
     if not answering.asks_what_about(query):
         return answering.question_kind(query)
     earlier = (m.content for m in reversed(history) if m.role == "user" and not answering.asks_what_about(m.content))
-    return answering.question_kind(next(earlier, query))
+    # Of the earlier question itself, not of the clauses that set its scene.
+    return answering.question_kind(intents.without_context_clause(next(earlier, query), keep_ideas=False))
 
 
 def _last_user(history: Sequence[ChatMessage]) -> str:

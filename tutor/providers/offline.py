@@ -339,7 +339,10 @@ def _explain(
             # (the same words, one said in the negative): a Korean yes or no agrees
             # with the question as asked, so it turns over.
             opening = _turn_verdict(opening)
-        elif kind == "yes_no" and fact.kind != "yes_no" and not says_yes(opening) and confirms(question, opening):
+        elif kind == "yes_no" and fact.kind != "yes_no" and not says_yes(opening) and (
+                confirms(question, opening) or fact.kind in ("example", "which")
+                and selecting.states_of_named(question, fact.answer.ko)):
+            # "Is Gemini multimodal?" answered by the list of multimodal models naming it.
             opening = say["yes"] + opening
         elif kind == "yes_no" and fact.kind != "yes_no" and selecting.contradicts(question, fact.ask.ko, fact.ask.en):
             # "터보 모델이 더 비싸죠?" answered by "GPT-3.5 turbo를 쓰면 10분의 1 가격이에요".
