@@ -324,6 +324,15 @@ def _explain(
             return [say["not_here"], sentences[_answer_sentence(sentences, question, kind)]]
         every = _sentences(_text(top, language))
         return [say["not_here"], say["as_said"].format(point=every[_answer_sentence(every, question, kind)])]
+    belief = top.source.misconception if top.source is not None and kind == "yes_no" else None
+    if fact is not None and belief is not None and fact.kind != "not_given":
+        # "LLM은 결국 개발자들이나 쓰는 도구 아니에요?": the common belief the
+        # passage corrects matches the question better than any fact's question.
+        wrong = max(similarity(question, belief.wrong.ko), similarity(question, belief.wrong.en))
+        asked = max(similarity(question, fact.ask.ko), similarity(question, fact.ask.en))
+        if wrong >= BELIEF_MATCH and wrong > asked and wrong >= max(similarity(question, belief.right.ko),
+                                                                      similarity(question, belief.right.en)):
+            return [say["not_so"].format(right=belief.right.get(language))]
     if fact is not None:
         opening = fact.answer.get(language)
         # "GAN이 디퓨전보다 좋죠?" answered by the fact "확산 모델이 GAN보다 나아요? 네, …".
