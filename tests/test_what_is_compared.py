@@ -74,3 +74,12 @@ def test_easier_than_compares_and_is_no_request_for_a_simpler_answer() -> None:
     assert intent.wants_simpler("make it easier to understand")[1]
     assert question_kind("So text is easier to handle than images or video?") == "difference"
     assert question_kind("Is a GAN more creative than a VAE?") == "difference"
+
+
+def test_the_two_things_named_decide_which_comparison_answers(client: TestClient) -> None:
+    english = conversation(client, "What's the difference between generative AI and regular AI?")[0]
+    assert english["sources"][0]["id"] == "traditional-ai.difference"
+    assert "LLM" not in opening(english) and "predict" in opening(english)
+    korean = conversation(client, "기존 AI가 만든 결과랑 생성형 AI 결과는 뭐가 다른 거예요?")[0]
+    assert korean["sources"][0]["id"] == "traditional-ai.difference"
+    assert "새로운" in opening(korean)

@@ -30,7 +30,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("how_many", re.compile(r"몇\s*(?:개|가지|건|번|명)|\bhow\s+many\b", re.I)),
     ("why", re.compile(r"왜|어째서|이유|원인|\bwhy\b|how\s+come|what\s+causes", re.I)),
     ("how_much", re.compile(r"얼마|비용|가격|요금|비싸|돈\s*(?:이|을|은)?\s*(?:많이|얼마나|꽤|좀)?\s*(?:들|드|나가|써)|\bhow\s+much\b|\bcosts?\b|\bprice\b|\bexpensive\b", re.I)),
-    ("difference", re.compile(r"차이|달라|다른가|다르|다름(?!\s*(?:이|은)?\s*아니)|비교|나아|낫|보다|중에\s*(?:뭐|어느|어떤|누가|무엇)|어느\s*쪽|더\s*(?:좋|잘|나)|(?:누가|뭐가|무엇이|어느\s*(?:게|것이|쪽이)|어떤\s*게)\s*더\s|\bdiffer\w*|\bcompare\w*|\bvs\.?\b|\bversus\b|\bbetter\b|\bworse\b|\b\w+er\s+(?:to\s+\w+\s+)?than\b|\b(?:more|less)\s+\w+\s+than\b", re.I)),
+    ("difference", re.compile(r"차이|달라|다른가|다르|(?:뭐가|무엇이|어디가|어떤\s*점이|어떻게)\s*다른\s*(?:거|건|게|지|데|점)|다름(?!\s*(?:이|은)?\s*아니)|비교|나아|낫|보다|중에\s*(?:뭐|어느|어떤|누가|무엇)|어느\s*쪽|더\s*(?:좋|잘|나)|(?:누가|뭐가|무엇이|어느\s*(?:게|것이|쪽이)|어떤\s*게)\s*더\s|\bdiffer\w*|\bcompare\w*|\bvs\.?\b|\bversus\b|\bbetter\b|\bworse\b|\b\w+er\s+(?:to\s+\w+\s+)?than\b|\b(?:more|less)\s+\w+\s+than\b", re.I)),
     ("example", re.compile(r"예를|예시|예로|사례|뭐가\s*있|뭐뭐|어떤\s*(?:게|것|거)\s*있|\bexamples?\b|\bsuch\s+as\b|\bwhich\s+\w+\s+(?:use|are)", re.I)),
     ("how", re.compile(r"어떻게|원리|작동|방식으로|\bhow\s+(?:does|do|did|is|are|can)\b|\bhow\s+it\s+works?\b", re.I)),
     # Who made or wrote it: a person, or the company it belongs to ("어느 회사 거예요?", "쓴 사람 이름").
@@ -355,13 +355,18 @@ def best_fact(
                 if selecting.compares(fact.ask.ko) and not (unsaid.asks_yes_or_no(question)
                                                             and says_yes(fact.answer.ko)):
                     continue
+            if kind == "yes_no" and fact.kind in ("example", "which") and selecting.states_of_named(question, fact.answer.ko) \
+                    and max(coverage(readings_of(fact.ask.ko), question), coverage(readings_of(fact.ask.en), question)) > 0:
+                # "Gemini도 멀티모달이에요?": the list of multimodal models naming it says yes.
+                score = max(score, MIN_MATCH) + KIND_BONUS
             if selecting.same_pair(question, fact.ask.ko) or selecting.same_pair(question, fact.ask.en):
                 score += KIND_BONUS  # a comparison of the same two things, whichever way round
             elif selecting.compares(fact.ask.ko) and not selecting.compares(question):
                 # "Is every generative AI an LLM?" is less "Is generative AI bigger than LLM?"
                 # than "Are they the same thing?".
                 score -= KIND_BONUS
-            if fact.kind == "yes_no" and kind == "yes_no" and any(
+            if fact.kind == "yes_no" and kind == "yes_no" and not (
+                    says_yes(fact.answer.ko) and selecting.states_of_named(question, fact.answer.ko)) and any(
                     not _POINTING.match(word) for word in selecting.missing_words(question, [fact.ask.ko, fact.ask.en])):
                 continue  # a yes or no about another thing: "음악도 만들어요?" is not "아무것도 없이 만들어요?"
             if selecting.about_something_else(question, fact.answer.ko if quoting else fact.ask.ko):

@@ -18,7 +18,7 @@ from functools import lru_cache
 from .answering import _TEXT_CACHE, coverage, holds_answer_shape, readings_of, readings_with_words
 from .pack import LessonPack, per_pack
 from .text import (ALIAS_CANON, default_stem, has_hangul, is_hangul_word, is_predicate, is_stopword, looks_inflected,
-                   makes_verb, raw_words)
+                   makes_verb, raw_words, synonym)
 
 # "토큰 몇 개", "상담 몇 건": the thing counted and its counter.
 _COUNT_KO = re.compile(r"(?:(\S+?)(?:을|를|이|가|은|는|도)?\s*)?몇\s*(개|건|번|명|가지|년|배|살|시간|일|달|분|종류|퍼센트|%)")
@@ -331,6 +331,35 @@ def names(text: str) -> frozenset[str]:
     # One name written two ways ("large" in "Large Language Model") is one name.
     return frozenset(ALIAS_CANON.get(word, word) for word in raw_words(text) if not is_hangul_word(word)
                      and len(word) >= 2 and not word.isdigit() and not is_stopword(word))
+
+
+_CAPITALISED = re.compile(r"(?<=[\s(\"'])[A-Z][A-Za-z0-9.\-]*[A-Za-z0-9]")
+
+
+def named_things(text: str) -> frozenset[str]:
+    """The names a message speaks of, in either language: its Latin words in
+    Korean ("Gemini도 멀티모달이에요?" -> gemini), its capitalised words
+    past the first in English ("is Gemini multimodal?" -> gemini)."""
+    if has_hangul(text):
+        return names(text)
+    found = set()
+    for word in _CAPITALISED.findall(f" {text}"):
+        for piece in raw_words(word):
+            # "English", "Korean": capitalised, yet ideas with everyday synonyms, not names.
+            if len(piece) >= 2 and not piece.isdigit() and not is_stopword(piece) and not synonym(piece):
+                found.add(ALIAS_CANON.get(piece, piece))
+    return frozenset(found)
+
+
+def states_of_named(question: str, answer: str) -> bool:
+    """Whether ``answer`` speaks of every name the question asks about (and
+    there is one): "DALL-E, GPT-4, Gemini가 대표적인 멀티모달 모델이에요"
+    answers "Gemini도 멀티모달이에요?" with a yes."""
+    asked = named_things(question)
+    if not asked:
+        return False
+    words = {ALIAS_CANON.get(word, word) for word in raw_words(answer)}
+    return asked <= words
 
 
 def about_something_else(question: str, other: str) -> bool:

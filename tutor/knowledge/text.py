@@ -236,7 +236,7 @@ _EN_STOP = frozenset(
     show give say said something thing things about get got one whole entire all
     every everything full complete stuff right now lot lots much many us up out sometimes always
     often usually actually even still already ever never maybe perhaps own basically exactly
-    document article reader readers
+    document article reader readers between
     """.split()
 )
 

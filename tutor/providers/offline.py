@@ -326,6 +326,15 @@ def _explain(
             return [say["not_here"], sentences[_answer_sentence(sentences, question, kind)]]
         every = _sentences(_text(top, language))
         return [say["not_here"], say["as_said"].format(point=every[_answer_sentence(every, question, kind)])]
+    belief = top.source.misconception if top.source is not None and kind == "yes_no" else None
+    if fact is not None and belief is not None and fact.kind != "not_given":
+        # "LLM은 결국 개발자들이나 쓰는 도구 아니에요?": the common belief the
+        # passage corrects matches the question better than any fact's question.
+        wrong = max(similarity(question, belief.wrong.ko), similarity(question, belief.wrong.en))
+        asked = max(similarity(question, fact.ask.ko), similarity(question, fact.ask.en))
+        if wrong >= BELIEF_MATCH and wrong > asked and wrong >= max(similarity(question, belief.right.ko),
+                                                                      similarity(question, belief.right.en)):
+            return [say["not_so"].format(right=belief.right.get(language))]
     if fact is not None:
         opening = fact.answer.get(language)
         # "GAN이 디퓨전보다 좋죠?" answered by the fact "확산 모델이 GAN보다 나아요? 네, …".
@@ -341,7 +350,10 @@ def _explain(
             # (the same words, one said in the negative): a Korean yes or no agrees
             # with the question as asked, so it turns over.
             opening = _turn_verdict(opening)
-        elif kind == "yes_no" and fact.kind != "yes_no" and not says_yes(opening) and confirms(question, opening):
+        elif kind == "yes_no" and fact.kind != "yes_no" and not says_yes(opening) and (
+                confirms(question, opening) or fact.kind in ("example", "which")
+                and selecting.states_of_named(question, fact.answer.ko)):
+            # "Is Gemini multimodal?" answered by the list of multimodal models naming it.
             opening = say["yes"] + opening
         elif kind == "yes_no" and fact.kind != "yes_no" and selecting.contradicts(question, fact.ask.ko, fact.ask.en):
             # "터보 모델이 더 비싸죠?" answered by "GPT-3.5 turbo를 쓰면 10분의 1 가격이에요".
