@@ -351,3 +351,16 @@ def test_frequency_adverbs_and_humble_pronouns_name_no_topic(retriever: Retrieve
     # "저희 팀장님이 맨날 … 하시는데, 가끔 …": the learner's setting, not what they ask about.
     assert retriever.analyse("저희 맨날 항상 가끔 하시는데") == ()
     assert retriever.analyse("반대로 진짜로") == ()
+
+
+def test_what_else_besides_the_thing_set_aside_is_not_that_thing_again(client: TestClient) -> None:
+    # "예측 말고 또 뭐 있어요?": the passage about prediction does not lead; classification does.
+    _, other = conversation(client, "기존 AI는 주로 뭘 했어요?", "예측 말고 또 뭐 있어요?")
+    assert other["activity"] == "answer" and other["sources"][0]["id"] == "traditional-ai.classification"
+
+
+def test_what_else_about_a_topic_partly_told_goes_on_with_its_rest(client: TestClient) -> None:
+    # "음악 말고 또 뭐에 써요?" right after RNNs: the rest of that passage (text, time series).
+    _, more = conversation(client, "순서가 있는 데이터를 다루는 모델도 있어요?", "그 모델은 음악 말고 또 뭐에 써요?")
+    assert more["sources"][0]["id"] == "models.rnn-lstm"
+    assert "시계열" in more["content"] or "텍스트" in more["content"]

@@ -378,6 +378,12 @@ def without_context_clause(text: str, *, keep_ideas: bool = True) -> str:
 _SET_ASIDE = re.compile(r"(?<!\S)(\S+?)\s*말고(?:요|는|도)?(?=[\s?!.,~]|$)")
 
 
+def set_aside(text: str) -> list[str]:
+    """What the message sets aside ("예측 말고 또 뭐 있어요" -> 예측); not a
+    pointing word ("그거 말고")."""
+    return [m.group(1) for m in _SET_ASIDE.finditer(text) if not points_back(m.group(1))]
+
+
 def without_set_aside(text: str, *, pointers: bool = True) -> str:
     """The message without the things it sets aside ("로봇 말고요", "번역 말고
     또 …"): what is not asked about is no word to search by. A pointing word

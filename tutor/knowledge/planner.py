@@ -150,6 +150,7 @@ def plan_turn(
         # A pointer in the question ("…틀린 말도 하던데, 그렇게 틀리는 거 뭐라고
         # 불러요?") stands for the clause, not for the turns before it.
         leaning = (ChatMessage("user", clause),) if intents.points_back(asked_part) else (*history, ChatMessage("user", clause))
+    aside = intents.set_aside(query)
     kept = intents.without_set_aside(intents.without_source_framing(query))
     if history or retriever.names_known_topic(kept):
         query = kept
@@ -191,7 +192,11 @@ def plan_turn(
             or (intents.points_at_answer(query) and retriever.coverage_of(query, topic) > 0)
             # "그 모델은 음악 말고 또 뭐에 써요?": the topic under way is what it asks more of.
             or intents.subject_points_back(query))
-        if history and intents.asks_for_another(query) and not (going_on and hits[0].passage is topic) \
+        # "그거 말고 또?" about a passage partly told asks for its rest;
+        # "GAN 말고 또 있어요?" sets the topic itself aside.
+        more_of_topic = going_on or (bool(hits) and hits[0].passage is topic and not _titled(topic, aside)
+                                     and _has_unsaid(topic, language, history))
+        if history and intents.asks_for_another(query) and not (more_of_topic and hits[0].passage is topic) \
                 and not intents.subject_points_back(query):
             # "다른 것도 있어요?"; but "번역 말고 또 어떤 일을 대신해요" asks for
             # more of the passage that already answers it, not for the next one.
@@ -201,6 +206,9 @@ def plan_turn(
             # "데이터도 많이 쓰는거죠?": more about the topic under way, which
             # leads even when a passage elsewhere shares a common word.
             hits = _led_by(topic, hits)
+        if aside and hits:
+            # "예측 말고 또 뭐 있어요": the passage about what is set aside does not lead.
+            hits = [*(h for h in hits if not _titled(h.passage, aside)), *(h for h in hits if _titled(h.passage, aside))]
     if attacked:
         # Next to an attack, answer only what is clearly about the lessons.
         hits = [hit for hit in hits if hit.score >= retriever.threshold + ATTACK_MARGIN]
@@ -379,6 +387,20 @@ def _topic_asked_about(
     before = next((pid for pid in reversed(earlier.topics) if pid != topic.id), None)
     previous = retriever.pack.passage(before) if before else None
     return previous if previous is not None and retriever.coverage_of(query, previous) > 0 else topic
+
+
+def _titled(passage: LessonPassage, words: Sequence[str]) -> bool:
+    """Whether the passage's title names one of ``words`` ("예측" / "기존 AI가 한 일: 예측")."""
+    title = f"{passage.title.ko} {passage.title.en}"
+    return any(answering.coverage(answering.readings_of(word), title) >= 1.0 for word in words)
+
+
+def _has_unsaid(passage: LessonPassage, language: str, history: Sequence[ChatMessage]) -> bool:
+    """Whether earlier answers left some of the passage unsaid: "그거 말고
+    또?" about it then asks for the rest of it, not for the next passage."""
+    said = [m.content for m in history if m.role == "assistant"]
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+|\n+", passage.text.get(language)) if s.strip()]
+    return any(not answering.said_before(sentence, said) for sentence in sentences)
 
 
 def _led_by(topic: LessonPassage, hits: Sequence[Hit]) -> list[Hit]:
