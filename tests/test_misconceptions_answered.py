@@ -18,3 +18,10 @@ def test_llms_as_a_programmers_tool_is_corrected_in_either_language(client: Test
 def test_a_yes_no_fact_still_answers_what_it_asks(client: TestClient) -> None:
     answer = conversation(client, "LLM은 코딩 몰라도 쓸 수 있어요?")[0]
     assert opening(answer).startswith("네")
+
+
+def test_needing_human_level_quality_gets_a_no_with_the_documents_point(client: TestClient) -> None:
+    _, answer = conversation(client, "LLM이 사람 대신 무슨 일을 해요?", "근데 번역 수준이 사람처럼 높아야 쓸 수 있는 거 아닌가요?")
+    assert opening(answer).startswith("아니요") and "높은 수준" in opening(answer)
+    translated = conversation(client, "번역 일 오래 했는데 llm이 번역도 한다면서요")[0]
+    assert not opening(translated).startswith("아니요")

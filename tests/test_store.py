@@ -140,3 +140,20 @@ async def test_idle_sessions_are_purged_with_their_messages(database_url: str) -
     assert await store.purge_idle(timedelta(seconds=-1)) == 1
     assert await store.count() == {"sessions": 0, "messages": 0}
     engine.dispose()
+
+
+async def test_rehearsing_a_turn_at_start_up_stores_nothing(database_url: str) -> None:
+    from datetime import date
+
+    engine = make_engine(database_url)
+    migrate(engine)
+    store = Store(engine)
+    store.prepare()
+    store.prepare()  # every worker does it; nothing of the first is left for the second to trip on
+    assert await store.count() == {"sessions": 0, "messages": 0}
+    assert (await store.daily_usage(date.today())).turns == 0
+    row, _ = await store.create_session("ko")
+    start = await store.begin_turn(row.id, "하나", lease=timedelta(minutes=1), history_limit=10, max_messages=10)
+    await store.finish_turn(row.id, start.assistant_id, TurnOutcome("답", "complete", [], [], covered=("p1",)))
+    assert [m.status for m in await store.messages(row.id)] == ["complete", "complete"]
+    engine.dispose()

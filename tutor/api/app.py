@@ -86,6 +86,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await anyio.to_thread.run_sync(migrate, services.store.engine)
+        try:
+            await anyio.to_thread.run_sync(services.store.prepare)
+        except Exception as exc:  # only the first turn is slower: no reason not to serve
+            log.warning("the database statements could not be prepared at start-up: %s", exc)
         await recover_at_start(services.store, services.tutor.hub.shared_text)
         hub = services.tutor.hub
         await hub.start()

@@ -13,7 +13,7 @@ import logging
 import secrets
 import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, TypeVar
 
@@ -265,61 +265,36 @@ class Store:
         """
 
         def work() -> TurnStart:
-            now = utcnow()
-            user_id, assistant_id = new_id(), new_id()
             with self.writer.begin() as connection:
-                session = connection.execute(sql.TURN_SESSION, {"p_session_id": session_id}).first()
-                if session is None:
-                    raise LookupError(session_id)
-                if session.message_count + 2 > max_messages:
-                    raise SessionFull(session_id)
-                taken = connection.execute(sql.TAKE_TURN, {"p_session_id": session_id, "p_now": now,
-                                                           "p_assistant_id": assistant_id, "p_until": now + lease})
-                if taken.rowcount != 1:
-                    raise TurnInProgress(session_id)
-                # A lease that ran out means its turn died with its process.
-                if session.active_turn:
-                    _mark_interrupted(connection, [session.active_turn])
-                history = connection.execute(sql.RECENT_HISTORY, {
-                    "p_session_id": session_id, "p_from_seq": session.summary_seq, "p_limit": history_limit,
-                }).all()
-                seq = session.message_count
-                connection.execute(sql.INSERT_MESSAGES, [
-                    _new_message(user_id, session_id, seq, "user", content, "complete", now, now),
-                    _new_message(assistant_id, session_id, seq + 1, "assistant", "", "streaming", now, None),
-                ])
-            return TurnStart(user_id, assistant_id, list(session.covered),
-                             [PastMessage(*row) for row in reversed(history)],
-                             session.summary, session.summary_seq)
+                return _begin_turn(connection, session_id, content, lease, history_limit, max_messages)
 
         return await self._write(work)
+
+    def prepare(self) -> None:
+        """Rehearse a turn's statements once, in a transaction that is rolled back: SQLAlchemy
+        compiles a statement the first time it runs, which cost the first turn of every
+        process about 20 ms (half of it before the model was called). Nothing is stored."""
+        session_id, now = new_id(), utcnow()
+        outcome = TurnOutcome("", "complete", [], [], input_tokens=0, output_tokens=0, covered=("-",))
+        with self.writer.connect() as connection:
+            transaction = connection.begin()
+            try:
+                connection.execute(insert(SessionRow.__table__), [{
+                    "id": session_id, "token_hash": "", "language": "ko", "created_at": now, "last_active_at": now,
+                    "message_count": 0, "covered": [], "summary": "", "summary_seq": 0}])
+                connection.execute(sql.SESSION_BY_ID, {"p_session_id": session_id}).first()
+                start = _begin_turn(connection, session_id, "", timedelta(seconds=1), 1, 4)
+                _finish_turn(connection, session_id, start.assistant_id, outcome)
+                _finish_turn(connection, session_id, start.assistant_id, replace(outcome, covered=()))
+            finally:
+                transaction.rollback()
 
     async def finish_turn(self, session_id: str, assistant_id: str, outcome: TurnOutcome) -> None:
         """Store the answer with its honest status and release the session's lock."""
 
         def work() -> None:
-            now = utcnow()
             with self.writer.begin() as connection:
-                connection.execute(sql.FINISH_MESSAGE, {
-                    "p_message_id": assistant_id, "p_content": outcome.content, "p_status": outcome.status,
-                    "p_sources": outcome.sources, "p_suggestions": outcome.suggestions,
-                    "p_provider": outcome.provider, "p_model": outcome.model,
-                    "p_input_tokens": outcome.input_tokens, "p_output_tokens": outcome.output_tokens,
-                    "p_cached_input_tokens": outcome.cached_input_tokens,
-                    "p_cache_write_input_tokens": outcome.cache_write_input_tokens,
-                    "p_cost_pico_usd": outcome.cost_pico_usd, "p_error_code": outcome.error_code,
-                    "p_activity": outcome.activity, "p_quiz": outcome.quiz, "p_completed_at": now,
-                })
-                if outcome.input_tokens is not None:
-                    _add_daily_usage(connection, now.date(), outcome)
-                release: dict[str, Any] = {"p_session_id": session_id, "p_message_id": assistant_id, "p_now": now}
-                statement = sql.RELEASE_TURN
-                if outcome.covered:
-                    covered = connection.execute(sql.SESSION_COVERED, {"p_session_id": session_id}).scalar()
-                    if covered is not None:
-                        statement = sql.RELEASE_TURN_COVERED
-                        release["p_covered"] = covered + [p for p in outcome.covered if p not in covered]
-                connection.execute(statement, release)
+                _finish_turn(connection, session_id, assistant_id, outcome)
 
         await self._write(work)
 
@@ -487,6 +462,60 @@ class Store:
                 }
 
         return await self._run(work)
+
+
+def _begin_turn(connection: Connection, session_id: str, content: str, lease: timedelta, history_limit: int,
+                max_messages: int) -> TurnStart:
+    """``Store.begin_turn``'s statements, in the caller's transaction."""
+    now = utcnow()
+    user_id, assistant_id = new_id(), new_id()
+    session = connection.execute(sql.TURN_SESSION, {"p_session_id": session_id}).first()
+    if session is None:
+        raise LookupError(session_id)
+    if session.message_count + 2 > max_messages:
+        raise SessionFull(session_id)
+    taken = connection.execute(sql.TAKE_TURN, {"p_session_id": session_id, "p_now": now,
+                                               "p_assistant_id": assistant_id, "p_until": now + lease})
+    if taken.rowcount != 1:
+        raise TurnInProgress(session_id)
+    # A lease that ran out means its turn died with its process.
+    if session.active_turn:
+        _mark_interrupted(connection, [session.active_turn])
+    history = connection.execute(sql.RECENT_HISTORY, {
+        "p_session_id": session_id, "p_from_seq": session.summary_seq, "p_limit": history_limit,
+    }).all()
+    seq = session.message_count
+    connection.execute(sql.INSERT_MESSAGES, [
+        _new_message(user_id, session_id, seq, "user", content, "complete", now, now),
+        _new_message(assistant_id, session_id, seq + 1, "assistant", "", "streaming", now, None),
+    ])
+    return TurnStart(user_id, assistant_id, list(session.covered), [PastMessage(*row) for row in reversed(history)],
+                     session.summary, session.summary_seq)
+
+
+def _finish_turn(connection: Connection, session_id: str, assistant_id: str, outcome: TurnOutcome) -> None:
+    """``Store.finish_turn``'s statements, in the caller's transaction."""
+    now = utcnow()
+    connection.execute(sql.FINISH_MESSAGE, {
+        "p_message_id": assistant_id, "p_content": outcome.content, "p_status": outcome.status,
+        "p_sources": outcome.sources, "p_suggestions": outcome.suggestions,
+        "p_provider": outcome.provider, "p_model": outcome.model,
+        "p_input_tokens": outcome.input_tokens, "p_output_tokens": outcome.output_tokens,
+        "p_cached_input_tokens": outcome.cached_input_tokens,
+        "p_cache_write_input_tokens": outcome.cache_write_input_tokens,
+        "p_cost_pico_usd": outcome.cost_pico_usd, "p_error_code": outcome.error_code,
+        "p_activity": outcome.activity, "p_quiz": outcome.quiz, "p_completed_at": now,
+    })
+    if outcome.input_tokens is not None:
+        _add_daily_usage(connection, now.date(), outcome)
+    release: dict[str, Any] = {"p_session_id": session_id, "p_message_id": assistant_id, "p_now": now}
+    statement = sql.RELEASE_TURN
+    if outcome.covered:
+        covered = connection.execute(sql.SESSION_COVERED, {"p_session_id": session_id}).scalar()
+        if covered is not None:
+            statement = sql.RELEASE_TURN_COVERED
+            release["p_covered"] = covered + [p for p in outcome.covered if p not in covered]
+    connection.execute(statement, release)
 
 
 def _new_message(message_id: str, session_id: str, seq: int, role: str, content: str, status: str,
