@@ -148,6 +148,8 @@ def plan_turn(
         # as a turn said just before it, not words to search by.
         query = asked_part
         leaning = (*history, ChatMessage("user", clause))
+    # "한 줄로 정의하면요?", "a one-sentence summary of …": how short, not what.
+    query, asked_part = intents.without_answer_shape(query), intents.without_answer_shape(asked_part)
     aside = intents.set_aside(query)
     kept = intents.without_set_aside(intents.without_source_framing(query))
     if history or retriever.names_known_topic(kept):

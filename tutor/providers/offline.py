@@ -202,7 +202,8 @@ def compose_answer(pack: LessonPack, request: ChatRequest) -> str:
     """The whole answer for one turn, as plain text with light Markdown."""
     language = "en" if request.language == "en" else "ko"
     say = _PHRASES[language]
-    question = next((m.content for m in reversed(request.messages) if m.role == "user"), "")
+    # "한 줄로 정의하면요?": how short the answer should be is no part of what is asked.
+    question = intents.without_answer_shape(next((m.content for m in reversed(request.messages) if m.role == "user"), ""))
     suggestions = [s for s in request.hints.get("suggestions", "").split("\n") if s.strip()]
     passages = [_lookup(pack, p) for p in request.passages]
     intent = request.hints.get("intent") or ("question" if passages else "out_of_scope")
