@@ -125,3 +125,18 @@ def intent_subject(text: str) -> bool:
     from tutor.knowledge import intent
 
     return intent.subject_points_back(text)
+
+
+def test_a_pointer_after_the_learners_clauses_stands_for_those_clauses(client: TestClient) -> None:
+    # "그렇게 틀리는 거" is the wrong-but-convincing talk just described, not the LLM asked about before.
+    _, named = conversation(
+        client, "LLM은 뭐의 줄임말이에요?",
+        "친구가 AI가 다 맞다고 하던데, 제가 써보니까 가끔 그럴듯하게 틀린 말도 하던데, 그렇게 틀리는 거 뭐라고 불러요?",
+    )
+    assert named["activity"] == "answer" and sources(named)[0] == "chatgpt.concerns" and "환각" in opening(named)
+
+
+def test_other_problems_beside_the_one_just_taught_are_the_documents_other_problems(client: TestClient) -> None:
+    _, other = conversation(client, "ChatGPT도 틀린 말을 해요?", "그거 말고 다른 문제도 있어요?")
+    assert other["activity"] == "answer" and "chatgpt.concerns" in sources(other)
+    assert "윤리" in other["content"] and "나오지 않아요" not in opening(other)

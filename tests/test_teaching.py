@@ -364,3 +364,9 @@ def test_what_else_about_a_topic_partly_told_goes_on_with_its_rest(client: TestC
     _, more = conversation(client, "순서가 있는 데이터를 다루는 모델도 있어요?", "그 모델은 음악 말고 또 뭐에 써요?")
     assert more["sources"][0]["id"] == "models.rnn-lstm"
     assert "시계열" in more["content"] or "텍스트" in more["content"]
+
+
+def test_how_many_people_is_not_answered_by_another_number(client: TestClient) -> None:
+    # "몇 명" wants a count of people; "24시간" counts hours. The document gives none: it says so.
+    _, people = conversation(client, "챗봇이 사람 대신 상담도 해요?", "우리 회사에 챗봇 들이면 상담원 몇 명이 필요 없어져요?")
+    assert "나오지 않" in people["content"]

@@ -408,7 +408,15 @@ def holds_answer_shape(kind: str, text: str, question: str = "") -> bool:
     (an amount for "how much", a year for "when", a maker for "which
     company made it"); True for other kinds."""
     shape = _MAKER_SHAPE if kind == "who" and asks_maker(question) else _ANSWER_SHAPES.get(kind)
+    if kind == "how_many" and (counted := _COUNTED.search(question)):
+        # "상담원 몇 명이 잘릴까요?" wants a number of people: "24시간" is no answer.
+        return bool(re.search(_COUNT_WORD + r"\s*" + counted.group(1) + r"(?![가-힣])", text))
     return shape is None or bool(shape.search(text))
+
+
+# "몇 명", "몇 개", "몇 가지": the counter a count must come with.
+_COUNTED = re.compile(r"몇\s*(명|개|건|번|가지|종류)")
+_COUNT_WORD = r"(?:\d[\d,.]*|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|여러|수십|수백|수천|수만|수십억|몇)"
 
 
 def confirms(question: str, answer: str) -> bool:

@@ -384,11 +384,12 @@ def set_aside(text: str) -> list[str]:
     return [m.group(1) for m in _SET_ASIDE.finditer(text) if not points_back(m.group(1))]
 
 
-def without_set_aside(text: str) -> str:
+def without_set_aside(text: str, *, pointers: bool = True) -> str:
     """The message without the things it sets aside ("로봇 말고요", "번역 말고
     또 …"): what is not asked about is no word to search by. A pointing word
-    ("그거 말고") stays: it still says what the message goes on from."""
-    kept = _SET_ASIDE.sub(lambda m: m.group(0) if points_back(m.group(1)) else " ", text)
+    ("그거 말고") stays unless ``pointers`` is off: it still says what the
+    message goes on from, though it is not what a fact must answer."""
+    kept = _SET_ASIDE.sub(lambda m: m.group(0) if pointers and points_back(m.group(1)) else " ", text)
     return kept if kept.strip() else text
 
 

@@ -147,7 +147,9 @@ def plan_turn(
         # 나서 어떤 산업들이 덕을 봤어요?"): the clause is what it leans on,
         # as a turn said just before it, not words to search by.
         query = asked_part
-        leaning = (*history, ChatMessage("user", clause))
+        # A pointer in the question ("…틀린 말도 하던데, 그렇게 틀리는 거 뭐라고
+        # 불러요?") stands for the clause, not for the turns before it.
+        leaning = (ChatMessage("user", clause),) if intents.points_back(asked_part) else (*history, ChatMessage("user", clause))
     # "한 줄로 정의하면요?", "a one-sentence summary of …": how short, not what.
     query, asked_part = intents.without_answer_shape(query), intents.without_answer_shape(asked_part)
     aside = intents.set_aside(query)
@@ -277,6 +279,8 @@ def plan_turn(
         tied = [] if moved_on or len(hits) < 3 else [
             hit for hit in retriever.search(query, history, k=NEAR_TIED + 3)[3:]
             if hit.score >= hits[2].score - NEAR_TIE and all(hit.passage is not h.passage for h in hits)]
+        # "그거 말고 다른 문제도 있어요?": what is set aside is not what the fact answers.
+        asked_part = intents.without_set_aside(asked_part, pointers=False)
         answer = _direct_answer(retriever, asked_part, kind, language, hits, history,
                                 earlier if not moved_on else replace(earlier, topics=()), intent, tied)
         if answer is None:

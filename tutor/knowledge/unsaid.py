@@ -44,6 +44,7 @@ _CONSEQUENCE_KINDS = frozenset(("yes_no",))
 # "X도 있어요?", "X도 나와요?": whether the document has or mentions a thing.
 _EXISTS = re.compile(r"^(.+?)(?:도|이|가|은|는)?\s*(?:있어요|있나요|있어|있음|있죠|있습니까|있을까요|나와요|나오나요|나옴|나오죠|나옵니까"
                      r"|언급되|언급돼)\S*\s*[?？]*\s*$")
+_OTHER_WORDS = re.compile(r"(?<![가-힣])(?:또\s*)?(?:다른|딴|그\s*밖의|그\s*외의?)(?![가-힣])|\b(?:other|another|else)\b", re.I)
 # More than this share of the words naming the thing asked about must be in the answer.
 MENTION_SHARE = 0.5
 # A name most passages use ("AI", "LLM") is the document's subject, not one thing a claim is about.
@@ -153,6 +154,8 @@ def _mentions_any(question: str, answer: str, pack: LessonPack) -> bool:
         return True
     # "…대체할 수 있다는 말이 문서에 있나요?": the claim quoted is what is asked about.
     asked = re.split(r"(?:다는|라는|단|란)\s*(?:말|얘기|이야기|내용|거|게|것)", found.group(1))[0]
+    # "다른 문제도 있어요?": more of a kind; "other" is no word the answer must say.
+    asked = _OTHER_WORDS.sub(" ", asked)
     generic = _generic_names(pack)
     naming = [readings for word, readings in readings_with_words(asked) if word.lower() not in generic]
     return not naming or sum(coverage([readings], answer) > 0 for readings in naming) > MENTION_SHARE * len(naming)
@@ -208,7 +211,7 @@ def unnamed_subject(question: str, kind: str, answer: str, pack: LessonPack) -> 
 
 
 def missing_slot(question: str, kind: str, answer: str, pack: LessonPack, *, fact_kind: str = "",
-                 about: str = "") -> str:
+                 about: str = "", asked_as: str = "") -> str:
     """What the answer leaves unsaid, if anything: "not_given" (the fact
     chosen is itself about what the document leaves out, without saying
     so plainly), "who", "definition", "consequence" or "claim" (a yes/no
@@ -219,7 +222,8 @@ def missing_slot(question: str, kind: str, answer: str, pack: LessonPack, *, fac
     if fact_kind == "not_given":
         return "not_given"
     slot = asked_slot(question, kind)
-    if slot and not gives(slot, question, answer, pack):
+    # "다른 문제도 있어요?" answered by the fact asking "어떤 문제가 있어요?" (``asked_as``) names the thing.
+    if slot and not gives(slot, question, f"{answer} {asked_as}" if slot == "mention" else answer, pack):
         return slot
     if unnamed_subject(question, kind, f"{answer} {about}", pack):
         return "claim"

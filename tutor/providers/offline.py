@@ -202,8 +202,10 @@ def compose_answer(pack: LessonPack, request: ChatRequest) -> str:
     """The whole answer for one turn, as plain text with light Markdown."""
     language = "en" if request.language == "en" else "ko"
     say = _PHRASES[language]
-    # "한 줄로 정의하면요?": how short the answer should be is no part of what is asked.
-    question = intents.without_answer_shape(next((m.content for m in reversed(request.messages) if m.role == "user"), ""))
+    # What the learner sets aside ("그거 말고 …") is not what the answer must speak to;
+    # how short it should be ("한 줄로 정의하면요?") is no part of what is asked.
+    question = intents.without_answer_shape(intents.without_set_aside(
+        next((m.content for m in reversed(request.messages) if m.role == "user"), ""), pointers=False))
     suggestions = [s for s in request.hints.get("suggestions", "").split("\n") if s.strip()]
     passages = [_lookup(pack, p) for p in request.passages]
     intent = request.hints.get("intent") or ("question" if passages else "out_of_scope")
@@ -458,7 +460,8 @@ def _unsaid(blocks: list[str], question: str, request: ChatRequest, pack: Lesson
         # "아파트 CCTV로 …는 생성형인가요?": the CCTV is where the learner saw it, not what is asked.
         question = selecting.without_unmentioned(question, pack)
     slot = unsaid.missing_slot(question, kind, "\n".join(blocks), pack, fact_kind=fact.kind if fact else "",
-                               about=f"{fact.ask.ko if fact else ''} {_text(passages[0], language)}")
+                               about=f"{fact.ask.ko if fact else ''} {_text(passages[0], language)}",
+                               asked_as=fact.ask.get(language) if fact else "")
     if not slot:
         return blocks
     opening = say["not_here"] if slot in ("claim", "not_given", "mention") else \
