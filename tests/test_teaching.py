@@ -370,3 +370,11 @@ def test_how_many_people_is_not_answered_by_another_number(client: TestClient) -
     # "몇 명" wants a count of people; "24시간" counts hours. The document gives none: it says so.
     _, people = conversation(client, "챗봇이 사람 대신 상담도 해요?", "우리 회사에 챗봇 들이면 상담원 몇 명이 필요 없어져요?")
     assert "나오지 않" in people["content"]
+
+
+def test_whether_a_model_is_still_used_is_answered_by_the_sentence_saying_it_still_is(client: TestClient) -> None:
+    # "아직도" is "still" (지금도, 여전히); "그래서 지금도 …" opens the answer without its "그래서".
+    _, still = conversation(client, "GAN이 뭐예요?", "그거 아직도 쓰여요?")
+    assert still["sources"][0]["id"] == "models.gan"
+    assert "지금도" in opening(still) or "여전히" in opening(still)
+    assert not opening(still).startswith("그래서")

@@ -196,6 +196,7 @@ _SYNONYM_GROUPS = """
 통화 원화 환율 달러 원 currency won dollar
 생기 생겨 생긴 생길 생기는 생겼 발생 happen occur arise
 대단 대단한 엄청 혁명 혁명적 획기적 창세기 revolutionary groundbreaking
+여전 여전히 아직 아직도 지금도 still
 """
 
 # Words that carry no topic: question frames, politeness, chit-chat.

@@ -403,7 +403,9 @@ def _explain(
         blocks.append(f"{reason} {sentences[best]}")
         rest = [s for i, s in enumerate(sentences) if i != best and s != reason][:2]
         return blocks + ([" ".join(rest)] if rest else [])
-    blocks.append(_yes_or_no(question, sentences[best], language) if kind == "yes_no" else sentences[best])
+    # "그래서 지금도 … 쓰이고 있어요" opens an answer as "지금도 … 쓰이고 있어요".
+    opening = _without_connective(sentences[best]) if best > 0 else sentences[best]
+    blocks.append(_yes_or_no(question, opening, language) if kind == "yes_no" else opening)
     rest = [s for i, s in enumerate(sentences) if i != best][:2]
     if kind == "meaning" and sentences[best + 1 : best + 3]:
         rest = sentences[best + 1 : best + 3]  # what the passage says next unpacks the claim
@@ -521,6 +523,16 @@ def _nothing_new(top: _Material, language: str, earlier: Sequence[str], passages
 _SHAPED_KINDS = frozenset(("how_much", "how_many", "when", "who"))
 _REASON = re.compile(r"때문|이유|덕분|위해|그래서|\b(?:because|since|so\s+that|reason|thanks\s+to)\b", re.IGNORECASE)
 # Sentences that lean on the one before them cannot open an answer.
+# A linking word that only joins a sentence to the one before ("그래서", "그리고"):
+# without it, the sentence still says the same thing on its own.
+_CONNECTIVE = re.compile(r"^(?:그래서|그리고|또한|게다가|and\s+so|so|and|also)\s*,?\s+(?=\S)", re.IGNORECASE)
+
+
+def _without_connective(sentence: str) -> str:
+    rest = _CONNECTIVE.sub("", sentence, count=1)
+    return rest[:1].upper() + rest[1:] if rest != sentence and rest[:1].isascii() else rest
+
+
 _LEANING = re.compile(
     r"^\W*(?:\S+\s+){0,3}?(?:이|그|저|이런|그런|이렇게|그렇게|이것|그것|이는|그래서|그러나|하지만|또|또한|그리고|반면|"
     r"게다가|즉|덕분에|제목이|its?|this|that|these|those|they|such|so|but|and|also|however|thanks|instead)(?=\s|,|$)",
@@ -575,7 +587,7 @@ def _sentence_rank(sentences: Sequence[str], i: int, question: str, kind: str) -
     numbers = _NUMBER.findall(question)
     if numbers and all(n in sentences[i] for n in numbers):
         overlap += 3.0  # "1906년이면 뭐가 나온건가요": the sentence holding 1906
-    standalone = i == 0 or not _LEANING.match(sentences[i])
+    standalone = i == 0 or not _LEANING.match(_without_connective(sentences[i]))
     return (overlap if standalone else -1.0, -i)
 
 
