@@ -109,8 +109,8 @@ def question_kind(text: str) -> str:
     for kind, pattern in _KINDS:
         if pattern.search(lowered):
             return kind
-    if has_question_word(lowered):
-        return "what"
+    if has_question_word(lowered) or _DEFINE.search(lowered):
+        return "what"  # "멀티헤드 어텐션을 정의하면요?" asks what it is
     if _YES_NO_EN.match(lowered) or _YES_NO_KO.search(lowered.strip()):
         return "yes_no"
     return "what"
@@ -118,6 +118,7 @@ def question_kind(text: str) -> str:
 
 # Question words asking something other than a meaning.
 _OTHER_WH = re.compile(r"얼마|몇|언제|왜|어떻게|누가|누구|어디|\b(?:how|when|why|who|where)\b", re.I)
+_DEFINE = re.compile(r"정의(?:하면|해\s*(?:줘|주세요|보면)|를\s*내리면|가\s*(?:뭐|어떻게))|\bdefin(?:e|ition)\b", re.I)
 _YES = re.compile(r"^\W*(?:네|예|맞아요|yes)\b", re.I)
 
 

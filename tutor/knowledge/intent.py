@@ -395,6 +395,30 @@ def without_set_aside(text: str, *, pointers: bool = True) -> str:
     return kept if kept.strip() else text
 
 
+# How short the answer should be ("한 줄로", "in one sentence", "a quick
+# summary of"): the shape of the answer, not a word of what is asked.
+_ANSWER_SHAPE = re.compile(
+    r"(?:한|두|세)\s*(?:줄|문장|마디)\s*(?:로|으로)?(?:\s*(?:요약|정리)(?:해서|하면|해)?)?|한마디로|짧게\s*(?:요약|정리)?|간단히\s*(?:요약|정리)?"
+    r"|\b(?:in\s+)?(?:one|a\s+single|a|two)[\s-]+(?:sentence|line|word)s?(?:\s+(?:summary|answer|version)(?:\s+of)?)?\b"
+    r"|\b(?:a\s+)?(?:quick|short|brief)\s+(?:summary|answer|version)(?:\s+of)?\b|\bin\s+a\s+nutshell\b|\bsummary\s+of\b",
+    re.IGNORECASE,
+)
+# "I want to tell the parents.", "It's for my report.": an English sentence
+# about the learner beside the question it comes with.
+_ABOUT_ME = re.compile(r"(?:^|(?<=[.!?])\s+)(?:i|i'm|i\s+am|it's|this\s+is)\b[^.!?]*[.!]?(?=\s|$)", re.IGNORECASE)
+
+
+def without_answer_shape(text: str) -> str:
+    """The message without how short its answer should be ("멀티헤드 어텐션을
+    한 줄로 정의하면요?" -> "멀티헤드 어텐션을 정의하면요?") and, beside an
+    English question, without its sentences about the learner."""
+    kept = _ANSWER_SHAPE.sub(" ", text)
+    if "?" in kept:
+        question = _ABOUT_ME.sub(" ", kept)
+        kept = question if "?" in question and question.strip(" ?") else kept
+    return kept if kept.strip(" ?.!") else text
+
+
 # "반대로 비판은 없어요?", "on the other hand, any downsides?": the other side
 # of what was just said, so not more of what was just said.
 _TURNING = re.compile(r"반대로|반대는|반대쪽|반면|거꾸로|\bon\s+the\s+other\s+hand\b|\bconversely\b|\bthe\s+opposite\b",

@@ -150,6 +150,8 @@ def plan_turn(
         # A pointer in the question ("…틀린 말도 하던데, 그렇게 틀리는 거 뭐라고
         # 불러요?") stands for the clause, not for the turns before it.
         leaning = (ChatMessage("user", clause),) if intents.points_back(asked_part) else (*history, ChatMessage("user", clause))
+    # "한 줄로 정의하면요?", "a one-sentence summary of …": how short, not what.
+    query, asked_part = intents.without_answer_shape(query), intents.without_answer_shape(asked_part)
     aside = intents.set_aside(query)
     kept = intents.without_set_aside(intents.without_source_framing(query))
     if history or retriever.names_known_topic(kept):
