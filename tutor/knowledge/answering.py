@@ -44,7 +44,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("meaning", re.compile(r"(?:얘기|이야기|비유|일화)\s*(?:는|은|가|이)?\s*(?:뭐|뭔|무슨|무엇|머)|다는\s*(?:건|게|거|것|말|얘기)\s*(?:무슨|뭔|뭐|무엇|어떤|\?|$)|라는\s*(?:건|게|거|것)?\s*(?:무슨|뭔)\s*(?:말|뜻|의미)|\bwhat\s+does\s+(?:it|that|this)\s+mean\b", re.I)),
 )
 _WH = re.compile(
-    r"뭐|뭘|뭔|무엇|무슨|어떤|어떻|어느|왜|언제|얼마|몇|어디|누가|누구|누군|\b(?:what|which|why|when|where|who|how)\b"
+    r"뭐|뭘|뭔|무엇|무슨|어떤|어떻|어땠|어때|어느|왜|언제|얼마|몇|어디|누가|누구|누군|\b(?:what|which|why|when|where|who|how)\b"
     # Casual 머 for 뭐 ("머였지", "머임"), not the start of 머리 or 머신.
     r"|(?<![가-힣])머(?=[였야임에예냐니지가]|\s|\?|$)",
     re.I,
@@ -113,8 +113,8 @@ def question_kind(text: str) -> str:
     for kind, pattern in _KINDS:
         if pattern.search(lowered):
             return kind
-    if has_question_word(lowered):
-        return "what"
+    if has_question_word(lowered) or _DEFINE.search(lowered):
+        return "what"  # "멀티헤드 어텐션을 정의하면요?" asks what it is
     if _YES_NO_EN.match(lowered) or _YES_NO_KO.search(lowered.strip()):
         return "yes_no"
     return "what"
@@ -122,6 +122,7 @@ def question_kind(text: str) -> str:
 
 # Question words asking something other than a meaning.
 _OTHER_WH = re.compile(r"얼마|몇|언제|왜|어떻게|누가|누구|어디|\b(?:how|when|why|who|where)\b", re.I)
+_DEFINE = re.compile(r"정의(?:하면|해\s*(?:줘|주세요|보면)|를\s*내리면|가\s*(?:뭐|어떻게))|\bdefin(?:e|ition)\b", re.I)
 _YES = re.compile(r"^\W*(?:네|예|맞아요|yes)\b", re.I)
 
 

@@ -149,7 +149,7 @@ _SYNONYM_GROUPS = """
 무료 공짜 오픈소스 free open-source
 챗봇 채팅 챗 대화 말벗 chat chatbot conversation talk
 이전 예전 옛날 과거 기존 원래 전통 전통적 old older previous past earlier traditional former before prior
-성능 나은 낫 뛰어난 좋아진 우수 못한 better worse superior inferior performance
+성능 나은 낫 뛰어난 좋아진 우수 못한 이겼 이긴 better worse superior inferior performance beat beats outperform outperforms
 처음 최초 시작 기원 탄생 역사 first origin history begin start invent
 환각 거짓말 거짓 지어내 지어 틀린 틀리 엉터리 오답 실수 오류 hallucination lie false fabricate wrong mistake error
 위험 걱정 우려 논란 부작용 비판 비난 반발 불만 risk concern worry danger controversi critic complaint
@@ -222,6 +222,7 @@ _KO_STOP = frozenset(
     문서 본문 독자 독자들 독자분들 읽는이
     쪽 쪽은 쪽은요 쪽이 쪽으로 쪽으로는 쪽에서 쪽에서는 쪽도
     거기 거기서 거기에 거기에서 거기엔 거기선 여기 여기서 여기에 여기엔 저기
+    어때 어때요 어땠 어땠어 어땠어요 어땠는데 어땠는데요 어땠나요 어땠죠 어떤가요 어떤지 어떠 어떠한 어떻던
     반대 반대는 반면 반면에
     요즘 최근 요새 이제 현재 오늘날 아무 아무도 누구도 다들 모두 전부 제일 가장 중 중에 중에서 특히 뭔지 뭔지도 뭐였 뭐였지 법 방법 뭐임 뭐냐 뭔데 머야 머임 뭐여 뭐니 뭐래 뭐하는 도대체 대체 하필 과연 아마 혹은 또는 다른데 경우 때문 위해 통해 보면 보니 보고 하나요 있죠 맞죠 맞아요
     """.split()

@@ -202,9 +202,10 @@ def compose_answer(pack: LessonPack, request: ChatRequest) -> str:
     """The whole answer for one turn, as plain text with light Markdown."""
     language = "en" if request.language == "en" else "ko"
     say = _PHRASES[language]
-    # What the learner sets aside ("그거 말고 …") is not what the answer must speak to.
-    question = intents.without_set_aside(next((m.content for m in reversed(request.messages) if m.role == "user"), ""),
-                                         pointers=False)
+    # What the learner sets aside ("그거 말고 …") is not what the answer must speak to;
+    # how short it should be ("한 줄로 정의하면요?") is no part of what is asked.
+    question = intents.without_answer_shape(intents.without_set_aside(
+        next((m.content for m in reversed(request.messages) if m.role == "user"), ""), pointers=False))
     suggestions = [s for s in request.hints.get("suggestions", "").split("\n") if s.strip()]
     passages = [_lookup(pack, p) for p in request.passages]
     intent = request.hints.get("intent") or ("question" if passages else "out_of_scope")
