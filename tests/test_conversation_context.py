@@ -140,3 +140,20 @@ def test_other_problems_beside_the_one_just_taught_are_the_documents_other_probl
     _, other = conversation(client, "ChatGPT도 틀린 말을 해요?", "그거 말고 다른 문제도 있어요?")
     assert other["activity"] == "answer" and "chatgpt.concerns" in sources(other)
     assert "윤리" in other["content"] and "나오지 않아요" not in opening(other)
+
+
+def test_a_self_introduction_before_the_question_is_set_aside(client: TestClient) -> None:
+    from tutor.knowledge import intent
+
+    text = "조선소 용접하는 사람인데 코딩 1도 몰라요. 이런 사람도 AI로 뭐 할수있음?"
+    assert intent.without_context_clause(text, keep_ideas=False).startswith("코딩")
+    # "…디코더인데 왜 …?" is part of the question, not the learner's day.
+    assert intent.without_context_clause("GPT는 디코더인데 왜 글을 잘 써요?", keep_ideas=False).startswith("GPT")
+    answer = conversation(client, "택배 일하는 사람인데 코딩 하나도 몰라요. 이런 사람도 AI로 뭐 할 수 있어요?")[0]
+    assert answer["activity"] == "answer" and "transformer.impact" in sources(answer)
+
+
+def test_how_it_was_before_is_asked_of_what_was_just_taught(client: TestClient) -> None:
+    _, before = conversation(client, "코딩 몰라도 AI로 뭐 할 수 있어요?", "예전엔 어땠는데요?")
+    assert before["activity"] == "answer" and sources(before)[0] == "transformer.impact"
+    assert "개발자" in before["content"] and not opening(before).startswith(("네", "아니요"))

@@ -327,13 +327,14 @@ def names_lesson_idea(text: str) -> bool:
 _CONTEXT_CLAUSE = re.compile(
     r"^[^?？]*?(?:(?:때문에|땜에|때매)\s*(?:그런데|그러는데|그래서|요)?|(?:[인는]데요|[가-힣](?<!디)서요))[\s,.!~]+(?=\S)"
 )
+_BARE_INDE_END = re.compile(r"인데\s+$")
 _BECAUSE_END = re.compile(r"(?:때문에|땜에|때매)\s*(?:그런데|그러는데|그래서|요)?[\s,.!~]*$")
 # The same, up to the last of several clauses ("팀장님이 …하시는데, 제가 써
 # 보니까 …하던데, 그렇게 틀리는 거 뭐라고 불러요?"): a "…는데," "…해서,"
 # "…거든요," with its comma also closes one.
 _CONTEXT_CLAUSES = re.compile(
     r"^[^?？]*(?:(?:때문에|땜에|때매)\s*(?:그런데|그러는데|그래서|요)?|[인는]데요|[가-힣](?<!디)서요|거든요"
-    r"|(?:[인는던]데|[가-힣](?<![디에])서|거든|길래|니까)(?=\s*,))[\s,.!~]+(?=\S)"
+    r"|(?:[인는던]데|[가-힣](?<![디에])서|거든|길래|니까)(?=\s*,)|(?<=[가-힣])인데(?=\s))[\s,.!~]+(?=\S)"
 )
 
 
@@ -358,8 +359,9 @@ def without_context_clause(text: str, *, keep_ideas: bool = True) -> str:
     if not keep_ideas and (last := _CONTEXT_CLAUSES.match(text)) is not None:
         # "ChatGPT 때문에 산업 쪽으로는 뭐가 생겼대요?": a cause among the
         # document's ideas is part of the question.
-        cause = _BECAUSE_END.search(last.group(0))
-        return text if cause is not None and names_lesson_idea(last.group(0)) else text[last.end():]
+        # Nor is a bare "…인데" after one ("GPT는 디코더인데 왜 …?"), unlike "용접하는 사람인데 …".
+        part_of_it = _BECAUSE_END.search(last.group(0)) or _BARE_INDE_END.search(last.group(0))
+        return text if part_of_it is not None and names_lesson_idea(last.group(0)) else text[last.end():]
     if found is not None:
         return text if names_lesson_idea(found.group(0)) else text[found.end():]
     start = 0
@@ -460,6 +462,19 @@ _POINTING_SUBJECT = re.compile(
 def subject_points_back(text: str) -> bool:
     """Whether the message's subject is the thing just taught ("그 모델은 또 뭐에 써요?")."""
     return bool(_POINTING_SUBJECT.search(_norm(text)))
+
+
+# "예전엔 어땠는데요?", "그 전에는요?", "before that?": the time before what was just taught.
+_BEFORE_IT = re.compile(
+    r"^\W*(?:(?:그럼|그러면|근데|그런데)\s*)?(?:그\s*)?(?:예전|이전|옛날|과거|전)(?:에는|엔|에|은|는|에도)?(?=\s|[?？]|$)"
+    r"|^\W*(?:and\s+|so\s+)?(?:before\s+(?:that|this|then|it)|in\s+the\s+past|previously)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_before_it(text: str) -> bool:
+    """Whether a short follow-up asks how things were before the topic just taught."""
+    return bool(_BEFORE_IT.search(_norm(text))) and len(text.split()) <= 4
 
 
 def points_at_answer(text: str) -> bool:
