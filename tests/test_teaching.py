@@ -390,3 +390,10 @@ def test_a_story_the_lesson_told_is_explained_when_asked_about(
     # "X 얘기는 뭐예요?": what the comparison naming X means, not the passage's opening again.
     _, told = conversation(client, lesson, story)
     assert told["activity"] == "answer" and expected in opening(told), opening(told)
+
+
+def test_a_count_asked_of_one_named_model_is_not_answered_with_the_figure_for_all_llms(client: TestClient) -> None:
+    # The document gives "billions" for LLMs in general, never GPT-4o's own count: it says so first.
+    _, exact = conversation(client, "LLM은 왜 거대하다고 해요?", "GPT-4o는 파라미터 정확히 몇개야")
+    assert "나오지 않" in opening(exact)
+    assert "수십억" in exact["content"]

@@ -196,12 +196,17 @@ def _pack_names_maker(question: str, pack: LessonPack) -> bool:
     return False
 
 
+_NAMED_DETAIL_KINDS = frozenset(("yes_no", "how_many", "how_much", "when"))
+
+
 def unnamed_subject(question: str, kind: str, answer: str, pack: LessonPack) -> bool:
     """A yes/no question about a named thing ("ChatGPT가 AGI임?") whose
     answer (with the question of the fact it opens with) never names it:
     the answer is about something else, and the document does not say
-    what was asked of that thing."""
-    if kind != "yes_no":
+    what was asked of that thing. So is a count, an amount or a year asked of
+    a named thing ("GPT-4o는 파라미터 정확히 몇 개야?") answered only of
+    LLMs in general."""
+    if kind not in _NAMED_DETAIL_KINDS:
         return False
     generic = _generic_names(pack)
     asked = [name for name in names(main_clause(question)) if name not in generic]
