@@ -44,3 +44,10 @@ def test_tomorrows_weather_as_an_example_is_not_a_request_for_the_weather(client
 def test_a_document_thing_asked_generative_is_still_found_by_its_name(client: TestClient) -> None:
     answer = conversation(client, "챗gpt도 생성형이에요?")[0]
     assert opening(answer).startswith("네") and "LLM" in opening(answer)
+
+
+def test_generative_or_older_asks_whether_it_is_generative(client: TestClient) -> None:
+    assert intent.without_older_alternative("GAN은 생성형이야 기존 AI야?") == "GAN은 생성형이야?"
+    answer = conversation(client, "LLM은 어느 쪽이에요? 생성형이에요 기존꺼에요?")[0]
+    assert answer["sources"][0]["id"] in ("generative-ai.definition", "intro.why-distinguish", "llm.definition")
+    assert "한 종류" in answer["content"]

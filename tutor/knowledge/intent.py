@@ -497,11 +497,30 @@ _GENERATIVE_ASKED_KO = re.compile(
 _GENERATIVE_ASKED_EN = re.compile(r"^\s*(?:is|are|isn'?t|aren'?t|would|could)\b(?P<thing>.+?)\b(?:also\s+|too\s+|a\s+|an\s+|kind\s+of\s+)*generative(?:\s+ai)?(?:\s+too)?\s*[?!.]*\s*$", re.I)
 
 
+# "생성형이에요 기존꺼에요?", "generative or traditional?": the choice between
+# the two kinds is asked as whether it is generative.
+_OR_OLDER = re.compile(
+    r"(?<=[?？요야임가\s])\s*(?:아니면|혹은|or)?\s*(?:기존|예전|옛날|전통적인|전통|older|traditional|old|regular)\S*"
+    r"(?:\s*(?:ai|인공\s*지능|꺼|거|것|쪽))?\s*(?:이에요|예요|에요|인가요|이야|야|임|one)?\s*[?？!.]*\s*$",
+    re.IGNORECASE,
+)
+_GENERATIVE_CHOICE = re.compile(r"(?:생성형|generative)\S*\s*(?:ai)?\s*(?:이에요|예요|에요|인가요|이야|야|임)?\s*[?？]?\s*$", re.I)
+
+
+def without_older_alternative(text: str) -> str:
+    """"LLM은 어디에 들어가요? 생성형이에요 기존꺼에요?" -> "… 생성형이에요?":
+    choosing between generative and older AI asks whether it is generative."""
+    found = _OR_OLDER.search(text)
+    if not found or not _GENERATIVE_CHOICE.search(text[: found.start()]):
+        return text
+    return text[: found.start()].rstrip(" ,") + "?"
+
+
 def generative_asked_of(text: str) -> str | None:
     """The everyday thing a message asks is generative AI or not ("쇼핑몰에서
     화장품 추천해 주는 AI 있잖아요, 그것도 생성형이에요?" -> what comes before
     생성형), or None when it asks no such thing."""
-    normal = _norm(text)
+    normal = _norm(without_older_alternative(text))
     found = _GENERATIVE_ASKED_KO.search(normal)
     if found and found.start() > 0:
         return normal[: found.start()].strip() or None

@@ -152,6 +152,8 @@ def plan_turn(
         leaning = (ChatMessage("user", clause),) if intents.points_back(asked_part) else (*history, ChatMessage("user", clause))
     # "한 줄로 정의하면요?", "a one-sentence summary of …": how short, not what.
     query, asked_part = intents.without_answer_shape(query), intents.without_answer_shape(asked_part)
+    # "생성형이에요 기존꺼에요?": whether it is generative is what is asked.
+    query, asked_part = intents.without_older_alternative(query), intents.without_older_alternative(asked_part)
     aside = intents.set_aside(query)
     kept = intents.without_set_aside(intents.without_source_framing(query))
     if history or retriever.names_known_topic(kept):
