@@ -378,3 +378,15 @@ def test_whether_a_model_is_still_used_is_answered_by_the_sentence_saying_it_sti
     assert still["sources"][0]["id"] == "models.gan"
     assert "지금도" in opening(still) or "여전히" in opening(still)
     assert not opening(still).startswith("그래서")
+
+
+@pytest.mark.parametrize(
+    ("lesson", "story", "expected"),
+    [("트랜스포머 논문이 뭐예요?", "커피 얘기는 뭐예요 허허", "커피"), ("AGI가 뭐예요?", "D&D 비유는 뭐임 ㅋㅋ", "D&D")],
+)
+def test_a_story_the_lesson_told_is_explained_when_asked_about(
+    client: TestClient, lesson: str, story: str, expected: str
+) -> None:
+    # "X 얘기는 뭐예요?": what the comparison naming X means, not the passage's opening again.
+    _, told = conversation(client, lesson, story)
+    assert told["activity"] == "answer" and expected in opening(told), opening(told)

@@ -40,7 +40,8 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "데이터가 많다는 건 무슨 뜻이에요?", "일을 쉽게 했다는 건?": what a
     # claim of the lesson means (a quoted clause, "-다는/-라는 건"), not what a thing is.
     # "다리 역할이라는 게 뭔 말이에요?": what a phrase of the lesson means.
-    ("meaning", re.compile(r"다는\s*(?:건|게|거|것|말|얘기)\s*(?:무슨|뭔|뭐|무엇|어떤|\?|$)|라는\s*(?:건|게|거|것)?\s*(?:무슨|뭔)\s*(?:말|뜻|의미)|\bwhat\s+does\s+(?:it|that|this)\s+mean\b", re.I)),
+    # "커피 얘기는 뭐예요?", "D&D 비유는 뭐임?": what a story or comparison the lesson told is about.
+    ("meaning", re.compile(r"(?:얘기|이야기|비유|일화)\s*(?:는|은|가|이)?\s*(?:뭐|뭔|무슨|무엇|머)|다는\s*(?:건|게|거|것|말|얘기)\s*(?:무슨|뭔|뭐|무엇|어떤|\?|$)|라는\s*(?:건|게|거|것)?\s*(?:무슨|뭔)\s*(?:말|뜻|의미)|\bwhat\s+does\s+(?:it|that|this)\s+mean\b", re.I)),
 )
 _WH = re.compile(
     r"뭐|뭘|뭔|무엇|무슨|어떤|어떻|어땠|어때|어느|왜|언제|얼마|몇|어디|누가|누구|누군|\b(?:what|which|why|when|where|who|how)\b"
@@ -82,6 +83,9 @@ CONFIRM_OVERLAP = 0.5
 MIN_FACT_WORDS = 0.5
 MIN_ASKED_WORDS = 0.34
 MIN_MATCH = 0.34
+STORY_MATCH = 0.6  # "X 얘기는 뭐예요?" and a fact on what the comparison naming X means
+# "커피 얘기", "D&D 비유": a story or comparison the lesson told, asked about.
+_STORY = re.compile(r"(?:얘기|이야기|비유|일화)\s*(?:는|은|가|이)?\s*(?:뭐|뭔|무슨|무엇|머)")
 QUOTED_MATCH = 0.8  # clear enough to lead from a passage ranked second (planner.STRONG_FACT)
 
 
@@ -322,6 +326,7 @@ def best_fact(
     # A question naming at most one thing of its own leans on what came before.
     elliptical = bool(context) and len(readings_of(question)) <= 1 and kind not in ("what", "example", "meaning")
     context_readings = readings_of(f"{learner} {said_last} {question}") if elliptical else []
+    story = readings_of(question) if kind == "meaning" and _STORY.search(normalise(question)) else ()
     best: FactMatch | None = None
     for rank, passage in enumerate(passages):
         for index, fact in enumerate(passage.facts):
@@ -342,6 +347,9 @@ def best_fact(
             if quoting:
                 # "트랜스포머가 일을 쉽게 했다는 건?": the answer that says so explains it.
                 score = max(score, QUOTED_MATCH)
+            if story and asks_meaning(fact.ask.ko) and coverage(story, f"{fact.ask.ko} {fact.answer.ko}") >= 1.0:
+                # "D&D 얘기는 뭐임?": the fact explaining the comparison that names it.
+                score = max(score, STORY_MATCH)
             if (fact.kind == kind or (fact.kind == "not_given" and kind in ("why", "how"))
                     or (kind == "meaning" and fact.kind == "what")) \
                     and asks_meaning(question) == asks_meaning(fact.ask.ko):

@@ -65,6 +65,7 @@ _ALIAS_TABLE: tuple[tuple[str, str], ...] = (
     (r"파라미터|매개\s*변수|parameters?", " 파라미터 parameter "),
     (r"할루시네이션|hallucinat\w*", " 환각 hallucination "),
     (r"토큰|tokens?", " 토큰 token "),
+    (r"d\s*&\s*d|던전\s*앤\s*드래곤|dungeons?\s*(?:&|and)\s*dragons?", " dnd "),
     (r"임팩트|impacts?", " 영향 impact "),
     (r"챗봇|chat\s*bots?", " 챗봇 chatbot "),
     (r"터보|turbo", " turbo "),
@@ -78,7 +79,7 @@ _ALIAS_TABLE: tuple[tuple[str, str], ...] = (
 # Every character an alias above can start with (tests/test_text_aliases.py
 # checks the table against it): the engine then tries the 37 alternatives only
 # where one may begin, about five times faster on a new message.
-ALIAS_STARTS = "1234abcdeghilmprtvw너네넷다달돈두둘디딥마매멀몇모무뭐뭘세셋시어언에엘연인일잘지챗첫쳇토트파할터써쓸추임"
+ALIAS_STARTS = "1234abcdeghilmprtvw너네넷다달돈두둘디딥마매멀몇모무뭐뭘세셋시어언에엘연인일잘지챗첫쳇토트파할터써쓸추임던"
 # One pass over the text: each alternative is a named group, earlier ones win.
 _ALIASES = re.compile(
     f"(?=[{ALIAS_STARTS}])(?:" + "|".join(f"(?P<a{i}>{pattern})" for i, (pattern, _) in enumerate(_ALIAS_TABLE)) + ")"
@@ -216,7 +217,7 @@ _KO_STOP = frozenset(
     아닌 아닌데 아니라 아니고 아니면 않 않은 않는 않고 않아 않아요 않나요 없는
     벌써 계속 나중 나중에 일단 우선 역시 확실히 당연히 제대로 되게 굉장히 거의 별로 아예 어쨌든 아무튼 암튼
     그래도 그러니까 그니까 같이 이제야 드디어 아까 방금 여전히 자꾸 어차피 그나마 차라리 오히려 설마 물론 정작
-    반대로 거꾸로 실제로 정말로 진짜로 절대로 대체로 솔직히 저희 맨날 만날 항상 늘 자주 종종 가끔 하시
+    뭐요 머요 허허 하하 호호 헤헤 히히 반대로 거꾸로 실제로 정말로 진짜로 절대로 대체로 솔직히 저희 맨날 만날 항상 늘 자주 종종 가끔 하시
     대충 금세 얼른 게다가 또한 한편 아님 아님요 맞음 있음 없음 됨 아닌가 아닌지 아닌가요
     문서 본문 독자 독자들 독자분들 읽는이
     쪽 쪽은 쪽은요 쪽이 쪽으로 쪽으로는 쪽에서 쪽에서는 쪽도
