@@ -157,3 +157,8 @@ def test_how_it_was_before_is_asked_of_what_was_just_taught(client: TestClient) 
     _, before = conversation(client, "코딩 몰라도 AI로 뭐 할 수 있어요?", "예전엔 어땠는데요?")
     assert before["activity"] == "answer" and sources(before)[0] == "transformer.impact"
     assert "개발자" in before["content"] and not opening(before).startswith(("네", "아니요"))
+
+
+def test_what_a_title_stands_for_is_its_meaning_not_the_paper_again(client: TestClient) -> None:
+    *_, meaning = conversation(client, "트랜스포머는 뭐예요?", "그 논문 제목이 뭐였죠?", "제목이 뭘 뜻하는 거예요?")
+    assert meaning["activity"] == "answer" and "어텐션만" in opening(meaning)

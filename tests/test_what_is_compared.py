@@ -83,3 +83,10 @@ def test_the_two_things_named_decide_which_comparison_answers(client: TestClient
     korean = conversation(client, "기존 AI가 만든 결과랑 생성형 AI 결과는 뭐가 다른 거예요?")[0]
     assert korean["sources"][0]["id"] == "traditional-ai.difference"
     assert "새로운" in opening(korean)
+
+
+def test_which_came_first_gives_each_ones_year(client: TestClient) -> None:
+    english = conversation(client, "Which came first, the Transformer paper or ChatGPT?")[0]
+    assert "2017" in english["content"] and "2022" in english["content"]
+    korean = conversation(client, "트랜스포머 논문이랑 ChatGPT 중에 뭐가 먼저 나왔어요?")[0]
+    assert "2017" in korean["content"] and "2022" in korean["content"]

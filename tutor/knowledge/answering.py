@@ -30,7 +30,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("how_many", re.compile(r"몇\s*(?:개|가지|건|번|명)|\bhow\s+many\b", re.I)),
     ("why", re.compile(r"왜|어째서|이유|원인|\bwhy\b|how\s+come|what\s+causes", re.I)),
     ("how_much", re.compile(r"얼마|비용|가격|요금|비싸|돈\s*(?:이|을|은)?\s*(?:많이|얼마나|꽤|좀)?\s*(?:들|드|나가|써)|\bhow\s+much\b|\bcosts?\b|\bprice\b|\bexpensive\b", re.I)),
-    ("difference", re.compile(r"차이|달라|다른가|다르|(?:뭐가|무엇이|어디가|어떤\s*점이|어떻게)\s*다른\s*(?:거|건|게|지|데|점)|다름(?!\s*(?:이|은)?\s*아니)|비교|나아|낫|보다|중에\s*(?:뭐|어느|어떤|누가|무엇)|어느\s*쪽|더\s*(?:좋|잘|나)|(?:누가|뭐가|무엇이|어느\s*(?:게|것이|쪽이)|어떤\s*게)\s*더\s|\bdiffer\w*|\bcompare\w*|\bvs\.?\b|\bversus\b|\bbetter\b|\bworse\b|\b\w+er\s+(?:to\s+\w+\s+)?than\b|\b(?:more|less)\s+\w+\s+than\b", re.I)),
+    ("difference", re.compile(r"\bwhich\s+(?:one\s+)?(?:came|comes|was|is|appeared)\s+(?:first|earlier|later|older|newer)\b|(?:뭐가|무엇이|어느\s*(?:게|것이|쪽이))\s*(?:더\s*)?먼저|차이|달라|다른가|다르|(?:뭐가|무엇이|어디가|어떤\s*점이|어떻게)\s*다른\s*(?:거|건|게|지|데|점)|다름(?!\s*(?:이|은)?\s*아니)|비교|나아|낫|보다|중에\s*(?:뭐|어느|어떤|누가|무엇)|어느\s*쪽|더\s*(?:좋|잘|나)|(?:누가|뭐가|무엇이|어느\s*(?:게|것이|쪽이)|어떤\s*게)\s*더\s|\bdiffer\w*|\bcompare\w*|\bvs\.?\b|\bversus\b|\bbetter\b|\bworse\b|\b\w+er\s+(?:to\s+\w+\s+)?than\b|\b(?:more|less)\s+\w+\s+than\b", re.I)),
     ("example", re.compile(r"예를|예시|예로|사례|뭐가\s*있|뭐뭐|어떤\s*(?:게|것|거)\s*있|\bexamples?\b|\bsuch\s+as\b|\bwhich\s+\w+\s+(?:use|are)", re.I)),
     ("how", re.compile(r"어떻게|원리|작동|방식으로|\bhow\s+(?:does|do|did|is|are|can)\b|\bhow\s+it\s+works?\b", re.I)),
     # Who made or wrote it: a person, or the company it belongs to ("어느 회사 거예요?", "쓴 사람 이름").
@@ -126,7 +126,7 @@ _DEFINE = re.compile(r"정의(?:하면|해\s*(?:줘|주세요|보면)|를\s*내�
 _YES = re.compile(r"^\W*(?:네|예|맞아요|yes)\b", re.I)
 
 
-_MEANING_FRAME = re.compile(r"(?:무슨|뭔|무엇|어떤)\s*(?:뜻|의미|말)|\bmean(?:s|ing)?\b", re.I)
+_MEANING_FRAME = re.compile(r"(?:무슨|뭔|무엇|어떤)\s*(?:뜻|의미|말)|(?:뭘|뭐를|무엇을|뭐)\s*(?:뜻|의미)\s*하|\bmean(?:s|ing)?\b", re.I)
 
 
 @lru_cache(maxsize=_TEXT_CACHE)

@@ -36,7 +36,9 @@ _THAN = re.compile(r"(?<=[\w)\]'\"])\s*(?:보다는?|에\s*비해서?|에\s*비�
 # How one compares ("더 좋아요?", "better"): what is asked, not a thing compared.
 _EVALUATIVE = re.compile(
     r"(?:더\s*|덜\s*)?(?:좋|나아|나은|낫|뛰어나|우수|빠르|빨라|느리|느려|강하|강해|약하|약해|싸|비싸|잘\s*하|잘해)\S*"
-    r"|\b(?:better|worse|good|best|faster|slower|cheaper|stronger|weaker)\b",
+    r"|(?:뭐가|어느\s*(?:게|것이|쪽이))?\s*(?:더\s*)?(?:먼저|나중|일찍|늦게)\s*(?:나왔|나온|나와|생겼|생긴|등장|발표)?\S*|\s중에|\s중에서"
+    r"|\b(?:better|worse|good|best|faster|slower|cheaper|stronger|weaker)\b"
+    r"|\bwhich\s+(?:one\s+)?(?:came|comes|was|is|appeared)\s+(?:first|earlier|later|older|newer)\b|\b(?:in\s+)?which\s+years?\b|\bfor\s+my\s+notes\b",
     re.IGNORECASE,
 )
 # A statement that says how two things differ.
