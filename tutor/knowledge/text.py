@@ -75,11 +75,12 @@ _ALIAS_TABLE: tuple[tuple[str, str], ...] = (
     (r"인코딩|encoding", " 인코딩 encoding "),
     (r"디코더|decoders?", " 디코더 decoder "),
     (r"인코더|encoders?", " 인코더 encoder "),
+    (r"개인용\s*(?:컴퓨터|pc)|personal\s+computers?|(?<![a-z0-9])pcs?(?![a-z0-9])", " pc 개인용 컴퓨터 "),
 )
 # Every character an alias above can start with (tests/test_text_aliases.py
 # checks the table against it): the engine then tries the 37 alternatives only
 # where one may begin, about five times faster on a new message.
-ALIAS_STARTS = "1234abcdeghilmprtvw너네넷다달돈두둘디딥마매멀몇모무뭐뭘세셋시어언에엘연인일잘지챗첫쳇토트파할터써쓸추임던"
+ALIAS_STARTS = "1234abcdeghilmprtvw개너네넷다달돈두둘디딥마매멀몇모무뭐뭘세셋시어언에엘연인일잘지챗첫쳇토트파할터써쓸추임던"
 # One pass over the text: each alternative is a named group, earlier ones win.
 _ALIASES = re.compile(
     f"(?=[{ALIAS_STARTS}])(?:" + "|".join(f"(?P<a{i}>{pattern})" for i, (pattern, _) in enumerate(_ALIAS_TABLE)) + ")"
