@@ -36,9 +36,9 @@ _TOPIC_KO = re.compile(r"^(.+?)(?:이|가|은|는|란|이란|의)?\s*(?:정확�
 _TOPIC_EN = re.compile(r"\b(?:what|define)\s+(?:exactly\s+)?(?:is\s+|are\s+)?(?:exactly\s+)?(?:an?\s+|the\s+)?(.+?)(?:\s+exactly)?\s*[?.!]*$",
                        re.I)
 
-# What will follow: a future ending ("잘리겠네요", "will it …"; not "알겠어요"),
-# or a condition ("AGI 나오면 …") whose outcome names something the document never speaks of.
-_FUTURE = re.compile(r"(?<![알모])겠(?:네|죠|지|어|습|다|나|냐|군)|앞으로|미래에|나중에|\bwill\b|\bgoing\s+to\b", re.I)
+# What will follow: a future ending ("잘리겠네요", "will it …"; not "알겠어요", nor a guess
+# about the past, "없었겠네요", "했겠죠"), or a condition ("AGI 나오면 …") whose outcome names something the document never speaks of.
+_FUTURE = re.compile(r"(?<![알모었았였했됐])겠(?:네|죠|지|어|습|다|나|냐|군)|앞으로|미래에|나중에|\bwill\b|\bgoing\s+to\b", re.I)
 _CONDITION = re.compile(r"(?:^|\s)\S+(?<![하되])(?:으)?면\s+(.+)$")
 _CONSEQUENCE_KINDS = frozenset(("yes_no",))
 # "X도 있어요?", "X도 나와요?": whether the document has or mentions a thing.
