@@ -397,3 +397,22 @@ def test_a_count_asked_of_one_named_model_is_not_answered_with_the_figure_for_al
     _, exact = conversation(client, "LLM은 왜 거대하다고 해요?", "GPT-4o는 파라미터 정확히 몇개야")
     assert "나오지 않" in opening(exact)
     assert "수십억" in exact["content"]
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        # Recalled without a question word, in the reader's own words for the story.
+        ("게임 비유 있었잖아요 AGI 설명할 때", "D&D"),
+        ("친구랑 수다 떠는 거에 비유한 거 있었죠?", "아이디어"),
+        ("카페인 비유 있었잖아요", "커피"),
+        ("해봐야 안다는 얘기는 뭐예요?", "직접"),
+        ("5만원도 안 든다는 계산 얘기요", "5만 원"),
+    ],
+)
+def test_a_story_the_reader_half_remembers_is_found_and_explained(client: TestClient, message: str, expected: str) -> None:
+    # Not declined, not "the document doesn't say": the story itself, in the opening lines.
+    told = conversation(client, message)[0]
+    assert told["activity"] == "answer", told["content"]
+    assert "나오지 않" not in opening(told)
+    assert expected in "\n\n".join(told["content"].split("\n\n")[:2]), told["content"]

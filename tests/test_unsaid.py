@@ -122,3 +122,18 @@ def test_who_can_use_it_is_not_a_question_about_a_maker(pack: LessonPack) -> Non
     everyone = "말을 할 줄 아는 사람이라면 누구나 쓸 수 있어요."
     assert unsaid.missing_slot("LLM은 누가 쓸 수 있어요?", "who", everyone, pack) == ""
     assert unsaid.missing_slot("Claude는 누가 만들었어요?", "who", "GPT-4o나 Claude 3.5 Sonnet을 써 보셨다면", pack) == "who"
+
+
+def test_a_guess_about_the_past_is_not_taken_for_a_question_about_the_future(client: TestClient) -> None:
+    # "없었겠네요" guesses at the past (었 + 겠); only "없어지겠네요" asks what will happen.
+    _, then = conversation(client, "생성형 AI는 언제부터 있었어요?", "그때는 컴퓨터도 별로 없었겠네요?")
+    assert "앞으로 어떻게 될지" not in then["content"]
+    assert "1906" in then["content"] or "1964" in then["content"] or "컴퓨터" in opening(then)
+
+
+def test_checking_which_year_a_remembered_detail_belongs_to_gets_that_detail(client: TestClient) -> None:
+    # "…얘기지?" names nothing the document lacks, and "개인용 PC" is the document's "개인용 컴퓨터".
+    _, check = conversation(client, "생성형 AI는 언제부터 있었어요?",
+                            "개인용 PC도 없었을 때라고 했던 거 같은데 그게 1964년 얘기지?")
+    assert "나오지 않" not in check["content"]
+    assert "개인용 컴퓨터" in check["content"] or "PC" in check["content"]

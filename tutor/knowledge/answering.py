@@ -41,7 +41,12 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # claim of the lesson means (a quoted clause, "-다는/-라는 건"), not what a thing is.
     # "다리 역할이라는 게 뭔 말이에요?": what a phrase of the lesson means.
     # "커피 얘기는 뭐예요?", "D&D 비유는 뭐임?": what a story or comparison the lesson told is about.
-    ("meaning", re.compile(r"(?:얘기|이야기|비유|일화)\s*(?:는|은|가|이)?\s*(?:뭐|뭔|무슨|무엇|머)|다는\s*(?:건|게|거|것|말|얘기)\s*(?:무슨|뭔|뭐|무엇|어떤|\?|$)|라는\s*(?:건|게|거|것)?\s*(?:무슨|뭔)\s*(?:말|뜻|의미)|\bwhat\s+does\s+(?:it|that|this)\s+mean\b", re.I)),
+    # "게임 비유 있었잖아요", "친구에 비유한 거 있었죠?", "5만 원 계산 얘기요": a story
+    # of the lesson recalled, without a question word, asks what it was about.
+    ("meaning", re.compile(r"(?:얘기|이야기|비유|일화|밈)\s*(?:가|이|도|는|은)?\s*(?:있었|있던|나왔|나오던|나온\s*(?:거|것|게))"
+                           r"|(?:비유|빗대|빗댄)\S*\s*(?:거|것|게|건)\s*(?:있었|있던|나왔|뭐|뭔|무슨|머)"
+                           r"|(?:얘기|이야기|비유|일화)\s*(?:요|이요)\s*\??\s*$|"
+                           r"(?:얘기|이야기|비유|일화)\s*(?:는|은|가|이)?\s*(?:뭐|뭔|무슨|무엇|머)|다는\s*(?:건|게|거|것|말|얘기)\s*(?:무슨|뭔|뭐|무엇|어떤|\?|$)|라는\s*(?:건|게|거|것)?\s*(?:무슨|뭔)\s*(?:말|뜻|의미)|\bwhat\s+does\s+(?:it|that|this)\s+mean\b", re.I)),
 )
 _WH = re.compile(
     r"뭐|뭘|뭔|무엇|무슨|어떤|어떻|어땠|어때|어느|왜|언제|얼마|몇|어디|누가|누구|누군|\b(?:what|which|why|when|where|who|how)\b"
@@ -85,7 +90,12 @@ MIN_ASKED_WORDS = 0.34
 MIN_MATCH = 0.34
 STORY_MATCH = 0.6  # "X 얘기는 뭐예요?" and a fact on what the comparison naming X means
 # "커피 얘기", "D&D 비유": a story or comparison the lesson told, asked about.
-_STORY = re.compile(r"(?:얘기|이야기|비유|일화)\s*(?:는|은|가|이)?\s*(?:뭐|뭔|무슨|무엇|머)")
+_STORY = re.compile(r"(?:얘기|이야기|비유|일화|밈)\s*(?:는|은|가|이|도)?\s*(?:뭐|뭔|무슨|무엇|머|있었|있던|나왔|나오던)"
+                    r"|(?:비유|빗대|빗댄)\S*\s*(?:거|것|게|건)|(?:얘기|이야기|비유|일화)\s*(?:요|이요)\s*\??\s*$")
+# The words that recall a story rather than name it ("있었잖아요", "나왔던", "설명할 때").
+_RECALLING = re.compile(r"^(?:있었|있던|있잖|나왔|나오던|나온|했던|하던|설명|말했|말하던|얘기|이야기)")
+# A fact asking about a comparison the lesson draws ("커피 비유", "D&D 규칙의 인간에 빗댄 건").
+_COMPARISON = re.compile(r"비유|빗대|빗댄|\b(?:compar\w*|analog\w*|likens?)\b", re.I)
 QUOTED_MATCH = 0.8  # clear enough to lead from a passage ranked second (planner.STRONG_FACT)
 
 
@@ -326,7 +336,8 @@ def best_fact(
     # A question naming at most one thing of its own leans on what came before.
     elliptical = bool(context) and len(readings_of(question)) <= 1 and kind not in ("what", "example", "meaning")
     context_readings = readings_of(f"{learner} {said_last} {question}") if elliptical else []
-    story = readings_of(question) if kind == "meaning" and _STORY.search(normalise(question)) else ()
+    story = tuple(readings for word, readings in readings_with_words(question) if not _RECALLING.match(word)) \
+        if kind == "meaning" and _STORY.search(normalise(question)) else ()
     best: FactMatch | None = None
     for rank, passage in enumerate(passages):
         for index, fact in enumerate(passage.facts):
@@ -347,7 +358,12 @@ def best_fact(
             if quoting:
                 # "트랜스포머가 일을 쉽게 했다는 건?": the answer that says so explains it.
                 score = max(score, QUOTED_MATCH)
-            if story and asks_meaning(fact.ask.ko) and coverage(story, f"{fact.ask.ko} {fact.answer.ko}") >= 1.0:
+            # A fact on what a comparison means covers the comparison's own words
+            # ("게임 비유 있었잖아요": the D&D comparison, told by a gamer).
+            told = f"{fact.ask.ko} {fact.answer.ko}"
+            if story and passage.analogy is not None and _COMPARISON.search(f"{fact.ask.ko} {fact.ask.en}"):
+                told = f"{told} {passage.analogy.ko}"
+            if story and asks_meaning(fact.ask.ko) and coverage(story, told) >= 1.0:
                 # "D&D 얘기는 뭐임?": the fact explaining the comparison that names it.
                 score = max(score, STORY_MATCH)
             if (fact.kind == kind or (fact.kind == "not_given" and kind in ("why", "how"))

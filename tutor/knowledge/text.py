@@ -75,11 +75,12 @@ _ALIAS_TABLE: tuple[tuple[str, str], ...] = (
     (r"인코딩|encoding", " 인코딩 encoding "),
     (r"디코더|decoders?", " 디코더 decoder "),
     (r"인코더|encoders?", " 인코더 encoder "),
+    (r"개인용\s*(?:컴퓨터|pc)|personal\s+computers?|(?<![a-z0-9])pcs?(?![a-z0-9])", " pc 개인용 컴퓨터 "),
 )
 # Every character an alias above can start with (tests/test_text_aliases.py
 # checks the table against it): the engine then tries the 37 alternatives only
 # where one may begin, about five times faster on a new message.
-ALIAS_STARTS = "1234abcdeghilmprtvw너네넷다달돈두둘디딥마매멀몇모무뭐뭘세셋시어언에엘연인일잘지챗첫쳇토트파할터써쓸추임던"
+ALIAS_STARTS = "1234abcdeghilmprtvw개너네넷다달돈두둘디딥마매멀몇모무뭐뭘세셋시어언에엘연인일잘지챗첫쳇토트파할터써쓸추임던"
 # One pass over the text: each alternative is a named group, earlier ones win.
 _ALIASES = re.compile(
     f"(?=[{ALIAS_STARTS}])(?:" + "|".join(f"(?P<a{i}>{pattern})" for i, (pattern, _) in enumerate(_ALIAS_TABLE)) + ")"
@@ -170,6 +171,7 @@ _SYNONYM_GROUPS = """
 노이즈 잡음 지지직 흐릿 뿌연 noise static blur
 가짜 딥페이크 조작 합성 fake deepfake forge
 게임 게이머 던전 보드게임 game gamer dungeon
+커피 카페인 에스프레소 아메리카노 coffee caffeine espresso
 비유 빗대 비교하면 analogy metaphor
 약자 줄임말 풀네임 약어 풀이 abbreviation acronym stand
 만들 만드 만든 만들어 생성 창작 제작 그려 그리 작성 써주 create make generate produce draw build

@@ -27,7 +27,7 @@ from .answering import (asks_maker, coverage, has_question_word, holds_answer_sh
                         readings_with_words)
 from .pack import LessonPack, per_pack
 from .selecting import contradicts, main_clause, names, pack_texts
-from .text import is_predicate, is_stopword, looks_inflected, raw_words
+from .text import is_predicate, is_stopword, looks_inflected, normalise, raw_words
 
 # "정확히 뭐예요", "정의가 뭐예요", "what exactly is": a definition, not a mention.
 _EXACTLY = re.compile(r"정확히|정확한|정의|\bexactly\b|\bprecisely\b|\bdefinition\b|\bdefine\b", re.I)
@@ -36,9 +36,9 @@ _TOPIC_KO = re.compile(r"^(.+?)(?:이|가|은|는|란|이란|의)?\s*(?:정확�
 _TOPIC_EN = re.compile(r"\b(?:what|define)\s+(?:exactly\s+)?(?:is\s+|are\s+)?(?:exactly\s+)?(?:an?\s+|the\s+)?(.+?)(?:\s+exactly)?\s*[?.!]*$",
                        re.I)
 
-# What will follow: a future ending ("잘리겠네요", "will it …"; not "알겠어요"),
-# or a condition ("AGI 나오면 …") whose outcome names something the document never speaks of.
-_FUTURE = re.compile(r"(?<![알모])겠(?:네|죠|지|어|습|다|나|냐|군)|앞으로|미래에|나중에|\bwill\b|\bgoing\s+to\b", re.I)
+# What will follow: a future ending ("잘리겠네요", "will it …"; not "알겠어요", nor a guess
+# about the past, "없었겠네요", "했겠죠"), or a condition ("AGI 나오면 …") whose outcome names something the document never speaks of.
+_FUTURE = re.compile(r"(?<![알모었았였했됐])겠(?:네|죠|지|어|습|다|나|냐|군)|앞으로|미래에|나중에|\bwill\b|\bgoing\s+to\b", re.I)
 _CONDITION = re.compile(r"(?:^|\s)\S+(?<![하되])(?:으)?면\s+(.+)$")
 _CONSEQUENCE_KINDS = frozenset(("yes_no",))
 # "X도 있어요?", "X도 나와요?": whether the document has or mentions a thing.
@@ -210,7 +210,8 @@ def unnamed_subject(question: str, kind: str, answer: str, pack: LessonPack) -> 
         return False
     generic = _generic_names(pack)
     asked = [name for name in names(main_clause(question)) if name not in generic]
-    words = {word.lower() for word in raw_words(answer)}  # "멀티헤드" is multihead
+    # "멀티헤드" is multihead; "개인용 컴퓨터" names a PC.
+    words = {word.lower() for word in raw_words(answer)} | set(raw_words(normalise(answer)))
     squashed = re.sub(r"[^0-9a-z가-힣]", "", answer.lower())  # "DALL-E(달리)" and "DALL-E는" alike
     return any(name not in words and name not in squashed for name in asked)
 
