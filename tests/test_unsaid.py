@@ -129,3 +129,11 @@ def test_a_guess_about_the_past_is_not_taken_for_a_question_about_the_future(cli
     _, then = conversation(client, "생성형 AI는 언제부터 있었어요?", "그때는 컴퓨터도 별로 없었겠네요?")
     assert "앞으로 어떻게 될지" not in then["content"]
     assert "1906" in then["content"] or "1964" in then["content"] or "컴퓨터" in opening(then)
+
+
+def test_checking_which_year_a_remembered_detail_belongs_to_gets_that_detail(client: TestClient) -> None:
+    # "…얘기지?" names nothing the document lacks, and "개인용 PC" is the document's "개인용 컴퓨터".
+    _, check = conversation(client, "생성형 AI는 언제부터 있었어요?",
+                            "개인용 PC도 없었을 때라고 했던 거 같은데 그게 1964년 얘기지?")
+    assert "나오지 않" not in check["content"]
+    assert "개인용 컴퓨터" in check["content"] or "PC" in check["content"]

@@ -390,7 +390,7 @@ def _topic_asked_about(
     of while the topic before it does ("그중에 제일 중요한건?" after a detail
     of one of the reasons just listed: the list is what it asks about)."""
     topic = _topic_under_way(retriever, earlier, history)
-    if topic is None or retriever.names_known_topic(query) or retriever.coverage_of(query, topic) > 0:
+    if topic is None or retriever.names_own_topic(query) or retriever.coverage_of(query, topic) > 0:
         return topic
     before = next((pid for pid in reversed(earlier.topics) if pid != topic.id), None)
     previous = retriever.pack.passage(before) if before else None

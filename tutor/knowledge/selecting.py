@@ -172,6 +172,8 @@ def _names_a_thing(word: str) -> bool:
         return len(word) >= 2 and not word.isdigit()
     if is_predicate(word) or _CONCESSIVE.search(word):
         return False
+    if word.endswith("지") and is_stopword(word[:-1].removesuffix("이")):
+        return False  # "그게 1964년 얘기지?", "같은 말이지?": a plain word and 이지, naming nothing
     return _with_particle(word) or (default_stem(word) == word and not looks_inflected(word) and len(word) >= 3)
 
 

@@ -27,7 +27,7 @@ from .answering import (asks_maker, coverage, has_question_word, holds_answer_sh
                         readings_with_words)
 from .pack import LessonPack, per_pack
 from .selecting import contradicts, main_clause, names, pack_texts
-from .text import is_predicate, is_stopword, looks_inflected, raw_words
+from .text import is_predicate, is_stopword, looks_inflected, normalise, raw_words
 
 # "정확히 뭐예요", "정의가 뭐예요", "what exactly is": a definition, not a mention.
 _EXACTLY = re.compile(r"정확히|정확한|정의|\bexactly\b|\bprecisely\b|\bdefinition\b|\bdefine\b", re.I)
@@ -210,7 +210,8 @@ def unnamed_subject(question: str, kind: str, answer: str, pack: LessonPack) -> 
         return False
     generic = _generic_names(pack)
     asked = [name for name in names(main_clause(question)) if name not in generic]
-    words = {word.lower() for word in raw_words(answer)}  # "멀티헤드" is multihead
+    # "멀티헤드" is multihead; "개인용 컴퓨터" names a PC.
+    words = {word.lower() for word in raw_words(answer)} | set(raw_words(normalise(answer)))
     squashed = re.sub(r"[^0-9a-z가-힣]", "", answer.lower())  # "DALL-E(달리)" and "DALL-E는" alike
     return any(name not in words and name not in squashed for name in asked)
 
