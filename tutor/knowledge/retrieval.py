@@ -96,6 +96,11 @@ _HOW_WORK = re.compile(r"\b(how\s+(?:does|do|did|can|could|would|will)\b.*?)\s+w
 _SMOOTHING = 0.5
 _IDF_FLOOR = 0.7
 _COMMON_SHARE = 0.75
+# A word found in this share of the passages or more ("AI", "모델", "LLM",
+# "데이터") is the document's subject, not a topic of its own: beside a
+# question word or a verb ("그 모델은 왜 그래요?") it does not turn the
+# conversation away from the topic under way. Measured on the pack itself.
+GENERIC_SHARE = 0.4
 # A name the pack never mentions (GPT-5, CNN, RAG) is what the question is
 # about: the rest must match clearly before we answer.
 _UNKNOWN_NAME_MARGIN = 0.15
@@ -167,6 +172,10 @@ _CONFIRM_FRAME = re.compile(
 _ATTRIBUTE_TERMS = frozenset(
     ("≈언제", "≈단점", "≈차이", "≈출시", "≈처음", "≈핵심", "≈이름", "≈능력", "≈사용", "≈만들", "≈같은", "≈성능", "≈이유", "≈조건")
 )
+# "원래", "본래": how a thing is by nature or was at first ("AI는 원래 그래요?",
+# "AI라는 건 원래 요즘 새로 나온 거지요?"). They ask about a topic, naming none;
+# older AI is named by the noun they stand before ("원래 있던 AI").
+_SENTENCE_ADVERBS = frozenset(("원래", "본래"))
 # Follow-ups: how much the earlier topic lifts a passage when the message
 # names no topic of its own (scaled down as the message's own topic gets clear).
 _TOPIC_BONUS = 0.4
@@ -218,6 +227,7 @@ class Retriever:
         self._position: dict[str, int] = {passage.id: i for i, passage in enumerate(self._passages)}
         self._postings: dict[str, list[tuple[int, float]]] = {}
         self._idf: dict[str, float] = {}
+        self._df: dict[str, int] = {}
         self._build()
         n = len(self._passages)
         self._unknown_idf = math.log(1 + (n + 0.5) / 0.5)
@@ -282,6 +292,7 @@ class Retriever:
         for doc in per_doc:
             document_frequency.update(set().union(*(set(c) for c in doc.values())))
         n = len(per_doc)
+        self._df = dict(document_frequency)
         for term, df in document_frequency.items():
             idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
             # Core words of the pack ("LLM") are common in it, yet a question
@@ -413,8 +424,12 @@ class Retriever:
                 # "3개", "몇 가지": a counter after a number counts something; it names nothing.
                 counted = position >= 2 and (words[position - 2].isdigit() or words[position - 2] in _NUMBER_WORDS) \
                     and term in _COUNTERS
-                attribute = predicate or counted or term in _ATTRIBUTE_TERMS or group in _ATTRIBUTE_TERMS
-                if counted:
+                # "원래 그래요?" asks how a thing is by nature; "원래 구조" names the first design.
+                adverb = term in _SENTENCE_ADVERBS and not (
+                    position < len(words) and not is_predicate(words[position]) and not is_stop_stem(words[position])
+                    and not words[position].startswith(_POINTING_STEMS))
+                attribute = predicate or counted or term in _ATTRIBUTE_TERMS or group in _ATTRIBUTE_TERMS or adverb
+                if counted or adverb:
                     weight = min(weight, _PREDICATE_WEIGHT)
                 if predicate and (group is None or group in _ATTRIBUTE_TERMS):
                     # A verb form ("나왔어요", "왔어요") says what is asked, not the
@@ -679,6 +694,7 @@ class Retriever:
                 not units
                 or (len(units) == 1 and max(current.values(), default=0.0) < _CLEAR_MATCH)
                 or all(unit.attribute for unit in units)
+                or self._only_subject(units)
             )
             # "김치찌개로는요?", "축구 쪽은요?": short, yet its only topic is one the
             # pack never names; that is a new topic, not more of the earlier one.
@@ -785,6 +801,34 @@ class Retriever:
         """Whether ``text`` names something the pack knows, not only how or why
         it asks ("설명하게", "만들 수 있어요") or words the pack never uses."""
         return any(not (unit.unknown or unit.attribute or unit.predicate) for unit in self.analyse(text))
+
+    def names_own_topic(self, text: str) -> bool:
+        """Whether a follow-up names a topic of its own. A word most passages
+        use ("AI", "모델") does so only when it is all the message asks about
+        ("LLM은요?", "데이터는?"); asked with something more ("그 모델은 왜
+        그래요?", "AI는 원래 그래요?") it is the subject already under way."""
+        units = self.analyse(text)
+        named = [unit for unit in units if not (unit.unknown or unit.attribute or unit.predicate)]
+        return bool(named) and not self._only_subject(units)
+
+    def _only_subject(self, units: Sequence[_Unit]) -> bool:
+        """Whether a message names only the document's subject ("AI", "모델")
+        and asks something of it ("그 모델은 왜 그래요?"): a follow-up."""
+        named = [unit for unit in units if not (unit.unknown or unit.attribute or unit.predicate)]
+        rest = [unit for unit in units if unit not in named]
+        # What else it says only asks (왜, 언제, 써요, 원래), naming nothing new:
+        # not a verb with content of its own ("뭘 배워요") nor a word the pack never uses.
+        asking = all(unit.attribute and not unit.unknown
+                     and (not unit.predicate or any(term in _ATTRIBUTE_TERMS for term, _ in unit.terms))
+                     for unit in rest)
+        return bool(named) and bool(rest) and asking and all(self.is_generic(unit) for unit in named)
+
+    def is_generic(self, unit: _Unit) -> bool:
+        """Whether a query word is one most passages use (see GENERIC_SHARE)."""
+        if unit.unknown or unit.pieces:
+            return False
+        term = unit.terms[0][0]
+        return self._df.get(term, 0) >= GENERIC_SHARE * len(self._passages)
 
     def continues(self, query: str, topic: LessonPassage) -> bool:
         """Whether the message goes on with ``topic`` (the passage the

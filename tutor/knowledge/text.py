@@ -149,7 +149,7 @@ _SYNONYM_GROUPS = """
 누구나 컴맹 비전공자 일반인 문과 초보 초보자 아무나 비개발자 anyone everyone ordinary beginner layperson non-technical
 무료 공짜 오픈소스 free open-source
 챗봇 채팅 챗 대화 말벗 chat chatbot conversation talk
-이전 예전 옛날 과거 기존 원래 전통 전통적 old older previous past earlier traditional former before prior
+이전 예전 옛날 과거 기존 전통 전통적 old older previous past earlier traditional former before prior
 성능 나은 낫 뛰어난 좋아진 우수 못한 이겼 이긴 better worse superior inferior performance beat beats outperform outperforms
 처음 최초 시작 기원 탄생 역사 first origin history begin start invent
 환각 거짓말 거짓 지어내 지어 틀린 틀리 엉터리 오답 실수 오류 hallucination lie false fabricate wrong mistake error

@@ -1,0 +1,37 @@
+"""Words most of the lesson pack uses ("AI", "모델", "LLM") are the document's
+subject, not a topic of their own; "원래" asks how a thing is, naming none.
+
+Which words are that common is measured on the pack (in how many passages a
+word appears), not listed by hand.
+"""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from tests.test_conversation_context import conversation, sources
+from tutor.knowledge.retrieval import Retriever
+
+
+def test_how_common_a_word_is_comes_from_the_pack(retriever: Retriever) -> None:
+    assert all(retriever.is_generic(retriever.analyse(word)[0]) for word in ("AI", "모델", "LLM"))
+    assert not any(retriever.is_generic(retriever.analyse(word)[0]) for word in ("GAN", "인코더", "환각"))
+
+
+def test_a_vague_question_about_ai_goes_on_with_the_topic_under_way(client: TestClient) -> None:
+    _, vague = conversation(client, "환각이 뭐예요?", "그럼 AI는 원래 그래요?")
+    assert vague["activity"] == "answer" and sources(vague)[0] == "chatgpt.concerns"
+
+
+def test_the_subject_named_alone_is_still_a_new_topic(client: TestClient) -> None:
+    _, llm = conversation(client, "GAN이 뭐예요?", "LLM은요?")
+    assert sources(llm)[0] == "llm.definition"
+    _, learns = conversation(client, "LLM을 비유로 설명해줄수있어요?", "그럼 LLM은 뭘 배워요?")
+    assert sources(learns)[0] in ("llm.definition", "llm.scale")
+
+
+def test_originally_names_the_first_design_only_before_a_noun(client: TestClient) -> None:
+    older = conversation(client, "원래 있던 AI는 뭘 했어요?")[0]
+    assert sources(older)[0] == "traditional-ai.difference"
+    design = conversation(client, "GPT 구조랑 논문의 원래 구조는 뭐가 달라요?")[0]
+    assert sources(design)[0] == "chatgpt.decoder-only"
