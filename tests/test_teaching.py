@@ -416,3 +416,21 @@ def test_a_story_the_reader_half_remembers_is_found_and_explained(client: TestCl
     assert told["activity"] == "answer", told["content"]
     assert "나오지 않" not in opening(told)
     assert expected in "\n\n".join(told["content"].split("\n\n")[:2]), told["content"]
+
+
+@pytest.mark.parametrize(
+    ("message", "passage", "expected"),
+    [
+        # The learner only half-remembers the line and says so: what they remember finds it.
+        ("미래는 혁신에 의해 어쩌고 하는 말이 있었는데 뒷부분이 기억이 안 나요", "chatgpt.concerns", "돈"),
+        # A comparison recalled and asked to be told again, in the learner's own verb (파는).
+        ("장사 얘기 하다가요, 물건 파는 거에 비유한 게 있었는데 그거 다시 설명해줘요", "llm-leads.demand", "프로그래머"),
+    ],
+)
+def test_a_line_the_learner_half_remembers_is_found_not_declined(
+    client: TestClient, message: str, passage: str, expected: str
+) -> None:
+    told = conversation(client, message)[0]
+    assert told["activity"] == "answer", told["content"]
+    assert told["sources"][0]["id"] == passage
+    assert expected in told["content"]

@@ -439,9 +439,36 @@ _SOURCE_FRAMING = re.compile(
 )
 
 
+# "뒷부분이 기억이 안 나요", "…하는 말이 있었는데": the learner
+# recalling something the document said; how well they remember names nothing.
+_RECALL_FRAMING = re.compile(
+    r"(?:(?:뒷|앞|끝|윗|아랫)?부분|뒤|나머지|정확히|잘)?\s*(?:이|가|은|는|도)?\s*(?:기억|생각)(?:이|은|는|가|도)?\s*(?:잘\s*)?(?:안|않)\s*나\S*"
+    r"|(?<=[가-힣])\s*(?:하는|했던|한)?\s*(?:부분|말|대목|내용)(?:이|도)?\s*(?:있던데|있었는데|있었던\s*(?:거|것)\s*같은데|나오던데|나왔는데)\S*"
+    r"|\b(?:i\s+(?:can'?t|don'?t)\s+remember|i\s+forgot)\b[^,.?]*",
+    re.IGNORECASE,
+)
+
+
+# A comparison or story the document told ("물건 파는 거에 비유한 게", "the coffee analogy").
+_STORY_TOLD = re.compile(r"비유|빗대|빗댄|일화|\b(?:analog(?:y|ies)|metaphors?|anecdotes?)\b", re.IGNORECASE)
+
+
+def recalls_document(text: str) -> bool:
+    """Whether the message recalls something the document said or told
+    ("…에 비유한 게 있었던 거 같은데", "뒷부분이 기억이 안 나요"): a request
+    about it is about the document, whatever words it uses."""
+    return bool(_STORY_TOLD.search(text) or _RECALL_FRAMING.search(text))
+
+
+def recalls_a_line(text: str) -> bool:
+    """"…하는 말이 있었는데 뒷부분이 기억이 안 나요": the learner asks for a line of the document."""
+    return bool(_RECALL_FRAMING.search(text))
+
+
 def without_source_framing(text: str) -> str:
-    """The message without "문서 기준으로" / "according to the text"."""
-    kept = _SOURCE_FRAMING.sub(" ", text)
+    """The message without "문서 기준으로" / "according to the text", and
+    without the learner recalling it ("…했던 거 같은데", "기억이 안 나요")."""
+    kept = _RECALL_FRAMING.sub(" ", _SOURCE_FRAMING.sub(" ", text))
     return kept if kept.strip() else text
 
 

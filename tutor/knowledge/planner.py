@@ -246,6 +246,8 @@ def plan_turn(
         return _without_passages(retriever, language, "attack" if attacked else "out_of_scope", covered, asked)
     # "예시 모델은?": a request for examples asks for examples, whatever was asked before.
     kind = "example" if intent == "example" and answering.asks_what_about(query) else _kind_asked(query, history)
+    if kind in ("what", "yes_no") and intents.recalls_a_line(text):
+        kind = "meaning"  # "…하는 말이 있었는데 뒷부분이 기억이 안 나요": that line, not the passage's opening
     if kind == "what" and intents.generative_asked_of(query) is not None:
         kind = "yes_no"  # "사진 보고 뭔지 구분하는 거는 생성형인가요?": 뭔지 is the thing's own job
     fact = None
@@ -540,7 +542,7 @@ def _quiz_next(language: str) -> tuple[str, ...]:
 def _unnamed(retriever: Retriever, query: str, history: Sequence[ChatMessage]) -> bool:
     """A request naming something, but nothing of the document: "수학 숙제 답
     알려 줘". "그거 더 알려 줘" after a lesson names its topic by pointing."""
-    if intents.names_lesson_idea(query):
+    if intents.names_lesson_idea(query) or intents.recalls_document(query):
         return False
     pointing = bool(history) and (intents.points_back(query) or not retriever.analyse(query))
     return not pointing
