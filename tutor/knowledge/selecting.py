@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from .answering import _TEXT_CACHE, coverage, holds_answer_shape, readings_of, readings_with_words
+from .answering import _TEXT_CACHE, coverage, has_question_word, holds_answer_shape, readings_of, readings_with_words
 from .pack import LessonPack, per_pack
 from .text import (ALIAS_CANON, default_stem, has_hangul, is_hangul_word, is_predicate, is_stopword, looks_inflected,
                    makes_verb, raw_words, synonym)
@@ -54,6 +54,24 @@ def asked_unit(question: str, kind: str) -> tuple[str, str] | None:
     if kind == "when":
         return ("year", "")
     return None
+
+
+# "뭐가 문제예요?", "단점은요?", "what's the catch?": the question asks for a
+# weakness, and the sentence saying what was hard or lacking answers it.
+_ASKS_PROBLEM = re.compile(r"문제(?:가|는|점|예요|에요|야|임|인가|인데|\s*$)|단점|약점|한계|안\s*좋은\s*점|아쉬운\s*점"
+                           r"|\b(?:problem|downside|drawback|weakness|limitation|catch)s?\b|what'?s\s+wrong", re.I)
+_STATES_PROBLEM = re.compile(r"어렵|어려웠|어려워|한계|약점|단점|부족|힘들|힘든|못했|못하|약했|약해|불만|논란"
+                             r"|\b(?:hard|difficult|struggl\w*|limit\w*|weak\w*|lack\w*|couldn't|could\s+not|problem)", re.I)
+
+
+def asks_problem(question: str) -> bool:
+    """Whether a question asks what is wrong with something ("순서대로 처리하면 뭐가 문제예요?")."""
+    return bool(_ASKS_PROBLEM.search(main_clause(question)))
+
+
+def states_problem(sentence: str) -> bool:
+    """Whether a sentence says what was hard or lacking ("…고려하기가 어려웠어요")."""
+    return bool(_STATES_PROBLEM.search(sentence))
 
 
 def counted_noun(question: str) -> str:
@@ -122,9 +140,22 @@ _TRUE_THAT = re.compile(r"^(?:is\s+it|it\s+is|it's|is\s+that)\s+(?:really\s+|act
                         r"(?:true|right|correct|the\s+case)\s+that\s+", re.I)
 
 
+# A reason or remark added after the question ("…맞죠? 숫자가 작으니까 옛날꺼라 비쌀거같은데",
+# "…뭐가 문제예요? 속기는 순서대로 치는 게 당연한데ㅋㅋ"): it explains why the learner asks.
+_AFTERTHOUGHT = re.compile(r"(?:데|니까|거든|라서|어서|아서|해서|여서)요?[\sㅋㅎㅠㅜ~.!^]*$")
+_ASKED = re.compile(r"[?？]+")
+
+
 def main_clause(question: str) -> str:
-    """The last clause of a message: what it asks, after any context."""
-    return _TRUE_THAT.sub("", _CLAUSE_END.split(question.strip())[-1], count=1)
+    """The last clause of a message: what it asks, after any context; the
+    question itself when a reason or remark follows it."""
+    text = question.strip()
+    asked = list(_ASKED.finditer(text))
+    if asked:
+        after = text[asked[-1].end():].strip()
+        if after and _AFTERTHOUGHT.search(after) and not has_question_word(after):
+            text = text[: asked[-1].end()]
+    return _TRUE_THAT.sub("", _CLAUSE_END.split(text)[-1], count=1)
 
 
 @per_pack

@@ -397,6 +397,13 @@ def _explain(
         blocks.append(pointer)
         rest = [s for s in sentences if s != every[best_said]][:2]
         return blocks + ([" ".join(rest)] if rest else [])
+    problem = _problem_told(sentences, question, best)
+    if problem is not None:
+        # "순서대로 처리하면 뭐가 문제예요?": what was hard, with the sentence it leans on
+        # ("이 방식은 … 어려웠어요" after "RNN은 … 차례차례 처리했어요").
+        blocks.append(" ".join(sentences[problem[0] : problem[1] + 1]))
+        rest = list(sentences[problem[1] + 1 : problem[1] + 3])  # what the passage says next: how it was solved
+        return blocks + ([" ".join(rest)] if rest else [])
     reason = _reason_before(every, sentences[best]) if kind == "why" else None
     if reason is not None:
         # "…라고 부르는 것도 이 때문이에요": the reason is what the passage said just before.
@@ -560,6 +567,19 @@ def _answer_sentence(sentences: Sequence[str], question: str, kind: str = "what"
     if not sentences:
         return 0
     return max(range(len(sentences)), key=lambda i: _sentence_rank(sentences, i, question, kind))
+
+
+def _problem_told(sentences: Sequence[str], question: str, best: int) -> tuple[int, int] | None:
+    """For a question asking what is wrong ("뭐가 문제예요?", "단점은요?"), the
+    first sentence saying what was hard or lacking (from the one it leans on,
+    if it leans back), when the best-ranked sentence does not say it already."""
+    if not selecting.asks_problem(question) or selecting.states_problem(sentences[best]):
+        return None
+    found = next((i for i, s in enumerate(sentences) if selecting.states_problem(s)), None)
+    if found is None:
+        return None
+    leans = found > 0 and bool(_LEANING.match(_without_connective(sentences[found])))
+    return (found - 1 if leans else found, found)
 
 
 def _clause(sentence: str, question: str, kind: str) -> str:
