@@ -35,3 +35,20 @@ def test_originally_names_the_first_design_only_before_a_noun(client: TestClient
     assert sources(older)[0] == "traditional-ai.difference"
     design = conversation(client, "GPT 구조랑 논문의 원래 구조는 뭐가 달라요?")[0]
     assert sources(design)[0] == "chatgpt.decoder-only"
+
+
+def test_asking_what_the_conditions_come_to_gets_the_assumptions(client: TestClient) -> None:
+    """"조건이 어떻게 되는데요?" asks what the conditions are (Korean "N이 어떻게
+    돼요?"), not how something works: the answer opens with the figures assumed."""
+    for follow_up in ("조건이 어떻게 되는데요?", "그 계산은 어떤 조건으로 한 거예요?"):
+        _, answer = conversation(client, "챗봇 돌리면 비용 얼마나 들어요?", follow_up)
+        first = answer["content"].split("\n\n")[0]
+        assert "1,000" in first and "2,000" in first, first
+
+
+def test_what_it_comes_to_is_a_what_question() -> None:
+    from tutor.knowledge.answering import question_kind
+
+    assert question_kind("조건이 어떻게 되는데요?") == "what"
+    assert question_kind("트랜스포머는 어떻게 작동해요?") == "how"
+    assert question_kind("비용이 어떻게 돼요?") == "how_much"

@@ -125,6 +125,8 @@ def question_kind(text: str) -> str:
         return "meaning" if _KINDS[-1][1].search(lowered) else "what"
     for kind, pattern in _KINDS:
         if pattern.search(lowered):
+            if kind == "how" and _WHAT_IT_COMES_TO.search(lowered) and not _OTHER_WH.search(lowered.replace("어떻게", " ")):
+                return "what"  # "조건이 어떻게 되는데요?", "나이가 어떻게 되세요?": what it is, not how it works
             return kind
     if has_question_word(lowered) or _DEFINE.search(lowered):
         return "what"  # "멀티헤드 어텐션을 정의하면요?" asks what it is
@@ -133,6 +135,8 @@ def question_kind(text: str) -> str:
     return "what"
 
 
+# "N이 어떻게 돼요?": the polite Korean way of asking what N is.
+_WHAT_IT_COMES_TO = re.compile(r"\S(?:이|가|은|는)\s*어떻게\s*(?:되(?!었)|돼(?!서)|됩|되세요)")
 # Question words asking something other than a meaning.
 _OTHER_WH = re.compile(r"얼마|몇|언제|왜|어떻게|누가|누구|어디|\b(?:how|when|why|who|where)\b", re.I)
 _DEFINE = re.compile(r"정의(?:하면|해\s*(?:줘|주세요|보면)|를\s*내리면|가\s*(?:뭐|어떻게))|\bdefin(?:e|ition)\b", re.I)
