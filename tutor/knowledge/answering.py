@@ -34,7 +34,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("example", re.compile(r"예를|예시|예로|사례|뭐가\s*있|뭐뭐|어떤\s*(?:게|것|거)\s*있|\bexamples?\b|\bsuch\s+as\b|\bwhich\s+\w+\s+(?:use|are)", re.I)),
     ("how", re.compile(r"어떻게|원리|작동|방식으로|\bhow\s+(?:does|do|did|is|are|can)\b|\bhow\s+it\s+works?\b", re.I)),
     # Who made or wrote it: a person, or the company it belongs to ("어느 회사 거예요?", "쓴 사람 이름").
-    ("who", re.compile(r"누가|누구|누군|\bwho\b|어느\s*(?:회사|기업|곳)|(?:만든|쓴|작문|개발한|발표한)\s*(?:사람|회사|곳)"
+    ("who", re.compile(r"누가|누구|누군|\bwho\b|어느\s*(?:회사|기업|곳)|(?:만든|쓴|작문|개발한|발표한)\s*(?:사람|회사|곳)(?!\s*(?:이|가|은|는|도)\s+[^?]*(?:했|하더|라고|다고|라던|다던|말하|말했))"
                        r"|\bwhich\s+company\b", re.I)),
     ("where", re.compile(r"어디|\bwhere\b|어디에\s*써|\bused\s+for\b|\buse\s+it\s+for\b", re.I)),
     # "데이터가 많다는 건 무슨 뜻이에요?", "일을 쉽게 했다는 건?": what a
