@@ -143,7 +143,7 @@ _DEFINE = re.compile(r"정의(?:하면|해\s*(?:줘|주세요|보면)|를\s*내�
 _YES = re.compile(r"^\W*(?:네|예|맞아요|yes)\b", re.I)
 
 
-_MEANING_FRAME = re.compile(r"(?:무슨|뭔|무엇|어떤)\s*(?:뜻|의미|말)|(?:뭘|뭐를|무엇을|뭐)\s*(?:뜻|의미)\s*하|\bmean(?:s|ing)?\b", re.I)
+_MEANING_FRAME = re.compile(r"(?:무슨|뭔|무엇|어떤)\s*(?:뜻|의미|말|소리)|(?:뭘|뭐를|무엇을|뭐)\s*(?:뜻|의미)\s*하|\bmean(?:s|ing)?\b", re.I)
 
 
 @lru_cache(maxsize=_TEXT_CACHE)

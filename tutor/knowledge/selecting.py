@@ -64,6 +64,17 @@ _STATES_PROBLEM = re.compile(r"어렵|어려웠|어려워|한계|약점|단점|�
                              r"|\b(?:hard|difficult|struggl\w*|limit\w*|weak\w*|lack\w*|couldn't|could\s+not|problem)", re.I)
 
 
+# "학습이랑 또 뭐를 빠르게 해준다고 했죠?", "…어떻게 됐다고 했어요?": what the lesson said,
+# recalled in its own words; the sentence holding those words answers, wherever it stands.
+_RECALLS_SAYING = re.compile(r"(?:다|라|냐)고\s*(?:했|하던|하더|그랬|말했|나왔|나오|적혀|써\s*있|되어\s*있|돼\s*있)", re.I)
+
+
+def recalls_saying(question: str) -> bool:
+    """Whether a question asks what the lesson said ("…해준다고 했죠?")."""
+    # The recalled words often sit before the asking clause ("…한다고 했던 것 같은데 그게 무슨 소리에요?").
+    return bool(_RECALLS_SAYING.search(question))
+
+
 def asks_problem(question: str) -> bool:
     """Whether a question asks what is wrong with something ("순서대로 처리하면 뭐가 문제예요?")."""
     return bool(_ASKS_PROBLEM.search(main_clause(question)))

@@ -385,12 +385,15 @@ def _explain(
     every = _sentences(_text(top, language))
     best_said = _answer_sentence(every, question, kind)
     best = _answer_sentence(sentences, question, kind)
-    if said_before(every[best_said], earlier) and (kind in _SHAPED_KINDS or kind == "yes_no"
-                                                   or _only_said_holds(question, every[best_said])) \
+    if said_before(every[best_said], earlier) and (kind in _SHAPED_KINDS or kind in ("yes_no", "why")
+                                                   or _only_said_holds(question, every[best_said])
+                                                   or selecting.recalls_saying(question)) \
             and _sentence_rank(every, best_said, question, kind)[0] > _sentence_rank(sentences, best, question, kind)[0]:
         # The detail asked (or what a yes/no question checks: "24시간 가능하단 거죠?")
         # was said before: point back to it briefly, then what is new.
-        pointer = say["as_said"].format(point=_clause(every[best_said], question, kind))
+        # A recalled claim is pointed back to whole: its other half is what the learner forgot.
+        whole = (selecting.recalls_saying(question) or kind == "why") and kind not in _SHAPED_KINDS and kind != "yes_no"
+        pointer = say["as_said"].format(point=every[best_said] if whole else _clause(every[best_said], question, kind))
         if kind == "yes_no":
             verdict = _yes_or_no(question, every[best_said], language)
             pointer = verdict[: len(verdict) - len(every[best_said])] + pointer  # "네, " when it says so
@@ -414,8 +417,11 @@ def _explain(
     opening = _without_connective(sentences[best]) if best > 0 else sentences[best]
     blocks.append(_yes_or_no(question, opening, language) if kind == "yes_no" else opening)
     rest = [s for i, s in enumerate(sentences) if i != best][:2]
-    if kind == "meaning" and sentences[best + 1 : best + 3]:
+    unpacks = kind == "meaning" or kind == "what" and selecting.recalls_saying(question)
+    if unpacks and sentences[best + 1 : best + 3]:
         rest = sentences[best + 1 : best + 3]  # what the passage says next unpacks the claim
+    elif unpacks and best > 0:
+        rest = sentences[max(0, best - 2) : best]  # a closing claim: what led up to it
     if rest:
         blocks.append(" ".join(rest))
     analogy = _field(top, "analogy", language)
@@ -597,8 +603,13 @@ def _clause(sentence: str, question: str, kind: str) -> str:
 def _sentence_rank(sentences: Sequence[str], i: int, question: str, kind: str) -> tuple[float, int]:
     """How well sentence ``i`` answers the question (see _answer_sentence)."""
     words = readings_of(question)
-    opening_bonus = 2.5 if kind in ("what", "how", "example") else 0.5
+    opening_bonus = 2.5 if kind in ("what", "how", "example") and not selecting.recalls_saying(question) else 0.5
     overlap = coverage(words, sentences[i]) * len(words) + (opening_bonus if i == 0 else 0.0)
+    asked = readings_of(selecting.main_clause(question))
+    if len(asked) < len(words):
+        # "아까 두 번째 이유였던 트랜스포머요, 학습이랑 또 뭐를 빠르게 해준다고 했죠?": the words
+        # of the asking clause weigh more than those pointing at the topic.
+        overlap += 0.5 * coverage(asked, sentences[i]) * len(asked)
     if kind in _SHAPED_KINDS and holds_answer_shape(kind, sentences[i]):
         overlap += 4.0  # an amount for "how much", a year for "when": the answer itself
     elif kind == "why" and _REASON.search(sentences[i]):
