@@ -116,7 +116,7 @@ def plan_turn(
         return _without_passages(retriever, language, "out_of_scope", covered, asked)
 
     intent = "question"
-    query = text
+    query = intents.without_recalling(text)
     # Whether the learner asked for something beside the topic under way ("GAN 말고 또 있어요?").
     moved_on = False
     rest, simpler = intents.wants_simpler(text)
