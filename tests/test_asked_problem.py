@@ -29,3 +29,9 @@ def test_what_was_wrong_with_reading_in_order_opens_with_the_difficulty(client: 
     first = opening(problem)
     assert "어려웠" in first and "차례차례" in first  # the difficulty, with the sentence it leans on
     assert not first.startswith("트랜스포머가 나오기 전에는")
+
+
+def test_the_trouble_with_rnn_is_named_as_the_document_names_it(client: TestClient) -> None:
+    # The document's words: RNN was limited on a long context (긴 문맥).
+    _, problem = conversation(client, "트랜스포머 전에는 뭐 썼어요?", "그 방식은 뭐가 문제였어요?")
+    assert "긴 문맥" in opening(problem) or "긴 문맥" in problem["content"].split("\n\n")[1]

@@ -434,3 +434,38 @@ def test_a_line_the_learner_half_remembers_is_found_not_declined(
     assert told["activity"] == "answer", told["content"]
     assert told["sources"][0]["id"] == passage
     assert expected in told["content"]
+
+
+@pytest.mark.parametrize(
+    ("message", "verdict"),
+    [
+        # The document says text is the easiest kind of data to collect, store and process.
+        ("글이 그림보다 쉬워요?", "네"),
+        ("텍스트 데이터가 이미지보다 모으기 쉬워요?", "네"),
+        ("그림이 글보다 모으기 쉬워요?", "아니요"),
+        ("So text is easier to handle than images or video?", "Yes"),
+    ],
+)
+def test_a_comparison_is_answered_from_what_the_document_says_is_the_most(
+    client: TestClient, message: str, verdict: str
+) -> None:
+    answer = conversation(client, message)[0]
+    assert opening(answer).startswith(verdict), answer["content"]
+    assert any(word in opening(answer) for word in ("가장 쉬운", "easiest"))
+    assert answer["sources"][0]["id"] == "llm-leads.data"
+
+
+def test_the_author_as_the_subject_of_a_claim_is_not_a_question_of_who(client: TestClient) -> None:
+    # "글 쓴 사람이 … 했다던데 그게 뭔 얘기예요?" asks what the claim means; who wrote it is not asked.
+    told = conversation(client, "글 쓴 사람이 3번 4번이 핵심이라 했다던데 그게 뭔 얘기예요?")[0]
+    assert told["activity"] == "answer"
+    assert "나오지 않" not in told["content"]
+    assert told["sources"][0]["id"] == "llm-leads.summary"
+
+
+def test_a_label_before_the_question_is_not_part_of_it(client: TestClient) -> None:
+    # "Quick one in English:" says how the question comes, not what it is about.
+    told = conversation(client, "Quick one in English: what did the author find so creative about GANs?")[0]
+    assert told["activity"] == "answer", told["content"]
+    assert told["sources"][0]["id"] == "models.gan"
+    assert "generator" in told["content"] and "discriminator" in told["content"]

@@ -137,3 +137,17 @@ def test_checking_which_year_a_remembered_detail_belongs_to_gets_that_detail(cli
                             "개인용 PC도 없었을 때라고 했던 거 같은데 그게 1964년 얘기지?")
     assert "나오지 않" not in check["content"]
     assert "개인용 컴퓨터" in check["content"] or "PC" in check["content"]
+
+
+def test_a_title_asked_exactly_is_given_without_a_claim_that_it_is_undefined(client: TestClient) -> None:
+    # A name or a title is answered by the name; only a term's exact definition can be missing.
+    answer = conversation(client, "트랜스포머가 처음 알려진 논문 제목이 정확히 뭐였죠?")[0]
+    assert "정의" not in answer["content"] and "나오지 않" not in answer["content"]
+    assert "Attention is All You Need" in opening(answer)
+
+
+def test_what_the_author_said_exactly_is_quoted_not_declared_undefined(client: TestClient) -> None:
+    # "정확히 뭐라고 했어요?" asks for the author's words, not for a definition.
+    answer = conversation(client, "글쓴이가 마지막에 해 봐야 안다는 말 했던데 정확히 뭐라고 했어요?")[0]
+    assert "정의" not in answer["content"] and "나오지 않" not in answer["content"]
+    assert "느끼" in answer["content"] or "느껴" in answer["content"]

@@ -34,7 +34,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("example", re.compile(r"예를|예시|예로|사례|뭐가\s*있|뭐뭐|어떤\s*(?:게|것|거)\s*있|\bexamples?\b|\bsuch\s+as\b|\bwhich\s+\w+\s+(?:use|are)", re.I)),
     ("how", re.compile(r"어떻게|원리|작동|방식으로|\bhow\s+(?:does|do|did|is|are|can)\b|\bhow\s+it\s+works?\b", re.I)),
     # Who made or wrote it: a person, or the company it belongs to ("어느 회사 거예요?", "쓴 사람 이름").
-    ("who", re.compile(r"누가|누구|누군|\bwho\b|어느\s*(?:회사|기업|곳)|(?:만든|쓴|작문|개발한|발표한)\s*(?:사람|회사|곳)"
+    ("who", re.compile(r"누가|누구|누군|\bwho\b|어느\s*(?:회사|기업|곳)|(?:만든|쓴|작문|개발한|발표한)\s*(?:사람|회사|곳)(?!\s*(?:이|가|은|는|도)\s+[^?]*(?:했|하더|라고|다고|라던|다던|말하|말했))"
                        r"|\bwhich\s+company\b", re.I)),
     ("where", re.compile(r"어디|\bwhere\b|어디에\s*써|\bused\s+for\b|\buse\s+it\s+for\b", re.I)),
     # "데이터가 많다는 건 무슨 뜻이에요?", "일을 쉽게 했다는 건?": what a
@@ -46,7 +46,10 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("meaning", re.compile(r"(?:얘기|이야기|비유|일화|밈)\s*(?:가|이|도|는|은)?\s*(?:있었|있던|나왔|나오던|나온\s*(?:거|것|게))"
                            r"|(?:비유|빗대|빗댄)\S*\s*(?:거|것|게|건)\s*(?:있었|있던|나왔|뭐|뭔|무슨|머|(?:그거\s*)?(?:다시\s*)?설명)"
                            r"|(?:얘기|이야기|비유|일화)\s*(?:요|이요)\s*\??\s*$|"
-                           r"(?:얘기|이야기|비유|일화)\s*(?:는|은|가|이)?\s*(?:뭐|뭔|무슨|무엇|머)|다는\s*(?:건|게|거|것|말|얘기)\s*(?:무슨|뭔|뭐|무엇|어떤|\?|$)|라는\s*(?:건|게|거|것)?\s*(?:무슨|뭔)\s*(?:말|뜻|의미)|\bwhat\s+does\s+(?:it|that|this)\s+mean\b", re.I)),
+                           r"(?:얘기|이야기|비유|일화)\s*(?:는|은|가|이)?\s*(?:뭐|뭔|무슨|무엇|머)|다는\s*(?:건|게|거|것|말|얘기)\s*(?:무슨|뭔|뭐|무엇|어떤|\?|$)|라는\s*(?:건|게|거|것)?\s*(?:무슨|뭔)\s*(?:말|뜻|의미)|\bwhat\s+does\s+(?:it|that|this)\s+mean\b"
+                           # "정확히 뭐라고 했어요?", "뭐라고 나와요?": what the lesson says, in its words.
+                           r"|(?:뭐|머|무엇|무슨\s*말)\s*(?:이?라고|라)\s*(?:했|하|그랬|말했|적|썼|나와|나오|돼|되)"
+                           r"|\bwhat\s+(?:exactly\s+)?did\s+(?:the\s+)?(?:author|writer|document|it|he|she)\s+(?:exactly\s+)?say\b", re.I)),
 )
 _WH = re.compile(
     r"뭐|뭘|뭔|무엇|무슨|어떤|어떻|어땠|어때|어느|왜|언제|얼마|몇|어디|누가|누구|누군|\b(?:what|which|why|when|where|who|how)\b"

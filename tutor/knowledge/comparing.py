@@ -261,6 +261,9 @@ def compare(retriever: Retriever, text: str, topic: LessonPassage | None, langua
     each one is, when it leaves one unnamed), or, when the document never
     sets them against each other, each one's defining sentence; None unless
     two things are found."""
+    most = superlative(retriever, text, language, said)
+    if most is not None:
+        return most
     things = sides(retriever, text, topic)
     if len(things) != 2:
         return None
@@ -329,3 +332,55 @@ def _said(text: str, said: Sequence[str]) -> bool:
     from .answering import said_before
 
     return said_before(text, said)
+
+
+# "가장 쉬운 데이터", "the easiest": one thing is the most … of its kind.
+_SUPERLATIVE = re.compile(r"가장|제일|최고로|\bmost\b|\b(?:easiest|largest|biggest|best|cheapest|fastest|greatest)\b",
+                          re.IGNORECASE)
+# "A가 B보다 …": B is what A is measured against; "A is …er than B".
+_AGAINST_KO = re.compile(r"([^\s?!.,]+?)\s*(?:보다는?|에\s*비해서?|에\s*비하면)(?=\s|$)")
+_AGAINST_EN = re.compile(r"^(.*?)\b(?:\w+er|more\s+\w+|less\s+\w+)\b(.*?)\bthan\b(.*)$", re.IGNORECASE)
+
+
+def superlative(retriever: Retriever, text: str, language: str, said: Sequence[str] = ()) -> Comparison | None:
+    """"글이 그림보다 쉬워요?" when the document says text is the easiest kind
+    of data: a statement that one side is the most … answers whether it is
+    more … than the other (yes), or whether the other is (no). The measure
+    (쉬운 / 수월 / easier) must be the one asked; the statement must name one
+    side only."""
+    from .unsaid import asks_yes_or_no
+
+    english = _AGAINST_EN.match(text)
+    korean = _AGAINST_KO.search(text)
+    if english is not None:
+        subject, rest, against = english.group(1), english.group(2), english.group(3)
+    elif korean is not None:
+        against = korean.group(1)
+        subject = text[: korean.start()] + " " + text[korean.end():]
+        rest = ""
+    else:
+        return None
+    subject_units, against_units = _topical(retriever.analyse(subject)), _topical(retriever.analyse(against))
+    if not subject_units or not against_units:
+        return None
+    a_terms = {term for unit in subject_units for term, _ in unit.terms}
+    b_terms = {term for unit in against_units for term, _ in unit.terms}
+    a_terms -= b_terms
+    # The measure asked: the message's words naming neither side ("쉬워", "easier", "모으기").
+    measure = (set(index_terms(text)) | set(index_terms(rest))) - a_terms - b_terms
+    measure = {term for term in measure if not term.startswith("§")}
+    if not a_terms or not measure:
+        return None
+    for statement in _statements(retriever.pack, language):
+        if statement.fact_kind is not None or not _SUPERLATIVE.search(statement.text):
+            continue
+        names_a, names_b = bool(a_terms & statement.terms), bool(b_terms & statement.terms)
+        if names_a == names_b or not (measure & statement.terms) or _said(statement.text, said):
+            continue
+        if not any(term.startswith("≈") or len(term) > 1 for term in measure & statement.terms):
+            continue
+        line = statement.text
+        if asks_yes_or_no(text):
+            line = (("네, " if language == "ko" else "Yes. ") if names_a else ("아니요, " if language == "ko" else "No. ")) + line
+        return Comparison((line,), (statement.passage,), direct=True)
+    return None

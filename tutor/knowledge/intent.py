@@ -447,6 +447,12 @@ _RECALL_FRAMING = re.compile(
     r"|\b(?:i\s+(?:can'?t|don'?t)\s+remember|i\s+forgot)\b[^,.?]*",
     re.IGNORECASE,
 )
+# "Quick one in English:", "One more question:", "질문 하나요:": a label before the question.
+_LABEL = re.compile(
+    r"^\W*(?:(?:quick|short|small|last|another|one\s+more|a)\s+)?(?:one|question|q)\b[^:?]{0,25}:\s*"
+    r"|^\W*(?:마지막\s*)?질문\s*(?:하나|한\s*개)?\S{0,3}\s*[:：]\s*",
+    re.IGNORECASE,
+)
 
 
 # A comparison or story the document told ("물건 파는 거에 비유한 게", "the coffee analogy").
@@ -468,7 +474,7 @@ def recalls_a_line(text: str) -> bool:
 def without_source_framing(text: str) -> str:
     """The message without "문서 기준으로" / "according to the text", and
     without the learner recalling it ("…했던 거 같은데", "기억이 안 나요")."""
-    kept = _RECALL_FRAMING.sub(" ", _SOURCE_FRAMING.sub(" ", text))
+    kept = _LABEL.sub(" ", _RECALL_FRAMING.sub(" ", _SOURCE_FRAMING.sub(" ", text)))
     return kept if kept.strip() else text
 
 

@@ -203,6 +203,8 @@ def _names_a_thing(word: str) -> bool:
         return len(word) >= 2 and not word.isdigit()
     if is_predicate(word) or _CONCESSIVE.search(word):
         return False
+    if len(word) >= 3 and word[-1] in "거것" and (ord(word[-2]) - 0xAC00) % 28 in (4, 8) and 0xAC00 <= ord(word[-2]) <= 0xD7A3:
+        return False  # "비싼거", "할거": a predicate's modifier and 거 written together, naming nothing
     if word.endswith("지") and is_stopword(word[:-1].removesuffix("이")):
         return False  # "그게 1964년 얘기지?", "같은 말이지?": a plain word and 이지, naming nothing
     return _with_particle(word) or (default_stem(word) == word and not looks_inflected(word) and len(word) >= 3)
@@ -218,7 +220,7 @@ def _with_particle(word: str) -> bool:
 
 # "A가 B보다 나아요?": B is what A is set against.
 _THAN_KO = re.compile(r"(\S+?)보다")
-_THAN_EN = re.compile(r"\bthan\s+(?:the\s+|a\s+|an\s+)?(\w+)", re.I)
+_THAN_EN = re.compile(r"\bthan\s+(?:the\s+|a\s+|an\s+)?(\w+(?:[-.]\w+)*)", re.I)  # "than GPT-3.5"
 
 
 def _than(text: str) -> re.Match[str] | None:

@@ -172,6 +172,7 @@ _SYNONYM_GROUPS = """
 가짜 딥페이크 조작 합성 fake deepfake forge
 게임 게이머 던전 보드게임 game gamer dungeon
 커피 카페인 에스프레소 아메리카노 coffee caffeine espresso
+쉬운 쉬워 쉬울 쉬움 수월 수월한 easy easier easiest
 비유 빗대 비교하면 analogy metaphor
 약자 줄임말 풀네임 약어 풀이 abbreviation acronym stand
 만들 만드 만든 만들어 생성 창작 제작 그려 그리 작성 써주 create make generate produce draw build

@@ -32,6 +32,11 @@ from .text import is_predicate, is_stopword, looks_inflected, normalise, raw_wor
 # "정확히 뭐예요", "정의가 뭐예요", "what exactly is": a definition, not a mention.
 _EXACTLY = re.compile(r"정확히|정확한|정의|\bexactly\b|\bprecisely\b|\bdefinition\b|\bdefine\b", re.I)
 _DEFINED_KINDS = frozenset(("what", "meaning"))
+# "논문 제목이 정확히 뭐였죠?", "정확한 이름이 뭐예요?": a name or title, which a quoted name gives.
+_NAME_ASKED = re.compile(r"(?:제목|이름|명칭|줄임말|풀네임)$|\b(?:title|name)s?$", re.I)
+# "정확히 뭐라고 했어요?": what was said, word for word; not what a thing is.
+_EXACT_WORDS = re.compile(r"(?:뭐|머|무엇|무슨\s*말)\s*(?:이?라고|라)\s*(?:했|하|그랬|말했|적|썼|나와|나오|돼|되)"
+                          r"|\bwhat\s+(?:exactly\s+)?did\s+\S+(?:\s+\S+)?\s+(?:exactly\s+)?say\b", re.I)
 _TOPIC_KO = re.compile(r"^(.+?)(?:이|가|은|는|란|이란|의)?\s*(?:정확히|정확한|정의)")
 _TOPIC_EN = re.compile(r"\b(?:what|define)\s+(?:exactly\s+)?(?:is\s+|are\s+)?(?:exactly\s+)?(?:an?\s+|the\s+)?(.+?)(?:\s+exactly)?\s*[?.!]*$",
                        re.I)
@@ -72,7 +77,8 @@ def asked_slot(question: str, kind: str) -> str:
         return ""
     if kind == "who" and asks_maker(question):
         return "who"  # not "누가 쓸 수 있어요?": people by their job answer that
-    if kind in _DEFINED_KINDS and _EXACTLY.search(clause):
+    if kind in _DEFINED_KINDS and _EXACTLY.search(clause) and not _EXACT_WORDS.search(clause) \
+            and not _NAME_ASKED.search(defined_term(question)):
         return "definition"
     if kind in _CONSEQUENCE_KINDS and (_FUTURE.search(clause) or _CONDITION.search(clause)):
         return "consequence"
