@@ -52,3 +52,16 @@ def test_what_it_comes_to_is_a_what_question() -> None:
     assert question_kind("조건이 어떻게 되는데요?") == "what"
     assert question_kind("트랜스포머는 어떻게 작동해요?") == "how"
     assert question_kind("비용이 어떻게 돼요?") == "how_much"
+
+
+def test_which_of_two_is_answered_without_a_yes_or_no(client: TestClient) -> None:
+    """"둘 중에 뭐가 더 큰 개념이에요?" asks which: the answer names it, and
+    opens with no "네," or "Yes:" as if it had been asked whether."""
+    bigger = conversation(client, "생성형 AI랑 LLM 둘 중에 뭐가 더 큰 개념이에요?")[0]
+    first = bigger["content"].split("\n\n")[0]
+    assert first.startswith("생성형 AI가 더 넓은") and "한 종류" in first
+    for question in ("GAN이랑 확산 모델 중에 뭐가 더 좋아요?", "Which is better, GAN or diffusion?"):
+        first = conversation(client, question)[0]["content"].split("\n\n")[0]
+        assert not first.lower().startswith(("네", "yes", "아니", "no")) and ("확산" in first or "iffusion" in first)
+    turned = conversation(client, "GAN이 확산 모델보다 좋아요?")[0]["content"]
+    assert turned.startswith("아니요")

@@ -469,3 +469,23 @@ def test_a_label_before_the_question_is_not_part_of_it(client: TestClient) -> No
     assert told["activity"] == "answer", told["content"]
     assert told["sources"][0]["id"] == "models.gan"
     assert "generator" in told["content"] and "discriminator" in told["content"]
+
+
+def test_a_thing_explained_under_its_everyday_name_is_not_said_to_be_unexplained(client: TestClient) -> None:
+    # The lesson says "글은 … 다리 역할을 해요"; asked of 텍스트, that is the answer, not "the document doesn't say".
+    _, role = conversation(client, "GPT-4나 Gemini 같은 모델은 ChatGPT-3.5랑 뭐가 달라요?",
+                           "그러면 그런 모델에서 텍스트는 무슨 역할을 해요?")
+    assert "나오지 않" not in role["content"]
+    assert "다리" in opening(role)
+
+
+def test_where_the_learner_remembers_it_from_does_not_steer_the_answer(client: TestClient) -> None:
+    # "자기 얘기 하는 부분이 있던데" only says where it was; the question before it is what is asked.
+    told = conversation(client, "글쓴이 본인은 ChatGPT를 어디에 쓴다고 했었죠? 자기 얘기 하는 부분이 있던데")[0]
+    assert told["sources"][0]["id"] == "chatgpt.impact"
+    assert "코딩" in opening(told)
+
+
+def test_the_dominant_species_line_names_learning(client: TestClient) -> None:
+    told = conversation(client, "인간이 왜 지구에서 제일 우세한 종이 됐다고 했더라")[0]
+    assert "학습" in told["content"]

@@ -345,6 +345,7 @@ def best_fact(
     context_readings = readings_of(f"{learner} {said_last} {question}") if elliptical else []
     story = tuple(readings for word, readings in readings_with_words(question) if not _RECALLING.match(word)) \
         if kind == "meaning" and _STORY.search(normalise(question)) else ()
+    asks_which = has_question_word(selecting.main_clause(question))
     best: FactMatch | None = None
     for rank, passage in enumerate(passages):
         for index, fact in enumerate(passage.facts):
@@ -352,6 +353,8 @@ def best_fact(
             quoting = kind == "meaning" and quotes(question, fact.answer.ko)
             if not quoting and fact.kind not in allowed and fact.kind != kind:
                 continue  # "환각이 뭐예요?" is not "환각은 왜 생겨요?"
+            if fact.kind == "yes_no" and kind != "yes_no" and asks_which:
+                continue  # "둘 중에 뭐가 더 커요?" is not answered by a yes or a no
             if said and said_before(fact.answer.ko, said) or said and said_before(fact.answer.en, said):
                 continue  # already said: another fact, or the passage, says something new
             score = max(similarity(question, fact.ask.ko), similarity(question, fact.ask.en))

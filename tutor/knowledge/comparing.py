@@ -21,9 +21,28 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .answering import has_question_word
 from .pack import LessonPack, LessonPassage, per_pack
 from .retrieval import TELLING_WEIGHT, Retriever, _Unit
+from .selecting import main_clause
 from .text import index_terms, is_hangul_word
+
+_WHICH_EN = re.compile(r"^\W*(?:which|what|who)\b", re.I)
+
+
+def _without_verdict(line: str) -> str:
+    rest = _YES_OR_NO_OPENING.sub("", line, count=1)
+    return rest[:1].upper() + rest[1:] if rest != line else line
+
+
+def asks_which(question: str) -> bool:
+    """Whether a question asks which or what ("둘 중에 뭐가 더 좋아요?", "Which
+    is better, GAN or diffusion?"), not whether: a yes or a no does not answer it."""
+    return has_question_word(main_clause(question)) or bool(_WHICH_EN.match(question))
+
+
+# "네, …", "아니요, …", "Yes, …": the opening of an answer to a yes/no question.
+_YES_OR_NO_OPENING = re.compile(r"^\s*(?:네|예|아니요|아뇨|yes|no)\s*[,.:]\s*", re.I)
 
 # Where two things are joined: "A랑 B", "A하고 B", "A와 B", "A보다", "A vs B", "A and B", "than A".
 _JOIN = re.compile(
@@ -266,6 +285,9 @@ def compare(retriever: Retriever, text: str, topic: LessonPassage | None, langua
                 # What the unnamed one is comes first: the comparison then reads as about it.
                 lines.insert(0, own.text)
         passages = [best.passage, *(side.home for side in things if side.home is not None)]
+        if asks_which(text):
+            # "둘 중에 뭐가 더 좋아요?" asks which, not whether: no "네," before the answer.
+            lines = [_without_verdict(line) for line in lines]
         return Comparison(tuple(dict.fromkeys(lines)), tuple(dict.fromkeys(passages)), direct=True)
     # Never set against each other: what each one is, from its own passage.
     own = [_defining(statements, side) for side in things]

@@ -443,6 +443,7 @@ _SOURCE_FRAMING = re.compile(
 # recalling something the document said; how well they remember names nothing.
 _RECALL_FRAMING = re.compile(
     r"(?:(?:뒷|앞|끝|윗|아랫)?부분|뒤|나머지|정확히|잘)?\s*(?:이|가|은|는|도)?\s*(?:기억|생각)(?:이|은|는|가|도)?\s*(?:잘\s*)?(?:안|않)\s*나\S*"
+    r"|(?:(?:자기|본인|제|내)\s*)?(?:얘기|이야기)\s*(?:하는|한|했던)\s*(?:부분|대목|데)(?:이|도)?\s*(?:있던데|있었는데)\S*"
     r"|(?<=[가-힣])\s*(?:하는|했던|한)?\s*(?:부분|말|대목|내용)(?:이|도)?\s*(?:있던데|있었는데|있었던\s*(?:거|것)\s*같은데|나오던데|나왔는데)\S*"
     r"|\b(?:i\s+(?:can'?t|don'?t)\s+remember|i\s+forgot)\b[^,.?]*",
     re.IGNORECASE,
@@ -469,6 +470,13 @@ def recalls_document(text: str) -> bool:
 def recalls_a_line(text: str) -> bool:
     """"…하는 말이 있었는데 뒷부분이 기억이 안 나요": the learner asks for a line of the document."""
     return bool(_RECALL_FRAMING.search(text))
+
+
+def without_recalling(text: str) -> str:
+    """The message without a label before it ("Quick one in English:") or the
+    learner recalling where the document said it ("자기 얘기 하는 부분이 있던데")."""
+    kept = _LABEL.sub(" ", _RECALL_FRAMING.sub(" ", text)).strip()
+    return kept if kept.strip(" ?.!") else text
 
 
 def without_source_framing(text: str) -> str:

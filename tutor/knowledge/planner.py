@@ -29,6 +29,8 @@ UNNAMED_REQUEST_MARGIN = 0.3
 EXAMPLE_WORDS = {"ko": "예시", "en": "examples"}
 # A fact of a passage other than the best one leads only when it matches this well.
 STRONG_FACT = 0.75
+# A comparison is answered by a fact whose question is the learner's, near word for word.
+SAME_QUESTION = 0.7
 FAIR_FACT = 0.45
 FACT_MARGIN = 0.1
 # A question this short leans on the topic under way ("P는 뭐의 약자예요?").
@@ -116,7 +118,7 @@ def plan_turn(
         return _without_passages(retriever, language, "out_of_scope", covered, asked)
 
     intent = "question"
-    query = text
+    query = intents.without_recalling(text)
     # Whether the learner asked for something beside the topic under way ("GAN 말고 또 있어요?").
     moved_on = False
     rest, simpler = intents.wants_simpler(text)
@@ -264,7 +266,13 @@ def plan_turn(
                 found.kind == "yes_no" or selecting.contradicts(asked_part, found.ask.ko, found.ask.en)):
             kind = "yes_no"
     if intent == "question" and kind == "difference":
-        comparison = _comparison(retriever, query, language, hits, history, earlier)
+        # A fact asking what the learner asks, near word for word ("둘 중에 뭐가
+        # 더 큰 개념이에요?" / "어느 쪽이 더 넓은 말이에요?"), answers it as asked;
+        # otherwise the document's sentences on the two side by side do.
+        said = [m.content for m in history if m.role == "assistant"]
+        own = answering.best_fact(asked_part, [hit.passage for hit in hits[:3]], kind, said=said,
+                                  minimum=SAME_QUESTION) if comparing.asks_which(asked_part) else None
+        comparison = None if own is not None else _comparison(retriever, query, language, hits, history, earlier)
         if comparison is not None:
             hits = [Hit(p, hits[0].score) for p in comparison.passages]
             hits += [hit for hit in hits_of(retriever, query, history) if hit.passage not in comparison.passages]

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from .answering import _TEXT_CACHE, coverage, has_question_word, holds_answer_shape, readings_of, readings_with_words
 from .pack import LessonPack, per_pack
-from .text import (ALIAS_CANON, default_stem, has_hangul, is_hangul_word, is_predicate, is_stopword, looks_inflected,
+from .text import (ALIAS_CANON, synonym_members, default_stem, has_hangul, is_hangul_word, is_predicate, is_stopword, looks_inflected,
                    makes_verb, raw_words, synonym)
 
 # "토큰 몇 개", "상담 몇 건": the thing counted and its counter.
@@ -445,6 +445,9 @@ def unexplained_subject(question: str, kind: str, texts: Sequence[str]) -> str:
     forms = {thing.lower(), *(word.lower() for word in raw_words(thing) if len(word) >= 2)}  # its aliases
     if not any(form in joined for form in forms):
         return ""
-    if any(re.search(re.escape(form) + _SUBJECT_PARTICLE, joined) for form in forms):
+    # The thing under another of its everyday names ("텍스트" / "글은 … 다리 역할을 해요") is explained too.
+    kin = {member for form in forms for member in synonym_members(form)}
+    if any(re.search(r"(?<![가-힣])" + re.escape(form) + _SUBJECT_PARTICLE, joined) for form in kin) \
+            or any(re.search(re.escape(form) + _SUBJECT_PARTICLE, joined) for form in forms):
         return ""
     return thing

@@ -484,6 +484,15 @@ def _build_synonyms() -> dict[str, str]:
 _SYNONYMS = _build_synonyms()
 
 
+@lru_cache(maxsize=4096)
+def synonym_members(word: str) -> tuple[str, ...]:
+    """The Korean words of the synonym group a word belongs to ("텍스트" -> 텍스트, 글, …)."""
+    group = synonym_exact(word)
+    if group is None:
+        return ()
+    return tuple(key for key, value in _SYNONYMS.items() if value == group and is_hangul_word(key))
+
+
 @lru_cache(maxsize=65536)
 def synonym(word: str) -> str | None:
     """The synonym group ("≈…") a word or one of its stems belongs to, if any.

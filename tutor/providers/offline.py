@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator, Sequence
 
 from tutor.knowledge.pack import LessonPack, LessonPassage
 from tutor.knowledge import intent as intents
-from tutor.knowledge import selecting, unsaid
+from tutor.knowledge import comparing, selecting, unsaid
 from tutor.knowledge.answering import (confirms, coverage, holds_answer_shape, readings_of, said_before, says_yes,
                                        similarity)
 from tutor.knowledge.text import default_stem, is_stopword, raw_words
@@ -341,8 +341,9 @@ def _explain(
         # "GAN이 디퓨전보다 좋죠?" answered by the fact "확산 모델이 GAN보다 나아요? 네, …".
         turned = kind in ("yes_no", "difference") and says_yes(opening) \
             and selecting.contradicts(question, fact.ask.ko, fact.ask.en)
-        if turned:
-            opening = _YES_OPENING.sub("", opening, count=1)
+        if turned or comparing.asks_which(question) and _YES_OR_NO_OPENING.match(opening):
+            # ("둘 중에 뭐가 더 좋아요?", "Which is better?" ask which, not whether: no "네," first.)
+            opening = (_YES_OPENING if turned else _YES_OR_NO_OPENING).sub("", opening, count=1)
             opening = opening[:1].upper() + opening[1:]
         elif kind == "yes_no" and fact.kind == "yes_no" and language == "ko" \
                 and selecting.negated(question) != selecting.negated(fact.ask.ko) \
@@ -433,6 +434,8 @@ def _explain(
 
 
 _YES_OPENING = re.compile(r"^\W*(?:네|예|yes)\s*[,.!:;]?\s*", re.IGNORECASE)
+# A yes or a no opening a fact's answer: not said to a question asking which or what.
+_YES_OR_NO_OPENING = re.compile(r"^\W*(?:네|예|아니요|아뇨|yes|no)\s*[,.!:;]\s*", re.IGNORECASE)
 
 
 _VERDICT_KO = re.compile(r"^(네|예|아니요|아뇨)([,.]?\s*)")
