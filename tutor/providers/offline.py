@@ -384,6 +384,11 @@ def _explain(
         # Everything in this passage was said already: point back, then add what is new.
         return _nothing_new(top, language, earlier, passages, question, kind)
     every = _sentences(_text(top, language))
+    if selecting.asks_problem(question) and not any(selecting.states_problem(x) for x in sentences):
+        told = next((x for x in every if selecting.states_problem(x) and said_before(x, earlier)), None)
+        if told is not None:
+            # "뭐가 문제예요?" when the difficulty was said already: point back to it, then what is new.
+            return [say["as_said"].format(point=_without_connective(told)), *([" ".join(sentences[:2])] if sentences else [])]
     best_said = _answer_sentence(every, question, kind)
     best = _answer_sentence(sentences, question, kind)
     if said_before(every[best_said], earlier) and (kind in _SHAPED_KINDS or kind in ("yes_no", "why")
