@@ -29,3 +29,9 @@ def test_why_about_a_reason_already_given_points_back_to_all_of_it(client: TestC
 def test_the_forgotten_half_of_a_recalled_sentence_is_given(client: TestClient) -> None:
     *_, recalled = conversation(client, "LLM이 주류가 된 두 번째 이유가 뭐예요?", "학습이랑 또 뭐를 빠르게 해준다고 했죠?")
     assert "추론" in opening(recalled)
+
+
+def test_what_the_transformer_did_to_understanding_is_said_as_a_big_leap(client: TestClient) -> None:
+    # The document: the Transformer raised AI's grasp of human language dramatically (비약적으로).
+    answer = conversation(client, "트랜스포머 등장으로 AI가 사람 말을 알아듣는 능력이 어떻게 됐어요?")[0]
+    assert "크게" in answer["content"] and "능력" in answer["content"]
