@@ -47,6 +47,7 @@ from .text import (
     normalise,
     raw_words,
     strip_candidates,
+    l_drop_variants,
     strip_particles,
     synonym,
     synonym_exact,
@@ -333,6 +334,10 @@ class Retriever:
         if stem in self._vocabulary:
             return stem
         for candidate in strip_candidates(word):
+            if candidate in self._vocabulary:
+                return candidate
+        # 만듭니다/만드는 for the document's 만들, and 만들다 for its 만드는.
+        for candidate in l_drop_variants(word):
             if candidate in self._vocabulary:
                 return candidate
         return self._near(stem)

@@ -404,6 +404,50 @@ def strip_candidates(word: str) -> Iterator[str]:
     yield word
 
 
+_SYLLABLE_BASE, _CODA_COUNT = 0xAC00, 28
+_CODA_NONE, _CODA_N, _CODA_L, _CODA_B = 0, 4, 8, 17
+# Endings before which a verb stem ending in ㄹ loses it: 만들다 -> 만드는, 만드니까, 만드세요.
+_L_DROPPING_ENDINGS = frozenset("는 는데 는지 는가 는거 는건 는게 는걸 니까 나요 네요 세요 시는 셔서 십니다".split())
+
+
+def _coda(syllable: str) -> int | None:
+    code = ord(syllable) - _SYLLABLE_BASE
+    return code % _CODA_COUNT if 0 <= code < 11172 else None
+
+
+def _with_coda(syllable: str, coda: int) -> str:
+    code = ord(syllable) - _SYLLABLE_BASE
+    return chr(_SYLLABLE_BASE + code - code % _CODA_COUNT + coda)
+
+
+def l_drop_variants(word: str) -> list[str]:
+    """The other spellings of a verb whose stem ends in ㄹ, read from the
+    syllables themselves: ㄹ falls before ㄴ, ㅂ and ㅅ, so 만드는, 만든 and
+    만듭니다 are 만들다, and 만들다's stem 만들 is also spelt 만드/만든.
+    Only stems of two syllables or more: one-syllable ones (사는: 사다 or
+    살다?) are too ambiguous."""
+    if not is_hangul_word(word) or len(word) < 2:
+        return []
+    found: list[str] = []
+    for ending in _L_DROPPING_ENDINGS:
+        stem = word[: -len(ending)]
+        if word.endswith(ending) and len(stem) >= 2 and _coda(stem[-1]) == _CODA_NONE:
+            found.append(stem[:-1] + _with_coda(stem[-1], _CODA_L))
+    if word.endswith(("니다", "니까")) and len(word) >= 4 and _coda(word[-3]) == _CODA_B:
+        found.append(word[:-3] + _with_coda(word[-3], _CODA_NONE))  # 다룹니다: 다루다
+        found.append(word[:-3] + _with_coda(word[-3], _CODA_L))  # 만듭니다: 만들다
+    for stem in (word, word[:-1] if word.endswith("다") else ""):
+        if len(stem) < 2:
+            continue
+        coda = _coda(stem[-1])
+        if coda == _CODA_N and stem[-1] not in "는은인":
+            found.append(stem[:-1] + _with_coda(stem[-1], _CODA_L))
+        elif coda == _CODA_L:
+            found.append(stem[:-1] + _with_coda(stem[-1], _CODA_NONE))
+            found.append(stem[:-1] + _with_coda(stem[-1], _CODA_N))
+    return [v for v in dict.fromkeys(found) if v != word]
+
+
 @lru_cache(maxsize=65536)
 def default_stem(word: str) -> str:
     """The one stem a word is indexed under: the longest known ending removed."""
