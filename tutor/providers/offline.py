@@ -419,6 +419,12 @@ def _explain(
         blocks.append(f"{reason} {sentences[best]}")
         rest = [s for i, s in enumerate(sentences) if i != best and s != reason][:2]
         return blocks + ([" ".join(rest)] if rest else [])
+    leaning = _leaning_answer(sentences, best, question, kind) if kind != "yes_no" else None
+    if leaning is not None:
+        # "이 부분은 …" holds what was asked, but says it of the sentence before: both open the answer.
+        blocks.append(" ".join(sentences[leaning - 1 : leaning + 1]))
+        rest = [s for i, s in enumerate(sentences) if i not in (leaning - 1, leaning)][:2]
+        return blocks + ([" ".join(rest)] if rest else [])
     # "그래서 지금도 … 쓰이고 있어요" opens an answer as "지금도 … 쓰이고 있어요".
     opening = _without_connective(sentences[best]) if best > 0 else sentences[best]
     blocks.append(_yes_or_no(question, opening, language) if kind == "yes_no" else opening)
@@ -608,7 +614,8 @@ def _clause(sentence: str, question: str, kind: str) -> str:
     return best if best.endswith((".", "!", "?", "요")) else best + "…"
 
 
-def _sentence_rank(sentences: Sequence[str], i: int, question: str, kind: str) -> tuple[float, int]:
+def _sentence_rank(sentences: Sequence[str], i: int, question: str, kind: str,
+                   leaning_ok: bool = False) -> tuple[float, int]:
     """How well sentence ``i`` answers the question (see _answer_sentence)."""
     words = readings_of(question)
     opening_bonus = 2.5 if kind in ("what", "how", "example") and not selecting.recalls_saying(question) else 0.5
@@ -627,7 +634,24 @@ def _sentence_rank(sentences: Sequence[str], i: int, question: str, kind: str) -
     if numbers and all(n in sentences[i] for n in numbers):
         overlap += 3.0  # "1906년이면 뭐가 나온건가요": the sentence holding 1906
     standalone = i == 0 or not _LEANING.match(_without_connective(sentences[i]))
-    return (overlap if standalone else -1.0, -i)
+    return (overlap if standalone or leaning_ok else -1.0, -i)
+
+
+def _leaning_answer(sentences: Sequence[str], best: int, question: str, kind: str) -> int | None:
+    """A sentence leaning on the one before it ("이 부분은 …", "이것이 …") that
+    holds clearly more of what was asked than the best sentence standing alone:
+    it opens the answer together with that sentence. None otherwise."""
+    if len(sentences) < 2:
+        return None
+    alone = _sentence_rank(sentences, best, question, kind)[0]
+    i = max(range(1, len(sentences)), key=lambda j: _sentence_rank(sentences, j, question, kind, leaning_ok=True))
+    if not _LEANING.match(_without_connective(sentences[i])):
+        return None
+    with_it = _sentence_rank(sentences, i, question, kind, leaning_ok=True)[0]
+    return i if with_it >= alone + _LEANING_MARGIN else None
+
+
+_LEANING_MARGIN = 0.25
 
 
 # "이 때문이에요", "that's why": a sentence whose reason is the one before it.
