@@ -25,3 +25,10 @@ def test_a_sentence_standing_alone_is_still_preferred_when_it_holds_as_much() ->
     sentences = ["트랜스포머는 2017년에 나왔어요.", "그 덕분에 큰 변화가 생겼어요."]
     assert offline._leaning_answer(sentences, 0, "트랜스포머는 언제 나왔어요?", "when") is None
     assert offline._leaning_answer(sentences, 0, "어떤 큰 변화가 생겼어요?", "detail") == 1
+
+
+def test_a_pointing_subject_with_its_particle_leans_back_too() -> None:
+    sentences = ["트랜스포머는 2017년에 나왔어요.", "이것이 큰 변화를 가져왔어요."]
+    assert offline._leaning_answer(sentences, 0, "어떤 큰 변화를 가져왔어요?", "detail") == 1
+    assert offline._LEANING.match("그게 바로 어텐션이에요.")
+    assert not offline._LEANING.match("이것저것 다 배워요.")

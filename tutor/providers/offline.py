@@ -561,7 +561,7 @@ def _without_connective(sentence: str) -> str:
 
 
 _LEANING = re.compile(
-    r"^\W*(?:\S+\s+){0,3}?(?:이|그|저|이런|그런|이렇게|그렇게|이것|그것|이는|그래서|그러나|하지만|또|또한|그리고|반면|"
+    r"^\W*(?:\S+\s+){0,3}?(?:이|그|저|이런|그런|이렇게|그렇게|이것|그것|이것이|그것이|이것은|그것은|이게|그게|이는|그래서|그러나|하지만|또|또한|그리고|반면|"
     r"게다가|즉|덕분에|제목이|its?|this|that|these|those|they|such|so|but|and|also|however|thanks|instead)(?=\s|,|$)",
     re.IGNORECASE,
 )
