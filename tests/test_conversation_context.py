@@ -9,22 +9,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from tests.conftest import new_session
-
-
-def conversation(client: TestClient, *messages: str) -> list[dict]:
-    session_id, headers = new_session(client)
-    headers = {**headers, "Accept": "application/json"}
-    answers = []
-    for message in messages:
-        response = client.post(f"/v1/sessions/{session_id}/messages", json={"content": message}, headers=headers)
-        assert response.status_code == 200, response.text
-        answers.append(response.json())
-    return answers
-
-
-def opening(answer: dict) -> str:
-    return answer["content"].split("\n\n")[0]
+from tests.test_teaching import conversation, opening
 
 
 def sources(answer: dict) -> list[str]:

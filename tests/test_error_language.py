@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import ast
 import re
-from pathlib import Path
 
 import httpx
 import pytest
 import respx
 from fastapi.testclient import TestClient
 
-from tests.conftest import ROOT, new_session
+from tests.conftest import ROOT
 from tests.sse import parse_sse
 from tutor.api.app import create_app
 from tutor.error_messages import MESSAGES, error_message, language_from_accept
