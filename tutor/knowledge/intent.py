@@ -324,16 +324,17 @@ def names_lesson_idea(text: str) -> bool:
 
 # Why the learner asks, said before the question ("회사 보고서 때문에 그런데 …",
 # "디자이너인데요 …", "카페 하는데요 …", "애가 물어봐서요 …"): it names nothing to answer.
+_BECAUSE = r"(?:때문에|땜에|때매)\s*(?:그런데|그러는데|그래서|요)?"
 _CONTEXT_CLAUSE = re.compile(
-    r"^[^?？]*?(?:(?:때문에|땜에|때매)\s*(?:그런데|그러는데|그래서|요)?|(?:[인는]데요|[가-힣](?<!디)서요))[\s,.!~]+(?=\S)"
+    rf"^[^?？]*?(?:{_BECAUSE}|(?:[인는]데요|[가-힣](?<!디)서요))[\s,.!~]+(?=\S)"
 )
 _BARE_INDE_END = re.compile(r"인데\s+$")
-_BECAUSE_END = re.compile(r"(?:때문에|땜에|때매)\s*(?:그런데|그러는데|그래서|요)?[\s,.!~]*$")
+_BECAUSE_END = re.compile(rf"{_BECAUSE}[\s,.!~]*$")
 # The same, up to the last of several clauses ("팀장님이 …하시는데, 제가 써
 # 보니까 …하던데, 그렇게 틀리는 거 뭐라고 불러요?"): a "…는데," "…해서,"
 # "…거든요," with its comma also closes one.
 _CONTEXT_CLAUSES = re.compile(
-    r"^[^?？]*(?:(?:때문에|땜에|때매)\s*(?:그런데|그러는데|그래서|요)?|[인는]데요|[가-힣](?<!디)서요|거든요"
+    rf"^[^?？]*(?:{_BECAUSE}|[인는]데요|[가-힣](?<!디)서요|거든요"
     r"|(?:[인는던]데|[가-힣](?<![디에])서|거든|길래|니까)(?=\s*,)|(?<=[가-힣])인데(?=\s))[\s,.!~]+(?=\S)"
 )
 
