@@ -75,6 +75,12 @@ def test_the_held_out_set_is_not_a_copy_of_the_development_sets(pack: LessonPack
     assert not shared
 
 
+def test_every_shipped_set_loads(pack: LessonPack) -> None:
+    sets = {d.name: bench.load_conversations(d, pack) for d in sorted(bench.CONVERSATIONS.iterdir()) if d.is_dir()}
+    assert {"dev", "dev5", "dev6", "eval", "heldout", "heldout5"} <= set(sets)
+    assert all(len(conversations) >= 17 for conversations in sets.values())
+
+
 def test_a_not_in_document_turn_requires_saying_so(pack: LessonPack) -> None:
     conversations = bench.load_conversations(EVAL_SET, pack)
     for t in (t for c in conversations for t in c.turns if t.kind == "not_in_document"):
@@ -121,7 +127,7 @@ def test_the_command_exits_2_with_the_reason_on_a_malformed_set(
     assert bench.main(["--set", str(tmp_path / "empty")]) == 2
 
 
-@pytest.mark.parametrize("held_out", ["eval", "heldout", "heldout3", "heldout4"])
+@pytest.mark.parametrize("held_out", ["eval", "heldout", "heldout3", "heldout4", "heldout5"])
 def test_failures_of_a_held_out_set_are_not_shown_without_judge(
     held_out: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -131,6 +137,7 @@ def test_failures_of_a_held_out_set_are_not_shown_without_judge(
 
 def test_a_development_set_is_not_held_out() -> None:
     assert not bench.is_held_out(bench.CONVERSATIONS / "dev4")
+    assert not bench.is_held_out(bench.CONVERSATIONS / "dev6")
     assert bench.is_held_out(bench.CONVERSATIONS / "heldout2")
 
 
