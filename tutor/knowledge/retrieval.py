@@ -805,7 +805,7 @@ class Retriever:
     def names_known_topic(self, text: str) -> bool:
         """Whether ``text`` names something the pack knows, not only how or why
         it asks ("설명하게", "만들 수 있어요") or words the pack never uses."""
-        return any(not (unit.unknown or unit.attribute or unit.predicate) for unit in self.analyse(text))
+        return bool(_named(self.analyse(text)))
 
     def names_own_topic(self, text: str) -> bool:
         """Whether a follow-up names a topic of its own. A word most passages
@@ -813,13 +813,12 @@ class Retriever:
         ("LLM은요?", "데이터는?"); asked with something more ("그 모델은 왜
         그래요?", "AI는 원래 그래요?") it is the subject already under way."""
         units = self.analyse(text)
-        named = [unit for unit in units if not (unit.unknown or unit.attribute or unit.predicate)]
-        return bool(named) and not self._only_subject(units)
+        return bool(_named(units)) and not self._only_subject(units)
 
     def _only_subject(self, units: Sequence[_Unit]) -> bool:
         """Whether a message names only the document's subject ("AI", "모델")
         and asks something of it ("그 모델은 왜 그래요?"): a follow-up."""
-        named = [unit for unit in units if not (unit.unknown or unit.attribute or unit.predicate)]
+        named = _named(units)
         rest = [unit for unit in units if unit not in named]
         # What else it says only asks (왜, 언제, 써요, 원래), naming nothing new:
         # not a verb with content of its own ("뭘 배워요") nor a word the pack never uses.
@@ -913,6 +912,12 @@ class Retriever:
 
 
 _SUGGESTION_LINE = re.compile(r"^\s*(?:[-*•]\s|\d+\.\s|\*\*[^*]+\*\*\s*$)")
+
+
+def _named(units: Sequence[_Unit]) -> list[_Unit]:
+    """The words of a message that name something the pack knows: not how or
+    why it asks, not a verb, not a word the pack never uses."""
+    return [unit for unit in units if not (unit.unknown or unit.attribute or unit.predicate)]
 
 
 def _is_glued_stopword(word: str) -> bool:

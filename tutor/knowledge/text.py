@@ -407,7 +407,9 @@ def strip_candidates(word: str) -> Iterator[str]:
 _SYLLABLE_BASE, _CODA_COUNT = 0xAC00, 28
 _CODA_NONE, _CODA_N, _CODA_L, _CODA_B = 0, 4, 8, 17
 # Endings before which a verb stem ending in ㄹ loses it: 만들다 -> 만드는, 만드니까, 만드세요.
-_L_DROPPING_ENDINGS = frozenset("는 는데 는지 는가 는거 는건 는게 는걸 니까 나요 네요 세요 시는 셔서 십니다".split())
+# Longest first, in a fixed order: "만드시는" is read by 시는 before 는, the same in every process.
+_L_DROPPING_ENDINGS = tuple(sorted("는 는데 는지 는가 는거 는건 는게 는걸 니까 나요 네요 세요 시는 셔서 십니다".split(),
+                                   key=lambda ending: (-len(ending), ending)))
 
 
 def _coda(syllable: str) -> int | None:
