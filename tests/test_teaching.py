@@ -512,3 +512,10 @@ def test_a_pointer_back_keeps_a_bracketed_name_whole() -> None:
     sentence = "AI 가운데 GAN(Generative Adversarial Networks, 생성적 적대 신경망)이라는 모델이 있어요, 그리고 더 있어요"
     assert _clauses(sentence) == ["AI 가운데 GAN(Generative Adversarial Networks, 생성적 적대 신경망)이라는 모델이 있어요",
                                   "그리고 더 있어요"]
+
+
+def test_what_a_thing_is_opens_with_a_sentence_naming_it(client: TestClient) -> None:
+    rnn = conversation(client, "RNN이 뭐예요?")[0]
+    assert opening(rnn).startswith("RNN") and "순환" in opening(rnn) and "단점" not in opening(rnn)
+    gan = conversation(client, "GAN이 뭐예요?")[0]
+    assert opening(gan).startswith("GAN은 ")

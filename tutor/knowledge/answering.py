@@ -406,10 +406,28 @@ def best_fact(
                 continue  # a yes or no about another thing: "음악도 만들어요?" is not "아무것도 없이 만들어요?"
             if selecting.about_something_else(question, fact.answer.ko if quoting else fact.ask.ko):
                 continue  # "RNN은 순서대로 읽죠?" is not answered by a fact on attention
+            if kind == "what" and _asks_attribute_of(question, fact.ask.ko):
+                score -= KIND_BONUS  # "RNN이 뭐예요?" asks what RNN is, not "RNN의 단점은 뭐예요?"
             score -= 0.04 * rank
             if best is None or score > best.score:
                 best = FactMatch(passage, index, score)
     return best if best is not None and best.score >= minimum else None
+
+
+# "RNN의 단점", "GAN의 한계": a thing and one attribute of it.
+_ATTRIBUTE = re.compile(r"(\S+)의\s+(\S+)")
+
+
+def _asks_attribute_of(question: str, ask: str) -> bool:
+    """Whether a fact asks about one attribute of a thing the question names
+    ("RNN의 단점은 뭐예요?") when the question does not ask that attribute
+    ("RNN이 뭐예요?"): a narrower question than the one asked."""
+    for owner, attribute in _ATTRIBUTE.findall(ask):
+        if owner in _WHAT_WORDS or owner.startswith(("무엇", "뭐")):
+            continue  # "무엇의 약자예요?": the question's frame
+        if coverage(readings_of(owner), question) > 0 and not coverage(readings_of(attribute), question):
+            return True
+    return False
 
 
 # Someone who made, wrote or released something: a name (not a quoted title), a lab, a company.

@@ -338,6 +338,8 @@ def _explain(
             return [say["not_so"].format(right=belief.right.get(language))]
     if fact is not None:
         opening = fact.answer.get(language)
+        if kind == "what" and fact.kind == "what" and language == "ko":
+            opening = _defined(fact.ask.ko, opening)
         # "GAN이 디퓨전보다 좋죠?" answered by the fact "확산 모델이 GAN보다 나아요? 네, …".
         turned = kind in ("yes_no", "difference") and says_yes(opening) \
             and selecting.contradicts(question, fact.ask.ko, fact.ask.en)
@@ -442,6 +444,21 @@ def _explain(
     if correction:
         blocks.append(correction)
     return blocks
+
+
+# "GAN은 뭐예요?", "위치 인코딩이 뭐예요?": what one thing (a word or two, no "의") is.
+_DEFINITION_ASK = re.compile(r"^([^\s의]+(?:\s[^\s의]+)?)(은|는|이|가)\s*(?:뭐예요|뭐야|무엇이에요|무엇인가요|뭔가요)\?*$")
+
+
+def _defined(ask: str, answer: str) -> str:
+    """A definition said as one ("만드는 쪽과 … 생성 모델이에요" for "GAN은
+    뭐예요?" -> "GAN은 만드는 쪽과 … 생성 모델이에요"): the thing named first,
+    with the particle the fact's question gives it, unless the answer names it."""
+    found = _DEFINITION_ASK.match(ask.strip())
+    if not found or found.group(1) in re.sub(r"\([^)]*\)", "", answer) or found.group(1) in answer:
+        return answer
+    particle = {"이": "은", "가": "는"}.get(found.group(2), found.group(2))
+    return f"{found.group(1)}{particle} {answer}"
 
 
 _YES_OPENING = re.compile(r"^\W*(?:네|예|yes)\s*[,.!:;]?\s*", re.IGNORECASE)
