@@ -489,3 +489,33 @@ def test_where_the_learner_remembers_it_from_does_not_steer_the_answer(client: T
 def test_the_dominant_species_line_names_learning(client: TestClient) -> None:
     told = conversation(client, "인간이 왜 지구에서 제일 우세한 종이 됐다고 했더라")[0]
     assert "학습" in told["content"]
+
+
+def test_examples_come_from_the_passage_the_question_names(client: TestClient) -> None:
+    # The passage on LLMs is found first, but the examples asked for are those of prediction.
+    answer = conversation(client, "도서 대출 예측은 예측 쪽이겠지요. 글에서 예측의 예시로는 무엇이 나오나요?")[0]
+    assert "추천" in opening(answer) and "날씨" in opening(answer)
+    classification = conversation(client, "기존 AI가 하던 '분류'에는 어떤 예가 있나요?")[0]
+    assert "스팸" in opening(classification)
+
+
+def test_a_simpler_restatement_sums_up_the_point_the_learner_stumbled_on(client: TestClient) -> None:
+    _, simpler = conversation(client, "확산 모델이 뭐예요?", "음 노이즈를 넣었다 뺐다 한다는게 잘 이해가 안 가요 ㅠ")
+    assert simpler["content"].startswith("더 쉽게")
+    summary = next(block for block in simpler["content"].split("\n\n") if block.startswith("**한 줄로"))
+    assert "노이즈" in summary and "복원" in summary
+
+
+def test_a_pointer_back_keeps_a_bracketed_name_whole() -> None:
+    from tutor.providers.offline import _clauses
+
+    sentence = "AI 가운데 GAN(Generative Adversarial Networks, 생성적 적대 신경망)이라는 모델이 있어요, 그리고 더 있어요"
+    assert _clauses(sentence) == ["AI 가운데 GAN(Generative Adversarial Networks, 생성적 적대 신경망)이라는 모델이 있어요",
+                                  "그리고 더 있어요"]
+
+
+def test_what_a_thing_is_opens_with_a_sentence_naming_it(client: TestClient) -> None:
+    rnn = conversation(client, "RNN이 뭐예요?")[0]
+    assert opening(rnn).startswith("RNN") and "순환" in opening(rnn) and "단점" not in opening(rnn)
+    gan = conversation(client, "GAN이 뭐예요?")[0]
+    assert opening(gan).startswith("GAN은 ")

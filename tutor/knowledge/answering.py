@@ -31,7 +31,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("why", re.compile(r"왜|어째서|이유|원인|\bwhy\b|how\s+come|what\s+causes", re.I)),
     ("how_much", re.compile(r"얼마|비용|가격|요금|비싸|돈\s*(?:이|을|은)?\s*(?:많이|얼마나|꽤|좀)?\s*(?:들|드|나가|써)|\bhow\s+much\b|\bcosts?\b|\bprice\b|\bexpensive\b", re.I)),
     ("difference", re.compile(r"\bwhich\s+(?:one\s+)?(?:came|comes|was|is|appeared)\s+(?:first|earlier|later|older|newer)\b|(?:뭐가|무엇이|어느\s*(?:게|것이|쪽이))\s*(?:더\s*)?먼저|차이|달라|다른가|다르|(?:뭐가|무엇이|어디가|어떤\s*점이|어떻게)\s*다른\s*(?:거|건|게|지|데|점)|다름(?!\s*(?:이|은)?\s*아니)|비교|나아|낫|보다|중에\s*(?:뭐|어느|어떤|누가|무엇)|어느\s*쪽|더\s*(?:좋|잘|나)|(?:누가|뭐가|무엇이|어느\s*(?:게|것이|쪽이)|어떤\s*게)\s*더\s|\bdiffer\w*|\bcompare\w*|\bvs\.?\b|\bversus\b|\bbetter\b|\bworse\b|\b\w+er\s+(?:to\s+\w+\s+)?than\b|\b(?:more|less)\s+\w+\s+than\b", re.I)),
-    ("example", re.compile(r"예를|예시|예로|사례|뭐가\s*있|뭐뭐|어떤\s*(?:게|것|거)\s*있|\bexamples?\b|\bsuch\s+as\b|\bwhich\s+\w+\s+(?:use|are)", re.I)),
+    ("example", re.compile(r"예를|예시|예로|사례|(?<![가-힣])예(?:가|는|도)(?:요)?(?![가-힣])|뭐가\s*있|뭐뭐|어떤\s*(?:게|것|거)\s*있|\bexamples?\b|\bsuch\s+as\b|\bwhich\s+\w+\s+(?:use|are)", re.I)),
     ("how", re.compile(r"어떻게|원리|작동|방식으로|\bhow\s+(?:does|do|did|is|are|can)\b|\bhow\s+it\s+works?\b", re.I)),
     # Who made or wrote it: a person, or the company it belongs to ("어느 회사 거예요?", "쓴 사람 이름").
     ("who", re.compile(r"누가|누구|누군|\bwho\b|어느\s*(?:회사|기업|곳)|(?:만든|쓴|작문|개발한|발표한)\s*(?:사람|회사|곳)(?!\s*(?:이|가|은|는|도)\s+[^?]*(?:했|하더|라고|다고|라던|다던|말하|말했))"
@@ -406,10 +406,28 @@ def best_fact(
                 continue  # a yes or no about another thing: "음악도 만들어요?" is not "아무것도 없이 만들어요?"
             if selecting.about_something_else(question, fact.answer.ko if quoting else fact.ask.ko):
                 continue  # "RNN은 순서대로 읽죠?" is not answered by a fact on attention
+            if kind == "what" and _asks_attribute_of(question, fact.ask.ko):
+                score -= KIND_BONUS  # "RNN이 뭐예요?" asks what RNN is, not "RNN의 단점은 뭐예요?"
             score -= 0.04 * rank
             if best is None or score > best.score:
                 best = FactMatch(passage, index, score)
     return best if best is not None and best.score >= minimum else None
+
+
+# "RNN의 단점", "GAN의 한계": a thing and one attribute of it.
+_ATTRIBUTE = re.compile(r"(\S+)의\s+(\S+)")
+
+
+def _asks_attribute_of(question: str, ask: str) -> bool:
+    """Whether a fact asks about one attribute of a thing the question names
+    ("RNN의 단점은 뭐예요?") when the question does not ask that attribute
+    ("RNN이 뭐예요?"): a narrower question than the one asked."""
+    for owner, attribute in _ATTRIBUTE.findall(ask):
+        if owner in _WHAT_WORDS or owner.startswith(("무엇", "뭐")):
+            continue  # "무엇의 약자예요?": the question's frame
+        if coverage(readings_of(owner), question) > 0 and not coverage(readings_of(attribute), question):
+            return True
+    return False
 
 
 # Someone who made, wrote or released something: a name (not a quoted title), a lab, a company.

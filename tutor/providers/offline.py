@@ -230,7 +230,7 @@ def compose_answer(pack: LessonPack, request: ChatRequest) -> str:
     elif not passages:
         blocks = [say["decline"], say["offer"] if suggestions else _lesson_list(pack, language)]
     elif intent == "simpler":
-        blocks = _simpler(passages[0], language)
+        blocks = _simpler(passages[0], language, question)
     elif intent == "example":
         blocks = _example(passages, language, question, request, pack)
     elif intent == "next":
@@ -338,6 +338,8 @@ def _explain(
             return [say["not_so"].format(right=belief.right.get(language))]
     if fact is not None:
         opening = fact.answer.get(language)
+        if kind == "what" and fact.kind == "what" and language == "ko":
+            opening = _defined(fact.ask.ko, opening)
         # "GAN이 디퓨전보다 좋죠?" answered by the fact "확산 모델이 GAN보다 나아요? 네, …".
         turned = kind in ("yes_no", "difference") and says_yes(opening) \
             and selecting.contradicts(question, fact.ask.ko, fact.ask.en)
@@ -444,6 +446,21 @@ def _explain(
     return blocks
 
 
+# "GAN은 뭐예요?", "위치 인코딩이 뭐예요?": what one thing (a word or two, no "의") is.
+_DEFINITION_ASK = re.compile(r"^([^\s의]+(?:\s[^\s의]+)?)(은|는|이|가)\s*(?:뭐예요|뭐야|무엇이에요|무엇인가요|뭔가요)\?*$")
+
+
+def _defined(ask: str, answer: str) -> str:
+    """A definition said as one ("만드는 쪽과 … 생성 모델이에요" for "GAN은
+    뭐예요?" -> "GAN은 만드는 쪽과 … 생성 모델이에요"): the thing named first,
+    with the particle the fact's question gives it, unless the answer names it."""
+    found = _DEFINITION_ASK.match(ask.strip())
+    if not found or found.group(1) in re.sub(r"\([^)]*\)", "", answer) or found.group(1) in answer:
+        return answer
+    particle = {"이": "은", "가": "는"}.get(found.group(2), found.group(2))
+    return f"{found.group(1)}{particle} {answer}"
+
+
 _YES_OPENING = re.compile(r"^\W*(?:네|예|yes)\s*[,.!:;]?\s*", re.IGNORECASE)
 # A yes or a no opening a fact's answer: not said to a question asking which or what.
 _YES_OR_NO_OPENING = re.compile(r"^\W*(?:네|예|아니요|아뇨|yes|no)\s*[,.!:;]\s*", re.IGNORECASE)
@@ -477,7 +494,7 @@ def _unsaid(blocks: list[str], question: str, request: ChatRequest, pack: Lesson
     sentences = [s for block in blocks for s in _sentences(block)]
     reverse = unsaid.reversed_claim(question, sentences, topic=_title(passages[0], language))
     if reverse and unsaid.without_verdict(blocks[0]) == blocks[0]:  # not when it already opens with a yes or no
-        clause = next((c for c in re.split(r",\s+", reverse) if "보다" in c or " than " in c), reverse)
+        clause = next((c for c in _clauses(reverse) if "보다" in c or " than " in c), reverse)
         clause = unsaid.without_verdict(clause)
         if language == "ko" and not selecting.contradicts(question, clause):
             clause = unsaid.with_subject(clause, _title(passages[0], language))
@@ -602,10 +619,19 @@ def _problem_told(sentences: Sequence[str], question: str, best: int) -> tuple[i
     return (found - 1 if leans else found, found)
 
 
+# A comma between clauses, not one inside brackets ("GAN(Generative Adversarial Networks, 생성적 적대 신경망)").
+_CLAUSE_COMMA = re.compile(r",\s+(?![^()]*\))")
+
+
+def _clauses(sentence: str) -> list[str]:
+    """A sentence cut at its commas, keeping what brackets hold whole."""
+    return _CLAUSE_COMMA.split(sentence)
+
+
 def _clause(sentence: str, question: str, kind: str) -> str:
     """The part of a sentence said before that holds the detail asked: a
     brief pointer back, not the sentence again."""
-    clauses = [c.strip() for c in re.split(r",\s+", sentence) if c.strip()]
+    clauses = [c.strip() for c in _clauses(sentence) if c.strip()]
     shaped = [c for c in clauses if holds_answer_shape(kind, c)]
     if len(clauses) < 2 or not shaped:
         return sentence
@@ -699,7 +725,10 @@ def _correction(material: _Material, language: str, question: str) -> str | None
     )
 
 
-def _simpler(top: _Material, language: str) -> list[str]:
+def _simpler(top: _Material, language: str, question: str = "") -> list[str]:
+    """The same topic said simply, then in one line the key point the learner
+    stumbled on ("노이즈를 넣었다 뺐다 한다는 게 이해가 안 가요": the one on adding
+    and removing noise), or the passage's first when the message names none of them."""
     say = _PHRASES[language]
     blocks = [say["simpler"]]
     simpler = _field(top, "simpler", language) or _field(top, "analogy", language)
@@ -709,9 +738,18 @@ def _simpler(top: _Material, language: str) -> list[str]:
         blocks += _paragraphs(_sentences(_text(top, language))[:2])
     points = top.source.key_points.get(language) if top.source else ()
     if points:
-        point = points[0].rstrip()
+        point = points[_point_asked(points, question)].rstrip()
         blocks.append(say["in_short"].format(point=point if point.endswith((".", "!", "?", "요")) else point + "."))
     return blocks
+
+
+def _point_asked(points: Sequence[str], question: str) -> int:
+    """The key point holding most of the learner's words; the first one on a
+    tie or when the message names none of them."""
+    asked = readings_of(question)
+    found = [coverage(asked, point) for point in points]
+    best = max(range(len(points)), key=lambda i: (found[i], -i)) if asked else 0
+    return best if found[best] > 0 else 0
 
 
 _EXAMPLE_FACTS = ("example", "which", "where")
@@ -721,10 +759,10 @@ def _example(
     passages: Sequence[_Material], language: str, question: str, request: ChatRequest, pack: LessonPack
 ) -> list[str]:
     say = _PHRASES[language]
-    top = passages[0]
+    fact = _fact(pack, request)
+    top = passages[0] if fact is not None else _example_subject(passages, question, language)
     earlier = _earlier_answers(request)
     example = _field(top, "example", language)
-    fact = _fact(pack, request)
     if (fact is None or fact.kind not in _EXAMPLE_FACTS) and top.source is not None:
         # "예를 들면?" on a topic: the examples its passage names ("DALL-E, GPT-4, Gemini"), if any.
         fact = next((f for f in top.source.facts if f.kind == "example"
@@ -743,6 +781,29 @@ def _example(
         return [say["example"], example]
     # No (new) example of its own: the fact or the explanation is the best we have.
     return _explain(passages, language, question, request, pack)
+
+
+def _example_subject(passages: Sequence[_Material], question: str, language: str) -> _Material:
+    """The passage whose examples are asked for: the first found, unless
+    another one with examples of its own is what the asking clause names
+    in its title ("글에서 예측의 예시로는 무엇이 나오나요?": the passage on
+    prediction, though one on LLMs was found first)."""
+    asked = readings_of(intents.wants_example(selecting.main_clause(question))[0])
+    if not asked:
+        return passages[0]
+
+    def named(material: _Material) -> tuple[float, float]:
+        if material.source is None:
+            return (0.0, 0.0)
+        title = _title(material, language)
+        return (coverage(asked, title), coverage(asked, " ".join([title, *material.source.key_points.get(language)])))
+
+    def has_examples(material: _Material) -> bool:
+        return material.source is not None and (material.source.example is not None
+                                                or any(f.kind == "example" for f in material.source.facts))
+
+    best = max(range(len(passages)), key=lambda i: (named(passages[i]), -i))
+    return passages[best] if has_examples(passages[best]) and named(passages[best]) > named(passages[0]) else passages[0]
 
 
 def _next(top: _Material, language: str) -> list[str]:
