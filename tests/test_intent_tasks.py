@@ -149,3 +149,17 @@ def test_a_clause_saying_why_the_learner_asks_is_set_aside(text: str, question: 
 @pytest.mark.parametrize("text", ["GAN 때문에 그런데 뭐예요?", "LLM은 큰데 왜 빨라요?", "어디서요 그거 들었어요?"])
 def test_a_clause_that_is_part_of_the_question_stays(text: str) -> None:
     assert intents.without_context_clause(text) == text
+
+
+@pytest.mark.parametrize(
+    ("message", "simpler"),
+    [
+        ("Diffusion이 뭐예요? 이름이 어려워요", False),
+        ("ㅠㅠ 어렵네요 더 쉽게요", True),
+        ("이거 한국어로 다시 설명해 줄래요? 좀 어렵네", True),
+        ("그게 뭐예요? 어려워요", True),
+        ("트랜스포머가 뭐예요? 너무 어려워요 쉽게 설명해 주세요", True),
+    ],
+)
+def test_finding_a_name_hard_beside_a_question_of_its_own_asks_that_question(message: str, simpler: bool) -> None:
+    assert intents.wants_simpler(message)[1] is simpler

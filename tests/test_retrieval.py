@@ -657,3 +657,18 @@ def test_context_sentences_about_the_learners_own_class_are_not_the_lesson(retri
     # "수업" here is the learner's own class, not this course: it is context, not the question.
     plan = plan_turn(retriever, "필라테스 강사예요😊 수업 끝나고 공부중! 어텐션이 뭔지 알려주세요")
     assert plan.hits[0].passage.id == "transformer.attention"
+
+
+def test_a_passage_sharing_only_the_verb_of_a_message_is_not_about_it(retriever: Retriever) -> None:
+    # The asking clause alone ("어떻게 잡아내요?") names nothing to search by,
+    # and a passage reached only through a verb ("뜨는") is not about the bus.
+    assert ids(retriever, "애들이 숙제를 챗GPT로 베끼는데 어떻게 잡아내요?") == []
+    assert "history.2010s" not in ids(retriever, "정류장에 버스 몇분 뒤 도착 뜨는거 그것도 AI임")
+
+
+def test_a_pointer_right_after_a_bare_name_points_at_that_name(retriever: Retriever) -> None:
+    history = (
+        ChatMessage("user", "챗지피티 언제 나온거에요"),
+        ChatMessage("assistant", "ChatGPT는 2022년 11월에 나왔어요. 트랜스포머 논문은 2017년에 나왔어요."),
+    )
+    assert top(retriever, "gpt 그 영어글자는 무슨뜻이에요", history) == "chatgpt.gpt-name"

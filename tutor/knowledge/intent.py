@@ -150,8 +150,24 @@ def _remove(pattern: re.Pattern[str], text: str) -> tuple[str, bool]:
     return pattern.sub(" ", normal), True
 
 
+# Finding something hard, said of it rather than asking for it said otherwise.
+_HARD = re.compile(r"어려워|어렵네|어려운데|어렵다|어렵")
+_SENTENCE_SPLIT = re.compile(r"[.?!。\n]+")
+_WH_WORD = re.compile(r"뭐|뭔|무엇|무슨|왜|어떻게|어떤|언제|\b(?:what|why|how|when)\b")
+
+
 def wants_simpler(text: str) -> tuple[str, bool]:
-    """(the message without the "say it more simply" phrase, whether it had one)."""
+    """(the message without the "say it more simply" phrase, whether it had one).
+
+    "Diffusion이 뭐예요? 이름이 어려워요": a question of its own beside a remark
+    that something is hard asks that question; there is nothing said yet to
+    say more simply."""
+    normal = _norm(text)
+    found = [m.group(0) for m in _SIMPLER.finditer(normal)]
+    if found and all(_HARD.search(phrase) for phrase in found):
+        sentences = [s for s in _SENTENCE_SPLIT.split(normal) if s.strip()]
+        if any(not _HARD.search(s) and _WH_WORD.search(s) and not _POINTER.search(normalise(s)) for s in sentences):
+            return text, False
     return _remove(_SIMPLER, text)
 
 

@@ -595,7 +595,10 @@ class Retriever:
             # 아님?") is part of the question.
             for sentence in list(sentences):
                 clauses = [c for c in _CLAUSE_END.split(sentence) if c.strip()]
-                if len(clauses) >= 2 and _QUESTION.search(clauses[-1]):
+                # A clause that only asks ("…베끼는데 어떻게 잡아내요?") names
+                # nothing to search by: what it asks about is in the clauses before.
+                if len(clauses) >= 2 and _QUESTION.search(clauses[-1]) \
+                        and any(not unit.attribute for unit in self.analyse(clauses[-1])):
                     sentences.append(clauses[-1])
         if len(sentences) < 2:
             return current
@@ -707,6 +710,8 @@ class Retriever:
                 not unit.unknown and not unit.attribute for unit in units
             )
             follow_up = bool(history) and (pointing or (vague and not foreign_only))
+        if not follow_up:
+            current = self._anchored(current, units)
         if not history or (not follow_up and not current):
             return self._top(current, k, threshold)
 
@@ -748,6 +753,16 @@ class Retriever:
             }
         return self._top(ranked, k, threshold, cap=combined)
 
+    def _anchored(self, current: dict[int, float], units: Sequence[_Unit]) -> dict[int, float]:
+        """Only the passages that some word naming a thing of the message
+        reaches, when it names one: a passage that shares only its verb
+        ("도착 뜨는거 그것도 AI임", "어떻게 잡아내요") is not about it."""
+        named = [unit for unit in units if not (unit.attribute or unit.unknown)]
+        if not named:
+            return current
+        reached, _ = self._coverage(named)
+        return {index: value for index, value in current.items() if reached.get(index, 0.0) > 0}
+
     def _points_within(self, query: str) -> bool:
         """Whether the message's first pointing word comes after a clause of
         its own that names a topic clearly: it points at that clause."""
@@ -756,7 +771,13 @@ class Retriever:
         if pointer is None:
             return False
         before = normal[:pointer.start()]
-        if not _CLAUSE_END.search(before + " ") and not _SEES_IT.search(before):
+        units = self.analyse(before)
+        # "gpt 그 영어글자는 …": a bare name (no particle) right before the
+        # pointer is what it points at; "사람들은 그걸로 …" is a subject, not a referent.
+        last = before.split()[-1] if before.split() else ""
+        named_just_before = bool(units) and len(_named(units)) == len(units) \
+            and bool(last) and (not is_hangul_word(last) or default_stem(last) == last)
+        if not _CLAUSE_END.search(before + " ") and not _SEES_IT.search(before) and not named_just_before:
             return False
         return self._clarity(self._framing_discounted(self.analyse(before), before)) >= self.threshold + _NAMED_MARGIN
 
