@@ -40,6 +40,16 @@ NEAR_TIE = 0.02
 NEAR_TIED = 2
 # Questions about a detail of the topic under way ("그럼 GAN보다 나아요?").
 DETAIL_KINDS = frozenset(("difference", "yes_no", "why", "how", "how_much", "how_many", "when"))
+# Of an earlier topic the message reaches back to and a passage it finds by
+# itself, one beats the other only when it explains the message's words by this much more.
+RECALL_MARGIN = 0.1
+# "첨에 말한 노이즈 그거", "아까 친구 얘기한 거", "going back to the conversation
+# practice": the learner reaches back past the last answer to something said before it.
+_REACHING_BACK = re.compile(
+    r"아까|처음에|첨에|맨\s*처음|앞에서|앞서|전에\s*(?:말|얘기|이야기|나온|하신|했던)"
+    r"|\b(?:going\s+back|back\s+to|from\s+before|earlier|you\s+(?:mentioned|said))\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -103,6 +113,8 @@ def plan_turn(
     did besides teaching (a quiz waiting for its answer)."""
     language = _language(question, history)
     asked = _asked(question, history)
+    # An earlier topic the learner reaches back to ("아까 친구 얘기한 거").
+    recalled = _reached_back(retriever, question, earlier, history)
 
     text, attacked = intents.strip_attacks(question)
     if attacked and not text.strip():
@@ -204,7 +216,15 @@ def plan_turn(
         # "GAN 말고 또 있어요?" sets the topic itself aside.
         more_of_topic = going_on or (bool(hits) and hits[0].passage is topic and not _titled(topic, aside)
                                      and _has_unsaid(topic, language, history))
-        if history and intents.asks_for_another(query) and not (more_of_topic and hits[0].passage is topic) \
+        if recalled is not None and hits and (
+                hits[0].passage is recalled or _explains_better(retriever, question, recalled, hits[0].passage)):
+            # "Going back to the conversation practice — what else …?": the
+            # passage reached back to leads, unless the one found explains the
+            # message's words as well ("아까 GPT 뜻 물어봤을 때 … 그거 썼다는 게 무슨 말이에요?").
+            hits = _led_by(recalled, hits)
+            # It is the topic under way for the rest of this turn's planning.
+            earlier = replace(earlier, topics=(*earlier.topics, recalled.id))
+        elif history and intents.asks_for_another(query) and not (more_of_topic and hits[0].passage is topic) \
                 and not intents.subject_points_back(query):
             # "다른 것도 있어요?"; but "번역 말고 또 어떤 일을 대신해요" asks for
             # more of the passage that already answers it, not for the next one.
@@ -230,6 +250,11 @@ def plan_turn(
             and not any(not (u.attribute or u.predicate or u.unknown) for u in retriever.analyse(query)):
         # "ㅇㅋ 그럼 거기부터 알려줘요" right after the course's contents or where to start.
         return _next(retriever, language, covered, asked, earlier)
+    if not hits and not attacked and recalled is not None:
+        # "첨에 말한 노이즈 그거 다시 좀 쉽게": words the search does not know
+        # (첨에, ㄱㄱ) do not hide the earlier topic the message names.
+        hits = [Hit(recalled, retriever.threshold)]
+        earlier = replace(earlier, topics=(*earlier.topics, recalled.id))
     short_pointer = intents.points_back(query) and len(raw_words(query)) <= ELLIPTICAL_WORDS + 1
     if not hits and not attacked and history and (intents.points_back(query) or retriever.only_asks_about(query)) \
             and not retriever.names_unknown(query) and (short_pointer or not retriever.foreign_words(query)):
@@ -383,6 +408,48 @@ def _names_only(query: str, passage: LessonPassage, match: answering.FactMatch) 
         return re.search(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])", text) is not None
 
     return not any(says(theirs, name) for name in named) and all(says(own, name) for name in named)
+
+
+def _reached_back(
+    retriever: Retriever, question: str, earlier: Earlier, history: Sequence[ChatMessage]
+) -> LessonPassage | None:
+    """The earlier topic a message reaches back to ("첨에 말한 노이즈 그거 다시"):
+    of the passages earlier answers were about, the one that explains the
+    words the message names best, when that is not the last answer's."""
+    if not history or not earlier.topics or not _REACHING_BACK.search(question):
+        return None
+    named = _named_words(retriever, question)
+    if not named:
+        return None
+    latest = retriever.pack.passage(earlier.topics[-1])
+    best, best_score = None, retriever.coverage_of(named, latest) if latest is not None else 0.0
+    # Newest first: of two passages explaining the words as well, the more recent one.
+    for pid in dict.fromkeys(reversed(earlier.topics)):
+        passage = retriever.pack.passage(pid)
+        if passage is None or passage is latest:
+            continue
+        score = retriever.coverage_of(named, passage)
+        if score > best_score:
+            best, best_score = passage, score
+    if best is None:
+        return None
+    # "앞에서 RNN이 바로 앞 단어는 잘 기억한다고 했죠?": a passage the message's
+    # words find clearly better by themselves is what it recalls, not the earlier topic.
+    found = retriever.search(question, k=1)
+    if found and found[0].passage is not best and retriever.coverage_of(named, found[0].passage) > best_score + RECALL_MARGIN:
+        return None
+    return best
+
+
+def _named_words(retriever: Retriever, text: str) -> str:
+    """The words of a message that name something the pack knows, as one text."""
+    return " ".join(word for word in raw_words(text) if retriever.names_known_topic(word))
+
+
+def _explains_better(retriever: Retriever, question: str, passage: LessonPassage, other: LessonPassage) -> bool:
+    """Whether ``passage`` explains the words the message names clearly better than ``other`` does."""
+    named = _named_words(retriever, question)
+    return retriever.coverage_of(named, passage) > retriever.coverage_of(named, other) + RECALL_MARGIN
 
 
 def _topic_under_way(retriever: Retriever, earlier: Earlier, history: Sequence[ChatMessage]) -> LessonPassage | None:
