@@ -276,11 +276,13 @@ class Bench:
                 for label, (service, its_learners) in extra.items():
                     conns = [Conn(service.port) for _ in range(count)]
                     await asyncio.gather(*(c.request("GET", "/healthz") for c in conns))
+                    profiler = self.start_profiler(count, service, label)
                     results[label] = await run_level(
                         label, count, turns, self.plan.level_deadline, self.plan.turn_timeout,
                         lambda i, n, conns=conns, its=its_learners: service_turn(
                             conns[i], its[i], QUESTIONS[(i + n) % len(QUESTIONS)]),
                         watched_fake | {"service": service.ps})
+                    self.stop_profiler(profiler)
                     for conn in conns:
                         conn.close()
                 conns = [Conn(self.service.port) for _ in range(count)]
@@ -358,20 +360,25 @@ class Bench:
               f"(token, store, retrieval, prompt, SDK), {result['model_first_token_ms']['p50']} ms the model, "
               f"{result['relay_first_token_ms']['p50']} ms relaying the first token to the learner")
 
-    def start_profiler(self, learners: int) -> subprocess.Popen[Any] | None:
+    def start_profiler(self, learners: int, service: "Service | None" = None,
+                       label: str = "service") -> subprocess.Popen[Any] | None:
+        """py-spy on one service column at the last level: its process and, with workers, theirs too."""
         if not self.args.py_spy or learners != (64 if not self.args.levels else int(self.args.levels.split(",")[-1])):
             return None
         py_spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
         if not Path(py_spy).exists():
             self.note("py-spy not installed: no profile (pip install py-spy)")
             return None
+        service = service or self.service
         out = Path(self.args.py_spy).resolve()
         out.mkdir(parents=True, exist_ok=True)
-        self.profile_path = out / f"service-{learners}.txt"
-        self.note(f"profiling the service (threads holding the GIL, i.e. its Python CPU) at {learners} learners "
-                  f"into {self.profile_path} (collapsed stacks)")
-        return subprocess.Popen([py_spy, "record", "--pid", str(self.service.proc.pid), "--rate", "200", "--gil",
-                                 "--format", "raw", "--output", str(self.profile_path), "--nonblocking"],
+        name = "".join(c if c.isalnum() else "-" for c in label)
+        self.profile_path = out / f"{name}-{learners}.txt"
+        self.note(f"profiling {label} (threads holding the GIL, i.e. its Python CPU; workers included) at "
+                  f"{learners} learners into {self.profile_path} (collapsed stacks)")
+        return subprocess.Popen([py_spy, "record", "--pid", str(service.proc.pid), "--rate", "200", "--gil",
+                                 "--subprocesses", "--format", "raw", "--output", str(self.profile_path),
+                                 "--nonblocking"],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def stop_profiler(self, profiler: subprocess.Popen[Any] | None) -> None:
@@ -382,9 +389,11 @@ class Bench:
             profiler.wait(timeout=30)
         stop_process(profiler)
         if self.profile_path.exists():
-            profile = self.report["profile"] = summarize_profile(self.profile_path)
-            print(f"  profile: {profile['samples']} samples; self time by package: " + ", ".join(
-                f"{row['package']} {row['share']:.0%}" for row in profile["packages"][:10]))
+            profile = summarize_profile(self.profile_path)
+            self.report.setdefault("profiles", {})[self.profile_path.stem] = profile
+            self.report["profile"] = profile
+            print(f"  profile {self.profile_path.name}: {profile['samples']} samples; self time by package: "
+                  + ", ".join(f"{row['package']} {row['share']:.0%}" for row in profile["packages"][:10]))
             print("  on the stack in (share of samples):")
             for row in profile["inclusive"][:30]:
                 print(f"    {row['share']:6.1%}  {row['frame']}")

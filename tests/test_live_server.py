@@ -95,3 +95,18 @@ def test_an_anthropic_compatible_server_gets_the_system_prompt_in_its_own_field(
     content = body["messages"][0]["content"]
     text = content if isinstance(content, str) else "".join(part["text"] for part in content)
     assert '<passage id="transformer.' in text and "트랜스포머가 뭐예요?" in text
+
+
+def test_a_served_process_leaves_what_start_up_built_out_of_the_garbage_collectors_passes(tmp_path) -> None:
+    """A worker's app, once built, is frozen (gc.freeze): a full collection no longer walks it."""
+    import subprocess
+    import sys
+
+    code = ("import gc; from tutor.server import worker_app; before = gc.get_freeze_count(); worker_app(); "
+            "print(before, gc.get_freeze_count())")
+    env = {"PATH": "/usr/bin:/bin", "TUTOR_DATABASE_URL": f"sqlite:///{tmp_path / 'w.db'}", "TUTOR_PROVIDER": "offline"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120,
+                         cwd=PROJECT_ROOT)
+    assert out.returncode == 0, out.stderr
+    before, after = map(int, out.stdout.split())
+    assert before == 0 and after > 10_000

@@ -121,7 +121,7 @@ def test_the_http_clients_line_for_every_model_call_is_not_logged() -> None:
     from tutor.logs import configure_logging
 
     root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
+    handlers, level, srcfile = list(root.handlers), root.level, logging._srcfile
     try:
         configure_logging("info")
         assert logging.getLogger("tutor.providers").isEnabledFor(logging.INFO)
@@ -130,3 +130,25 @@ def test_the_http_clients_line_for_every_model_call_is_not_logged() -> None:
     finally:
         root.handlers[:] = handlers
         root.setLevel(level)
+        logging._srcfile = srcfile
+
+
+def test_a_line_does_not_look_up_where_it_was_logged_from() -> None:
+    """Neither format shows the caller's file or line, so no line walks the stack to find them."""
+    import logging
+
+    from tutor.logs import TEXT_FORMAT, configure_logging
+
+    root = logging.getLogger()
+    handlers, level, srcfile = list(root.handlers), root.level, logging._srcfile
+    try:
+        for style in ("text", "json"):
+            configure_logging("info", style)
+            assert logging._srcfile is None
+            record = logging.getLogger("tutor").makeRecord("tutor", logging.INFO, "(unknown file)", 0, "m", (), None)
+            assert json.loads(JsonLines().format(record))["message"] == "m"
+        assert not any(field in TEXT_FORMAT for field in ("pathname", "filename", "lineno", "funcName", "module"))
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+        logging._srcfile = srcfile

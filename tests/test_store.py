@@ -157,3 +157,82 @@ async def test_rehearsing_a_turn_at_start_up_stores_nothing(database_url: str) -
     await store.finish_turn(row.id, start.assistant_id, TurnOutcome("답", "complete", [], [], covered=("p1",)))
     assert [m.status for m in await store.messages(row.id)] == ["complete", "complete"]
     engine.dispose()
+
+
+async def test_a_turn_on_sqlite_never_waits_for_another_process_on_the_event_loop(tmp_path: Path) -> None:
+    """The turn's statements run on the event loop, but a lock held elsewhere (another worker)
+    does not stall the loop: the work moves to a thread, which waits for the lock as usual."""
+    import sqlite3
+
+    path = tmp_path / "busy.db"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate(engine)
+    store = Store(engine)
+    assert store.loop_engine is not None
+    store.prepare()
+    row, token = await store.create_session("ko")
+    lease = timedelta(minutes=1)
+    first = await store.begin_turn(row.id, "하나", lease=lease, history_limit=10, max_messages=20)
+    await store.finish_turn(row.id, first.assistant_id, TurnOutcome("답", "complete", [], []))
+
+    other = sqlite3.connect(path, isolation_level=None)  # another process's writer, holding the lock
+    other.execute("BEGIN IMMEDIATE")
+    ticks = 0
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(0.01)
+            ticks += 1
+
+    async def release() -> None:
+        await asyncio.sleep(0.3)
+        other.execute("COMMIT")
+
+    ticking = asyncio.create_task(ticker())
+    releasing = asyncio.create_task(release())
+    try:
+        second = await store.begin_turn(row.id, "둘", lease=lease, history_limit=10, max_messages=20)
+        await store.finish_turn(row.id, second.assistant_id, TurnOutcome("답 둘", "complete", [], []))
+        assert await store.authenticate(row.id, token) is not None
+    finally:
+        await releasing
+        ticking.cancel()
+        other.close()
+    assert ticks >= 10  # the loop went on while the thread waited for the lock
+    messages = await store.messages(row.id)
+    assert [(m.role, m.content, m.status) for m in messages] == [
+        ("user", "하나", "complete"), ("assistant", "답", "complete"),
+        ("user", "둘", "complete"), ("assistant", "답 둘", "complete")]
+    store.dispose()
+
+
+async def test_the_write_ahead_log_is_folded_back_from_a_thread(tmp_path: Path, monkeypatch) -> None:
+    """The loop's connection never checkpoints (that writes and syncs the file); a thread does,
+    every CHECKPOINT_EVERY writes on the loop."""
+    from tutor.store import repository
+
+    monkeypatch.setattr(repository, "CHECKPOINT_EVERY", 4)
+    path = tmp_path / "wal.db"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate(engine)
+    store = Store(engine)
+    row, _ = await store.create_session("ko")
+    folded: list[None] = []
+    fold = store._fold_wal
+
+    async def counted() -> None:
+        folded.append(None)
+        await fold()
+
+    monkeypatch.setattr(store, "_fold_wal", counted)
+    for n in range(4):
+        start = await store.begin_turn(row.id, f"질문 {n}", lease=timedelta(minutes=1), history_limit=10,
+                                       max_messages=40)
+        await store.finish_turn(row.id, start.assistant_id, TurnOutcome("답", "complete", [], []))
+        if store._checkpoint is not None:
+            await store._checkpoint
+    assert len(folded) == 2  # 8 writes on the loop
+    with store.loop_engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 0
+    store.dispose()

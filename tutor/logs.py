@@ -84,6 +84,9 @@ def configure_logging(level: str, style: str = "text", secrets: Iterable[str] = 
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level.upper())
+    # Neither format names the file, line or function a line was logged from: finding them walks
+    # the stack for every line (Python's logging HOWTO, "Optimization"), three lines a turn.
+    logging._srcfile = None
     # Alembic's own start-up chatter (plugins, context) says nothing an operator needs; nor does the
     # line the SDKs' HTTP client writes for every call to the model (the turn's own lines say which
     # provider answered and how it ended): it was one of the four lines every turn wrote.

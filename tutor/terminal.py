@@ -367,7 +367,7 @@ async def _chat(settings: Settings, language: str, console: Console) -> None:
         if services.redis is not None:
             await services.redis.aclose()
         await services.tutor.chain.aclose()
-        services.store.engine.dispose()
+        services.store.dispose()
 
 
 def run_chat(settings: Settings, *, language: str = "ko") -> int:

@@ -116,7 +116,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if services.redis is not None:
                 await services.redis.aclose()
             await services.tutor.chain.aclose()
-            services.store.engine.dispose()
+            services.store.dispose()
             metrics.process_exited(os.getpid())
 
     app = FastAPI(

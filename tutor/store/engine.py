@@ -108,6 +108,39 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def _loop_pragmas(dbapi_connection, record) -> None:
+    """A connection used on the event loop's own thread: it never waits for another
+    process's lock (SQLite's busy handler would sleep with the whole loop), and it
+    leaves checkpoints, which write and sync the database file, to a worker thread."""
+    _sqlite_pragmas(dbapi_connection, record)
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=0")
+    cursor.execute("PRAGMA wal_autocheckpoint=0")
+    cursor.close()
+
+
+def loop_engine(engine: Engine) -> Engine | None:
+    """For a SQLite file, a small second engine on the same file whose statements run on the
+    event loop itself (see ``Store``); None for PostgreSQL and in-memory databases."""
+    if engine.url.get_backend_name() != "sqlite" or engine.url.database in (None, "", ":memory:"):
+        return None
+    loop = create_engine(engine.url, connect_args={"check_same_thread": False, "timeout": 0},
+                         pool_size=1, max_overflow=8)
+    event.listen(loop, "connect", _loop_pragmas)
+    event.listen(loop, "begin", _sqlite_begin)
+    return loop
+
+
+def is_busy(exc: BaseException) -> bool:
+    """SQLite said another connection holds the lock it needs (SQLITE_BUSY or SQLITE_LOCKED)."""
+    orig = getattr(exc, "orig", None)
+    code = getattr(orig, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (5, 6)
+    text = str(orig or exc).lower()
+    return "database is locked" in text or "database table is locked" in text or "busy" in text
+
+
 WRITE_OPTION = "sqlite_write"
 
 
