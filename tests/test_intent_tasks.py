@@ -163,3 +163,27 @@ def test_a_clause_that_is_part_of_the_question_stays(text: str) -> None:
 )
 def test_finding_a_name_hard_beside_a_question_of_its_own_asks_that_question(message: str, simpler: bool) -> None:
     assert intents.wants_simpler(message)[1] is simpler
+
+
+@pytest.mark.parametrize(
+    ("message", "progress"),
+    [
+        ("저 오늘 얼마나 한 거예요?", True),
+        ("지금까지 몇 개나 배운 거예요?", True),
+        ("제가 지금까지 어느 부분을 공부했는지 알 수 있을까요?", True),
+        ("학습을 얼마나 한 거예요?", False),
+        ("트랜스포머는 몇 개나 배운 거예요?", False),
+    ],
+)
+def test_how_much_the_learner_has_done_asked_with_any_verb_is_progress(message: str, progress: bool) -> None:
+    assert intents.wants_progress(message) is progress
+
+
+@pytest.mark.parametrize("message", ["고맙다 손녀한테도 알려줘야겠네", "감사해요 다음에 또 올게요"])
+def test_thanks_with_what_the_learner_means_to_do_next_is_thanks(message: str) -> None:
+    assert intents.is_acknowledgement(message)
+
+
+def test_thanks_with_a_request_is_not_only_thanks() -> None:
+    assert not intents.is_acknowledgement("감사해요 그럼 다음은 뭐 배워요?")
+    assert not intents.is_acknowledgement("고마워요 근데 GAN도 알려줘")

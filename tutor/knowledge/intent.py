@@ -734,10 +734,26 @@ def wants_start(text: str) -> bool:
     return bool(_START.search(_norm(text)))
 
 
+# How much or which part the learner has done, in the forms of 하다/배우다/공부하다/보다
+# ("저 오늘 얼마나 한 거예요?", "지금까지 몇 개나 배운 거예요?", "어느 부분을 공부했는지"):
+# only when the message names none of the document's ideas, whose learning it would ask about.
+_DONE = r"(?:배웠|배운|공부했|공부한|했|한|봤|본|나갔|나간)"
+_PROGRESS_DONE = re.compile(
+    r"얼마나\s*" + _DONE + r"\s*(?:거|건|것|게|는지)|몇\s*(?:개|가지|단원|과|장)\s*(?:나|이나|를|을)?\s*" + _DONE
+    + r"|(?:지금까지|여태|이제까지|그동안|오늘)\s*(?:\S+\s*)?(?:어느|어떤|무슨)\s*(?:부분|단원|내용|정도|만큼)\S*\s*" + _DONE
+)
+
+
 def wants_progress(text: str) -> bool:
     """"얼마나 배웠어요?", "how far along am I?"; not "LLM은 얼마나 배운 거예요?",
     which asks how much a model learned."""
-    return bool(_PROGRESS.search(_norm(text))) and not _AI_SUBJECT.search(normalise(text))
+    if _AI_SUBJECT.search(normalise(text)):
+        return False
+    normal = _norm(text)
+    if _PROGRESS.search(normal):
+        return True
+    done = _PROGRESS_DONE.search(normal)
+    return done is not None and not names_lesson_idea(normal[:done.start()] + " " + normal[done.end():])
 
 
 # A reaction rather than a request: a short message, no question, carrying a
@@ -771,7 +787,10 @@ _ASKS_OR_REQUESTS = re.compile(r"\?|줘(?!서)|주세요|주실래|주시겠|해
                    re.IGNORECASE)
 
 
-_ABLE_NOW = re.compile(r"\S+\s*수\s*있(?:겠|을\s*것\s*같|을\s*듯)[^\s?]*")
+_ABLE_NOW = re.compile(r"\S+\s*수\s*있(?:겠|을\s*것\s*같|을\s*듯)[^\s?]*"
+                       # What the learner means to do next ("손녀한테도 알려줘야겠네",
+                       # "다음에 또 올게요"): said of oneself, not asked of the tutor.
+                       r"|(?:(?:다음|담|나중)에\s*(?:또\s*)?)?\S*(?:야겠|야지|올게|갈게|볼게|뵐게|할게|봬요|뵙겠)[^\s?]*")
 _OPENS_THANKING = re.compile(r"^\W*(?:감사|고마|고맙|땡큐|ㄳ|ㄱㅅ|thanks?\b|thx\b)", re.IGNORECASE)
 
 
