@@ -48,8 +48,8 @@ import psutil
 
 from perf_inprocess import time_in_process
 from perf_http import Conn, call_json
-from perf_load import (ANSWER, DELTA, QUESTIONS, Learner, Sample, _r, create_sessions, direct_turn, run_level,
-                       sdk_turn, service_turn, service_turn_headers, summary_ms)
+from perf_load import (ANSWER, DELTA, QUESTIONS, Learner, LevelResult, Sample, _r, create_sessions, direct_turn,
+                       median_result, run_level, sdk_turn, service_turn, service_turn_headers, summary_ms)
 from perf_processes import ROOT, Deployment, Fake, Service, cpu_seconds, free_port, rss_mb, stop_process
 from perf_report import machine_facts, print_level, print_summary, summarize_profile, targets
 
@@ -254,12 +254,10 @@ class Bench:
                 results: dict[str, Any] = {}
                 conns = [Conn(self.fake.port) for _ in range(count)]
                 await asyncio.gather(*(c.request("GET", "/healthz") for c in conns))
-                if "direct" in columns:
-                    results["direct"] = await run_level(
-                        "direct", count, turns, self.plan.level_deadline, self.plan.turn_timeout,
-                        lambda i, n, conns=conns: direct_turn(conns[i], self.upstream_body), watched_fake)
                 for conn in conns:
                     conn.close()
+                if "direct" in columns:
+                    results["direct"] = await self.direct_level(count, turns, watched_fake)
                 if "sdk" in columns:
                     results["sdk"] = await run_level(
                         "sdk", count, turns, self.plan.level_deadline, self.plan.turn_timeout,
@@ -273,31 +271,40 @@ class Bench:
                         watched_fake | {"service": psutil.Process(self.litellm.pid)})
                     for conn in conns:
                         conn.close()
-                for label, (service, its_learners) in extra.items():
-                    conns = [Conn(service.port) for _ in range(count)]
-                    await asyncio.gather(*(c.request("GET", "/healthz") for c in conns))
-                    profiler = self.start_profiler(count, service, label)
-                    results[label] = await run_level(
-                        label, count, turns, self.plan.level_deadline, self.plan.turn_timeout,
-                        lambda i, n, conns=conns, its=its_learners: service_turn(
-                            conns[i], its[i], QUESTIONS[(i + n) % len(QUESTIONS)]),
-                        watched_fake | {"service": service.ps})
-                    self.stop_profiler(profiler)
-                    for conn in conns:
-                        conn.close()
-                conns = [Conn(self.service.port) for _ in range(count)]
-                await asyncio.gather(*(c.request("GET", "/healthz") for c in conns))
+                service_columns = [(label, service, its_learners) for label, (service, its_learners) in extra.items()]
                 if "service" in columns:
-                    profiler = self.start_profiler(count)
-                    results["service"] = await run_level(
-                        "service", count, turns, self.plan.level_deadline, self.plan.turn_timeout,
-                        lambda i, n, conns=conns: service_turn(conns[i], learners[i], QUESTIONS[(i + n) % len(QUESTIONS)]),
-                        watched_fake | {"service": self.service.ps})
-                    self.stop_profiler(profiler)
-                for conn in conns:
-                    conn.close()
+                    service_columns.append(("service", self.service, learners))
+                rounds = max(1, self.args.ab)
+                runs: dict[str, list[LevelResult]] = {label: [] for label, _, _ in service_columns}
+                if rounds > 1 and "direct" in columns:
+                    runs["direct"] = [results["direct"]]
+                for round_number in range(rounds):
+                    # --ab: the columns in alternating order, so that no column always runs first or last.
+                    order = service_columns if round_number % 2 == 0 else service_columns[::-1]
+                    if round_number > 0 and "direct" in columns:
+                        runs["direct"].append(await self.direct_level(count, turns, watched_fake))
+                    for label, service, its_learners in order:
+                        conns = [Conn(service.port) for _ in range(count)]
+                        await asyncio.gather(*(c.request("GET", "/healthz") for c in conns))
+                        profiler = self.start_profiler(count, service, label) if round_number == 0 else None
+                        runs[label].append(await run_level(
+                            label, count, turns, self.plan.level_deadline, self.plan.turn_timeout,
+                            lambda i, n, conns=conns, its=its_learners: service_turn(
+                                conns[i], its[i], QUESTIONS[(i + n) % len(QUESTIONS)]),
+                            watched_fake | {"service": service.ps}))
+                        self.stop_profiler(profiler)
+                        for conn in conns:
+                            conn.close()
+                for label, measured in runs.items():
+                    results[label] = median_result(measured)
+                if rounds > 1:
+                    self.report.setdefault("ab_rounds", {})[str(count)] = {
+                        label: [asdict(r) for r in measured] for label, measured in runs.items()}
                 self.report["levels"][str(count)] = {k: asdict(v) for k, v in results.items()}
                 print_level(count, results)
+                if rounds > 1:
+                    print(f"  (service columns and direct: the median of {rounds} rounds each, in alternating order; "
+                          "turns and failures: all rounds)")
         finally:
             await sdk_client.close()
             for service, _ in extra.values():
@@ -359,6 +366,18 @@ class Bench:
         print(f"  TTFT at 1 learner, p50: {result['before_model_call_ms']['p50']} ms before the model call "
               f"(token, store, retrieval, prompt, SDK), {result['model_first_token_ms']['p50']} ms the model, "
               f"{result['relay_first_token_ms']['p50']} ms relaying the first token to the learner")
+
+    async def direct_level(self, count: int, turns: int, watched: dict[str, psutil.Process]) -> LevelResult:
+        """The fake model alone: the exact request the service sends, ``count`` learners at once."""
+        conns = [Conn(self.fake.port) for _ in range(count)]
+        await asyncio.gather(*(c.request("GET", "/healthz") for c in conns))
+        try:
+            return await run_level(
+                "direct", count, turns, self.plan.level_deadline, self.plan.turn_timeout,
+                lambda i, n, conns=conns: direct_turn(conns[i], self.upstream_body), watched)
+        finally:
+            for conn in conns:
+                conn.close()
 
     def start_profiler(self, learners: int, service: "Service | None" = None,
                        label: str = "service") -> subprocess.Popen[Any] | None:
@@ -683,6 +702,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer turns; finishes in under two minutes")
     parser.add_argument("--json", help="write the figures to this JSON file")
+    parser.add_argument("--ab", type=int, default=1, metavar="N",
+                        help="measure the service columns (and direct) N times at each level, in alternating "
+                             "order, and report each figure's median: small differences between an older build "
+                             "(--compare) and this one become measurable on a busy machine")
     parser.add_argument("--py-spy", metavar="DIR", help="record a py-spy profile of the service at 64 learners")
     parser.add_argument("--litellm", metavar="PATH", help="LiteLLM's `litellm` command, for a third column")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (logs, databases)")

@@ -157,6 +157,32 @@ class LevelResult:
     errors: list[str] = field(default_factory=list)
 
 
+def median_result(results: Sequence[LevelResult]) -> LevelResult:
+    """One column's figures from several rounds of the same level (``--ab``): the median of each figure
+    (percentiles, turns/s, CPU per turn), the turns and failures of all rounds together."""
+    if len(results) == 1:
+        return results[0]
+
+    def median(values: list[float | None]) -> float | None:
+        known = [v for v in values if v is not None]
+        return _r(statistics.median(known)) if known else None
+
+    def medians(dicts: list[dict[str, float | None]]) -> dict[str, float | None]:
+        return {key: median([d.get(key) for d in dicts]) for key in dicts[0]}
+
+    first = results[0]
+    return LevelResult(
+        target=first.target, learners=first.learners, turns=sum(r.turns for r in results),
+        failures=sum(r.failures for r in results), wall_s=_r(sum(r.wall_s for r in results), 3) or 0.0,
+        turns_per_s=median([r.turns_per_s for r in results]) or 0.0,
+        ttft_ms=medians([r.ttft_ms for r in results]), total_ms=medians([r.total_ms for r in results]),
+        service_cpu_ms_per_turn=median([r.service_cpu_ms_per_turn for r in results]),
+        fake_cpu_ms_per_turn=median([r.fake_cpu_ms_per_turn for r in results]),
+        client_cpu_ms_per_turn=median([r.client_cpu_ms_per_turn for r in results]),
+        errors=sorted({e for r in results for e in r.errors})[:5],
+    )
+
+
 async def run_level(target: str, learners: int, turns: int, deadline_s: float, turn_timeout: float,
                     turn: Callable[[int, int], Awaitable[Sample]],
                     watched: dict[str, psutil.Process]) -> LevelResult:

@@ -519,3 +519,9 @@ def test_what_a_thing_is_opens_with_a_sentence_naming_it(client: TestClient) -> 
     assert opening(rnn).startswith("RNN") and "순환" in opening(rnn) and "단점" not in opening(rnn)
     gan = conversation(client, "GAN이 뭐예요?")[0]
     assert opening(gan).startswith("GAN은 ")
+
+
+def test_a_why_question_is_not_answered_by_what_the_document_leaves_out_of_how(client: TestClient) -> None:
+    # "VAE는 어떻게 작동해요?" is left out by the document; it is no answer to why VAE gets less use.
+    _, why = conversation(client, "VAE가 뭐예요?", "근데 왜 요즘은 덜 써요?")
+    assert "어떻게 작동" not in opening(why) and "GAN" in opening(why)

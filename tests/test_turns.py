@@ -80,3 +80,17 @@ def test_the_planning_tables_are_ready_before_the_first_learner_asks(make_settin
     pack = services.tutor.retriever.pack
     assert comparing._statements(pack, "ko") and comparing._statements(pack, "en")
     assert indexed == []  # built at start-up, not in a learner's first comparison
+
+
+def test_an_events_json_is_what_json_dumps_writes() -> None:
+    """The relay writes a delta's JSON straight and reuses one encoder: the bytes do not change."""
+    import json
+
+    from tutor.api.chat import event_json
+
+    texts = ["", "안녕하세요", 'quote " back \\ slash', "line\nbreak\ttab\r\x00\x1f\x7f", "\u2028\u2029 🙂 <b>&",
+             "\ud800 lone surrogate"]
+    for text in texts:
+        for data in ({"text": text}, {"text": text, "more": [1, None, True]}, {"message_id": "m", "sources": [
+                {"id": text, "title": text, "text": text}]}, {"text": 3}):
+            assert event_json(data) == json.dumps(data, ensure_ascii=False)

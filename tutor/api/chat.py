@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
+from json.encoder import encode_basestring
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Request
@@ -86,11 +87,22 @@ def _wants_json(accept: str | None) -> bool:
     return "application/json" in accept and "text/event-stream" not in accept
 
 
+# ``json.dumps(data, ensure_ascii=False)`` built a new encoder for every event; this one is built once.
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def event_json(data: dict) -> str:
+    """``json.dumps(data, ensure_ascii=False)``, with a delta's ``{"text": ...}`` written straight."""
+    if len(data) == 1 and type(data.get("text")) is str:
+        return '{"text": ' + encode_basestring(data["text"]) + "}"
+    return _to_json(data)
+
+
 def sse_event(turn: Feed, seq: int, name: str, data: dict) -> bytes:
     """One event in the SSE wire format (as ``format_sse_event`` writes it). JSON never holds a
     raw line break, so the data is always one line: the framing is written straight, once per
     piece of every answer, without splitting the data into lines first."""
-    return f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\nid: {turn.message_id}:{seq}\n\n".encode()
+    return f"event: {name}\ndata: {event_json(data)}\nid: {turn.message_id}:{seq}\n\n".encode()
 
 
 class LastPiece(bytes):

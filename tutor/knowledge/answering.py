@@ -353,6 +353,9 @@ def best_fact(
             quoting = kind == "meaning" and quotes(question, fact.answer.ko)
             if not quoting and fact.kind not in allowed and fact.kind != kind:
                 continue  # "환각이 뭐예요?" is not "환각은 왜 생겨요?"
+            if fact.kind == "not_given" and kind in ("why", "how") and question_kind(fact.ask.ko) in ("why", "how") \
+                    and question_kind(fact.ask.ko) != kind:
+                continue  # "왜 요즘은 덜 써요?" is not "VAE는 어떻게 작동해요?", which the document leaves out
             if fact.kind == "yes_no" and kind != "yes_no" and asks_which:
                 continue  # "둘 중에 뭐가 더 커요?" is not answered by a yes or a no
             if said and said_before(fact.answer.ko, said) or said and said_before(fact.answer.en, said):

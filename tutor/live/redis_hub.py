@@ -62,6 +62,10 @@ LIVENESS_CHECK = 1.0
 EXPIRY_REFRESH = 10.0
 
 
+# One encoder for every batch (``json.dumps(..., ensure_ascii=False)`` builds one per call).
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def event_id(seq: int) -> str:
     return f"1-{seq}"
 
@@ -248,7 +252,7 @@ class RedisTurnHub(TurnHub):
                 events = turn.events
                 if position < len(events):
                     fresh = [(event.seq, event.name, event.data) for event in events[position:]]
-                    fields = {"b": json.dumps(fresh, ensure_ascii=False)}
+                    fields = {"b": _to_json(fresh)}
                     if position == 0:
                         fields["w"] = self.writer
                     pipe.xadd(key, fields, id=event_id(fresh[-1][0]))
