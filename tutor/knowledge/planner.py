@@ -40,6 +40,14 @@ NEAR_TIE = 0.02
 NEAR_TIED = 2
 # Questions about a detail of the topic under way ("그럼 GAN보다 나아요?").
 DETAIL_KINDS = frozenset(("difference", "yes_no", "why", "how", "how_much", "how_many", "when"))
+# "다른 이유도요", "또 다른 예는요?", "그 밖에 또 어떤 분야가 있습니까?", "other
+# reasons?": another of the items a passage lists (its reasons, examples, uses).
+_ITEM = r"(?:이유|예|예시|사례|분야|산업|용도|쓰임|장점|단점|문제|문제점|이점|특징)"
+_ANOTHER_ITEM = re.compile(
+    rf"(?:다른|그\s*밖의|그\s*외의)\s*{_ITEM}|그\s*(?:밖에|외에)\s*(?:또\s*)?(?:어떤|무슨)\s*{_ITEM}"
+    r"|\b(?:other|another|more)\s+(?:reasons?|examples?|uses?|fields?|areas?|industries|problems|advantages|benefits|drawbacks)\b",
+    re.IGNORECASE,
+)
 # Of an earlier topic the message reaches back to and a passage it finds by
 # itself, one beats the other only when it explains the message's words by this much more.
 RECALL_MARGIN = 0.1
@@ -224,6 +232,11 @@ def plan_turn(
             hits = _led_by(recalled, hits)
             # It is the topic under way for the rest of this turn's planning.
             earlier = replace(earlier, topics=(*earlier.topics, recalled.id))
+        elif history and (listing := _listing(retriever, query, aside, topic, earlier, covered, language, history)):
+            # "다른 이유도요", "음악 말고 또 뭐 해요?": another of the items a passage
+            # of this conversation lists, not the next passage.
+            hits = _led_by(listing, hits) if hits else [Hit(listing, retriever.threshold)]
+            earlier = replace(earlier, topics=(*earlier.topics, listing.id))
         elif history and intents.asks_for_another(query) and not (more_of_topic and hits[0].passage is topic) \
                 and not intents.subject_points_back(query):
             # "다른 것도 있어요?"; but "번역 말고 또 어떤 일을 대신해요" asks for
@@ -438,6 +451,34 @@ def _reached_back(
     found = retriever.search(question, k=1)
     if found and found[0].passage is not best and retriever.coverage_of(named, found[0].passage) > best_score + RECALL_MARGIN:
         return None
+    return best
+
+
+def _listing(
+    retriever: Retriever, query: str, aside: Sequence[str], topic: LessonPassage | None, earlier: Earlier,
+    covered: Sequence[str], language: str, history: Sequence[ChatMessage],
+) -> LessonPassage | None:
+    """The passage whose list a message asks for more of: "다른 이유도요",
+    "그 밖에 또 어떤 분야가 있습니까?" (more reasons, fields, examples of the
+    topic under way, when earlier answers left some of it unsaid); "수학 말고
+    또 뭐에 써요?" naming nothing else (the recent passage that lists what
+    is set aside, unless a passage is about it: "GAN 말고 또 있어요?")."""
+    if _ANOTHER_ITEM.search(query):
+        return topic if topic is not None and _has_unsaid(topic, language, history) else None
+    if not aside or not intents.asks_for_another(query) or retriever.names_known_topic(intents.without_set_aside(query)):
+        return None
+    titles = [f"{passage.title.ko} {passage.title.en}".lower() for passage in retriever.pack.passages.values()]
+    if any(word.lower() in title for word in aside for title in titles):
+        return None  # a subject of its own, not an item of a list ("GAN 말고 또 있어요?")
+    recent = dict.fromkeys([*([topic.id] if topic else []), *reversed(earlier.topics[-3:]), *reversed(covered[-3:])])
+    best, best_score = None, 0.0
+    for pid in recent:
+        passage = retriever.pack.passage(pid)
+        if passage is None:
+            continue
+        score = min(retriever.coverage_of(word, passage) for word in aside)
+        if score > best_score:
+            best, best_score = passage, score
     return best
 
 
