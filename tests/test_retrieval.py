@@ -672,3 +672,15 @@ def test_a_pointer_right_after_a_bare_name_points_at_that_name(retriever: Retrie
         ChatMessage("assistant", "ChatGPT는 2022년 11월에 나왔어요. 트랜스포머 논문은 2017년에 나왔어요."),
     )
     assert top(retriever, "gpt 그 영어글자는 무슨뜻이에요", history) == "chatgpt.gpt-name"
+
+
+@pytest.mark.parametrize("word", ["된거", "한거", "안됐음", "안됨"])
+def test_a_casual_form_of_doing_or_becoming_names_nothing(retriever: Retriever, word: str) -> None:
+    assert retriever.analyse(word) == ()
+    assert retriever.analyse(f"언제부터 {word}") == retriever.analyse("언제부터")
+
+
+@pytest.mark.parametrize(("casual", "standard"), [("어케 만들어요?", "어떻게 만들어요?"), ("걍 하나로 하면", "그냥 하나로 하면"),
+                                                  ("첨에 말한 노이즈", "처음에 말한 노이즈")])
+def test_casual_spellings_of_common_words_read_as_the_words(casual: str, standard: str) -> None:
+    assert raw_words(casual) == raw_words(standard)

@@ -40,6 +40,7 @@ from .text import (
     is_stopword,
     is_all_endings,
     is_all_particles,
+    is_bare_verb,
     is_grammar_tail,
     is_when,
     looks_inflected,
@@ -466,7 +467,7 @@ class Retriever:
                 continue
             stem = strip_particles(word) if is_hangul_word(word) else default_stem(word)
             if is_stop_stem(word) or stem in seen or (is_hangul_word(stem) and len(stem) < 2) \
-                    or _is_glued_stopword(word):
+                    or _is_glued_stopword(word) or is_bare_verb(word):
                 continue
             seen.add(stem)
             unit = self._unknown_unit(stem, looks_inflected(word) or word.endswith(_DESCRIBING))

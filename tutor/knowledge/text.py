@@ -339,6 +339,10 @@ _CASUAL: tuple[tuple[re.Pattern[str], str], ...] = (
     # A question word glued to what it asks about ("왜필요한건데요", "언제나왔어요").
     (re.compile(r"(?<![가-힣])(왜|언제|어떻게|얼마나|어디서)(?=[가-힣]{2})"), r"\1 "),
     (re.compile(r"왜케|왜캐|왜이케"), "왜 이렇게"),
+    # 어케 for 어떻게, 걍 for 그냥, 첨 for 처음 ("어케 만드는 거예요", "첨에 말한").
+    (re.compile(r"(?<![가-힣])(?:어케|어캐|어떠케|어뜨케)"), "어떻게 "),
+    (re.compile(r"(?<![가-힣])걍(?![가-힣])"), "그냥"),
+    (re.compile(r"(?<![가-힣])첨(?=에|엔|부터|이|으로)"), "처음"),
     # 겟 for 겠 ("모르겟어요", "있겟네"), 몬 for 뭔 ("몬말인지").
     (re.compile(r"겟(?=어|다|네|지|습|죠|는|음)"), "겠"),
     (re.compile(r"몬(?<![가-힣]몬)(?=\s*(?:말|소리|뜻|얘기|지))"), "뭔"),
@@ -657,6 +661,25 @@ def _splits_into(text: str, pieces: frozenset[str]) -> bool:
             start + n <= len(text) and fits[start + n] and text[start:start + n] in pieces for n in _SUFFIX_LENGTHS
         )
     return fits[0]
+
+
+# 하다/되다 in a casual spoken form ("된거", "안됐음", "함", "한건"): only grammar,
+# whatever the verb it stands for; the endings a casual question closes on.
+_BARE_VERB_HEADS = frozenset("하한할함합했해되된될됨됐돼됩")
+_CASUAL_CLOSING = frozenset("거 건 게 걸 음 듯 지 냐 죠".split())
+
+
+@lru_cache(maxsize=65536)
+def is_bare_verb(word: str) -> bool:
+    """"된거", "안됐음", "한건가": 하다 or 되다 (maybe after 안/못) and endings,
+    which names nothing."""
+    if not is_hangul_word(word) or len(word) > 5:
+        return False
+    core = word[1:] if len(word) >= 2 and word[0] in "안못" else word
+    if not core or core[0] not in _BARE_VERB_HEADS:
+        return False
+    rest = core[1:]
+    return not rest or _splits_into(rest, _KO_ENDING_SET | _CASUAL_CLOSING)
 
 
 def makes_verb(tail: str) -> bool:
