@@ -525,3 +525,13 @@ def test_a_why_question_is_not_answered_by_what_the_document_leaves_out_of_how(c
     # "VAE는 어떻게 작동해요?" is left out by the document; it is no answer to why VAE gets less use.
     _, why = conversation(client, "VAE가 뭐예요?", "근데 왜 요즘은 덜 써요?")
     assert "어떻게 작동" not in opening(why) and "GAN" in opening(why)
+
+
+def test_whether_something_is_certain_is_answered_with_how_sure_the_document_is(client: TestClient) -> None:
+    _, sure = conversation(client, "VAE가 뭐예요?", "아까 VAE가 의료에서는 주류라고 했잖아요 그건 확실한 거예요?")
+    assert opening(sure).startswith("글도 단정하지는 않아요") and "의료" in opening(sure)
+    # Said plainly of Stable Diffusion, guessed of Midjourney: only the guess is hedged.
+    plain = conversation(client, "Stable Diffusion은 확실히 확산 모델 쓰는거죠?")[0]
+    assert "단정하지는 않아요" not in opening(plain)
+    guessed = conversation(client, "미드저니도 디퓨전 쓰는 거 확실하죠?")[0]
+    assert opening(guessed).startswith("글도 단정하지는 않아요") and "짐작" in opening(guessed)

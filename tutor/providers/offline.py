@@ -47,6 +47,7 @@ _PHRASES: dict[str, dict[str, str]] = {
         "unsaid_definition": "{term}의 정확한 정의는 이 글에 나오지 않아요. 가장 가까운 내용은 이거예요.",
         "unsaid_consequence": "앞으로 어떻게 될지는 이 글에 나오지 않아요. 가장 가까운 내용은 이거예요.",
         "apart": "글에서 둘을 직접 견주지는 않지만, 각각 이렇게 설명해요.",
+        "hedged": "글도 단정하지는 않아요. {sentence}",
         "not_so": "아니요, 그렇지 않아요. {right}",
         "so": "네, 맞아요. {right}",
         "suggest": "**이어서 물어볼 만한 것**",
@@ -109,6 +110,7 @@ _PHRASES: dict[str, dict[str, str]] = {
         "unsaid_definition": "The document doesn't define {term} exactly. The nearest thing it does say is this.",
         "unsaid_consequence": "The document doesn't say what will happen. The nearest thing it does say is this.",
         "apart": "The document doesn't set the two side by side, but here is what it says of each.",
+        "hedged": "The document doesn't say it for certain. {sentence}",
         "not_so": "No, that's not quite right. {right}",
         "so": "Yes, that's right. {right}",
         "suggest": "**You could ask next**",
@@ -327,6 +329,10 @@ def _explain(
             return [say["not_here"], sentences[_answer_sentence(sentences, question, kind)]]
         every = _sentences(_text(top, language))
         return [say["not_here"], say["as_said"].format(point=every[_answer_sentence(every, question, kind)])]
+    hedged = _hedged(_sentences(_text(top, language)), question) if kind == "yes_no" else None
+    if hedged is not None:
+        # "VAE가 의료에서 주류라는 거 확실해요?": the document itself only says it seems so.
+        return [say["hedged"].format(sentence=hedged)]
     belief = top.source.misconception if top.source is not None and kind == "yes_no" else None
     if fact is not None and belief is not None and fact.kind != "not_given":
         # "LLM은 결국 개발자들이나 쓰는 도구 아니에요?": the common belief the
@@ -585,6 +591,36 @@ _LEANING = re.compile(
 
 
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
+
+
+# "확실해요?", "is that certain?": whether the document says it for sure.
+_ASKS_CERTAINTY = re.compile(r"확실|\b(?:sure|certain|confirmed|definite(?:ly)?)\b", re.I)
+# A sentence that says something only seems so, or that people guess it.
+_HEDGE = re.compile(r"것으로\s*보|짐작|추측|것\s*같|\b(?:guess\w*|seems?|probably|apparently)\b", re.I)
+
+
+def _hedged(sentences: Sequence[str], question: str) -> str | None:
+    """For a question asking whether something is certain, the passage's
+    sentence that says it only seems so (or that people guess it), when its
+    hedged clause speaks of what was asked more than any plain clause does
+    ("Stable Diffusion은 확실히 …?" is said plainly; "DALL-E는 확실히 …?" only
+    guessed); None otherwise."""
+    if not _ASKS_CERTAINTY.search(question):
+        return None
+    asked = readings_of(_ASKS_CERTAINTY.sub(" ", question))
+    if not asked:
+        return None
+    hedged: list[tuple[float, int]] = []
+    plain = 0.0
+    for i, sentence in enumerate(sentences):
+        for clause in _clauses(sentence):
+            if _HEDGE.search(clause):
+                hedged.append((coverage(asked, clause), -i))
+            else:
+                plain = max(plain, coverage(asked, clause))
+    if not hedged or max(hedged)[0] <= plain:
+        return None
+    return sentences[-max(hedged)[1]]
 
 
 def _only_said_holds(question: str, said: str) -> bool:
