@@ -37,3 +37,11 @@ def test_a_passage_the_words_find_better_than_the_earlier_topic_leads(client: Te
     answers = conversation(client, "RNN이 뭐예요?", "LLM은 뭐예요?",
                            "앞에서 RNN이 긴 문장의 앞부분을 잘 기억 못한다고 했죠? 트랜스포머는 어떻게 해결했어요?")
     assert sources(answers[-1])[0] != "llm.definition"
+
+
+def test_a_pointer_to_what_the_message_itself_named_is_answered(client: TestClient) -> None:
+    # After turns about something else, "it" stands for what the first sentence named.
+    answers = conversation(client, "LLMs are just for programmers, right?", "Which LLM is best for learning Korean?",
+                           "The text says some people practice English conversation with ChatGPT. "
+                           "What else do people use it for?")
+    assert answers[-1]["activity"] == "answer" and sources(answers[-1])[0] == "chatgpt.impact"

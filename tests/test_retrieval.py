@@ -684,3 +684,17 @@ def test_a_casual_form_of_doing_or_becoming_names_nothing(retriever: Retriever, 
                                                   ("첨에 말한 노이즈", "처음에 말한 노이즈")])
 def test_casual_spellings_of_common_words_read_as_the_words(casual: str, standard: str) -> None:
     assert raw_words(casual) == raw_words(standard)
+
+
+def test_a_word_of_a_synonym_group_that_reads_as_a_stop_word_keeps_its_idea() -> None:
+    from tutor.knowledge.text import is_stop_stem
+
+    # "뭐든" (anything) is 만능 though it reads as 뭐 + 든; "만들" stays grammar-like.
+    assert not is_stop_stem("뭐든")
+    assert not is_stop_stem("무엇이든")
+    assert is_stop_stem("만들")
+
+
+def test_after_doing_is_grammar_not_a_rare_word(retriever: Retriever) -> None:
+    # "나오고 나서": 나서 is "after", not a word that names a passage.
+    assert all(unit.terms[0][0] != "나서" for unit in retriever.analyse("트랜스포머 나오고 나서 뭐가 바뀌었어요?"))

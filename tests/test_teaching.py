@@ -535,3 +535,16 @@ def test_whether_something_is_certain_is_answered_with_how_sure_the_document_is(
     assert "단정하지는 않아요" not in opening(plain)
     guessed = conversation(client, "미드저니도 디퓨전 쓰는 거 확실하죠?")[0]
     assert opening(guessed).startswith("글도 단정하지는 않아요") and "짐작" in opening(guessed)
+
+
+def test_words_only_a_comparison_uses_ask_about_that_comparison(client: TestClient) -> None:
+    _, coffee = conversation(client, "트랜스포머 논문 제목이 뭐예요?", "커피 마신 인간 이건 뭔 소리임 ㅋㅋ")
+    assert "비유" in opening(coffee) and "빠르" in opening(coffee)
+    # A word of the comparison in a context clause does not make it the question.
+    agi = conversation(client, "AGI가 머에요 ㅋㅋ 게임하다 들었는데")[0]
+    assert opening(agi).startswith("AGI는")
+
+
+def test_what_a_claim_means_comes_from_the_passage_about_that_claim(client: TestClient) -> None:
+    claim = conversation(client, "트랜스포머가 일을 쉽게 만들었다는 건 무슨 뜻이에요?")[0]
+    assert "추론" in opening(claim) and "네 가지" not in opening(claim)

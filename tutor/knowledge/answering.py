@@ -106,6 +106,21 @@ QUOTED_MATCH = 0.8  # clear enough to lead from a passage ranked second (planner
 _TURNS_AWAY = re.compile(r"^\W*(?:그럼\s*|그러면\s*|근데\s*|그런데\s*)?(?:반대로|거꾸로|반면에?|그와\s*반대로|on\s+the\s+other\s+hand|conversely)\b", re.I)
 
 
+def _names_analogy(question: str, passage: LessonPassage) -> bool:
+    """Whether the question names something only the passage's comparison
+    speaks of ("커피" in the Transformer passage's coffee comparison), in
+    Korean or English."""
+    if passage.analogy is None:
+        return False
+    # Only in the part that asks ("AGI가 머에요 ㅋㅋ 게임하다 들었는데": the game is where it was heard).
+    asking = " ".join(part for part in re.split(r"[?？!.]+|[ㅋㅎㅠㅜ]{2,}", question) if has_question_word(part))
+    for readings in readings_of(asking):
+        for language in ("ko", "en"):
+            if coverage([readings], passage.analogy.get(language)) and not coverage([readings], passage.text.get(language)):
+                return True
+    return False
+
+
 def asks_what_about(text: str) -> bool:
     """"원화로는요?", "디퓨전 모델은요?", "what about X?": a bare "and X?" that
     leaves its question to the turn before."""
@@ -369,8 +384,13 @@ def best_fact(
                     # fact's topic is in what came just before.
                     score = max(score, CONTEXT_SHARE * _found(readings_of(fact.ask.ko), context_readings))
             if quoting:
-                # "트랜스포머가 일을 쉽게 했다는 건?": the answer that says so explains it.
-                score = max(score, QUOTED_MATCH)
+                # "트랜스포머가 일을 쉽게 했다는 건?": the answer that says so explains it,
+                # best that of the passage about that claim (titled with it), not a list naming it.
+                score = max(score, QUOTED_MATCH) + (KIND_BONUS if quotes(question, passage.title.ko) else 0.0)
+            if kind in ("what", "meaning") and passage.analogy is not None \
+                    and _COMPARISON.search(f"{fact.ask.ko} {fact.ask.en}") and _names_analogy(question, passage):
+                # "커피 마신 인간 이건 뭔 소리임": words only the passage's comparison uses.
+                score = max(score, STORY_MATCH)
             # A fact on what a comparison means covers the comparison's own words
             # ("게임 비유 있었잖아요": the D&D comparison, told by a gamer).
             told = f"{fact.ask.ko} {fact.answer.ko}"

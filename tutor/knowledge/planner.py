@@ -200,6 +200,11 @@ def plan_turn(
             hits = [Hit(last, 0.0)]
     else:
         hits = retriever.search(query, leaning)
+        if not hits and leaning and not attacked and _names_before_asking(retriever, query):
+            # "The text says some people use ChatGPT to practise English. What
+            # else do people use it for?": "it" stands for what a sentence of the
+            # message itself named; when leaning on earlier turns finds nothing, its own words may.
+            hits = retriever.search(query, follow_up=False)
         thing = intents.generative_asked_of(query)
         if thing is not None and not attacked and not any(
                 not has_hangul(word) and retriever.names_one_thing(word) for word in raw_words(thing)):
@@ -480,6 +485,14 @@ def _listing(
         if score > best_score:
             best, best_score = passage, score
     return best
+
+
+def _names_before_asking(retriever: Retriever, message: str) -> bool:
+    """Whether a sentence before the message's last one names something the
+    pack knows ("The text says people use ChatGPT to practise English. What
+    else …?"): a pointer in the question may stand for it."""
+    sentences = [part for part in re.split(r"(?<=[.!?。])\s+", message.strip()) if part.strip()]
+    return len(sentences) >= 2 and retriever.names_own_topic(" ".join(sentences[:-1]))
 
 
 def _named_words(retriever: Retriever, text: str) -> str:

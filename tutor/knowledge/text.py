@@ -223,6 +223,7 @@ _KO_STOP = frozenset(
     뭐요 머요 허허 하하 호호 헤헤 히히 반대로 거꾸로 실제로 정말로 진짜로 절대로 대체로 솔직히 저희 맨날 만날 항상 늘 자주 종종 가끔 하시
     대충 금세 얼른 게다가 또한 한편 아님 아님요 맞음 있음 없음 됨 아닌가 아닌지 아닌가요
     문서 본문 독자 독자들 독자분들 읽는이
+    나서 나면 나니까 나니 나서는 나서야
     쪽 쪽은 쪽은요 쪽이 쪽으로 쪽으로는 쪽에서 쪽에서는 쪽도
     거기 거기서 거기에 거기에서 거기엔 거기선 여기 여기서 여기에 여기엔 저기
     어때 어때요 어땠 어땠어 어땠어요 어땠는데 어땠는데요 어땠나요 어땠죠 어떤가요 어떤지 어떠 어떠한 어떻던
@@ -618,6 +619,11 @@ def _contracted_before_yo(word: str) -> bool:
     return code % 28 == 0 and (code // 28) % 21 in _CONTRACTED_VOWELS
 
 
+# Groups whose members that read as stop words are verb forms ("만들", "나와",
+# "도와", "나은"): those stay out of the exception in is_stop_stem.
+_VERB_GROUPS = frozenset(("≈만들", "≈출시", "≈생산성", "≈성능"))
+
+
 # Nouns that read as a stopword and an ending ("수요" = 수 + 요, demand).
 _LOOKS_GRAMMATICAL = frozenset(("수요",))
 
@@ -628,6 +634,11 @@ def is_stop_stem(word: str) -> bool:
     if is_stopword(word):
         return True
     if not is_hangul_word(word) or word in _LOOKS_GRAMMATICAL:
+        return False
+    if word in _SYNONYMS and not is_predicate(word) and _SYNONYMS[word] not in _VERB_GROUPS:
+        # "뭐든", "누구나", "해고": a word of a synonym group as written is that
+        # idea, though it reads as a stop word and an ending. Verb forms
+        # ("만들", "나와") stay grammar-like: 만들다 is asked of every kind of AI.
         return False
     # "대체할" is to replace (≈대체), though a bare "대체" is "on earth": a
     # word of a synonym group made a verb names that idea.
