@@ -548,3 +548,11 @@ def test_words_only_a_comparison_uses_ask_about_that_comparison(client: TestClie
 def test_what_a_claim_means_comes_from_the_passage_about_that_claim(client: TestClient) -> None:
     claim = conversation(client, "트랜스포머가 일을 쉽게 만들었다는 건 무슨 뜻이에요?")[0]
     assert "추론" in opening(claim) and "네 가지" not in opening(claim)
+
+
+def test_asked_for_more_of_a_list_already_given_the_tutor_says_that_was_all(client: TestClient) -> None:
+    _, more = conversation(client, "글에 ChatGPT의 산업적 가치 이야기가 있습니까?", "그 밖에 또 어떤 분야가 있습니까?")
+    assert opening(more).startswith("글에 나오는 건 앞에서 말한 것이 다예요") and "반도체" in opening(more)
+    # "또 뭐예요?" about a new thing is not more of a list.
+    _, sequence = conversation(client, "RNN이 뭐예요?", "시퀀스 데이터는 또 뭐예요~?")
+    assert "앞에서 말한 것이 다예요" not in sequence["content"]

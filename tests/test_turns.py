@@ -94,3 +94,56 @@ def test_an_events_json_is_what_json_dumps_writes() -> None:
         for data in ({"text": text}, {"text": text, "more": [1, None, True]}, {"message_id": "m", "sources": [
                 {"id": text, "title": text, "text": text}]}, {"text": 3}):
             assert event_json(data) == json.dumps(data, ensure_ascii=False)
+
+
+async def test_turns_starting_at_once_pass_the_start_gate_one_after_another() -> None:
+    from tutor.turns import StartGate
+
+    gate = StartGate()
+    order: list[str] = []
+    first = await gate.enter()
+
+    async def second() -> None:
+        entry = await gate.enter()
+        order.append("second")
+        entry.leave()
+
+    waiting = asyncio.create_task(second())
+    await asyncio.sleep(0.01)
+    assert order == []  # the first turn has not sent its request yet
+    order.append("first")
+    first.leave_soon()
+    first.leave()  # leaving twice (its task ending too) frees nobody else's place
+    await asyncio.wait_for(waiting, 1)
+    assert order == ["first", "second"]
+    assert not gate._lock.locked()
+
+
+async def test_a_turn_task_cancelled_before_it_ran_leaves_the_start_gate() -> None:
+    from tutor.turns import StartGate
+
+    gate = StartGate()
+    entry = await gate.enter()
+    ran: list[bool] = []
+
+    async def turn() -> None:
+        ran.append(True)
+
+    task = entry.task(turn(), name="turn")
+    task.cancel()
+    await asyncio.wait([task])
+    assert ran == [] and task.cancelled()
+    await asyncio.wait_for(gate.enter(), 1)
+
+
+async def test_a_turn_held_up_on_its_way_to_the_model_does_not_hold_up_the_next_for_long(monkeypatch) -> None:
+    import tutor.turns as turns
+
+    monkeypatch.setattr(turns, "START_WAIT", 0.05)
+    gate = turns.StartGate()
+    held = await gate.enter()
+    passed = await asyncio.wait_for(gate.enter(), 1)  # after START_WAIT, without the place
+    passed.leave()
+    assert gate._lock.locked()  # still the first turn's
+    held.leave()
+    assert not gate._lock.locked()

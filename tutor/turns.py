@@ -40,6 +40,8 @@ __all__ = ["Conversation", "Draft", "LiveTurn", "TurnEvent", "TurnHub", "Tutor"]
 
 # How many earlier messages a turn reads; the token budget trims further.
 HISTORY_LIMIT = 24
+# How long a starting turn waits at most for the turns that started before it (``StartGate``).
+START_WAIT = 0.5
 # How long the model may take to write a rolling summary before the extractive one is used.
 SUMMARY_TIMEOUT = 120.0
 
@@ -64,6 +66,8 @@ class Tutor:
                             "only token budgets limit its answers", provider.name, provider.model)
         # Rolling summaries being written, by session: at most one at a time each.
         self.summaries: dict[str, asyncio.Task[None]] = {}
+        # Turns starting at once take their way to the model one after another (see ``StartGate``).
+        self.starting = StartGate()
 
     async def stop_summaries(self) -> None:
         """At shutdown: summaries still being written are dropped (the next turn writes them again)."""
@@ -79,17 +83,27 @@ class Tutor:
         """
         await self.budgets.check(self.store, session.id)
         lease = timedelta(seconds=self.settings.turn_lease)
-        start = await self.store.begin_turn(
-            session.id, content, lease=lease, history_limit=HISTORY_LIMIT,
-            max_messages=self.settings.max_messages_per_session,
-        )
-        kept = [m for m in start.history if m.content and m.status in ("complete", "interrupted")]
-        conversation = Conversation(
-            question=content, past=[ChatMessage(m.role, m.content) for m in kept],  # type: ignore[arg-type]
-            covered=start.covered, earlier=earlier_activities(start.history), summary=start.summary, stored=kept)
-        turn = LiveTurn(session_id=session.id, message_id=start.assistant_id, language=session.language)
-        self.hub.add(turn)
-        turn.task = asyncio.create_task(self._run(turn, conversation), name=f"turn-{turn.message_id}")
+        # On the event loop (SQLite), storing the message is part of the way to the model; in a
+        # thread (PostgreSQL), turns store theirs side by side and take their turn after.
+        entry = await self.starting.enter() if self.store.turns_on_loop else None
+        try:
+            start = await self.store.begin_turn(
+                session.id, content, lease=lease, history_limit=HISTORY_LIMIT,
+                max_messages=self.settings.max_messages_per_session,
+            )
+            entry = entry or await self.starting.enter()
+            kept = [m for m in start.history if m.content and m.status in ("complete", "interrupted")]
+            conversation = Conversation(
+                question=content, past=[ChatMessage(m.role, m.content) for m in kept],  # type: ignore[arg-type]
+                covered=start.covered, earlier=earlier_activities(start.history), summary=start.summary,
+                stored=kept)
+            turn = LiveTurn(session_id=session.id, message_id=start.assistant_id, language=session.language)
+            self.hub.add(turn)
+            turn.task = entry.task(self._run(turn, conversation, entry), name=f"turn-{turn.message_id}")
+        except BaseException:
+            if entry is not None:
+                entry.leave()
+            raise
         return turn
 
     async def start_detached_turn(self, conversation: "Conversation") -> LiveTurn:
@@ -100,10 +114,11 @@ class Tutor:
         """
         await self.budgets.check(self.store, None)
         turn = LiveTurn(session_id="", message_id=new_id(), language=conversation.language)
-        turn.task = asyncio.create_task(self._run(turn, conversation), name=f"turn-{turn.message_id}")
+        entry = await self.starting.enter()
+        turn.task = entry.task(self._run(turn, conversation, entry), name=f"turn-{turn.message_id}")
         return turn
 
-    async def _run(self, turn: LiveTurn, conversation: "Conversation") -> None:
+    async def _run(self, turn: LiveTurn, conversation: "Conversation", entry: "StartEntry | None" = None) -> None:
         """Plan, fit and stream one answer into the turn's event log, then end it honestly."""
         draft = Draft(keep=conversation if not turn.session_id and self.settings.chat_completions_store else None)
         try:
@@ -116,6 +131,9 @@ class Tutor:
                 draft.sources = [{"id": p.id, "title": p.title, "text": p.text} for p in draft.request.passages]
                 draft.suggestions = list(plan.suggestions)
                 turn.emit("sources", {"message_id": turn.message_id, "sources": draft.sources})
+                # The request goes out in this step; the next turn starts after it.
+                if entry is not None:
+                    entry.leave_soon()
                 await self.chain.answer(draft.request, AnswerWriter(turn, draft, fitted.request,
                                                                     self.settings.max_answer_chars),
                                         shrink=fitted.shrink)
@@ -221,6 +239,61 @@ class Tutor:
         turn.close()
         if turn.session_id:
             self.hub.finished(turn)
+
+
+class StartGate:
+    """Turns that start at once go to the model one after another, each as far as its request.
+
+    The event loop runs its ready work in turns: when several learners ask at the same moment,
+    every request would store its message, then every turn would plan, then every turn would
+    call the model, so that none reached the model before all had done all their work, and the
+    first learner waited as long as the last. Through this gate, a turn is planned and its
+    request sent before the next one starts: the k-th learner waits for k turns' work, not all.
+
+    Held from ``enter`` until the turn's request is on its way (``leave_soon``) or its task ends.
+    When nobody waits, entering does not yield to the loop: one learner waits for nothing.
+    """
+
+    def __init__(self) -> None:
+        self._lock = asyncio.Lock()
+
+    async def enter(self) -> "StartEntry":
+        """Wait for the turns ahead (at most ``START_WAIT``: a turn whose way to the model is held
+        up, say by a slow tokenizer of a local server, does not hold up the others longer)."""
+        if self._lock.locked():
+            try:
+                async with asyncio.timeout(START_WAIT):
+                    await self._lock.acquire()
+            except TimeoutError:
+                return StartEntry(None)
+        else:
+            await self._lock.acquire()
+        return StartEntry(self._lock)
+
+
+class StartEntry:
+    """One turn's passage through the ``StartGate``: it leaves once, whichever way comes first."""
+
+    __slots__ = ("_lock",)
+
+    def __init__(self, lock: asyncio.Lock | None):
+        self._lock = lock
+
+    def leave(self) -> None:
+        lock, self._lock = self._lock, None
+        if lock is not None:
+            lock.release()
+
+    def leave_soon(self) -> None:
+        """Leave once the running step of this task has ended: the one that sends its request."""
+        asyncio.get_running_loop().call_soon(self.leave)
+
+    def task(self, coro, name: str) -> asyncio.Task[None]:
+        """The turn's task, which leaves the gate when it ends, however it ends (even cancelled
+        before it started)."""
+        task = asyncio.create_task(coro, name=name)
+        task.add_done_callback(lambda _: self.leave())
+        return task
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ _PHRASES: dict[str, dict[str, str]] = {
         "unsaid_consequence": "앞으로 어떻게 될지는 이 글에 나오지 않아요. 가장 가까운 내용은 이거예요.",
         "apart": "글에서 둘을 직접 견주지는 않지만, 각각 이렇게 설명해요.",
         "hedged": "글도 단정하지는 않아요. {sentence}",
+        "all_listed": "글에 나오는 건 앞에서 말한 것이 다예요. {items}",
         "not_so": "아니요, 그렇지 않아요. {right}",
         "so": "네, 맞아요. {right}",
         "suggest": "**이어서 물어볼 만한 것**",
@@ -111,6 +112,7 @@ _PHRASES: dict[str, dict[str, str]] = {
         "unsaid_consequence": "The document doesn't say what will happen. The nearest thing it does say is this.",
         "apart": "The document doesn't set the two side by side, but here is what it says of each.",
         "hedged": "The document doesn't say it for certain. {sentence}",
+        "all_listed": "What the document names is what I said before: {items}",
         "not_so": "No, that's not quite right. {right}",
         "so": "Yes, that's right. {right}",
         "suggest": "**You could ask next**",
@@ -380,6 +382,11 @@ def _explain(
             blocks.append(support)
         return blocks
 
+    listed = _list_told(top, language, earlier, _learner_said(request, question))
+    if listed is not None:
+        # "그 밖에 또 어떤 분야가 있습니까?" after the list of industries was given:
+        # those are all the document names; then what the passage says besides.
+        return [say["all_listed"].format(items=listed), *([" ".join(sentences[:2])] if sentences else [])]
     correction = _correction(top, language, question)
     if correction and kind == "yes_no" and top.source is not None and top.source.misconception is not None:
         belief = top.source.misconception
@@ -621,6 +628,31 @@ def _hedged(sentences: Sequence[str], question: str) -> str | None:
     if not hedged or max(hedged)[0] <= plain:
         return None
     return sentences[-max(hedged)[1]]
+
+
+def _learner_said(request: ChatRequest, question: str) -> str:
+    """The learner's message as typed (with what it sets aside)."""
+    return next((m.content for m in reversed(request.messages) if m.role == "user"), question)
+
+
+# "그 밖에", "다른 건", "what else": more items of a list ("또 뭐예요?" alone may ask what a new thing is).
+_MORE_ITEMS = re.compile(r"그\s*밖에|그\s*외에?|다른\s*(?:건|것|거|게|분야|예|데|일)|\b(?:what|anything)\s+else\b|\bother\s+\w+s\b",
+                         re.IGNORECASE)
+
+
+def _list_told(top: _Material, language: str, earlier: Sequence[str], message: str) -> str | None:
+    """Asked for more items ("그 밖에 또 어떤 분야가 있어요?", "음악 말고 또 …"),
+    the passage's list (a fact naming three or more examples, kinds or uses,
+    the one naming what is set aside if any) when an earlier answer gave it
+    already: the learner has had all the document names. None otherwise."""
+    aside = intents.set_aside(message)
+    if top.source is None or not (aside or _MORE_ITEMS.search(message)):
+        return None
+    named = readings_of(" ".join(aside))
+    lists = [fact.answer.get(language) for fact in top.source.facts if fact.kind in _EXAMPLE_FACTS]
+    lists = [items for items in lists if _sentences(items)[0].count(",") >= 2 and said_before(items, earlier)
+             and (not named or coverage(named, items) > 0)]
+    return lists[0] if lists else None
 
 
 def _only_said_holds(question: str, said: str) -> bool:

@@ -151,6 +151,11 @@ class Store:
         self._loop_writes = 0
         self._checkpoint: asyncio.Task[None] | None = None
 
+    @property
+    def turns_on_loop(self) -> bool:
+        """Whether a turn's statements run on the event loop (a SQLite file), not in threads."""
+        return self._loop_writer is not None
+
     async def _run(self, fn: Callable[..., T], *args: Any) -> T:
         return await anyio.to_thread.run_sync(fn, *args)
 
