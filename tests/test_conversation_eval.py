@@ -77,7 +77,7 @@ def test_the_held_out_set_is_not_a_copy_of_the_development_sets(pack: LessonPack
 
 def test_every_shipped_set_loads(pack: LessonPack) -> None:
     sets = {d.name: bench.load_conversations(d, pack) for d in sorted(bench.CONVERSATIONS.iterdir()) if d.is_dir()}
-    assert {"dev", "dev5", "dev6", "eval", "heldout", "heldout5", "heldout6", "dev7"} <= set(sets)
+    assert {"dev", "dev5", "dev6", "eval", "heldout", "heldout5", "heldout6", "dev7", "dev8"} <= set(sets)
     assert all(len(conversations) >= 17 for conversations in sets.values())
 
 

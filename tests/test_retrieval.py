@@ -698,3 +698,12 @@ def test_a_word_of_a_synonym_group_that_reads_as_a_stop_word_keeps_its_idea() ->
 def test_after_doing_is_grammar_not_a_rare_word(retriever: Retriever) -> None:
     # "나오고 나서": 나서 is "after", not a word that names a passage.
     assert all(unit.terms[0][0] != "나서" for unit in retriever.analyse("트랜스포머 나오고 나서 뭐가 바뀌었어요?"))
+
+
+def test_a_question_opening_on_a_pointer_asks_with_the_sentence_before_it(retriever: Retriever) -> None:
+    from tutor.knowledge import intent as intents
+
+    message = "중고차 딜러 하면서 할부 심사를 자주 넣는데 그 신용평가도 AI라고 하더라고요. 그건 문서 기준으로 어떤 AI예요?"
+    assert intents.without_context_clause(message, keep_ideas=False) == message
+    assert top(retriever, message) == "traditional-ai.classification"
+    assert intents.without_context_clause("오늘 비가 와서요. 그건 그렇고 GAN이 뭐예요?", keep_ideas=False).startswith("그건")

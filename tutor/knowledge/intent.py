@@ -381,16 +381,23 @@ def without_context_clause(text: str, *, keep_ideas: bool = True) -> str:
         return text if part_of_it is not None and names_lesson_idea(last.group(0)) else text[last.end():]
     if found is not None:
         return text if names_lesson_idea(found.group(0)) else text[found.end():]
-    start = 0
+    start = previous = 0
     for end in _SENTENCE_END.finditer(text):
         if _ASKING_SENTENCE.search(normalise(text[start:end.start()])):
             break
-        start = end.end()
+        previous, start = start, end.end()
     # Whether those sentences name something the pack teaches is the caller's
     # question (the planner asks the retriever, which knows the pack's words).
     if start == 0 or start >= len(text) or not _ASKING_SENTENCE.search(normalise(text[start:])):
         return text
+    if _OPENS_ON_POINTER.match(_norm(text[start:])) and names_lesson_idea(text[previous:start]):
+        # "… 그 신용평가도 AI라고 하더라고요. 그건 어떤 AI예요?": the question
+        # points at the sentence before it, which stays with it.
+        return text if previous == 0 else text[previous:]
     return text[start:]
+
+
+_OPENS_ON_POINTER = re.compile(r"^\W*(?:(?:그럼|그러면|근데|그런데)\s+)?(?:그거|그건|그게|그걸|그것|이거|이건|이게|이것)")
 
 
 # "X 말고": what the learner sets aside ("트랜스포머가 머에요 로봇 말고요").

@@ -53,9 +53,12 @@ _ANOTHER_ITEM = re.compile(
 RECALL_MARGIN = 0.1
 # "첨에 말한 노이즈 그거", "아까 친구 얘기한 거", "going back to the conversation
 # practice": the learner reaches back past the last answer to something said before it.
+# "처음에", "earlier" alone often mean "at first" ("처음에 뭘 보고 시작해요?",
+# "earlier models"): only with what was said do they reach back.
 _REACHING_BACK = re.compile(
-    r"아까|처음에|첨에|맨\s*처음|앞에서|앞서|전에\s*(?:말|얘기|이야기|나온|하신|했던)"
-    r"|\b(?:going\s+back|back\s+to|from\s+before|earlier|you\s+(?:mentioned|said))\b",
+    r"아까|앞에서|(?:처음에|첨에|맨\s*처음에?|앞서|전에)\s*(?:\S+\s+)?(?:말|얘기|이야기|나온|나왔|하신|했던|설명)"
+    r"|\b(?:going\s+back|back\s+to|from\s+before|(?:said|mentioned|talked\s+about)\s+(?:earlier|before)"
+    r"|earlier\s+you|you\s+(?:mentioned|said))\b",
     re.IGNORECASE,
 )
 

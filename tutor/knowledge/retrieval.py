@@ -156,6 +156,8 @@ _ANAPHORA = re.compile(
     r"\b(?:it|its|that|this|they|them|those|these|then|before that|after that|why)\b"
 )
 _HANGUL_CHAR = re.compile(r"[가-힣]")
+# A sentence opening on a pointer ("그건 …", "그것도 …", "이건 …").
+_OPENS_POINTING = re.compile(r"^\W*(?:(?:그럼|그러면|근데|그런데)\s+)?(?:그거|그건|그게|그걸|그것|이거|이건|이게|이것|저거|저건)")
 # "…소형 그런건가?", "…쓰는 거 그런 거죠?": closing a clause, 그런 asks about that clause.
 _SELF_TAG = re.compile(r"(?<=\S)\s+(?:그런|그렇)\s*(?:건가|거|건|것|가|게|지|죠)\S*\s*(?:[?？!.~]|$)")
 # Words that only point back ("그렇게 큰일이었어요?"): never a topic of their own.
@@ -603,9 +605,14 @@ class Retriever:
                     sentences.append(clauses[-1])
         if len(sentences) < 2:
             return current
-        for sentence in sentences:
+        for position, sentence in enumerate(sentences):
             if not _QUESTION.search(sentence):
                 continue
+            if position > 0 and _OPENS_POINTING.match(normalise(sentence)):
+                # "… 신용평가도 AI라고 하더라고요. 그건 어떤 AI예요?": the pointer
+                # stands for the sentence just before; the two ask together.
+                before = [c for c in _CLAUSE_END.split(sentences[position - 1]) if c.strip()]
+                sentence = (before[-1] if before else sentences[position - 1]) + " " + sentence
             sentence_units = self.analyse(sentence)
             if sum(unit.weight for unit in sentence_units) < _SENTENCE_MIN_WEIGHT:
                 continue

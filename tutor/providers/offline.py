@@ -18,7 +18,8 @@ from tutor.knowledge import intent as intents
 from tutor.knowledge import comparing, selecting, unsaid
 from tutor.knowledge.answering import (confirms, coverage, holds_answer_shape, readings_of, said_before, says_yes,
                                        similarity)
-from tutor.knowledge.text import default_stem, is_stopword, raw_words
+from tutor.knowledge.answering import readings_with_words
+from tutor.knowledge.text import default_stem, is_predicate, is_stopword, looks_inflected, raw_words
 
 from .base import ChatRequest, Finish, Passage, StreamEvent, TextDelta, Usage
 
@@ -513,8 +514,12 @@ def _unsaid(blocks: list[str], question: str, request: ChatRequest, pack: Lesson
             clause = unsaid.with_subject(clause, _title(passages[0], language))
         rest = [" ".join(s for s in _sentences(block) if s != reverse) for block in blocks]
         return [say["no"] + clause[:1].upper() + clause[1:], *(block for block in rest if block)]
-    fact = _fact(pack, request)
     kind = request.hints.get("question_kind", "what")
+    if kind == "yes_no" and _only_what_is_set_aside(_learner_said(request, question), pack, passages[0]) \
+            and not unsaid._SAYS_UNSAID.search(blocks[0]):
+        # "GAN 말고 다른 모델도 딥페이크에 쓰입니까?": only the passage on GAN speaks of deepfakes.
+        return [say["not_here"], unsaid.without_verdict(blocks[0]), *blocks[1:]]
+    fact = _fact(pack, request)
     if fact is not None and intents.generative_asked_of(question) is not None:
         # "아파트 CCTV로 …는 생성형인가요?": the CCTV is where the learner saw it, not what is asked.
         question = selecting.without_unmentioned(question, pack)
@@ -628,6 +633,22 @@ def _hedged(sentences: Sequence[str], question: str) -> str | None:
     if not hedged or max(hedged)[0] <= plain:
         return None
     return sentences[-max(hedged)[1]]
+
+
+def _only_what_is_set_aside(message: str, pack: LessonPack, top: _Material) -> bool:
+    """Whether "X 말고 다른 …도 …?" asks of others what only the passage on X
+    says: no other passage speaks of everything the question names beside X
+    (deepfakes are spoken of only where GAN is)."""
+    aside = intents.set_aside(message)
+    if not aside or not intents.asks_for_another(message) or top.source is None:
+        return False
+    rest = intents.without_set_aside(message, pointers=False)
+    named = [readings for word, readings in readings_with_words(rest)
+             if not is_predicate(word) and not looks_inflected(word) and not intents.points_back(word)]
+    if not named or not coverage(named, top.source.text.ko):
+        return False
+    return not any(coverage(named, passage.text.ko) >= 1.0
+                   for passage in pack.passages.values() if passage.id != top.source.id)
 
 
 def _learner_said(request: ChatRequest, question: str) -> str:
@@ -842,6 +863,11 @@ def _example(
             blocks.append(example)
         return blocks
     asked = request.hints.get("question_kind", "what")
+    if fact is not None and fact.kind not in _EXAMPLE_FACTS and unsaid._SAYS_UNSAID.search(fact.answer.get(language)) \
+            and coverage(readings_of(fact.ask.ko), question) >= 0.5 and not said_before(fact.answer.get(language), earlier):
+        # "그 단점이 구체적으로 뭔데요? 예를 들어 GAN 단점 같은 거요": the fact answering it
+        # says the document leaves that out; an example of something else is no answer.
+        return [fact.answer.get(language)]
     if fact is not None and asked in ("meaning", "why", "how") and not said_before(fact.answer.get(language), earlier):
         # "시장이 크다는 게 무슨 말이에요? 예시 좀": what it means, then the example.
         return [fact.answer.get(language), *([example] if example and not said_before(example, earlier) else [])]
