@@ -564,3 +564,8 @@ def test_asked_whether_others_than_the_one_set_aside_do_it_when_only_that_one_is
     # Other generative models are named by the document: no such opening.
     _, models = conversation(client, "GAN이 뭐예요?", "GAN 말고 다른 생성 모델도 있어요?")
     assert not opening(models).startswith("그 질문의 답은 글에 나오지 않아요")
+
+
+def test_an_example_asked_of_what_the_document_leaves_out_says_so(client: TestClient) -> None:
+    _, weak = conversation(client, "GAN이 뭐예요?", "그래서 그 단점이 구체적으로 뭔데요? 예를 들어 GAN 단점 같은 거요")
+    assert "나오지 않아요" in opening(weak) and "GAN" in opening(weak)

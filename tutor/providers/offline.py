@@ -863,6 +863,11 @@ def _example(
             blocks.append(example)
         return blocks
     asked = request.hints.get("question_kind", "what")
+    if fact is not None and fact.kind not in _EXAMPLE_FACTS and unsaid._SAYS_UNSAID.search(fact.answer.get(language)) \
+            and coverage(readings_of(fact.ask.ko), question) >= 0.5 and not said_before(fact.answer.get(language), earlier):
+        # "그 단점이 구체적으로 뭔데요? 예를 들어 GAN 단점 같은 거요": the fact answering it
+        # says the document leaves that out; an example of something else is no answer.
+        return [fact.answer.get(language)]
     if fact is not None and asked in ("meaning", "why", "how") and not said_before(fact.answer.get(language), earlier):
         # "시장이 크다는 게 무슨 말이에요? 예시 좀": what it means, then the example.
         return [fact.answer.get(language), *([example] if example and not said_before(example, earlier) else [])]
