@@ -112,7 +112,7 @@ async def test_turns_starting_at_once_pass_the_start_gate_one_after_another() ->
     await asyncio.sleep(0.01)
     assert order == []  # the first turn has not sent its request yet
     order.append("first")
-    first.leave_soon()
+    first.leave()
     first.leave()  # leaving twice (its task ending too) frees nobody else's place
     await asyncio.wait_for(waiting, 1)
     assert order == ["first", "second"]
@@ -146,4 +146,21 @@ async def test_a_turn_held_up_on_its_way_to_the_model_does_not_hold_up_the_next_
     passed.leave()
     assert gate._lock.locked()  # still the first turn's
     held.leave()
+    assert not gate._lock.locked()
+
+
+async def test_a_turn_does_not_queue_behind_more_than_a_few_at_the_start_gate(monkeypatch) -> None:
+    import tutor.turns as turns
+
+    monkeypatch.setattr(turns, "START_QUEUE", 2)
+    gate = turns.StartGate()
+    held = await gate.enter()
+    waiting = [asyncio.create_task(gate.enter()) for _ in range(2)]
+    await asyncio.sleep(0.01)
+    assert not any(task.done() for task in waiting)
+    passed = await asyncio.wait_for(gate.enter(), 0.01)  # a third goes on at once, without the place
+    passed.leave()
+    held.leave()
+    for task in waiting:
+        (await asyncio.wait_for(task, 1)).leave()
     assert not gate._lock.locked()

@@ -40,8 +40,10 @@ __all__ = ["Conversation", "Draft", "LiveTurn", "TurnEvent", "TurnHub", "Tutor"]
 
 # How many earlier messages a turn reads; the token budget trims further.
 HISTORY_LIMIT = 24
-# How long a starting turn waits at most for the turns that started before it (``StartGate``).
-START_WAIT = 0.5
+# How long a starting turn waits at most for the turns that started before it, and behind how
+# many at most (``StartGate``).
+START_WAIT = 0.05
+START_QUEUE = 4
 # How long the model may take to write a rolling summary before the extractive one is used.
 SUMMARY_TIMEOUT = 120.0
 
@@ -131,9 +133,9 @@ class Tutor:
                 draft.sources = [{"id": p.id, "title": p.title, "text": p.text} for p in draft.request.passages]
                 draft.suggestions = list(plan.suggestions)
                 turn.emit("sources", {"message_id": turn.message_id, "sources": draft.sources})
-                # The request goes out in this step; the next turn starts after it.
+                # The request goes out in this step; the next turn's own step comes after it.
                 if entry is not None:
-                    entry.leave_soon()
+                    entry.leave()
                 await self.chain.answer(draft.request, AnswerWriter(turn, draft, fitted.request,
                                                                     self.settings.max_answer_chars),
                                         shrink=fitted.shrink)
@@ -250,24 +252,30 @@ class StartGate:
     first learner waited as long as the last. Through this gate, a turn is planned and its
     request sent before the next one starts: the k-th learner waits for k turns' work, not all.
 
-    Held from ``enter`` until the turn's request is on its way (``leave_soon``) or its task ends.
+    Each turn handed on costs the next one a pass of the loop, which is long when the process
+    is busy: a turn waits behind at most ``START_QUEUE`` others and for at most ``START_WAIT``;
+    beyond that, it goes on alongside them as it would without the gate.
     When nobody waits, entering does not yield to the loop: one learner waits for nothing.
     """
 
     def __init__(self) -> None:
         self._lock = asyncio.Lock()
+        self._waiting = 0
 
     async def enter(self) -> "StartEntry":
-        """Wait for the turns ahead (at most ``START_WAIT``: a turn whose way to the model is held
-        up, say by a slow tokenizer of a local server, does not hold up the others longer)."""
-        if self._lock.locked():
-            try:
-                async with asyncio.timeout(START_WAIT):
-                    await self._lock.acquire()
-            except TimeoutError:
-                return StartEntry(None)
-        else:
-            await self._lock.acquire()
+        if not self._lock.locked():
+            await self._lock.acquire()  # returns at once
+            return StartEntry(self._lock)
+        if self._waiting >= START_QUEUE:
+            return StartEntry(None)
+        self._waiting += 1
+        try:
+            async with asyncio.timeout(START_WAIT):
+                await self._lock.acquire()
+        except TimeoutError:
+            return StartEntry(None)
+        finally:
+            self._waiting -= 1
         return StartEntry(self._lock)
 
 
@@ -283,10 +291,6 @@ class StartEntry:
         lock, self._lock = self._lock, None
         if lock is not None:
             lock.release()
-
-    def leave_soon(self) -> None:
-        """Leave once the running step of this task has ended: the one that sends its request."""
-        asyncio.get_running_loop().call_soon(self.leave)
 
     def task(self, coro, name: str) -> asyncio.Task[None]:
         """The turn's task, which leaves the gate when it ends, however it ends (even cancelled
