@@ -707,3 +707,10 @@ def test_a_question_opening_on_a_pointer_asks_with_the_sentence_before_it(retrie
     assert intents.without_context_clause(message, keep_ideas=False) == message
     assert top(retriever, message) == "traditional-ai.classification"
     assert intents.without_context_clause("오늘 비가 와서요. 그건 그렇고 GAN이 뭐예요?", keep_ideas=False).startswith("그건")
+
+
+def test_a_compound_with_a_piece_the_pack_says_in_other_words_is_read_by_its_pieces(retriever: Retriever) -> None:
+    # "스팸문자": 스팸 and 문자 (≈텍스트, the pack writes 텍스트/글), never side by side in the pack.
+    unit = retriever.analyse("스팸문자")[0]
+    assert not unit.unknown
+    assert top(retriever, "스팸문자 걸러주는건 어느쪽이에요") == "traditional-ai.classification"

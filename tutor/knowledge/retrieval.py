@@ -372,12 +372,18 @@ class Retriever:
         for end in range(2, len(word) + 1):
             for start in range(0, end - 1):
                 piece = word[start:end]
-                if best[start] is not None and piece in self._vocabulary:
+                if best[start] is not None and (piece in self._vocabulary or self._group_of(piece) is not None):
                     candidate = [*best[start], piece]  # type: ignore[misc]
                     if best[end] is None or len(candidate) < len(best[end]):  # type: ignore[arg-type]
                         best[end] = candidate
         result = best[len(word)]
         return result if result and len(result) > 1 else None
+
+    def _group_of(self, piece: str) -> str | None:
+        """The synonym group a piece of a compound stands for, when the pack
+        uses that idea but not this word ("문자" in "스팸문자": ≈텍스트)."""
+        group = synonym_exact(piece)
+        return group if len(piece) >= 2 and group in self._postings else None
 
     def _weight(self, term: str) -> float:
         return self._idf.get(term, self._unknown_idf)
@@ -538,8 +544,14 @@ class Retriever:
             # for "거대언어모델"); pieces scattered over a passage earn little
             # ("강화" and "학습" apart are not "강화학습").
             joins = ["⊕" + a + b for a, b in zip(pieces, pieces[1:])]
-            terms = [(p, _PIECE_CREDIT / len(pieces)) for p in pieces]
-            terms += [(j, (_SEGMENT_CREDIT - _PIECE_CREDIT) / len(joins)) for j in joins]
+            if all(p in self._vocabulary for p in pieces):
+                terms = [(p, _PIECE_CREDIT / len(pieces)) for p in pieces]
+                terms += [(j, (_SEGMENT_CREDIT - _PIECE_CREDIT) / len(joins)) for j in joins]
+            else:
+                # A piece the pack says in other words ("스팸문자": 스팸 and ≈텍스트)
+                # is never written side by side with the other: the pieces alone earn.
+                pieces = [p if p in self._vocabulary else self._group_of(p) or p for p in pieces]
+                terms = [(p, _SEGMENT_CREDIT / len(pieces)) for p in pieces]
             weight = max(self._weight(p) for p in pieces)
             # Made of the pack's own words: a compound it knows the parts of, not a foreign topic.
             return _Unit(weight, tuple(terms), pieces=True)
