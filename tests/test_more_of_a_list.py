@@ -34,3 +34,11 @@ def test_setting_aside_one_item_of_a_list_asks_for_the_others(client: TestClient
 def test_setting_aside_the_topic_itself_moves_on(client: TestClient) -> None:
     _, other = conversation(client, "GAN이 뭐예요?", "GAN 말고 또 있어요?")
     assert other["activity"] == "answer" and sources(other)[0] != "models.gan"
+
+
+def test_another_reason_after_a_passage_told_whole_stays_with_it(client: TestClient) -> None:
+    # The passage on the 2010s was said whole; the other reasons are its own
+    # (learning methods, data), not the passage before it, which speaks of reasons.
+    answers = conversation(client, "ChatGPT가 세상에 준 영향은 뭐예요?", "하드웨어가 ai 발전에 중요했어요?", "다른 이유는요?")
+    assert sources(answers[1])[0] == "history.2010s"
+    assert answers[-1]["activity"] == "answer" and sources(answers[-1])[0] == "history.2010s"

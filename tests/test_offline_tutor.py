@@ -133,6 +133,24 @@ async def test_out_of_scope_is_declined_honestly_with_what_it_can_teach(
     assert "isn't covered in the document" in text and detect_language(text) == "en"
 
 
+async def test_later_declines_in_one_conversation_are_worded_differently(
+    pack: LessonPack, retriever: Retriever
+) -> None:
+    import difflib
+
+    history: tuple[ChatMessage, ...] = ()
+    answers = []
+    for question in ("김치찌개 맛있게 끓이는 법 알려줘", "내일 서울 날씨 어때요?", "주식 뭐 사요?"):
+        text, _ = await ask(pack, retriever, question, history)
+        answers.append(text)
+        history = (*history, ChatMessage("user", question), ChatMessage("assistant", text))
+    assert "제가 가르치는 글에는 나오지 않아요" in answers[0]
+    assert all("않" in a and "제가 가르치는 글에는" not in a for a in answers[1:])
+    for i, later in enumerate(answers[1:], start=1):
+        assert all(difflib.SequenceMatcher(None, later, before, autojunk=False).ratio() < 0.8
+                   for before in answers[:i])
+
+
 @pytest.mark.parametrize(
     "attack",
     [

@@ -468,11 +468,13 @@ def _listing(
 ) -> LessonPassage | None:
     """The passage whose list a message asks for more of: "다른 이유도요",
     "그 밖에 또 어떤 분야가 있습니까?" (more reasons, fields, examples of the
-    topic under way, when earlier answers left some of it unsaid); "수학 말고
+    last answer's passage, even one told whole: after "하드웨어가 중요했어요?"
+    the other reasons are the rest of that list, not a passage before it that
+    uses the word 이유, nor the next one); "수학 말고
     또 뭐에 써요?" naming nothing else (the recent passage that lists what
     is set aside, unless a passage is about it: "GAN 말고 또 있어요?")."""
     if _ANOTHER_ITEM.search(query):
-        return topic if topic is not None and _has_unsaid(topic, language, history) else None
+        return _topic_under_way(retriever, earlier, history)
     if not aside or not intents.asks_for_another(query) or retriever.names_known_topic(intents.without_set_aside(query)):
         return None
     titles = [f"{passage.title.ko} {passage.title.en}".lower() for passage in retriever.pack.passages.values()]

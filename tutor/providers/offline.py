@@ -63,6 +63,9 @@ _PHRASES: dict[str, dict[str, str]] = {
             "함께 공부하는 튜터라서, 글에 없는 내용을 지어내서 답하지는 않을게요."
         ),
         "offer": "대신 글에 나오는 이런 내용은 자세히 알려 드릴 수 있어요.",
+        "decline_again": "그것도 이 글에서는 다루지 않아요. 글에 나오는 내용이라면 뭐든 물어보세요.",
+        "offer_again": "예를 들면 이런 것들이요.",
+        "decline_more": "이 질문 역시 글에 나오지 않는 이야기라 답해 드리기 어려워요.",
         "attack": (
             "그 부탁은 들어드리기 어려워요. 저는 '생성형 AI와 LLM 이야기'를 함께 읽고 이해하도록 돕는 튜터예요. "
             "궁금한 점이 있으면 편하게 물어보세요."
@@ -127,6 +130,9 @@ _PHRASES: dict[str, dict[str, str]] = {
             "'Generative AI and LLMs', so I won't make up an answer about things it doesn't contain."
         ),
         "offer": "I can explain these parts of it in detail instead.",
+        "decline_again": "That one is not in the document either. Ask me about anything it does cover.",
+        "offer_again": "For example:",
+        "decline_more": "This question is not covered by the document either, so I can't answer it.",
         "attack": (
             "I can't help with that request. I'm a tutor who helps you read and understand "
             "'Generative AI and LLMs'. Feel free to ask about it."
@@ -232,6 +238,13 @@ def compose_answer(pack: LessonPack, request: ChatRequest) -> str:
         sentences = _sentences(near.text.get(language))
         point = sentences[_answer_sentence(sentences, question)] if sentences else ""
         blocks = [say["not_given"], say["nearest"].format(title=near.title.get(language), point=point)]
+    elif not passages and (declined := _declines_before(request, say)):
+        # A later decline in one conversation says it shorter, not word for word again;
+        # from the third on it offers the lessons, as the same suggestions were just offered.
+        if declined == 1:
+            blocks = [say["decline_again"], say["offer_again"] if suggestions else _lesson_list(pack, language)]
+        else:
+            blocks, suggestions = [say["decline_more"], _lesson_list(pack, language)], []
     elif not passages:
         blocks = [say["decline"], say["offer"] if suggestions else _lesson_list(pack, language)]
     elif intent == "simpler":
@@ -291,6 +304,12 @@ def _terms(text: str) -> set[str]:
 
 def _paragraphs(sentences: Sequence[str], per: int = 2) -> list[str]:
     return [" ".join(sentences[i : i + per]) for i in range(0, len(sentences), per)]
+
+
+def _declines_before(request: ChatRequest, say: dict[str, str]) -> int:
+    """How many earlier answers in this conversation declined (0 when none did)."""
+    openings = (say["decline"], say["decline_again"], say["decline_more"])
+    return sum(answer.startswith(openings) for answer in _earlier_answers(request))
 
 
 def _earlier_answers(request: ChatRequest) -> list[str]:
