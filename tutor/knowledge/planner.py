@@ -48,6 +48,14 @@ _ANOTHER_ITEM = re.compile(
     r"|\b(?:other|another|more)\s+(?:reasons?|examples?|uses?|fields?|areas?|industries|problems|advantages|benefits|drawbacks)\b",
     re.IGNORECASE,
 )
+# "그럼 와인을 레드 화이트로 나누는 건요?", "and sorting wine?": a bare "and
+# X?" that leaves its question to the learner's turn before.
+_AND_WHAT_ABOUT = re.compile(
+    r"^\W*(?:그럼|그러면|그리고|근데|그런데)?\s*(?P<thing>.+?)\s*(?:은|는|건|거는|것은)\s*요\s*[?？]*\s*$"
+    r"|^\W*(?:and|so|then)?\s*(?:what|how)\s+about\s+(?P<en>.+?)\s*[?!.]*\s*$",
+    re.IGNORECASE,
+)
+AND_WHAT_ABOUT_WORDS = 8
 # Of an earlier topic the message reaches back to and a passage it finds by
 # itself, one beats the other only when it explains the message's words by this much more.
 RECALL_MARGIN = 0.1
@@ -208,7 +216,7 @@ def plan_turn(
             # else do people use it for?": "it" stands for what a sentence of the
             # message itself named; when leaning on earlier turns finds nothing, its own words may.
             hits = retriever.search(query, follow_up=False)
-        thing = intents.generative_asked_of(query)
+        thing = intents.generative_asked_of(query) or _asked_again_of_generative(query, history)
         if thing is not None and not attacked and not any(
                 not has_hangul(word) and retriever.names_one_thing(word) for word in raw_words(thing)):
             # (A thing of the document, "챗gpt도 생성형이에요?", is found by its name.)
@@ -296,7 +304,7 @@ def plan_turn(
     kind = "example" if intent == "example" and answering.asks_what_about(query) else _kind_asked(query, history)
     if kind in ("what", "yes_no") and intents.recalls_a_line(text):
         kind = "meaning"  # "…하는 말이 있었는데 뒷부분이 기억이 안 나요": that line, not the passage's opening
-    if kind == "what" and intents.generative_asked_of(query) is not None:
+    if kind == "what" and (intents.generative_asked_of(query) or _asked_again_of_generative(query, history)):
         kind = "yes_no"  # "사진 보고 뭔지 구분하는 거는 생성형인가요?": 뭔지 is the thing's own job
     fact = None
     if intent == "question" and kind == "difference" and unsaid.asks_yes_or_no(asked_part):
@@ -490,6 +498,18 @@ def _listing(
         if score > best_score:
             best, best_score = passage, score
     return best
+
+
+def _asked_again_of_generative(query: str, history: Sequence[ChatMessage]) -> str | None:
+    """The thing a bare "and X?" asks the learner's last question of, when that
+    question was whether something is generative AI ("추천해 주는 AI도 생성형
+    AI예요?" / "그럼 와인을 레드 화이트로 나누는 건요?"): X, asked the same."""
+    found = _AND_WHAT_ABOUT.match(query)
+    thing = (found.group("thing") or found.group("en") or "").strip() if found else ""
+    if not thing or answering.has_question_word(thing) or len(raw_words(query)) > AND_WHAT_ABOUT_WORDS:
+        return None
+    last = _last_user(history)
+    return thing if last and intents.generative_asked_of(last) is not None else None
 
 
 def _names_before_asking(retriever: Retriever, message: str) -> bool:
