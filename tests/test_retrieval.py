@@ -714,3 +714,14 @@ def test_a_compound_with_a_piece_the_pack_says_in_other_words_is_read_by_its_pie
     unit = retriever.analyse("스팸문자")[0]
     assert not unit.unknown
     assert top(retriever, "스팸문자 걸러주는건 어느쪽이에요") == "traditional-ai.classification"
+
+
+def test_a_one_syllable_verb_in_its_past_form_meets_the_packs_other_forms(retriever: Retriever) -> None:
+    # The pack writes "인코더를 빼고"; the learner asks "뭘 뺐다고 … 머뺐어요", "왜뺐어요?".
+    from tutor.knowledge.text import one_syllable_verb_forms
+
+    assert "빼고" in one_syllable_verb_forms("뺐어요") and "빼고" in one_syllable_verb_forms("왜뺐어요")
+    assert "쓰는" in one_syllable_verb_forms("머썼는데")
+    # A one-syllable noun and its particle is not a verb ("주가"), nor a past marker a stem ("있었음").
+    assert one_syllable_verb_forms("주가") == () and one_syllable_verb_forms("있었음") == ()
+    assert top(retriever, "트랜스포머에서 뭘 뺐다고 하던데 머뺐어요") == "chatgpt.decoder-only"

@@ -164,3 +164,34 @@ async def test_a_turn_does_not_queue_behind_more_than_a_few_at_the_start_gate(mo
     for task in waiting:
         (await asyncio.wait_for(task, 1)).leave()
     assert not gate._lock.locked()
+
+
+async def test_a_turn_arriving_as_the_gate_is_handed_on_queues_within_the_same_limits(monkeypatch) -> None:
+    import tutor.turns as turns
+
+    monkeypatch.setattr(turns, "START_WAIT", 0.05)
+    gate = turns.StartGate()
+    held = await gate.enter()
+    woken = asyncio.create_task(gate.enter())
+    await asyncio.sleep(0.01)
+    held.leave()  # the waiter is woken, but has not run yet
+    late = await asyncio.wait_for(gate.enter(), 1)  # waits at most START_WAIT behind it
+    (await woken).leave()
+    late.leave()
+    assert not gate._lock.locked()
+
+
+async def test_a_busy_process_starts_its_turns_side_by_side(monkeypatch) -> None:
+    import tutor.turns as turns
+
+    monkeypatch.setattr(turns, "START_BUSY", 1)
+    gate = turns.StartGate()
+    held = await gate.enter()
+    release = asyncio.Event()
+    task = held.task(release.wait(), name="turn")
+    assert gate.running == 1
+    passed = await asyncio.wait_for(gate.enter(), 0.01)  # at once, without waiting for the first
+    passed.leave()
+    release.set()
+    await task
+    assert gate.running == 0 and not gate._lock.locked()

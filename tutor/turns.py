@@ -44,6 +44,9 @@ HISTORY_LIMIT = 24
 # many at most (``StartGate``).
 START_WAIT = 0.05
 START_QUEUE = 4
+# With this many turns running in the process, turns start side by side as without the gate:
+# its hand-overs cost a busy process more CPU than the earlier first tokens are worth.
+START_BUSY = 16
 # How long the model may take to write a rolling summary before the extractive one is used.
 SUMMARY_TIMEOUT = 120.0
 
@@ -254,38 +257,42 @@ class StartGate:
 
     Each turn handed on costs the next one a pass of the loop, which is long when the process
     is busy: a turn waits behind at most ``START_QUEUE`` others and for at most ``START_WAIT``;
-    beyond that, it goes on alongside them as it would without the gate.
+    beyond that, or with ``START_BUSY`` turns running, it goes on alongside them as it would
+    without the gate.
     When nobody waits, entering does not yield to the loop: one learner waits for nothing.
     """
 
     def __init__(self) -> None:
         self._lock = asyncio.Lock()
         self._waiting = 0
+        self.running = 0  # turns of this process that have a task and have not ended
 
     async def enter(self) -> "StartEntry":
-        if not self._lock.locked():
+        if self.running >= START_BUSY:
+            return StartEntry(None, self)
+        if not self._lock.locked() and not self._waiting:
             await self._lock.acquire()  # returns at once
-            return StartEntry(self._lock)
+            return StartEntry(self._lock, self)
         if self._waiting >= START_QUEUE:
-            return StartEntry(None)
+            return StartEntry(None, self)
         self._waiting += 1
         try:
             async with asyncio.timeout(START_WAIT):
                 await self._lock.acquire()
         except TimeoutError:
-            return StartEntry(None)
+            return StartEntry(None, self)
         finally:
             self._waiting -= 1
-        return StartEntry(self._lock)
+        return StartEntry(self._lock, self)
 
 
 class StartEntry:
     """One turn's passage through the ``StartGate``: it leaves once, whichever way comes first."""
 
-    __slots__ = ("_lock",)
+    __slots__ = ("_lock", "_gate")
 
-    def __init__(self, lock: asyncio.Lock | None):
-        self._lock = lock
+    def __init__(self, lock: asyncio.Lock | None, gate: StartGate):
+        self._lock, self._gate = lock, gate
 
     def leave(self) -> None:
         lock, self._lock = self._lock, None
@@ -296,8 +303,13 @@ class StartEntry:
         """The turn's task, which leaves the gate when it ends, however it ends (even cancelled
         before it started)."""
         task = asyncio.create_task(coro, name=name)
-        task.add_done_callback(lambda _: self.leave())
+        self._gate.running += 1
+        task.add_done_callback(self._ended)
         return task
+
+    def _ended(self, _task: asyncio.Task[None]) -> None:
+        self._gate.running -= 1
+        self.leave()
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from tutor.providers.base import ChatMessage
 from .intent import names_lesson_idea
 from .pack import LessonPack, LessonPassage
 from .text import (
+    one_syllable_verb_forms,
     default_stem,
     hangul_bigrams,
     has_hangul,
@@ -462,6 +463,18 @@ class Retriever:
                         attribute=predicate or group in _ATTRIBUTE_TERMS,
                     )
                 )
+                continue
+            forms = [f for f in one_syllable_verb_forms(word) if f in self._vocabulary]
+            if forms and word not in glued:
+                # "뺐어요", "머썼는데": a one-syllable verb in another form than the
+                # pack's ("빼고", "쓰는"); any of its forms there matches. A verb
+                # says what is asked, like any other verb form.
+                key = "◇" + forms[0]
+                if key in seen:
+                    continue
+                seen.add(key)
+                weight = min(min(self._weight(f) for f in forms), _PREDICATE_WEIGHT)
+                units.append(_Unit(weight, tuple((f, 1.0) for f in forms), predicate=True, attribute=True))
                 continue
             head = self._glued_head(word) or self._casual_nominal(word)
             if head is not None:

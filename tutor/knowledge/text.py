@@ -768,3 +768,62 @@ def index_terms(text: str) -> Iterator[str]:
 
 def unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
+
+
+# A one-syllable verb stem and 아/어 contract into one syllable, and the past
+# adds ㅆ to it: 빼 -> 빼(서)/뺐, 쓰 -> 써/썼, 보 -> 봐/봤, 주 -> 줘/줬, 키 -> 켜/켰,
+# 되 -> 돼/됐, 하 -> 해/했. By vowel index: the contracted vowel and the stem's.
+_CONTRACTION = {0: (0,), 1: (1,), 4: (18, 4), 6: (20, 6), 9: (8,), 10: (11,), 14: (13,), 2: (2,)}
+_STEM_TO_CONTRACTED = {18: 4, 8: 9, 13: 14, 20: 6, 11: 10, 0: 0, 1: 1, 4: 4, 2: 2}
+# The endings a one-syllable stem meets in the pack's sentences ("빼고", "쓰는", "보기").
+_STEM_ENDINGS = ("고", "는", "면", "기", "게", "다", "지", "던")
+_CODA_SS = 20
+# Words glued before a verb in a quick question ("왜뺐어요", "머썼는데", "안봤어요");
+# the past markers themselves are endings, not stems.
+_GLUED_ADVERBS = frozenset("뭐머왜안못잘또다")
+_PAST_MARKERS = frozenset("었았였겠")
+
+
+def _jamo(syllable: str) -> tuple[int, int, int] | None:
+    code = ord(syllable) - _SYLLABLE_BASE
+    if not 0 <= code < 11172:
+        return None
+    return code // 588, (code // 28) % 21, code % 28
+
+
+def _syllable(initial: int, vowel: int, coda: int = 0) -> str:
+    return chr(_SYLLABLE_BASE + initial * 588 + vowel * 28 + coda)
+
+
+@lru_cache(maxsize=65536)
+def one_syllable_verb_forms(word: str) -> tuple[str, ...]:
+    """Other spellings of a one-syllable verb stem, read from the syllables:
+    "뺐어요" and "뺐다" are 빼다, also written 빼고, 빼는, 빼서; "썼는데" is
+    쓰다 (쓰고, 쓰는, 써요); "봤어요" is 보다. The word is the stem's
+    syllable, maybe with ㅆ (past), then endings only; a leading stop word
+    glued on ("왜뺐어요", "머썼는데") is set aside. Forms, not known words:
+    the caller keeps those its index holds."""
+    if not is_hangul_word(word):
+        return ()
+    starts = [0] + ([1] if len(word) >= 2 and word[0] in _GLUED_ADVERBS else [])
+    forms: list[str] = []
+    for start in starts:
+        head, rest = word[start], word[start + 1:]
+        jamo = _jamo(head)
+        if jamo is None or head in _PAST_MARKERS or (rest and not is_all_endings(rest) and rest not in ("어", "음")):
+            continue
+        initial, vowel, coda = jamo
+        if coda == _CODA_SS:
+            stems = [_syllable(initial, v) for v in _CONTRACTION.get(vowel, ())]
+        elif coda == 0 and rest and not is_all_particles(rest):  # "주가" is a noun and 가
+            stems = [_syllable(initial, vowel)]
+        else:
+            continue
+        for stem in stems:
+            i, v, _ = _jamo(stem)  # type: ignore[misc]
+            contracted = _syllable(i, _STEM_TO_CONTRACTED.get(v, v))
+            forms += [stem + ending for ending in _STEM_ENDINGS]
+            forms += [_syllable(i, v, _CODA_N), _syllable(i, v, _CODA_N) + "다", stem]
+            forms += [contracted, contracted + "서", contracted + "요", contracted + "도"]
+            forms += [_syllable(i, _STEM_TO_CONTRACTED.get(v, v), _CODA_SS) + e for e in ("", "다", "어", "어요")]
+    return tuple(f for f in dict.fromkeys(forms) if f != word and not is_stopword(f))
