@@ -151,3 +151,15 @@ def test_what_the_author_said_exactly_is_quoted_not_declared_undefined(client: T
     answer = conversation(client, "글쓴이가 마지막에 해 봐야 안다는 말 했던데 정확히 뭐라고 했어요?")[0]
     assert "정의" not in answer["content"] and "나오지 않" not in answer["content"]
     assert "느끼" in answer["content"] or "느껴" in answer["content"]
+
+
+def test_whether_the_document_says_a_question_inside_the_question_is_a_mention_question() -> None:
+    # "…어떤 업체에 맡기면 되는지도 나와요?" asks whether the document says it, though it holds "어떤".
+    assert unsaid.asked_slot("캠핑장 예약 챗봇 만들려면 어떤 업체에 맡기면 되는지도 나와요?", "what") == "mention"
+    assert unsaid.asked_slot("GAN이 뭔지 나와요?", "what") == "mention"
+    assert unsaid.asked_slot("다른 모델은 뭐뭐 있어요?", "what") == ""
+
+
+def test_a_number_opening_an_answer_is_not_taken_for_a_yes() -> None:
+    assert unsaid.without_verdict("네 번째 이유는 사람을 대신할 수 있다는 점이에요.").startswith("네 번째")
+    assert unsaid.without_verdict("네, 맞아요.") == "맞아요."

@@ -49,6 +49,8 @@ _CONSEQUENCE_KINDS = frozenset(("yes_no",))
 # "X도 있어요?", "X도 나와요?": whether the document has or mentions a thing.
 _EXISTS = re.compile(r"^(.+?)(?:도|이|가|은|는)?\s*(?:있어요|있나요|있어|있음|있죠|있습니까|있을까요|나와요|나오나요|나옴|나오죠|나옵니까"
                      r"|언급되|언급돼)\S*\s*[?？]*\s*$")
+# A question inside the question: "…맡기면 되는지", "…뭔지", "…할지".
+_EMBEDDED = re.compile(r"(?:[는은인을할될일뭔군딘]|던)지$")
 _OTHER_WORDS = re.compile(r"(?<![가-힣])(?:또\s*)?(?:다른|딴|그\s*밖의|그\s*외의?)(?![가-힣])|\b(?:other|another|else)\b", re.I)
 # More than this share of the words naming the thing asked about must be in the answer.
 MENTION_SHARE = 0.5
@@ -63,7 +65,8 @@ _SAYS_UNSAID = re.compile(
     re.I,
 )
 # A yes or no that opened an answer to another question.
-_VERDICT = re.compile(r"^(?:(?:네|예|아니요|아뇨)[,.]?|(?:Yes|No)[,.:])\s+")
+# ("네 번째 이유는 …" opens with a number, not a yes.)
+_VERDICT = re.compile(r"^(?:(?:네|예|아니요|아뇨)(?:[,.]|(?=\s+(?!번째|번|가지|개|명)))|(?:Yes|No)[,.:])\s+")
 _YES_NO_END = re.compile(r"(?:요|죠|까|나|니|냐|야|지|임|음|함)\s*\??\s*$|\?\s*$")
 
 
@@ -85,6 +88,9 @@ def asked_slot(question: str, kind: str) -> str:
     exists = _EXISTS.search(clause.strip())
     # Not "할 수 있어요?" (can it) nor "뭐뭐 있어요?" (which ones: a question word).
     if kind == "yes_no" and exists and not re.search(r"수$|뭐|머|무엇|무슨|어떤|어느", exists.group(1)):
+        return "mention"
+    if exists and _EMBEDDED.search(exists.group(1)):
+        # "어떤 업체에 맡기면 되는지도 나와요?": whether the document says it, whatever it asks inside.
         return "mention"
     return ""
 

@@ -499,7 +499,8 @@ _YES_OPENING = re.compile(r"^\W*(?:네|예|yes)\s*[,.!:;]?\s*", re.IGNORECASE)
 _YES_OR_NO_OPENING = re.compile(r"^\W*(?:네|예|아니요|아뇨|yes|no)\s*[,.!:;]\s*", re.IGNORECASE)
 
 
-_VERDICT_KO = re.compile(r"^(네|예|아니요|아뇨)([,.]?\s*)")
+# ("네 번째 …", "네 가지 …" open with a number, not a yes.)
+_VERDICT_KO = re.compile(r"^(네|예|아니요|아뇨)(?!\s*(?:번째|번|가지|개|명))([,.]?\s*)")
 
 
 def _affirmed(question: str) -> str:
