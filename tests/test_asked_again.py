@@ -30,3 +30,21 @@ def test_only_a_bare_and_what_about_after_a_generative_question_counts() -> None
     assert _asked_again_of_generative("그림은 어떻게 만들어요?", asked) is None
     other = [ChatMessage("user", "GAN은 뭐예요?"), ChatMessage("assistant", "GAN은 …")]
     assert _asked_again_of_generative("디퓨전 모델은요?", other) is None
+
+
+def test_is_it_that_after_generative_ai_asks_which_kind_the_thing_is(client: TestClient) -> None:
+    # "그거" is generative AI, the topic just taught: predicting sales is the older AI's prediction.
+    answers = conversation(client, "생성형 AI가 뭐예요?", "그럼 우리 가게 고기 많이 팔릴 날 맞추는 것도 그거에요?")
+    assert answers[-1]["activity"] == "answer" and sources(answers[-1])[0] == "traditional-ai.prediction"
+    assert "예측" in answers[-1]["content"]
+
+
+def test_is_it_that_after_another_topic_is_left_as_it_was(retriever) -> None:
+    from tutor.knowledge.planner import Earlier, _generative_asked_of
+    from tutor.providers.base import ChatMessage
+
+    history = [ChatMessage("user", "멀티모달이 뭐예요?"), ChatMessage("assistant", "멀티모달은 …")]
+    earlier = Earlier(activity="answer", topics=("multimodal.definition",))
+    assert _generative_asked_of(retriever, "챗gpt-3.5도 그거에요?", earlier, history) is None
+    generative = Earlier(activity="answer", topics=("generative-ai.definition",))
+    assert _generative_asked_of(retriever, "챗gpt-3.5도 그거에요?", generative, history) == "챗gpt-3.5"

@@ -56,6 +56,12 @@ _AND_WHAT_ABOUT = re.compile(
     re.IGNORECASE,
 )
 AND_WHAT_ABOUT_WORDS = 8
+# "고기 많이 팔릴 날 맞추는 것도 그거에요?": whether X is the thing just taught.
+_IS_IT_THAT = re.compile(
+    r"^\W*(?:그럼|그러면|그리고|근데|그런데)?\s*(?P<thing>.+?)\s*(?:도|는|은)\s*(?:그거|그것|그런\s*거)\s*"
+    r"(?:예요|에요|이에요|인가요|맞나요|맞아요|맞죠|죠|임)?\s*[?？]*\s*$"
+)
+_GENERATIVE_AI = re.compile(r"\s*생성형\s*AI\s*", re.IGNORECASE)
 # Of an earlier topic the message reaches back to and a passage it finds by
 # itself, one beats the other only when it explains the message's words by this much more.
 RECALL_MARGIN = 0.1
@@ -216,7 +222,7 @@ def plan_turn(
             # else do people use it for?": "it" stands for what a sentence of the
             # message itself named; when leaning on earlier turns finds nothing, its own words may.
             hits = retriever.search(query, follow_up=False)
-        thing = intents.generative_asked_of(query) or _asked_again_of_generative(query, history)
+        thing = _generative_asked_of(retriever, query, earlier, history)
         if thing is not None and not attacked and not any(
                 not has_hangul(word) and retriever.names_one_thing(word) for word in raw_words(thing)):
             # (A thing of the document, "챗gpt도 생성형이에요?", is found by its name.)
@@ -304,7 +310,7 @@ def plan_turn(
     kind = "example" if intent == "example" and answering.asks_what_about(query) else _kind_asked(query, history)
     if kind in ("what", "yes_no") and intents.recalls_a_line(text):
         kind = "meaning"  # "…하는 말이 있었는데 뒷부분이 기억이 안 나요": that line, not the passage's opening
-    if kind == "what" and (intents.generative_asked_of(query) or _asked_again_of_generative(query, history)):
+    if kind == "what" and _generative_asked_of(retriever, query, earlier, history):
         kind = "yes_no"  # "사진 보고 뭔지 구분하는 거는 생성형인가요?": 뭔지 is the thing's own job
     fact = None
     if intent == "question" and kind == "difference" and unsaid.asks_yes_or_no(asked_part):
@@ -498,6 +504,23 @@ def _listing(
         if score > best_score:
             best, best_score = passage, score
     return best
+
+
+def _generative_asked_of(
+    retriever: Retriever, query: str, earlier: Earlier, history: Sequence[ChatMessage]
+) -> str | None:
+    """The everyday thing a message asks is generative AI or not: named so
+    ("그것도 생성형이에요?"), asked again of it ("… 건요?" after such a question),
+    or pointed at as the topic under way when that topic is generative AI itself
+    ("생성형 AI가 뭐예요?" / "고기 많이 팔릴 날 맞추는 것도 그거에요?")."""
+    thing = intents.generative_asked_of(query) or _asked_again_of_generative(query, history)
+    if thing is not None:
+        return thing
+    found = _IS_IT_THAT.match(query)
+    topic = _topic_under_way(retriever, earlier, history)
+    if not found or topic is None or not _GENERATIVE_AI.fullmatch(topic.title.ko.split(":")[0]):
+        return None
+    return found.group("thing").strip() or None
 
 
 def _asked_again_of_generative(query: str, history: Sequence[ChatMessage]) -> str | None:
