@@ -320,3 +320,11 @@ def test_an_english_is_it_true_that_question_is_answered_from_the_document(clien
 def test_a_comparison_is_set_against_a_claim_only_on_the_scale_both_speak_of() -> None:
     assert selecting.contradicts("글이 사진보다 모으기 어렵죠?", "텍스트 데이터는 모으기 쉬워요?")
     assert not selecting.contradicts("LLM이 더 쉽죠?", "LLM은 데이터가 많아요?")
+
+
+def test_laughter_after_a_yes_no_question_leaves_it_a_yes_no_question() -> None:
+    assert answering.question_kind("AGI 나오면 소믈리에는 없어지나요 ㅎㅎ") == "yes_no"
+    assert answering.question_kind("그것도 생성형 AI 맞죠?ㅋㅋ") == "yes_no"
+    assert answering.question_kind("AGI가 머에요 ㅋㅋ") == "what"
+    # A request ending in a full stop is not a yes or no.
+    assert answering.question_kind("GPT의 약자와 한국어 번역을 정확히 알려주세요.") != "yes_no"

@@ -63,7 +63,8 @@ _POINTING = re.compile(r"^(?:거기|여기|저기|그거|이거|저거|그것|�
 _COUNTING = frozenset("한 두 세 네 첫 매 각".split())
 # The determiners of "뭔 말이에요", "무슨 뜻이죠": the noun after them frames the question.
 _WHAT_WORDS = frozenset(("무슨", "뭔", "무엇", "어떤", "what"))
-_YES_NO_KO = re.compile(r"(?:요|죠|까|나|니|냐|야|지)\s*\??\s*$|\?\s*$")
+# Laughter or a smile after the question ("없어지나요 ㅎㅎ", "맞죠?ㅋㅋ") does not change what it asks.
+_YES_NO_KO = re.compile(r"(?:(?:요|죠|까|나|니|냐|야|지)\s*\??|\?)[\sㅋㅎㅠㅜ\u110f\u1112\u1172\u116e~^]*$")
 # "X은요?", "what about X?": the same question about another topic.
 _WHAT_ABOUT = re.compile(r"^\W*(?:그럼|그러면|그리고|그\s*다음)?\s*\S+(?:\s+\S+)?\s*(?:(?:은|는)요\s*\??|(?:은|는)\s*\?)\s*$|^\W*(?:and\s+)?what\s+about\b", re.I)
 _YES_NO_EN = re.compile(r"^\s*(?:is|are|was|were|does|do|did|can|could|will|would|has|have|should)\b", re.I)
