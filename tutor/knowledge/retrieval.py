@@ -30,6 +30,7 @@ from .intent import names_lesson_idea
 from .pack import LessonPack, LessonPassage
 from .text import (
     one_syllable_verb_forms,
+    contracted_stem_forms,
     default_stem,
     hangul_bigrams,
     has_hangul,
@@ -464,8 +465,8 @@ class Retriever:
                     )
                 )
                 continue
-            forms = [f for f in one_syllable_verb_forms(word) if f in self._vocabulary]
-            if forms and word not in glued:
+            forms = [f for f in one_syllable_verb_forms(word) or contracted_stem_forms(word) if f in self._vocabulary]
+            if forms and word not in glued and not is_bare_verb(word):
                 # "뺐어요", "머썼는데": a one-syllable verb in another form than the
                 # pack's ("빼고", "쓰는"); any of its forms there matches. A verb
                 # says what is asked, like any other verb form.
