@@ -725,3 +725,20 @@ def test_a_one_syllable_verb_in_its_past_form_meets_the_packs_other_forms(retrie
     # A one-syllable noun and its particle is not a verb ("주가"), nor a past marker a stem ("있었음").
     assert one_syllable_verb_forms("주가") == () and one_syllable_verb_forms("있었음") == ()
     assert top(retriever, "트랜스포머에서 뭘 뺐다고 하던데 머뺐어요") == "chatgpt.decoder-only"
+
+
+def test_a_noun_closing_on_one_more_syllable_is_not_its_first_part(retriever: Retriever) -> None:
+    # "사진관" is a photo studio, not 사진 with grammar after it; "많은지" is 많은 and an ending.
+    assert all(unit.terms[0][0] != "사진" for unit in retriever.analyse("그럼 저 사진관 접어야 할까요"))
+    assert any(unit.terms[0][0] == "많은" for unit in retriever.analyse("물고기 어디 많은지 알려줘"))
+    assert any(unit.terms[0][0] == "광고" for unit in retriever.analyse("광고쪽은요"))
+
+
+def test_a_verb_run_together_with_its_ending_meets_the_packs_forms(retriever: Retriever) -> None:
+    # "맞춰서" is 맞추 + 어서, "바꿨어요" 바꾸 + 었어요, "싼건" 싸 + ㄴ 건: read from the syllables.
+    from tutor.knowledge.text import contracted_stem_forms
+
+    assert "맞추" in contracted_stem_forms("맞춰서") and "바꾸는" in contracted_stem_forms("바꿨어요")
+    assert "싸서" in contracted_stem_forms("싼건")
+    assert contracted_stem_forms("사진관") == () and contracted_stem_forms("와인") == ()
+    assert top(retriever, "더 싼건 없어요?") == "cost.example"

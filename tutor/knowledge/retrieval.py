@@ -30,6 +30,7 @@ from .intent import names_lesson_idea
 from .pack import LessonPack, LessonPassage
 from .text import (
     one_syllable_verb_forms,
+    contracted_stem_forms,
     default_stem,
     hangul_bigrams,
     has_hangul,
@@ -464,8 +465,8 @@ class Retriever:
                     )
                 )
                 continue
-            forms = [f for f in one_syllable_verb_forms(word) if f in self._vocabulary]
-            if forms and word not in glued:
+            forms = [f for f in one_syllable_verb_forms(word) or contracted_stem_forms(word) if f in self._vocabulary]
+            if forms and word not in glued and not is_bare_verb(word):
                 # "뺐어요", "머썼는데": a one-syllable verb in another form than the
                 # pack's ("빼고", "쓰는"); any of its forms there matches. A verb
                 # says what is asked, like any other verb form.
@@ -513,7 +514,7 @@ class Retriever:
         for end in range(len(word) - 1, 1, -1):
             head = word[:end]
             known = (head in self._vocabulary and not is_stopword(head)) or synonym_exact(head) in self._postings
-            if known and is_grammar_tail(word[end:]):
+            if known and is_grammar_tail(word[end:]) and not _noun_syllable(head, word[end:]):
                 return head
         return None
 
@@ -972,6 +973,18 @@ def _named(units: Sequence[_Unit]) -> list[_Unit]:
     """The words of a message that name something the pack knows: not how or
     why it asks, not a verb, not a word the pack never uses."""
     return [unit for unit in units if not (unit.unknown or unit.attribute or unit.predicate)]
+
+
+def _noun_syllable(head: str, tail: str) -> bool:
+    """One syllable closing a noun with nothing after it ("사진관", "한복집"):
+    part of a longer noun, not a bound word of grammar; those speak with
+    a particle after them ("쪽은요") or are stop words. After a verb form
+    ("많은지") it is an ending."""
+    return (
+        len(tail) == 1 and not is_all_endings(tail) and not is_stop_stem(tail) and not makes_verb(tail)
+        and not looks_inflected(head) and not is_predicate(head)
+        and not is_all_endings(head[-1] + tail)
+    )
 
 
 def _is_glued_stopword(word: str) -> bool:

@@ -827,3 +827,37 @@ def one_syllable_verb_forms(word: str) -> tuple[str, ...]:
             forms += [contracted, contracted + "서", contracted + "요", contracted + "도"]
             forms += [_syllable(i, _STEM_TO_CONTRACTED.get(v, v), _CODA_SS) + e for e in ("", "다", "어", "어요")]
     return tuple(f for f in dict.fromkeys(forms) if f != word and not is_stopword(f))
+
+
+# ㅝ and ㅘ are ㅜ/ㅗ run together with 어/아 (맞춰 = 맞추 + 어, 바꿨 = 바꾸 + 었):
+# unlike ㅓ or ㅕ they never stand in a stem of their own at its end.
+_UNCONTRACTED = {14: 13, 9: 8}
+_CASUAL_NOUN_ENDINGS = frozenset("건 거 게 걸 데".split())
+
+
+@lru_cache(maxsize=65536)
+def contracted_stem_forms(word: str) -> tuple[str, ...]:
+    """The stem of a longer verb whose last syllable ran together with 어/아
+    ("맞춰서" -> 맞추, "바꿨어요" -> 바꾸) and of a one-syllable one before ㄴ
+    and a casual 건/거 ("싼건" -> 싸), with the forms the pack may write it in
+    (맞추고, 맞추는, 싸서, 싸요 …). Forms, not known words."""
+    if not is_hangul_word(word) or len(word) < 2:
+        return ()
+    forms: list[str] = []
+    for k in range(1, len(word)):
+        jamo = _jamo(word[k])
+        rest = word[k + 1:]
+        if jamo is None or jamo[1] not in _UNCONTRACTED or jamo[2] not in (0, _CODA_SS):
+            continue
+        if rest and not is_all_endings(rest) and rest not in ("서", "요", "도"):
+            continue
+        i, v, _ = jamo
+        stem = word[:k] + _syllable(i, _UNCONTRACTED[v])
+        forms += [stem, *(stem + e for e in _STEM_ENDINGS), stem[:-1] + _syllable(i, _UNCONTRACTED[v], _CODA_N)]
+        forms += [word[:k] + _syllable(i, v) + e for e in ("", "서", "요", "도")]
+        break
+    jamo = _jamo(word[0])
+    if not forms and jamo is not None and jamo[2] == _CODA_N and word[1:] in _CASUAL_NOUN_ENDINGS:
+        stem = _syllable(jamo[0], jamo[1])
+        forms += [stem + e for e in (*_STEM_ENDINGS, "서", "요")]
+    return tuple(f for f in dict.fromkeys(forms) if f != word and not is_stopword(f))
