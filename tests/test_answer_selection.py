@@ -328,3 +328,8 @@ def test_laughter_after_a_yes_no_question_leaves_it_a_yes_no_question() -> None:
     assert answering.question_kind("AGI가 머에요 ㅋㅋ") == "what"
     # A request ending in a full stop is not a yes or no.
     assert answering.question_kind("GPT의 약자와 한국어 번역을 정확히 알려주세요.") != "yes_no"
+
+
+def test_a_short_verb_before_a_casual_noun_meets_its_other_forms() -> None:
+    # "더 싼건 없어요?" (싸 + ㄴ + 건) shares its word with "더 싸게 쓸 방법도 있어요?".
+    assert answering.similarity("더 싼건 없어요?", "더 싸게 쓸 방법도 있어요?") > 0

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .pack import Fact, LessonPassage
-from .text import (ALIAS_CANON, default_stem, is_hangul_word, is_stop_stem, is_stopword, normalise, raw_words,
+from .text import (ALIAS_CANON, contracted_stem_forms, default_stem, is_hangul_word, is_stop_stem, is_stopword, normalise, raw_words,
                    strip_candidates, synonym)
 
 # A turn compares its question with every fact of the closest passages, whose
@@ -219,6 +219,9 @@ def readings_with_words(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
         stems = {default_stem(word), *strip_candidates(word)}
         stems |= {inner for stem in list(stems) if stem != word for inner in strip_candidates(stem)}
         readings = {stem for stem in stems if len(stem) >= 2 and not is_stopword(stem)}
+        # "싼건" (싸 + ㄴ + 건) and "싸게": forms of one short verb stem read alike.
+        if len(word) == 2 and word[1] in "건거게걸":
+            readings |= {form for form in contracted_stem_forms(word) if len(form) >= 2}
         group = synonym(word)
         if group:
             readings.add(group)
