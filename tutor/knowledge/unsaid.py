@@ -235,7 +235,7 @@ def missing_slot(question: str, kind: str, answer: str, pack: LessonPack, *, fac
     so plainly), "who", "definition", "consequence" or "claim" (a yes/no
     about a thing neither the answer nor ``about``, the fact's question and
     the passage it comes from, names); empty when it answers."""
-    if _SAYS_UNSAID.search(answer):
+    if says_unsaid(answer):
         return ""  # it already says so
     if fact_kind == "not_given":
         return "not_given"
@@ -246,6 +246,11 @@ def missing_slot(question: str, kind: str, answer: str, pack: LessonPack, *, fac
     if unnamed_subject(question, kind, f"{answer} {about}", pack):
         return "claim"
     return ""
+
+
+def says_unsaid(text: str) -> bool:
+    """Whether a text already says the document leaves something out ("…는 이 글에 나오지 않아요")."""
+    return bool(_SAYS_UNSAID.search(text))
 
 
 def without_verdict(opening: str) -> str:

@@ -488,7 +488,8 @@ def _defined(ask: str, answer: str) -> str:
     뭐예요?" -> "GAN은 만드는 쪽과 … 생성 모델이에요"): the thing named first,
     with the particle the fact's question gives it, unless the answer names it."""
     found = _DEFINITION_ASK.match(ask.strip())
-    if not found or found.group(1) in re.sub(r"\([^)]*\)", "", answer) or found.group(1) in answer:
+    # "RNN과 LSTM" is named in "RNN(…)과 LSTM(…)은 …" once the brackets are left out.
+    if not found or found.group(1) in answer or found.group(1) in re.sub(r"\([^)]*\)", "", answer):
         return answer
     particle = {"이": "은", "가": "는"}.get(found.group(2), found.group(2))
     return f"{found.group(1)}{particle} {answer}"
@@ -536,7 +537,7 @@ def _unsaid(blocks: list[str], question: str, request: ChatRequest, pack: Lesson
         return [say["no"] + clause[:1].upper() + clause[1:], *(block for block in rest if block)]
     kind = request.hints.get("question_kind", "what")
     if kind == "yes_no" and _only_what_is_set_aside(_learner_said(request, question), pack, passages[0]) \
-            and not unsaid._SAYS_UNSAID.search(blocks[0]):
+            and not unsaid.says_unsaid(blocks[0]):
         # "GAN 말고 다른 모델도 딥페이크에 쓰입니까?": only the passage on GAN speaks of deepfakes.
         return [say["not_here"], unsaid.without_verdict(blocks[0]), *blocks[1:]]
     fact = _fact(pack, request)
@@ -883,7 +884,7 @@ def _example(
             blocks.append(example)
         return blocks
     asked = request.hints.get("question_kind", "what")
-    if fact is not None and fact.kind not in _EXAMPLE_FACTS and unsaid._SAYS_UNSAID.search(fact.answer.get(language)) \
+    if fact is not None and fact.kind not in _EXAMPLE_FACTS and unsaid.says_unsaid(fact.answer.get(language)) \
             and coverage(readings_of(fact.ask.ko), question) >= 0.5 and not said_before(fact.answer.get(language), earlier):
         # "그 단점이 구체적으로 뭔데요? 예를 들어 GAN 단점 같은 거요": the fact answering it
         # says the document leaves that out; an example of something else is no answer.
