@@ -244,6 +244,8 @@ _EN_STOP = frozenset(
     every everything full complete stuff right now lot lots much many us up out sometimes always
     often usually actually even still already ever never maybe perhaps own basically exactly
     document article reader readers between
+    else somewhere anywhere according accord
+    doc docs lol lmao haha btw ppl u ur im quick q
     """.split()
 )
 
