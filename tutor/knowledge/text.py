@@ -695,6 +695,19 @@ def is_bare_verb(word: str) -> bool:
     return not rest or _splits_into(rest, _KO_ENDING_SET | _CASUAL_CLOSING)
 
 
+# Syllables that close a word only as grammar: a noun seldom ends in them
+# (a noun does end in 가, 이, 도: 주가, 나이, 포도).
+_SHORT_ROOT_TAILS = frozenset("은 는 을 를 던 거 건 걸".split())
+
+
+@lru_cache(maxsize=65536)
+def short_root(word: str) -> bool:
+    """"꼽은", "갠은", "싼거": one syllable and then a particle, an ending or a
+    casual closing. What it stands for is a one-syllable verb or noun, too
+    short to say what a message is about; a longer word ("와인바") is not this."""
+    return is_hangul_word(word) and len(word) == 2 and word[1] in _SHORT_ROOT_TAILS
+
+
 def makes_verb(tail: str) -> bool:
     """"한다던데", "됐대요": 하다/되다 after a noun, making a verb of it."""
     return tail.startswith(_VERB_MAKERS)
