@@ -34,3 +34,15 @@ def test_before_a_part_of_the_transformer_is_before_the_transformer(client: Test
 def test_a_topic_that_tells_its_own_before_keeps_it(client: TestClient) -> None:
     answers = conversation(client, "ChatGPT는 언제 나왔어요?", "그 전에는요?")
     assert sources(answers[-1])[0] == "chatgpt.launch"
+
+
+def test_an_ordinal_counts_in_the_list_the_conversation_is_on(client: TestClient) -> None:
+    # agi.why-multimodal lists three reasons itself; "두 번째 이유는 …" opens a passage of another lesson.
+    answers = conversation(client, "멀티모달이 agi랑 왜 연결돼요", "두번째 이유 예시로 설명해줘요", "세번째는요?")
+    assert sources(answers[1])[0] == "agi.why-multimodal" and "상호작용" in answers[1]["content"]
+    assert sources(answers[2])[0] == "agi.why-multimodal" and "학습" in answers[2]["content"]
+
+
+def test_an_ordinal_of_a_list_told_one_passage_a_reason_finds_that_passage(client: TestClient) -> None:
+    answers = conversation(client, "LLM이 주류인 첫 번째 이유는 뭐예요?", "두 번째 이유는요?")
+    assert sources(answers[-1])[0] == "llm-leads.transformer"

@@ -280,6 +280,12 @@ def plan_turn(
         if aside and hits:
             # "예측 말고 또 뭐 있어요": the passage about what is set aside does not lead.
             hits = [*(h for h in hits if not _titled(h.passage, aside)), *(h for h in hits if _titled(h.passage, aside))]
+    listed = None if attacked else _enumerating(retriever, query, earlier, history)
+    if listed is not None:
+        # "두번째 이유 예시로 설명해줘요", "세번째는요?": the second, third item of
+        # the list the conversation is on, not a passage that happens to say "두 번째".
+        hits = _led_by(listed, hits) if hits else [Hit(listed, retriever.threshold)]
+        earlier = replace(earlier, topics=(*earlier.topics, listed.id))
     if attacked:
         # Next to an attack, answer only what is clearly about the lessons.
         hits = [hit for hit in hits if hit.score >= retriever.threshold + ATTACK_MARGIN]
@@ -363,8 +369,13 @@ def plan_turn(
             if hit.score >= hits[2].score - NEAR_TIE and all(hit.passage is not h.passage for h in hits)]
         # "그거 말고 다른 문제도 있어요?": what is set aside is not what the fact answers.
         asked_part = intents.without_set_aside(asked_part, pointers=False)
-        answer = _direct_answer(retriever, asked_part, kind, language, hits, history,
-                                earlier if not moved_on else replace(earlier, topics=()), intent, tied)
+        answer = _direct_answer(retriever, asked_part, kind, language, hits[:1] if listed else hits, history,
+                                earlier if not moved_on else replace(earlier, topics=()), intent,
+                                () if listed else tied)
+        if answer is not None and listed:
+            # The list's own passage answers; the others follow it.
+            answer = ([*answer[0], *(hit for hit in hits if all(hit.passage is not h.passage for h in answer[0]))][:3],
+                      answer[1])
         if answer is None:
             plan = _without_passages(retriever, language, "not_given", covered, asked)
             return replace(plan, nearest=hits[0].passage.id, hits=(hits[0],))
@@ -492,6 +503,50 @@ _BEFORE_THING = (
 )
 # A passage telling what was before, in its own words ("예전 모델들이", "그전까지", "Before,").
 _TELLS_BEFORE = re.compile(r"예전|이전|옛날|그\s*전|\bbefore\b|\bpreviously\b|\bearlier\s+models\b", re.IGNORECASE)
+
+
+# Ordinals in either language, by the number they count: "두 번째", "둘째", "second".
+_ORDINALS = {
+    1: r"첫\s*번\s*째|첫째|\bfirst(?:ly)?\b",
+    2: r"두\s*번\s*째|둘째|\bsecond(?:ly)?\b",
+    3: r"세\s*번\s*째|셋째|\bthird(?:ly)?\b",
+    4: r"네\s*번\s*째|넷째|\bfourth(?:ly)?\b",
+    5: r"다섯\s*번\s*째|다섯째|\bfifth(?:ly)?\b",
+}
+_FIRST_KO = r"첫\s*번\s*째|첫째"
+RECENT_LISTS = 3
+
+
+def _ordinal(text: str) -> int | None:
+    """The number an ordinal in ``text`` counts, if it has one."""
+    # English "first" mostly means "at first" ("what did it change first?"), not the first item.
+    found = (n for n, pattern in _ORDINALS.items() if re.search(pattern if n > 1 else _FIRST_KO, text, re.IGNORECASE))
+    return next(found, None)
+
+
+def _enumerates(passage: LessonPassage, n: int) -> bool:
+    """Whether a passage lists items itself, from the first to at least the ``n``-th
+    ("첫째, … 둘째, … 셋째, …"); one that only refers to "the third reason"
+    of another passage does not."""
+    return any(re.search(_ORDINALS[1], text, re.IGNORECASE) and re.search(_ORDINALS[n], text, re.IGNORECASE)
+               for text in (passage.text.ko, passage.text.en))
+
+
+def _enumerating(
+    retriever: Retriever, query: str, earlier: Earlier, history: Sequence[ChatMessage]
+) -> LessonPassage | None:
+    """The recent topic whose list an ordinal in a follow-up counts in ("멀티모달이
+    AGI랑 왜 연결돼요" / "두번째 이유 예시로 설명해줘요"): the newest of the last
+    few topics that lists that many items itself. None when none does (the four
+    reasons of another lesson, one passage each, are found by their own words)."""
+    n = _ordinal(query) if history and earlier.topics else None
+    if n is None:
+        return None
+    for pid in list(dict.fromkeys(reversed(earlier.topics)))[:RECENT_LISTS]:
+        passage = retriever.pack.passage(pid)
+        if passage is not None and _enumerates(passage, n):
+            return passage
+    return None
 
 
 def _asks_before(retriever: Retriever, query: str) -> bool:
