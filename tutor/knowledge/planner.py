@@ -234,6 +234,14 @@ def plan_turn(
             # Its everyday words (CCTV, 아파트) are the learner's setting, not what a fact must name.
             asked_part = selecting.without_unmentioned(asked_part, retriever.pack)
         topic = None if attacked else _topic_asked_about(retriever, query, earlier, history)
+        before = _before_it(retriever, topic) if topic is not None and _asks_before(retriever, query) else None
+        if before is not None:
+            # "gpt가머에요" / "그럼 그 전에는 뭘 썼어요?": the time before the thing
+            # the topic under way is built on (the Transformer), which another
+            # passage tells ("트랜스포머가 나오기 전에는 RNN …"); it is the topic from here on.
+            hits = _led_by(before, hits) if hits else [Hit(before, retriever.threshold)]
+            topic = before
+            earlier = replace(earlier, topics=(*earlier.topics, before.id))
         going_on = topic is not None and bool(hits) and (
             retriever.continues(query, topic)
             # "거기 예로 나온 모델 이름들은?": in the answer just given, if that passage speaks of it at all.
@@ -473,6 +481,46 @@ def _reached_back(
     found = retriever.search(question, k=1)
     if found and found[0].passage is not best and retriever.coverage_of(named, found[0].passage) > best_score + RECALL_MARGIN:
         return None
+    return best
+
+
+# "Before the Transformer, …", "트랜스포머가 나오기 전에는 …": a sentence telling
+# what came before a named thing, and the thing.
+_BEFORE_THING = (
+    re.compile(r"\bbefore\s+(?:the\s+|a\s+|an\s+)?(?P<thing>[A-Z][\w.\-]*)"),
+    re.compile(r"(?P<thing>[가-힣A-Za-z0-9.\-]+?)(?:이|가)?\s+(?:나오기|등장하기|생기기|쓰이기)\s*(?:이\s*)?전"),
+)
+# A passage telling what was before, in its own words ("예전 모델들이", "그전까지", "Before,").
+_TELLS_BEFORE = re.compile(r"예전|이전|옛날|그\s*전|\bbefore\b|\bpreviously\b|\bearlier\s+models\b", re.IGNORECASE)
+
+
+def _asks_before(retriever: Retriever, query: str) -> bool:
+    """Whether a follow-up opens on "before" and names nothing of its own ("그럼
+    그 전에는 뭘 썼어요?", "그전엔 머썼는데", "before that?"), however long it is."""
+    words = query.split()
+    opening = next((n for n in range(1, min(3, len(words)) + 1) if intents.asks_before_it(" ".join(words[:n]))), 0)
+    return bool(opening) and not retriever.names_own_topic(" ".join(words[opening:]))
+
+
+def _before_it(retriever: Retriever, topic: LessonPassage) -> LessonPassage | None:
+    """What a follow-up asking about "before" ("그 전에는 뭘 썼어요?", "before
+    that?") is about: the topic under way when it tells what was before;
+    otherwise the passage telling what came before a thing the topic is built
+    on or speaks of ("GPT" names the Transformer it is built on; "before the
+    Transformer, the RNN"). None when no passage tells it."""
+    if any(_TELLS_BEFORE.search(topic.text.get(language)) for language in ("ko", "en")):
+        return None
+    own = f"{topic.title.ko} {topic.title.en} {topic.text.ko} {topic.text.en}".lower()
+    best, best_count = None, 0
+    for passage in retriever.pack.passages.values():
+        if passage is topic:
+            continue
+        for language, pattern in (("en", _BEFORE_THING[0]), ("ko", _BEFORE_THING[1])):
+            for found in pattern.finditer(passage.text.get(language)):
+                thing = found.group("thing").lower()
+                count = len(re.findall(rf"(?<![\w]){re.escape(thing)}", own))
+                if count > best_count:
+                    best, best_count = passage, count
     return best
 
 
