@@ -46,3 +46,13 @@ def test_an_ordinal_counts_in_the_list_the_conversation_is_on(client: TestClient
 def test_an_ordinal_of_a_list_told_one_passage_a_reason_finds_that_passage(client: TestClient) -> None:
     answers = conversation(client, "LLM이 주류인 첫 번째 이유는 뭐예요?", "두 번째 이유는요?")
     assert sources(answers[-1])[0] == "llm-leads.transformer"
+
+
+def test_when_again_after_the_years_were_said_asks_for_the_next_time(client: TestClient) -> None:
+    answers = conversation(client, "1906년에 뭐 나왔다던데", "그땐 왜 제대로 안됐음", "언제부터 된거")
+    assert sources(answers[-1])[0] == "history.2010s" and "2010" in answers[-1]["content"]
+
+
+def test_a_year_asked_by_name_is_answered_even_if_said_before(client: TestClient) -> None:
+    answers = conversation(client, "생성형 AI는 언제부터 있었어요?", "ELIZA는 몇 년도요?")
+    assert sources(answers[-1])[0] == "history.early" and "1964" in answers[-1]["content"]

@@ -380,6 +380,11 @@ def plan_turn(
             plan = _without_passages(retriever, language, "not_given", covered, asked)
             return replace(plan, nearest=hits[0].passage.id, hits=(hits[0],))
         hits, fact = answer
+        if fact is not None and intent == "question" and not listed:
+            newer = _what_is_new(retriever, query, kind, language, fact, history)
+            if newer is not None:
+                hits, fact = [Hit(newer[0], hits[0].score), *(h for h in hits if h.passage is not newer[0])][:3], \
+                    (newer[0].id, newer[1])
         unexplained = _unexplained(retriever, asked_part, kind, language, hits) if intent == "question" and fact is None else None
         if unexplained is not None:
             # "인코더는 무슨 일을 해요?": the document names it but never says
@@ -546,6 +551,44 @@ def _enumerating(
         passage = retriever.pack.passage(pid)
         if passage is not None and _enumerates(passage, n):
             return passage
+    return None
+
+
+# Detail questions whose answer is a figure (a year, an amount, a count).
+FIGURE_KINDS = frozenset(("when", "how_much", "how_many"))
+_FIGURE = re.compile(r"\d[\d,.]*\d|\d")
+
+
+def _what_is_new(
+    retriever: Retriever, query: str, kind: str, language: str, fact: tuple[str, int], history: Sequence[ChatMessage]
+) -> tuple[LessonPassage, int] | None:
+    """"그때는 왜 안 됐어요?" / "그럼 언제부터 확 뜬 거예요?": an elliptical
+    "when / how much" whose fact gives only figures already said asks for the
+    next one, not the same years again: the first fact of that kind, with a
+    figure not said yet, in the passages that follow in the same lesson
+    (the 2010s after 1906 and 1964). None when the question names its own
+    subject, points back at what was said ("그건 얼마라고요?") or nothing new follows."""
+    if kind not in FIGURE_KINDS or not history or retriever.names_own_topic(query) \
+            or intents.points_back(query) or _REACHING_BACK.search(query):
+        return None
+    said = " ".join(m.content for m in history if m.role == "assistant")
+    passage = retriever.pack.passage(fact[0])
+    if passage is None:
+        return None
+
+    def old_news(text: str) -> bool:
+        figures = _FIGURE.findall(text)
+        return bool(figures) and all(figure in said for figure in figures)
+
+    if not old_news(passage.facts[fact[1]].answer.get(language)):
+        return None
+    lesson = retriever.pack.lesson(passage.lesson_id)
+    siblings = list(lesson.passages) if lesson else []
+    position = next((i for i, p in enumerate(siblings) if p.id == passage.id), len(siblings))
+    for following in siblings[position + 1:]:
+        for index, candidate in enumerate(following.facts):
+            if candidate.kind == kind and not old_news(candidate.answer.get(language)):
+                return following, index
     return None
 
 
