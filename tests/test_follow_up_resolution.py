@@ -56,3 +56,8 @@ def test_when_again_after_the_years_were_said_asks_for_the_next_time(client: Tes
 def test_a_year_asked_by_name_is_answered_even_if_said_before(client: TestClient) -> None:
     answers = conversation(client, "생성형 AI는 언제부터 있었어요?", "ELIZA는 몇 년도요?")
     assert sources(answers[-1])[0] == "history.early" and "1964" in answers[-1]["content"]
+
+
+def test_what_was_asked_first_is_the_first_topic(client: TestClient) -> None:
+    answers = conversation(client, "gpt가머에요", "그럼 그 전에는 뭘 썼어요?", "처음에 물어본 거요, 다시 쉽게 설명해 주세요")
+    assert sources(answers[-1])[0] == "chatgpt.gpt-name" and "GPT" in answers[-1]["content"]

@@ -70,11 +70,13 @@ RECALL_MARGIN = 0.1
 # "처음에", "earlier" alone often mean "at first" ("처음에 뭘 보고 시작해요?",
 # "earlier models"): only with what was said do they reach back.
 _REACHING_BACK = re.compile(
-    r"아까|앞에서|(?:처음에|첨에|맨\s*처음에?|앞서|전에)\s*(?:\S+\s+)?(?:말|얘기|이야기|나온|나왔|하신|했던|설명)"
-    r"|\b(?:going\s+back|back\s+to|from\s+before|(?:said|mentioned|talked\s+about)\s+(?:earlier|before)"
-    r"|earlier\s+you|you\s+(?:mentioned|said))\b",
+    r"아까|앞에서|(?:처음에|첨에|맨\s*처음에?|앞서|전에)\s*(?:\S+\s+)?(?:말|얘기|이야기|나온|나왔|하신|했던|설명|물어|물었|질문)"
+    r"|\b(?:going\s+back|back\s+to|from\s+before|(?:said|mentioned|talked\s+about|asked)\s+(?:earlier|before|first)"
+    r"|earlier\s+you|you\s+(?:mentioned|said)|(?:my|the)\s+first\s+question)\b",
     re.IGNORECASE,
 )
+# Reaching back to the conversation's beginning ("처음에 물어본 거요", "my first question").
+_TO_THE_BEGINNING = re.compile(r"처음|첨에|\bfirst\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -215,6 +217,10 @@ def plan_turn(
             hits = [Hit(topic, hits[0].score if hits else 0.0), *(h for h in hits if h.passage is not topic)][:3]
         if not hits and covered and (last := retriever.pack.passage(covered[-1])):
             hits = [Hit(last, 0.0)]
+        if recalled is not None and not attacked:
+            # "처음에 물어본 거요, 다시 쉽게 설명해 주세요": the earlier topic, not the last one.
+            hits = _led_by(recalled, hits) if hits else [Hit(recalled, retriever.threshold)]
+            earlier = replace(earlier, topics=(*earlier.topics, recalled.id))
     else:
         hits = retriever.search(query, leaning)
         if not hits and leaning and not attacked and _names_before_asking(retriever, query):
@@ -478,9 +484,11 @@ def _reached_back(
     if not history or not earlier.topics or not _REACHING_BACK.search(question):
         return None
     named = _named_words(retriever, question)
-    if not named:
-        return None
     latest = retriever.pack.passage(earlier.topics[-1])
+    if not named:
+        # Nothing named, only where it was: "처음에 물어본 거요" is the first topic.
+        first = retriever.pack.passage(earlier.topics[0])
+        return first if _TO_THE_BEGINNING.search(question) and first is not latest else None
     best, best_score = None, retriever.coverage_of(named, latest) if latest is not None else 0.0
     # Newest first: of two passages explaining the words as well, the more recent one.
     for pid in dict.fromkeys(reversed(earlier.topics)):
