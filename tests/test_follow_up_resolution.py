@@ -61,3 +61,8 @@ def test_a_year_asked_by_name_is_answered_even_if_said_before(client: TestClient
 def test_what_was_asked_first_is_the_first_topic(client: TestClient) -> None:
     answers = conversation(client, "gpt가머에요", "그럼 그 전에는 뭘 썼어요?", "처음에 물어본 거요, 다시 쉽게 설명해 주세요")
     assert sources(answers[-1])[0] == "chatgpt.gpt-name" and "GPT" in answers[-1]["content"]
+
+
+def test_a_new_name_asked_beside_the_topic_finds_the_passage_about_both(client: TestClient) -> None:
+    answers = conversation(client, "RNN이 뭐예요?", "시퀀스 데이터는 또 뭐예요?", "근데 왜 요즘은 다 트랜스포머 써요?")
+    assert sources(answers[-1])[0] == "transformer.vs-rnn"

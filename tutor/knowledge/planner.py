@@ -283,6 +283,11 @@ def plan_turn(
             # "데이터도 많이 쓰는거죠?": more about the topic under way, which
             # leads even when a passage elsewhere shares a common word.
             hits = _led_by(topic, hits)
+        elif hits and topic is not None and not attacked \
+                and (bridge := _bridge(retriever, query, topic, hits, leaning)) is not None:
+            # "근데 왜 요즘은 다 트랜스포머 써요?" after the RNN: of the passages
+            # about the Transformer, the one that sets it beside the RNN.
+            hits = _led_by(bridge, hits)
         if aside and hits:
             # "예측 말고 또 뭐 있어요": the passage about what is set aside does not lead.
             hits = [*(h for h in hits if not _titled(h.passage, aside)), *(h for h in hits if _titled(h.passage, aside))]
@@ -598,6 +603,37 @@ def _what_is_new(
             if candidate.kind == kind and not old_news(candidate.answer.get(language)):
                 return following, index
     return None
+
+
+BRIDGE_MARGIN = 0.05
+BRIDGE_CANDIDATES = 8
+
+
+def _title_names(passage: LessonPassage) -> frozenset[str]:
+    """The particular things a passage's title names (RNN, 트랜스포머), not "AI"."""
+    named = selecting.named_things(passage.title.ko) | selecting.named_things(passage.title.en)
+    return frozenset(name.lower() for name in named if name.lower() not in ("ai", "generative", "three", "working"))
+
+
+def _bridge(
+    retriever: Retriever, query: str, topic: LessonPassage, hits: Sequence[Hit], leaning: Sequence[ChatMessage]
+) -> LessonPassage | None:
+    """A follow-up naming a thing of its own (the Transformer) while the
+    conversation is on another (the RNN): of the passages its words reach
+    about as well as the best one, the one whose title names both, if the
+    best one does not already."""
+    asked = {name.lower() for name in selecting.named_things(query)}
+    own = _title_names(topic)
+    if not asked or not own or asked & own:
+        return None
+    if own & _title_names(hits[0].passage):
+        return None
+    found = retriever.search(query, leaning, k=BRIDGE_CANDIDATES)
+    if not found:
+        return None
+    bar = max(found[0].score, hits[0].score) - BRIDGE_MARGIN
+    return next((hit.passage for hit in found if hit.score >= bar and hit.passage is not topic
+                 and (names := _title_names(hit.passage)) & own and names & asked), None)
 
 
 def _asks_before(retriever: Retriever, query: str) -> bool:
