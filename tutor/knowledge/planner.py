@@ -70,11 +70,13 @@ RECALL_MARGIN = 0.1
 # "처음에", "earlier" alone often mean "at first" ("처음에 뭘 보고 시작해요?",
 # "earlier models"): only with what was said do they reach back.
 _REACHING_BACK = re.compile(
-    r"아까|앞에서|(?:처음에|첨에|맨\s*처음에?|앞서|전에)\s*(?:\S+\s+)?(?:말|얘기|이야기|나온|나왔|하신|했던|설명)"
-    r"|\b(?:going\s+back|back\s+to|from\s+before|(?:said|mentioned|talked\s+about)\s+(?:earlier|before)"
-    r"|earlier\s+you|you\s+(?:mentioned|said))\b",
+    r"아까|앞에서|(?:처음에|첨에|맨\s*처음에?|앞서|전에)\s*(?:\S+\s+)?(?:말|얘기|이야기|나온|나왔|하신|했던|설명|물어|물었|질문)"
+    r"|\b(?:going\s+back|back\s+to|from\s+before|(?:said|mentioned|talked\s+about|asked)\s+(?:earlier|before|first)"
+    r"|earlier\s+you|you\s+(?:mentioned|said)|(?:my|the)\s+first\s+question)\b",
     re.IGNORECASE,
 )
+# Reaching back to the conversation's beginning ("처음에 물어본 거요", "my first question").
+_TO_THE_BEGINNING = re.compile(r"처음|첨에|\bfirst\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -215,6 +217,10 @@ def plan_turn(
             hits = [Hit(topic, hits[0].score if hits else 0.0), *(h for h in hits if h.passage is not topic)][:3]
         if not hits and covered and (last := retriever.pack.passage(covered[-1])):
             hits = [Hit(last, 0.0)]
+        if recalled is not None and not attacked:
+            # "처음에 물어본 거요, 다시 쉽게 설명해 주세요": the earlier topic, not the last one.
+            hits = _led_by(recalled, hits) if hits else [Hit(recalled, retriever.threshold)]
+            earlier = replace(earlier, topics=(*earlier.topics, recalled.id))
     else:
         hits = retriever.search(query, leaning)
         if not hits and leaning and not attacked and _names_before_asking(retriever, query):
@@ -234,6 +240,14 @@ def plan_turn(
             # Its everyday words (CCTV, 아파트) are the learner's setting, not what a fact must name.
             asked_part = selecting.without_unmentioned(asked_part, retriever.pack)
         topic = None if attacked else _topic_asked_about(retriever, query, earlier, history)
+        before = _before_it(retriever, topic) if topic is not None and _asks_before(retriever, query) else None
+        if before is not None:
+            # "gpt가머에요" / "그럼 그 전에는 뭘 썼어요?": the time before the thing
+            # the topic under way is built on (the Transformer), which another
+            # passage tells ("트랜스포머가 나오기 전에는 RNN …"); it is the topic from here on.
+            hits = _led_by(before, hits) if hits else [Hit(before, retriever.threshold)]
+            topic = before
+            earlier = replace(earlier, topics=(*earlier.topics, before.id))
         going_on = topic is not None and bool(hits) and (
             retriever.continues(query, topic)
             # "거기 예로 나온 모델 이름들은?": in the answer just given, if that passage speaks of it at all.
@@ -269,9 +283,20 @@ def plan_turn(
             # "데이터도 많이 쓰는거죠?": more about the topic under way, which
             # leads even when a passage elsewhere shares a common word.
             hits = _led_by(topic, hits)
+        elif hits and topic is not None and not attacked \
+                and (bridge := _bridge(retriever, query, topic, hits, leaning)) is not None:
+            # "근데 왜 요즘은 다 트랜스포머 써요?" after the RNN: of the passages
+            # about the Transformer, the one that sets it beside the RNN.
+            hits = _led_by(bridge, hits)
         if aside and hits:
             # "예측 말고 또 뭐 있어요": the passage about what is set aside does not lead.
             hits = [*(h for h in hits if not _titled(h.passage, aside)), *(h for h in hits if _titled(h.passage, aside))]
+    listed = None if attacked else _enumerating(retriever, query, earlier, history)
+    if listed is not None:
+        # "두번째 이유 예시로 설명해줘요", "세번째는요?": the second, third item of
+        # the list the conversation is on, not a passage that happens to say "두 번째".
+        hits = _led_by(listed, hits) if hits else [Hit(listed, retriever.threshold)]
+        earlier = replace(earlier, topics=(*earlier.topics, listed.id))
     if attacked:
         # Next to an attack, answer only what is clearly about the lessons.
         hits = [hit for hit in hits if hit.score >= retriever.threshold + ATTACK_MARGIN]
@@ -355,12 +380,22 @@ def plan_turn(
             if hit.score >= hits[2].score - NEAR_TIE and all(hit.passage is not h.passage for h in hits)]
         # "그거 말고 다른 문제도 있어요?": what is set aside is not what the fact answers.
         asked_part = intents.without_set_aside(asked_part, pointers=False)
-        answer = _direct_answer(retriever, asked_part, kind, language, hits, history,
-                                earlier if not moved_on else replace(earlier, topics=()), intent, tied)
+        answer = _direct_answer(retriever, asked_part, kind, language, hits[:1] if listed else hits, history,
+                                earlier if not moved_on else replace(earlier, topics=()), intent,
+                                () if listed else tied)
+        if answer is not None and listed:
+            # The list's own passage answers; the others follow it.
+            answer = ([*answer[0], *(hit for hit in hits if all(hit.passage is not h.passage for h in answer[0]))][:3],
+                      answer[1])
         if answer is None:
             plan = _without_passages(retriever, language, "not_given", covered, asked)
             return replace(plan, nearest=hits[0].passage.id, hits=(hits[0],))
         hits, fact = answer
+        if fact is not None and intent == "question" and not listed:
+            newer = _what_is_new(retriever, query, kind, language, fact, history)
+            if newer is not None:
+                hits, fact = [Hit(newer[0], hits[0].score), *(h for h in hits if h.passage is not newer[0])][:3], \
+                    (newer[0].id, newer[1])
         unexplained = _unexplained(retriever, asked_part, kind, language, hits) if intent == "question" and fact is None else None
         if unexplained is not None:
             # "인코더는 무슨 일을 해요?": the document names it but never says
@@ -454,9 +489,11 @@ def _reached_back(
     if not history or not earlier.topics or not _REACHING_BACK.search(question):
         return None
     named = _named_words(retriever, question)
-    if not named:
-        return None
     latest = retriever.pack.passage(earlier.topics[-1])
+    if not named:
+        # Nothing named, only where it was: "처음에 물어본 거요" is the first topic.
+        first = retriever.pack.passage(earlier.topics[0])
+        return first if _TO_THE_BEGINNING.search(question) and first is not latest else None
     best, best_score = None, retriever.coverage_of(named, latest) if latest is not None else 0.0
     # Newest first: of two passages explaining the words as well, the more recent one.
     for pid in dict.fromkeys(reversed(earlier.topics)):
@@ -473,6 +510,159 @@ def _reached_back(
     found = retriever.search(question, k=1)
     if found and found[0].passage is not best and retriever.coverage_of(named, found[0].passage) > best_score + RECALL_MARGIN:
         return None
+    return best
+
+
+# "Before the Transformer, …", "트랜스포머가 나오기 전에는 …": a sentence telling
+# what came before a named thing, and the thing.
+_BEFORE_THING = (
+    re.compile(r"\bbefore\s+(?:the\s+|a\s+|an\s+)?(?P<thing>[A-Z][\w.\-]*)"),
+    re.compile(r"(?P<thing>[가-힣A-Za-z0-9.\-]+?)(?:이|가)?\s+(?:나오기|등장하기|생기기|쓰이기)\s*(?:이\s*)?전"),
+)
+# A passage telling what was before, in its own words ("예전 모델들이", "그전까지", "Before,").
+_TELLS_BEFORE = re.compile(r"예전|이전|옛날|그\s*전|\bbefore\b|\bpreviously\b|\bearlier\s+models\b", re.IGNORECASE)
+
+
+# Ordinals in either language, by the number they count: "두 번째", "둘째", "second".
+_ORDINALS = {
+    1: r"첫\s*번\s*째|첫째|\bfirst(?:ly)?\b",
+    2: r"두\s*번\s*째|둘째|\bsecond(?:ly)?\b",
+    3: r"세\s*번\s*째|셋째|\bthird(?:ly)?\b",
+    4: r"네\s*번\s*째|넷째|\bfourth(?:ly)?\b",
+    5: r"다섯\s*번\s*째|다섯째|\bfifth(?:ly)?\b",
+}
+_FIRST_KO = r"첫\s*번\s*째|첫째"
+RECENT_LISTS = 3
+
+
+def _ordinal(text: str) -> int | None:
+    """The number an ordinal in ``text`` counts, if it has one."""
+    # English "first" mostly means "at first" ("what did it change first?"), not the first item.
+    found = (n for n, pattern in _ORDINALS.items() if re.search(pattern if n > 1 else _FIRST_KO, text, re.IGNORECASE))
+    return next(found, None)
+
+
+def _enumerates(passage: LessonPassage, n: int) -> bool:
+    """Whether a passage lists items itself, from the first to at least the ``n``-th
+    ("첫째, … 둘째, … 셋째, …"); one that only refers to "the third reason"
+    of another passage does not."""
+    return any(re.search(_ORDINALS[1], text, re.IGNORECASE) and re.search(_ORDINALS[n], text, re.IGNORECASE)
+               for text in (passage.text.ko, passage.text.en))
+
+
+def _enumerating(
+    retriever: Retriever, query: str, earlier: Earlier, history: Sequence[ChatMessage]
+) -> LessonPassage | None:
+    """The recent topic whose list an ordinal in a follow-up counts in ("멀티모달이
+    AGI랑 왜 연결돼요" / "두번째 이유 예시로 설명해줘요"): the newest of the last
+    few topics that lists that many items itself. None when none does (the four
+    reasons of another lesson, one passage each, are found by their own words)."""
+    n = _ordinal(query) if history and earlier.topics else None
+    if n is None:
+        return None
+    for pid in list(dict.fromkeys(reversed(earlier.topics)))[:RECENT_LISTS]:
+        passage = retriever.pack.passage(pid)
+        if passage is not None and _enumerates(passage, n):
+            return passage
+    return None
+
+
+# Detail questions whose answer is a figure (a year, an amount, a count).
+FIGURE_KINDS = frozenset(("when", "how_much", "how_many"))
+_FIGURE = re.compile(r"\d[\d,.]*\d|\d")
+
+
+def _what_is_new(
+    retriever: Retriever, query: str, kind: str, language: str, fact: tuple[str, int], history: Sequence[ChatMessage]
+) -> tuple[LessonPassage, int] | None:
+    """"그때는 왜 안 됐어요?" / "그럼 언제부터 확 뜬 거예요?": an elliptical
+    "when / how much" whose fact gives only figures already said asks for the
+    next one, not the same years again: the first fact of that kind, with a
+    figure not said yet, in the passages that follow in the same lesson
+    (the 2010s after 1906 and 1964). None when the question names its own
+    subject, points back at what was said ("그건 얼마라고요?") or nothing new follows."""
+    if kind not in FIGURE_KINDS or not history or retriever.names_own_topic(query) \
+            or intents.points_back(query) or _REACHING_BACK.search(query):
+        return None
+    said = " ".join(m.content for m in history if m.role == "assistant")
+    passage = retriever.pack.passage(fact[0])
+    if passage is None:
+        return None
+
+    def old_news(text: str) -> bool:
+        figures = _FIGURE.findall(text)
+        return bool(figures) and all(figure in said for figure in figures)
+
+    if not old_news(passage.facts[fact[1]].answer.get(language)):
+        return None
+    lesson = retriever.pack.lesson(passage.lesson_id)
+    siblings = list(lesson.passages) if lesson else []
+    position = next((i for i, p in enumerate(siblings) if p.id == passage.id), len(siblings))
+    for following in siblings[position + 1:]:
+        for index, candidate in enumerate(following.facts):
+            if candidate.kind == kind and not old_news(candidate.answer.get(language)):
+                return following, index
+    return None
+
+
+BRIDGE_MARGIN = 0.05
+BRIDGE_CANDIDATES = 8
+
+
+def _title_names(passage: LessonPassage) -> frozenset[str]:
+    """The particular things a passage's title names (RNN, 트랜스포머), not "AI"."""
+    named = selecting.named_things(passage.title.ko) | selecting.named_things(passage.title.en)
+    return frozenset(name.lower() for name in named if name.lower() not in ("ai", "generative", "three", "working"))
+
+
+def _bridge(
+    retriever: Retriever, query: str, topic: LessonPassage, hits: Sequence[Hit], leaning: Sequence[ChatMessage]
+) -> LessonPassage | None:
+    """A follow-up naming a thing of its own (the Transformer) while the
+    conversation is on another (the RNN): of the passages its words reach
+    about as well as the best one, the one whose title names both, if the
+    best one does not already."""
+    asked = {name.lower() for name in selecting.named_things(query)}
+    own = _title_names(topic)
+    if not asked or not own or asked & own:
+        return None
+    if own & _title_names(hits[0].passage):
+        return None
+    found = retriever.search(query, leaning, k=BRIDGE_CANDIDATES)
+    if not found:
+        return None
+    bar = max(found[0].score, hits[0].score) - BRIDGE_MARGIN
+    return next((hit.passage for hit in found if hit.score >= bar and hit.passage is not topic
+                 and (names := _title_names(hit.passage)) & own and names & asked), None)
+
+
+def _asks_before(retriever: Retriever, query: str) -> bool:
+    """Whether a follow-up opens on "before" and names nothing of its own ("그럼
+    그 전에는 뭘 썼어요?", "그전엔 머썼는데", "before that?"), however long it is."""
+    words = query.split()
+    opening = next((n for n in range(1, min(3, len(words)) + 1) if intents.asks_before_it(" ".join(words[:n]))), 0)
+    return bool(opening) and not retriever.names_own_topic(" ".join(words[opening:]))
+
+
+def _before_it(retriever: Retriever, topic: LessonPassage) -> LessonPassage | None:
+    """What a follow-up asking about "before" ("그 전에는 뭘 썼어요?", "before
+    that?") is about: the topic under way when it tells what was before;
+    otherwise the passage telling what came before a thing the topic is built
+    on or speaks of ("GPT" names the Transformer it is built on; "before the
+    Transformer, the RNN"). None when no passage tells it."""
+    if any(_TELLS_BEFORE.search(topic.text.get(language)) for language in ("ko", "en")):
+        return None
+    own = f"{topic.title.ko} {topic.title.en} {topic.text.ko} {topic.text.en}".lower()
+    best, best_count = None, 0
+    for passage in retriever.pack.passages.values():
+        if passage is topic:
+            continue
+        for language, pattern in (("en", _BEFORE_THING[0]), ("ko", _BEFORE_THING[1])):
+            for found in pattern.finditer(passage.text.get(language)):
+                thing = found.group("thing").lower()
+                count = len(re.findall(rf"(?<![\w]){re.escape(thing)}", own))
+                if count > best_count:
+                    best, best_count = passage, count
     return best
 
 

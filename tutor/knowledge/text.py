@@ -98,7 +98,7 @@ _PARTICLES = """
 로서 으로써 로써 이란 란 이라는 라는 이라고 라고 이라 라 이며 이고 이지만 이었 였 이야 야 이요 요 가요
 는요 은요 이랑요 랑요 에요 이에요 예요 인가요 인가 인데 인데요 이죠 죠 이지 지요 이냐 냐 이니 니 이래요
 래요 이었어요 였어요 이었나요 였나요 이었던 였던 인지 인지요 인 은데 는데 은지 는지 적인 적으로 적
-들 들은 들이 들을 들의 들도 들에 들과 들로 들이랑 같이 처럼요 만큼 이잖아요 잖아요
+들 들은 들이 들을 들의 들도 들에 들과 들로 들이랑 같이 처럼요 만큼 이잖아요 잖아요 쯤 쯤에 쯤은 쯤이
 """
 _ENDINGS = """
 다 어요 아요 여요 해요 었어요 았어요 였어요 했어요 었다 았다 였다 했다 는다 었 았 였 했 던 었던 았던 했던
@@ -244,6 +244,8 @@ _EN_STOP = frozenset(
     every everything full complete stuff right now lot lots much many us up out sometimes always
     often usually actually even still already ever never maybe perhaps own basically exactly
     document article reader readers between
+    else somewhere anywhere according accord
+    doc docs lol lmao haha btw ppl u ur im quick q
     """.split()
 )
 
@@ -691,6 +693,19 @@ def is_bare_verb(word: str) -> bool:
         return False
     rest = core[1:]
     return not rest or _splits_into(rest, _KO_ENDING_SET | _CASUAL_CLOSING)
+
+
+# Syllables that close a word only as grammar: a noun seldom ends in them
+# (a noun does end in 가, 이, 도: 주가, 나이, 포도).
+_SHORT_ROOT_TAILS = frozenset("은 는 을 를 던 거 건 걸".split())
+
+
+@lru_cache(maxsize=65536)
+def short_root(word: str) -> bool:
+    """"꼽은", "갠은", "싼거": one syllable and then a particle, an ending or a
+    casual closing. What it stands for is a one-syllable verb or noun, too
+    short to say what a message is about; a longer word ("와인바") is not this."""
+    return is_hangul_word(word) and len(word) == 2 and word[1] in _SHORT_ROOT_TAILS
 
 
 def makes_verb(tail: str) -> bool:

@@ -30,6 +30,9 @@ BELIEF_MATCH = 0.4
 # said the other way round, no) by it.
 YES_SUPPORT = 0.8
 NO_SUPPORT = 0.8
+# How much more of the question the sentence said before must hold than anything
+# left unsaid for the answer to point back to it rather than open with the rest.
+POINT_BACK_MARGIN = 1.0
 _SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|\n+")
 
 _PHRASES: dict[str, dict[str, str]] = {
@@ -426,15 +429,22 @@ def _explain(
             return [say["as_said"].format(point=_without_connective(told)), *([" ".join(sentences[:2])] if sentences else [])]
     best_said = _answer_sentence(every, question, kind)
     best = _answer_sentence(sentences, question, kind)
-    if said_before(every[best_said], earlier) and (kind in _SHAPED_KINDS or kind in ("yes_no", "why")
-                                                   or _only_said_holds(question, every[best_said])
-                                                   or selecting.recalls_saying(question)) \
-            and _sentence_rank(every, best_said, question, kind)[0] > _sentence_rank(sentences, best, question, kind)[0]:
+    said_rank = _sentence_rank(every, best_said, question, kind)[0]
+    if said_before(every[best_said], earlier) and said_rank > _sentence_rank(sentences, best, question, kind)[0] \
+            and (kind in _SHAPED_KINDS or kind in ("yes_no", "why") or _only_said_holds(question, every[best_said])
+                 or selecting.recalls_saying(question)
+                 or said_rank >= POINT_BACK_MARGIN + _sentence_rank(sentences, best, question, kind)[0]
+                 and not _MORE_ITEMS.search(_learner_said(request, question))):
         # The detail asked (or what a yes/no question checks: "24시간 가능하단 거죠?")
         # was said before: point back to it briefly, then what is new.
         # A recalled claim is pointed back to whole: its other half is what the learner forgot.
         whole = (selecting.recalls_saying(question) or kind == "why") and kind not in _SHAPED_KINDS and kind != "yes_no"
-        pointer = say["as_said"].format(point=every[best_said] if whole else _clause(every[best_said], question, kind))
+        point = every[best_said] if whole else _clause(every[best_said], question, kind)
+        if kind not in _SHAPED_KINDS and kind not in ("yes_no", "why") and not selecting.recalls_saying(question):
+            # Only what is left unsaid says less of the question than what was said: the
+            # answer is what was said, pointed back to whole, with the sentence that went on from it.
+            point = every[best_said]
+        pointer = say["as_said"].format(point=point)
         if kind == "yes_no":
             verdict = _yes_or_no(question, every[best_said], language)
             pointer = verdict[: len(verdict) - len(every[best_said])] + pointer  # "네, " when it says so

@@ -1,0 +1,68 @@
+"""Elliptical follow-ups resolve against the right earlier topic.
+
+"그럼 그 전에는 뭘 썼어요?" after "gpt가머에요" asks about the time before the
+thing the topic is built on (the Transformer): the RNN. "왜요?", "예를 들면?",
+"더 쉽게요" then go on with that topic.
+"""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from tests.test_teaching import conversation
+
+
+def sources(answer: dict) -> list[str]:
+    return [source["id"] for source in answer["sources"]]
+
+
+def test_before_the_topic_is_before_the_thing_it_is_built_on(client: TestClient) -> None:
+    answers = conversation(client, "gpt가머에요", "그럼 그 전에는 뭘 썼어요?", "왜요?", "예를 들면?", "더 쉽게요")
+    assert sources(answers[0])[0] == "chatgpt.gpt-name"
+    before, why, example, simpler = answers[1:]
+    assert sources(before)[0] == "transformer.vs-rnn" and "RNN" in before["content"]
+    assert sources(why)[0] == "transformer.vs-rnn"
+    assert sources(example)[0] == "transformer.vs-rnn"
+    assert sources(simpler)[0] == "transformer.vs-rnn"
+
+
+def test_before_a_part_of_the_transformer_is_before_the_transformer(client: TestClient) -> None:
+    answers = conversation(client, "어텐션이 머임", "그전엔 머썼는데")
+    assert sources(answers[-1])[0] == "transformer.vs-rnn" and "RNN" in answers[-1]["content"]
+
+
+def test_a_topic_that_tells_its_own_before_keeps_it(client: TestClient) -> None:
+    answers = conversation(client, "ChatGPT는 언제 나왔어요?", "그 전에는요?")
+    assert sources(answers[-1])[0] == "chatgpt.launch"
+
+
+def test_an_ordinal_counts_in_the_list_the_conversation_is_on(client: TestClient) -> None:
+    # agi.why-multimodal lists three reasons itself; "두 번째 이유는 …" opens a passage of another lesson.
+    answers = conversation(client, "멀티모달이 agi랑 왜 연결돼요", "두번째 이유 예시로 설명해줘요", "세번째는요?")
+    assert sources(answers[1])[0] == "agi.why-multimodal" and "상호작용" in answers[1]["content"]
+    assert sources(answers[2])[0] == "agi.why-multimodal" and "학습" in answers[2]["content"]
+
+
+def test_an_ordinal_of_a_list_told_one_passage_a_reason_finds_that_passage(client: TestClient) -> None:
+    answers = conversation(client, "LLM이 주류인 첫 번째 이유는 뭐예요?", "두 번째 이유는요?")
+    assert sources(answers[-1])[0] == "llm-leads.transformer"
+
+
+def test_when_again_after_the_years_were_said_asks_for_the_next_time(client: TestClient) -> None:
+    answers = conversation(client, "1906년에 뭐 나왔다던데", "그땐 왜 제대로 안됐음", "언제부터 된거")
+    assert sources(answers[-1])[0] == "history.2010s" and "2010" in answers[-1]["content"]
+
+
+def test_a_year_asked_by_name_is_answered_even_if_said_before(client: TestClient) -> None:
+    answers = conversation(client, "생성형 AI는 언제부터 있었어요?", "ELIZA는 몇 년도요?")
+    assert sources(answers[-1])[0] == "history.early" and "1964" in answers[-1]["content"]
+
+
+def test_what_was_asked_first_is_the_first_topic(client: TestClient) -> None:
+    answers = conversation(client, "gpt가머에요", "그럼 그 전에는 뭘 썼어요?", "처음에 물어본 거요, 다시 쉽게 설명해 주세요")
+    assert sources(answers[-1])[0] == "chatgpt.gpt-name" and "GPT" in answers[-1]["content"]
+
+
+def test_a_new_name_asked_beside_the_topic_finds_the_passage_about_both(client: TestClient) -> None:
+    answers = conversation(client, "RNN이 뭐예요?", "시퀀스 데이터는 또 뭐예요?", "근데 왜 요즘은 다 트랜스포머 써요?")
+    assert sources(answers[-1])[0] == "transformer.vs-rnn"
