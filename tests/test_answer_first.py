@@ -18,3 +18,26 @@ def test_an_answer_said_before_is_pointed_back_to_not_replaced_by_a_leftover(cli
     _, changed = conversation(client, "ChatGPT가 준 가장 큰 영향은 뭐예요?", "그게 나오고 뭐가 그리 달라졌어요?")
     first = opening(changed)
     assert first.startswith("앞에서 말한 것처럼") and "연구실" in first
+
+
+def test_what_tells_two_things_apart_is_a_difference_and_a_bare_why_leaves_it_to_the_question() -> None:
+    from tutor.knowledge.answering import question_kind
+
+    assert question_kind("생성형 AI가 기존 AI와 구별되는 핵심이 무엇인지요") == "difference"
+    assert question_kind("왜요? 머가 다른데요") == "difference"
+    assert question_kind("왜요?") == "why"
+
+
+def test_a_comparison_of_older_ai_with_generative_ai_says_both_sides(client: TestClient) -> None:
+    # The sides are named loosely ("분류, 예측" for older AI); the lesson's difference fact
+    # speaks of both, and generative AI's home is its own passage, not the one comparing it with LLMs.
+    (answer,) = conversation(client, "분류, 예측과 생성형 AI는 결정적으로 무엇이 다른가요?")
+    first = opening(answer)
+    assert "예측" in first and "새로운" in first
+
+
+def test_whats_different_after_an_answer_on_prediction_gives_the_lessons_difference(client: TestClient) -> None:
+    _, _, different = conversation(client, "생성형 AI가 뭐예요?", "가게 고기 많이 팔릴 날 맞추는 것도 그거에요?",
+                                   "왜요? 뭐가 다른데요")
+    first = opening(different)
+    assert "예측" in first and "새로운" in first

@@ -742,3 +742,38 @@ def test_a_verb_run_together_with_its_ending_meets_the_packs_forms(retriever: Re
     assert "싸서" in contracted_stem_forms("싼건")
     assert contracted_stem_forms("사진관") == () and contracted_stem_forms("와인") == ()
     assert top(retriever, "더 싼건 없어요?") == "cost.example"
+
+
+def test_english_chat_fillers_are_not_topics(retriever: Retriever) -> None:
+    # "else", "ppl", "according to": how an English learner frames the question, nothing the pack lacks.
+    assert "chatgpt.impact" in ids(retriever, "what else do ppl use chatgpt for according to the author")
+
+
+def test_a_short_unknown_word_ending_in_grammar_weighs_like_a_verb(retriever: Retriever) -> None:
+    # "꼽은" is 꼽 + 은: one syllable of meaning cannot outweigh the words the pack knows.
+    from tutor.knowledge.text import short_root
+
+    assert short_root("꼽은") and short_root("싼거") and not short_root("주가") and not short_root("와인")
+    weights = {unit.terms[0][0]: unit.weight for unit in retriever.analyse("글쓴이가 꼽은 이유")}
+    assert weights["§꼽은"] < weights["이유"]
+
+
+def test_known_words_agreeing_on_a_passage_make_the_unknown_ones_context(retriever: Retriever) -> None:
+    # 2010 and 년대 are found together in one passage: 기반 and 깔렸다 are how the learner says it.
+    assert top(retriever, "그 전에 2010년대쯤 이미 기반이 깔렸다던데") == "history.2010s"
+    # After another topic, leaning on it orders the passages but does not drop this one.
+    history = (ChatMessage("user", "트랜스포머가 뭐예요?"),
+               ChatMessage("assistant", "트랜스포머는 2017년 논문이 내놓은 구조예요."))
+    assert top(retriever, "그 전에 2010년대쯤 이미 기반이 깔렸다던데", history) == "history.2010s"
+    # One known word beside unknown ones is no such agreement: a question about them is declined.
+    assert retriever.search("장미 꽃말이 뭐였죠? 손님한테 설명해야돼서요") == []
+
+
+def test_casual_and_dialect_spellings_are_read_as_their_standard_forms(retriever: Retriever) -> None:
+    # 갠 is GAN (갠적으로 is 개인적으로), 근디 is 근데, -든디 / -당가 are endings.
+    from tutor.knowledge.text import normalise
+
+    assert "gan" in normalise("갠이랑 디퓨전 중에 뭐가 더 좋아요") and "gan" not in normalise("갠적으로 궁금해요")
+    assert normalise("딴 모델은요").startswith("다른") and "그렇게" in normalise("뭐가 그리 대단해요")
+    assert top(retriever, "갠은 뭐예요?") == "models.gan"
+    assert top(retriever, "근디 지피티가 무슨 약자라든디") == "chatgpt.gpt-name"

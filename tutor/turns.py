@@ -109,6 +109,7 @@ class Tutor:
             if entry is not None:
                 entry.leave()
             raise
+        await request_goes_first()
         return turn
 
     async def start_detached_turn(self, conversation: "Conversation") -> LiveTurn:
@@ -121,6 +122,7 @@ class Tutor:
         turn = LiveTurn(session_id="", message_id=new_id(), language=conversation.language)
         entry = await self.starting.enter()
         turn.task = entry.task(self._run(turn, conversation, entry), name=f"turn-{turn.message_id}")
+        await request_goes_first()
         return turn
 
     async def _run(self, turn: LiveTurn, conversation: "Conversation", entry: "StartEntry | None" = None) -> None:
@@ -136,9 +138,11 @@ class Tutor:
                 draft.sources = [{"id": p.id, "title": p.title, "text": p.text} for p in draft.request.passages]
                 draft.suggestions = list(plan.suggestions)
                 turn.emit("sources", {"message_id": turn.message_id, "sources": draft.sources})
-                # The request goes out in this step; the next turn's own step comes after it.
+                # The request goes out in this step; the next turn's own step comes after it. The gate
+                # is left on the next pass of the loop, so that the next turn wakes one pass later
+                # still, after the HTTP client's write of this request (see ``request_goes_first``).
                 if entry is not None:
-                    entry.leave()
+                    asyncio.get_running_loop().call_soon(entry.leave)
                 await self.chain.answer(draft.request, AnswerWriter(turn, draft, fitted.request,
                                                                     self.settings.max_answer_chars),
                                         shrink=fitted.shrink)
@@ -244,6 +248,24 @@ class Tutor:
         turn.close()
         if turn.session_id:
             self.hub.finished(turn)
+
+
+# How many passes of the event loop a turn's request to the model takes to be written, counted from
+# the start of the step that makes it: that step itself, then the HTTP client's write. aiohttp
+# (the SDKs' client here) writes a request's body in a task of its own, which on Python 3.11 runs
+# only after everything that was ready before it: the learner's response headers, other turns.
+REQUEST_PASSES = 2
+
+
+async def request_goes_first() -> None:
+    """Called right after a turn's task is made: the turn plans and writes its request to the model
+    before the caller goes on (to answer its client with headers and sources, which the learner
+    does not wait for, or to let the next turn through). A few microseconds when the loop is idle.
+
+    Nothing is lost when the turn has to wait earlier (a new connection to the model, a lock): the
+    caller then goes on while the turn waits."""
+    for _ in range(REQUEST_PASSES):
+        await asyncio.sleep(0)
 
 
 class StartGate:

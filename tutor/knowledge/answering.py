@@ -30,7 +30,8 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("how_many", re.compile(r"몇\s*(?:개|가지|건|번|명)|\bhow\s+many\b", re.I)),
     ("why", re.compile(r"왜|어째서|이유|원인|\bwhy\b|how\s+come|what\s+causes", re.I)),
     ("how_much", re.compile(r"얼마|비용|가격|요금|비싸|돈\s*(?:이|을|은)?\s*(?:많이|얼마나|꽤|좀)?\s*(?:들|드|나가|써)|\bhow\s+much\b|\bcosts?\b|\bprice\b|\bexpensive\b", re.I)),
-    ("difference", re.compile(r"\bwhich\s+(?:one\s+)?(?:came|comes|was|is|appeared)\s+(?:first|earlier|later|older|newer)\b|(?:뭐가|무엇이|어느\s*(?:게|것이|쪽이))\s*(?:더\s*)?먼저|차이|달라|다른가|다르|(?:뭐가|무엇이|어디가|어떤\s*점이|어떻게)\s*다른\s*(?:거|건|게|지|데|점)|다름(?!\s*(?:이|은)?\s*아니)|비교|나아|낫|보다|중에\s*(?:뭐|어느|어떤|누가|무엇)|어느\s*쪽|더\s*(?:좋|잘|나)|(?:누가|뭐가|무엇이|어느\s*(?:게|것이|쪽이)|어떤\s*게)\s*더\s|\bdiffer\w*|\bcompare\w*|\bvs\.?\b|\bversus\b|\bbetter\b|\bworse\b|\b\w+er\s+(?:to\s+\w+\s+)?than\b|\b(?:more|less)\s+\w+\s+than\b", re.I)),
+    # "구별되는 핵심", "어떻게 구분돼요?": what tells two things apart.
+    ("difference", re.compile(r"(?:구별|구분)\s*(?:되|돼|됩|점|하는\s*(?:핵심|기준|법|방법|포인트))|\bwhich\s+(?:one\s+)?(?:came|comes|was|is|appeared)\s+(?:first|earlier|later|older|newer)\b|(?:뭐가|무엇이|어느\s*(?:게|것이|쪽이))\s*(?:더\s*)?먼저|차이|달라|다른가|다르|(?:뭐가|무엇이|어디가|어떤\s*점이|어떻게)\s*다른\s*(?:거|건|게|지|데|점)|다름(?!\s*(?:이|은)?\s*아니)|비교|나아|낫|보다|중에\s*(?:뭐|어느|어떤|누가|무엇)|어느\s*쪽|더\s*(?:좋|잘|나)|(?:누가|뭐가|무엇이|어느\s*(?:게|것이|쪽이)|어떤\s*게)\s*더\s|\bdiffer\w*|\bcompare\w*|\bvs\.?\b|\bversus\b|\bbetter\b|\bworse\b|\b\w+er\s+(?:to\s+\w+\s+)?than\b|\b(?:more|less)\s+\w+\s+than\b", re.I)),
     ("example", re.compile(r"예를|예시|예로|사례|(?<![가-힣])예(?:가|는|도)(?:요)?(?![가-힣])|뭐가\s*있|뭐뭐|어떤\s*(?:게|것|거)\s*있|\bexamples?\b|\bsuch\s+as\b|\bwhich\s+\w+\s+(?:use|are)", re.I)),
     ("how", re.compile(r"어떻게|원리|작동|방식으로|\bhow\s+(?:does|do|did|is|are|can)\b|\bhow\s+it\s+works?\b", re.I)),
     # Who made or wrote it: a person, or the company it belongs to ("어느 회사 거예요?", "쓴 사람 이름").
@@ -133,6 +134,10 @@ def question_kind(text: str) -> str:
     """"yes_no", "why", "when", "how_much", "how_many", "difference",
     "example", "meaning", "how", "who", "where" or "what"."""
     lowered = normalise(text)
+    bare = _BARE_WHY.match(lowered)
+    if bare and has_question_word(lowered[bare.end():]):
+        # "왜요? 머가 다른데요": a bare "왜요?" then the question it means.
+        return question_kind(lowered[bare.end():])
     if asks_what_about(text):
         return "what"  # "디퓨전 모델은요?": a new topic, not a yes or no
     if _MEANING_FRAME.search(lowered) and not _OTHER_WH.search(lowered):
@@ -151,6 +156,8 @@ def question_kind(text: str) -> str:
     return "what"
 
 
+# "왜요?", "why?" said alone before the question that says what it asks.
+_BARE_WHY = re.compile(r"^\W*(?:왜\s*(?:요|죠)?|\bwhy)\s*[?？!.]+\s*(?=\S)", re.I)
 # "N이 어떻게 돼요?": the polite Korean way of asking what N is.
 _WHAT_IT_COMES_TO = re.compile(r"\S(?:이|가|은|는)\s*어떻게\s*(?:되(?!었)|돼(?!서)|됩|되세요)")
 # Question words asking something other than a meaning.

@@ -149,11 +149,19 @@ def _home(retriever: Retriever, piece: str, units: Sequence[_Unit]) -> tuple[Les
     titled = [hit.passage for hit in hits
               if terms & (set(index_terms(hit.passage.title.ko)) | set(index_terms(hit.passage.title.en)))]
     if titled:
-        # The passage that introduces a thing comes first in teaching order.
-        return min(titled, key=lambda passage: order.get(passage.id, 0)), True
+        # A passage whose title sets the thing beside another ("생성형 AI와 LLM을 먼저 구분해야
+        # 하는 이유") is about the two, not its home; then the passage that introduces
+        # the thing comes first in teaching order.
+        return min(titled, key=lambda passage: (_joins_two(retriever, passage), order.get(passage.id, 0))), True
     named = [hit.passage for hit in hits
              if terms & (set(index_terms(hit.passage.text.ko)) | set(index_terms(hit.passage.text.en)))]
     return (named[0] if named else (hits[0].passage if hits else None)), False
+
+
+def _joins_two(retriever: Retriever, passage: LessonPassage) -> bool:
+    """Whether a passage's title joins two things ("기존 AI와 생성형 AI의 차이")."""
+    pieces = [piece for piece in _JOIN.split(passage.title.ko) if piece and piece.strip()]
+    return len(pieces) >= 2 and all(_topical(retriever.analyse(piece)) for piece in pieces[:2])
 
 
 def _a_name(side: Side) -> bool:
@@ -301,8 +309,17 @@ def _contrasts(statement: Statement, things: Sequence[Side]) -> bool:
     """Whether a statement sets the two against each other: a fact asking
     how these two differ, or a sentence saying so (not a list naming both)."""
     if statement.fact_kind in _COMPARE_FACTS:
-        return all(any(term in statement.ask_terms for unit in side.units for term, _ in unit.terms)
-                   or (side.home is not None and side.home.id == statement.passage.id) for side in things)
+        # A side is spoken of when the fact's question names it, or its answer does and the
+        # fact belongs to the side's lesson ("기존 AI와 생성형 AI는 뭐가 달라요?" answers
+        # "분류, 예측과 생성형 AI는 뭐가 달라요?" with "예측하고 분류하는 일").
+        # At least one side must be one the question asks about: "예측이랑 분류는 뭐가 달라요?"
+        # is not answered by how older AI differs from generative AI.
+        asked = [any(term in statement.ask_terms for unit in side.units for term, _ in unit.terms)
+                 or (side.home is not None and side.home.id == statement.passage.id) for side in things]
+        return any(asked) and all(
+            own or (side.home is not None and side.home.lesson_id == statement.passage.lesson_id
+                    and any(term in statement.terms for unit in side.units for term, _ in unit.terms))
+            for own, side in zip(asked, things))
     if len(_LIST_MARK.findall(statement.text)) >= 2:
         return False
     if _STRONG_CONTRAST.search(statement.text):

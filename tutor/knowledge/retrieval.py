@@ -30,6 +30,7 @@ from .intent import names_lesson_idea
 from .pack import LessonPack, LessonPassage
 from .text import (
     one_syllable_verb_forms,
+    short_root,
     contracted_stem_forms,
     default_stem,
     hangul_bigrams,
@@ -95,6 +96,9 @@ _COUNTERS = frozenset(("개", "가지", "명", "번", "건", "년", "개월", "�
 _NUMBER_WORDS = frozenset(("몇", "한", "두", "세", "네", "다섯", "여러", "수십", "수백", "수천"))
 # Unknown words beside a clearly known topic weigh this share of their weight.
 _FRAMING_WEIGHT = 0.35
+# A known word this telling (IDF) or more counts as evidence of a topic when
+# others agree with it on one passage (see Retriever._known_words_agree).
+_AGREEING_WEIGHT = 1.5
 # "how does X work": the frame of the question, not its topic.
 _HOW_WORK = re.compile(r"\b(how\s+(?:does|do|did|can|could|would|will)\b.*?)\s+work(?:s|ing|ed)?\b", re.IGNORECASE)
 _SMOOTHING = 0.5
@@ -570,7 +574,7 @@ class Retriever:
             # Made of the pack's own words: a compound it knows the parts of, not a foreign topic.
             return _Unit(weight, tuple(terms), pieces=True)
         grams = ["§" + g for g in hangul_bigrams(stem)]
-        weight = _UNKNOWN_WEIGHT_VERBISH if verbish else self._unknown_idf
+        weight = _UNKNOWN_WEIGHT_VERBISH if verbish or short_root(stem) else self._unknown_idf
         share = _BIGRAM_CREDIT / max(1, len(grams))
         # An unknown verb form ("싸게", "큰일이었") says how, not what.
         return _Unit(weight, tuple((g, share) for g in grams), pieces=True, attribute=verbish, unknown=True)
@@ -768,8 +772,16 @@ class Retriever:
         bonus = _TOPIC_BONUS * (1.0 if compare else 1.0 - self._clarity(units))
         topic, _ = self._coverage(extra) if bonus > 0 else ({}, 0.0)
         peak = max(topic.values(), default=0.0)
+        # Leaning on earlier turns orders the passages; it never drops the one
+        # that the things the message itself names find best ("그 전 2010년대에
+        # 이미 …" after the Transformer), when two of its words or more agree on it
+        # or it matches clearly. A message naming nothing ("그건 왜요?") has none.
+        anchored = self._anchored(current, units) if _named(units) else {}
+        best = max(anchored.items(), key=lambda item: (item[1], -item[0]), default=None)
+        own_found = dict([best]) if best is not None and (
+            best[1] >= _CLEAR_MATCH or self._known_words_agree(units)) else None
         if peak <= 0:
-            return self._top(combined, k, threshold)
+            return self._top(combined, k, threshold, floor=own_found)
         # "그건 언제 나왔어요?" after the Transformer: the passage the recent
         # turns were about beats one that merely matches 언제 / 나왔어요. The
         # lift orders the passages; the score shown (and the threshold) stay
@@ -785,7 +797,7 @@ class Retriever:
             ranked = {
                 i: max(named.get(i, 0.0), topic.get(i, 0.0) / peak) + _COMPARE_TIE * v for i, v in combined.items()
             }
-        return self._top(ranked, k, threshold, cap=combined)
+        return self._top(ranked, k, threshold, cap=combined, floor=own_found)
 
     def _anchored(self, current: dict[int, float], units: Sequence[_Unit]) -> dict[int, float]:
         """Only the passages that some word naming a thing of the message
@@ -822,7 +834,7 @@ class Retriever:
         unknown words alone ("김치찌개 끓이는 법") keeps them at full weight,
         so it is still declined."""
         framing = [unit for unit in units if unit.unknown and is_hangul_word(unit.terms[0][0].lstrip("§"))]
-        if not framing or not names_lesson_idea(text):
+        if not framing or not (names_lesson_idea(text) or self._known_words_agree(units)):
             return units
         topical = sum(unit.weight for unit in units if not unit.unknown and not unit.attribute)
         if topical <= 0:
@@ -835,6 +847,29 @@ class Retriever:
             if unit in framing else unit
             for unit in units
         )
+
+    def _known_words_agree(self, units: Sequence[_Unit]) -> bool:
+        """Whether two or more telling words of the message that the pack
+        knows ("수요" and "비유", "2010" and "년대") are found together in one
+        passage: positive evidence that the message is about that passage,
+        whatever everyday words ("논리", "판이", "한복") surround them."""
+        found: list[frozenset[int]] = []
+        scripts: list[bool] = []
+        for unit in _named(units):
+            if unit.weight < _AGREEING_WEIGHT:
+                continue
+            passages = frozenset(index for term, _ in unit.terms for index, _ in self._postings.get(term, ()))
+            # One idea said in both languages ("챗봇 chatbot") is one word.
+            latin = unit.terms[0][0].isascii() and unit.terms[0][0].isalpha()
+            if passages and not any(p == passages and h != latin for p, h in zip(found, scripts)):
+                found.append(passages)
+                scripts.append(latin)
+        if len(found) < 2:
+            return False
+        together = Counter(index for passages in found for index in passages)
+        best = max(together.values())
+        # Most of them in one passage: a stray known word ("이미") does not undo the rest.
+        return best >= 2 and 2 * best >= len(found)
 
     def _clarity(self, units: Sequence[_Unit]) -> float:
         """How clearly the message names a topic by itself (0..1): the best

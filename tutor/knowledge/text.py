@@ -98,7 +98,7 @@ _PARTICLES = """
 로서 으로써 로써 이란 란 이라는 라는 이라고 라고 이라 라 이며 이고 이지만 이었 였 이야 야 이요 요 가요
 는요 은요 이랑요 랑요 에요 이에요 예요 인가요 인가 인데 인데요 이죠 죠 이지 지요 이냐 냐 이니 니 이래요
 래요 이었어요 였어요 이었나요 였나요 이었던 였던 인지 인지요 인 은데 는데 은지 는지 적인 적으로 적
-들 들은 들이 들을 들의 들도 들에 들과 들로 들이랑 같이 처럼요 만큼 이잖아요 잖아요
+들 들은 들이 들을 들의 들도 들에 들과 들로 들이랑 같이 처럼요 만큼 이잖아요 잖아요 쯤 쯤에 쯤은 쯤이
 """
 _ENDINGS = """
 다 어요 아요 여요 해요 었어요 았어요 였어요 했어요 었다 았다 였다 했다 는다 었 았 였 했 던 었던 았던 했던
@@ -110,6 +110,7 @@ _ENDINGS = """
 하나요 시키는 시켜 시킨 되다 되는 된 될 돼요 되요 됐어요 되어 돼 되나요 되죠 되고 됐나요 되었 됩니다 된다
 받는 받은 받아 입니다 이었습니다 였습니다 이에요 스러운 스럽게 없이 같은 내는 낸 내요 냈어요 낸다 내고 주나요 하나 하는지 되는지
 겠 겠어 겠어요 겠네 겠네요 겠죠 겠지 겠다 겠습니다
+는디 은디 인디 던디 든디 라든디 라던디 당가 는당가 한당가 랑가 라요 다요 한다요 했당가
 """
 _KO_SUFFIXES: tuple[str, ...] = tuple(sorted(set((_PARTICLES + _ENDINGS).split()), key=len, reverse=True))
 _KO_ENDING_SET = frozenset(_ENDINGS.split())
@@ -222,6 +223,7 @@ _KO_STOP = frozenset(
     그래도 그러니까 그니까 같이 이제야 드디어 아까 방금 여전히 자꾸 어차피 그나마 차라리 오히려 설마 물론 정작
     뭐요 머요 허허 하하 호호 헤헤 히히 반대로 거꾸로 실제로 정말로 진짜로 절대로 대체로 솔직히 저희 맨날 만날 항상 늘 자주 종종 가끔 하시
     대충 금세 얼른 게다가 또한 한편 아님 아님요 맞음 있음 없음 됨 아닌가 아닌지 아닌가요
+    근디 그란디 근께 긍께 그니께 그라믄 글믄
     문서 본문 독자 독자들 독자분들 읽는이
     나서 나면 나니까 나니 나서는 나서야
     쪽 쪽은 쪽은요 쪽이 쪽으로 쪽으로는 쪽에서 쪽에서는 쪽도
@@ -244,6 +246,8 @@ _EN_STOP = frozenset(
     every everything full complete stuff right now lot lots much many us up out sometimes always
     often usually actually even still already ever never maybe perhaps own basically exactly
     document article reader readers between
+    else somewhere anywhere according accord
+    doc docs lol lmao haha btw ppl u ur im quick q
     """.split()
 )
 
@@ -348,6 +352,12 @@ _CASUAL: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"겟(?=어|다|네|지|습|죠|는|음)"), "겠"),
     (re.compile(r"몬(?<![가-힣]몬)(?=\s*(?:말|소리|뜻|얘기|지))"), "뭔"),
     (re.compile(r"마니(?<![가-힣]마니)(?![가-힣])"), "많이"),
+    # 딴 for 다른 before a word ("딴 사람들은"), 그리 for 그렇게 before a verb
+    # ("뭐가 그리 달라졌어요"): a verb never stands bare, so these are not 따다 / 그리다.
+    (re.compile(r"(?<![가-힣])딴(?=\s+[가-힣])"), "다른"),
+    (re.compile(r"(?<![가-힣])그리(?=\s+[가-힣])"), "그렇게"),
+    # 갠 for GAN, with or without a particle ("갠은", "갠이랑"); 갠적으로 is 개인적으로.
+    (re.compile(r"(?<![가-힣])갠(?=(?:은|는|이|가|을|를|도|만|과|와|이랑|랑|의|이요|요|이에요|으로|로)?(?![가-힣]))"), "gan "),
     # "만들수있어요", "클수밖에": the verb's ㄹ form, 수 and 있다/없다/밖에 apart.
     (re.compile("(?<=[" + "".join(chr(0xAC00 + 28 * i + 8) for i in range(399)) + r"])수(?=\s*(?:있|없|밖에|도\s*있))"),
      " 수 "),
@@ -691,6 +701,19 @@ def is_bare_verb(word: str) -> bool:
         return False
     rest = core[1:]
     return not rest or _splits_into(rest, _KO_ENDING_SET | _CASUAL_CLOSING)
+
+
+# Syllables that close a word only as grammar: a noun seldom ends in them
+# (a noun does end in 가, 이, 도: 주가, 나이, 포도).
+_SHORT_ROOT_TAILS = frozenset("은 는 을 를 던 거 건 걸".split())
+
+
+@lru_cache(maxsize=65536)
+def short_root(word: str) -> bool:
+    """"꼽은", "갠은", "싼거": one syllable and then a particle, an ending or a
+    casual closing. What it stands for is a one-syllable verb or noun, too
+    short to say what a message is about; a longer word ("와인바") is not this."""
+    return is_hangul_word(word) and len(word) == 2 and word[1] in _SHORT_ROOT_TAILS
 
 
 def makes_verb(tail: str) -> bool:

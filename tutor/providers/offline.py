@@ -405,6 +405,11 @@ def _explain(
             blocks.append(support)
         return blocks
 
+    differs = _lesson_difference(pack, top, question, earlier) if kind == "difference" else None
+    if differs is not None:
+        # "왜요? 머가 다른데요" after an answer on prediction: what the topic's lesson says sets
+        # it apart ("기존 AI는 … 예측하고 분류하는 일을 주로 했고, 생성형 AI는 … 새로운 것을 만들어 내요").
+        return [differs.answer.get(language), *([" ".join(sentences[:2])] if sentences else [])]
     listed = _list_told(top, language, earlier, _learner_said(request, question))
     if listed is not None:
         # "그 밖에 또 어떤 분야가 있습니까?" after the list of industries was given:
@@ -487,6 +492,17 @@ def _explain(
     if correction:
         blocks.append(correction)
     return blocks
+
+
+def _lesson_difference(pack: LessonPack, top: _Material, question: str, earlier: Sequence[str]):
+    """For "뭐가 달라요?" naming nothing but the topic (a word at most), the fact of the
+    topic's lesson that says how its thing differs from another, if one is new."""
+    if top.source is None or len(readings_of(selecting.main_clause(question))) > 1:
+        return None
+    lesson = [p for p in pack.passages.values() if p.lesson_id == top.source.lesson_id]
+    found = [f for p in sorted(lesson, key=lambda p: p is not top.source) for f in p.facts
+             if f.kind == "difference" and not said_before(f.answer.ko, earlier) and not said_before(f.answer.en, earlier)]
+    return found[0] if found else None
 
 
 # "GAN은 뭐예요?", "위치 인코딩이 뭐예요?": what one thing (a word or two, no "의") is.
