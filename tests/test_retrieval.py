@@ -767,3 +767,13 @@ def test_known_words_agreeing_on_a_passage_make_the_unknown_ones_context(retriev
     assert top(retriever, "그 전에 2010년대쯤 이미 기반이 깔렸다던데", history) == "history.2010s"
     # One known word beside unknown ones is no such agreement: a question about them is declined.
     assert retriever.search("장미 꽃말이 뭐였죠? 손님한테 설명해야돼서요") == []
+
+
+def test_casual_and_dialect_spellings_are_read_as_their_standard_forms(retriever: Retriever) -> None:
+    # 갠 is GAN (갠적으로 is 개인적으로), 근디 is 근데, -든디 / -당가 are endings.
+    from tutor.knowledge.text import normalise
+
+    assert "gan" in normalise("갠이랑 디퓨전 중에 뭐가 더 좋아요") and "gan" not in normalise("갠적으로 궁금해요")
+    assert normalise("딴 모델은요").startswith("다른") and "그렇게" in normalise("뭐가 그리 대단해요")
+    assert top(retriever, "갠은 뭐예요?") == "models.gan"
+    assert top(retriever, "근디 지피티가 무슨 약자라든디") == "chatgpt.gpt-name"
