@@ -775,5 +775,6 @@ def test_casual_and_dialect_spellings_are_read_as_their_standard_forms(retriever
 
     assert "gan" in normalise("갠이랑 디퓨전 중에 뭐가 더 좋아요") and "gan" not in normalise("갠적으로 궁금해요")
     assert normalise("딴 모델은요").startswith("다른") and "그렇게" in normalise("뭐가 그리 대단해요")
+    assert normalise("llm이 머하는거에요").split()[1] == "뭐" and normalise("머리").startswith("머리")
     assert top(retriever, "갠은 뭐예요?") == "models.gan"
     assert top(retriever, "근디 지피티가 무슨 약자라든디") == "chatgpt.gpt-name"
