@@ -66,3 +66,15 @@ def test_what_was_asked_first_is_the_first_topic(client: TestClient) -> None:
 def test_a_new_name_asked_beside_the_topic_finds_the_passage_about_both(client: TestClient) -> None:
     answers = conversation(client, "RNN이 뭐예요?", "시퀀스 데이터는 또 뭐예요?", "근데 왜 요즘은 다 트랜스포머 써요?")
     assert sources(answers[-1])[0] == "transformer.vs-rnn"
+
+
+def test_an_unknown_word_beside_known_ones_does_not_hide_the_lesson_under_way(client: TestClient) -> None:
+    answers = conversation(client, "so whats an llm in plain words?", "theres a friend comparison somewhere?")
+    assert answers[-1]["activity"] != "decline" and sources(answers[-1])[0] == "llm.friend-analogy"
+
+
+def test_mostly_foreign_words_after_a_topic_are_still_declined(client: TestClient) -> None:
+    answers = conversation(client, "VAE는 어디에 써요?", "아 그리고 신생아 황달 수치 몇 넘으면 병원 가야 돼요?")
+    assert answers[-1]["activity"] == "decline"
+    answers = conversation(client, "LLM이 사람을 대신한다는 건 어떤 일이에요?", "요즘 영한 번역 단가 장당 얼마 받아야 적당해요?")
+    assert answers[-1]["activity"] == "decline"

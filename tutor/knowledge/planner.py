@@ -321,6 +321,10 @@ def plan_turn(
         # "왜 그런 일이 생겨요?": pointing back at what was just taught, even in
         # words the pack does not use, is a question about that topic.
         hits = _topic_of(retriever, earlier, history)
+    if not hits and not attacked and history and earlier.topics and request != "do":
+        # "수요 논리는 어떤 비유로 설명되나요" after the reasons LLMs lead: words
+        # the pack never uses (논리) hide a question the conversation's own lesson answers.
+        hits = _in_the_lesson_under_way(retriever, query, earlier, history)
     if not hits and not attacked and intents.names_lesson_idea(query):
         # About the document's ideas, but nothing close enough answers it:
         # say so, with the nearest thing the document does say.
@@ -634,6 +638,38 @@ def _bridge(
     bar = max(found[0].score, hits[0].score) - BRIDGE_MARGIN
     return next((hit.passage for hit in found if hit.score >= bar and hit.passage is not topic
                  and (names := _title_names(hit.passage)) & own and names & asked), None)
+
+
+RECENT_LESSONS = 3
+
+
+def _in_the_lesson_under_way(
+    retriever: Retriever, query: str, earlier: Earlier, history: Sequence[ChatMessage]
+) -> list[Hit]:
+    """A follow-up nothing answers because of words the pack never uses, when
+    the words it does know outweigh them: those words alone, searched beside
+    the earlier turns, find a passage of a lesson the conversation is on.
+    Mostly foreign words ("번역 단가 장당 얼마 받아야 적당해요?") are a new subject."""
+    units = retriever.analyse(query)
+    known = [unit for unit in units if not unit.unknown and not unit.attribute]
+    foreign = [unit for unit in units if unit.unknown and not unit.attribute]
+    if not known or not foreign or sum(u.weight for u in known) <= sum(u.weight for u in foreign):
+        return []
+    kept = " ".join(word for word in query.split() if not retriever.foreign_words(word))
+    lessons = {p.lesson_id for pid in list(dict.fromkeys(reversed(earlier.topics)))[:RECENT_LESSONS]
+               if (p := retriever.pack.passage(pid)) is not None}
+    found = retriever.search(kept, history) if kept.strip() else []
+    # The passage speaks of most of what the words it knows weigh ("수요" of "수요 … 비유"),
+    # not of one word among several ("병원" of "황달 수치 … 병원").
+    weights = {word: sum(u.weight for u in retriever.analyse(word) if not u.unknown and not u.attribute)
+               for word in kept.split()}
+    total = sum(weights.values())
+
+    def explains(passage: LessonPassage) -> bool:
+        covered = sum(weight for word, weight in weights.items() if weight and retriever.coverage_of(word, passage) > 0)
+        return total > 0 and covered > total / 2
+
+    return [hit for hit in found if hit.passage.lesson_id in lessons and explains(hit.passage)][:1]
 
 
 def _asks_before(retriever: Retriever, query: str) -> bool:
