@@ -248,6 +248,7 @@ _EN_STOP = frozenset(
     document article reader readers between
     else somewhere anywhere according accord
     doc docs lol lmao haha btw ppl u ur im quick q
+    id ive ill youre theyre dont doesnt didnt cant wont isnt arent wasnt theres thats hows whos wanna gonna
     """.split()
 )
 
