@@ -41,3 +41,15 @@ def test_whats_different_after_an_answer_on_prediction_gives_the_lessons_differe
                                    "왜요? 뭐가 다른데요")
     first = opening(different)
     assert "예측" in first and "새로운" in first
+
+
+def test_how_to_prevent_something_the_document_only_names_says_it_does_not_say(client: TestClient) -> None:
+    from tutor.knowledge import unsaid
+
+    assert unsaid.asked_slot("환각을 줄이려면 어떻게 해야 돼요?", "how") == "remedy"
+    assert unsaid.asked_slot("How can I avoid hallucinations?", "how") == "remedy"
+    assert unsaid.asked_slot("환각이 뭐예요?", "what") == ""
+    (answer,) = conversation(client, "환각을 막는 방법이 있어요?")
+    first = opening(answer)
+    assert "나오지 않" in first
+    assert "chatgpt.concerns" in [s["id"] for s in answer["sources"]], "the nearest passage is still cited"

@@ -775,5 +775,15 @@ def test_casual_and_dialect_spellings_are_read_as_their_standard_forms(retriever
 
     assert "gan" in normalise("갠이랑 디퓨전 중에 뭐가 더 좋아요") and "gan" not in normalise("갠적으로 궁금해요")
     assert normalise("딴 모델은요").startswith("다른") and "그렇게" in normalise("뭐가 그리 대단해요")
+    assert normalise("llm이 머하는거에요").split()[1] == "뭐" and normalise("머리").startswith("머리")
     assert top(retriever, "갠은 뭐예요?") == "models.gan"
     assert top(retriever, "근디 지피티가 무슨 약자라든디") == "chatgpt.gpt-name"
+
+
+def test_an_unknown_compound_is_read_by_the_known_noun_it_ends_with(retriever: Retriever) -> None:
+    # "증명사진" is a kind of 사진; the unknown 증명 keeps its own weight, so "양자컴퓨터" is still
+    # a topic the pack does not cover, and "쉬는시간" (a verb before a noun) is no compound.
+    terms = [unit.terms[0][0] for unit in retriever.analyse("증명사진도 AI가 만들어요?")]
+    assert "사진" in terms and "§증명" in terms
+    assert retriever.search("양자컴퓨터가 뭐예요?") == []
+    assert "시간" not in [unit.terms[0][0] for unit in retriever.analyse("쉬는시간에 봐요")]

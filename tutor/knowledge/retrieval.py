@@ -121,6 +121,8 @@ _CACHE_SIZE = 8192
 _NAMED_MARGIN = 0.1
 # "…있잖아요", "…보면": a clause that shows the thing the message then points at.
 _SEES_IT = re.compile(r"잖아요?\s*$|잖아\s*$")
+# Syllables closing a verb that describes the noun after it ("쉬는시간"): no compound's first noun.
+_ADNOMINAL = frozenset("는은던을")
 # A dative particle after a word the pack never uses: the person addressed.
 _ADDRESSEE = re.compile(r"[가-힣](?:한테|에게|께)(?:는|도|만|서)?$")
 _ENDINGS_VERBISH = tuple("요다까죠어아던게고서면니네지며데히")
@@ -496,6 +498,15 @@ class Retriever:
                     or _is_glued_stopword(word) or is_bare_verb(word):
                 continue
             seen.add(stem)
+            head = self._known_head(stem) if not looks_inflected(word) and self._segment(stem) is None else None
+            if head is not None:
+                # "한복사진", "증명사진": a Korean compound names the kind of thing
+                # its last word names (사진); the unknown part before it says which.
+                words.insert(position, head)
+                stem = stem[: len(stem) - len(head)]
+                if len(stem) < 2 or stem in seen:
+                    continue
+                seen.add(stem)
             unit = self._unknown_unit(stem, looks_inflected(word) or word.endswith(_DESCRIBING))
             if _ADDRESSEE.search(word):
                 # "독자들한테는 뭘 하라고 해요?", "원장님께": whom something is
@@ -519,6 +530,20 @@ class Retriever:
             head = word[:end]
             known = (head in self._vocabulary and not is_stopword(head)) or synonym_exact(head) in self._postings
             if known and is_grammar_tail(word[end:]) and not _noun_syllable(head, word[end:]):
+                return head
+        return None
+
+    def _known_head(self, stem: str) -> str | None:
+        """The longest known noun of two syllables or more that an unknown
+        compound ends with ("한복사진" -> 사진), if any."""
+        if not is_hangul_word(stem) or len(stem) < 3:
+            return None
+        for start in range(1, len(stem) - 1):
+            head = stem[start:]
+            if head in self._vocabulary and not is_stopword(head) and not looks_inflected(head) \
+                    and not is_predicate(head) and not makes_verb(head) and start >= 2 \
+                    and not looks_inflected(stem[:start]) and stem[start - 1] not in _ADNOMINAL \
+                    and self._resolve(stem[:start]) is None:
                 return head
         return None
 

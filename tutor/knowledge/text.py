@@ -248,6 +248,7 @@ _EN_STOP = frozenset(
     document article reader readers between
     else somewhere anywhere according accord
     doc docs lol lmao haha btw ppl u ur im quick q
+    id ive ill youre theyre dont doesnt didnt cant wont isnt arent wasnt theres thats hows whos wanna gonna
     """.split()
 )
 
@@ -352,6 +353,8 @@ _CASUAL: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"겟(?=어|다|네|지|습|죠|는|음)"), "겠"),
     (re.compile(r"몬(?<![가-힣]몬)(?=\s*(?:말|소리|뜻|얘기|지))"), "뭔"),
     (re.compile(r"마니(?<![가-힣]마니)(?![가-힣])"), "많이"),
+    # 머 before 하다 is 뭐 ("머하는거에요", "머해요", "머할수있어요").
+    (re.compile(r"(?<![가-힣])머(?=하|해|할|함|했|합)"), "뭐 "),
     # 딴 for 다른 before a word ("딴 사람들은"), 그리 for 그렇게 before a verb
     # ("뭐가 그리 달라졌어요"): a verb never stands bare, so these are not 따다 / 그리다.
     (re.compile(r"(?<![가-힣])딴(?=\s+[가-힣])"), "다른"),

@@ -52,6 +52,14 @@ _EXISTS = re.compile(r"^(.+?)(?:도|이|가|은|는)?\s*(?:있어요|있나요|�
 # A question inside the question: "…맡기면 되는지", "…뭔지", "…할지".
 _EMBEDDED = re.compile(r"(?:[는은인을할될일뭔군딘]|던)지$")
 _OTHER_WORDS = re.compile(r"(?<![가-힣])(?:또\s*)?(?:다른|딴|그\s*밖의|그\s*외의?)(?![가-힣])|\b(?:other|another|else)\b", re.I)
+# How to prevent, reduce or fix something ("환각을 줄이려면 어떻게 해요?", "how do I avoid it?").
+_REMEDY = re.compile(r"(?:줄이|막|피하|없애|고치|예방하|방지하|해결하|대처하|대비하)(?:려면|는\s*(?:법|방법)|을\s*(?:수|방법)|ㄹ\s*수)"
+                     r"|(?:해결|예방|방지|대처|대비)\s*(?:법|방법|책|하려면)|대책"
+                     r"|\bhow\s+(?:do|can|could|should)\s+(?:i|we|you|one|people)\s+(?:reduce|avoid|prevent|fix|stop|deal\s+with|handle)\b"
+                     r"|\bhow\s+to\s+(?:reduce|avoid|prevent|fix|stop|deal\s+with|handle)\b", re.I)
+# An answer giving a way to do that: it says what to do or what helps.
+_A_REMEDY = re.compile(r"(?:줄이|막|피하|없애|고치|예방|방지|해결|대처|대비)|확인해\s*(?:보|야)|\b(?:reduce|avoid|prevent|fix|solve|check)\w*",
+                       re.I)
 # More than this share of the words naming the thing asked about must be in the answer.
 MENTION_SHARE = 0.5
 # A name most passages use ("AI", "LLM") is the document's subject, not one thing a claim is about.
@@ -73,11 +81,14 @@ _YES_NO_END = re.compile(r"(?:요|죠|까|나|니|냐|야|지|임|음|함)\s*\??
 def asked_slot(question: str, kind: str) -> str:
     """The detail a question asks for that a mention cannot give: "who" (a
     maker, author or company), "definition" (what a thing is, exactly),
-    "consequence" (what will follow) or "mention" (whether the document has
-    a thing at all); empty for other questions."""
+    "consequence" (what will follow), "remedy" (how to prevent, reduce or
+    fix something) or "mention" (whether the document has a thing at all);
+    empty for other questions."""
     clause = main_clause(question)
     if kind in ("difference", "how_much", "how_many", "when"):
         return ""
+    if _REMEDY.search(clause):
+        return "remedy"
     if kind == "who" and asks_maker(question):
         return "who"  # not "누가 쓸 수 있어요?": people by their job answer that
     if kind in _DEFINED_KINDS and _EXACTLY.search(clause) and not _EXACT_WORDS.search(clause) \
@@ -153,6 +164,8 @@ def gives(slot: str, question: str, answer: str, pack: LessonPack) -> bool:
         return coverage(readings_of(asked), answer) >= CONSEQUENCE_SUPPORT
     if slot == "mention":
         return _mentions_any(question, answer, pack)
+    if slot == "remedy":
+        return bool(_A_REMEDY.search(answer))
     return True
 
 
