@@ -787,3 +787,13 @@ def test_an_unknown_compound_is_read_by_the_known_noun_it_ends_with(retriever: R
     assert "사진" in terms and "§증명" in terms
     assert retriever.search("양자컴퓨터가 뭐예요?") == []
     assert "시간" not in [unit.terms[0][0] for unit in retriever.analyse("쉬는시간에 봐요")]
+
+
+def test_hearsay_endings_are_grammar_and_a_checking_clause_asks_with_the_one_it_closes(retriever: Retriever) -> None:
+    # "예측이라던데": 예측 and the ending of what one heard; the learner's busy season around it is context.
+    from tutor.knowledge.text import is_all_endings
+
+    assert is_all_endings("이라던데") and is_all_endings("다던데") and is_all_endings("라면서")
+    question = "명절 장사 준비하느라 정신없는데 내일 팔릴 양 가늠하는 것도 예측이라던데 맞아요?"
+    assert top(retriever, question) == "traditional-ai.prediction"
+    assert top(retriever, "GPT는 트랜스포머에서 뭘 뺐다던데 진짜임?") == "chatgpt.decoder-only"

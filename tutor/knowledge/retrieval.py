@@ -533,6 +533,10 @@ class Retriever:
                 return head
         return None
 
+    def _only_asks(self, text: str) -> bool:
+        """Whether ``text`` names nothing to search by, only asks ("맞나요", "어떻게 잡아내요")."""
+        return all(unit.attribute for unit in self.analyse(text))
+
     def _known_head(self, stem: str) -> str | None:
         """The longest known noun of two syllables or more that an unknown
         compound ends with ("한복사진" -> 사진), if any."""
@@ -653,11 +657,19 @@ class Retriever:
             # 아님?") is part of the question.
             for sentence in list(sentences):
                 clauses = [c for c in _CLAUSE_END.split(sentence) if c.strip()]
+                if len(clauses) < 2 or not _QUESTION.search(clauses[-1]):
+                    continue
                 # A clause that only asks ("…베끼는데 어떻게 잡아내요?") names
                 # nothing to search by: what it asks about is in the clauses before.
-                if len(clauses) >= 2 and _QUESTION.search(clauses[-1]) \
-                        and any(not unit.attribute for unit in self.analyse(clauses[-1])):
-                    sentences.append(clauses[-1])
+                # One that only checks what was heard ("…대신 받을 수 있다고 하던데
+                # 맞나요") asks about the clause it closes: the two ask together.
+                asking = clauses[-1]
+                for before in reversed(clauses[1:-1] if self._only_asks(asking) else ()):
+                    asking = before + " " + asking
+                    if not self._only_asks(asking):
+                        break
+                if not self._only_asks(asking):
+                    sentences.append(asking)
         if len(sentences) < 2:
             return current
         for position, sentence in enumerate(sentences):

@@ -111,6 +111,7 @@ _ENDINGS = """
 받는 받은 받아 입니다 이었습니다 였습니다 이에요 스러운 스럽게 없이 같은 내는 낸 내요 냈어요 낸다 내고 주나요 하나 하는지 되는지
 겠 겠어 겠어요 겠네 겠네요 겠죠 겠지 겠다 겠습니다
 는디 은디 인디 던디 든디 라든디 라던디 당가 는당가 한당가 랑가 라요 다요 한다요 했당가
+던데 던데요 다던데 라던데 이라던데 다더라 라더라 이라더라 다던가 라던가 다며 라며 이라며 다면서 라면서
 """
 _KO_SUFFIXES: tuple[str, ...] = tuple(sorted(set((_PARTICLES + _ENDINGS).split()), key=len, reverse=True))
 _KO_ENDING_SET = frozenset(_ENDINGS.split())
