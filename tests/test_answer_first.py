@@ -53,3 +53,11 @@ def test_how_to_prevent_something_the_document_only_names_says_it_does_not_say(c
     first = opening(answer)
     assert "나오지 않" in first
     assert "chatgpt.concerns" in [s["id"] for s in answer["sources"]], "the nearest passage is still cited"
+
+
+def test_the_word_definition_alone_asks_what_a_thing_is() -> None:
+    from tutor.knowledge.answering import question_kind
+
+    assert question_kind("multimodal 정의 one line으로요") == "what"
+    assert question_kind("LLM 정의?") == "what"
+    assert question_kind("정의로운 AI가 있어요?") == "yes_no"

@@ -162,7 +162,8 @@ _BARE_WHY = re.compile(r"^\W*(?:왜\s*(?:요|죠)?|\bwhy)\s*[?？!.]+\s*(?=\S)",
 _WHAT_IT_COMES_TO = re.compile(r"\S(?:이|가|은|는)\s*어떻게\s*(?:되(?!었)|돼(?!서)|됩|되세요)")
 # Question words asking something other than a meaning.
 _OTHER_WH = re.compile(r"얼마|몇|언제|왜|어떻게|누가|누구|어디|\b(?:how|when|why|who|where)\b", re.I)
-_DEFINE = re.compile(r"정의(?:하면|해\s*(?:줘|주세요|보면)|를\s*내리면|가\s*(?:뭐|어떻게))|\bdefin(?:e|ition)\b", re.I)
+# ("멀티모달 정의 좀요", "LLM 정의?": the word 정의 alone, not 정의로운, asks what a thing is.)
+_DEFINE = re.compile(r"정의(?:하면|해\s*(?:줘|주세요|보면)|를\s*내리면|가\s*(?:뭐|어떻게)|(?:만|는|요)?(?=\s|[?!.]|$))|\bdefin(?:e|ition)\b", re.I)
 _YES = re.compile(r"^\W*(?:네|예|맞아요|yes)\b", re.I)
 
 
