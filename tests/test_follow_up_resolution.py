@@ -78,3 +78,11 @@ def test_mostly_foreign_words_after_a_topic_are_still_declined(client: TestClien
     assert answers[-1]["activity"] == "decline"
     answers = conversation(client, "LLM이 사람을 대신한다는 건 어떤 일이에요?", "요즘 영한 번역 단가 장당 얼마 받아야 적당해요?")
     assert answers[-1]["activity"] == "decline"
+
+
+def test_how_much_is_that_asks_the_figure_of_the_turn_before(client: TestClient) -> None:
+    answers = conversation(client, "챗봇 돌리면 비용 얼마나 들어요?", "더 싼 모델은요?", "그건 얼마예요?")
+    assert "3.5" in answers[1]["content"]
+    assert sources(answers[-1])[0] == "cost.example"
+    opening = answers[-1]["content"].split("\n\n")[0]
+    assert "10분의 1" in opening and "35달러" not in opening

@@ -95,6 +95,8 @@ def clean_text(value: str) -> str:
     """Normalise to NFC; drop control characters (keeping newlines and tabs) and characters that
     show nothing (zero-width, bidi controls, Unicode tags that can carry hidden text, fillers)."""
     value = strip_invisible(unicodedata.normalize("NFC", value))
+    if value.isprintable():  # no control character can be in it: most messages, without a per-character loop
+        return value.strip()
     return "".join(
         ch for ch in value if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs")
     ).strip()

@@ -395,8 +395,9 @@ def plan_turn(
             plan = _without_passages(retriever, language, "not_given", covered, asked)
             return replace(plan, nearest=hits[0].passage.id, hits=(hits[0],))
         hits, fact = answer
-        if fact is not None and intent == "question" and not listed:
-            newer = _what_is_new(retriever, query, kind, language, fact, history)
+        if intent == "question" and not listed and hits:
+            passage = retriever.pack.passage(fact[0]) if fact is not None else hits[0].passage
+            newer = _what_is_new(retriever, query, kind, language, fact, passage or hits[0].passage, history)
             if newer is not None:
                 hits, fact = [Hit(newer[0], hits[0].score), *(h for h in hits if h.passage is not newer[0])][:3], \
                     (newer[0].id, newer[1])
@@ -573,31 +574,41 @@ def _enumerating(
 
 # Detail questions whose answer is a figure (a year, an amount, a count).
 FIGURE_KINDS = frozenset(("when", "how_much", "how_many"))
-_FIGURE = re.compile(r"\d[\d,.]*\d|\d")
+_FIGURE = re.compile(r"\d[\d,.]*\d")
 
 
 def _what_is_new(
-    retriever: Retriever, query: str, kind: str, language: str, fact: tuple[str, int], history: Sequence[ChatMessage]
+    retriever: Retriever, query: str, kind: str, language: str, fact: tuple[str, int] | None,
+    passage: LessonPassage, history: Sequence[ChatMessage],
 ) -> tuple[LessonPassage, int] | None:
-    """"그때는 왜 안 됐어요?" / "그럼 언제부터 확 뜬 거예요?": an elliptical
-    "when / how much" whose fact gives only figures already said asks for the
-    next one, not the same years again: the first fact of that kind, with a
-    figure not said yet, in the passages that follow in the same lesson
-    (the 2010s after 1906 and 1964). None when the question names its own
-    subject, points back at what was said ("그건 얼마라고요?") or nothing new follows."""
-    if kind not in FIGURE_KINDS or not history or retriever.names_own_topic(query) \
-            or intents.points_back(query) or _REACHING_BACK.search(query):
+    """An elliptical "when / how much" whose answer would give only figures
+    already said asks for something new, not the same figures again.
+    Pointing at what was just said ("더 싼 모델은요?" / "그건 얼마예요?"), it asks
+    the figure of the turn before: the passage's fact of that kind closest to
+    it. Otherwise ("그때는 왜 안 됐어요?" / "그럼 언제부터 확 뜬 거예요?") it
+    asks what came next: the first fact of that kind with a figure not said
+    yet in the passages that follow in the same lesson (the 2010s after 1906
+    and 1964). None when the question names its own subject, reaches back to
+    an earlier answer, or nothing new is found."""
+    if kind not in FIGURE_KINDS or not history or retriever.names_own_topic(query) or _REACHING_BACK.search(query):
         return None
     said = " ".join(m.content for m in history if m.role == "assistant")
-    passage = retriever.pack.passage(fact[0])
-    if passage is None:
-        return None
 
     def old_news(text: str) -> bool:
+        # Figures of two characters or more (1906, 35, 48,000, 10): a lone digit says little.
         figures = _FIGURE.findall(text)
-        return bool(figures) and all(figure in said for figure in figures)
+        return bool(figures) and all(re.search(rf"(?<![\d,.]){re.escape(figure)}(?![\d,.]?\d)", said)
+                                     for figure in figures)
 
-    if not old_news(passage.facts[fact[1]].answer.get(language)):
+    if intents.points_back(query):
+        before = _context(history)
+        told = [(index, candidate) for index, candidate in enumerate(passage.facts) if candidate.kind == kind]
+        if not told:
+            return None
+        index, closest = max(told, key=lambda item: answering.similarity(before, item[1].ask.get(language)))
+        chosen = fact is not None and fact == (passage.id, index)
+        return None if chosen or answering.similarity(before, closest.ask.get(language)) <= 0 else (passage, index)
+    if fact is None or not old_news(passage.facts[fact[1]].answer.get(language)):
         return None
     lesson = retriever.pack.lesson(passage.lesson_id)
     siblings = list(lesson.passages) if lesson else []
