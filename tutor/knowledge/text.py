@@ -155,7 +155,7 @@ _SYNONYM_GROUPS = """
 성능 나은 낫 뛰어난 좋아진 우수 못한 이겼 이긴 better worse superior inferior performance beat beats outperform outperforms
 처음 최초 시작 기원 탄생 역사 first origin history begin start invent
 환각 거짓말 거짓 지어내 지어 틀린 틀리 엉터리 오답 실수 오류 hallucination lie false fabricate wrong mistake error
-위험 걱정 우려 논란 부작용 비판 비난 반발 불만 risk concern worry danger controversi critic complaint
+위험 걱정 우려 논란 부작용 비판 비난 반발 불만 리스크 악재 risk concern worry danger controversi critic complaint
 단점 약점 한계 문제점 나쁜점 안좋은점 weakness drawback limitation downside limit flaw
 순서 차례 순차 순차적 어순 order sequence sequential
 위치 자리 position place
