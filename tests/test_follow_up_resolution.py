@@ -86,3 +86,12 @@ def test_how_much_is_that_asks_the_figure_of_the_turn_before(client: TestClient)
     assert sources(answers[-1])[0] == "cost.example"
     opening = answers[-1]["content"].split("\n\n")[0]
     assert "10분의 1" in opening and "35달러" not in opening
+
+
+def test_asking_for_an_analogy_tells_the_topic_under_way_through_its_analogy(client: TestClient) -> None:
+    answers = conversation(client, "LLM이 주류인 세 번째 이유는 뭐예요?", "비유로 설명좀")
+    assert sources(answers[0])[0] == "llm-leads.demand"
+    assert sources(answers[-1])[0] == "llm-leads.demand" and "프로그래머" in answers[-1]["content"]
+    # An analogy the document tells, asked by its own name, is a question of its own.
+    named = conversation(client, "LLM이 주류인 세 번째 이유는 뭐예요?", "친구 비유는 무슨 뜻이에요?")[-1]
+    assert sources(named)[0] == "llm.friend-analogy"

@@ -161,6 +161,8 @@ def plan_turn(
     # Whether the learner asked for something beside the topic under way ("GAN 말고 또 있어요?").
     moved_on = False
     rest, simpler = intents.wants_simpler(text)
+    if not simpler and history and earlier.topics:
+        rest, simpler = _wants_analogy(retriever, text)
     if simpler:
         intent, query = "simpler", rest
     else:
@@ -681,6 +683,20 @@ def _in_the_lesson_under_way(
         return total > 0 and covered > total / 2
 
     return [hit for hit in found if hit.passage.lesson_id in lessons and explains(hit.passage)][:1]
+
+
+# "비유로 설명좀", "an analogy?": the form an explanation should take.
+_ANALOGY = re.compile(r"비유|빗대|\banalog(?:y|ies)\b|\bmetaphor\b", re.IGNORECASE)
+
+
+def _wants_analogy(retriever: Retriever, text: str) -> tuple[str, bool]:
+    """(the message without the analogy word, whether it asks for the topic under
+    way told through an analogy): "비유로 설명좀" names nothing else. "커피 비유는
+    뭐에요" names the analogy it asks about, a question of its own."""
+    rest = _ANALOGY.sub(" ", text)
+    if rest == text or retriever.names_own_topic(rest):
+        return text, False
+    return rest, True
 
 
 def _asks_before(retriever: Retriever, query: str) -> bool:

@@ -863,6 +863,9 @@ def _correction(material: _Material, language: str, question: str) -> str | None
     )
 
 
+_ASKS_ANALOGY = re.compile(r"비유|빗대|\banalog(?:y|ies)\b|\bmetaphor\b", re.IGNORECASE)
+
+
 def _simpler(top: _Material, language: str, question: str = "") -> list[str]:
     """The same topic said simply, then in one line the key point the learner
     stumbled on ("노이즈를 넣었다 뺐다 한다는 게 이해가 안 가요": the one on adding
@@ -870,6 +873,9 @@ def _simpler(top: _Material, language: str, question: str = "") -> list[str]:
     say = _PHRASES[language]
     blocks = [say["simpler"]]
     simpler = _field(top, "simpler", language) or _field(top, "analogy", language)
+    if _ASKS_ANALOGY.search(question):
+        # "비유로 설명좀": the passage's analogy, when it has one.
+        simpler = _field(top, "analogy", language) or simpler
     if simpler:
         blocks.append(simpler)
     else:
