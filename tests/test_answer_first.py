@@ -61,3 +61,11 @@ def test_the_word_definition_alone_asks_what_a_thing_is() -> None:
     assert question_kind("multimodal 정의 one line으로요") == "what"
     assert question_kind("LLM 정의?") == "what"
     assert question_kind("정의로운 AI가 있어요?") == "yes_no"
+
+
+def test_a_question_the_tutor_suggests_is_answered_first_by_a_fact(client: TestClient) -> None:
+    # "한꺼번에 보면 단어 순서는 어떻게 알아요?" is one of the pack's own follow-ups.
+    (order,) = conversation(client, "word order matters in english. how does it know the order if it reads everything at once")
+    assert "positional encoding" in opening(order).lower()
+    (changed,) = conversation(client, "GPT는 트랜스포머를 어떻게 바꿨어요?")
+    assert "인코더" in opening(changed) and "디코더" in opening(changed)

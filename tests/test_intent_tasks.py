@@ -187,3 +187,10 @@ def test_thanks_with_what_the_learner_means_to_do_next_is_thanks(message: str) -
 def test_thanks_with_a_request_is_not_only_thanks() -> None:
     assert not intents.is_acknowledgement("감사해요 그럼 다음은 뭐 배워요?")
     assert not intents.is_acknowledgement("고마워요 근데 GAN도 알려줘")
+
+
+def test_a_greeting_with_the_learners_own_next_thing_is_still_a_greeting() -> None:
+    from tutor.knowledge.intent import is_greeting_with_context
+
+    assert is_greeting_with_context("hey! quick q before my next class")
+    assert not is_greeting_with_context("hi, next please") and not is_greeting_with_context("hello what is next")

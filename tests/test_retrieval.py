@@ -793,7 +793,7 @@ def test_hearsay_endings_are_grammar_and_a_checking_clause_asks_with_the_one_it_
     # "예측이라던데": 예측 and the ending of what one heard; the learner's busy season around it is context.
     from tutor.knowledge.text import is_all_endings
 
-    assert is_all_endings("이라던데") and is_all_endings("다던데") and is_all_endings("라면서")
+    assert is_all_endings("이라던데") and is_all_endings("다던데") and is_all_endings("라면서") and is_all_endings("길래")
     question = "명절 장사 준비하느라 정신없는데 내일 팔릴 양 가늠하는 것도 예측이라던데 맞아요?"
     assert top(retriever, question) == "traditional-ai.prediction"
     assert top(retriever, "GPT는 트랜스포머에서 뭘 뺐다던데 진짜임?") == "chatgpt.decoder-only"

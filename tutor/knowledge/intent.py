@@ -778,7 +778,9 @@ _NOT_A_REACTION = re.compile(
     r"\?|[뭐뭘뭔]|무엇|무슨|어떤|어떻|왜|언제|얼마|몇|어디|누가|누구|안\s*(?:돼|되|가|와|좋)|못|모르|모르겠|어렵|어려|헷갈|"
     r"궁금|알려|설명|줘|주세요|주실|해\s*봐|더\s*(?:쉽|자세)|예를|예시|그런데|근데|하지만|다음|계속|넘어가|퀴즈|문제|"
     r"(?:까|까요|나요|냐|니|는지|인가|던가|ㄹ까)\s*[.!~ㅋㅎ]*$|"
-    r"\b(?:what|why|how|when|where|who|which|but|not|don'?t|doesn'?t|confus\w*|explain|tell|show|more|next|quiz)\b",
+    r"\b(?:what|why|how|when|where|who|which|but|not|don'?t|doesn'?t|confus\w*|explain|tell|show|more|quiz)\b|"
+    # "next" asks to move on, unless it is the learner's own ("before my next class").
+    r"(?<!\bmy\s)(?<!\bour\s)\bnext\b",
     re.IGNORECASE,
 )
 # Endings of an exclamation or a statement of one's own understanding

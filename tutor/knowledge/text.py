@@ -111,7 +111,7 @@ _ENDINGS = """
 받는 받은 받아 입니다 이었습니다 였습니다 이에요 스러운 스럽게 없이 같은 내는 낸 내요 냈어요 낸다 내고 주나요 하나 하는지 되는지
 겠 겠어 겠어요 겠네 겠네요 겠죠 겠지 겠다 겠습니다
 는디 은디 인디 던디 든디 라든디 라던디 당가 는당가 한당가 랑가 라요 다요 한다요 했당가
-던데 던데요 다던데 라던데 이라던데 다더라 라더라 이라더라 다던가 라던가 다며 라며 이라며 다면서 라면서
+길래 길래요 이길래 던데 던데요 다던데 라던데 이라던데 다더라 라더라 이라더라 다던가 라던가 다며 라며 이라며 다면서 라면서
 """
 _KO_SUFFIXES: tuple[str, ...] = tuple(sorted(set((_PARTICLES + _ENDINGS).split()), key=len, reverse=True))
 _KO_ENDING_SET = frozenset(_ENDINGS.split())
@@ -155,7 +155,7 @@ _SYNONYM_GROUPS = """
 성능 나은 낫 뛰어난 좋아진 우수 못한 이겼 이긴 better worse superior inferior performance beat beats outperform outperforms
 처음 최초 시작 기원 탄생 역사 first origin history begin start invent
 환각 거짓말 거짓 지어내 지어 틀린 틀리 엉터리 오답 실수 오류 hallucination lie false fabricate wrong mistake error
-위험 걱정 우려 논란 부작용 비판 비난 반발 불만 risk concern worry danger controversi critic complaint
+위험 걱정 우려 논란 부작용 비판 비난 반발 불만 리스크 악재 risk concern worry danger controversi critic complaint
 단점 약점 한계 문제점 나쁜점 안좋은점 weakness drawback limitation downside limit flaw
 순서 차례 순차 순차적 어순 order sequence sequential
 위치 자리 position place
