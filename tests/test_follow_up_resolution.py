@@ -95,3 +95,15 @@ def test_asking_for_an_analogy_tells_the_topic_under_way_through_its_analogy(cli
     # An analogy the document tells, asked by its own name, is a question of its own.
     named = conversation(client, "LLM이 주류인 세 번째 이유는 뭐예요?", "친구 비유는 무슨 뜻이에요?")[-1]
     assert sources(named)[0] == "llm.friend-analogy"
+
+
+def test_a_question_about_the_course_itself_is_its_activity(client: TestClient) -> None:
+    intro = conversation(client, "Hi! I'm from the Philippines, living in Gimhae with my husband. "
+                                 "My Korean reading is slow. What is this lesson about?")[0]
+    assert intro["activity"] == "overview"
+    assert conversation(client, "처음 이에요 뭐 부터 해요?")[0]["activity"] == "overview"
+    far = conversation(client, "GAN이 뭐예요?", "지금 어디까지 온 거예요?")[-1]
+    assert far["activity"] == "progress"
+    # Naming an idea of the document, or a word order the document teaches, is a question.
+    assert conversation(client, "LLM은 어디까지 할 수 있어요?")[0]["activity"] == "answer"
+    assert conversation(client, "트랜스포머가 뭐예요?", "순서가 왜 중요해요?")[-1]["activity"] == "answer"

@@ -797,3 +797,10 @@ def test_hearsay_endings_are_grammar_and_a_checking_clause_asks_with_the_one_it_
     question = "명절 장사 준비하느라 정신없는데 내일 팔릴 양 가늠하는 것도 예측이라던데 맞아요?"
     assert top(retriever, question) == "traditional-ai.prediction"
     assert top(retriever, "GPT는 트랜스포머에서 뭘 뺐다던데 진짜임?") == "chatgpt.decoder-only"
+
+
+def test_a_framing_word_run_together_with_the_next_is_read_apart(retriever: Retriever) -> None:
+    # "요즘생긴거죠" is 요즘 + 생긴거죠: the verb the pack knows is read, not an unknown word.
+    terms = [unit.terms[0][0] for unit in retriever.analyse("이거 요즘생긴거죠?")]
+    assert "생긴" in terms
+    assert top(retriever, "생성형ai 이거 진짜 요즘생긴거에요?") == "history.early"

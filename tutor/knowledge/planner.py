@@ -257,7 +257,7 @@ def plan_turn(
             # "그 모델은 음악 말고 또 뭐에 써요?": the topic under way is what it asks more of.
             or intents.subject_points_back(query)
             # "예전엔 어땠는데요?": before what was just taught, if that passage speaks of before.
-            or (intents.asks_before_it(query) and retriever.coverage_of(query, topic) > 0))
+            or (_asks_before(retriever, query) and retriever.coverage_of(query, topic) > 0))
         # "그거 말고 또?" about a passage partly told asks for its rest;
         # "GAN 말고 또 있어요?" sets the topic itself aside.
         more_of_topic = going_on or (bool(hits) and hits[0].passage is topic and not _titled(topic, aside)
@@ -699,6 +699,61 @@ def _wants_analogy(retriever: Retriever, text: str) -> tuple[str, bool]:
     return rest, True
 
 
+# What a message about the course itself asks, by the idea its words carry:
+# where to begin, how far the learner has come, what the course holds.
+_COURSE_ASKS = (
+    ("start", re.compile(r"부터|먼저|시작|순서|입문\S*|초보\S*|\b(?:first|start|begin|beginners?|newbie|order)\b", re.I)),
+    ("progress", re.compile(r"어디까지(?:\s*\S+)?|얼마나|남았|남은|진도|\b(?:so\s+far|how\s+far|left|covered|progress)\b", re.I)),
+    ("overview", re.compile(r"내용|개요|목차|다뤄|다루|배우|배워|배울|무슨\s*얘기|"
+                            r"\b(?:cover|covers|overview|about|topics|learn|contents)\b", re.I)),
+)
+# The course named as such ("이 글", "강의", "this lesson"), or the learner as a beginner.
+_THE_COURSE = re.compile(r"이\s*(?:글|강의|수업|문서|과정|코스|자료)|강의|수업|코스|처음\s*이(?:에요|예요|라)|입문\S*|초보\S*|"
+                         r"어디까지|진도|\b(?:lesson|course|document|class|tutorial|beginners?|newbie|so\s+far|how\s+far)\b",
+                         re.I)
+# ... or only pointed at, which before anything was taught can mean nothing else.
+_POINTED_COURSE = re.compile(r"이거|이건|여기|\b(?:this|here)\b", re.I)
+# Words a question about the course uses besides those: when they are all it says.
+_COURSE_WORDS = re.compile(r"지금|\b(?:so|far|what|is|does|have|i|i'm|am|a|an|the|total|should|do|me|give|can|you)\b", re.I)
+
+
+def _about_the_course(retriever: Retriever, text: str, under_way: bool) -> str | None:
+    """The activity a message asks for when it names none of the document's
+    ideas, only the course (or, before anything was taught, "이거", "this")
+    and what it asks of it: "start", "progress" or "overview"; else None.
+    "순서가 왜 중요해요?" names no course and is a question about word order."""
+    # The question is the last sentence ("Hi! I'm from the Philippines, … What is this lesson about?").
+    sentences = [part for part in re.split(r"(?<=[.!?。])\s+", text.strip()) if part.strip()]
+    text = sentences[-1] if sentences else text
+    course = _THE_COURSE.search(text) or (not under_way and _POINTED_COURSE.search(text))
+    if not course:
+        return None
+    activity = next((name for name, words in _COURSE_ASKS if words.search(text)), None)
+    if activity is None:
+        return None
+    rest = text
+    for _, words in _COURSE_ASKS:
+        rest = words.sub(" ", rest)
+    rest = _COURSE_WORDS.sub(" ", _POINTED_COURSE.sub(" ", _THE_COURSE.sub(" ", rest)))
+    if intents.names_lesson_idea(rest) or retriever.names_known_topic(rest) or retriever.foreign_words(rest) \
+            or retriever.names_unknown(rest):
+        return None
+    return activity
+
+
+def _course_activity(
+    retriever: Retriever, course: str, language: str, covered: Sequence[str], asked: frozenset[str]
+) -> TurnPlan:
+    done = tuple(covered)
+    if course == "start":
+        return TurnPlan(language, "start", (), _starters(retriever, language, (), asked), activity="overview", covered=done)
+    if course == "progress":
+        return TurnPlan(language, "progress", (), _starters(retriever, language, covered, asked),
+                        activity="progress", covered=done)
+    return TurnPlan(language, "overview", (), _starters(retriever, language, covered, asked),
+                    activity="overview", covered=done)
+
+
 def _asks_before(retriever: Retriever, query: str) -> bool:
     """Whether a follow-up opens on "before" and names nothing of its own ("그럼
     그 전에는 뭘 썼어요?", "그전엔 머썼는데", "before that?"), however long it is."""
@@ -936,6 +991,11 @@ def _activity(
     if intents.is_acknowledgement(text):
         return TurnPlan(language, "thanks", (), _next_steps(retriever, language, covered, asked, earlier),
                         activity="thanks", covered=done)
+    course = _about_the_course(retriever, text, bool(covered or earlier.topics))
+    if course is not None:
+        # "What is this lesson about?", "처음 이에요 뭐 부터 해요?", "지금 어디까지
+        # 온 거예요?": nothing of the document is named; the course itself is asked about.
+        return _course_activity(retriever, course, language, covered, asked)
     return None
 
 

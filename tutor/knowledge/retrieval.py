@@ -483,6 +483,12 @@ class Retriever:
                 weight = min(min(self._weight(f) for f in forms), _PREDICATE_WEIGHT)
                 units.append(_Unit(weight, tuple((f, 1.0) for f in forms), predicate=True, attribute=True))
                 continue
+            rest = self._after_glued_adverb(word)
+            if rest is not None:
+                # "요즘생긴거죠", "진짜그런거에요": a word that only frames (요즘, 진짜)
+                # run together with the next one; the next one is read on its own.
+                words.insert(position, rest)
+                continue
             head = self._glued_head(word) or self._casual_nominal(word)
             if head is not None:
                 # "거짓말한다던데", "광고쪽은요": a known word with grammar glued on
@@ -531,6 +537,17 @@ class Retriever:
             known = (head in self._vocabulary and not is_stopword(head)) or synonym_exact(head) in self._postings
             if known and is_grammar_tail(word[end:]) and not _noun_syllable(head, word[end:]):
                 return head
+        return None
+
+    def _after_glued_adverb(self, word: str) -> str | None:
+        """What follows a framing word of two syllables or more (요즘, 진짜, 원래…) typed
+        without a space before it, when the pack knows it ("요즘생긴거죠" -> 생긴거죠)."""
+        if not is_hangul_word(word) or len(word) < 4 or self._resolve(word) is not None:
+            return None
+        for end in range(len(word) - 2, 1, -1):
+            head, rest = word[:end], word[end:]
+            if is_stopword(head) and self._resolve(rest) is not None and not is_stopword(self._resolve(rest) or ""):
+                return rest
         return None
 
     def _only_asks(self, text: str) -> bool:
