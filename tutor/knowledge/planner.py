@@ -257,7 +257,7 @@ def plan_turn(
             # "그 모델은 음악 말고 또 뭐에 써요?": the topic under way is what it asks more of.
             or intents.subject_points_back(query)
             # "예전엔 어땠는데요?": before what was just taught, if that passage speaks of before.
-            or (intents.asks_before_it(query) and retriever.coverage_of(query, topic) > 0))
+            or (_asks_before(retriever, query) and retriever.coverage_of(query, topic) > 0))
         # "그거 말고 또?" about a passage partly told asks for its rest;
         # "GAN 말고 또 있어요?" sets the topic itself aside.
         more_of_topic = going_on or (bool(hits) and hits[0].passage is topic and not _titled(topic, aside)
