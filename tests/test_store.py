@@ -236,3 +236,42 @@ async def test_the_write_ahead_log_is_folded_back_from_a_thread(tmp_path: Path, 
     with store.loop_engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 0
     store.dispose()
+
+
+async def test_the_token_check_on_the_event_loop_reads_the_row_sqlalchemy_reads(tmp_path: Path) -> None:
+    """On SQLite the token check reads its session through the driver itself: every field is what
+    the SQLAlchemy statement gives (times, the JSON list, a held turn's lease), it sees what another
+    connection committed a moment before, and a database it cannot read falls back to the usual way."""
+    from tutor.store import statements as sql
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'reader.db'}")
+    migrate(engine)
+    store = Store(engine)
+    row, token = await store.create_session("en")
+    lease = timedelta(minutes=1)
+    first = await store.begin_turn(row.id, "one", lease=lease, history_limit=10, max_messages=20)
+    await store.finish_turn(row.id, first.assistant_id,
+                            TurnOutcome("answer", "complete", [], [], covered=["intro.1", "gan.2"]))
+    await store.begin_turn(row.id, "two", lease=lease, history_limit=10, max_messages=20)  # holds the lease
+
+    fast = await store.authenticate(row.id, token)
+    assert store._session_reader is not None  # read through the driver
+    with engine.connect() as connection:
+        found = connection.execute(sql.SESSION_BY_ID, {"p_session_id": row.id}).first()
+    assert fast is not None and dict(fast) == dict(found._mapping)
+    assert fast.covered == ["intro.1", "gan.2"] and fast.active_until is not None
+    assert type(fast.last_active_at) is type(found.last_active_at)
+
+    assert await store.authenticate(row.id, "wrong") is None
+    assert await store.authenticate("no-such-session", token) is None
+    with engine.begin() as connection:  # another connection's change is seen at once
+        connection.execute(text("UPDATE sessions SET language = 'ko' WHERE id = :id"), {"id": row.id})
+    assert (await store.authenticate(row.id, token)).language == "ko"
+
+    store._session_reader.close()  # a reader that fails is dropped, and the read done the usual way
+    assert (await store.authenticate(row.id, token)).id == row.id
+    assert store._session_reader is None
+    assert (await store.authenticate(row.id, token)).id == row.id
+    assert store._session_reader is not None
+    store.dispose()
+    assert store._session_reader is None

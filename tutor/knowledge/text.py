@@ -247,7 +247,7 @@ _EN_STOP = frozenset(
     every everything full complete stuff right now lot lots much many us up out sometimes always
     often usually actually even still already ever never maybe perhaps own basically exactly
     document article reader readers between
-    else somewhere anywhere according accord
+    else somewhere anywhere
     doc docs lol lmao haha btw ppl u ur im quick q
     id ive ill youre theyre dont doesnt didnt cant wont isnt arent wasnt theres thats hows whos wanna gonna
     """.split()

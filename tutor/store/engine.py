@@ -131,6 +131,17 @@ def loop_engine(engine: Engine) -> Engine | None:
     return loop
 
 
+def loop_reader(loop: Engine):
+    """A connection of the SQLite driver itself on the loop engine's file, with the loop engine's
+    own arguments and pragmas, for the one read every request makes (see ``Store.authenticate``)."""
+    dialect = loop.dialect
+    cargs, cparams = dialect.create_connect_args(loop.url)
+    cparams.update(check_same_thread=False, timeout=0)
+    connection = dialect.loaded_dbapi.connect(*cargs, **cparams)
+    _loop_pragmas(connection, None)
+    return connection
+
+
 def is_busy(exc: BaseException) -> bool:
     """SQLite said another connection holds the lock it needs (SQLITE_BUSY or SQLITE_LOCKED)."""
     orig = getattr(exc, "orig", None)

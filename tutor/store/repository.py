@@ -31,7 +31,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from . import statements as sql
-from .engine import for_writing, is_busy, loop_engine
+from .engine import for_writing, is_busy, loop_engine, loop_reader
 from .models import DailyUsage, MessageRow, SessionRow, utcnow
 
 T = TypeVar("T")
@@ -150,6 +150,14 @@ class Store:
         self._loop_writer = for_writing(self.loop_engine) if self.loop_engine is not None else None
         self._loop_writes = 0
         self._checkpoint: asyncio.Task[None] | None = None
+        # The token check's read, through the SQLite driver itself (see ``_session_on_loop``).
+        self._session_reader: Any = None
+        self._session_sql = (str(sql.SESSION_BY_ID.compile(dialect=self.loop_engine.dialect))
+                             if self.loop_engine is not None else "")
+        self._session_columns = [
+            (column.name, column.type.dialect_impl(self.loop_engine.dialect)
+             .result_processor(self.loop_engine.dialect, None))
+            for column in sql.SESSION_BY_ID.selected_columns] if self.loop_engine is not None else []
 
     @property
     def turns_on_loop(self) -> bool:
@@ -216,6 +224,7 @@ class Store:
         self.engine.dispose()
         if self.loop_engine is not None:
             self.loop_engine.dispose()
+        self._close_session_reader()
 
     # Sessions -----------------------------------------------------------
 
@@ -245,7 +254,9 @@ class Store:
             # Built without validation: the row is ours and was validated on the way in.
             return SessionRow.model_construct(**found._mapping) if found else None
 
-        row = await self._read_hot(work)
+        row = self._session_on_loop(session_id) if self.loop_engine is not None else False
+        if row is False:
+            row = await self._read_hot(work)
         expected = row.token_hash if row else hash_token("")
         matches = hmac.compare_digest(expected, hash_token(token))
         if row is None or not matches:
@@ -253,6 +264,38 @@ class Store:
         if ttl is not None and as_utc(row.last_active_at) < utcnow() - ttl:
             return None
         return row
+
+    def _session_on_loop(self, session_id: str) -> SessionRow | None | bool:
+        """The session's row, read on the event loop straight through the SQLite driver; False when
+        that cannot be done now (another process holds a lock it needs, any other error), and the
+        read is to be done the usual way.
+
+        Every request with a session token makes this read; through SQLAlchemy's connection, its
+        transaction and its result it cost several times the query. The statement is SQLAlchemy's
+        own, compiled once, and each column is converted by SQLAlchemy's own processor for its type,
+        so the row is the one ``SESSION_BY_ID`` gives."""
+        try:
+            if self._session_reader is None:
+                self._session_reader = loop_reader(self.loop_engine)
+            found = self._session_reader.execute(self._session_sql, (session_id,)).fetchone()
+        except Exception as exc:
+            if not is_busy(exc):
+                log.warning("the session read on the event loop failed (%s); reading in a thread", exc)
+                self._close_session_reader()
+            return False
+        if found is None:
+            return None
+        return SessionRow.model_construct(**{
+            name: convert(value) if convert is not None else value
+            for (name, convert), value in zip(self._session_columns, found)})
+
+    def _close_session_reader(self) -> None:
+        reader, self._session_reader = self._session_reader, None
+        if reader is not None:
+            try:
+                reader.close()
+            except Exception:
+                pass
 
     async def delete_session(self, session_id: str) -> None:
         def work() -> None:
