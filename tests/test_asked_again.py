@@ -20,7 +20,7 @@ def test_and_what_about_after_a_generative_question_asks_it_of_the_new_thing(cli
 
 
 def test_only_a_bare_and_what_about_after_a_generative_question_counts() -> None:
-    from tutor.knowledge.planner import _asked_again_of_generative
+    from tutor.knowledge.follow_up_resolution import _asked_again_of_generative
     from tutor.providers.base import ChatMessage
 
     asked = [ChatMessage("user", "추천해 주는 AI도 생성형이에요?"), ChatMessage("assistant", "아니요, …")]
@@ -40,11 +40,12 @@ def test_is_it_that_after_generative_ai_asks_which_kind_the_thing_is(client: Tes
 
 
 def test_is_it_that_after_another_topic_is_left_as_it_was(retriever) -> None:
-    from tutor.knowledge.planner import Earlier, _generative_asked_of
+    from tutor.knowledge.follow_up_resolution import generative_asked_of
+    from tutor.knowledge.turn_plan import Earlier
     from tutor.providers.base import ChatMessage
 
     history = [ChatMessage("user", "멀티모달이 뭐예요?"), ChatMessage("assistant", "멀티모달은 …")]
     earlier = Earlier(activity="answer", topics=("multimodal.definition",))
-    assert _generative_asked_of(retriever, "챗gpt-3.5도 그거에요?", earlier, history) is None
+    assert generative_asked_of(retriever, "챗gpt-3.5도 그거에요?", earlier, history) is None
     generative = Earlier(activity="answer", topics=("generative-ai.definition",))
-    assert _generative_asked_of(retriever, "챗gpt-3.5도 그거에요?", generative, history) == "챗gpt-3.5"
+    assert generative_asked_of(retriever, "챗gpt-3.5도 그거에요?", generative, history) == "챗gpt-3.5"

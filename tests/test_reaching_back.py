@@ -48,13 +48,14 @@ def test_a_pointer_to_what_the_message_itself_named_is_answered(client: TestClie
 
 
 def test_at_first_is_not_reaching_back(retriever) -> None:
-    from tutor.knowledge.planner import Earlier, _reached_back
+    from tutor.knowledge.follow_up_resolution import reached_back
+    from tutor.knowledge.turn_plan import Earlier
     from tutor.providers.base import ChatMessage
 
     history = [ChatMessage("user", "확산 모델이 뭐예요?"), ChatMessage("assistant", "확산 모델은 …"),
                ChatMessage("user", "GAN은 뭐예요?"), ChatMessage("assistant", "GAN은 …")]
     earlier = Earlier(activity="answer", topics=("models.diffusion", "models.gan"))
     # "처음에" as "at the start" of making a picture, not "what you said at first".
-    assert _reached_back(retriever, "그럼 노이즈는 처음에 어디서 생겨요?", earlier, history) is None
-    reached = _reached_back(retriever, "처음에 말한 노이즈 그거 다시요", earlier, history)
+    assert reached_back(retriever, "그럼 노이즈는 처음에 어디서 생겨요?", earlier, history) is None
+    reached = reached_back(retriever, "처음에 말한 노이즈 그거 다시요", earlier, history)
     assert reached is not None and reached.id == "models.diffusion"

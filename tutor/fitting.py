@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from tutor.config import Settings
 from tutor.knowledge.pack import LessonPack
-from tutor.knowledge.planner import TurnPlan
+from tutor.knowledge.turn_plan import TurnPlan
 from tutor.prompting import Budget, build_request, choose_grounding, lesson_document, prompt_texts
 from tutor.providers.base import ChatMessage, ChatRequest, Passage, Provider, Usage
 from tutor.tokens import HOSTED, MESSAGE_OVERHEAD, UNKNOWN, TokenCounter

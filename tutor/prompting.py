@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 from tutor.knowledge.pack import LessonPack, LessonPassage
-from tutor.knowledge.planner import TurnPlan, plan_hints
+from tutor.knowledge.turn_plan import TurnPlan, plan_hints
 from tutor.providers.base import ChatMessage, ChatRequest, Passage
 from tutor.providers.framing import document_block, fixed_prefix, frame_user_message, replayed, wire_messages
 from tutor.tokens import HOSTED, MESSAGE_OVERHEAD, TokenCounter

@@ -1,0 +1,125 @@
+"""Which passage fact answers a question directly, and what to say when
+none does (a detail the document does not give, a thing it names but never
+explains, two things it sets side by side).
+
+Apart from planning because the fact decides how the answer opens, for the
+offline tutor and a vendor model alike.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from tutor.providers.base import ChatMessage
+
+from . import answering, comparing, selecting
+from . import follow_up_resolution as resolution
+from . import intent as intents
+from .pack import LessonPassage
+from .retrieval import Hit, Retriever
+from .text import raw_words
+from .turn_plan import Earlier
+
+# A fact of a passage other than the best one leads only when it matches this well.
+STRONG_FACT = 0.75
+FAIR_FACT = 0.45
+FACT_MARGIN = 0.1
+# A question this short leans on the topic under way ("P는 뭐의 약자예요?").
+ELLIPTICAL_WORDS = 4
+
+# Questions about a detail of the topic under way ("그럼 GAN보다 나아요?").
+DETAIL_KINDS = frozenset(("difference", "yes_no", "why", "how", "how_much", "how_many", "when"))
+
+
+def direct_answer(
+    retriever: Retriever, query: str, kind: str, language: str, hits: list[Hit],
+    history: Sequence[ChatMessage], earlier: Earlier, intent: str = "question", tied: Sequence[Hit] = (),
+) -> tuple[list[Hit], tuple[str, int] | None] | None:
+    """The passages in answering order and the fact that answers the question
+    directly, if one does; None when the question asks for an amount, a year
+    or a count that no passage found holds (a detail the document does not give)."""
+    close = [hit.passage for hit in hits[:3]] + [hit.passage for hit in tied]
+    # In a follow-up, the passage the conversation is on may hold the answer
+    # ("그럼 GAN보다 나아요?" after diffusion models).
+    topic = resolution.topic_asked_about(retriever, query, earlier, history)
+    if topic is not None and answering.asks_what_about(query) and retriever.names_known_topic(query) \
+            and retriever.coverage_of(query, topic) <= 0:
+        # "분류 쪽은?" after examples of prediction: the same question of another
+        # topic, which the topic under way does not speak of.
+        topic = None
+    elliptical = len(raw_words(query)) <= ELLIPTICAL_WORDS
+    if topic is not None and topic not in close and (kind in DETAIL_KINDS or elliptical):
+        close.append(topic)
+    said = [m.content for m in history if m.role == "assistant"]
+    context = "" if intents.turns_around(query) else resolution.follow_up_context(history)
+    match = answering.best_fact(query, close, kind, context=context, said=said)
+    if match is not None and match.passage not in (hits[0].passage, topic) and match.score < STRONG_FACT:
+        # Another passage's fact must match clearly to lead the answer, or fairly
+        # when the passages the turn is about have no fact for the question at all.
+        own = [passage for passage in (hits[0].passage, topic) if passage is not None]
+        theirs = answering.best_fact(query, own, kind, context=context, said=said)
+        if match.score < FAIR_FACT or (theirs is not None and theirs.score > match.score - FACT_MARGIN):
+            match = None
+    if match is not None and match.passage is not hits[0].passage and _names_only(query, hits[0].passage, match):
+        # "GAN은 어떻게 그림을 만들어요?": the fact of the diffusion passage asks
+        # the same of another model; the passage about GAN answers, with a fact of its own if it has one.
+        match = answering.best_fact(query, [hits[0].passage], kind, context=context, said=said)
+    if match is None:
+        # "언제부터예요?" wants a year, "얼마예요?" an amount: the first passage
+        # holding one answers ("LLM 학습에 전기 얼마나 써요?": none does).
+        # In a follow-up the topic under way may hold it ("전에는 누가 했는데요?").
+        candidates = hits + ([Hit(topic, hits[0].score)] if topic is not None and topic in close
+                             and all(hit.passage is not topic for hit in hits) else [])
+        shaped = [hit for hit in candidates if answering.holds_answer_shape(kind, hit.passage.text.get(language), query)]
+        if not shaped:
+            # "classification 예시 몇개만" asks for examples, not for a count.
+            return None if intent == "question" else (hits, None)
+        return [shaped[0], *(hit for hit in hits if hit is not shaped[0])][:3], None
+    # The passage that answers the question is cited first.
+    if all(hit.passage.id != match.passage.id for hit in hits):
+        hits = [Hit(match.passage, hits[0].score), *hits][:3]
+    ordered = sorted(hits, key=lambda hit: hit.passage.id != match.passage.id)
+    return ordered, (match.passage.id, match.index)
+
+
+def _names_only(query: str, passage: LessonPassage, match: answering.FactMatch) -> bool:
+    """Whether the question names a thing (GAN, RNN) that ``passage`` speaks of
+    and neither the matched fact's question nor its passage's title or keywords do."""
+    named = selecting.names(query)
+    if not named:
+        return False
+    theirs = " ".join((match.fact.ask.ko, match.fact.ask.en, match.passage.title.ko, match.passage.title.en,
+                       *match.passage.keywords.ko, *match.passage.keywords.en)).lower()
+    own = f"{passage.title.ko} {passage.title.en} {passage.text.ko} {passage.text.en}".lower()
+
+    def says(text: str, name: str) -> bool:
+        return re.search(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])", text) is not None
+
+    return not any(says(theirs, name) for name in named) and all(says(own, name) for name in named)
+
+
+def unexplained(retriever: Retriever, query: str, kind: str, language: str, hits: Sequence[Hit]) -> Hit | None:
+    """The passage naming the thing the question asks what it does or how
+    it works, when none of the passages found explains it (never its subject).
+    A word nearly every passage uses ("AI는 … 어떻게 알아요?") names no one
+    thing: the question is about what follows it."""
+    texts = []
+    for hit in hits:
+        texts += [hit.passage.text.get(language), *(fact.answer.get(language) for fact in hit.passage.facts
+                                                    if fact.kind != "not_given")]
+    thing = selecting.unexplained_subject(query, kind, texts)
+    if not thing or not retriever.names_one_thing(thing):
+        return None
+    naming = (hit for hit in hits if thing.lower() in hit.passage.text.get(language).lower())
+    return next(naming, hits[0])
+
+
+def comparison(
+    retriever: Retriever, query: str, language: str, hits: list[Hit], history: Sequence[ChatMessage], earlier: Earlier
+) -> comparing.Comparison | None:
+    """"RNN이랑 트랜스포머 차이", "GAN보다 나아요?" (the topic under way being
+    the other thing): what the document says of the two side by side."""
+    topic = resolution.topic_under_way(retriever, earlier, history)
+    said = [m.content for m in history if m.role == "assistant"]
+    return comparing.compare(retriever, query, topic, language, said)

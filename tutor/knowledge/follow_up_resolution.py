@@ -1,0 +1,446 @@
+"""What an elliptical follow-up is about: the earlier topic it reaches back
+to, the time "before" the topic under way, the item an ordinal counts, the
+rest of a list, the next figure rather than the same one again, and the
+question a bare "and X?" asks again.
+
+Apart from planning because each of these reads the conversation so far,
+not the message alone, and they are easier to check side by side.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from tutor.providers.base import ChatMessage
+
+from . import answering, selecting
+from . import intent as intents
+from .pack import LessonPassage
+from .retrieval import Hit, Retriever
+from .text import raw_words
+from .turn_plan import Earlier
+
+# "다른 이유도요", "또 다른 예는요?", "그 밖에 또 어떤 분야가 있습니까?", "other
+# reasons?": another of the items a passage lists (its reasons, examples, uses).
+_ITEM = r"(?:이유|예|예시|사례|분야|산업|용도|쓰임|장점|단점|문제|문제점|이점|특징)"
+_ANOTHER_ITEM = re.compile(
+    rf"(?:다른|그\s*밖의|그\s*외의)\s*{_ITEM}|그\s*(?:밖에|외에)\s*(?:또\s*)?(?:어떤|무슨)\s*{_ITEM}"
+    r"|\b(?:other|another|more)\s+(?:reasons?|examples?|uses?|fields?|areas?|industries|problems|advantages|benefits|drawbacks)\b",
+    re.IGNORECASE,
+)
+# "그럼 와인을 레드 화이트로 나누는 건요?", "and sorting wine?": a bare "and
+# X?" that leaves its question to the learner's turn before.
+_AND_WHAT_ABOUT = re.compile(
+    r"^\W*(?:그럼|그러면|그리고|근데|그런데)?\s*(?P<thing>.+?)\s*(?:은|는|건|거는|것은)\s*요\s*[?？]*\s*$"
+    r"|^\W*(?:and|so|then)?\s*(?:what|how)\s+about\s+(?P<en>.+?)\s*[?!.]*\s*$",
+    re.IGNORECASE,
+)
+AND_WHAT_ABOUT_WORDS = 8
+# "고기 많이 팔릴 날 맞추는 것도 그거에요?": whether X is the thing just taught.
+_IS_IT_THAT = re.compile(
+    r"^\W*(?:그럼|그러면|그리고|근데|그런데)?\s*(?P<thing>.+?)\s*(?:도|는|은)\s*(?:그거|그것|그런\s*거)\s*"
+    r"(?:예요|에요|이에요|인가요|맞나요|맞아요|맞죠|죠|임)?\s*[?？]*\s*$"
+)
+_GENERATIVE_AI = re.compile(r"\s*생성형\s*AI\s*", re.IGNORECASE)
+# Of an earlier topic the message reaches back to and a passage it finds by
+# itself, one beats the other only when it explains the message's words by this much more.
+RECALL_MARGIN = 0.1
+# "첨에 말한 노이즈 그거", "아까 친구 얘기한 거", "going back to the conversation
+# practice": the learner reaches back past the last answer to something said before it.
+# "처음에", "earlier" alone often mean "at first" ("처음에 뭘 보고 시작해요?",
+# "earlier models"): only with what was said do they reach back.
+_REACHING_BACK = re.compile(
+    r"아까|앞에서|(?:처음에|첨에|맨\s*처음에?|앞서|전에)\s*(?:\S+\s+)?(?:말|얘기|이야기|나온|나왔|하신|했던|설명|물어|물었|질문)"
+    r"|\b(?:going\s+back|back\s+to|from\s+before|(?:said|mentioned|talked\s+about|asked)\s+(?:earlier|before|first)"
+    r"|earlier\s+you|you\s+(?:mentioned|said)|(?:my|the)\s+first\s+question)\b",
+    re.IGNORECASE,
+)
+# Reaching back to the conversation's beginning ("처음에 물어본 거요", "my first question").
+_TO_THE_BEGINNING = re.compile(r"처음|첨에|\bfirst\b", re.IGNORECASE)
+
+
+def reached_back(
+    retriever: Retriever, question: str, earlier: Earlier, history: Sequence[ChatMessage]
+) -> LessonPassage | None:
+    """The earlier topic a message reaches back to ("첨에 말한 노이즈 그거 다시"):
+    of the passages earlier answers were about, the one that explains the
+    words the message names best, when that is not the last answer's."""
+    if not history or not earlier.topics or not _REACHING_BACK.search(question):
+        return None
+    named = _named_words(retriever, question)
+    latest = retriever.pack.passage(earlier.topics[-1])
+    if not named:
+        # Nothing named, only where it was: "처음에 물어본 거요" is the first topic.
+        first = retriever.pack.passage(earlier.topics[0])
+        return first if _TO_THE_BEGINNING.search(question) and first is not latest else None
+    best, best_score = None, retriever.coverage_of(named, latest) if latest is not None else 0.0
+    # Newest first: of two passages explaining the words as well, the more recent one.
+    for pid in dict.fromkeys(reversed(earlier.topics)):
+        passage = retriever.pack.passage(pid)
+        if passage is None or passage is latest:
+            continue
+        score = retriever.coverage_of(named, passage)
+        if score > best_score:
+            best, best_score = passage, score
+    if best is None:
+        return None
+    # "앞에서 RNN이 바로 앞 단어는 잘 기억한다고 했죠?": a passage the message's
+    # words find clearly better by themselves is what it recalls, not the earlier topic.
+    found = retriever.search(question, k=1)
+    if found and found[0].passage is not best and retriever.coverage_of(named, found[0].passage) > best_score + RECALL_MARGIN:
+        return None
+    return best
+
+
+# "Before the Transformer, …", "트랜스포머가 나오기 전에는 …": a sentence telling
+# what came before a named thing, and the thing.
+_BEFORE_THING = (
+    re.compile(r"\bbefore\s+(?:the\s+|a\s+|an\s+)?(?P<thing>[A-Z][\w.\-]*)"),
+    re.compile(r"(?P<thing>[가-힣A-Za-z0-9.\-]+?)(?:이|가)?\s+(?:나오기|등장하기|생기기|쓰이기)\s*(?:이\s*)?전"),
+)
+# A passage telling what was before, in its own words ("예전 모델들이", "그전까지", "Before,").
+_TELLS_BEFORE = re.compile(r"예전|이전|옛날|그\s*전|\bbefore\b|\bpreviously\b|\bearlier\s+models\b", re.IGNORECASE)
+
+# Ordinals in either language, by the number they count: "두 번째", "둘째", "second".
+_ORDINALS = {
+    1: r"첫\s*번\s*째|첫째|\bfirst(?:ly)?\b",
+    2: r"두\s*번\s*째|둘째|\bsecond(?:ly)?\b",
+    3: r"세\s*번\s*째|셋째|\bthird(?:ly)?\b",
+    4: r"네\s*번\s*째|넷째|\bfourth(?:ly)?\b",
+    5: r"다섯\s*번\s*째|다섯째|\bfifth(?:ly)?\b",
+}
+_FIRST_KO = r"첫\s*번\s*째|첫째"
+RECENT_LISTS = 3
+
+
+def _ordinal(text: str) -> int | None:
+    """The number an ordinal in ``text`` counts, if it has one."""
+    # English "first" mostly means "at first" ("what did it change first?"), not the first item.
+    found = (n for n, pattern in _ORDINALS.items() if re.search(pattern if n > 1 else _FIRST_KO, text, re.IGNORECASE))
+    return next(found, None)
+
+
+def _enumerates(passage: LessonPassage, n: int) -> bool:
+    """Whether a passage lists items itself, from the first to at least the ``n``-th
+    ("첫째, … 둘째, … 셋째, …"); one that only refers to "the third reason"
+    of another passage does not."""
+    return any(re.search(_ORDINALS[1], text, re.IGNORECASE) and re.search(_ORDINALS[n], text, re.IGNORECASE)
+               for text in (passage.text.ko, passage.text.en))
+
+
+def enumerating_passage(
+    retriever: Retriever, query: str, earlier: Earlier, history: Sequence[ChatMessage]
+) -> LessonPassage | None:
+    """The recent topic whose list an ordinal in a follow-up counts in ("멀티모달이
+    AGI랑 왜 연결돼요" / "두번째 이유 예시로 설명해줘요"): the newest of the last
+    few topics that lists that many items itself. None when none does (the four
+    reasons of another lesson, one passage each, are found by their own words)."""
+    n = _ordinal(query) if history and earlier.topics else None
+    if n is None:
+        return None
+    for pid in list(dict.fromkeys(reversed(earlier.topics)))[:RECENT_LISTS]:
+        passage = retriever.pack.passage(pid)
+        if passage is not None and _enumerates(passage, n):
+            return passage
+    return None
+
+
+# Detail questions whose answer is a figure (a year, an amount, a count).
+FIGURE_KINDS = frozenset(("when", "how_much", "how_many"))
+_FIGURE = re.compile(r"\d[\d,.]*\d")
+
+
+def what_is_new(
+    retriever: Retriever, query: str, kind: str, language: str, fact: tuple[str, int] | None,
+    passage: LessonPassage, history: Sequence[ChatMessage],
+) -> tuple[LessonPassage, int] | None:
+    """An elliptical "when / how much" whose answer would give only figures
+    already said asks for something new, not the same figures again.
+    Pointing at what was just said ("더 싼 모델은요?" / "그건 얼마예요?"), it asks
+    the figure of the turn before: the passage's fact of that kind closest to
+    it. Otherwise ("그때는 왜 안 됐어요?" / "그럼 언제부터 확 뜬 거예요?") it
+    asks what came next: the first fact of that kind with a figure not said
+    yet in the passages that follow in the same lesson (the 2010s after 1906
+    and 1964). None when the question names its own subject, reaches back to
+    an earlier answer, or nothing new is found."""
+    if kind not in FIGURE_KINDS or not history or retriever.names_own_topic(query) or _REACHING_BACK.search(query):
+        return None
+    said = " ".join(m.content for m in history if m.role == "assistant")
+
+    def old_news(text: str) -> bool:
+        # Figures of two characters or more (1906, 35, 48,000, 10): a lone digit says little.
+        figures = _FIGURE.findall(text)
+        return bool(figures) and all(re.search(rf"(?<![\d,.]){re.escape(figure)}(?![\d,.]?\d)", said)
+                                     for figure in figures)
+
+    if intents.points_back(query):
+        before = follow_up_context(history)
+        told = [(index, candidate) for index, candidate in enumerate(passage.facts) if candidate.kind == kind]
+        if not told:
+            return None
+        index, closest = max(told, key=lambda item: answering.similarity(before, item[1].ask.get(language)))
+        chosen = fact is not None and fact == (passage.id, index)
+        return None if chosen or answering.similarity(before, closest.ask.get(language)) <= 0 else (passage, index)
+    if fact is None or not old_news(passage.facts[fact[1]].answer.get(language)):
+        return None
+    lesson = retriever.pack.lesson(passage.lesson_id)
+    siblings = list(lesson.passages) if lesson else []
+    position = next((i for i, p in enumerate(siblings) if p.id == passage.id), len(siblings))
+    for following in siblings[position + 1:]:
+        for index, candidate in enumerate(following.facts):
+            if candidate.kind == kind and not old_news(candidate.answer.get(language)):
+                return following, index
+    return None
+
+
+BRIDGE_MARGIN = 0.05
+BRIDGE_CANDIDATES = 8
+
+
+def _title_names(passage: LessonPassage) -> frozenset[str]:
+    """The particular things a passage's title names (RNN, 트랜스포머), not "AI"."""
+    named = selecting.named_things(passage.title.ko) | selecting.named_things(passage.title.en)
+    return frozenset(name.lower() for name in named if name.lower() not in ("ai", "generative", "three", "working"))
+
+
+def bridging_passage(
+    retriever: Retriever, query: str, topic: LessonPassage, hits: Sequence[Hit], leaning: Sequence[ChatMessage]
+) -> LessonPassage | None:
+    """A follow-up naming a thing of its own (the Transformer) while the
+    conversation is on another (the RNN): of the passages its words reach
+    about as well as the best one, the one whose title names both, if the
+    best one does not already."""
+    asked = {name.lower() for name in selecting.named_things(query)}
+    own = _title_names(topic)
+    if not asked or not own or asked & own:
+        return None
+    if own & _title_names(hits[0].passage):
+        return None
+    found = retriever.search(query, leaning, k=BRIDGE_CANDIDATES)
+    if not found:
+        return None
+    bar = max(found[0].score, hits[0].score) - BRIDGE_MARGIN
+    return next((hit.passage for hit in found if hit.score >= bar and hit.passage is not topic
+                 and (names := _title_names(hit.passage)) & own and names & asked), None)
+
+
+RECENT_LESSONS = 3
+
+
+def in_the_lesson_under_way(
+    retriever: Retriever, query: str, earlier: Earlier, history: Sequence[ChatMessage]
+) -> list[Hit]:
+    """A follow-up nothing answers because of words the pack never uses, when
+    the words it does know outweigh them: those words alone, searched beside
+    the earlier turns, find a passage of a lesson the conversation is on.
+    Mostly foreign words ("번역 단가 장당 얼마 받아야 적당해요?") are a new subject."""
+    units = retriever.analyse(query)
+    known = [unit for unit in units if not unit.unknown and not unit.attribute]
+    foreign = [unit for unit in units if unit.unknown and not unit.attribute]
+    if not known or not foreign or sum(u.weight for u in known) <= sum(u.weight for u in foreign):
+        return []
+    kept = " ".join(word for word in query.split() if not retriever.foreign_words(word))
+    lessons = {p.lesson_id for pid in list(dict.fromkeys(reversed(earlier.topics)))[:RECENT_LESSONS]
+               if (p := retriever.pack.passage(pid)) is not None}
+    found = retriever.search(kept, history) if kept.strip() else []
+    # The passage speaks of most of what the words it knows weigh ("수요" of "수요 … 비유"),
+    # not of one word among several ("병원" of "황달 수치 … 병원").
+    weights = {word: sum(u.weight for u in retriever.analyse(word) if not u.unknown and not u.attribute)
+               for word in kept.split()}
+    total = sum(weights.values())
+
+    def explains(passage: LessonPassage) -> bool:
+        covered = sum(weight for word, weight in weights.items() if weight and retriever.coverage_of(word, passage) > 0)
+        return total > 0 and covered > total / 2
+
+    return [hit for hit in found if hit.passage.lesson_id in lessons and explains(hit.passage)][:1]
+
+
+# "비유로 설명좀", "an analogy?": the form an explanation should take.
+_ANALOGY = re.compile(r"비유|빗대|\banalog(?:y|ies)\b|\bmetaphor\b", re.IGNORECASE)
+
+
+def wants_analogy(retriever: Retriever, text: str) -> tuple[str, bool]:
+    """(the message without the analogy word, whether it asks for the topic under
+    way told through an analogy): "비유로 설명좀" names nothing else. "커피 비유는
+    뭐에요" names the analogy it asks about, a question of its own."""
+    rest = _ANALOGY.sub(" ", text)
+    if rest == text or retriever.names_own_topic(rest):
+        return text, False
+    return rest, True
+
+
+def asks_before(retriever: Retriever, query: str) -> bool:
+    """Whether a follow-up opens on "before" and names nothing of its own ("그럼
+    그 전에는 뭘 썼어요?", "그전엔 머썼는데", "before that?"), however long it is."""
+    words = query.split()
+    opening = next((n for n in range(1, min(3, len(words)) + 1) if intents.asks_before_it(" ".join(words[:n]))), 0)
+    return bool(opening) and not retriever.names_own_topic(" ".join(words[opening:]))
+
+
+def before_it(retriever: Retriever, topic: LessonPassage) -> LessonPassage | None:
+    """What a follow-up asking about "before" ("그 전에는 뭘 썼어요?", "before
+    that?") is about: the topic under way when it tells what was before;
+    otherwise the passage telling what came before a thing the topic is built
+    on or speaks of ("GPT" names the Transformer it is built on; "before the
+    Transformer, the RNN"). None when no passage tells it."""
+    if any(_TELLS_BEFORE.search(topic.text.get(language)) for language in ("ko", "en")):
+        return None
+    own = f"{topic.title.ko} {topic.title.en} {topic.text.ko} {topic.text.en}".lower()
+    best, best_count = None, 0
+    for passage in retriever.pack.passages.values():
+        if passage is topic:
+            continue
+        for language, pattern in (("en", _BEFORE_THING[0]), ("ko", _BEFORE_THING[1])):
+            for found in pattern.finditer(passage.text.get(language)):
+                thing = found.group("thing").lower()
+                count = len(re.findall(rf"(?<![\w]){re.escape(thing)}", own))
+                if count > best_count:
+                    best, best_count = passage, count
+    return best
+
+
+def listing_passage(
+    retriever: Retriever, query: str, aside: Sequence[str], topic: LessonPassage | None, earlier: Earlier,
+    covered: Sequence[str], language: str, history: Sequence[ChatMessage],
+) -> LessonPassage | None:
+    """The passage whose list a message asks for more of: "다른 이유도요",
+    "그 밖에 또 어떤 분야가 있습니까?" (more reasons, fields, examples of the
+    last answer's passage, even one told whole: after "하드웨어가 중요했어요?"
+    the other reasons are the rest of that list, not a passage before it that
+    uses the word 이유, nor the next one); "수학 말고
+    또 뭐에 써요?" naming nothing else (the recent passage that lists what
+    is set aside, unless a passage is about it: "GAN 말고 또 있어요?")."""
+    if _ANOTHER_ITEM.search(query):
+        return topic_under_way(retriever, earlier, history)
+    if not aside or not intents.asks_for_another(query) or retriever.names_known_topic(intents.without_set_aside(query)):
+        return None
+    titles = [f"{passage.title.ko} {passage.title.en}".lower() for passage in retriever.pack.passages.values()]
+    if any(word.lower() in title for word in aside for title in titles):
+        return None  # a subject of its own, not an item of a list ("GAN 말고 또 있어요?")
+    recent = dict.fromkeys([*([topic.id] if topic else []), *reversed(earlier.topics[-3:]), *reversed(covered[-3:])])
+    best, best_score = None, 0.0
+    for pid in recent:
+        passage = retriever.pack.passage(pid)
+        if passage is None:
+            continue
+        score = min(retriever.coverage_of(word, passage) for word in aside)
+        if score > best_score:
+            best, best_score = passage, score
+    return best
+
+
+def generative_asked_of(
+    retriever: Retriever, query: str, earlier: Earlier, history: Sequence[ChatMessage]
+) -> str | None:
+    """The everyday thing a message asks is generative AI or not: named so
+    ("그것도 생성형이에요?"), asked again of it ("… 건요?" after such a question),
+    or pointed at as the topic under way when that topic is generative AI itself
+    ("생성형 AI가 뭐예요?" / "고기 많이 팔릴 날 맞추는 것도 그거에요?")."""
+    thing = intents.generative_asked_of(query) or _asked_again_of_generative(query, history)
+    if thing is not None:
+        return thing
+    found = _IS_IT_THAT.match(query)
+    topic = topic_under_way(retriever, earlier, history)
+    if not found or topic is None or not _GENERATIVE_AI.fullmatch(topic.title.ko.split(":")[0]):
+        return None
+    return found.group("thing").strip() or None
+
+
+def _asked_again_of_generative(query: str, history: Sequence[ChatMessage]) -> str | None:
+    """The thing a bare "and X?" asks the learner's last question of, when that
+    question was whether something is generative AI ("추천해 주는 AI도 생성형
+    AI예요?" / "그럼 와인을 레드 화이트로 나누는 건요?"): X, asked the same."""
+    found = _AND_WHAT_ABOUT.match(query)
+    thing = (found.group("thing") or found.group("en") or "").strip() if found else ""
+    if not thing or answering.has_question_word(thing) or len(raw_words(query)) > AND_WHAT_ABOUT_WORDS:
+        return None
+    last = _last_user(history)
+    return thing if last and intents.generative_asked_of(last) is not None else None
+
+
+def names_before_asking(retriever: Retriever, message: str) -> bool:
+    """Whether a sentence before the message's last one names something the
+    pack knows ("The text says people use ChatGPT to practise English. What
+    else …?"): a pointer in the question may stand for it."""
+    sentences = [part for part in re.split(r"(?<=[.!?。])\s+", message.strip()) if part.strip()]
+    return len(sentences) >= 2 and retriever.names_own_topic(" ".join(sentences[:-1]))
+
+
+def _named_words(retriever: Retriever, text: str) -> str:
+    """The words of a message that name something the pack knows, as one text."""
+    return " ".join(word for word in raw_words(text) if retriever.names_known_topic(word))
+
+
+def explains_better(retriever: Retriever, question: str, passage: LessonPassage, other: LessonPassage) -> bool:
+    """Whether ``passage`` explains the words the message names clearly better than ``other`` does."""
+    named = _named_words(retriever, question)
+    return retriever.coverage_of(named, passage) > retriever.coverage_of(named, other) + RECALL_MARGIN
+
+
+def topic_under_way(retriever: Retriever, earlier: Earlier, history: Sequence[ChatMessage]) -> LessonPassage | None:
+    """The passage the conversation is on: the topic of the last answer, if any."""
+    return retriever.pack.passage(earlier.topics[-1]) if earlier.topics and history else None
+
+
+def topic_asked_about(
+    retriever: Retriever, query: str, earlier: Earlier, history: Sequence[ChatMessage]
+) -> LessonPassage | None:
+    """The topic a follow-up goes on with: the last answer's, unless the
+    message names nothing and only asks something that passage never speaks
+    of while the topic before it does ("그중에 제일 중요한건?" after a detail
+    of one of the reasons just listed: the list is what it asks about)."""
+    topic = topic_under_way(retriever, earlier, history)
+    if topic is None or retriever.names_own_topic(query) or retriever.coverage_of(query, topic) > 0:
+        return topic
+    before = next((pid for pid in reversed(earlier.topics) if pid != topic.id), None)
+    previous = retriever.pack.passage(before) if before else None
+    return previous if previous is not None and retriever.coverage_of(query, previous) > 0 else topic
+
+
+def kind_asked(query: str, history: Sequence[ChatMessage]) -> str:
+    """What the question asks for. A bare "and X?" ("원화로는요?" after "그래서
+    총 얼마?") asks the learner's last question again, of X."""
+    if not answering.asks_what_about(query):
+        return answering.question_kind(query)
+    earlier = (m.content for m in reversed(history) if m.role == "user" and not answering.asks_what_about(m.content))
+    # Of the earlier question itself, not of the clauses that set its scene.
+    return answering.question_kind(intents.without_context_clause(next(earlier, query), keep_ideas=False))
+
+
+def _last_user(history: Sequence[ChatMessage]) -> str:
+    return next((m.content for m in reversed(history) if m.role == "user"), "")
+
+
+def follow_up_context(history: Sequence[ChatMessage]) -> str:
+    """What an elliptical follow-up leans on: the learner's last message and
+    the first sentence of the last answer ("틀린 말도 해요?" / "네, 환각이라고
+    해요." makes "그건 왜 그러는거에요" a question about hallucination)."""
+    answer = next((m.content for m in reversed(history) if m.role == "assistant"), "")
+    opening = " ".join(re.split(r"(?<=[.!?])\s+|\n+", answer.strip())[:2]) if answer else ""
+    return f"{_last_user(history)}\n{opening}".strip()
+
+
+def topic_of(retriever: Retriever, earlier: Earlier, history: Sequence[ChatMessage]) -> list[Hit]:
+    """The passage the conversation is on: the last answer's, else what recent turns point to."""
+    passage = retriever.pack.passage(earlier.topics[-1]) if earlier.topics else None
+    if passage is not None:
+        return [Hit(passage, retriever.threshold)]
+    return retriever.search("", history, follow_up=True, k=1)
+
+
+def another_passage(retriever: Retriever, hits: list[Hit], history: Sequence[ChatMessage]) -> list[Hit]:
+    """"다른 것도 있어요?": not the passage just taught, but its next sibling
+    in the same lesson, then whatever else the message points to."""
+    topic_hits = retriever.search("", history, follow_up=True, k=1)
+    if not topic_hits:
+        return hits
+    topic = topic_hits[0].passage
+    lesson = retriever.pack.lesson(topic.lesson_id)
+    siblings = list(lesson.passages) if lesson else []
+    position = next((i for i, p in enumerate(siblings) if p.id == topic.id), -1)
+    following = siblings[position + 1 :] + siblings[:position]
+    out = [Hit(following[0], topic_hits[0].score)] if following else []
+    out += [hit for hit in hits if hit.passage.id != topic.id and all(hit.passage.id != o.passage.id for o in out)]
+    return out[:3]
