@@ -20,11 +20,12 @@ def window(passage_id: str, question: str, opening: int) -> list[int]:
 
 
 def test_a_word_typed_without_its_space_finds_the_part_of_the_passage_it_names():
-    # "학습능력" is written "학습 능력" in the third reason, not in the first two sentences.
-    assert window("agi.why-multimodal", "학습능력 얘기는 좀 더 자세히요", 0) == [4, 5]
+    # "학습능력" is written "학습 능력" in the third reason, not in the first two sentences:
+    # the reason's heading, then what it says of it.
+    assert window("agi.why-multimodal", "학습능력 얘기는 좀 더 자세히요", 0) == [4, 5, 6]
 
 
-@pytest.mark.parametrize(("passage", "question"), [("agi.why-multimodal", "더 쉽게요"),
+@pytest.mark.parametrize(("passage", "question"), [("llm-leads.summary", "더 쉽게요"),
                                                   ("llm-leads.summary", "요즘 LLM이 왜이렇게 난리에요?"),
                                                   ("llm-leads.data", "요즘 LLM이 왜이렇게 난리에요?")])
 def test_a_question_naming_nothing_new_keeps_the_passage_flow(passage, question):
@@ -34,3 +35,9 @@ def test_a_question_naming_nothing_new_keeps_the_passage_flow(passage, question)
 def test_a_point_of_a_list_goes_on_with_what_follows_it():
     # "셋째, …" is explained by the sentences after it, not by the second point before it.
     assert window("agi.why-multimodal", "세번째는요?", 4) == [5, 6]
+    assert window("agi.why-multimodal", "더 쉽게요", 0) == [1]
+
+
+def test_a_point_of_a_list_stops_before_the_next_point():
+    # The second reason's example, not the heading of the third reason after it.
+    assert window("agi.why-multimodal", "두번째 이유 예시로 설명해줘요", 2) == [3]

@@ -609,13 +609,26 @@ def _support(sentences: Sequence[str], about: str, opening: str, topic: str = ""
 _ORDINAL = re.compile(r"^\W*(?:첫|둘|두|셋|세|넷|네|다섯)(?:째|\s*번째)|^\W*(?:first|second|third|fourth|fifth)\b", re.I)
 
 
+def _within_point(sentences: Sequence[str], candidates: Sequence[int], start: int) -> list[int]:
+    """The candidates going on from sentence ``start`` up to the next point of a list."""
+    out = []
+    for i in candidates:
+        if i <= start:
+            continue
+        if _ORDINAL.match(sentences[i]):
+            break
+        out.append(i)
+    return out
+
+
 def _asked_window(sentences: Sequence[str], question: str, candidates: Sequence[int], opening: str,
                   after: int | None, default: Sequence[int] | None = None, topic: str = "") -> list[int]:
     """The supporting paragraph's sentences (up to two, in the passage's order).
     When the question names something the opening does not say and only part of
     the passage says ("학습능력 얘기는 좀 더 자세히요": the third reason, written
     "학습 능력"), the paragraph is where the passage says it: that sentence and the
-    one going on from it (or leading to it, when it leans back or ends the passage).
+    one going on from it (or leading to it, when it leans back or ends the passage);
+    a point's heading ("셋째, …") with what it says of that point, not the next one.
     A question naming nothing of the kind ("더 쉽게요", "세번째는요?") keeps the
     passage's flow: what goes on from the opening when it opens a point of its own
     ("셋째, …"), else ``default`` (the passage's first sentences)."""
@@ -638,7 +651,7 @@ def _asked_window(sentences: Sequence[str], question: str, candidates: Sequence[
     if top == 0 or len(candidates) <= 2 and top <= max((score[i] for i in default), default=0):
         if after is not None and _ORDINAL.match(opening):
             # "셋째, …": the point goes on in what follows it, not in the points before.
-            following = [i for i in candidates if i > after][:2]
+            following = _within_point(sentences, candidates, after)[:2]
             if following:
                 return following
         return sorted(default)
@@ -646,6 +659,9 @@ def _asked_window(sentences: Sequence[str], question: str, candidates: Sequence[
     def distance(i: int) -> int:
         return abs(i - after) if after is not None else 0
     anchor = min((i for i in candidates if score[i] == top), key=lambda i: (distance(i), i))
+    if _ORDINAL.match(sentences[anchor]):
+        # The heading of a point ("셋째, 더 강한 학습 능력이에요"): what it names is said after it.
+        return [anchor, *_within_point(sentences, candidates, anchor)[:2]]
     leans = bool(_LEANING.match(_without_connective(sentences[anchor])))
     # Its neighbour in the passage, not a sentence from elsewhere (nor the opening).
     before = [i for i in candidates if i == anchor - 1]
