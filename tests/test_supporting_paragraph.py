@@ -41,3 +41,9 @@ def test_a_point_of_a_list_goes_on_with_what_follows_it():
 def test_a_point_of_a_list_stops_before_the_next_point():
     # The second reason's example, not the heading of the third reason after it.
     assert window("agi.why-multimodal", "두번째 이유 예시로 설명해줘요", 2) == [3]
+
+
+def test_the_reason_a_sentence_gives_stays_with_it():
+    # "트랜스포머가 바로 그 역할을 해요" leans on the sentence before it, and the one after
+    # ("…빠르고 효율적으로 만들어 주거든요") says why: all three go together.
+    assert window("llm-leads.transformer", "트랜스포머는 그 논리에서 어떤 역할을 한다고 하나요", 0) == [1, 2, 3]

@@ -605,6 +605,8 @@ def _support(sentences: Sequence[str], about: str, opening: str, topic: str = ""
     return " ".join(sentences[i] for i in _asked_window(sentences, question, fresh, opening, None, chosen, topic))
 
 
+# A sentence giving the reason for the one before it ("…주거든요", "…하니까요").
+_GIVES_REASON = re.compile(r"(?:거든요|니까요|기\s*때문이에요)\W*$|^\W*(?:because|that's\s+because)\b", re.I)
 # A sentence opening one point of a list ("셋째, …", "두 번째 이유는 …", "Third, …").
 _ORDINAL = re.compile(r"^\W*(?:첫|둘|두|셋|세|넷|네|다섯)(?:째|\s*번째)|^\W*(?:first|second|third|fourth|fifth)\b", re.I)
 
@@ -666,9 +668,11 @@ def _asked_window(sentences: Sequence[str], question: str, candidates: Sequence[
     # Its neighbour in the passage, not a sentence from elsewhere (nor the opening).
     before = [i for i in candidates if i == anchor - 1]
     later = [i for i in candidates if i == anchor + 1 and not _ORDINAL.match(sentences[i])]  # not the next point
-    if before and (leans or not later):
-        return [before[-1], anchor]
-    return [anchor, *later[:1]]
+    window = [*before[-1:], anchor] if before and (leans or not later) else [anchor]
+    if later and (len(window) == 1 or _GIVES_REASON.search(sentences[later[0]])):
+        # ("트랜스포머가 바로 그 역할을 해요. … 빠르고 효율적으로 만들어 주거든요": its reason stays with it.)
+        window.append(later[0])
+    return window
 
 
 def _nothing_new(top: _Material, language: str, earlier: Sequence[str], passages: Sequence[_Material],
