@@ -402,7 +402,7 @@ def _explain(
         blocks.append(opening)
         if fact.kind == "not_given":
             return blocks
-        support = _support(sentences, question + " " + opening, opening)
+        support = _support(sentences, question + " " + opening, opening, _title(top, language))
         if support:
             blocks.append(support)
         return blocks
@@ -480,7 +480,8 @@ def _explain(
     # "그래서 지금도 … 쓰이고 있어요" opens an answer as "지금도 … 쓰이고 있어요".
     opening = _without_connective(sentences[best]) if best > 0 else sentences[best]
     blocks.append(_yes_or_no(question, opening, language) if kind == "yes_no" else opening)
-    rest = [s for i, s in enumerate(sentences) if i != best][:2]
+    rest = [sentences[i] for i in _asked_window(sentences, question, [i for i in range(len(sentences)) if i != best],
+                                                 sentences[best], best, topic=_title(top, language))]
     unpacks = kind == "meaning" or kind == "what" and selecting.recalls_saying(question)
     if unpacks and sentences[best + 1 : best + 3]:
         rest = sentences[best + 1 : best + 3]  # what the passage says next unpacks the claim
@@ -591,17 +592,87 @@ def _comparison(request: ChatRequest, language: str) -> list[str]:
     return [" ".join(statements)]
 
 
-def _support(sentences: Sequence[str], about: str, opening: str) -> str:
+def _support(sentences: Sequence[str], about: str, opening: str, topic: str = "") -> str:
     """One supporting paragraph (up to two sentences) from the passage: the
-    ones sharing most with the question and its answer, not repeating the answer."""
+    ones sharing most with the question and its answer, not repeating the answer;
+    what the question names beyond the answer, when one part of the passage holds it."""
     asked = _terms(about)
     said = _terms(opening)
-    ranked = sorted(
-        (i for i, s in enumerate(sentences) if len(_terms(s) - said) >= 2),
-        key=lambda i: (-len(asked & _terms(sentences[i])), i),
-    )
+    fresh = [i for i, s in enumerate(sentences) if len(_terms(s) - said) >= 2]
+    ranked = sorted(fresh, key=lambda i: (-len(asked & _terms(sentences[i])), i))
     chosen = sorted(ranked[:2])
-    return " ".join(sentences[i] for i in chosen)
+    question = about[: len(about) - len(opening)] if about.endswith(opening) else about
+    return " ".join(sentences[i] for i in _asked_window(sentences, question, fresh, opening, None, chosen, topic))
+
+
+# A sentence giving the reason for the one before it ("…주거든요", "…하니까요").
+_GIVES_REASON = re.compile(r"(?:거든요|니까요|기\s*때문이에요)\W*$|^\W*(?:because|that's\s+because)\b", re.I)
+# A sentence opening one point of a list ("셋째, …", "두 번째 이유는 …", "Third, …").
+_ORDINAL = re.compile(r"^\W*(?:첫|둘|두|셋|세|넷|네|다섯)(?:째|\s*번째)|^\W*(?:first|second|third|fourth|fifth)\b", re.I)
+
+
+def _within_point(sentences: Sequence[str], candidates: Sequence[int], start: int) -> list[int]:
+    """The candidates going on from sentence ``start`` up to the next point of a list."""
+    out = []
+    for i in candidates:
+        if i <= start:
+            continue
+        if _ORDINAL.match(sentences[i]):
+            break
+        out.append(i)
+    return out
+
+
+def _asked_window(sentences: Sequence[str], question: str, candidates: Sequence[int], opening: str,
+                  after: int | None, default: Sequence[int] | None = None, topic: str = "") -> list[int]:
+    """The supporting paragraph's sentences (up to two, in the passage's order).
+    When the question names something the opening does not say and only part of
+    the passage says ("학습능력 얘기는 좀 더 자세히요": the third reason, written
+    "학습 능력"), the paragraph is where the passage says it: that sentence and the
+    one going on from it (or leading to it, when it leans back or ends the passage);
+    a point's heading ("셋째, …") with what it says of that point, not the next one.
+    A question naming nothing of the kind ("더 쉽게요", "세번째는요?") keeps the
+    passage's flow: what goes on from the opening when it opens a point of its own
+    ("셋째, …"), else ``default`` (the passage's first sentences)."""
+    if default is None:
+        default = list(candidates[:2])
+    if not candidates:
+        return []
+    # What the asking clause names (not how it asks: "써요", "나와있어", "그쵸"), beyond the opening.
+    # A word is found as written (whatever the spacing), not by a loose synonym ("쓰이는" / "써요");
+    # the topic itself (a word of the passage's title) points at no part of the passage.
+    words = [literal for word, readings in readings_with_words(selecting.main_clause(question))
+             if (literal := frozenset(r for r in readings if not r.startswith("≈")))
+             and not is_predicate(word) and not looks_inflected(word) and not intents.points_back(word)
+             and not _LEANING.match(word) and not coverage([literal], f"{opening} {topic}")]
+    found = {i: [bool(coverage([w], sentences[i])) for w in words] for i in candidates}
+    # A word every candidate says (the topic itself) points at no part of the passage.
+    telling = [k for k in range(len(words)) if not all(found[i][k] for i in candidates)]
+    score = {i: sum(found[i][k] for k in telling) for i in candidates}
+    top = max(score.values(), default=0)
+    if top == 0 or len(candidates) <= 2 and top <= max((score[i] for i in default), default=0):
+        if after is not None and _ORDINAL.match(opening):
+            # "셋째, …": the point goes on in what follows it, not in the points before.
+            following = _within_point(sentences, candidates, after)[:2]
+            if following:
+                return following
+        return sorted(default)
+
+    def distance(i: int) -> int:
+        return abs(i - after) if after is not None else 0
+    anchor = min((i for i in candidates if score[i] == top), key=lambda i: (distance(i), i))
+    if _ORDINAL.match(sentences[anchor]):
+        # The heading of a point ("셋째, 더 강한 학습 능력이에요"): what it names is said after it.
+        return [anchor, *_within_point(sentences, candidates, anchor)[:2]]
+    leans = bool(_LEANING.match(_without_connective(sentences[anchor])))
+    # Its neighbour in the passage, not a sentence from elsewhere (nor the opening).
+    before = [i for i in candidates if i == anchor - 1]
+    later = [i for i in candidates if i == anchor + 1 and not _ORDINAL.match(sentences[i])]  # not the next point
+    window = [*before[-1:], anchor] if before and (leans or not later) else [anchor]
+    if later and (len(window) == 1 or _GIVES_REASON.search(sentences[later[0]])):
+        # ("트랜스포머가 바로 그 역할을 해요. … 빠르고 효율적으로 만들어 주거든요": its reason stays with it.)
+        window.append(later[0])
+    return window
 
 
 def _nothing_new(top: _Material, language: str, earlier: Sequence[str], passages: Sequence[_Material],
