@@ -101,7 +101,7 @@ _STORY = re.compile(r"(?:얘기|이야기|비유|일화|밈)\s*(?:는|은|가|�
 _RECALLING = re.compile(r"^(?:있었|있던|있잖|나왔|나오던|나온|했던|하던|설명|말했|말하던|얘기|이야기)")
 # A fact asking about a comparison the lesson draws ("커피 비유", "D&D 규칙의 인간에 빗댄 건").
 _COMPARISON = re.compile(r"비유|빗대|빗댄|\b(?:compar\w*|analog\w*|likens?)\b", re.I)
-QUOTED_MATCH = 0.8  # clear enough to lead from a passage ranked second (planner.STRONG_FACT)
+QUOTED_MATCH = 0.8  # clear enough to lead from a passage ranked second (fact_choice.STRONG_FACT)
 
 
 # "반대로 …", "반면에 …", "on the other hand …": the question turns to the other side.
