@@ -20,7 +20,6 @@ import argparse
 import asyncio
 import functools
 import json
-import os
 import statistics
 import sys
 import tempfile
