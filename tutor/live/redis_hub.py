@@ -50,6 +50,8 @@ MIRROR_INTERVAL = 0.25
 MIRROR_SOON = 0.02
 # How long a stop request waits for the answer's outcome to be stored elsewhere.
 STOP_WAIT = 15.0
+# How long a stop request looks for an answer that has just started on another replica.
+STOP_FIND = 1.0
 # A writer's key lives this long after its last refresh (every WRITER_REFRESH at
 # most): a replica that was killed is taken for gone after at most this much.
 WRITER_TTL = 5
@@ -292,9 +294,12 @@ class RedisTurnHub(TurnHub):
         if self.get(message_id) is not None:
             return await super().stop(session_id, message_id, reason)
         key = self.key(session_id, message_id)
-        if not await self.redis.exists(key):
-            return False
+        # Published before looking for the answer's stream: an answer that has just started
+        # is in Redis only MIRROR_SOON later, and a stop sent within that moment (a learner
+        # quick on the button, another replica's client) must still reach its writer.
         await self.redis.publish(self.channel, f"{session_id} {message_id} {reason}")
+        if not await self._appears(key):
+            return False
         # Wait for the writer to store the outcome: its stream then ends (or its writer is found dead).
         remote = RemoteTurn(self.redis, key, message_id, self.prefix)
         try:
@@ -304,6 +309,17 @@ class RedisTurnHub(TurnHub):
         except TimeoutError:
             log.warning("stop of %s: no outcome from the replica writing it within %.0f s", message_id, STOP_WAIT)
         return remote.writer_gone
+
+    async def _appears(self, key: str) -> bool:
+        """Whether an answer's stream is in Redis, or comes within STOP_FIND (its start is
+        mirrored MIRROR_SOON after it, later on a busy writer). No stream by then: no
+        replica is writing that answer."""
+        deadline = time.monotonic() + STOP_FIND
+        while not await self.redis.exists(key):
+            if time.monotonic() >= deadline:
+                return False
+            await asyncio.sleep(MIRROR_SOON)
+        return True
 
     async def shared_text(self, session_id: str, message_id: str) -> str | None:
         if self.get(message_id) is not None:
