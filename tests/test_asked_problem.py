@@ -27,9 +27,11 @@ def test_what_was_wrong_with_reading_in_order_opens_with_the_difficulty(client: 
     _, problem = conversation(client, "RNN이랑 트랜스포머는 문장 처리하는 방식이 어떻게 달라요?",
                               "순서대로 처리하면 뭐가 문제예요? 속기는 순서대로 치는 게 당연한데ㅋㅋ")
     first = opening(problem)
-    # The difficulty (pointed back to when the comparison already said it), then how RNN read.
-    assert "어려웠" in first and "차례차례" in problem["content"]
+    # The difficulty (pointed back to when the comparison already said it); how RNN read, which
+    # the comparison said too, is not said again.
+    assert "어려웠" in first and "RNN" in problem["content"]
     assert not first.startswith("트랜스포머가 나오기 전에는")
+    assert "차례차례" not in problem["content"].split("\n\n", 1)[1]
 
 
 def test_the_trouble_with_rnn_is_named_as_the_document_names_it(client: TestClient) -> None:

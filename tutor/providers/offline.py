@@ -534,9 +534,11 @@ _VERDICT_KO = re.compile(r"^(네|예|아니요|아뇨)(?!\s*(?:번째|번|가지
 
 
 def _affirmed(question: str) -> str:
-    """The question with 모르다 said as 알다 and a plain 안/못 dropped: the
-    words it shares with the same question asked the other way round."""
+    """The question with 모르다 said as 알다, 없다 as 있다 and a plain 안/못 dropped:
+    the words it shares with the same question asked the other way round
+    ("컴퓨터도 없었겠네요?" / "컴퓨터가 있었어요?")."""
     question = re.sub(r"몰라", "알아", re.sub(r"모르(?!는)", "알", question))
+    question = re.sub(r"(?<!상관)없(?!이)", "있", question)
     return re.sub(r"(?:^|\s)(?:안|못)\s+", " ", question)
 
 
