@@ -18,7 +18,6 @@ import httpx2
 import openai
 import pytest
 import respx
-from openai._models import FinalRequestOptions
 
 from tests.wire_replay import (
     collect,
@@ -489,73 +488,3 @@ async def test_crlf_line_ends_comments_and_one_byte_pieces_read_the_same(httpx2_
 
     assert text_of(events) == ANSWER
     assert events[-2:] == [Usage(input_tokens=812, output_tokens=23), Finish("stop")]
-
-
-# --- requests built from a template are the SDK's own -------------------------------------------
-
-
-async def test_every_request_is_the_one_the_sdk_builds_itself(httpx2_mock, make_provider) -> None:
-    """Later requests are copied from the first one of the same attempt number: on the wire they
-    are what a plain SDK client sends, retries included (their count header and their body)."""
-    limited, _ = replay("openai_error_429.txt", headers={"retry-after": "0"})
-    route = httpx2_mock.post(URL).mock(side_effect=[
-        replay("openai_stream_ok.txt")[0],
-        limited, replay("openai_stream_ok.txt")[0],
-        limited, replay("openai_stream_ok.txt")[0],
-    ])
-    provider = make_provider(max_retries=1, read_timeout=42.0)
-    asked = [lesson_request(), lesson_request(model="gpt-4.1-mini"),
-             lesson_request(messages=(ChatMessage("user", "멀티모달이 무슨 뜻이에요? " * 40),))]
-    for request in asked:
-        assert text_of(await collect(provider, request)) == ANSWER
-
-    plain = openai.AsyncOpenAI(api_key=KEY, max_retries=1, timeout=httpx2.Timeout(42.0, connect=5.0))
-    plain._platform = provider._client._platform
-    expected = []
-    for request, attempts in zip(asked, (1, 2, 2)):
-        body = chat_completion_kwargs(request, "gpt-4o-mini", cache_key=provider._cache_key_for(request))
-        for attempt in range(attempts):
-            options = FinalRequestOptions.construct(method="post", url="/chat/completions", json_data=body)
-            expected.append(plain._build_request(options, retries_taken=attempt))
-    await plain.close()
-    assert route.call_count == len(expected) == 5
-    for sent, built in zip(route.calls, expected):
-        assert sent.request.method == built.method
-        assert str(sent.request.url) == str(built.url)
-        assert sent.request.headers.multi_items() == built.headers.multi_items()
-        assert sent.request.content == built.content
-    assert [call.request.headers["x-stainless-retry-count"] for call in route.calls] == ["0", "0", "1", "0", "1"]
-
-
-async def test_the_template_copies_the_sdks_request_exactly() -> None:
-    """Built twice for the same shape, the second from the template: the same method, URL,
-    headers in the same order, extensions (the timeouts) and the new body with its length."""
-    from tutor.providers.openai import AsyncOpenAI
-
-    client = AsyncOpenAI(api_key=KEY, base_url="http://127.0.0.1:8080/v1", max_retries=2,
-                     timeout=httpx2.Timeout(30.0, connect=2.0))
-    client._platform = openai.AsyncOpenAI(api_key=KEY)._platform or "Linux"  # as the first request sets it
-    plain = openai.AsyncOpenAI(api_key=KEY, base_url="http://127.0.0.1:8080/v1", max_retries=2,
-                               timeout=httpx2.Timeout(30.0, connect=2.0))
-    plain._platform = client._platform
-    for attempt, cookie in ((0, None), (1, None), (0, "abc"), (1, "def")):
-        if cookie:  # a server that set a cookie gets it back on every later request
-            for each in (client, plain):
-                each._client.cookies.set("__cf_bm", cookie, domain="127.0.0.1")
-        for text in ("짧은 질문", "조금 더 긴 질문이에요, 트랜스포머가 뭐예요?" * 5):
-            body = {"model": "m", "messages": [{"role": "user", "content": text}], "stream": True}
-            options = FinalRequestOptions.construct(method="post", url="/chat/completions", json_data=body)
-            ours = client._build_request(options, retries_taken=attempt)
-            theirs = plain._build_request(options, retries_taken=attempt)
-            assert (ours.method, ours.url, ours.extensions) == (theirs.method, theirs.url, theirs.extensions)
-            assert ours.headers.raw == theirs.headers.raw
-            assert ours.content == theirs.content
-            assert ("cookie" in ours.headers) == bool(cookie)
-    assert len(client._templates) == 2
-    # Anything else is built by the SDK itself, untouched.
-    other = FinalRequestOptions.construct(method="post", url="/chat/completions", json_data={"model": "m"},
-                                          headers={"x-extra": "1"})
-    assert client._build_request(other).headers["x-extra"] == "1"
-    assert len(client._templates) == 2
-    await client.close()
-    await plain.close()

@@ -25,9 +25,6 @@ from typing import Any
 
 import httpx2
 import openai
-from openai._models import FinalRequestOptions
-from openai._types import NotGiven
-from openai._utils._json import openapi_dumps
 
 from .base import (
     ChatRequest,
@@ -201,54 +198,6 @@ def provider_error(
                            connection_errors=(openai.APIConnectionError,))
 
 
-class AsyncOpenAI(openai.AsyncOpenAI):
-    """The SDK's client, whose request for a chat completion is built from a template.
-
-    Its name is the SDK's: the SDK names its client class in the User-Agent it sends.
-
-    The SDK builds every request from scratch: it merges and checks its headers, parses the
-    URL and has the HTTP client merge its own defaults in again, which cost more CPU before
-    each answer's first token than the rest of the SDK's work. A chat completion differs from
-    the one before it only in its body, so the first one of each attempt number (the
-    ``x-stainless-retry-count`` header) is built by the SDK and kept; later ones copy its
-    method, URL, headers and extensions, with the body the SDK's own JSON writer makes and
-    its length and cookies. Anything else (other paths, options of their own, another key)
-    is built by the SDK as before. The SDK still does everything else
-    around it: the retries, their headers and waits, timeouts and status errors.
-    """
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        # (attempt, key) -> the method, URL, headers and extensions of the SDK's first such request.
-        self._templates: dict[tuple[int, str], tuple[str, httpx2.URL, list[tuple[bytes, bytes]], dict]] = {}
-
-    def _build_request(self, options: FinalRequestOptions, *, retries_taken: int = 0) -> httpx2.Request:
-        if not self._templated(options):
-            return super()._build_request(options, retries_taken=retries_taken)
-        key = (retries_taken, self.api_key)
-        template = self._templates.get(key)
-        if template is None:
-            built = super()._build_request(options, retries_taken=retries_taken)
-            # Without the two headers the request adds itself, after the others, as it is made.
-            raw = [(name, value) for name, value in built.headers.raw
-                   if name.lower() not in (b"content-length", b"cookie")]
-            self._templates[key] = (built.method, built.url, raw, dict(built.extensions))
-            return built
-        method, url, raw, extensions = template
-        # The cookies the server has set so far, as the SDK's HTTP client adds them to each request.
-        return httpx2.Request(method, url, headers=raw, cookies=self._client.cookies or None,
-                              content=openapi_dumps(options.json_data), extensions=dict(extensions))
-
-    def _templated(self, options: FinalRequestOptions) -> bool:
-        """Whether this request is a chat completion that the template makes exactly."""
-        return (options.method == "post" and options.url == "/chat/completions"
-                and isinstance(options.json_data, dict) and options.extra_json is None
-                and options.content is None and options.files is None and not options.params
-                and isinstance(options.headers, NotGiven) and isinstance(options.timeout, NotGiven)
-                and self._idempotency_header is None and self._platform is not None
-                and self._provider_runtime is None and self._api_key_provider is None)
-
-
 class OpenAIProvider:
     """Streams answers from OpenAI's Chat Completions API (or a compatible server)."""
 
@@ -274,7 +223,7 @@ class OpenAIProvider:
         self._label = "OpenAI" if name == "openai" else name
         self._secret = api_key
         self._cache_key = cache_key
-        self._client = AsyncOpenAI(
+        self._client = openai.AsyncOpenAI(
             # Local servers need no key; with none, the SDK must not go looking
             # for one itself, and the vendor's 401 becomes ProviderAuthError.
             api_key=api_key or NO_KEY,
