@@ -551,7 +551,8 @@ class Retriever:
         return None
 
     def _only_asks(self, text: str) -> bool:
-        """Whether ``text`` names nothing to search by, only asks ("맞나요", "어떻게 잡아내요")."""
+        """Whether ``text`` names nothing to search by, only asks ("맞나요", "어떻게 잡아내요"),
+        or names nothing at all."""
         return all(unit.attribute for unit in self.analyse(text))
 
     def _known_head(self, stem: str) -> str | None:
@@ -1013,8 +1014,7 @@ class Retriever:
     def only_asks_about(self, query: str) -> bool:
         """"이유가 몇 개예요?", "단점은요?": the message asks something about a
         topic (why, when, how many) without naming one."""
-        units = self.analyse(query)
-        return bool(units) and all(unit.attribute for unit in units)
+        return bool(self.analyse(query)) and self._only_asks(query)
 
     def foreign_words(self, query: str) -> bool:
         """Whether the message holds a noun-like word the pack never uses
