@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 
 from tutor.providers.base import ChatMessage
 
-from .intent import names_lesson_idea
+from .intent import described_job, names_lesson_idea
 from .pack import LessonPack, LessonPassage
 from .text import (
     one_syllable_verb_forms,
@@ -112,6 +112,8 @@ GENERIC_SHARE = 0.4
 # A name the pack never mentions (GPT-5, CNN, RAG) is what the question is
 # about: the rest must match clearly before we answer.
 _UNKNOWN_NAME_MARGIN = 0.15
+# The noun a service clause describes ("알려 주는 앱", "그려 주던 프로그램").
+_SERVICE_HEAD = re.compile(r"(?:주는|주던|준다는)\s+([가-힣a-z]+)")
 # An everyday thing's words (CCTV, 아파트) in a description of what it does.
 _EVERYDAY_WEIGHT = 0.1
 _NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]+(?:-?[A-Za-z0-9]+)?(?![A-Za-z0-9])|[A-Za-z]+-?\d+(?:\.\d+)?[A-Za-z]?")
@@ -767,9 +769,16 @@ class Retriever:
         text = _CONFIRM_FRAME.sub(" ", query) if confirm else query
         text = _HOW_WORK.sub(r"\1", text)
         units = self._framing_discounted(self.analyse(text), text)
+        job = self._job_unit(query)
+        if job is not None:
+            # "부품 사진 찍으면 뭔지 알려주는 앱": an everyday thing described by
+            # its job; the job (sorting, foreseeing) is what the message is about.
+            everyday = True
+            units = (*units, job)
         if everyday:
             units = tuple(replace(unit, weight=unit.weight * _EVERYDAY_WEIGHT) if unit.unknown else unit
                           for unit in units)
+        units = self._carriers_discounted(units, text)
         current = self._current_coverage(text, units, confirm)
         threshold = self.threshold + (_UNKNOWN_NAME_MARGIN if self.names_unknown(text) and not everyday else 0.0)
         pointing = bool(_ANAPHORA.search(normalise(query)))
@@ -863,6 +872,34 @@ class Retriever:
             return current
         reached, _ = self._coverage(named)
         return {index: value for index, value in current.items() if reached.get(index, 0.0) > 0}
+
+    def _carriers_discounted(self, units: tuple[_Unit, ...], text: str) -> tuple[_Unit, ...]:
+        """"그림 그려 주는 앱", "뭔지 알려 주는 프로그램": the noun a service
+        clause describes is only what carries the job (an app, a program); the
+        job says what the message is about, so that noun weighs as little as
+        an everyday thing's words."""
+        heads = _SERVICE_HEAD.findall(normalise(text))
+        if not heads:
+            return units
+        carried = {term for head in heads for unit in self.analyse(head) for term, _ in unit.terms[:1]}
+        return tuple(replace(unit, weight=unit.weight * _EVERYDAY_WEIGHT)
+                     if unit.terms[0][0] in carried and not unit.attribute else unit for unit in units)
+
+    def _job_unit(self, query: str) -> _Unit | None:
+        """The pack's word for the job a message describes an everyday thing
+        doing ("분류", "예측"; see intent.described_job), as a query word
+        weighing as much as the most telling word of the message, when the
+        pack uses it and the message does not already say it."""
+        word = described_job(query)
+        if word is None or word not in self._postings:
+            return None
+        units = self.analyse(query)
+        if any(term == word for unit in units for term, _ in unit.terms):
+            return None
+        group = synonym_exact(word)
+        terms = ((word, 1.0),) + (((group, _SYNONYM_CREDIT),) if group in self._postings else ())
+        weight = max([self._weight(word), *(unit.weight for unit in units)])
+        return _Unit(weight, terms)
 
     def _points_within(self, query: str) -> bool:
         """Whether the message's first pointing word comes after a clause of
