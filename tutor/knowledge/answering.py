@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .intent import without_described_asking
 from .pack import Fact, LessonPassage
 from .text import (ALIAS_CANON, contracted_stem_forms, default_stem, is_hangul_word, is_stop_stem, is_stopword, normalise, raw_words,
                    strip_candidates, synonym)
@@ -133,7 +134,7 @@ def asks_what_about(text: str) -> bool:
 def question_kind(text: str) -> str:
     """"yes_no", "why", "when", "how_much", "how_many", "difference",
     "example", "meaning", "how", "who", "where" or "what"."""
-    lowered = normalise(text)
+    lowered = normalise(without_described_asking(text))
     bare = _BARE_WHY.match(lowered)
     if bare and has_question_word(lowered[bare.end():]):
         # "왜요? 머가 다른데요": a bare "왜요?" then the question it means.
