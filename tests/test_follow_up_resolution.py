@@ -145,14 +145,3 @@ def test_a_short_follow_up_with_a_subject_of_its_own_is_still_declined(client: T
     assert answers[-1]["activity"] == "decline"
     answers = conversation(client, "VAE가 뭐예요?", "엔비디아 지금 사도됨?")
     assert answers[-1]["activity"] == "decline"
-
-
-def test_pointing_at_the_topic_and_naming_only_what_it_speaks_of_stays_on_it(client: TestClient) -> None:
-    # The diffusion passage speaks of the services built on it; ChatGPT, "a service", is not what is asked.
-    answers = conversation(client, "확산 모델은 어떻게 그림을 만들어요?", "그걸로 만든 서비스는요?")
-    assert sources(answers[-1])[0] == "models.diffusion"
-
-
-def test_pointing_at_the_topic_beside_a_thing_it_does_not_speak_of_leaves_it(client: TestClient) -> None:
-    answers = conversation(client, "확산 모델은 어떻게 그림을 만들어요?", "그거랑 ChatGPT는 뭐가 달라요?")
-    assert "chatgpt.launch" in sources(answers[-1]) or "chatgpt.impact" in sources(answers[-1])

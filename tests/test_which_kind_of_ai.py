@@ -51,11 +51,3 @@ def test_generative_or_older_asks_whether_it_is_generative(client: TestClient) -
     answer = conversation(client, "LLM은 어느 쪽이에요? 생성형이에요 기존꺼에요?")[0]
     assert answer["sources"][0]["id"] in ("generative-ai.definition", "intro.why-distinguish", "llm.definition")
     assert "한 종류" in answer["content"]
-
-
-def test_which_kind_of_ai_asked_again_of_another_thing_is_answered_for_it(client: TestClient) -> None:
-    # "X는요?" after "…그건 GPT 같은 거예요, 아님 예전 AI예요?" asks the same of X.
-    answers = conversation(client, "와인 라벨 사진 찍으면 어느 나라 와인인지 알려주는 앱, 그건 GPT같은거에요 아님 예전 AI에요?",
-                           "손님 취향 보고 와인 추천해주는 건요?")
-    assert answers[-1]["activity"] == "answer"
-    assert answers[-1]["sources"][0]["id"] == "traditional-ai.prediction"

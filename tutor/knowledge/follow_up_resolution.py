@@ -32,20 +32,11 @@ _ANOTHER_ITEM = re.compile(
 # "그럼 와인을 레드 화이트로 나누는 건요?", "and sorting wine?": a bare "and
 # X?" that leaves its question to the learner's turn before.
 _AND_WHAT_ABOUT = re.compile(
-    r"^\W*(?:그럼|그러면|그리고|근데|그런데)?\s*(?P<thing>.+?)\s*(?:은|는|건|거는|것은|도|것도|거도)\s*요\s*[?？]*\s*$"
+    r"^\W*(?:그럼|그러면|그리고|근데|그런데)?\s*(?P<thing>.+?)\s*(?:은|는|건|거는|것은)\s*요\s*[?？]*\s*$"
     r"|^\W*(?:and|so|then)?\s*(?:what|how)\s+about\s+(?P<en>.+?)\s*[?!.]*\s*$",
     re.IGNORECASE,
 )
 AND_WHAT_ABOUT_WORDS = 8
-# "이건 무슨 AI에요?", "GPT 같은 거예요 아님 예전 AI예요?": which kind of AI a thing is,
-# asked as the learner's own question (generative or not is the document's answer).
-_ASKS_WHICH_AI = re.compile(
-    r"(?:무슨|어떤|어느)\s*(?:종류(?:의)?\s*)?(?:ai|인공\s*지능)|(?:예전|기존|옛날)\s*(?:ai|인공\s*지능|거|꺼|것)"
-    r"|\bwhat\s+kind\s+of\s+ai\b",
-    re.IGNORECASE,
-)
-# "명절마다 뭐가 잘 팔릴지 미리 아는 것": a question word inside a clause of the thing asks nothing.
-_EMBEDDED_QUESTION = re.compile(r"^.*\S지\s+")
 # "고기 많이 팔릴 날 맞추는 것도 그거에요?": whether X is the thing just taught.
 _IS_IT_THAT = re.compile(
     r"^\W*(?:그럼|그러면|그리고|근데|그런데)?\s*(?P<thing>.+?)\s*(?:도|는|은)\s*(?:그거|그것|그런\s*거)\s*"
@@ -433,18 +424,15 @@ def generative_asked_of(
 
 
 def _asked_again_of_generative(query: str, history: Sequence[ChatMessage]) -> str | None:
-    """The thing a bare "and X?" / "X도요?" asks the learner's last question of,
-    when that question was whether something is generative AI or which kind of
-    AI it is ("추천해 주는 AI도 생성형 AI예요?" / "그럼 와인을 레드 화이트로 나누는
-    건요?", "이건 무슨 AI에요?" / "해지할 고객 미리 알려주는 건요?"): X, asked the same."""
+    """The thing a bare "and X?" asks the learner's last question of, when that
+    question was whether something is generative AI ("추천해 주는 AI도 생성형
+    AI예요?" / "그럼 와인을 레드 화이트로 나누는 건요?"): X, asked the same."""
     found = _AND_WHAT_ABOUT.match(query)
     thing = (found.group("thing") or found.group("en") or "").strip() if found else ""
-    if not thing or answering.has_question_word(_EMBEDDED_QUESTION.sub("", thing)) \
-            or len(raw_words(query)) > AND_WHAT_ABOUT_WORDS:
+    if not thing or answering.has_question_word(thing) or len(raw_words(query)) > AND_WHAT_ABOUT_WORDS:
         return None
     last = _last_user(history)
-    asked_kind = last and (intents.generative_asked_of(last) is not None or _ASKS_WHICH_AI.search(last))
-    return thing if asked_kind else None
+    return thing if last and intents.generative_asked_of(last) is not None else None
 
 
 def names_before_asking(retriever: Retriever, message: str) -> bool:
@@ -464,26 +452,6 @@ def explains_better(retriever: Retriever, question: str, passage: LessonPassage,
     """Whether ``passage`` explains the words the message names clearly better than ``other`` does."""
     named = _named_words(retriever, question)
     return retriever.coverage_of(named, passage) > retriever.coverage_of(named, other) + RECALL_MARGIN
-
-
-# A word standing for the thing just taught ("그걸로 만든 서비스는요?", "그 모델은",
-# "is it …?"), not for "another" or "the rest".
-_STANDS_FOR_TOPIC = re.compile(
-    r"그거|그건|그게|그걸|그것|이거|이건|이게|이걸|이것"
-    r"|그\s*(?:모델|구조|방식|기술|프로그램|서비스|논문|ai)|\b(?:it|that|this)\b",
-    re.IGNORECASE,
-)
-
-
-def points_at_topic_only(retriever: Retriever, query: str, topic: LessonPassage) -> bool:
-    """Whether a follow-up points at the thing just taught and names nothing that
-    passage does not speak of ("그걸로 만든 서비스는요?" after diffusion models,
-    whose passage speaks of services): it asks more of that passage, however well
-    another one matches a word of it (ChatGPT, "a service")."""
-    if not _STANDS_FOR_TOPIC.search(query):
-        return False
-    named = [word for word in raw_words(query) if retriever.names_known_topic(word)]
-    return bool(named) and all(retriever.coverage_of(word, topic) > 0 for word in named)
 
 
 def topic_under_way(retriever: Retriever, earlier: Earlier, history: Sequence[ChatMessage]) -> LessonPassage | None:

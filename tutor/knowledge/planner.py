@@ -185,8 +185,6 @@ def plan_turn(
             or (intents.points_at_answer(query) and retriever.coverage_of(query, topic) > 0)
             # "그 모델은 음악 말고 또 뭐에 써요?": the topic under way is what it asks more of.
             or intents.subject_points_back(query)
-            # "그걸로 만든 서비스는요?": pointing at it, naming nothing it does not speak of.
-            or resolution.points_at_topic_only(retriever, query, topic)
             # "예전엔 어땠는데요?": before what was just taught, if that passage speaks of before.
             or (resolution.asks_before(retriever, query) and retriever.coverage_of(query, topic) > 0))
         # "그거 말고 또?" about a passage partly told asks for its rest;
