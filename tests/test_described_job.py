@@ -70,3 +70,10 @@ def test_a_thing_that_tells_what_a_photo_shows_is_not_generative(client: TestCli
     answer = conversation(client, "공장 카메라가 부품 사진 보고 뭔지 알려주던데 그것도 생성형 AI임?")[0]
     assert answer["sources"][0]["id"] == "traditional-ai.classification"
     assert opening(answer).startswith("아니요") and "분류" in opening(answer)
+
+
+def test_the_app_that_does_the_job_is_not_the_topic(client: TestClient) -> None:
+    # "앱" is what carries the job; drawing pictures from words is what it is about.
+    answer = conversation(client, "말로 설명하면 그림 그려주는 앱도 생성형이에요?")[0]
+    assert answer["activity"] == "answer"
+    assert answer["sources"][0]["id"] in ("generative-ai.examples", "multimodal.definition", "models.diffusion")
