@@ -164,3 +164,15 @@ def test_whether_the_document_says_a_question_inside_the_question_is_a_mention_q
 def test_a_number_opening_an_answer_is_not_taken_for_a_yes() -> None:
     assert unsaid.without_verdict("네 번째 이유는 사람을 대신할 수 있다는 점이에요.").startswith("네 번째")
     assert unsaid.without_verdict("네, 맞아요.") == "맞아요."
+
+
+@pytest.mark.parametrize("question", ["LLM이 부동산 계약서에서 빠진 조항을 찾아 주나요?"])
+def test_a_task_or_advice_about_a_thing_the_document_never_names_is_said_plainly(
+        client: TestClient, question: str) -> None:
+    answer = conversation(client, question)[0]
+    assert "나오지 않" in opening(answer)
+
+
+def test_a_task_the_document_speaks_of_is_answered(client: TestClient) -> None:
+    answer = conversation(client, "LLM이 번역도 해 주나요?")[0]
+    assert "나오지 않" not in opening(answer)

@@ -46,6 +46,10 @@ _TOPIC_EN = re.compile(r"\b(?:what|define)\s+(?:exactly\s+)?(?:is\s+|are\s+)?(?:
 _FUTURE = re.compile(r"(?<![알모었았였했됐])겠(?:네|죠|지|어|습|다|나|냐|군)|앞으로|미래에|나중에|\bwill\b|\bgoing\s+to\b", re.I)
 _CONDITION = re.compile(r"(?:^|\s)\S+(?<![하되])(?:으)?면\s+(.+)$")
 _CONSEQUENCE_KINDS = frozenset(("yes_no",))
+# A task asked of AI or advice asked for ("추천해 주세요", "찾아 주는지요", "can it book …",
+# "recommend"): what is asked is the task or thing named, which the pack's text must speak of.
+_TASK = re.compile(r"추천|(?:아|어|해|여)\s*주(?:나요|는지|나|니|냐|ㄹ까|실\s*수|시나요)|(?:아|어|해)\s*줘요\?"
+                   r"|\brecommend\w*|\bsuggest\s+(?:a|an|some|any)\b|\bcan\s+(?:it|ai)\s+(?:do|find|book|tell|check)\b", re.I)
 # A condition that only names a time ("1964년이면 …", "그때면 …"): it asks how things were then, not what will follow.
 _TIME_CONDITION = re.compile(r"(?:\d+\s*(?:년대|년도|년)|그때|그\s*시절|당시|옛날)\s*(?:이|이라)?면(?![가-힣])")
 # "X도 있어요?", "X도 나와요?": whether the document has or mentions a thing.
@@ -91,6 +95,8 @@ def asked_slot(question: str, kind: str) -> str:
         return ""
     if _REMEDY.search(clause):
         return "remedy"
+    if _TASK.search(clause):
+        return "task"
     if kind == "who" and asks_maker(question):
         return "who"  # not "누가 쓸 수 있어요?": people by their job answer that
     if kind in _DEFINED_KINDS and _EXACTLY.search(clause) and not _EXACT_WORDS.search(clause) \
@@ -169,6 +175,11 @@ def gives(slot: str, question: str, answer: str, pack: LessonPack) -> bool:
         return _mentions_any(question, answer, pack)
     if slot == "remedy":
         return bool(_A_REMEDY.search(answer))
+    if slot == "task":
+        # Only a task or thing the pack never speaks of ("등기부등본") is unsaid.
+        known = " ".join(pack_texts(pack))
+        return all(coverage([readings], known) > 0 or is_predicate(word) or looks_inflected(word)
+                   for word, readings in readings_with_words(main_clause(question)))
     return True
 
 

@@ -605,7 +605,7 @@ def _unsaid(blocks: list[str], question: str, request: ChatRequest, pack: Lesson
                                asked_as=fact.ask.get(language) if fact else "")
     if not slot:
         return blocks
-    opening = say["not_here"] if slot in ("claim", "not_given", "mention") else \
+    opening = say["not_here"] if slot in ("claim", "not_given", "mention", "task") else \
         say["unsaid_" + slot].format(term=unsaid.defined_term(question))
     return [opening, unsaid.without_verdict(blocks[0]), *blocks[1:]]
 
