@@ -338,8 +338,20 @@ def coverage(words: Sequence[frozenset[str]], text: str) -> float:
     every fact of the closest passages on every turn."""
     if not words:
         return 0.0
-    pool = _pool(text)
-    squashed = _squashed(text)
+    return covered(words, (_pool(text), _squashed(text)))
+
+
+def text_readings(text: str) -> tuple[frozenset[str], str]:
+    """What ``coverage`` looks for in ``text``: every reading of its words and
+    the text squashed. Kept by whoever compares with one long text often."""
+    return _pool(text), _squashed(text)
+
+
+def covered(words: Sequence[frozenset[str]], text_read: tuple[frozenset[str], str]) -> float:
+    """``coverage`` of a text whose ``text_readings`` are given."""
+    if not words:
+        return 0.0
+    pool, squashed = text_read
     found = 0
     for readings in words:
         if not pool.isdisjoint(readings):

@@ -531,6 +531,7 @@ def _cvc(stem: str) -> bool:
     )
 
 
+@lru_cache(maxsize=65536)
 def english_stem(word: str) -> str:
     """Porter's step 1 (plurals, -ed, -ing, final y): models -> model,
     trained/training -> train, making -> make, companies/company -> compani."""
@@ -624,6 +625,7 @@ def is_when(word: str) -> bool:
     return word in _WHEN_WORDS
 
 
+@lru_cache(maxsize=65536)
 def is_stopword(word: str) -> bool:
     if is_hangul_word(word):
         return word in _KO_STOP or (word in _KO_SUFFIX_SET and word not in _NOT_STOP)
