@@ -107,3 +107,41 @@ def test_a_question_about_the_course_itself_is_its_activity(client: TestClient) 
     # Naming an idea of the document, or a word order the document teaches, is a question.
     assert conversation(client, "LLM은 어디까지 할 수 있어요?")[0]["activity"] == "answer"
     assert conversation(client, "트랜스포머가 뭐예요?", "순서가 왜 중요해요?")[-1]["activity"] == "answer"
+
+
+def test_what_changed_after_it_is_what_the_thing_under_way_changed(client: TestClient) -> None:
+    # The mirror of "before": "그게 나오고" stands for the thing just taught.
+    answers = conversation(client, "GPT가 뭔 뜻이에요", "그게 나오고 뭐가 달라졌어요?")
+    assert sources(answers[-1])[0] == "chatgpt.impact"
+    answers = conversation(client, "트랜스포머가 뭐예요", "그게 나오고 뭐가 달라졌어요?")
+    assert sources(answers[-1])[0] == "transformer.impact"
+
+
+def test_after_an_older_model_comes_what_replaced_it(client: TestClient) -> None:
+    answers = conversation(client, "RNN이 뭐예요", "그게 나온 뒤에는 뭘 썼어요?")
+    assert sources(answers[-1])[0] == "transformer.vs-rnn" and "트랜스포머" in answers[-1]["content"]
+
+
+def test_after_the_early_years_comes_the_next_time(client: TestClient) -> None:
+    answers = conversation(client, "생성형 AI는 언제부터 있었어요?", "그 뒤로는요?")
+    assert sources(answers[-1])[0] == "history.2010s" and "2010" in answers[-1]["content"]
+
+
+def test_a_topic_that_tells_what_it_changed_keeps_it(client: TestClient) -> None:
+    answers = conversation(client, "ChatGPT가 가져온 변화는 뭐예요?", "그게 나오고 뭐가 달라졌어요?")
+    assert sources(answers[-1])[0] == "chatgpt.impact"
+
+
+def test_a_follow_up_leaving_its_subject_unsaid_is_about_the_topic(client: TestClient) -> None:
+    # Korean drops the subject: "요즘은 잘 안써요?" asks it of VAE, not of nothing.
+    answers = conversation(client, "VAE가 뭐예요?", "요즘은 잘 안써요?")
+    assert answers[-1]["activity"] != "decline" and sources(answers[-1])[0] == "models.vae"
+    answers = conversation(client, "GPT는 트랜스포머랑 뭐가 달라요?", "빼도 괜찮아요? 왜요?")
+    assert answers[-1]["activity"] != "decline" and sources(answers[-1])[0] == "chatgpt.decoder-only"
+
+
+def test_a_short_follow_up_with_a_subject_of_its_own_is_still_declined(client: TestClient) -> None:
+    answers = conversation(client, "VAE가 뭐예요?", "김치찌개로는요?")
+    assert answers[-1]["activity"] == "decline"
+    answers = conversation(client, "VAE가 뭐예요?", "엔비디아 지금 사도됨?")
+    assert answers[-1]["activity"] == "decline"

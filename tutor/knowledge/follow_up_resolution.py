@@ -18,7 +18,7 @@ from . import answering, selecting
 from . import intent as intents
 from .pack import LessonPassage
 from .retrieval import Hit, Retriever
-from .text import raw_words
+from .text import has_hangul, raw_words
 from .turn_plan import Earlier
 
 # "다른 이유도요", "또 다른 예는요?", "그 밖에 또 어떤 분야가 있습니까?", "other
@@ -299,6 +299,81 @@ def before_it(retriever: Retriever, topic: LessonPassage) -> LessonPassage | Non
                 if count > best_count:
                     best, best_count = passage, count
     return best
+
+
+# "그게 나오고 뭐가 달라졌어요?", "그 뒤로는요?", "after that?": the time after
+# the thing the topic under way is about, the mirror of "before" above.
+_AFTER_IT = re.compile(
+    r"^\W*(?:(?:그럼|그러면|근데|그런데|그래서)\s*)?(?:(?:그게|그거|그것이|그것|이게|그|그때)\s*)?"
+    r"(?:(?:나오|등장하|생기|발표되|쓰이)고(?:\s*나서)?(?:는|도)?"
+    r"|(?:(?:나온|등장한|생긴|발표된)\s*)?(?:뒤|후|이후)(?:에는|에|엔|로는|로|부터)?)(?:요)?(?=\s|[?？.!~]|$)"
+    r"|^\W*(?:and\s+|so\s+)?(?:after\s+(?:that|this|it|then)|since\s+then|what\s+(?:happened|came)\s+(?:next|after))\b",
+    re.IGNORECASE,
+)
+# A title telling what its thing changed ("ChatGPT가 가져온 변화", "What the Transformer
+# changed"), not what changed from something before it ("What changed from the RNN").
+_TELLS_CHANGE = re.compile(r"가져온\s*변화|바꾼|\bwhat\b(?!\s+changed)[^:]*\bchanged\b", re.IGNORECASE)
+
+
+def asks_after(retriever: Retriever, query: str) -> bool:
+    """Whether a follow-up opens on "after it" and names nothing of its own ("그게
+    나오고 뭐가 달라졌어요?", "그 뒤로는요?", "after that?"), however long it is."""
+    found = _AFTER_IT.search(query)
+    return found is not None and not retriever.names_own_topic(query[found.end():])
+
+
+def after_it(retriever: Retriever, topic: LessonPassage) -> LessonPassage | None:
+    """What a follow-up asking about "after" is about: the passage of the topic's
+    lesson telling what its thing changed ("ChatGPT가 가져온 변화" after the GPT
+    name); else a passage telling what came after the topic's thing ("before the
+    Transformer, the RNN" after the RNN); else the passage that follows the
+    topic in the document (the 2010s after 1906 and 1964). None when the topic
+    itself tells what changed."""
+    if _TELLS_CHANGE.search(f"{topic.title.ko} {topic.title.en}"):
+        return None
+    lesson = retriever.pack.lesson(topic.lesson_id)
+    siblings = list(lesson.passages) if lesson else []
+    changed = next((p for p in siblings if p is not topic and _TELLS_CHANGE.search(f"{p.title.ko} {p.title.en}")), None)
+    if changed is not None:
+        return changed
+    own = _title_names(topic)
+    for passage in retriever.pack.passages.values():
+        if passage is topic or not own:
+            continue
+        for language, pattern in (("en", _BEFORE_THING[0]), ("ko", _BEFORE_THING[1])):
+            text = passage.text.get(language)
+            for found in pattern.finditer(text):
+                sentence = text[found.start():].split(".")[0].lower()
+                if any(re.search(rf"(?<![\w]){re.escape(name)}", sentence) for name in own):
+                    return passage
+    order = [p for lesson in retriever.pack.lessons for p in lesson.passages]
+    position = next((i for i, p in enumerate(order) if p is topic), len(order))
+    return order[position + 1] if position + 1 < len(order) else None
+
+
+# A Korean follow-up may leave its subject unsaid: "요즘은 잘 안써요?", "뺀건요?",
+# "빼도 괜찮아요? 왜요?" are about the topic under way. One that ends on a noun of
+# its own with a topic particle ("김치찌개로는요?", "비디오도요?") brings up a new subject.
+UNSAID_SUBJECT_WORDS = 4
+_OWN_SUBJECT_LAST = re.compile(r"(?:으로는|로는|에서는|에선|은|는|도|이랑|랑|하고)\s*요?$")
+
+
+def subject_left_unsaid(retriever: Retriever, query: str) -> bool:
+    """Whether a short Korean follow-up asks something of a subject it leaves
+    unsaid: it names nothing the pack knows, no name the pack lacks, and only one
+    word the pack does not know (most often its verb, "안써요", "뺀건요"), it asks,
+    and it does not end on a noun set up as a subject of its own."""
+    words = [word.strip("?？!.~,ㅋㅎㅠㅜ") for word in query.split()]
+    words = [word for word in words if word]
+    if not words or len(words) > UNSAID_SUBJECT_WORDS or not has_hangul(query):
+        return False
+    if not re.search(r"[?？]", query) and not answering.has_question_word(query):
+        return False  # "배고파요" says something of the learner, it asks nothing
+    if retriever.names_own_topic(query) or retriever.names_unknown(query):
+        return False
+    if any(not has_hangul(word) for word in words) or _OWN_SUBJECT_LAST.search(words[-1]):
+        return False
+    return sum(1 for unit in retriever.analyse(query) if unit.unknown) == 1
 
 
 def listing_passage(

@@ -841,3 +841,47 @@ def _is_reaction(text: str, words: list[str]) -> bool:
 def says_dont_know(text: str) -> bool:
     """"몰라요", "I'm not sure": a quiz reply without an answer."""
     return bool(_DONT_KNOW.search(_norm(text)))
+
+
+# -- what an everyday AI described by its job does ----------------------------
+# Learners describe a thing by what it does for them ("사진 찍으면 뭔지 알려주는
+# 앱", "다음달에 해지할 것 같은 고객 미리 알려주는 거") and ask what kind of AI
+# it is. The shape of the job says which of the document's ideas explains it:
+# deciding which group a thing belongs to is classification (X인지 아닌지,
+# 어느 나라 것인지, 얼굴별로 나눠 주는); estimating what will happen is
+# prediction (팔릴지, 해지할 것 같은, 미리, 확률, 추천). The answer is the
+# document's own word for the job, for retrieval to search by.
+_L_SYLLABLES = "".join(chr(0xAC00 + 28 * i + 8) for i in range(399))  # syllables closing on ㄹ
+_SORTS = re.compile(
+    r"(?:인지|건지|는지|은지|건가)\s*(?:아닌지|아닌가|아니지)"  # 훔치는 건지 아닌지
+    r"|(?:이다|다)\s*아니다"  # 불이다 아니다
+    r"|어느\s*[가-힣]+\s*(?:[가-힣]+\s*)?[가-힣]*인지"  # 어느 나라 와인인지
+    r"|(?:뭔지|무엇인지|누군지|누구인지)\s*(?:를\s*)?(?:알려|알아내|가려|찾아|맞춰|맞혀)"  # 뭔지 알려주는
+    r"|[가-힣]별로\s*(?:[가-힣]+\s*)?(?:나눠|나누|묶어|묶|분류|정리|모아)"  # 얼굴별로 폴더 나눠 주는
+    r"|골라내|걸러|거르|가려내|판별|분류해|구분해\s*주|나눠\s*주|묶어\s*주"
+)
+_FORESEES = re.compile(
+    r"[" + _L_SYLLABLES + r"]지(?![가-힣])"  # 팔릴지, 올지
+    r"|[" + _L_SYLLABLES + r"]\s*(?:거|것|꺼)\s*같은(?!데)"  # 해지할 거 같은 고객
+    r"|미리\s*(?:알|예상|짐작|맞|보여|띄워)"
+    r"|확률|가능성|예상|예보|예측|전망|다음\s*(?:달|주|해|분기)|내일|앞으로|추천|취향"
+)
+# The message describes a thing doing a job ("알려 주는 앱", "띄워 주던데",
+# "미리 아는 것"), not a request to the tutor ("뭔지 알려 주세요").
+_DESCRIBES_JOB = re.compile(
+    r"주(?:는|던|더라|더군|네|는데|던데)|준다|준대|해\s*줌"
+    r"|[는던]\s*(?:거|건|것|게|ai|앱|어플|프로그램|시스템|기능|서비스|인공\s*지능)"
+)
+
+
+def described_job(text: str) -> str | None:
+    """"분류" or "예측" when the message describes something by a job older AI
+    does (sorting into groups, estimating what will happen), else None."""
+    normal = normalise(text)
+    if not _DESCRIBES_JOB.search(normal):
+        return None
+    if _SORTS.search(normal):
+        return "분류"
+    if _FORESEES.search(normal):
+        return "예측"
+    return None

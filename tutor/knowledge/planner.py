@@ -80,6 +80,8 @@ def plan_turn(
 
     intent = "question"
     query = intents.without_recalling(text)
+    # The passage telling what came after the topic under way, when that is what is asked.
+    after: LessonPassage | None = None
     # Whether the learner asked for something beside the topic under way ("GAN 말고 또 있어요?").
     moved_on = False
     rest, simpler = intents.wants_simpler(text)
@@ -166,6 +168,10 @@ def plan_turn(
         topic = None if attacked else resolution.topic_asked_about(retriever, query, earlier, history)
         before = resolution.before_it(retriever, topic) \
             if topic is not None and resolution.asks_before(retriever, query) else None
+        if before is None and topic is not None and resolution.asks_after(retriever, query):
+            # "그게 나오고 뭐가 달라졌어요?", "그 뒤로는요?": the time after the
+            # thing the topic is about, told by another passage, which answers alone.
+            before = after = resolution.after_it(retriever, topic)
         if before is not None:
             # "gpt가머에요" / "그럼 그 전에는 뭘 썼어요?": the time before the thing
             # the topic under way is built on (the Transformer), which another
@@ -247,6 +253,10 @@ def plan_turn(
         # "왜 그런 일이 생겨요?": pointing back at what was just taught, even in
         # words the pack does not use, is a question about that topic.
         hits = resolution.topic_of(retriever, earlier, history)
+    if not hits and not attacked and history and earlier.topics and resolution.subject_left_unsaid(retriever, query):
+        # "요즘은 잘 안써요?" after VAE, "뺀건요?" after GPT's decoder: a follow-up
+        # leaving its subject unsaid, as Korean does, is about the topic under way.
+        hits = resolution.topic_of(retriever, earlier, history)
     if not hits and not attacked and history and earlier.topics and request != "do":
         # "수요 논리는 어떤 비유로 설명되나요" after the reasons LLMs lead: words
         # the pack never uses (논리) hide a question the conversation's own lesson answers.
@@ -267,6 +277,8 @@ def plan_turn(
         kind = "meaning"  # "…하는 말이 있었는데 뒷부분이 기억이 안 나요": that line, not the passage's opening
     if kind == "what" and resolution.generative_asked_of(retriever, query, earlier, history):
         kind = "yes_no"  # "사진 보고 뭔지 구분하는 거는 생성형인가요?": 뭔지 is the thing's own job
+    if after is not None and kind == "difference":
+        kind = "what"  # "그게 나오고 뭐가 달라졌어요?" asks what changed, not how two things differ
     fact = None
     if intent == "question" and kind == "difference" and unsaid.asks_yes_or_no(asked_part):
         # "GAN이 디퓨전보다 좋죠?": a yes or a no first, from the fact that compares the two.
@@ -311,10 +323,10 @@ def plan_turn(
             if hit.score >= hits[2].score - NEAR_TIE and all(hit.passage is not h.passage for h in hits)]
         # "그거 말고 다른 문제도 있어요?": what is set aside is not what the fact answers.
         asked_part = intents.without_set_aside(asked_part, pointers=False)
-        answer = fact_choice.direct_answer(retriever, asked_part, kind, language, hits[:1] if listed else hits, history,
+        answer = fact_choice.direct_answer(retriever, asked_part, kind, language, hits[:1] if listed or after else hits, history,
                                 earlier if not moved_on else replace(earlier, topics=()), intent,
-                                () if listed else tied)
-        if answer is not None and listed:
+                                () if listed or after else tied)
+        if answer is not None and (listed or after):
             # The list's own passage answers; the others follow it.
             answer = ([*answer[0], *(hit for hit in hits if all(hit.passage is not h.passage for h in answer[0]))][:3],
                       answer[1])
@@ -322,7 +334,7 @@ def plan_turn(
             plan = activity_turns.without_passages(retriever, language, "not_given", covered, asked)
             return replace(plan, nearest=hits[0].passage.id, hits=(hits[0],))
         hits, fact = answer
-        if intent == "question" and not listed and hits:
+        if intent == "question" and not listed and not after and hits:
             passage = retriever.pack.passage(fact[0]) if fact is not None else hits[0].passage
             newer = resolution.what_is_new(retriever, query, kind, language, fact, passage or hits[0].passage, history)
             if newer is not None:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 
 from tutor.providers.base import ChatMessage
 
-from .intent import names_lesson_idea
+from .intent import described_job, names_lesson_idea
 from .pack import LessonPack, LessonPassage
 from .text import (
     one_syllable_verb_forms,
@@ -773,6 +773,12 @@ class Retriever:
         text = _CONFIRM_FRAME.sub(" ", query) if confirm else query
         text = _HOW_WORK.sub(r"\1", text)
         units = self._framing_discounted(self.analyse(text), text)
+        job = self._job_unit(query)
+        if job is not None:
+            # "부품 사진 찍으면 뭔지 알려주는 앱": an everyday thing described by
+            # its job; the job (sorting, foreseeing) is what the message is about.
+            everyday = True
+            units = (*units, job)
         if everyday:
             units = tuple(replace(unit, weight=unit.weight * _EVERYDAY_WEIGHT) if unit.unknown else unit
                           for unit in units)
@@ -869,6 +875,22 @@ class Retriever:
             return current
         reached, _ = self._coverage(named)
         return {index: value for index, value in current.items() if reached.get(index, 0.0) > 0}
+
+    def _job_unit(self, query: str) -> _Unit | None:
+        """The pack's word for the job a message describes an everyday thing
+        doing ("분류", "예측"; see intent.described_job), as a query word
+        weighing as much as the most telling word of the message, when the
+        pack uses it and the message does not already say it."""
+        word = described_job(query)
+        if word is None or word not in self._postings:
+            return None
+        units = self.analyse(query)
+        if any(term == word for unit in units for term, _ in unit.terms):
+            return None
+        group = synonym_exact(word)
+        terms = ((word, 1.0),) + (((group, _SYNONYM_CREDIT),) if group in self._postings else ())
+        weight = max([self._weight(word), *(unit.weight for unit in units)])
+        return _Unit(weight, terms)
 
     def _points_within(self, query: str) -> bool:
         """Whether the message's first pointing word comes after a clause of
