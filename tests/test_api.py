@@ -188,3 +188,26 @@ def test_openapi_docs_are_served(client: TestClient) -> None:
     assert client.get("/docs").status_code == 200
     paths = client.get("/openapi.json").json()["paths"]
     assert "/v1/sessions/{session_id}/messages" in paths
+
+
+def test_a_message_whose_body_arrives_in_pieces_is_answered_and_a_broken_one_refused(client: TestClient) -> None:
+    """A body that arrives in several pieces (a slow connection) is read whole; a message the route
+    refuses gets the route's own refusal, with its body intact, and nothing is stored."""
+    session_id, headers = new_session(client)
+    url = f"/v1/sessions/{session_id}/messages"
+    sent = {**headers, "Content-Type": "application/json"}
+
+    def pieces(*parts: str):
+        return iter([part.encode() for part in parts])
+
+    response = client.post(url, content=pieces('{"cont', 'ent": "GAN이 ', '뭐예요?"}'), headers=sent)
+    assert response.status_code == 200, response.text
+    assert parse_sse(response.text)[-1].name == "done"
+    assert client.post(url, content=pieces('{"content": ', '"GAN"'), headers=sent).json()["error"]["code"] == \
+        "invalid_json"
+    refused = client.post(url, content=pieces('{"content": "GAN", ', '"extra": 1}'), headers=sent)
+    assert refused.status_code == 422 and refused.json()["error"]["code"] == "invalid_input"
+    wrong = {**sent, "Authorization": "Bearer not-the-token"}
+    assert client.post(url, content=pieces('{"content": "GAN"}'), headers=wrong).status_code == 404
+    messages = client.get(f"/v1/sessions/{session_id}", headers=headers).json()["messages"]
+    assert [m["role"] for m in messages] == ["user", "assistant"]

@@ -255,7 +255,7 @@ async def test_the_token_check_on_the_event_loop_reads_the_row_sqlalchemy_reads(
     await store.begin_turn(row.id, "two", lease=lease, history_limit=10, max_messages=20)  # holds the lease
 
     fast = await store.authenticate(row.id, token)
-    assert store._session_reader is not None  # read through the driver
+    assert store._driver is not None  # read through the driver
     with engine.connect() as connection:
         found = connection.execute(sql.SESSION_BY_ID, {"p_session_id": row.id}).first()
     assert fast is not None and dict(fast) == dict(found._mapping)
@@ -268,10 +268,93 @@ async def test_the_token_check_on_the_event_loop_reads_the_row_sqlalchemy_reads(
         connection.execute(text("UPDATE sessions SET language = 'ko' WHERE id = :id"), {"id": row.id})
     assert (await store.authenticate(row.id, token)).language == "ko"
 
-    store._session_reader.close()  # a reader that fails is dropped, and the read done the usual way
+    store._driver.close()  # a connection that fails is dropped, and the read done the usual way
     assert (await store.authenticate(row.id, token)).id == row.id
-    assert store._session_reader is None
+    assert store._driver is None
     assert (await store.authenticate(row.id, token)).id == row.id
-    assert store._session_reader is not None
+    assert store._driver is not None
     store.dispose()
-    assert store._session_reader is None
+    assert store._driver is None
+
+
+async def test_a_turn_through_the_driver_reads_and_writes_what_sqlalchemy_does(tmp_path: Path) -> None:
+    """On SQLite a turn's statements run through the driver on the event loop: the turn start it
+    reads (history with quizzes, activities and topics, the summary, covered passages) and the rows
+    it writes (the answer, the session's lease and covered list, the day's usage) are the ones the
+    same statements give and write through SQLAlchemy; a connection that fails is replaced."""
+    from datetime import date
+
+    from sqlalchemy import Engine
+
+    from tutor.store.repository import _begin_turn, _finish_turn
+
+    engine: Engine = make_engine(f"sqlite:///{tmp_path / 'driver.db'}")
+    migrate(engine)
+    store = Store(engine)
+    store.prepare()
+    row, _ = await store.create_session("ko")
+    lease = timedelta(minutes=1)
+    sources = [{"id": "gan.1", "title": "GAN", "text": "생성자와 판별자"}, {"id": "intro.2", "title": "t", "text": "x"}]
+    outcomes = [
+        TurnOutcome("GAN은 …", "complete", sources, ["더 알려줘"], provider="openai", model="m", input_tokens=120,
+                    output_tokens=30, cached_input_tokens=10, cost_pico_usd=12345, covered=("gan.1", "intro.2"),
+                    activity="answer"),
+        TurnOutcome("퀴즈예요", "complete", [], [], activity="quiz", quiz={"question": "Q?", "answer": "A"}),
+        TurnOutcome("끊긴 답", "interrupted", [], [], error_code="cancelled"),
+    ]
+    for n, outcome in enumerate(outcomes):
+        start = await store.begin_turn(row.id, f"질문 {n}", lease=lease, history_limit=10, max_messages=40)
+        await store.finish_turn(row.id, start.assistant_id, outcome)
+    await store.save_summary(row.id, "요약", 1)
+    assert store._driver is not None
+
+    def raw(table: str, key: str, value: object) -> dict:
+        with engine.connect() as connection:
+            found = connection.exec_driver_sql(f"SELECT * FROM {table} WHERE {key} = ?", (value,)).mappings().first()
+            return dict(found)
+
+    def with_sqlalchemy(work):
+        """``work`` through SQLAlchemy's connection, with what it wrote read back, then rolled back."""
+        with engine.connect() as connection:
+            transaction = connection.begin()
+            try:
+                return work(connection)
+            finally:
+                transaction.rollback()
+
+    expected = with_sqlalchemy(lambda c: _begin_turn(c, row.id, "다음", lease, 10, 40))
+    start = await store.begin_turn(row.id, "다음", lease=lease, history_limit=10, max_messages=40)
+    assert (start.covered, start.history, start.summary, start.summary_seq) == (
+        expected.covered, expected.history, expected.summary, expected.summary_seq)
+    assert [m.topic for m in start.history if m.role == "assistant"] == ["gan.1", None, None]
+    assert start.history[-3].quiz == {"question": "Q?", "answer": "A"}
+
+    last = TurnOutcome("끝", "complete", sources, ["또"], provider="openai", model="m", input_tokens=7,
+                       output_tokens=3, cost_pico_usd=None, covered=("gan.1", "new.1"), activity="answer",
+                       quiz={"correct": True})
+
+    def finish_through_sqlalchemy(connection) -> tuple[dict, dict, dict]:
+        _finish_turn(connection, row.id, start.assistant_id, last)
+        found = [dict(connection.exec_driver_sql(f"SELECT * FROM {table} WHERE {key} = ?", (value,)).mappings().first())
+                 for table, key, value in (("messages", "id", start.assistant_id), ("sessions", "id", row.id),
+                                           ("daily_usage", "day", date.today().isoformat()))]
+        return tuple(found)
+
+    message, session, usage = with_sqlalchemy(finish_through_sqlalchemy)
+    await store.finish_turn(row.id, start.assistant_id, last)
+    times = {"completed_at", "last_active_at"}
+    for table, key, value, before in (("messages", "id", start.assistant_id, message), ("sessions", "id", row.id, session),
+                                      ("daily_usage", "day", date.today().isoformat(), usage)):
+        after = raw(table, key, value)
+        assert {k: v for k, v in after.items() if k not in times} == {k: v for k, v in before.items() if k not in times}
+        for name in times & after.keys():  # written in the same format, a moment later
+            assert len(after[name]) == len(before[name]) and after[name] >= before[name]
+    assert session["covered"] == '["gan.1", "intro.2", "new.1"]' and session["active_turn"] is None
+
+    store._driver.close()  # a connection that fails is dropped and the turn goes the usual way
+    again = await store.begin_turn(row.id, "또", lease=lease, history_limit=10, max_messages=40)
+    assert store._driver is None
+    await store.finish_turn(row.id, again.assistant_id, TurnOutcome("네", "complete", [], []))
+    assert store._driver is not None
+    assert [m.status for m in await store.messages(row.id)][-2:] == ["complete", "complete"]
+    store.dispose()

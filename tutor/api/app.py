@@ -40,6 +40,7 @@ from .limits import RequestLimits
 from .ratelimit import Limiter, RateLimiter, RedisRateLimiter
 from .request_ids import RequestIds
 from .security import SecurityHeaders
+from .turn_requests import TurnRequests
 
 log = logging.getLogger("tutor")
 
@@ -130,6 +131,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     web.mount(app)
     docs.mount(app)
+    app.add_middleware(TurnRequests)  # innermost of ours: a learner's message, past FastAPI's per-request work
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["*"],
                            allow_headers=["Authorization", "Content-Type", "Last-Event-ID", "X-API-Key"])

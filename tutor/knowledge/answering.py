@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .intent import without_described_asking
 from .pack import Fact, LessonPassage
 from .text import (ALIAS_CANON, contracted_stem_forms, default_stem, is_hangul_word, is_stop_stem, is_stopword, normalise, raw_words,
                    strip_candidates, synonym)
@@ -133,7 +134,7 @@ def asks_what_about(text: str) -> bool:
 def question_kind(text: str) -> str:
     """"yes_no", "why", "when", "how_much", "how_many", "difference",
     "example", "meaning", "how", "who", "where" or "what"."""
-    lowered = normalise(text)
+    lowered = normalise(without_described_asking(text))
     bare = _BARE_WHY.match(lowered)
     if bare and has_question_word(lowered[bare.end():]):
         # "왜요? 머가 다른데요": a bare "왜요?" then the question it means.
@@ -382,6 +383,14 @@ def best_fact(
     # A question naming at most one thing of its own leans on what came before.
     elliptical = bool(context) and len(readings_of(question)) <= 1 and kind not in ("what", "example", "meaning")
     context_readings = readings_of(f"{learner} {said_last} {question}") if elliptical else []
+    passages = list(passages)
+    # The things an elliptical question names that the passages speak of ("학습능력 얘기는
+    # 좀 더 자세히요"; a casual verb, "별로였음", names nothing they know): then it is
+    # answered by what it names, not by the turns before it.
+    known = " ".join(f"{p.text.ko} {p.text.en} " + " ".join(f"{f.ask.ko} {f.answer.ko}" for f in p.facts)
+                     for p in passages) if elliptical else ""
+    own = [readings for word in (selecting.missing_words(question, [""]) if elliptical else ())
+           for readings in readings_of(word) if coverage([readings], known) > 0]
     story = tuple(readings for word, readings in readings_with_words(question) if not _RECALLING.match(word)) \
         if kind == "meaning" and _STORY.search(normalise(question)) else ()
     asks_which = has_question_word(selecting.main_clause(question))
@@ -400,7 +409,7 @@ def best_fact(
             if said and said_before(fact.answer.ko, said) or said and said_before(fact.answer.en, said):
                 continue  # already said: another fact, or the passage, says something new
             score = max(similarity(question, fact.ask.ko), similarity(question, fact.ask.en))
-            if widened:
+            if widened and not own:
                 score = max(score, CONTEXT_SHARE * max(similarity(widened, fact.ask.ko),
                                                        similarity(widened, fact.ask.en)))
                 if elliptical:

@@ -855,7 +855,7 @@ _L_SYLLABLES = "".join(chr(0xAC00 + 28 * i + 8) for i in range(399))  # syllable
 _SORTS = re.compile(
     r"(?:인지|건지|는지|은지|건가)\s*(?:아닌지|아닌가|아니지)"  # 훔치는 건지 아닌지
     r"|(?:이다|다)\s*아니다"  # 불이다 아니다
-    r"|어느\s*[가-힣]+\s*(?:[가-힣]+\s*)?[가-힣]*인지"  # 어느 나라 와인인지
+    r"|(?:어느|무슨|어떤)\s*[가-힣]+\s*(?:[가-힣]+\s*)?[가-힣]*인지"  # 어느 나라 와인인지, 무슨 꽃인지
     r"|(?:뭔지|무엇인지|누군지|누구인지)\s*(?:를\s*)?(?:알려|알아내|가려|찾아|맞춰|맞혀)"  # 뭔지 알려주는
     r"|[가-힣]별로\s*(?:[가-힣]+\s*)?(?:나눠|나누|묶어|묶|분류|정리|모아)"  # 얼굴별로 폴더 나눠 주는
     r"|골라내|걸러|거르|가려내|판별|분류해|구분해\s*주|나눠\s*주|묶어\s*주"
@@ -885,3 +885,25 @@ def described_job(text: str) -> str | None:
     if _FORESEES.search(normal):
         return "예측"
     return None
+
+
+# A question word inside a clause that describes a thing ("손님이 얼마나 올지
+# 알려 주는 앱", "뭐가 잘 팔릴지 미리 아는 것") belongs to that thing's job,
+# not to what the learner asks: "…앱도 생성형이에요?" asks yes or no.
+_QUESTION_WORD = re.compile(r"(?<![가-힣])(?:뭐가|뭘|뭐|뭔|무엇이|무엇을|무엇|무슨|어떤|어느|왜|언제|얼마나|얼마|몇|어디|누가|누구)(?:지(?=\s))?")
+_EMBEDDED_END = re.compile(r"[가-힣]지(?=\s)")
+
+
+def without_described_asking(text: str) -> str:
+    """``text`` without the question words of a clause that describes a thing
+    by its job (see described_job), so what the sentence itself asks shows."""
+    normal = normalise(text)
+    found = _DESCRIBES_JOB.search(normal)
+    if found is None:
+        return text
+    head = normal[: found.start()]
+    closes = [m.end() for m in _EMBEDDED_END.finditer(head)]
+    if not closes:
+        return text
+    head = _QUESTION_WORD.sub(" ", head[: closes[-1]]) + head[closes[-1]:]
+    return head + normal[found.start():]

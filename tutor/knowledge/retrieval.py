@@ -112,6 +112,8 @@ GENERIC_SHARE = 0.4
 # A name the pack never mentions (GPT-5, CNN, RAG) is what the question is
 # about: the rest must match clearly before we answer.
 _UNKNOWN_NAME_MARGIN = 0.15
+# The noun a service clause describes ("알려 주는 앱", "그려 주던 프로그램").
+_SERVICE_HEAD = re.compile(r"(?:주는|주던|준다는)\s+([가-힣a-z]+)")
 # An everyday thing's words (CCTV, 아파트) in a description of what it does.
 _EVERYDAY_WEIGHT = 0.1
 _NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]+(?:-?[A-Za-z0-9]+)?(?![A-Za-z0-9])|[A-Za-z]+-?\d+(?:\.\d+)?[A-Za-z]?")
@@ -782,6 +784,7 @@ class Retriever:
         if everyday:
             units = tuple(replace(unit, weight=unit.weight * _EVERYDAY_WEIGHT) if unit.unknown else unit
                           for unit in units)
+        units = self._carriers_discounted(units, text)
         current = self._current_coverage(text, units, confirm)
         threshold = self.threshold + (_UNKNOWN_NAME_MARGIN if self.names_unknown(text) and not everyday else 0.0)
         pointing = bool(_ANAPHORA.search(normalise(query)))
@@ -875,6 +878,18 @@ class Retriever:
             return current
         reached, _ = self._coverage(named)
         return {index: value for index, value in current.items() if reached.get(index, 0.0) > 0}
+
+    def _carriers_discounted(self, units: tuple[_Unit, ...], text: str) -> tuple[_Unit, ...]:
+        """"그림 그려 주는 앱", "뭔지 알려 주는 프로그램": the noun a service
+        clause describes is only what carries the job (an app, a program); the
+        job says what the message is about, so that noun weighs as little as
+        an everyday thing's words."""
+        heads = _SERVICE_HEAD.findall(normalise(text))
+        if not heads:
+            return units
+        carried = {term for head in heads for unit in self.analyse(head) for term, _ in unit.terms[:1]}
+        return tuple(replace(unit, weight=unit.weight * _EVERYDAY_WEIGHT)
+                     if unit.terms[0][0] in carried and not unit.attribute else unit for unit in units)
 
     def _job_unit(self, query: str) -> _Unit | None:
         """The pack's word for the job a message describes an everyday thing

@@ -46,6 +46,8 @@ _TOPIC_EN = re.compile(r"\b(?:what|define)\s+(?:exactly\s+)?(?:is\s+|are\s+)?(?:
 _FUTURE = re.compile(r"(?<![알모었았였했됐])겠(?:네|죠|지|어|습|다|나|냐|군)|앞으로|미래에|나중에|\bwill\b|\bgoing\s+to\b", re.I)
 _CONDITION = re.compile(r"(?:^|\s)\S+(?<![하되])(?:으)?면\s+(.+)$")
 _CONSEQUENCE_KINDS = frozenset(("yes_no",))
+# A condition that only names a time ("1964년이면 …", "그때면 …"): it asks how things were then, not what will follow.
+_TIME_CONDITION = re.compile(r"(?:\d+\s*(?:년대|년도|년)|그때|그\s*시절|당시|옛날)\s*(?:이|이라)?면(?![가-힣])")
 # "X도 있어요?", "X도 나와요?": whether the document has or mentions a thing.
 _EXISTS = re.compile(r"^(.+?)(?:도|이|가|은|는)?\s*(?:있어요|있나요|있어|있음|있죠|있습니까|있을까요|나와요|나오나요|나옴|나오죠|나옵니까"
                      r"|언급되|언급돼)\S*\s*[?？]*\s*$")
@@ -94,7 +96,8 @@ def asked_slot(question: str, kind: str) -> str:
     if kind in _DEFINED_KINDS and _EXACTLY.search(clause) and not _EXACT_WORDS.search(clause) \
             and not _NAME_ASKED.search(defined_term(question)):
         return "definition"
-    if kind in _CONSEQUENCE_KINDS and (_FUTURE.search(clause) or _CONDITION.search(clause)):
+    if kind in _CONSEQUENCE_KINDS and (_FUTURE.search(clause) or _CONDITION.search(clause)
+                                       and not _TIME_CONDITION.search(clause)):
         return "consequence"
     exists = _EXISTS.search(clause.strip())
     # Not "할 수 있어요?" (can it) nor "뭐뭐 있어요?" (which ones: a question word).

@@ -345,6 +345,12 @@ def _explain(
     sentences = [s for s in _sentences(_text(top, language)) if not said_before(s, earlier)]
     blocks: list[str] = []
 
+    timeline = _timeline(pack, language, earlier) if kind == "when" and _ASKS_ALL_DATES.search(question) else None
+    if timeline is not None:
+        # "연도별로 정리해 주세요", "연도 다 알려줘": every date the document gives, in order,
+        # not the one year of the passage found first.
+        return [timeline]
+
     if kind == "yes_no" and selecting.names_unmentioned(question, pack) \
             and (fact is None or intents.generative_asked_of(question) is None):
         # (Whether an everyday thing, "아파트 CCTV", is generative AI is answered
@@ -495,6 +501,25 @@ def _explain(
     if correction:
         blocks.append(correction)
     return blocks
+
+
+# Asking for the dates as a list: "연도별로 정리", "연도 다 알려줘", "순서대로", "all the years".
+_ASKS_ALL_DATES = re.compile(r"정리|순서|차례|별로|(?<![가-힣])다\s*(?:알려|말해|뭐|얘기|적어)|전부|모두|모든|연표|타임라인"
+                             r"|\btimeline\b|\ball\b|\bin\s+order\b|\blist\b", re.IGNORECASE)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _timeline(pack: LessonPack, language: str, earlier: Sequence[str]) -> str | None:
+    """The pack's fact giving the document's dates in order (the "when" fact naming
+    the most years, three at least), unless it was said already."""
+    dated = [fact for passage in pack.passages.values() for fact in passage.facts if fact.kind == "when"]
+    if not dated:
+        return None
+    best = max(dated, key=lambda fact: len(set(_YEAR.findall(fact.answer.ko))))
+    answer = best.answer.get(language)
+    if len(set(_YEAR.findall(best.answer.ko))) < 3 or said_before(answer, earlier):
+        return None
+    return answer
 
 
 def _lesson_difference(pack: LessonPack, top: _Material, question: str, earlier: Sequence[str]):

@@ -133,7 +133,7 @@ def loop_engine(engine: Engine) -> Engine | None:
 
 def loop_reader(loop: Engine):
     """A connection of the SQLite driver itself on the loop engine's file, with the loop engine's
-    own arguments and pragmas, for the one read every request makes (see ``Store.authenticate``)."""
+    own arguments and pragmas, for a turn's statements (see ``tutor.store.driver``)."""
     dialect = loop.dialect
     cargs, cparams = dialect.create_connect_args(loop.url)
     cparams.update(check_same_thread=False, timeout=0)
@@ -144,7 +144,7 @@ def loop_reader(loop: Engine):
 
 def is_busy(exc: BaseException) -> bool:
     """SQLite said another connection holds the lock it needs (SQLITE_BUSY or SQLITE_LOCKED)."""
-    orig = getattr(exc, "orig", None)
+    orig = getattr(exc, "orig", None) or exc  # SQLAlchemy's error wraps the driver's
     code = getattr(orig, "sqlite_errorcode", None)
     if code is not None:
         return code & 0xFF in (5, 6)

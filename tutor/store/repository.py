@@ -8,7 +8,9 @@ millisecond there, while handing it to a thread and back woke two threads and
 cost more CPU than the queries (a sixth of a worker's CPU per turn at 64
 learners). They never wait on the loop: a connection of their own gives up at
 once when another process holds the lock (the work is then done in a thread,
-which waits as usual), and leaves checkpoints to a thread.
+which waits as usual), and leaves checkpoints to a thread. On the loop they go
+straight through the SQLite driver (``tutor.store.driver``): SQLAlchemy's
+connection, transaction and result objects cost several times the queries.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from . import statements as sql
+from .driver import DriverConnection, NotOnDriver
 from .engine import for_writing, is_busy, loop_engine, loop_reader
 from .models import DailyUsage, MessageRow, SessionRow, utcnow
 
@@ -150,14 +153,8 @@ class Store:
         self._loop_writer = for_writing(self.loop_engine) if self.loop_engine is not None else None
         self._loop_writes = 0
         self._checkpoint: asyncio.Task[None] | None = None
-        # The token check's read, through the SQLite driver itself (see ``_session_on_loop``).
-        self._session_reader: Any = None
-        self._session_sql = (str(sql.SESSION_BY_ID.compile(dialect=self.loop_engine.dialect))
-                             if self.loop_engine is not None else "")
-        self._session_columns = [
-            (column.name, column.type.dialect_impl(self.loop_engine.dialect)
-             .result_processor(self.loop_engine.dialect, None))
-            for column in sql.SESSION_BY_ID.selected_columns] if self.loop_engine is not None else []
+        # The turn's statements on the loop, through the SQLite driver itself (see ``_on_driver``).
+        self._driver: DriverConnection | None = None
 
     @property
     def turns_on_loop(self) -> bool:
@@ -183,23 +180,64 @@ class Store:
                     raise
         return await self._run(fn, self.engine)
 
-    async def _write_hot(self, fn: Callable[[Engine], T]) -> T:
-        """``fn(writer)``: a turn's write, on the event loop when it can be (SQLite), else in a thread.
+    async def _write_hot(self, statements: Callable[[Connection], T]) -> T:
+        """``statements(connection)`` in one writing transaction: a turn's write, on the event loop
+        when it can be (SQLite: through the driver, else SQLAlchemy's connection), else in a thread.
 
         On the loop, a lock held by another process fails at once, before anything is written
         (``BEGIN IMMEDIATE``) or with the transaction rolled back; the thread then does it."""
         if self._write_lock is None or self._loop_writer is None:
-            return await self._write(fn, self.writer)
+            return await self._write(_in_transaction, self.writer, statements)
         async with self._write_lock:
+            driver = self._on_driver()
+            if driver is not None:
+                try:
+                    result = driver.write(statements)
+                except NotOnDriver:
+                    pass
+                except self._driver_errors as exc:
+                    if is_busy(exc):
+                        return await self._run(_in_transaction, self.writer, statements)
+                    self._driver_failed(exc)
+                else:
+                    self._wrote_on_loop()
+                    return result
             try:
-                result = fn(self._loop_writer)
+                result = _in_transaction(self._loop_writer, statements)
             except OperationalError as exc:
                 if not is_busy(exc):
                     raise
             else:
                 self._wrote_on_loop()
                 return result
-            return await self._run(fn, self.writer)
+            return await self._run(_in_transaction, self.writer, statements)
+
+    @property
+    def _driver_errors(self) -> type[Exception]:
+        return self.loop_engine.dialect.loaded_dbapi.Error
+
+    def _on_driver(self) -> DriverConnection | None:
+        """The connection of the SQLite driver itself that runs a turn's statements on the loop,
+        opened on first use; None when the database is not a SQLite file, or it cannot be opened."""
+        if self._driver is None and self.loop_engine is not None:
+            try:
+                self._driver = DriverConnection(loop_reader(self.loop_engine), self.loop_engine.dialect,
+                                                sql.ON_DRIVER)
+            except Exception as exc:
+                log.warning("the database's driver connection could not be opened (%s)", exc)
+        return self._driver
+
+    def _driver_failed(self, exc: BaseException) -> None:
+        log.warning("a statement through the driver on the event loop failed (%s); using SQLAlchemy", exc)
+        self._close_driver()
+
+    def _close_driver(self) -> None:
+        driver, self._driver = self._driver, None
+        if driver is not None:
+            try:
+                driver.close()
+            except Exception:
+                pass
 
     def _wrote_on_loop(self) -> None:
         self._loop_writes += 1
@@ -224,7 +262,7 @@ class Store:
         self.engine.dispose()
         if self.loop_engine is not None:
             self.loop_engine.dispose()
-        self._close_session_reader()
+        self._close_driver()
 
     # Sessions -----------------------------------------------------------
 
@@ -254,7 +292,7 @@ class Store:
             # Built without validation: the row is ours and was validated on the way in.
             return SessionRow.model_construct(**found._mapping) if found else None
 
-        row = self._session_on_loop(session_id) if self.loop_engine is not None else False
+        row = self._session_on_loop(session_id)
         if row is False:
             row = await self._read_hot(work)
         expected = row.token_hash if row else hash_token("")
@@ -267,35 +305,20 @@ class Store:
 
     def _session_on_loop(self, session_id: str) -> SessionRow | None | bool:
         """The session's row, read on the event loop straight through the SQLite driver; False when
-        that cannot be done now (another process holds a lock it needs, any other error), and the
-        read is to be done the usual way.
+        that cannot be done now (not a SQLite file, another process holds a lock it needs, any
+        other error), and the read is to be done the usual way.
 
-        Every request with a session token makes this read; through SQLAlchemy's connection, its
-        transaction and its result it cost several times the query. The statement is SQLAlchemy's
-        own, compiled once, and each column is converted by SQLAlchemy's own processor for its type,
-        so the row is the one ``SESSION_BY_ID`` gives."""
-        try:
-            if self._session_reader is None:
-                self._session_reader = loop_reader(self.loop_engine)
-            found = self._session_reader.execute(self._session_sql, (session_id,)).fetchone()
-        except Exception as exc:
-            if not is_busy(exc):
-                log.warning("the session read on the event loop failed (%s); reading in a thread", exc)
-                self._close_session_reader()
+        Every request with a session token makes this read (see ``tutor.store.driver``)."""
+        driver = self._on_driver()
+        if driver is None:
             return False
-        if found is None:
-            return None
-        return SessionRow.model_construct(**{
-            name: convert(value) if convert is not None else value
-            for (name, convert), value in zip(self._session_columns, found)})
-
-    def _close_session_reader(self) -> None:
-        reader, self._session_reader = self._session_reader, None
-        if reader is not None:
-            try:
-                reader.close()
-            except Exception:
-                pass
+        try:
+            found = driver.execute(sql.SESSION_BY_ID, {"p_session_id": session_id}).first()
+        except self._driver_errors as exc:
+            if not is_busy(exc):
+                self._driver_failed(exc)
+            return False
+        return SessionRow.model_construct(**found._asdict()) if found is not None else None
 
     async def delete_session(self, session_id: str) -> None:
         def work() -> None:
@@ -383,12 +406,8 @@ class Store:
         it (oldest first): a turn never reads the whole history.
         Raises TurnInProgress or SessionFull, having stored nothing.
         """
-
-        def work(writer: Engine) -> TurnStart:
-            with writer.begin() as connection:
-                return _begin_turn(connection, session_id, content, lease, history_limit, max_messages)
-
-        return await self._write_hot(work)
+        return await self._write_hot(
+            lambda connection: _begin_turn(connection, session_id, content, lease, history_limit, max_messages))
 
     def prepare(self) -> None:
         """Rehearse a turn's statements once, in a transaction that is rolled back: SQLAlchemy
@@ -399,36 +418,26 @@ class Store:
             for attempt in range(50):
                 try:
                     self._rehearse(self._loop_writer)
+                    if (driver := self._on_driver()) is not None:  # compiles for the driver
+                        driver.rehearse(_rehearsal)
                     break
-                except OperationalError as exc:
+                except (OperationalError, self._driver_errors) as exc:
                     if not is_busy(exc):
                         raise
                     time.sleep(0.02)
 
     def _rehearse(self, writer: Engine) -> None:
-        session_id, now = new_id(), utcnow()
-        outcome = TurnOutcome("", "complete", [], [], input_tokens=0, output_tokens=0, covered=("-",))
         with writer.connect() as connection:
             transaction = connection.begin()
             try:
-                connection.execute(insert(SessionRow.__table__), [{
-                    "id": session_id, "token_hash": "", "language": "ko", "created_at": now, "last_active_at": now,
-                    "message_count": 0, "covered": [], "summary": "", "summary_seq": 0}])
-                connection.execute(sql.SESSION_BY_ID, {"p_session_id": session_id}).first()
-                start = _begin_turn(connection, session_id, "", timedelta(seconds=1), 1, 4)
-                _finish_turn(connection, session_id, start.assistant_id, outcome)
-                _finish_turn(connection, session_id, start.assistant_id, replace(outcome, covered=()))
+                _rehearsal(connection)
             finally:
                 transaction.rollback()
 
     async def finish_turn(self, session_id: str, assistant_id: str, outcome: TurnOutcome) -> None:
         """Store the answer with its honest status and release the session's lock."""
 
-        def work(writer: Engine) -> None:
-            with writer.begin() as connection:
-                _finish_turn(connection, session_id, assistant_id, outcome)
-
-        await self._write_hot(work)
+        await self._write_hot(lambda connection: _finish_turn(connection, session_id, assistant_id, outcome))
 
     async def record_conversation(self, language: str, history: Sequence[tuple[str, str]], question: str,
                                   covered: Sequence[str], answer_id: str, outcome: TurnOutcome,
@@ -594,6 +603,24 @@ class Store:
                 }
 
         return await self._run(work)
+
+
+def _rehearsal(connection: Connection | DriverConnection) -> None:
+    """Every statement of a turn once, on a throwaway session (the caller rolls it back)."""
+    session_id, now = new_id(), utcnow()
+    outcome = TurnOutcome("", "complete", [], [], input_tokens=0, output_tokens=0, covered=("-",))
+    connection.execute(sql.INSERT_SESSION, [{
+        "id": session_id, "token_hash": "", "language": "ko", "created_at": now, "last_active_at": now,
+        "message_count": 0, "covered": [], "summary": "", "summary_seq": 0}])
+    connection.execute(sql.SESSION_BY_ID, {"p_session_id": session_id}).first()
+    start = _begin_turn(connection, session_id, "", timedelta(seconds=1), 1, 4)
+    _finish_turn(connection, session_id, start.assistant_id, outcome)
+    _finish_turn(connection, session_id, start.assistant_id, replace(outcome, covered=()))
+
+
+def _in_transaction(engine: Engine, statements: Callable[[Connection], T]) -> T:
+    with engine.begin() as connection:
+        return statements(connection)
 
 
 def _begin_turn(connection: Connection, session_id: str, content: str, lease: timedelta, history_limit: int,

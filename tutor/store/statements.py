@@ -25,6 +25,8 @@ def _p(name: str, column) -> object:
     return bindparam(f"p_{name}", type_=column.type)
 
 
+INSERT_SESSION = insert(_sessions)
+
 SESSION_BY_ID = select(_sessions).where(_sessions.c.id == bindparam("p_session_id"))
 
 TURN_SESSION = select(
@@ -102,3 +104,8 @@ def add_daily_usage(dialect: str) -> object:
         )
         _daily_upserts[dialect] = statement
     return statement
+
+
+# The statements a turn runs through the SQLite driver on the event loop (``tutor.store.driver``).
+ON_DRIVER = (INSERT_SESSION, SESSION_BY_ID, TURN_SESSION, TAKE_TURN, RECENT_HISTORY, INSERT_MESSAGES,
+             FINISH_MESSAGE, SESSION_COVERED, RELEASE_TURN, RELEASE_TURN_COVERED, add_daily_usage("sqlite"))
