@@ -15,8 +15,8 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from .answering import (_TEXT_CACHE, coverage, covered, has_question_word, holds_answer_shape, readings_of, readings_with_words,
-                        text_readings)
+from .answering import (_TEXT_CACHE, _pool, _squashed, coverage, covered, has_question_word, holds_answer_shape, readings_of,
+                        readings_with_words, text_readings)
 from .pack import LessonPack, per_pack
 from .text import (ALIAS_CANON, synonym_members, default_stem, has_hangul, is_hangul_word, is_predicate, is_stopword, looks_inflected,
                    makes_verb, raw_words, synonym)
@@ -138,7 +138,8 @@ def missing_words(question: str, texts: Sequence[str]) -> list[str]:
     none of ``texts`` holds ("사람 뇌랑 비슷해요?" -> 뇌랑, when ``texts``
     never mention a brain). A context clause before it ("카페 하는데요, …")
     names the learner's situation, not what is asked."""
-    return _missing(question, text_readings(" ".join(texts)))
+    joined = " ".join(texts)
+    return _missing(question, (_pool(joined), _squashed(joined)))
 
 
 def _missing(question: str, found_in: tuple[frozenset[str], str]) -> list[str]:
