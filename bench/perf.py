@@ -46,6 +46,7 @@ from typing import Any
 
 import psutil
 
+import perf_processes
 from perf_inprocess import time_in_process
 from perf_http import Conn, call_json
 from perf_load import (ANSWER, DELTA, QUESTIONS, Learner, LevelResult, Sample, _r, create_sessions, direct_turn,
@@ -720,6 +721,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--compare", action="append", metavar="NAME[:WORKERS:DATABASE]=COMMAND",
                         help="one more service column started with another command, e.g. an older build "
                              "(`main=env PYTHONPATH=/tmp/main .venv/bin/python -m tutor serve`); repeatable")
+    parser.add_argument("--start-timeout", type=float, default=60.0, metavar="SECONDS",
+                        help="how long a service may take to start (default %(default)s; more on a busy machine)")
     parser.add_argument("--turns", type=int, help="turns per learner at every level (default: by level)")
     parser.add_argument("--serve-command", help="run the service with this command instead of `tutor serve` "
                                                 "(for experiments; --host/--port are appended)")
@@ -732,6 +735,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 async def amain(args: argparse.Namespace) -> dict[str, Any]:
     plan = QUICK if args.quick else FULL
+    perf_processes.START_TIMEOUT = args.start_timeout
     workdir = Path(tempfile.mkdtemp(prefix="tutor-bench-"))
     started = time.perf_counter()
     try:

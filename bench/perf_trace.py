@@ -112,7 +112,10 @@ async def trace(args: argparse.Namespace) -> None:
     sys.path.insert(0, str(HERE))
     from perf_http import Conn
     from perf_load import QUESTIONS, create_sessions, service_turn
+    import perf_processes
     from perf_processes import Fake, Service
+
+    perf_processes.START_TIMEOUT = args.start_timeout
 
     work = Path(tempfile.mkdtemp(prefix="tutor-trace-"))
     out = work / "stamps.jsonl"
@@ -170,6 +173,8 @@ def main() -> None:
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--turns", type=int, default=60)
+    parser.add_argument("--start-timeout", type=float, default=60.0,
+                        help="how long the service may take to start (more on a busy machine)")
     parser.add_argument("--tree", help="another build's root (its tutor/ is imported instead of this one)")
     asyncio.run(trace(parser.parse_args()))
 

@@ -52,3 +52,25 @@ def test_what_generative_ai_learns_from_says_it_learns_beforehand(client: TestCl
 def test_what_else_a_model_is_used_for_names_the_documents_uses(client: TestClient) -> None:
     _, uses = conversation(client, "RNN이 뭐예요?", "음악 말고 또 어디에 써요?")
     assert "시계열" in uses["content"] and "텍스트" in uses["content"]
+
+
+@pytest.mark.parametrize("question", ["와인바 하는데요, 손님 취향 맞춰서 와인 추천해주는 AI가 있다던데 그것도 생성형 AI예요?",
+                                      "본사에서 도시락 발주량을 AI가 정해준다는데 그것도 생성형임?"])
+def test_whether_an_everyday_ai_is_generative_is_not_answered_by_the_fact_about_chatgpt(
+        client: TestClient, question: str) -> None:
+    # "챗GPT도 생성형 AI예요? 네, …" is a yes about ChatGPT, which the learner never named.
+    first = opening(conversation(client, question)[0])
+    assert "ChatGPT" not in first and not first.startswith("네")
+
+
+def test_a_yes_no_fact_about_the_passages_own_subject_still_answers(client: TestClient) -> None:
+    # The passage on replacing people speaks of LLMs: its fact on hiring no staff answers
+    # a learner who never says "LLM".
+    _, staff = conversation(client, "챗봇 돌리면 비용 얼마나 들어요?", "그럼 상담원 안 뽑아도 되는거죠?")
+    assert "인건비" in staff["content"]
+
+
+def test_a_yes_no_question_is_not_answered_yes_by_what_the_turn_before_asked(client: TestClient) -> None:
+    # The words of "생성형 AI는 뭘 하는건데요" made "다 맞는 거죠?" look like "챗GPT도 생성형 AI예요? 네".
+    _, right = conversation(client, "생성형 AI는 그럼 뭘 하는건데요", "ChatGPT가 세법 질문에 답한 건 다 맞는 거죠? 컴퓨터니까")
+    assert opening(right).startswith("아니요") and "환각" in right["content"]

@@ -416,7 +416,9 @@ def best_fact(
             if said and said_before(fact.answer.ko, said) or said and said_before(fact.answer.en, said):
                 continue  # already said: another fact, or the passage, says something new
             score = max(similarity(question, fact.ask.ko), similarity(question, fact.ask.en))
-            if widened and not own:
+            # A yes or no is given to what the question itself says: "ChatGPT가 세법 질문에 답한 건
+            # 다 맞는 거죠?" after "생성형 AI는 뭘 하는건데요" is not "챗GPT도 생성형 AI예요?".
+            if widened and not own and (elliptical or kind != "yes_no" or fact.kind != "yes_no"):
                 score = max(score, CONTEXT_SHARE * max(similarity(widened, fact.ask.ko),
                                                        similarity(widened, fact.ask.en)))
                 if elliptical:
@@ -467,6 +469,8 @@ def best_fact(
                     says_yes(fact.answer.ko) and selecting.states_of_named(question, fact.answer.ko)) and any(
                     not _POINTING.match(word) for word in selecting.missing_words(question, [fact.ask.ko, fact.ask.en])):
                 continue  # a yes or no about another thing: "음악도 만들어요?" is not "아무것도 없이 만들어요?"
+            if fact.kind == "yes_no" and kind == "yes_no" and _names_another(fact.ask.ko, passage, question, context):
+                continue  # "와인 추천하는 AI도 생성형이에요?" is not "챗GPT도 생성형 AI예요?"
             if selecting.about_something_else(question, fact.answer.ko if quoting else fact.ask.ko):
                 continue  # "RNN은 순서대로 읽죠?" is not answered by a fact on attention
             if kind == "what" and _asks_attribute_of(question, fact.ask.ko):
@@ -475,6 +479,26 @@ def best_fact(
             if best is None or score > best.score:
                 best = FactMatch(passage, index, score)
     return best if best is not None and best.score >= minimum else None
+
+
+def _names_another(ask: str, passage: LessonPassage, question: str, context: str) -> bool:
+    """Whether a yes/no fact asks about a thing by name (챗GPT, GAN) that neither the
+    question nor the turn before it names, nor the passage itself speaks of: its yes
+    or no is about that thing, not about what was asked."""
+    from .selecting import names
+
+    own = names(f"{question} {context}") | _passage_names(f"{passage.title.ko} {passage.text.ko}")
+    return bool(names(ask) - own - _GENERIC_NAMES)
+
+
+@lru_cache(maxsize=_TEXT_CACHE)
+def _passage_names(text: str) -> frozenset[str]:
+    from .selecting import names
+
+    return names(text)
+
+
+_GENERIC_NAMES = frozenset(("ai",))
 
 
 # "RNN의 단점", "GAN의 한계": a thing and one attribute of it.
