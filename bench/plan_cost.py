@@ -6,8 +6,12 @@ the development conversations are played through the app (as
 ``bench/conversation_eval.py`` does) and every ``plan_turn`` call is recorded
 with its question, earlier messages, covered passages and earlier activities.
 Then, in a fresh process, each call is replayed in conversation order on a new
-retriever: the first pass is what the service pays (caches warm only for what
-earlier turns analysed), later passes show the fully cached cost.
+retriever, prepared as the service prepares it at start-up: the first pass is
+what the service pays (caches warm only for what earlier turns analysed), later
+passes show the fully cached cost. Each call is timed by the clock and by the
+CPU time of its thread: on a busy machine the clock also counts the time other
+processes held the core, the CPU time does not. The process's peak resident
+memory after start-up (pack, retriever and its tables) is reported too.
 
     .venv/bin/python bench/plan_cost.py [--sets dev,dev2,dev3] [--passes 3] [--baseline REF]
 
@@ -20,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -65,11 +70,17 @@ def record(sets: list[str], out: Path) -> int:
 def replay(tree: Path, calls_file: Path, passes: int) -> dict[str, Any]:
     """Time every recorded call on the tutor package found in ``tree``."""
     sys.path.insert(0, str(tree))
+    from tutor.knowledge import planner
     from tutor.knowledge.pack import load_pack
     from tutor.knowledge.planner import Earlier, plan_turn
     from tutor.knowledge.retrieval import Retriever
     from tutor.providers.base import ChatMessage
 
+    retriever = Retriever(load_pack(tree / "prompts" / "lessons"))
+    if hasattr(planner, "prepare"):
+        planner.prepare(retriever)  # as the service does at start-up
+    # Before the recorded calls are read: what start-up alone holds.
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     raw = json.loads(calls_file.read_text(encoding="utf-8"))
     calls = []
     for call in raw:
@@ -78,20 +89,24 @@ def replay(tree: Path, calls_file: Path, passes: int) -> dict[str, Any]:
             earlier = Earlier(**{k: tuple(v) if isinstance(v, list) else v for k, v in earlier.items()})
         history = [ChatMessage(role, content) for role, content in call["history"]]
         calls.append((call["question"], history, call["covered"], earlier))
-    retriever = Retriever(load_pack(tree / "prompts" / "lessons"))
     rounds: list[list[float]] = []
+    cpu_rounds: list[list[float]] = []
     for _ in range(passes):
-        times = []
+        times, cpu_times = [], []
         for question, history, covered, earlier in calls:
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.thread_time()
             if earlier is None:
                 plan_turn(retriever, question, history, covered)
             else:
                 plan_turn(retriever, question, history, covered, earlier)
+            cpu_times.append((time.thread_time() - cpu_started) * 1000)
             times.append((time.perf_counter() - started) * 1000)
         rounds.append(times)
-    return {"calls": len(calls), "first": summary(rounds[0]),
-            "warm": summary([t for times in rounds[1:] for t in times]) if passes > 1 else None}
+        cpu_rounds.append(cpu_times)
+    return {"calls": len(calls), "startup_rss_mb": round(rss_mb, 1),
+            "first": summary(rounds[0]), "first_cpu": summary(cpu_rounds[0]),
+            "warm": summary([t for times in rounds[1:] for t in times]) if passes > 1 else None,
+            "warm_cpu": summary([t for times in cpu_rounds[1:] for t in times]) if passes > 1 else None}
 
 
 def summary(times: list[float]) -> dict[str, float]:
@@ -132,13 +147,17 @@ def main(argv: list[str] | None = None) -> int:
                                      capture_output=True).stdout
             subprocess.run(["tar", "-x", "-C", str(base)], input=archive, check=True)
             trees = {f"baseline {args.baseline}": base, **trees}
-        print(f"plan_turn per call ({args.sets}; first pass = the service's cost, warm = passes 2..{args.passes})")
+        print(f"plan_turn per call ({args.sets}; first pass = the service's cost, warm = passes 2..{args.passes};"
+              f" clock / CPU time of the thread, milliseconds)")
         for label, tree in trees.items():
             result = timed_in_child(tree, calls_file, args.passes)
             first, warm = result["first"], result["warm"]
-            line = f"  {label:>16}: {result['calls']} calls, first median {first['median_ms']} ms p90 {first['p90_ms']} ms"
+            first_cpu, warm_cpu = result["first_cpu"], result["warm_cpu"]
+            line = (f"  {label:>16}: {result['calls']} calls, first median {first['median_ms']} / {first_cpu['median_ms']}"
+                    f" p90 {first['p90_ms']} / {first_cpu['p90_ms']}")
             if warm:
-                line += f"; warm median {warm['median_ms']} ms p90 {warm['p90_ms']} ms"
+                line += f"; warm median {warm['median_ms']} / {warm_cpu['median_ms']} p90 {warm['p90_ms']} / {warm_cpu['p90_ms']}"
+            line += f"; start-up RSS {result['startup_rss_mb']} MB"
             print(line, flush=True)
     return 0
 

@@ -1,11 +1,14 @@
 """The alias pass of normalisation looks only where an alias can start: a new
-alias whose first character is missing from ``ALIAS_STARTS`` would silently
-never apply ("트랜스포머" and "transformer" no longer one word)."""
+alias whose first character is missing from ``ALIAS_STARTS``, or not written
+in its own pattern, would silently never apply ("트랜스포머" and "transformer"
+no longer one word)."""
 
+import re
+from pathlib import Path
 from re import _constants as C  # noqa: N812
 from re import _parser
 
-from tutor.knowledge.text import _ALIAS_TABLE, ALIAS_STARTS, normalise
+from tutor.knowledge.text import _ALIAS_REPLACEMENTS, _ALIAS_TABLE, ALIAS_STARTS, normalise, replace_aliases
 
 
 def _first_chars(items) -> tuple[set[str] | None, bool]:
@@ -53,6 +56,18 @@ def test_every_alias_starts_with_a_listed_character():
         chars, empty = _first_chars(list(_parser.parse(pattern)))
         assert chars is not None and not empty, pattern
         assert chars <= set(ALIAS_STARTS), (pattern, sorted(chars - set(ALIAS_STARTS)))
+        # Only the aliases whose pattern holds a character are tried where it stands.
+        assert chars <= set(pattern), (pattern, sorted(chars - set(pattern)))
+
+
+def test_aliases_replace_as_one_alternation_of_the_table_would():
+    whole = re.compile("|".join(f"(?P<a{i}>{pattern})" for i, (pattern, _) in enumerate(_ALIAS_TABLE)))
+    lessons = Path(__file__).resolve().parent.parent / "prompts" / "lessons"
+    texts = [line.lower() for path in sorted(lessons.glob("*.toml")) for line in path.read_text(encoding="utf-8").splitlines()]
+    texts += ["챗gpt랑 지피티4o 차이", "트렌스 포머가머임", "dall-e 3 써 볼 만한 거 추천좀", "할 수 있는 게 뭐예요?",
+              "ai 에이아이 aiai", "두 번째 이유", "large language models can do what", "pcs and 개인용 pc"]
+    for text in texts:
+        assert replace_aliases(text) == whole.sub(lambda m: _ALIAS_REPLACEMENTS[m.lastgroup or ""], text), text
 
 
 def test_spellings_of_one_name_still_become_one_word():

@@ -205,7 +205,10 @@ def readings_of(text: str) -> tuple[frozenset[str], ...]:
 @lru_cache(maxsize=_TEXT_CACHE)
 def readings_with_words(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
     """``readings_of`` with the word each came from."""
-    out: list[tuple[str, frozenset[str]]] = []
+    return tuple(_word_readings(text))
+
+
+def _word_readings(text: str) -> Iterable[tuple[str, frozenset[str]]]:
     previous = ""
     before = ""
     for word in raw_words(text):
@@ -235,8 +238,7 @@ def readings_with_words(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
         if group:
             readings.add(group)
         if readings:
-            out.append((word, frozenset(readings)))
-    return tuple(out)
+            yield word, frozenset(readings)
 
 
 def _dice(a: frozenset[str], b: frozenset[str]) -> float:
@@ -339,8 +341,25 @@ def coverage(words: Sequence[frozenset[str]], text: str) -> float:
     every fact of the closest passages on every turn."""
     if not words:
         return 0.0
-    pool = _pool(text)
-    squashed = _squashed(text)
+    return covered(words, (_pool(text), _squashed(text)))
+
+
+def text_readings(text: str) -> tuple[frozenset[str], str]:
+    """What ``coverage`` looks for in ``text``: every reading of its words and
+    the text squashed, for whoever keeps them for one long text compared with
+    often. Worked out without the text caches, which would also hold the
+    readings of each of its words (megabytes, for the whole pack)."""
+    pool: set[str] = set()
+    for _, readings in _word_readings(text):
+        pool |= readings
+    return frozenset(pool), "".join(raw_words(text))
+
+
+def covered(words: Sequence[frozenset[str]], text_read: tuple[frozenset[str], str]) -> float:
+    """``coverage`` of a text whose ``text_readings`` are given."""
+    if not words:
+        return 0.0
+    pool, squashed = text_read
     found = 0
     for readings in words:
         if not pool.isdisjoint(readings):
@@ -549,4 +568,12 @@ def confirms(question: str, answer: str) -> bool:
 def said_before(sentence: str, earlier: Sequence[str]) -> bool:
     """Whether a sentence (spacing and punctuation aside) was already said."""
     key = _squashed(sentence)
-    return len(key) >= 8 and any(key in _squashed(text) for text in earlier)
+    return len(key) >= 8 and key in _all_squashed(tuple(earlier))
+
+
+@lru_cache(maxsize=64)
+def _all_squashed(texts: tuple[str, ...]) -> str:
+    """The texts squashed, one a line: a squashed sentence (letters and digits
+    only) is in one of them exactly when it is in this. A turn checks every
+    sentence and fact it may say against the same earlier answers."""
+    return "\n".join(_squashed(text) for text in texts)

@@ -634,23 +634,29 @@ class Retriever:
         self, units: Iterable[_Unit], postings: dict[str, list[tuple[int, float]]] | None = None
     ) -> tuple[dict[int, float], float]:
         """Per passage: the weighted share of ``units`` it matches (0..1)."""
-        postings = self._postings if postings is None else postings
-        scores: defaultdict[int, float] = defaultdict(float)
+        # (Names bound to locals and the credit of a term worked out once: the
+        # loop runs over every posting of every word of the message and of the
+        # recent turns, on every search. The sums are the same, in the same order.)
+        found = (self._postings if postings is None else postings).get
+        scores: dict[int, float] = {}
+        score = scores.get
         total = 0.0
         for unit in units:
-            total += unit.weight
+            weight = unit.weight
+            total += weight
             if len(unit.terms) == 1 or unit.pieces:
                 for term, share in unit.terms:
-                    for index, saturation in postings.get(term, ()):
-                        scores[index] += unit.weight * share * saturation
+                    credit = weight * share
+                    for index, saturation in found(term, ()):
+                        scores[index] = score(index, 0.0) + credit * saturation
                 continue
             best: dict[int, float] = {}
             for term, share in unit.terms:
-                for index, saturation in postings.get(term, ()):
+                for index, saturation in found(term, ()):
                     if share * saturation > best.get(index, 0.0):
                         best[index] = share * saturation
             for index, value in best.items():
-                scores[index] += unit.weight * value
+                scores[index] = score(index, 0.0) + weight * value
         if total <= 0:
             return {}, 0.0
         # A little smoothing: one vague word ("AI?") is not full coverage.

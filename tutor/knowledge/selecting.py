@@ -15,7 +15,8 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from .answering import _TEXT_CACHE, coverage, has_question_word, holds_answer_shape, readings_of, readings_with_words
+from .answering import (_TEXT_CACHE, _pool, _squashed, coverage, covered, has_question_word, holds_answer_shape, readings_of,
+                        readings_with_words, text_readings)
 from .pack import LessonPack, per_pack
 from .text import (ALIAS_CANON, synonym_members, default_stem, has_hangul, is_hangul_word, is_predicate, is_stopword, looks_inflected,
                    makes_verb, raw_words, synonym)
@@ -138,8 +139,12 @@ def missing_words(question: str, texts: Sequence[str]) -> list[str]:
     never mention a brain). A context clause before it ("카페 하는데요, …")
     names the learner's situation, not what is asked."""
     joined = " ".join(texts)
+    return _missing(question, (_pool(joined), _squashed(joined)))
+
+
+def _missing(question: str, found_in: tuple[frozenset[str], str]) -> list[str]:
     return [word for word, readings in readings_with_words(main_clause(question))
-            if _names_a_thing(word) and coverage([readings], joined) == 0.0]
+            if _names_a_thing(word) and covered([readings], found_in) == 0.0]
 
 
 _CLAUSE_END = re.compile(r"(?:는데요?|인데요?|은데요?|던데요?|라서요?|니까요?|거든요?|[,.!?~ㅋㅎㅠ]+)\s+")
@@ -182,10 +187,18 @@ def pack_texts(pack: LessonPack) -> tuple[str, ...]:
     return tuple(texts)
 
 
+@per_pack
+def pack_readings(pack: LessonPack) -> tuple[frozenset[str], str]:
+    """The ``text_readings`` of every pack text joined, worked out once per pack:
+    from the text cache, which every new message churns, they took tens of
+    milliseconds to work out again."""
+    return text_readings(" ".join(pack_texts(pack)))
+
+
 def names_unmentioned(question: str, pack: LessonPack) -> list[str]:
     """What the question's main clause names that the pack never mentions
     ("사람 뇌랑 비슷해요?" -> 뇌랑): the document does not speak of it."""
-    return missing_words(question, [" ".join(pack_texts(pack))])
+    return _missing(question, pack_readings(pack))
 
 
 def without_unmentioned(question: str, pack: LessonPack) -> str:
@@ -234,8 +247,10 @@ _THAN_KO = re.compile(r"(\S+?)보다")
 _THAN_EN = re.compile(r"\bthan\s+(?:the\s+|a\s+|an\s+)?(\w+(?:[-.]\w+)*)", re.I)  # "than GPT-3.5"
 
 
+@lru_cache(maxsize=_TEXT_CACHE)
 def _than(text: str) -> re.Match[str] | None:
-    """Where a text sets one thing against another: "GAN보다", "than a GAN"."""
+    """Where a text sets one thing against another: "GAN보다", "than a GAN".
+    Kept per text: a turn asks it of the same few fact questions hundreds of times."""
     return _THAN_KO.search(text) or _THAN_EN.search(text)
 
 
@@ -368,6 +383,7 @@ def same_pair(question: str, other: str) -> bool:
     return reversed_comparison(question, other) or coverage(readings_of(mine.group(1)), theirs.group(1)) > 0
 
 
+@lru_cache(maxsize=_TEXT_CACHE)
 def names(text: str) -> frozenset[str]:
     """The Latin names a Korean message speaks of ("RNN은 순서대로 읽죠?" ->
     rnn; "트랜스포머" -> transformer, its alias): the things it is about.

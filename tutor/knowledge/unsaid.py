@@ -23,10 +23,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .answering import (asks_maker, coverage, has_question_word, holds_answer_shape, readings_of,
+from .answering import (asks_maker, coverage, covered, has_question_word, holds_answer_shape, readings_of,
                         readings_with_words)
 from .pack import LessonPack, per_pack
-from .selecting import contradicts, main_clause, names, pack_texts
+from .selecting import contradicts, main_clause, names, pack_readings, pack_texts
 from .text import is_predicate, is_stopword, looks_inflected, normalise, raw_words
 
 # "정확히 뭐예요", "정의가 뭐예요", "what exactly is": a definition, not a mention.
@@ -167,8 +167,8 @@ def gives(slot: str, question: str, answer: str, pack: LessonPack) -> bool:
         if conditional:
             # "인코더를 빼면 성능이 떨어져요?" is answered in other words ("문제가
             # 없다"); only an outcome the document never speaks of ("배달 일자리") is unsaid.
-            known = " ".join(pack_texts(pack))
-            return all(coverage([readings], known) > 0 or is_predicate(word) or looks_inflected(word)
+            known = pack_readings(pack)
+            return all(covered([readings], known) > 0 or is_predicate(word) or looks_inflected(word)
                        for word, readings in words)
         return coverage(readings_of(asked), answer) >= CONSEQUENCE_SUPPORT
     if slot == "mention":
@@ -204,6 +204,7 @@ def prepare(pack: LessonPack) -> None:
     """Work out the pack's tables now, not in the first answer that needs them."""
     _generic_names(pack)
     pack_texts(pack)
+    pack_readings(pack)
 
 
 @per_pack
