@@ -167,9 +167,7 @@ def gives(slot: str, question: str, answer: str, pack: LessonPack) -> bool:
         if conditional:
             # "인코더를 빼면 성능이 떨어져요?" is answered in other words ("문제가
             # 없다"); only an outcome the document never speaks of ("배달 일자리") is unsaid.
-            known = pack_readings(pack)
-            return all(covered([readings], known) > 0 or is_predicate(word) or looks_inflected(word)
-                       for word, readings in words)
+            return _pack_speaks_of(words, pack)
         return coverage(readings_of(asked), answer) >= CONSEQUENCE_SUPPORT
     if slot == "mention":
         return _mentions_any(question, answer, pack)
@@ -177,10 +175,16 @@ def gives(slot: str, question: str, answer: str, pack: LessonPack) -> bool:
         return bool(_A_REMEDY.search(answer))
     if slot == "task":
         # Only a task or thing the pack never speaks of ("등기부등본") is unsaid.
-        known = " ".join(pack_texts(pack))
-        return all(coverage([readings], known) > 0 or is_predicate(word) or looks_inflected(word)
-                   for word, readings in readings_with_words(main_clause(question)))
+        return _pack_speaks_of(readings_with_words(main_clause(question)), pack)
     return True
+
+
+def _pack_speaks_of(words: Sequence[tuple[str, frozenset[str]]], pack: LessonPack) -> bool:
+    """Whether the pack's text speaks of every word (a predicate or an inflected
+    form aside): an outcome or a task it never names is unsaid."""
+    known = pack_readings(pack)
+    return all(covered([readings], known) > 0 or is_predicate(word) or looks_inflected(word)
+               for word, readings in words)
 
 
 def _mentions_any(question: str, answer: str, pack: LessonPack) -> bool:
