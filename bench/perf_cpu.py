@@ -181,7 +181,7 @@ async def measure(args: argparse.Namespace) -> None:
         spy = None
         if args.py_spy:
             py_spy = Path(sys.executable).parent / "py-spy"
-            spy = subprocess.Popen([str(py_spy), "record", "--pid", str(service.proc.pid), "--rate", "250", "--gil",
+            spy = subprocess.Popen([str(py_spy), "record", "--pid", str(service.proc.pid), "--rate", "1000", "--gil",
                                     "--format", "raw", "--output", args.py_spy, "--nonblocking"],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         await asyncio.sleep(0.2)
