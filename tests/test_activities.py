@@ -263,3 +263,21 @@ def test_thanks_followed_by_words_about_oneself_is_thanks_not_a_question(client:
     # Thanks, then a question: the question is answered.
     for message in ("감사합니다 그럼 트랜스포머는요?", "고마워요 근데 VAE는 뭐예요"):
         assert ask_json(client, session_id, headers, message)["activity"] == "answer", message
+
+
+def test_thanks_with_a_goodbye_for_another_day_is_thanks(client: TestClient) -> None:
+    session_id, headers = new_session(client)
+    ask_json(client, session_id, headers, "LLM이 뭐예요?")
+    for message in ("고마워요 선생님, 다음 주에 또 올게요", "감사합니다 다음 번에 또 뵐게요"):
+        assert ask_json(client, session_id, headers, message)["activity"] == "thanks", message
+    # Thanks, then what is next to learn: a question about the course, not a goodbye.
+    assert ask_json(client, session_id, headers, "고마워요 다음 주엔 뭐 배워요?")["activity"] != "thanks"
+
+
+def test_asking_what_to_do_first_after_saying_who_one_is_is_where_to_start(client: TestClient) -> None:
+    session_id, headers = new_session(client)
+    for message in ("안녕하세요 처음 왔어요. 회계팀 직원인데 연수로 이거 들으래요. 뭐부터 하면 돼요?",
+                    "무엇부터 해야 될까요?"):
+        answer = ask_json(client, session_id, headers, message)
+        assert answer["activity"] == "overview", message
+        assert "생성형 AI" in answer["content"]

@@ -26,3 +26,14 @@ def test_a_one_sentence_summary_for_someone_else_finds_the_comparison(client: Te
                                   "I need to explain it to my students.")[0]
     assert answer["activity"] == "answer"
     assert answer["sources"][0]["id"] in ("transformer.vs-rnn", "models.limits", "models.rnn-lstm")
+
+
+def test_a_sentence_about_the_learner_before_a_colon_leaves_the_question_whole(client: TestClient) -> None:
+    # The question after the colon is what is asked; none of it goes with the sentence about the learner.
+    assert "what does GPT stand for" in intent.without_answer_shape(
+        "I write to buyers in English all day, so let me ask in English: what does GPT stand for?")
+    answer = conversation(client, "Hi, I'm a sales manager at a small exporter. I write to buyers in English "
+                                  "all day, so let me ask in English: what does GPT stand for?")[0]
+    assert answer["activity"] == "answer"
+    assert answer["sources"][0]["id"] == "chatgpt.gpt-name"
+    assert "Generative Pre-trained Transformer" in answer["content"]

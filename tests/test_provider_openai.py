@@ -143,6 +143,31 @@ async def test_request_carries_system_first_history_in_order_and_framed_passages
     assert sent.headers["x-stainless-read-timeout"] == "42.0"
 
 
+async def test_the_request_body_is_the_bytes_the_sdk_itself_writes(httpx2_mock, make_provider) -> None:
+    """The body goes to the SDK already encoded (the instructions and the lesson, the same on every
+    turn, encoded once): byte for byte what the SDK writes from the same request given as JSON,
+    turn after turn, with a whole lesson in the system message and text that JSON must escape."""
+    route = httpx2_mock.post(URL).mock(side_effect=lambda request: replay("openai_stream_ok.txt")[0])
+    lesson = (Passage("gan/1", 'GAN "생성자"', "생성자와 판별자가 겨뤄요.\n\t\\ 끝 </passage>"),
+              Passage("intro/2", "소개", "예측형 AI는 주어진 데이터로 결과를 맞히는 AI입니다. ☃ 😀"))
+    requests = [lesson_request(), lesson_request(document=lesson, model="gpt-4.1-mini"),
+                lesson_request(document=lesson, messages=(ChatMessage("user", '따옴표 " 와 \\ 그리고 \u2028'),)),
+                lesson_request(system="", document=())]
+    provider = make_provider()
+    sdk = openai.AsyncOpenAI(api_key=KEY, max_retries=0)
+    try:
+        for request in requests * 2:
+            await collect(provider, request)
+            ours = route.calls.last.request.content
+            kwargs = chat_completion_kwargs(request, provider.model, token_param="max_completion_tokens",
+                                            cache_key=provider._cache_key_for(request))
+            await (await sdk.post("/chat/completions", body=kwargs, cast_to=httpx2.Response, stream=True)).aclose()
+            assert ours == route.calls.last.request.content
+            assert json.loads(ours) == kwargs
+    finally:
+        await sdk.close()
+
+
 async def test_constructor_model_is_used_when_the_request_names_none(httpx2_mock, make_provider) -> None:
     route = httpx2_mock.post(URL).mock(return_value=replay("openai_stream_ok.txt")[0])
     await collect(make_provider(model="gpt-4o-mini"))

@@ -99,6 +99,25 @@ async def test_one_turn_at_a_time_and_a_dead_turn_is_recovered(database_url: str
     await store.begin_turn(row.id, "둘", lease=timedelta(minutes=1), history_limit=10, max_messages=10)
 
 
+async def test_a_turn_whose_lease_ran_out_is_taken_over_by_the_next_message(database_url: str) -> None:
+    """A learner whose answer died with its process (nobody recovered it) asks again once the lease
+    has run out: the new turn starts, and the dead answer is stored as interrupted."""
+    engine = make_engine(database_url)
+    migrate(engine)
+    store = Store(engine)
+    store.prepare()
+    row, _ = await store.create_session("ko")
+    await store.begin_turn(row.id, "하나", lease=timedelta(seconds=0.3), history_limit=10, max_messages=10)
+    await asyncio.sleep(0.5)
+    start = await store.begin_turn(row.id, "둘", lease=timedelta(minutes=1), history_limit=10, max_messages=10)
+    await store.finish_turn(row.id, start.assistant_id, TurnOutcome("네", "complete", [], []))
+    messages = await store.messages(row.id)
+    assert [(m.content, m.status) for m in messages] == [
+        ("하나", "complete"), ("", "interrupted"), ("둘", "complete"), ("네", "complete")]
+    assert messages[1].error_code == "server_restarted"
+    store.dispose()
+
+
 async def test_a_renewed_lease_keeps_its_turn_alive(database_url: str) -> None:
     engine = make_engine(database_url)
     migrate(engine)
@@ -358,3 +377,96 @@ async def test_a_turn_through_the_driver_reads_and_writes_what_sqlalchemy_does(t
     assert store._driver is not None
     assert [m.status for m in await store.messages(row.id)][-2:] == ["complete", "complete"]
     store.dispose()
+
+
+@pytest.mark.postgres
+async def test_a_turn_on_postgresql_through_psycopg_reads_and_writes_what_sqlalchemy_does(postgres_url: str) -> None:
+    """On PostgreSQL a turn's statements (the token check, begin_turn, finish_turn) run through
+    psycopg's own connections: the session row, the turn start and the rows written are the ones
+    the same statements give and write through SQLAlchemy; a connection that is lost is dropped
+    and the turn goes through SQLAlchemy, and a statement the turn did not prepare is done there too."""
+    from datetime import date
+
+    from tutor.store import statements as sql
+    from tutor.store.repository import _begin_turn, _finish_turn
+
+    engine = make_engine(postgres_url)
+    migrate(engine)
+    store = Store(engine)
+    store.prepare()
+    row, token = await store.create_session("ko")
+    lease = timedelta(minutes=1)
+    sources = [{"id": "gan.1", "title": "GAN", "text": "생성자와 판별자"}, {"id": "intro.2", "title": "t", "text": "x"}]
+    outcomes = [
+        TurnOutcome("GAN은 …", "complete", sources, ["더 알려줘"], provider="openai", model="m", input_tokens=120,
+                    output_tokens=30, cached_input_tokens=10, cost_pico_usd=12345, covered=("gan.1", "intro.2"),
+                    activity="answer"),
+        TurnOutcome("퀴즈예요", "complete", [], [], activity="quiz", quiz={"question": "Q?", "answer": "A"}),
+        TurnOutcome("끊긴 답", "interrupted", [], [], error_code="cancelled"),
+    ]
+    for n, outcome in enumerate(outcomes):
+        start = await store.begin_turn(row.id, f"질문 {n}", lease=lease, history_limit=10, max_messages=40)
+        await store.finish_turn(row.id, start.assistant_id, outcome)
+    await store.save_summary(row.id, "요약", 1)
+    drivers = store._postgres
+    assert drivers is not None and drivers._open >= 1  # the turns went through psycopg's own connections
+
+    fast = await store.authenticate(row.id, token)
+    with engine.connect() as connection:
+        found = connection.execute(sql.SESSION_BY_ID, {"p_session_id": row.id}).first()
+    assert fast is not None and dict(fast) == dict(found._mapping)
+    assert fast.covered == ["gan.1", "intro.2"] and fast.last_active_at.tzinfo is not None
+    assert await store.authenticate(row.id, "wrong") is None
+    assert await store.authenticate("no-such-session", token) is None
+
+    def raw(table: str, key: str, value: object) -> dict:
+        with engine.connect() as connection:
+            return dict(connection.exec_driver_sql(f"SELECT * FROM {table} WHERE {key} = %(v)s",
+                                                   {"v": value}).mappings().first())
+
+    def with_sqlalchemy(work):
+        with engine.connect() as connection:
+            transaction = connection.begin()
+            try:
+                return work(connection)
+            finally:
+                transaction.rollback()
+
+    expected = with_sqlalchemy(lambda c: _begin_turn(c, row.id, "다음", lease, 10, 40))
+    start = await store.begin_turn(row.id, "다음", lease=lease, history_limit=10, max_messages=40)
+    assert (start.covered, start.history, start.summary, start.summary_seq) == (
+        expected.covered, expected.history, expected.summary, expected.summary_seq)
+    assert [m.topic for m in start.history if m.role == "assistant"] == ["gan.1", None, None]
+    assert start.history[-3].quiz == {"question": "Q?", "answer": "A"}
+    with pytest.raises(TurnInProgress):  # the lease is held: refused, nothing stored
+        await store.begin_turn(row.id, "또 다음", lease=lease, history_limit=10, max_messages=40)
+
+    last = TurnOutcome("끝", "complete", sources, ["또"], provider="openai", model="m", input_tokens=7,
+                       output_tokens=3, cost_pico_usd=None, covered=("gan.1", "new.1"), activity="answer",
+                       quiz={"correct": True})
+
+    def finish_through_sqlalchemy(connection) -> tuple[dict, ...]:
+        _finish_turn(connection, row.id, start.assistant_id, last)
+        return tuple(dict(connection.exec_driver_sql(f"SELECT * FROM {table} WHERE {key} = %(v)s",
+                                                     {"v": value}).mappings().first())
+                     for table, key, value in (("messages", "id", start.assistant_id), ("sessions", "id", row.id),
+                                               ("daily_usage", "day", date.today())))
+
+    before_rows = with_sqlalchemy(finish_through_sqlalchemy)
+    await store.finish_turn(row.id, start.assistant_id, last)
+    times = {"completed_at", "last_active_at"}
+    for (table, key, value), before in zip((("messages", "id", start.assistant_id), ("sessions", "id", row.id),
+                                            ("daily_usage", "day", date.today())), before_rows):
+        after = raw(table, key, value)
+        assert {k: v for k, v in after.items() if k not in times} == {k: v for k, v in before.items() if k not in times}
+    session = raw("sessions", "id", row.id)
+    assert session["covered"] == ["gan.1", "intro.2", "new.1"] and session["active_turn"] is None
+
+    for connection in drivers._idle:  # connections lost (a restarted server): the turn still goes through
+        connection.raw.close()
+    again = await store.begin_turn(row.id, "또", lease=lease, history_limit=10, max_messages=40)
+    await store.finish_turn(row.id, again.assistant_id, TurnOutcome("네", "complete", [], []))
+    assert [m.status for m in await store.messages(row.id)][-2:] == ["complete", "complete"]
+    assert (await store.authenticate(row.id, token)).message_count == 10  # the refused turn stored nothing
+    store.dispose()
+    assert drivers._open == 0

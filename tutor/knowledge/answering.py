@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .intent import without_described_asking
+from .intent import points_back, without_described_asking
 from .pack import Fact, LessonPassage
 from .text import (ALIAS_CANON, contracted_stem_forms, default_stem, is_hangul_word, is_stop_stem, is_stopword, normalise, raw_words,
                    strip_candidates, synonym)
@@ -471,7 +471,13 @@ def best_fact(
                 continue  # a yes or no about another thing: "음악도 만들어요?" is not "아무것도 없이 만들어요?"
             if fact.kind == "yes_no" and kind == "yes_no" and _names_another(fact.ask.ko, passage, question, context):
                 continue  # "와인 추천하는 AI도 생성형이에요?" is not "챗GPT도 생성형 AI예요?"
-            if selecting.about_something_else(question, fact.answer.ko if quoting else fact.ask.ko):
+            # "빼도 괜찮아요? 왜요?", "그때는 왜 제대로 안 됐대요?": a why naming nothing of its
+            # own beyond the topic under way asks the reason its passage gives.
+            reason_of_topic = kind == "why" and fact.kind == "why" and rank == 0 and bool(context) \
+                and _asks_reason_of_topic(question, passage, fact, passages)
+            if reason_of_topic:
+                score = max(score, MIN_MATCH)
+            elif selecting.about_something_else(question, fact.answer.ko if quoting else fact.ask.ko):
                 continue  # "RNN은 순서대로 읽죠?" is not answered by a fact on attention
             if kind == "what" and _asks_attribute_of(question, fact.ask.ko):
                 score -= KIND_BONUS  # "RNN이 뭐예요?" asks what RNN is, not "RNN의 단점은 뭐예요?"
@@ -479,6 +485,32 @@ def best_fact(
             if best is None or score > best.score:
                 best = FactMatch(passage, index, score)
     return best if best is not None and best.score >= minimum else None
+
+
+# A why naming more than this many words its passage's reason does not hold asks something of its own.
+_REASON_UNNAMED = 2
+# 하다 and 되다 ("해도", "돼요", "됐대"): light verbs, naming nothing.
+_LIGHT_VERB = re.compile(r"^(?:하|해|했|한|할|되|돼|됐|된|될)[가-힣]?$")
+
+
+def _asks_reason_of_topic(question: str, passage: LessonPassage, fact: Fact, passages: Sequence[LessonPassage]) -> bool:
+    """Whether a why question leaves what it asks the reason of to the topic under way:
+    every word it says that neither the reason (the fact's question and answer) nor what
+    the passage is about (its title and key points) holds is a pointer ("그때는"), a light
+    verb ("해도"), or a word (a casual verb, "괜찮아요") that no passage found speaks of,
+    and there are two of those at most. A word the passage says only in passing
+    ("도발적이라는 건 왜요?") asks the reason of that remark; one another passage says
+    ("그림은 왜요?") is about that one."""
+    told = " ".join((fact.ask.ko, fact.answer.ko, fact.ask.en, fact.answer.en, passage.title.ko, passage.title.en,
+                     *passage.key_points.ko, *passage.key_points.en))
+    unnamed = 0
+    for word, readings in readings_with_words(question):
+        if points_back(word) or has_question_word(word) or _LIGHT_VERB.match(word) or coverage([readings], told):
+            continue
+        if any(coverage([readings], f"{other.text.ko} {other.text.en}") for other in passages):
+            return False
+        unnamed += 1
+    return unnamed <= _REASON_UNNAMED
 
 
 def _names_another(ask: str, passage: LessonPassage, question: str, context: str) -> bool:

@@ -361,6 +361,8 @@ _SENTENCE_END = re.compile(r"(?:[!?？~]|\.(?!\d))+\s*|[ㅋㅎㅠㅜ]+\s*|[\u260
 # A sentence that asks or requests something, in the spellings normalise() gives.
 _ASKING_SENTENCE = re.compile(
     r"\?|뭐|무엇|무슨|왜|어떻게|어떤|언제|어디|누가|누구|얼마|몇|알려|설명|가르쳐|(?:나요|까요|가요|죠|니|냐|[은는]요)\s*$"
+    # A request's ending ("비유로 말씀해 주시지요", "다시 해 주실래요", "부탁드립니다").
+    r"|(?:줘|줘요|주세요|주시지요|주십시오|주십쇼|주실래요?|줄래요?|주시겠어요|부탁(?:해요|합니다|드려요|드립니다))\s*$"
     r"|\b(?:what|why|how|when|where|who|which|explain|tell)\b",
     re.IGNORECASE,
 )
@@ -427,9 +429,15 @@ _ANSWER_SHAPE = re.compile(
     r"|\b(?:a\s+)?(?:quick|short|brief)\s+(?:summary|answer|version)(?:\s+of)?\b|\bin\s+a\s+nutshell\b|\bsummary\s+of\b",
     re.IGNORECASE,
 )
-# "I want to tell the parents.", "It's for my report.": an English sentence
-# about the learner beside the question it comes with.
-_ABOUT_ME = re.compile(r"(?:^|(?<=[.!?])\s+)(?:i|i'm|i\s+am|it's|this\s+is)\b[^.!?]*[.!]?(?=\s|$)", re.IGNORECASE)
+# "I want to tell the parents.", "It's for my report.", "I write to buyers
+# all day, so let me ask in English: what …?": an English sentence about the
+# learner beside the question it comes with. It ends where a sentence does (or
+# at a colon); a sentence left unended is the question itself, none of it removed.
+_ABOUT_ME = re.compile(
+    r"(?:^(?:(?:hi|hello|hey)(?:\s+there)?\s*[,!.]?\s+)?|(?<=[.!?:])\s+)(?:i|i'm|i\s+am|it's|this\s+is)\b"
+    r"[^.!?:]*[.!:](?=\s|$)",
+    re.IGNORECASE,
+)
 
 
 def without_answer_shape(text: str) -> str:
@@ -651,7 +659,7 @@ _OVERVIEW = re.compile(
     re.IGNORECASE,
 )
 _START = re.compile(
-    r"어디\s*(?:서)?\s*부터\s*(?:배|공부|읽|보|봐|시작|들어)|어디서\s*시작|(?:뭐|무엇|뭘)\s*(?:부터|먼저)\s*(?:배|공부|읽|보|봐|시작)|"
+    r"어디\s*(?:서)?\s*부터\s*(?:배|공부|읽|보|봐|시작|들어|하면|해야)|어디서\s*시작|(?:뭐|무엇|뭘)\s*(?:부터|먼저)\s*(?:배|공부|읽|보|봐|시작|하면|해야|할까)|"
     r"(?:초보|입문|처음)[^?.!]{0,10}(?:어디서|어디부터|뭐부터\s*(?:배|공부|읽|보|봐))|"
     r"where\s+(?:should|do|can|shall)\s+(?:i|we|(?:an?\s+)?(?:total\s+|complete\s+|absolute\s+)?(?:beginners?|newbies?|novices?))\s+(?:\w+\s+){0,2}(?:start|begin)|where\s+to\s+(?:start|begin)|"
     r"how\s+(?:should|do)\s+i\s+(?:start|begin)\s+(?:learning|reading|studying|with)|what\s+should\s+i\s+(?:read|learn|study)\s+first",
@@ -799,7 +807,7 @@ _ASKS_OR_REQUESTS = re.compile(r"\?|줘(?!서)|주세요|주실래|주시겠|해
 _ABLE_NOW = re.compile(r"\S+\s*수\s*있(?:겠|을\s*것\s*같|을\s*듯)[^\s?]*"
                        # What the learner means to do next ("손녀한테도 알려줘야겠네",
                        # "다음에 또 올게요"): said of oneself, not asked of the tutor.
-                       r"|(?:(?:다음|담|나중)에\s*(?:또\s*)?)?\S*(?:야겠|야지|올게|갈게|볼게|뵐게|할게|봬요|뵙겠)[^\s?]*")
+                       r"|(?:(?:다음|담|나중)(?:\s*(?:주|번|달|시간|기회))?에\s*(?:또\s*)?)?\S*(?:야겠|야지|올게|갈게|볼게|뵐게|할게|봬요|뵙겠)[^\s?]*")
 _OPENS_THANKING = re.compile(r"^\W*(?:감사|고마|고맙|땡큐|ㄳ|ㄱㅅ|thanks?\b|thx\b)", re.IGNORECASE)
 
 

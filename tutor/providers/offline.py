@@ -411,6 +411,10 @@ def _explain(
         support = _support(sentences, question + " " + opening, opening, _title(top, language))
         if support:
             blocks.append(support)
+        elif kind == "why" and (example := _field(top, "example", language)) and not said_before(example, earlier):
+            # A reason whose passage was all said before: the passage's worked example shows it
+            # ("…데이터도, 계산해 줄 기계의 힘도 없었어요" after "데이터도 연산 능력도 부족했기 때문이에요").
+            blocks.append(example)
         return blocks
 
     differs = _lesson_difference(pack, top, question, earlier) if kind == "difference" else None

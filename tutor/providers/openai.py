@@ -21,6 +21,7 @@ import hashlib
 import json
 import logging
 from collections.abc import AsyncIterator
+from functools import lru_cache
 from typing import Any
 
 import httpx2
@@ -72,7 +73,7 @@ def chat_completion_kwargs(
     servers all understand ``max_tokens``.
     """
     messages: list[dict[str, str]] = []
-    prefix = "\n\n".join(fixed_prefix(request))
+    prefix = joined_prefix(*fixed_prefix(request))
     if prefix:
         messages.append({"role": "system", "content": prefix})
     messages.extend({"role": m.role, "content": m.content} for m in wire_messages(request))
@@ -88,10 +89,51 @@ def chat_completion_kwargs(
     return kwargs
 
 
+@lru_cache(maxsize=16)
+def joined_prefix(*parts: str) -> str:
+    """The system message: our instructions and (with whole-document grounding) the lesson, joined.
+
+    Cached: its parts are the same strings on every turn, and the joined text is then the same
+    object, whose encoding and cache key are worked out once (``request_body``, ``default_cache_key``)."""
+    return "\n\n".join(parts)
+
+
 def default_cache_key(request: ChatRequest) -> str:
     """One cache key per distinct prefix (instructions + lesson, per language): the deployment's own."""
-    digest = hashlib.sha256("\n\n".join(fixed_prefix(request)).encode("utf-8")).hexdigest()
-    return f"tutor-{digest[:16]}"
+    return _cache_key(joined_prefix(*fixed_prefix(request)))
+
+
+@lru_cache(maxsize=16)
+def _cache_key(prefix: str) -> str:
+    return f"tutor-{hashlib.sha256(prefix.encode('utf-8')).hexdigest()[:16]}"
+
+
+# The SDK's own JSON for a request body (httpx's: UTF-8, compact, no NaN).
+_to_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
+# Stands for the system message's text while the rest of a body is encoded: a control character
+# no message can hold (a learner's text is cleaned of them, the rest is ours).
+_PREFIX_MARK = "\x00tutor-prefix\x00"
+_MARK_JSON = _to_json(_PREFIX_MARK)
+
+
+@lru_cache(maxsize=16)
+def _encoded(prefix: str) -> bytes:
+    return _to_json(prefix).encode()
+
+
+def request_body(kwargs: dict[str, Any]) -> bytes:
+    """``kwargs`` as the SDK writes a request's JSON body, byte for byte, with the system message
+    (the same instructions and lesson on every turn, tens of kilobytes) encoded once per distinct
+    text instead of on every turn."""
+    messages = kwargs.get("messages") or []
+    first = messages[0] if messages else None
+    if not first or first.get("role") != "system" or _PREFIX_MARK in str(kwargs.get("model")):
+        return _to_json(kwargs).encode()
+    text = _to_json({**kwargs, "messages": [{**first, "content": _PREFIX_MARK}, *messages[1:]]})
+    head, mark, tail = text.partition(_MARK_JSON)
+    if not mark:
+        return _to_json(kwargs).encode()
+    return b"".join((head.encode(), _encoded(first["content"]), tail.encode()))
 
 
 def finish_reason(value: str | None) -> FinishReason:
@@ -251,11 +293,12 @@ class OpenAIProvider:
         opened = False
         try:
             # The SDK's generic `post` does the request, its retries and status errors
-            # exactly as `chat.completions.create` does, but hands the response over
+            # exactly as `chat.completions.create` does (with the body's bytes as it would
+            # write them, see ``request_body``), but hands the response over
             # unread (`cast_to=httpx2.Response`): its typed chunks, and even its own SSE
             # decoder, cost more CPU per answer than all our own work (tutor.providers.sse).
-            response = await self._client.post("/chat/completions", body=kwargs, cast_to=httpx2.Response,
-                                               stream=True)
+            response = await self._client.post("/chat/completions", content=request_body(kwargs),
+                                               cast_to=httpx2.Response, stream=True)
             try:
                 opened = True
                 async with contextlib.aclosing(server_sent_events(response.aiter_bytes())) as events:

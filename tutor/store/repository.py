@@ -10,7 +10,10 @@ learners). They never wait on the loop: a connection of their own gives up at
 once when another process holds the lock (the work is then done in a thread,
 which waits as usual), and leaves checkpoints to a thread. On the loop they go
 straight through the SQLite driver (``tutor.store.driver``): SQLAlchemy's
-connection, transaction and result objects cost several times the queries.
+connection, transaction and result objects cost several times the queries. On PostgreSQL
+they run in a thread as every other query, but through the turn's own ``psycopg``
+connections (``PostgresDrivers``): SQLAlchemy's pool pinged the server before each group,
+and its objects cost more CPU than the driver's work.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from . import statements as sql
-from .driver import DriverConnection, NotOnDriver
+from .driver import FALL_BACK, DriverConnection, NotOnDriver, PostgresDrivers
 from .engine import for_writing, is_busy, loop_engine, loop_reader
 from .models import DailyUsage, MessageRow, SessionRow, utcnow
 
@@ -155,6 +158,9 @@ class Store:
         self._checkpoint: asyncio.Task[None] | None = None
         # The turn's statements on the loop, through the SQLite driver itself (see ``_on_driver``).
         self._driver: DriverConnection | None = None
+        # On PostgreSQL, through psycopg's own connections in a thread.
+        self._postgres = (PostgresDrivers(engine, sql.on_driver("postgresql"))
+                          if engine.dialect.name == "postgresql" else None)
 
     @property
     def turns_on_loop(self) -> bool:
@@ -186,6 +192,10 @@ class Store:
 
         On the loop, a lock held by another process fails at once, before anything is written
         (``BEGIN IMMEDIATE``) or with the transaction rolled back; the thread then does it."""
+        if self._postgres is not None:
+            result = await self._run(self._postgres.write, statements)
+            if result is not FALL_BACK:
+                return result
         if self._write_lock is None or self._loop_writer is None:
             return await self._write(_in_transaction, self.writer, statements)
         async with self._write_lock:
@@ -263,6 +273,8 @@ class Store:
         if self.loop_engine is not None:
             self.loop_engine.dispose()
         self._close_driver()
+        if self._postgres is not None:
+            self._postgres.close()
 
     # Sessions -----------------------------------------------------------
 
@@ -293,6 +305,9 @@ class Store:
             return SessionRow.model_construct(**found._mapping) if found else None
 
         row = self._session_on_loop(session_id)
+        if row is False and self._postgres is not None:
+            row = await self._run(self._postgres.read, lambda connection: _session_row(connection, session_id))
+            row = False if row is FALL_BACK else row
         if row is False:
             row = await self._read_hot(work)
         expected = row.token_hash if row else hash_token("")
@@ -414,6 +429,8 @@ class Store:
         compiles a statement the first time it runs, which cost the first turn of every
         process about 20 ms (half of it before the model was called). Nothing is stored."""
         self._rehearse(self.writer)
+        if self._postgres is not None:  # compiles for psycopg's own connections
+            self._postgres.rehearse(_rehearsal)
         if self._loop_writer is not None:  # its own statement cache; it gives up when another process writes
             for attempt in range(50):
                 try:
@@ -616,6 +633,11 @@ def _rehearsal(connection: Connection | DriverConnection) -> None:
     start = _begin_turn(connection, session_id, "", timedelta(seconds=1), 1, 4)
     _finish_turn(connection, session_id, start.assistant_id, outcome)
     _finish_turn(connection, session_id, start.assistant_id, replace(outcome, covered=()))
+
+
+def _session_row(connection: DriverConnection, session_id: str) -> SessionRow | None:
+    found = connection.execute(sql.SESSION_BY_ID, {"p_session_id": session_id}).first()
+    return SessionRow.model_construct(**found._asdict()) if found is not None else None
 
 
 def _in_transaction(engine: Engine, statements: Callable[[Connection], T]) -> T:

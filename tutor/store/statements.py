@@ -106,6 +106,11 @@ def add_daily_usage(dialect: str) -> object:
     return statement
 
 
-# The statements a turn runs through the SQLite driver on the event loop (``tutor.store.driver``).
-ON_DRIVER = (INSERT_SESSION, SESSION_BY_ID, TURN_SESSION, TAKE_TURN, RECENT_HISTORY, INSERT_MESSAGES,
-             FINISH_MESSAGE, SESSION_COVERED, RELEASE_TURN, RELEASE_TURN_COVERED, add_daily_usage("sqlite"))
+def on_driver(dialect: str) -> tuple[object, ...]:
+    """The statements a turn runs straight through the database's driver (``tutor.store.driver``)."""
+    return (INSERT_SESSION, SESSION_BY_ID, TURN_SESSION, TAKE_TURN, RECENT_HISTORY, INSERT_MESSAGES,
+            FINISH_MESSAGE, SESSION_COVERED, RELEASE_TURN, RELEASE_TURN_COVERED, add_daily_usage(dialect))
+
+
+# The statements a turn runs through the SQLite driver on the event loop.
+ON_DRIVER = on_driver("sqlite")
