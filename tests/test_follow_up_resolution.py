@@ -145,3 +145,17 @@ def test_a_short_follow_up_with_a_subject_of_its_own_is_still_declined(client: T
     assert answers[-1]["activity"] == "decline"
     answers = conversation(client, "VAE가 뭐예요?", "엔비디아 지금 사도됨?")
     assert answers[-1]["activity"] == "decline"
+
+
+def test_simpler_is_about_the_last_answer_not_what_earlier_turns_reach(client: TestClient) -> None:
+    answers = conversation(client, "AGI는 무슨 뜻이에요?", "좀 더 쉽게 설명해 주세요")
+    assert sources(answers[0])[0] == "agi.definition"
+    assert sources(answers[1])[0] == "agi.definition"
+
+
+def test_simpler_again_takes_the_analogy_its_lesson_builds_on(client: TestClient) -> None:
+    # The simple version of "what LLM stands for" was given; asked again, the
+    # lesson's analogy (a conversation with a friend) is a new way in, not the same words.
+    answers = conversation(client, "LLM 뜻을 쉽게 알려 주세요", "그래도 어려워요 더 쉽게요")
+    assert sources(answers[0])[0] == "llm.definition"
+    assert sources(answers[1])[0] == "llm.friend-analogy" and "친구" in answers[1]["content"]

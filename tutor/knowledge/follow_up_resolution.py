@@ -271,6 +271,46 @@ def wants_analogy(retriever: Retriever, text: str) -> tuple[str, bool]:
     return rest, True
 
 
+def asks_analogy(text: str) -> bool:
+    """Whether the message asks for an analogy ("비유로 하면요?", "an analogy?")."""
+    return bool(_ANALOGY.search(text))
+
+
+def asks_bare_analogy(retriever: Retriever, text: str) -> bool:
+    """Whether the message asks for an analogy and names nothing else: "비유로
+    설명좀", "비유 같은 거 없어요?" take the document's analogy; "나무 다루는
+    거에 비유해서" asks for one of the learner's own choosing."""
+    rest = _ANALOGY.sub(" ", text)
+    return rest != text and not retriever.names_known_topic(rest) and not retriever.foreign_words(rest)
+
+
+def simpler_told(topic: LessonPassage, language: str, history: Sequence[ChatMessage]) -> bool:
+    """Whether an earlier answer already gave the topic's own simple version
+    (its ``simpler``, else its ``analogy``): "더 쉽게요" again asks for
+    another way in, not the same words."""
+    simple = topic.simpler or topic.analogy
+    said = [m.content for m in history if m.role == "assistant"]
+    return simple is not None and answering.said_before(simple.get(language), said)
+
+
+def lesson_analogy(
+    retriever: Retriever, topic: LessonPassage, language: str, history: Sequence[ChatMessage]
+) -> LessonPassage | None:
+    """The passage an analogy of the topic is found in, when the topic has
+    none of its own left to give: of its lesson's passages built on an
+    analogy ("LLM은 무엇의 줄임말일까" -> "친구와의 대화처럼"), the nearest one
+    whose analogy was not said yet. None when the topic's own will do."""
+    said = [m.content for m in history if m.role == "assistant"]
+    if topic.analogy is not None and not answering.said_before(topic.analogy.get(language), said):
+        return None
+    lesson = retriever.pack.lesson(topic.lesson_id)
+    siblings = list(lesson.passages) if lesson else []
+    here = next((i for i, p in enumerate(siblings) if p is topic), 0)
+    found = [p for p in siblings if p is not topic and p.analogy is not None
+             and not answering.said_before(p.analogy.get(language), said)]
+    return min(found, key=lambda p: abs(siblings.index(p) - here), default=None)
+
+
 def asks_before(retriever: Retriever, query: str) -> bool:
     """Whether a follow-up opens on "before" and names nothing of its own ("그럼
     그 전에는 뭘 썼어요?", "그전엔 머썼는데", "before that?"), however long it is."""

@@ -141,6 +141,15 @@ def plan_turn(
                 and (not hits or hits[0].passage.lesson_id != topic.lesson_id):
             # An examples passage of another lesson is not an example of this topic.
             hits = [Hit(topic, hits[0].score if hits else 0.0), *(h for h in hits if h.passage is not topic)][:3]
+        elif intent == "simpler" and topic is not None:
+            # "더 쉽게요": the last answer said more simply, not a passage its
+            # words or the earlier turns' happen to reach as well. Asked for an
+            # analogy, or for simpler still once its simple version was given,
+            # the analogy its lesson builds on when it has none of its own left.
+            lead = topic
+            if resolution.simpler_told(topic, language, history) or resolution.asks_bare_analogy(retriever, text):
+                lead = resolution.lesson_analogy(retriever, topic, language, history) or topic
+            hits = _led_by(lead, hits) if hits else [Hit(lead, retriever.threshold)]
         if not hits and covered and (last := retriever.pack.passage(covered[-1])):
             hits = [Hit(last, 0.0)]
         if recalled is not None and not attacked:
