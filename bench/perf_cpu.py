@@ -22,7 +22,6 @@ import asyncio
 import cProfile
 import io
 import json
-import os
 import pstats
 import resource
 import signal
