@@ -128,8 +128,8 @@ class ProviderChain:
                                 "retrying once with a smaller prompt" if attempt else "it cannot be made smaller")
                     continue
                 following = self.providers[index + 1].name if index + 1 < len(self.providers) else None
-                log.warning("provider %s failed before its first word (%s); %s", provider.name, exc.code,
-                            f"trying {following}" if following else "no other provider to try")
+                log.warning("provider %s failed before its first word (%s: %s); %s", provider.name, exc.code,
+                            exc, f"trying {following}" if following else "no other provider to try")
                 if following:
                     metrics.fell_back(provider.name, following)
                 break
