@@ -22,7 +22,6 @@ import asyncio
 import cProfile
 import io
 import json
-import os
 import pstats
 import resource
 import signal
@@ -150,7 +149,7 @@ async def measure(args: argparse.Namespace) -> None:
     perf_processes.START_TIMEOUT = args.start_timeout
     work = Path(tempfile.mkdtemp(prefix="tutor-cpu-"))
     out = work / "cpu.json"
-    fake = Fake(work, chunks=50, first_token_delay=0.01, chunk_delay=args.chunk_delay)
+    fake = Fake(work, chunks=args.chunks, first_token_delay=0.01, chunk_delay=args.chunk_delay)
     env = f"env PYTHONPATH={args.tree} " if args.tree else ""
     flag = "--child" if args.profile else "--child-plain"
     command = f"{env}{sys.executable} {Path(__file__).resolve()} {flag} {out} serve"
@@ -204,7 +203,8 @@ async def measure(args: argparse.Namespace) -> None:
         deployment.close()
     turns = args.learners * args.turns
     figures = json.loads(out.read_text())
-    print(f"{turns} turns ({args.learners} learners x {args.turns}), {failed} failed; "
+    print(f"{turns} turns ({args.learners} learners x {args.turns}, {args.chunks} chunks {args.chunk_delay * 1000:g} ms apart), "
+          f"{failed} failed; "
           f"{args.database}{' + redis' if args.redis else ''}; {'cProfile on' if args.profile else 'no profiler'}")
     print(f"CPU per turn {figures['cpu'] / turns * 1000:.2f} ms "
           f"(the loop's thread {figures['loop_cpu'] / turns * 1000:.2f} ms)")
@@ -252,6 +252,7 @@ def main() -> None:
     parser.add_argument("--turns", type=int, default=10, help="turns per learner")
     parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--redis", action="store_true", help="live state in Redis (as with several workers)")
+    parser.add_argument("--chunks", type=int, default=50, help="chunks per answer (the fake model's)")
     parser.add_argument("--chunk-delay", type=float, default=0.01)
     parser.add_argument("--no-profile", dest="profile", action="store_false")
     parser.add_argument("--py-spy", metavar="FILE", help="sample the service with py-spy instead of "

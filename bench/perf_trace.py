@@ -9,6 +9,7 @@ each stamp falls after the client sent its message.
 
     .venv/bin/python bench/perf_trace.py                      # this tree, 60 turns
     .venv/bin/python bench/perf_trace.py --tree /tmp/main     # another build (git archive ... | tar -x)
+    .venv/bin/python bench/perf_trace.py --database postgres --redis   # PostgreSQL + Redis (one process)
 
 The stamps wrap functions of uvicorn, the OpenAI SDK and aiohttp by name: a step whose
 function moved is left out of the table (and named), not guessed.
@@ -113,7 +114,7 @@ async def trace(args: argparse.Namespace) -> None:
     from perf_http import Conn
     from perf_load import QUESTIONS, create_sessions, service_turn
     import perf_processes
-    from perf_processes import Fake, Service
+    from perf_processes import Deployment, Fake, Service
 
     perf_processes.START_TIMEOUT = args.start_timeout
 
@@ -122,8 +123,11 @@ async def trace(args: argparse.Namespace) -> None:
     fake = Fake(work, chunks=50, first_token_delay=0.01, chunk_delay=0.01)
     env = f"env PYTHONPATH={args.tree} " if args.tree else ""
     command = f"{env}{sys.executable} {Path(__file__).resolve()} --child {out} serve"
-    service = Service(fake.port, work, "traced", serve_command=command)
+    deployment = Deployment(workers=1, database=args.database, redis=args.redis)
+    deployment.open()
+    service = None
     try:
+        service = Service(fake.port, work, "traced", serve_command=command, deployment=deployment)
         await service.ready()
         learner = (await create_sessions(service.port, 1))[0]
         conn = Conn(service.port)
@@ -139,8 +143,10 @@ async def trace(args: argparse.Namespace) -> None:
         log = [r for r in await fake.log() if r["path"].endswith("/chat/completions")]
         lines = [json.loads(line) for line in out.read_text().splitlines()]
     finally:
-        service.stop()
+        if service is not None:
+            service.stop()
         fake.stop()
+        deployment.close()
     report(sent, lines, log)
 
 
@@ -173,6 +179,8 @@ def main() -> None:
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--turns", type=int, default=60)
+    parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--redis", action="store_true", help="live state in Redis (as with several workers)")
     parser.add_argument("--start-timeout", type=float, default=60.0,
                         help="how long the service may take to start (more on a busy machine)")
     parser.add_argument("--tree", help="another build's root (its tutor/ is imported instead of this one)")

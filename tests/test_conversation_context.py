@@ -138,6 +138,15 @@ def test_a_self_introduction_before_the_question_is_set_aside(client: TestClient
     assert answer["activity"] == "answer" and "transformer.impact" in sources(answer)
 
 
+def test_a_casual_sentence_about_the_learner_after_the_clause_is_set_aside_too(client: TestClient) -> None:
+    # The clause ends at "…인데", the next sentence at the tears, not a full stop:
+    # studying on the phone is the learner's night, not the lesson on advice.
+    answer = conversation(client, "애기 재우는 중인데 폰으로 공부해요ㅠㅠ 트랜스포머가 머에요?")[0]
+    assert answer["activity"] == "answer" and sources(answer)[0].startswith("transformer.")
+    answer = conversation(client, "육아휴직중인데 새벽에 공부해요ㅠㅠ LLM이 머에요?")[0]
+    assert answer["activity"] == "answer" and sources(answer)[0] == "llm.definition"
+
+
 def test_how_it_was_before_is_asked_of_what_was_just_taught(client: TestClient) -> None:
     _, before = conversation(client, "코딩 몰라도 AI로 뭐 할 수 있어요?", "예전엔 어땠는데요?")
     assert before["activity"] == "answer" and sources(before)[0] == "transformer.impact"

@@ -69,11 +69,21 @@ def require_real_model() -> Path:
     return path  # type: ignore[return-value]
 
 
+LLAMA_LOG = "llama-server.log"
+
+
+def why_it_failed(tutor_log: str, llama_log: Path) -> str:
+    """What a failed turn left in both logs, warnings first: CI output keeps only so much."""
+    warnings = [line for line in tutor_log.splitlines() if " WARNING " in line or " ERROR " in line]
+    llama_tail = llama_log.read_text(errors="replace")[-1500:] if llama_log.exists() else "(no log)"
+    return "\n".join([*warnings[-8:], "--- llama.cpp server ---", llama_tail])
+
+
 @pytest.fixture(scope="module")
 def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     gguf = require_real_model()
     port = free_port()
-    log_path = tmp_path_factory.mktemp("llama") / "llama-server.log"
+    log_path = tmp_path_factory.mktemp("llama") / LLAMA_LOG
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "llama_cpp.server", "--model", str(gguf), "--n_ctx", str(WINDOW),
@@ -105,8 +115,8 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             process.wait()
 
 
-def test_ten_korean_turns_with_smollm2_in_a_2048_token_window_all_complete(llama_server: str, tmp_path: Path,
-                                                                           capsys) -> None:
+def test_ten_korean_turns_with_smollm2_in_a_2048_token_window_all_complete(
+        llama_server: str, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, capsys) -> None:
     server = ServerProcess({
         "TUTOR_PROVIDER": "openai", "OPENAI_API_KEY": "local", "OPENAI_BASE_URL": f"{llama_server}/v1",
         "TUTOR_MODEL": "smollm2", "TUTOR_CONTEXT_TOKENS": str(WINDOW), "TUTOR_MAX_ANSWER_TOKENS": str(ANSWER_TOKENS),
@@ -114,6 +124,7 @@ def test_ten_korean_turns_with_smollm2_in_a_2048_token_window_all_complete(llama
         "TUTOR_FIRST_TOKEN_TIMEOUT": "600", "TUTOR_CHUNK_TIMEOUT": "300", "TUTOR_TURN_TIMEOUT": "900",
         "TUTOR_RATE_LIMIT_ENABLED": "false", "TUTOR_DATABASE_URL": f"sqlite:///{tmp_path / 'tutor.db'}",
     }, tmp_path / "tutor.log").start(timeout=120)
+    llama_log = next(tmp_path_factory.getbasetemp().glob(f"llama*/{LLAMA_LOG}"), tmp_path / LLAMA_LOG)
     figures: list[tuple[int, int, float]] = []
     started = time.monotonic()
     try:
@@ -125,7 +136,9 @@ def test_ten_korean_turns_with_smollm2_in_a_2048_token_window_all_complete(llama
                 response = client.post(f"/v1/sessions/{session_id}/messages", json={"content": question},
                                        headers=headers)
                 events = parse_sse(response.text)
-                assert events[-1].name == "done", (number, events[-1].data, server.log())
+                if events[-1].name != "done":  # pytest.fail's text is printed whole, an assert's is cut
+                    pytest.fail(f"turn {number} ended with {events[-1].name} {events[-1].data}\n"
+                                f"{why_it_failed(server.log(), llama_log)}")
                 text = "".join(e.data["text"] for e in events if e.name == "delta")
                 assert text.strip(), number
                 usage = events[-1].data["usage"]

@@ -70,6 +70,48 @@ async def test_a_relayed_answer_ends_its_body_with_its_last_event_in_one_write()
     assert turn.followers == 0
 
 
+async def test_the_end_of_an_answer_is_not_held_back_with_its_last_pieces(monkeypatch) -> None:
+    """Pieces of text are held back to go out together; the `done` that ends the answer goes out
+    as soon as it is written, with the pieces still held, and the bytes are the same events."""
+    from tutor.api import chat
+
+    monkeypatch.setattr(chat, "FLUSH_INTERVAL", 30.0)
+    turn = LiveTurn(session_id="s", message_id="m")
+    turn.emit("sources", {"sources": []})
+    turn.emit("delta", {"text": "가"})
+    turn.followers += 1
+    bodies: list[bytes] = []
+
+    async def send(message: dict) -> None:
+        if message["type"] == "http.response.body":
+            bodies.append(message["body"])
+
+    relaying = asyncio.create_task(chat.AnswerStream(chat.relay(turn, -1)).stream_response(send))
+    for _ in range(100):
+        if bodies:
+            break
+        await asyncio.sleep(0.01)
+    turn.emit("delta", {"text": "나"})
+    await asyncio.sleep(0.05)
+    assert len(bodies) == 1  # the second piece waits for the next write
+    turn.emit("done", {"message_id": "m"})
+    turn.close()
+    await asyncio.wait_for(relaying, 1)  # not after the 30 s hold
+    assert len(bodies) == 2 and b"event: done" in bodies[1] and "나".encode() in bodies[1]
+    assert b"".join(bodies) == b"".join(chat.sse_event(turn, e.seq, e.name, e.data) for e in turn.events)
+
+
+async def test_a_hold_that_is_cancelled_leaves_nothing_behind() -> None:
+    turn = LiveTurn(session_id="s", message_id="m")
+    holding = asyncio.create_task(turn.settle(30))
+    await asyncio.sleep(0.01)
+    holding.cancel()
+    await asyncio.gather(holding, return_exceptions=True)
+    assert turn._settling == []
+    turn.close()
+    await asyncio.wait_for(turn.settle(30), 1)  # an ended turn is not waited for
+
+
 def test_the_planning_tables_are_ready_before_the_first_learner_asks(make_settings, monkeypatch) -> None:
     from tutor.api.app import build_services
     from tutor.knowledge import comparing

@@ -20,6 +20,7 @@ from tutor.config import Settings
 from tutor.providers.anthropic import AnthropicProvider
 from tutor.providers.base import Finish, ProviderAuthError, ProviderUnavailable, TextDelta, Usage
 from tutor.providers.openai import OpenAIProvider
+from tutor.providers.registry import ProviderChain, Served
 
 TEXT = "안녕하세요! 생성형 AI는 새로운 것을 만들어 내는 AI예요."
 VENDORS = {
@@ -122,3 +123,25 @@ async def test_leaving_an_answer_early_closes_the_upstream_connection(make, fake
             break
         await asyncio.sleep(0.03)
     assert record["cancelled"] and record["chunks_sent"] < 200
+
+
+async def test_a_stream_cut_before_its_first_word_is_asked_once_more(make, fake: FakeProvider) -> None:
+    """The learner sees nothing of a stream that broke off at once: the chain asks again, once."""
+    fake.control(mode="cut", cut_after=0, times=1)
+    received: list = []
+
+    await ProviderChain([make()], first_token_timeout=10, chunk_timeout=10).answer(lesson_request(),
+                                                                                   received.append)
+
+    assert text_of([e for e in received if not isinstance(e, Served)]) == TEXT
+    assert [r["mode"] for r in fake.log()] == ["cut", "ok"]
+
+
+async def test_a_stream_cut_twice_before_its_first_word_is_unavailable(make, fake: FakeProvider) -> None:
+    fake.control(mode="cut", cut_after=0, times=2)
+
+    with pytest.raises(ProviderUnavailable):
+        await ProviderChain([make()], first_token_timeout=10, chunk_timeout=10).answer(lesson_request(),
+                                                                                       lambda event: None)
+
+    assert len(fake.log()) == 2

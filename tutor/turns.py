@@ -150,7 +150,7 @@ class Tutor:
             await self._end(turn, draft, "interrupted", turn.stop_reason or "cancelled")
             raise
         except ProviderError as exc:
-            log.warning("turn %s: provider %s failed: %s", turn.message_id, exc.provider or "?", exc.code)
+            log.warning("turn %s: provider %s failed: %s (%s)", turn.message_id, exc.provider or "?", exc.code, exc)
             await self._end(turn, draft, draft.broken_status, exc.code)
         except TimeoutError:
             await self._end(turn, draft, draft.broken_status, "turn_timeout")

@@ -380,9 +380,19 @@ def without_context_clause(text: str, *, keep_ideas: bool = True) -> str:
         # document's ideas is part of the question.
         # Nor is a bare "…인데" after one ("GPT는 디코더인데 왜 …?"), unlike "용접하는 사람인데 …".
         part_of_it = _BECAUSE_END.search(last.group(0)) or _BARE_INDE_END.search(last.group(0))
-        return text if part_of_it is not None and names_lesson_idea(last.group(0)) else text[last.end():]
+        if part_of_it is not None and names_lesson_idea(last.group(0)):
+            return text
+        # "육아휴직중인데 새벽수유하면서 공부해요ㅠㅠ LLM이 머에요?": sentences
+        # after the clause that still only tell about the learner go too.
+        return _without_telling_sentences(text[last.end():])
     if found is not None:
         return text if names_lesson_idea(found.group(0)) else text[found.end():]
+    return _without_telling_sentences(text)
+
+
+def _without_telling_sentences(text: str) -> str:
+    """The message from its first sentence that asks something, when sentences
+    before it only tell about the learner ("요가 강사예요🧘 수업 끝나고 공부중! …")."""
     start = previous = 0
     for end in _SENTENCE_END.finditer(text):
         if _ASKING_SENTENCE.search(normalise(text[start:end.start()])):

@@ -35,6 +35,9 @@ class Feed(Protocol):
 
     def follow(self, after: int = -1, heartbeat: float | None = None) -> AsyncIterator[list[TurnEvent]]: ...
 
+    async def settle(self, seconds: float) -> None:
+        """Wait ``seconds`` before reading on, less if the answer ends meanwhile."""
+
 
 @dataclass
 class LiveTurn:
@@ -53,6 +56,8 @@ class LiveTurn:
     on_start: Callable[[], None] | None = None
     # Followers waiting for the next event: woken all at once.
     _waiters: list[asyncio.Future[None]] = field(default_factory=list)
+    # Followers holding their next read back (``settle``): woken when the turn ends.
+    _settling: list[asyncio.Future[None]] = field(default_factory=list)
 
     def emit(self, name: str, data: dict[str, Any]) -> None:
         self.events.append(TurnEvent(len(self.events), name, data))
@@ -64,6 +69,10 @@ class LiveTurn:
         self.done = True
         self.finished_at = time.monotonic()
         self._wake()
+        settling, self._settling = self._settling, []
+        for waiter in settling:
+            if not waiter.done():
+                waiter.set_result(None)
 
     def _wake(self) -> None:
         waiters, self._waiters = self._waiters, []
@@ -116,6 +125,25 @@ class LiveTurn:
             if alarm is not None:
                 alarm.cancel()
 
+    async def settle(self, seconds: float) -> None:
+        """Wait ``seconds``, or until the turn ends if that comes first.
+
+        A relay holds its next write back for a moment so that the pieces the model sends
+        meanwhile go out together; the end of the answer (its `done`, stored first) is not
+        held back with them: it goes out as soon as it is written, not up to a hold later."""
+        if self.done:
+            return
+        loop = asyncio.get_running_loop()
+        waiter: asyncio.Future[None] = loop.create_future()
+        self._settling.append(waiter)
+        timer = loop.call_later(seconds, _resolve, waiter)
+        try:
+            await waiter
+        finally:
+            timer.cancel()
+            if waiter in self._settling:
+                self._settling.remove(waiter)
+
     def stop(self, reason: str) -> None:
         if not self.done and self.task is not None and self.stop_reason is None:
             self.stop_reason = reason
@@ -125,6 +153,11 @@ class LiveTurn:
         """Until the turn has ended and stored its outcome, however it ended."""
         if self.task is not None:
             await asyncio.wait([self.task])
+
+
+def _resolve(waiter: asyncio.Future[None]) -> None:
+    if not waiter.done():
+        waiter.set_result(None)
 
 
 class TurnHub:

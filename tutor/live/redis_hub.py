@@ -97,6 +97,10 @@ class RemoteTurn:
                 text += [data["text"] for _, name, data in json.loads(fields["b"]) if name == "delta"]
         return "".join(text)
 
+    async def settle(self, seconds: float) -> None:
+        """Like ``LiveTurn.settle``, without the early end: another replica's events come in batches anyway."""
+        await asyncio.sleep(seconds)
+
     async def follow(self, after: int = -1, heartbeat: float | None = None) -> AsyncIterator[list[TurnEvent]]:
         """Like ``LiveTurn.follow``: batches of events above ``after``; [] after quiet ``heartbeat`` seconds.
 

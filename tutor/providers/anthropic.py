@@ -36,7 +36,7 @@ from .errors import (
 )
 from .framing import fixed_prefix, wire_messages
 from .http import UpstreamHttp, sdk_http_client
-from .sse import server_sent_events
+from .sse import EventSplitter, body_chunks, json_value
 
 ANTHROPIC_HOST = "api.anthropic.com"
 # Claude models take 200k tokens.
@@ -239,14 +239,17 @@ class AnthropicProvider:
             response = await self._client.post("/v1/messages", body=kwargs, cast_to=httpx2.Response, stream=True)
             try:
                 opened = True
-                async with contextlib.aclosing(server_sent_events(response.aiter_bytes())) as events:
-                    async for name, data in events:
-                        if name == "error":
-                            raise stream_error_event(data, response)
-                        if not name or name == "ping" or not data:
-                            continue
-                        for delta in reader.feed(json.loads(data)):
-                            yield delta
+                # The events of each network read are taken in this loop (see ``EventSplitter``).
+                splitter = EventSplitter()
+                async with contextlib.aclosing(body_chunks(response)) as pieces:
+                    async for piece in pieces:
+                        for name, data in splitter.feed(piece):
+                            if name == "error":
+                                raise stream_error_event(data, response)
+                            if not name or name == "ping" or not data:
+                                continue
+                            for delta in reader.feed(json_value(data)):
+                                yield delta
             finally:
                 await response.aclose()  # also on cancel or early exit
         except (anthropic.AnthropicError, httpx2.HTTPError, ValueError) as err:

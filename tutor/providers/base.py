@@ -129,6 +129,10 @@ class ProviderUnavailable(ProviderError):
     code = "provider_unavailable"
 
 
+class ProviderStreamCut(ProviderUnavailable):
+    """The answer's stream broke off: the request itself was accepted, so asking again usually works."""
+
+
 class ProviderBadRequest(ProviderError):
     code = "provider_bad_request"
 

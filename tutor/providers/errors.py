@@ -21,6 +21,7 @@ from .base import (
     ProviderContextOverflow,
     ProviderError,
     ProviderRateLimited,
+    ProviderStreamCut,
     ProviderUnavailable,
 )
 
@@ -137,8 +138,8 @@ def unreachable(label: str, provider: str, *, timed_out: bool) -> ProviderUnavai
     return ProviderUnavailable(f"Could not reach {label}", provider=provider)
 
 
-def stream_cut(label: str, provider: str) -> ProviderUnavailable:
-    return ProviderUnavailable(f"{label} stream was cut off before the answer finished", provider=provider)
+def stream_cut(label: str, provider: str) -> ProviderStreamCut:
+    return ProviderStreamCut(f"{label} stream was cut off before the answer finished", provider=provider)
 
 
 def stream_garbled(label: str, provider: str) -> ProviderUnavailable:

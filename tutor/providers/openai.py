@@ -47,7 +47,7 @@ from .errors import (
 )
 from .framing import fixed_prefix, wire_messages
 from .http import UpstreamHttp, sdk_http_client
-from .sse import server_sent_events
+from .sse import EventSplitter, body_chunks, json_value
 
 log = logging.getLogger("tutor.providers")
 
@@ -301,15 +301,18 @@ class OpenAIProvider:
                                                cast_to=httpx2.Response, stream=True)
             try:
                 opened = True
-                async with contextlib.aclosing(server_sent_events(response.aiter_bytes())) as events:
-                    async for _, data in events:
-                        if data.startswith(b"[DONE]"):
-                            continue  # read on to the end of the body: the connection is reused
-                        chunk = json.loads(data)
-                        if isinstance(chunk, dict) and chunk.get("error"):
-                            raise stream_error_event(chunk["error"], response.request)
-                        for delta in reader.feed(chunk):
-                            yield delta
+                # The events of each network read are taken in this loop (see ``EventSplitter``).
+                splitter = EventSplitter()
+                async with contextlib.aclosing(body_chunks(response)) as pieces:
+                    async for piece in pieces:
+                        for _, data in splitter.feed(piece):
+                            if data.startswith(b"[DONE]"):
+                                continue  # read on to the end of the body: the connection is reused
+                            chunk = json_value(data)
+                            if isinstance(chunk, dict) and chunk.get("error"):
+                                raise stream_error_event(chunk["error"], response.request)
+                            for delta in reader.feed(chunk):
+                                yield delta
             finally:
                 await response.aclose()  # also on cancel or early exit
         except (openai.OpenAIError, httpx2.HTTPError, ValueError) as err:

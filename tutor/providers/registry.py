@@ -6,7 +6,8 @@ is committed, and a later failure ends the answer with an error. A stream
 that ends without a word is a failure too (``provider_empty``). A prompt the
 model found too long (a context-length error, or an empty answer from a
 local server, which is how llama.cpp overflows) is retried once, smaller,
-before the next provider is tried. It also enforces the first-token and
+before the next provider is tried, and so is a stream that broke off before its first word
+(the SDKs retry a request that failed, not an answer cut short). It also enforces the first-token and
 between-chunk deadlines for every vendor alike.
 """
 
@@ -30,6 +31,7 @@ from .base import (
     ProviderContextOverflow,
     ProviderEmpty,
     ProviderError,
+    ProviderStreamCut,
     ProviderUnavailable,
     StreamEvent,
     TextDelta,
@@ -104,14 +106,15 @@ class ProviderChain:
 
         ``on_event`` is called synchronously, once per event (it may raise to end the answer).
         ``shrink`` makes a smaller request when a model found one too long
-        (None when it cannot); each provider is given one such retry.
+        (None when it cannot); each provider is given one such retry, and one more
+        try of the same request when its stream broke off before a word.
         Raises the last ProviderError when every provider failed before a word,
         or the committed provider's error when it fails later.
         """
         last_error: ProviderError | None = None
         for index, provider in enumerate(self.providers):
             attempt: ChatRequest | None = dataclasses.replace(request, model=provider.model)
-            retried = False
+            retried = asked_again = False
             while attempt is not None:
                 try:
                     await self._answer_with(provider, attempt, on_event)
@@ -120,6 +123,11 @@ class ProviderChain:
                     exc = unheard.error
                 last_error = exc
                 metrics.provider_failed(provider.name, exc.code)
+                if not asked_again and isinstance(exc, ProviderStreamCut):
+                    asked_again = True
+                    log.warning("provider %s: its stream broke off before the first word (%s); asking once more",
+                                provider.name, exc)
+                    continue
                 if not retried and shrink is not None and _overflowed(provider, exc):
                     retried = True
                     smaller = shrink(attempt)
@@ -128,8 +136,8 @@ class ProviderChain:
                                 "retrying once with a smaller prompt" if attempt else "it cannot be made smaller")
                     continue
                 following = self.providers[index + 1].name if index + 1 < len(self.providers) else None
-                log.warning("provider %s failed before its first word (%s); %s", provider.name, exc.code,
-                            f"trying {following}" if following else "no other provider to try")
+                log.warning("provider %s failed before its first word (%s: %s); %s", provider.name, exc.code,
+                            exc, f"trying {following}" if following else "no other provider to try")
                 if following:
                     metrics.fell_back(provider.name, following)
                 break
