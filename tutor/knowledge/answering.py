@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from .intent import points_back, without_described_asking
 from .pack import Fact, LessonPassage
-from .text import (ALIAS_CANON, contracted_stem_forms, default_stem, is_hangul_word, is_stop_stem, is_stopword, normalise, raw_words,
+from .text import (ALIAS_CANON, contracted_stem_forms, default_stem, has_hangul, is_hangul_word, is_stop_stem, is_stopword, normalise, raw_words,
                    strip_candidates, synonym)
 
 # A turn compares its question with every fact of the closest passages, whose
@@ -102,7 +102,8 @@ _STORY = re.compile(r"(?:얘기|이야기|비유|일화|밈)\s*(?:는|은|가|�
 _RECALLING = re.compile(r"^(?:있었|있던|있잖|나왔|나오던|나온|했던|하던|설명|말했|말하던|얘기|이야기)")
 # A fact asking about a comparison the lesson draws ("커피 비유", "D&D 규칙의 인간에 빗댄 건").
 _COMPARISON = re.compile(r"비유|빗대|빗댄|\b(?:compar\w*|analog\w*|likens?)\b", re.I)
-QUOTED_MATCH = 0.8  # clear enough to lead from a passage ranked second (fact_choice.STRONG_FACT)
+QUOTED_MATCH = 0.8
+CLAIM_SHARE = 0.8  # a claim about dates and a fact holding every thing it names, in its question or answer  # clear enough to lead from a passage ranked second (fact_choice.STRONG_FACT)
 
 
 # "반대로 …", "반면에 …", "on the other hand …": the question turns to the other side.
@@ -145,6 +146,10 @@ def question_kind(text: str) -> str:
         # "비용 측면 얘기가 나오던데 그건 무슨 말이에요?": what a phrase means,
         # whatever it names (비용 is not "how much").
         return "meaning" if _KINDS[-1][1].search(lowered) else "what"
+    if not has_question_word(lowered) and claims_time(lowered):
+        # "트랜스포머는 ChatGPT보다 먼저 나온 거죠?", "Is ChatGPT older than the Transformer?":
+        # a claim about when things came out is answered by their dates.
+        return "when"
     for kind, pattern in _KINDS:
         if pattern.search(lowered):
             if kind == "how" and _WHAT_IT_COMES_TO.search(lowered) and not _OTHER_WH.search(lowered.replace("어떻게", " ")):
@@ -175,6 +180,91 @@ _MEANING_FRAME = re.compile(r"(?:무슨|뭔|무엇|어떤)\s*(?:뜻|의미|말|�
 def asks_meaning(text: str) -> bool:
     """Whether a question asks what something means ("무슨 뜻이에요?"), not what it is."""
     return bool(_MEANING_FRAME.search(text)) or question_kind(text) == "meaning"
+
+
+# When things came out, said as a claim: one before, after or with another, or in a year.
+_RELEASED = (r"(?:나왔|나온|나오|발표|등장|생겼|생긴|알려졌|알려진|만들어졌|만들어진|시작|공개"
+             r"|\bcame\s+out|\bcome\s+out|\breleased?|\bpublished|\bappeared|\bintroduced|\binvented)")
+_ORDER = (r"(?:먼저|나중에|늦게|같은\s*해|같은\s*(?:년도|연도|시기|때)|같이|동시에|함께"
+          r"|\bbefore\b|\bafter\b|\bearlier\b|\blater\b|\btogether\b|\bsame\s+(?:year|time)\b)")
+_YEAR_SAID = r"(?:19|20)\d\d\s*(?:년대|년|s\b)?"
+_TIME_CLAIM = re.compile(
+    rf"{_ORDER}[^?.!]{{0,3}}{_RELEASED}|{_RELEASED}[^?.!]{{0,8}}{_ORDER}|{_YEAR_SAID}[^?.!]{{0,12}}{_RELEASED}"
+    rf"|{_RELEASED}[^?.!]{{0,12}}\bin\s+{_YEAR_SAID}|\b(?:older|newer)\s+than\b", re.I)
+_EARLIER = re.compile(r"먼저|앞서|\bbefore\b|\bearlier\b|\bolder\b|\bfirst\b", re.I)
+_LATER = re.compile(r"나중|늦게|\bafter\b|\blater\b|\bnewer\b", re.I)
+_SAME_TIME = re.compile(r"같은\s*(?:해|년도|연도|시기|때)|같이|동시에|함께|\btogether\b|\bsame\s+(?:year|time)\b", re.I)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _without_time_words(text: str) -> str:
+    """A claim about dates without its verbs of coming out, its order words and its years:
+    the things it names are what a fact must share with it."""
+    return re.sub(rf"{_RELEASED}\S*|{_ORDER}|{_YEAR_SAID}|\b(?:older|newer)\b|\bthan\b", " ", text, flags=re.I)
+
+
+def claims_time(text: str) -> bool:
+    """Whether a message claims when something came out: before, after or with
+    another thing ("ChatGPT 나온 해에 같이 발표됐잖아요"), or in a year."""
+    return bool(_TIME_CLAIM.search(text))
+
+
+def _dated_clauses(answer: str) -> list[tuple[str, int]]:
+    """The clauses of a dated answer with the year each gives ("트랜스포머 논문은
+    2017년에, ChatGPT는 2022년에 나왔어요" -> (…논문은 2017년에, 2017), (ChatGPT는 …, 2022))."""
+    dated = []
+    for piece in re.split(r"[.;:]\s+|\s+and\s+|그리고", answer):
+        parts = re.split(r",\s*", piece) if len(_YEAR.findall(piece)) > 1 else [piece]
+        dated += [(part, int(years[0])) for part in parts if len(years := _YEAR.findall(part)) == 1]
+    return dated
+
+
+def _dates_unnamed(question: str, answer: str) -> bool:
+    """Whether an answer giving several dates also dates something the question does not name."""
+    asked = readings_of(_without_time_words(question))
+    clauses = _dated_clauses(answer)
+    if len(clauses) < 2:
+        return False  # one date: that of the thing the fact is about
+    return any(not any(coverage([readings], clause) > 0 for readings in asked) for clause, _ in clauses)
+
+
+def time_verdict(question: str, answer: str) -> str:
+    """"yes" or "no" to a claim about when things came out, from the years a
+    dated answer gives each thing the claim names; empty when they do not settle it.
+    The first thing named is the claim's subject: "X는 Y보다 먼저 나왔죠?",
+    "Is X older than Y?", "X came out in 2017 together with Y"."""
+    dated = _dated_clauses(answer)
+    if not dated:
+        return ""
+    named: list[int] = []
+    for _, readings in readings_with_words(_without_time_words(question)):
+        years = {year for clause, year in dated if coverage([readings], clause) > 0}
+        if len(years) == 1:
+            named.append(years.pop())
+    given = sorted({year for _, year in dated})
+    if not named and len(given) == 1:
+        named = given  # "ChatGPT는 2017년에 나왔죠?" / "2022년이에요.": the fact dates the thing asked about
+    if not named:
+        return ""
+    subject = named[0]
+    # The other thing: named as well, or, pointed at ("그거보다 먼저"), the answer's other year.
+    others = [year for year in named[1:] if year != subject] or named[1:]
+    if not others and len(given) == 2:
+        others = [year for year in given if year != subject]
+    claimed = {int(y) for y in _YEAR.findall(question)}
+    verdicts = []
+    if claimed:
+        verdicts.append(subject in claimed)
+    other = others[0] if others else None
+    if other is not None and _SAME_TIME.search(question):
+        verdicts.append(other == subject)
+    elif other is not None and _EARLIER.search(question):
+        verdicts.append(subject < other)
+    elif other is not None and _LATER.search(question):
+        verdicts.append(subject > other)
+    if not verdicts:
+        return ""
+    return "yes" if all(verdicts) else "no"
 
 
 def says_yes(answer: str) -> bool:
@@ -383,6 +473,11 @@ def best_fact(
 
     kind = kind or question_kind(question)
     allowed = _COMPATIBLE.get(kind, {kind})
+    # A claim about when things came out is matched by the things it names, not by
+    # its verbs of coming out or its years; the fact whose dates settle it is best.
+    claim = question if kind == "when" and claims_time(question) else ""
+    if claim:
+        question = _without_time_words(question)
     learner, _, said_last = context.partition("\n")
     if _TURNS_AWAY.match(normalise(question)):
         learner = ""  # "반대로 비판은 없어요?": the other side, not more of the last question
@@ -415,7 +510,15 @@ def best_fact(
                 continue  # "둘 중에 뭐가 더 커요?" is not answered by a yes or a no
             if said and said_before(fact.answer.ko, said) or said and said_before(fact.answer.en, said):
                 continue  # already said: another fact, or the passage, says something new
-            score = max(similarity(question, fact.ask.ko), similarity(question, fact.ask.en))
+            if claim:
+                # What the fact dates is in its question and its answer ("논문" in
+                # "2017년이에요. '…'라는 논문으로 알려졌어요").
+                score = max(similarity(question, _without_time_words(fact.ask.ko)),
+                            similarity(question, _without_time_words(fact.ask.en)),
+                            CLAIM_SHARE * coverage(readings_of(question), f"{fact.ask.ko} {fact.answer.ko}"),
+                            CLAIM_SHARE * coverage(readings_of(question), f"{fact.ask.en} {fact.answer.en}"))
+            else:
+                score = max(similarity(question, fact.ask.ko), similarity(question, fact.ask.en))
             # A yes or no is given to what the question itself says: "ChatGPT가 세법 질문에 답한 건
             # 다 맞는 거죠?" after "생성형 AI는 뭘 하는건데요" is not "챗GPT도 생성형 AI예요?".
             if widened and not own and (elliptical or kind != "yes_no" or fact.kind != "yes_no"):
@@ -481,7 +584,13 @@ def best_fact(
                 continue  # "RNN은 순서대로 읽죠?" is not answered by a fact on attention
             if kind == "what" and _asks_attribute_of(question, fact.ask.ko):
                 score -= KIND_BONUS  # "RNN이 뭐예요?" asks what RNN is, not "RNN의 단점은 뭐예요?"
-            score -= 0.04 * rank
+            dated = fact.answer.ko if has_hangul(claim) else fact.answer.en
+            if claim and time_verdict(claim, dated):
+                # "ChatGPT 나온 해에 같이 발표됐잖아요": the fact dating both settles it,
+                # whichever passage tells it; best one dating nothing else besides.
+                score += -KIND_BONUS if _dates_unnamed(claim, dated) else KIND_BONUS
+            else:
+                score -= 0.04 * rank
             if best is None or score > best.score:
                 best = FactMatch(passage, index, score)
     return best if best is not None and best.score >= minimum else None

@@ -51,6 +51,11 @@ def direct_answer(
     elliptical = len(raw_words(query)) <= ELLIPTICAL_WORDS
     if topic is not None and topic not in close and (kind in DETAIL_KINDS or elliptical):
         close.append(topic)
+    if kind == "when" and answering.claims_time(query):
+        # "ChatGPT는 트랜스포머보다 먼저 나왔죠?": the dates of what it names may be told
+        # by passages the search ranks lower; the pack's dated facts are few.
+        close += [passage for passage in retriever.pack.passages.values()
+                  if passage not in close and any(fact.kind == "when" for fact in passage.facts)]
     said = [m.content for m in history if m.role == "assistant"]
     context = "" if intents.turns_around(query) else resolution.follow_up_context(history)
     match = answering.best_fact(query, close, kind, context=context, said=said)

@@ -16,8 +16,8 @@ from collections.abc import AsyncIterator, Sequence
 from tutor.knowledge.pack import LessonPack, LessonPassage
 from tutor.knowledge import intent as intents
 from tutor.knowledge import comparing, selecting, unsaid
-from tutor.knowledge.answering import (confirms, coverage, holds_answer_shape, readings_of, said_before, says_yes,
-                                       similarity)
+from tutor.knowledge.answering import (confirms, coverage, has_question_word, holds_answer_shape, readings_of,
+                                       said_before, says_yes, similarity, time_verdict)
 from tutor.knowledge.answering import readings_with_words
 from tutor.knowledge.text import default_stem, is_predicate, is_stopword, looks_inflected, raw_words
 
@@ -401,6 +401,10 @@ def _explain(
         elif kind == "yes_no" and fact.kind != "yes_no" and selecting.contradicts(question, fact.ask.ko, fact.ask.en):
             # "터보 모델이 더 비싸죠?" answered by "GPT-3.5 turbo를 쓰면 10분의 1 가격이에요".
             opening = say["no"] + opening
+        elif kind == "when" and fact.kind == "when" and not has_question_word(question) \
+                and (verdict := time_verdict(question, opening)):
+            # "트랜스포머 논문은 ChatGPT랑 같은 해에 나왔죠?": the dates settle the claim, yes or no.
+            opening = say[verdict] + opening
         if said_before(opening, earlier):
             opening = say["as_said"].format(point=opening)
         if turned:
