@@ -159,3 +159,15 @@ def test_simpler_again_takes_the_analogy_its_lesson_builds_on(client: TestClient
     answers = conversation(client, "LLM 뜻을 쉽게 알려 주세요", "그래도 어려워요 더 쉽게요")
     assert sources(answers[0])[0] == "llm.definition"
     assert sources(answers[1])[0] == "llm.friend-analogy" and "친구" in answers[1]["content"]
+
+
+def test_simpler_with_words_about_the_learner_is_not_declined(client: TestClient) -> None:
+    # What the learner says of themselves (a night shift, a career in paperwork)
+    # names nothing a passage answers; the request is still "say that more simply".
+    answers = conversation(client, "AGI는 무슨 뜻이에요?", "야간 근무 끝나고 멍해서요 더 쉽게 말해 주세요")
+    assert answers[1]["activity"] == "answer" and sources(answers[1])[0] == "agi.definition"
+
+
+def test_a_bare_analogy_request_takes_the_lessons_analogy(client: TestClient) -> None:
+    answers = conversation(client, "LLM 뜻을 쉽게 알려 주세요", "비유 같은 거 있어요?")
+    assert sources(answers[1])[0] == "llm.friend-analogy"

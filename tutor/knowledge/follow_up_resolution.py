@@ -276,12 +276,18 @@ def asks_analogy(text: str) -> bool:
     return bool(_ANALOGY.search(text))
 
 
+# "나무 다루는 거에 비유해서", "게임으로 비유하면요?", "compared to cooking": what to liken it to.
+_OWN_ANALOGY = re.compile(r"[가-힣]+(?:에|으로|로)\s*(?:비유|빗대)|\b(?:analogy|metaphor)\s+(?:with|from|about)\s+\w+",
+                          re.IGNORECASE)
+
+
 def asks_bare_analogy(retriever: Retriever, text: str) -> bool:
     """Whether the message asks for an analogy and names nothing else: "비유로
-    설명좀", "비유 같은 거 없어요?" take the document's analogy; "나무 다루는
-    거에 비유해서" asks for one of the learner's own choosing."""
+    설명좀", "비유 같은 거 없어요?", "잠이 덜 깨서 더 쉽게 비유로요" take the
+    document's analogy; "나무 다루는 거에 비유해서" asks for one of the
+    learner's own choosing."""
     rest = _ANALOGY.sub(" ", text)
-    return rest != text and not retriever.names_known_topic(rest) and not retriever.foreign_words(rest)
+    return rest != text and not _OWN_ANALOGY.search(text) and not retriever.names_known_topic(rest)
 
 
 def simpler_told(topic: LessonPassage, language: str, history: Sequence[ChatMessage]) -> bool:

@@ -146,9 +146,7 @@ def plan_turn(
             # words or the earlier turns' happen to reach as well. Asked for an
             # analogy, or for simpler still once its simple version was given,
             # the analogy its lesson builds on when it has none of its own left.
-            lead = topic
-            if resolution.simpler_told(topic, language, history) or resolution.asks_bare_analogy(retriever, text):
-                lead = resolution.lesson_analogy(retriever, topic, language, history) or topic
+            lead = _simpler_lead(retriever, topic, text, language, history)
             hits = _led_by(lead, hits) if hits else [Hit(lead, retriever.threshold)]
         if not hits and covered and (last := retriever.pack.passage(covered[-1])):
             hits = [Hit(last, 0.0)]
@@ -256,6 +254,12 @@ def plan_turn(
         # (첨에, ㄱㄱ) do not hide the earlier topic the message names.
         hits = [Hit(recalled, retriever.threshold)]
         earlier = replace(earlier, topics=(*earlier.topics, recalled.id))
+    if not hits and not attacked and intent == "simpler" \
+            and (under_way := resolution.topic_under_way(retriever, earlier, history)) is not None:
+        # "평생 서류만 보던 사람이라 어렵습니다. 더 쉽게 비유로 말씀해 주시지요":
+        # what the learner says of themselves names nothing any passage answers;
+        # the request is still to say the last answer more simply.
+        hits = [Hit(_simpler_lead(retriever, under_way, text, language, history), retriever.threshold)]
     short_pointer = intents.points_back(query) and len(raw_words(query)) <= ELLIPTICAL_WORDS + 1
     if not hits and not attacked and history and (intents.points_back(query) or retriever.only_asks_about(query)) \
             and not retriever.names_unknown(query) and (short_pointer or not retriever.foreign_words(query)):
@@ -365,6 +369,17 @@ def plan_turn(
         question_kind=kind,
         fact=fact,
     )
+
+
+def _simpler_lead(retriever: Retriever, topic: LessonPassage, text: str, language: str,
+                  history: Sequence[ChatMessage]) -> LessonPassage:
+    """The passage a "say it more simply" about ``topic`` is told from: the topic
+    itself; asked for an analogy naming nothing else, or for simpler still once
+    its simple version was given, the analogy its lesson builds on when it has
+    none of its own left."""
+    if resolution.simpler_told(topic, language, history) or resolution.asks_bare_analogy(retriever, text):
+        return resolution.lesson_analogy(retriever, topic, language, history) or topic
+    return topic
 
 
 def _titled(passage: LessonPassage, words: Sequence[str]) -> bool:
