@@ -171,3 +171,15 @@ def test_simpler_with_words_about_the_learner_is_not_declined(client: TestClient
 def test_a_bare_analogy_request_takes_the_lessons_analogy(client: TestClient) -> None:
     answers = conversation(client, "LLM 뜻을 쉽게 알려 주세요", "비유 같은 거 있어요?")
     assert sources(answers[1])[0] == "llm.friend-analogy"
+
+
+def test_next_after_a_dated_item_is_the_next_date_of_that_timeline(client: TestClient) -> None:
+    # Asked about 1906, "and then?" is the next date the passage gives (ELIZA,
+    # 1964), not the next passage of the course.
+    answers = conversation(client, "생성형 AI는 언제부터 있었어요?", "1906년엔 무슨 일이 있었어요?", "그 다음은요?")
+    assert sources(answers[2])[0] == "history.early" and "1964" in answers[2]["content"]
+
+
+def test_next_without_a_date_in_focus_moves_on_through_the_course(client: TestClient) -> None:
+    answers = conversation(client, "생성형 AI는 언제부터 있었어요?", "다음요")
+    assert sources(answers[1])[0] != "history.early"

@@ -194,6 +194,35 @@ def what_is_new(
     return None
 
 
+_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
+
+
+def next_in_time(
+    retriever: Retriever, earlier: Earlier, history: Sequence[ChatMessage]
+) -> tuple[LessonPassage, int] | None:
+    """"그 다음은요?" right after a question on one dated item of a passage
+    that dates several ("1906년에 뭐가 있었는데요?" on the Markov chain and
+    ELIZA): the next item of that timeline, the passage's dated fact with the
+    earliest year after the one in focus, not the next passage of the course.
+    In focus is the year the learner's last question names, else the
+    earliest the last answer opens with. None when the last message was
+    itself a "next", or nothing later is dated in the passage."""
+    topic = topic_under_way(retriever, earlier, history)
+    last = _last_user(history)
+    if topic is None or not last or intents.wants_next(last)[1]:
+        return None
+    answer = next((m.content for m in reversed(history) if m.role == "assistant"), "")
+    opening = re.split(r"(?<=[.!?])\s+|\n+", answer.strip())[0] if answer.strip() else ""
+    asked = [int(y) for y in _YEAR.findall(last)]
+    told = [int(y) for y in _YEAR.findall(opening)]
+    if not asked and not told:
+        return None
+    focus = asked[-1] if asked else min(told)
+    later = [(min(years), index) for index, fact in enumerate(topic.facts) if fact.kind == "when"
+             and (years := [int(y) for y in _YEAR.findall(fact.answer.ko)]) and min(years) > focus]
+    return (topic, min(later)[1]) if later else None
+
+
 BRIDGE_MARGIN = 0.05
 BRIDGE_CANDIDATES = 8
 

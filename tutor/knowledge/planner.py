@@ -96,6 +96,12 @@ def plan_turn(
         else:
             rest, nxt = intents.wants_next(text)
             if nxt and (not retriever.analyse(rest) or intents.is_acknowledgement(rest)):
+                if history and not attacked and (dated := resolution.next_in_time(retriever, earlier, history)):
+                    # "1906년에 뭐가 있었는데요?" / "그 다음은요?": the next date of that timeline.
+                    hits = [Hit(dated[0], retriever.threshold)]
+                    return TurnPlan(language=language, intent="question", hits=tuple(hits),
+                                    suggestions=suggesting.follow_ups(retriever, hits, language, covered, asked),
+                                    covered=tuple(covered), question_kind="when", fact=(dated[0].id, dated[1]))
                 return activity_turns.next_turn(retriever, language, covered, asked, earlier)
 
     # "카페 하는데요 챗봇 돌리면 돈 많이 들어요?": the question alone is searched,
