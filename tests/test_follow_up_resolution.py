@@ -183,3 +183,20 @@ def test_next_after_a_dated_item_is_the_next_date_of_that_timeline(client: TestC
 def test_next_without_a_date_in_focus_moves_on_through_the_course(client: TestClient) -> None:
     answers = conversation(client, "생성형 AI는 언제부터 있었어요?", "다음요")
     assert sources(answers[1])[0] != "history.early"
+
+
+def test_the_two_are_the_pair_the_learner_just_named(client: TestClient) -> None:
+    # "둘" stands for generative AI and the LLM: the answer is how they relate, not why to tell them apart again.
+    answers = conversation(client, "생성형 AI랑 LLM을 왜 먼저 구분하라는 거예요?", "그럼 둘이 무슨 관계예요?")
+    assert "한 종류" in answers[-1]["content"].split("\n\n")[0]
+
+
+def test_back_then_asks_about_the_time_of_the_dated_topic(client: TestClient) -> None:
+    # "연구" does not lead to the passage about research today: "그땐" is the time of 1906 and 1964.
+    answers = conversation(client, "1964년에도 생성형 AI 비슷한 게 있었어요?", "그땐 왜 제대로 연구가 안됐어요?")
+    assert sources(answers[-1])[0] == "history.early" and "데이터" in answers[-1]["content"].split("\n\n")[0]
+
+
+def test_since_when_after_the_early_years_is_the_next_time(client: TestClient) -> None:
+    answers = conversation(client, "1964년에도 생성형 AI 비슷한 게 있었어요?", "그럼 언제부터 본격적으로 터졌어요?")
+    assert sources(answers[-1])[0] == "history.2010s" and "2010" in answers[-1]["content"]

@@ -182,7 +182,10 @@ def what_is_new(
         index, closest = max(told, key=lambda item: answering.similarity(before, item[1].ask.get(language)))
         chosen = fact is not None and fact == (passage.id, index)
         return None if chosen or answering.similarity(before, closest.ask.get(language)) <= 0 else (passage, index)
-    if fact is None or not old_news(passage.facts[fact[1]].answer.get(language)):
+    # No fact chosen ("그럼 언제부터 본격적으로 터졌어요?" after 1906 and 1964): the
+    # passage would tell its own figures again, those of its first fact of that kind.
+    told = passage.facts[fact[1]] if fact is not None else next((f for f in passage.facts if f.kind == kind), None)
+    if told is None or not old_news(told.answer.get(language)):
         return None
     lesson = retriever.pack.lesson(passage.lesson_id)
     siblings = list(lesson.passages) if lesson else []
@@ -594,3 +597,71 @@ def another_passage(retriever: Retriever, hits: list[Hit], history: Sequence[Cha
     out = [Hit(following[0], topic_hits[0].score)] if following else []
     out += [hit for hit in hits if hit.passage.id != topic.id and all(hit.passage.id != o.passage.id for o in out)]
     return out[:3]
+
+
+# "그럼 둘이 무슨 관계예요?", "둘의 관계는요?", "how are the two related?": "the two"
+# stands for a pair just named, not "둘 중" (which of them) nor "둘 다" (both).
+_THE_TWO = re.compile(
+    r"(?<![가-힣])(?:(?:그|이)\s*)?둘(?P<particle>이|은|는|의|을|를)?(?![가-힣])(?!\s*(?:중|다)(?![가-힣]))"
+    r"|\b(?:the|these|those)\s+two\b(?!\s+(?:of|reasons?|things?))|\bboth\s+of\s+them\b",
+    re.IGNORECASE,
+)
+# Where a message joins two things: "A랑 B", "A와 B", "A하고 B", "A and B".
+_PAIR_JOIN = re.compile(r"(?<=[\w)])(?:이랑|랑|하고|와|과)(?=\s)|\s+(?:and|vs\.?|versus)\s+", re.IGNORECASE)
+_TRAILING_PARTICLE = re.compile(r"(?<=[\w)])(?:을|를|이|가|은|는|의|도|에|이랑|랑)$")
+PAIR_WORDS = 2
+
+
+def _named_pair(retriever: Retriever, text: str) -> tuple[str, str] | None:
+    """The two things a message joins ("생성형 AI랑 LLM을 왜 구분해요?" ->
+    생성형 AI, LLM): the words naming something just before the first join, and the word just after it."""
+    pieces = _PAIR_JOIN.split(text, maxsplit=1)
+    if len(pieces) != 2:
+        return None
+    before, after = pieces[0].split(), pieces[1].split()
+    first: list[str] = []
+    for word in reversed(before):
+        if len(first) == PAIR_WORDS or not retriever.names_known_topic(word):
+            break
+        first.insert(0, word)
+    second = _TRAILING_PARTICLE.sub("", after[0]) if after else ""
+    if not first or not second or not retriever.names_known_topic(second):
+        return None
+    return " ".join(first), second
+
+
+def the_two_spelled_out(retriever: Retriever, query: str, history: Sequence[ChatMessage]) -> str:
+    """A follow-up asking about "the two" ("그럼 둘이 무슨 관계예요?" after "생성형 AI랑
+    LLM을 왜 구분해요?") asks about the pair the learner's last message joined:
+    the message with that pair named in place of "둘". Unchanged when it joins
+    two things itself, or the last message joined none."""
+    found = _THE_TWO.search(query)
+    if found is None or not history or _named_pair(retriever, query) is not None:
+        return query
+    pair = _named_pair(retriever, _last_user(history))
+    if pair is None:
+        return query
+    if has_hangul(found.group(0)):
+        particle = {"의": "의", "을": "를", "를": "를"}.get(found.group("particle") or "", "는")
+        named = f"{pair[0]}랑 {pair[1]}{particle}"
+    else:
+        named = f"{pair[0]} and {pair[1]}"
+    return query[:found.start()] + named + query[found.end():]
+
+
+# "그땐 왜 안 됐어요?", "그 당시에는요?", "back then?": the time of the topic under way.
+_BACK_THEN = re.compile(
+    r"(?<![가-힣])(?:그\s*때|그땐|그\s*당시|당시|그\s*시절|그\s*무렵|그\s*시기|그\s*시대)"
+    r"|\bback\s+then\b|\bat\s+(?:that|the)\s+time\b|\bin\s+those\s+days\b|\bin\s+that\s+era\b",
+    re.IGNORECASE,
+)
+
+
+def at_its_time(query: str, topic: LessonPassage) -> bool:
+    """Whether a follow-up asks about the time of the topic under way ("그땐 왜
+    제대로 연구가 안됐어요?" after the 1906 and 1964 beginnings): it points at
+    "then", names no thing of its own, and the topic is dated. Its other words
+    ("연구") are what it asks of that time, not a subject that leads elsewhere."""
+    if not _BACK_THEN.search(query) or selecting.named_things(query):
+        return False
+    return any(_YEAR.search(topic.text.get(language)) for language in ("ko", "en"))

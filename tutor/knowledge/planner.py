@@ -80,6 +80,8 @@ def plan_turn(
 
     intent = "question"
     query = intents.without_recalling(text)
+    # "그럼 둘이 무슨 관계예요?": the pair the learner just named, in place of "둘".
+    query = resolution.the_two_spelled_out(retriever, query, history)
     # The passage telling what came after the topic under way, when that is what is asked.
     after: LessonPassage | None = None
     # Whether the learner asked for something beside the topic under way ("GAN 말고 또 있어요?").
@@ -198,6 +200,8 @@ def plan_turn(
             or (intents.points_at_answer(query) and retriever.coverage_of(query, topic) > 0)
             # "그 모델은 음악 말고 또 뭐에 써요?": the topic under way is what it asks more of.
             or intents.subject_points_back(query)
+            # "그땐 왜 제대로 연구가 안됐어요?" after 1906 and 1964: that time, whatever it asks of it.
+            or resolution.at_its_time(query, topic)
             # "예전엔 어땠는데요?": before what was just taught, if that passage speaks of before.
             or (resolution.asks_before(retriever, query) and retriever.coverage_of(query, topic) > 0))
         # "그거 말고 또?" about a passage partly told asks for its rest;
