@@ -99,6 +99,17 @@ def test_according_to_the_document_is_no_word_to_search_by() -> None:
     assert intent.without_source_framing("그 계산 기준이 뭐예요?") == "그 계산 기준이 뭐예요?"
 
 
+def test_what_the_writer_says_is_asked_by_what_it_is_about(client: TestClient) -> None:
+    # "according to the writer", "글쓴이 말로는": where the answer comes from, not a topic;
+    # the follow-up still asks about the uses of ChatGPT and is answered, not declined.
+    from tutor.knowledge import intent
+
+    assert intent.without_source_framing("글쓴이 말로는 LLM이 왜 주류예요?").split() == ["LLM이", "왜", "주류예요?"]
+    assert intent.without_source_framing("ChatGPT 나오고 뭐가 달라졌대요 글에서는").split() == ["ChatGPT", "나오고", "뭐가", "달라졌대요"]
+    _, more = conversation(client, "what do people use ChatGPT for?", "what else do ppl use it for according to the writer")
+    assert more["activity"] == "answer" and "chatgpt.impact" in sources(more)
+
+
 def test_more_uses_of_that_model_stay_with_that_model(client: TestClient) -> None:
     # "그 모델은 … 말고 또 …": the model just taught, other uses of it; not another model.
     _, other_uses = conversation(client, "RNN이랑 LSTM은 뭐에 좋아요?", "그 모델은 음악 말고 또 뭐에 써요?")

@@ -917,3 +917,33 @@ def contracted_stem_forms(word: str) -> tuple[str, ...]:
         stem = _syllable(jamo[0], jamo[1])
         forms += [stem + e for e in (*_STEM_ENDINGS, "서", "요")]
     return tuple(f for f in dict.fromkeys(forms) if f != word and not is_stopword(f))
+
+
+# How Latin letters are said in Korean: learners type acronyms as they sound
+# ("엘엘엠", "피시", "엘엠"), so a word made only of letter names may be one.
+_LETTER_NAMES: dict[str, str] = {
+    "에이": "a", "비": "b", "삐": "b", "씨": "c", "시": "c", "디": "d", "이": "e", "에프": "f", "지": "g",
+    "쥐": "g", "에이치": "h", "에치": "h", "아이": "i", "제이": "j", "케이": "k", "엘": "l", "엠": "m",
+    "엔": "n", "오": "o", "피": "p", "큐": "q", "알": "r", "아르": "r", "에스": "s", "티": "t", "유": "u",
+    "브이": "v", "뷔": "v", "더블유": "w", "엑스": "x", "와이": "y", "제트": "z", "젯": "z",
+}
+
+
+@lru_cache(maxsize=4096)
+def spelled_letters(word: str) -> tuple[str, ...]:
+    """Every way ``word`` reads as two or more Latin letter names ("엘엘엠" ->
+    llm, "피시" -> pc); () when it is not made of letter names only."""
+    if not is_hangul_word(word) or len(word) > 12:
+        return ()
+
+    def readings(rest: str) -> list[str]:
+        if not rest:
+            return [""]
+        found = []
+        for size in (1, 2, 3):
+            letter = _LETTER_NAMES.get(rest[:size])
+            if letter is not None:
+                found += [letter + tail for tail in readings(rest[size:])]
+        return found
+
+    return tuple(unique(reading for reading in readings(word) if len(reading) >= 2))
