@@ -167,3 +167,15 @@ def test_how_it_was_before_is_asked_of_what_was_just_taught(client: TestClient) 
 def test_what_a_title_stands_for_is_its_meaning_not_the_paper_again(client: TestClient) -> None:
     *_, meaning = conversation(client, "트랜스포머는 뭐예요?", "그 논문 제목이 뭐였죠?", "제목이 뭘 뜻하는 거예요?")
     assert meaning["activity"] == "answer" and "어텐션만" in opening(meaning)
+
+
+def test_wa_said_for_why_is_asked_as_why(client: TestClient) -> None:
+    # "와 그래요?": 왜 as said aloud and in dialect; the same answer as "왜 그래요?".
+    from tutor.knowledge.text import normalise
+
+    _, spoken = conversation(client, "LLM이 왜 주류가 됐어요?", "와 그래요?")
+    _, written = conversation(client, "LLM이 왜 주류가 됐어요?", "왜 그래요?")
+    assert opening(spoken) == opening(written) and "핵심" in opening(spoken)
+    # Wonder ("와 진짜요?", "와, 대박") and "GPT 와 BERT" keep their 와.
+    for text in ("와 진짜요?", "와, 그럼 GAN은 뭐예요?", "와 대박 신기하네요", "GPT 와 BERT 차이가 뭐야?"):
+        assert "왜" not in normalise(text)

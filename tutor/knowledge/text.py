@@ -373,6 +373,13 @@ _CASUAL: tuple[tuple[re.Pattern[str], str], ...] = (
     # A question word glued to what it asks about ("왜필요한건데요", "언제나왔어요").
     (re.compile("(" + "|".join(f"{w}(?<![가-힣]{w})" for w in ("왜", "언제", "어떻게", "얼마나", "어디서")) + ")(?=[가-힣]{2})"), r"\1 "),
     (re.compile(r"왜케|왜캐|왜이케"), "왜 이렇게"),
+    # 와 for 왜 in speech and dialect ("와 그래요?", "단점을 와 알아야 되노"): a word
+    # of its own before a question that closes the same sentence; "와, 대박" and
+    # "와 신기하다" end in no question, and "GPT 와 BERT" joins two names.
+    # (Nor "와 진짜요?", "와 그럼 뭐예요?": wonder, then another question.)
+    (re.compile(r"(?<![가-힣a-z0-9])(?<![a-z0-9]\s)와(?!\s+(?:진짜|정말|대박|신기|대단|멋|놀라|헐|그럼|그러면|그렇구|완전|짱|쩐))"
+                r"(?=\s+[가-힣a-z](?:(?![뭐뭘뭔]|무엇|무슨|어떻|어떤|언제|어디|누가|누구|몇|얼마)[^.!?,~ㅋㅎ\n])*?"
+                r"(?:\?|(?:노|고|꼬|능교|는교|는데)\s*$))"), "왜"),
     # 어케 for 어떻게, 걍 for 그냥, 첨 for 처음 ("어케 만드는 거예요", "첨에 말한").
     (re.compile(r"어(?<![가-힣]어)(?:케|캐|떠케|뜨케)"), "어떻게 "),
     (re.compile(r"걍(?<![가-힣]걍)(?![가-힣])"), "그냥"),
