@@ -200,3 +200,24 @@ def test_back_then_asks_about_the_time_of_the_dated_topic(client: TestClient) ->
 def test_since_when_after_the_early_years_is_the_next_time(client: TestClient) -> None:
     answers = conversation(client, "1964년에도 생성형 AI 비슷한 게 있었어요?", "그럼 언제부터 본격적으로 터졌어요?")
     assert sources(answers[-1])[0] == "history.2010s" and "2010" in answers[-1]["content"]
+
+
+def test_why_a_model_gave_way_is_told_by_what_came_after_it(client: TestClient) -> None:
+    answers = conversation(client, "RNN은 어디에 써요?", "근데 왜 밀려났어요?")
+    assert sources(answers[-1])[0] == "transformer.vs-rnn" and "멀리" in answers[-1]["content"].split("\n\n")[0]
+
+
+def test_another_reason_after_one_reason_of_a_list_is_the_next_reason(client: TestClient) -> None:
+    answers = conversation(client, "LLM이 주류인 첫 번째 이유는 뭐예요?", "그거 말고 다른 이유도 있어요?")
+    assert sources(answers[-1])[0] == "llm-leads.transformer" and "트랜스포머" in answers[-1]["content"]
+
+
+def test_setting_one_item_aside_asks_for_the_other_item_of_its_list(client: TestClient) -> None:
+    answers = conversation(client, "생성형 AI가 뭐예요?", "예측 말고 또 어떤 거 있어요?")
+    assert sources(answers[-1])[0] == "traditional-ai.classification" and "분류" in answers[-1]["content"]
+
+
+def test_the_most_important_of_the_reasons_just_listed(client: TestClient) -> None:
+    # "그중에" picks from the reasons just given: the fact naming the key ones, not their count again.
+    answers = conversation(client, "LLM이 왜 주류예요?", "그중에 젤 중요한건요")
+    assert "수요" in answers[-1]["content"].split("\n\n")[0] and "네 가지예요" not in answers[-1]["content"]

@@ -414,6 +414,17 @@ def after_it(retriever: Retriever, topic: LessonPassage) -> LessonPassage | None
     changed = next((p for p in siblings if p is not topic and _TELLS_CHANGE.search(f"{p.title.ko} {p.title.en}")), None)
     if changed is not None:
         return changed
+    came_after = superseded_by(retriever, topic)
+    if came_after is not None:
+        return came_after
+    order = [p for lesson in retriever.pack.lessons for p in lesson.passages]
+    position = next((i for i, p in enumerate(order) if p is topic), len(order))
+    return order[position + 1] if position + 1 < len(order) else None
+
+
+def superseded_by(retriever: Retriever, topic: LessonPassage) -> LessonPassage | None:
+    """The passage telling what came after the topic's thing: one whose "before
+    X, …" sentence names it ("트랜스포머가 나오기 전에는 RNN …" after the RNN)."""
     own = _title_names(topic)
     for passage in retriever.pack.passages.values():
         if passage is topic or not own:
@@ -424,9 +435,21 @@ def after_it(retriever: Retriever, topic: LessonPassage) -> LessonPassage | None
                 sentence = text[found.start():].split(".")[0].lower()
                 if any(re.search(rf"(?<![\w]){re.escape(name)}", sentence) for name in own):
                     return passage
-    order = [p for lesson in retriever.pack.lessons for p in lesson.passages]
-    position = next((i for i, p in enumerate(order) if p is topic), len(order))
-    return order[position + 1] if position + 1 < len(order) else None
+    return None
+
+
+# "그게 트랜스포머한테 밀린 이유는요?", "근데 왜 밀려났어요?", "why was it replaced?":
+# why the topic's thing gave way to what came after it.
+_SUPERSEDED = re.compile(
+    r"밀리|밀린|밀렸|밀려|뒤처|뒤쳐|자리를?\s*내[주줬준]"
+    r"|\b(?:replaced|superseded|overtaken|fell\s+behind|lost\s+out|gave\s+way)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_superseded(query: str) -> bool:
+    """Whether a follow-up asks why the topic's thing gave way ("왜 밀려났어요?")."""
+    return bool(_SUPERSEDED.search(query))
 
 
 # A Korean follow-up may leave its subject unsaid: "요즘은 잘 안써요?", "뺀건요?",
@@ -465,9 +488,23 @@ def listing_passage(
     uses the word 이유, nor the next one); "수학 말고
     또 뭐에 써요?" naming nothing else (the recent passage that lists what
     is set aside, unless a passage is about it: "GAN 말고 또 있어요?")."""
-    if _ANOTHER_ITEM.search(query):
-        return topic_under_way(retriever, earlier, history)
-    if not aside or not intents.asks_for_another(query) or retriever.names_known_topic(intents.without_set_aside(query)):
+    if (another := _ANOTHER_ITEM.search(query)):
+        # "다른 이유도 있어요?" after "이유 1: …": the next reason; "또 다른 예는요?" more of the topic.
+        under_way = topic_under_way(retriever, earlier, history)
+        if under_way is None:
+            return None
+        listed = _ITEM_TITLE.match(under_way.title.ko)
+        named = re.search(_ITEM, another.group(0))
+        same_list = listed is not None and named is not None and named.group(0) in listed.group("list")
+        return (next_item(retriever, under_way, earlier) if same_list else None) or under_way
+    if not aside or retriever.names_known_topic(intents.without_set_aside(query)):
+        return None
+    # "예측 말고 또 어떤 거 있어요?": the other item of the list whose item it sets aside.
+    items = [p for p in retriever.pack.passages.values() if _ITEM_TITLE.match(p.title.ko)
+             and any(_ITEM_TITLE.sub("", p.title.ko).strip().lower() == word.lower() for word in aside)]
+    if len(items) == 1:
+        return next_item(retriever, items[0], earlier)
+    if not intents.asks_for_another(query):
         return None
     titles = [f"{passage.title.ko} {passage.title.en}".lower() for passage in retriever.pack.passages.values()]
     if any(word.lower() in title for word in aside for title in titles):
@@ -482,6 +519,25 @@ def listing_passage(
         if score > best_score:
             best, best_score = passage, score
     return best
+
+
+# "이유 2: 트랜스포머가 …", "기존 AI가 해 온 일 ①: 예측": one item of a list told a passage an item.
+_ITEM_TITLE = re.compile(r"^(?P<list>\S.*?)\s*(?:\d+|[①②③④⑤⑥⑦⑧⑨])\s*:")
+
+
+def next_item(retriever: Retriever, topic: LessonPassage, earlier: Earlier) -> LessonPassage | None:
+    """Another item of the list the topic is one item of ("다른 이유도 있어요?" after
+    "이유 1: 배울 데이터가 많다"): the first item after it not taught yet, else
+    one before it. None when the topic is no such item, or every item was taught."""
+    own = _ITEM_TITLE.match(topic.title.ko)
+    lesson = retriever.pack.lesson(topic.lesson_id)
+    if own is None or lesson is None:
+        return None
+    items = [p for p in lesson.passages
+             if (m := _ITEM_TITLE.match(p.title.ko)) is not None and m.group("list") == own.group("list")]
+    here = items.index(topic) if topic in items else 0
+    untaught = [p for p in items[here + 1:] + items[:here] if p is not topic and p.id not in earlier.topics]
+    return untaught[0] if untaught else None
 
 
 def generative_asked_of(
@@ -552,12 +608,24 @@ def topic_asked_about(
     return previous if previous is not None and retriever.coverage_of(query, previous) > 0 else topic
 
 
+# "그중에 젤 중요한건요", "네 개 중에 제일 좋은 건?", "which of those matters most?".
+_AMONG_THEM = re.compile(
+    r"(?:그|이|저|둘|셋|넷|\S+\s*개)\s*중(?:에|에서)?\s*(?:서\s*)?(?:젤|제일|가장|최고)"
+    r"|\b(?:which|what)\s+(?:one\s+)?of\s+(?:them|those|these)\b",
+    re.IGNORECASE,
+)
+
+
 def kind_asked(query: str, history: Sequence[ChatMessage]) -> str:
     """What the question asks for. A bare "and X?" ("원화로는요?" after "그래서
     총 얼마?") asks the learner's last question again, of X."""
-    if not answering.asks_what_about(query):
+    # "그중에 젤 중요한건요?" after "LLM이 왜 주류예요?": which of the reasons just listed,
+    # a fact of the kind the list answered.
+    among = bool(_AMONG_THEM.search(query)) and bool(history)
+    if not answering.asks_what_about(query) and not among:
         return answering.question_kind(query)
-    earlier = (m.content for m in reversed(history) if m.role == "user" and not answering.asks_what_about(m.content))
+    earlier = (m.content for m in reversed(history) if m.role == "user" and not answering.asks_what_about(m.content)
+               and not _AMONG_THEM.search(m.content))
     # Of the earlier question itself, not of the clauses that set its scene.
     return answering.question_kind(intents.without_context_clause(next(earlier, query), keep_ideas=False))
 

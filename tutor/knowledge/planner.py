@@ -187,6 +187,9 @@ def plan_turn(
             # "그게 나오고 뭐가 달라졌어요?", "그 뒤로는요?": the time after the
             # thing the topic is about, told by another passage, which answers alone.
             before = after = resolution.after_it(retriever, topic)
+        if before is None and topic is not None and resolution.asks_superseded(query):
+            # "근데 왜 밀려났어요?" after the RNN: the passage telling what came after it.
+            before = resolution.superseded_by(retriever, topic)
         if before is not None:
             # "gpt가머에요" / "그럼 그 전에는 뭘 썼어요?": the time before the thing
             # the topic under way is built on (the Transformer), which another
