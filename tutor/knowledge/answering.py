@@ -688,14 +688,24 @@ def holds_answer_shape(kind: str, text: str, question: str = "") -> bool:
     (an amount for "how much", a year for "when", a maker for "which
     company made it"); True for other kinds."""
     shape = _MAKER_SHAPE if kind == "who" and asks_maker(question) else _ANSWER_SHAPES.get(kind)
+    if kind == "how_much" and _ASKS_SIZE.search(question) and _ANSWER_SHAPES["how_many"].search(text):
+        # "얼마나 거대한데요?" asks how big, not a price: "수십억 개" says it.
+        return True
     if kind == "how_many" and (counted := _COUNTED.search(question)):
         # "상담원 몇 명이 잘릴까요?" wants a number of people: "24시간" is no answer.
-        return bool(re.search(_COUNT_WORD + r"\s*" + counted.group(1) + r"(?![가-힣])", text))
+        # "분야는 몇 개나 나와요?": a list the document gives is counted by naming its items.
+        return bool(re.search(_COUNT_WORD + r"\s*" + counted.group(1) + r"(?![가-힣])", text)) \
+            or counted.group(1) in _LISTED_COUNTERS and bool(_LIST.search(text))
     return shape is None or bool(shape.search(text))
 
 
+# "얼마나 커요/많아요/거대해요", "how big": a size asked, which a count can give.
+_ASKS_SIZE = re.compile(r"얼마나\s*(?:많|크|큰|커|거대|방대|길|긴|넓)|\bhow\s+(?:big|large|huge|many)\b", re.I)
 # "몇 명", "몇 개", "몇 가지": the counter a count must come with.
 _COUNTED = re.compile(r"몇\s*(명|개|건|번|가지|종류)")
+_LISTED_COUNTERS = frozenset(("개", "가지", "종류"))
+# Three or more short items in a row ("반도체, 에너지, 파운데이션 모델, …").
+_LIST = re.compile(r"[가-힣A-Za-z0-9·()]+(?:\s[가-힣A-Za-z0-9·()]+)?,\s*[가-힣A-Za-z0-9·()]+(?:\s[가-힣A-Za-z0-9·()]+)?,\s*\S")
 _COUNT_WORD = r"(?:\d[\d,.]*|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|여러|수십|수백|수천|수만|수십억|몇)"
 
 

@@ -43,7 +43,10 @@ _TOPIC_EN = re.compile(r"\b(?:what|define)\s+(?:exactly\s+)?(?:is\s+|are\s+)?(?:
 
 # What will follow: a future ending ("잘리겠네요", "will it …"; not "알겠어요", nor a guess
 # about the past, "없었겠네요", "했겠죠"), or a condition ("AGI 나오면 …") whose outcome names something the document never speaks of.
-_FUTURE = re.compile(r"(?<![알모었았였했됐])겠(?:네|죠|지|어|습|다|나|냐|군)|앞으로|미래에|나중에|\bwill\b|\bgoing\s+to\b", re.I)
+# So does a change to come, said without a future ending ("대신하게 될까요", "개발자는 이제
+# 필요 없어지는 거예요?", "번역가는 사라지나요?").
+_FUTURE = re.compile(r"(?<![알모었았였했됐])겠(?:네|죠|지|어|습|다|나|냐|군)|앞으로|미래에|나중에|게\s*될|(?:없어지|사라지|대체되)(?=[는나ㄹ게])"
+                     r"|\bwill\b|\bgoing\s+to\b", re.I)
 _CONDITION = re.compile(r"(?:^|\s)\S+(?<![하되])(?:으)?면\s+(.+)$")
 _CONSEQUENCE_KINDS = frozenset(("yes_no",))
 # A task asked of AI or advice asked for ("추천해 주세요", "찾아 주는지요", "can it book …",

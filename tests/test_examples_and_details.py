@@ -1,0 +1,49 @@
+"""An example, a size, a count or a change to come is answered as asked.
+
+"예시 하나만 더요" names no topic: it asks for an example of what was just
+taught. "얼마나 거대한데요?" asks how big, which a count gives; "몇 개나
+나와요?" of a list the document gives is answered by its items. A change to
+come that the document never speaks of is said to be unsaid, with the nearest fact.
+"""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from tests.test_teaching import conversation, opening
+
+
+def sources(answer: dict) -> list[str]:
+    return [source["id"] for source in answer["sources"]]
+
+
+def test_an_example_asked_with_how_it_should_come_is_of_the_topic_under_way(client: TestClient) -> None:
+    _, example = conversation(client, "트랜스포머가 긴 문맥을 잘 본다는게 무슨말이에요?",
+                              "예를 들면요? 병원 얘기 말고 그냥 쉬운 예시 하나만")
+    assert sources(example)[0] in ("transformer.attention", "transformer.vs-rnn")
+    assert "예를 들어" in example["content"] and "의료" not in example["content"]
+
+
+def test_one_more_example_split_around_its_count_is_an_example(client: TestClient) -> None:
+    _, example = conversation(client, "텍스트가 다리 역할을 한다는게 무슨 뜻이에요?", "다리 역할 예를 하나만 더 들어봐")
+    assert sources(example)[0] == "multimodal.text-bridge" and "자막" in example["content"]
+
+
+def test_how_big_is_answered_by_the_count_the_document_gives(client: TestClient) -> None:
+    _, size = conversation(client, "LLM이 뭐예요?", "거대하다는게 얼마나 거대한데요")
+    assert size["activity"] == "answer" and "수십억" in size["content"] and "나오지 않" not in opening(size)
+
+
+def test_how_many_of_a_list_is_answered_by_its_items(client: TestClient) -> None:
+    _, listed = conversation(client, "ChatGPT가 바꾼 건 뭐예요?", "산업적 가치 있다는 분야는 몇 개나 나와요?")
+    assert listed["activity"] == "answer" and "반도체" in opening(listed) and "로보틱스" in opening(listed)
+
+
+def test_a_change_to_come_the_document_never_speaks_of_is_said_to_be_unsaid(client: TestClient) -> None:
+    _, jobs = conversation(client, "트랜스포머 덕분에 뭐가 달라졌어요?", "그럼 개발자는 이제 필요 없어지는 거에요?")
+    assert "나오지 않" in opening(jobs) and jobs["sources"]
+
+
+def test_what_the_document_leaves_to_the_reader_is_said_plainly(client: TestClient) -> None:
+    _, answer = conversation(client, "생성 모델에는 어떤 게 있어요?", "그 모델들 단점은 뭐예요?")
+    assert opening(answer).startswith("모델마다 단점은 이 글에 나오지 않아요") and "RNN" in opening(answer)
