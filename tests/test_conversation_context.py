@@ -99,6 +99,17 @@ def test_according_to_the_document_is_no_word_to_search_by() -> None:
     assert intent.without_source_framing("그 계산 기준이 뭐예요?") == "그 계산 기준이 뭐예요?"
 
 
+def test_what_the_writer_says_is_asked_by_what_it_is_about(client: TestClient) -> None:
+    # "according to the writer", "글쓴이 말로는": where the answer comes from, not a topic;
+    # the follow-up still asks about the uses of ChatGPT and is answered, not declined.
+    from tutor.knowledge import intent
+
+    assert intent.without_source_framing("글쓴이 말로는 LLM이 왜 주류예요?").split() == ["LLM이", "왜", "주류예요?"]
+    assert intent.without_source_framing("ChatGPT 나오고 뭐가 달라졌대요 글에서는").split() == ["ChatGPT", "나오고", "뭐가", "달라졌대요"]
+    _, more = conversation(client, "what do people use ChatGPT for?", "what else do ppl use it for according to the writer")
+    assert more["activity"] == "answer" and "chatgpt.impact" in sources(more)
+
+
 def test_more_uses_of_that_model_stay_with_that_model(client: TestClient) -> None:
     # "그 모델은 … 말고 또 …": the model just taught, other uses of it; not another model.
     _, other_uses = conversation(client, "RNN이랑 LSTM은 뭐에 좋아요?", "그 모델은 음악 말고 또 뭐에 써요?")
@@ -156,3 +167,15 @@ def test_how_it_was_before_is_asked_of_what_was_just_taught(client: TestClient) 
 def test_what_a_title_stands_for_is_its_meaning_not_the_paper_again(client: TestClient) -> None:
     *_, meaning = conversation(client, "트랜스포머는 뭐예요?", "그 논문 제목이 뭐였죠?", "제목이 뭘 뜻하는 거예요?")
     assert meaning["activity"] == "answer" and "어텐션만" in opening(meaning)
+
+
+def test_wa_said_for_why_is_asked_as_why(client: TestClient) -> None:
+    # "와 그래요?": 왜 as said aloud and in dialect; the same answer as "왜 그래요?".
+    from tutor.knowledge.text import normalise
+
+    _, spoken = conversation(client, "LLM이 왜 주류가 됐어요?", "와 그래요?")
+    _, written = conversation(client, "LLM이 왜 주류가 됐어요?", "왜 그래요?")
+    assert opening(spoken) == opening(written) and "핵심" in opening(spoken)
+    # Wonder ("와 진짜요?", "와, 대박") and "GPT 와 BERT" keep their 와.
+    for text in ("와 진짜요?", "와, 그럼 GAN은 뭐예요?", "와 대박 신기하네요", "GPT 와 BERT 차이가 뭐야?"):
+        assert "왜" not in normalise(text)

@@ -804,3 +804,23 @@ def test_a_framing_word_run_together_with_the_next_is_read_apart(retriever: Retr
     terms = [unit.terms[0][0] for unit in retriever.analyse("이거 요즘생긴거죠?")]
     assert "생긴" in terms
     assert top(retriever, "생성형ai 이거 진짜 요즘생긴거에요?") == "history.early"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("알엔엔이 뭐에요", "models.rnn-lstm"),
+        ("그 엘엠인가 그걸로 24시간 상담 대신 받을 수 있다던데 맞나요", "llm-leads.replace-people"),
+    ],
+)
+def test_an_acronym_typed_as_its_letter_names_is_that_acronym(retriever: Retriever, query: str, expected: str) -> None:
+    # "알엔엔", "엘엠": how RNN and LLM sound (a doubled letter said once); the answer is the same.
+    assert expected in [hit.passage.id for hit in retriever.search(query)]
+
+
+def test_a_korean_word_is_not_read_as_letter_names(retriever: Retriever) -> None:
+    from tutor.knowledge.text import spelled_letters
+
+    assert "llm" in spelled_letters("엘엘엠") and "pc" in spelled_letters("피시")
+    assert spelled_letters("모델") == ()
+    assert not retriever.search("아이디 비번 까먹었어요")

@@ -493,8 +493,10 @@ def turns_around(text: str) -> bool:
 # "문서 기준으로", "글에 따르면", "according to the text": where the answer is
 # to come from, which is always the document; no words to search by.
 _SOURCE_FRAMING = re.compile(
-    r"(?:이\s*)?(?:문서|글|본문|자료|텍스트)\s*(?:기준(?:으로|으론|에서)?|상으로|에\s*따르면|에\s*의하면|대로)(?:는|은)?(?=\s|$)"
-    r"|\b(?:according\s+to|based\s+on)\s+(?:the|this)\s+(?:text|document|article)\b",
+    r"(?:이\s*)?(?:문서|글|본문|자료|텍스트)\s*(?:기준(?:으로|으론|에서)?|상으로|에\s*따르면|에\s*의하면|대로|에서는|에선)(?:는|은)?(?=\s|$|[?.!,])"
+    # "글쓴이 말로는", "저자 말에 따르면": the writer's word is the document's.
+    r"|(?:글쓴이|저자|필자|작가)\s*(?:말로는|말론|말에\s*따르면|말대로|얘기로는|설명으로는)(?=\s|$|[?.!,])"
+    r"|\b(?:according\s+to|based\s+on)\s+(?:the|this)\s+(?:text|document|article|writer|author|piece|essay|explainer|doc)\b",
     re.IGNORECASE,
 )
 

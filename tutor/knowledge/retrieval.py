@@ -31,6 +31,7 @@ from .pack import LessonPack, LessonPassage
 from .text import (
     one_syllable_verb_forms,
     short_root,
+    spelled_letters,
     contracted_stem_forms,
     default_stem,
     hangul_bigrams,
@@ -250,6 +251,7 @@ class Retriever:
         self._resolved: dict[str, str | None] = {}
         # Known words by (length, first letter), in vocabulary order: the candidates of a typo.
         self._by_shape: dict[tuple[int, str], list[str]] | None = None
+        self._squeezed: dict[str, tuple[str, ...]] | None = None
 
     # -- index -------------------------------------------------------------
 
@@ -353,7 +355,30 @@ class Retriever:
         for candidate in l_drop_variants(word):
             if candidate in self._vocabulary:
                 return candidate
-        return self._near(stem)
+        return self._near(stem) or self._spelled(word)
+
+    def _spelled(self, word: str) -> str | None:
+        """The acronym a word typed as its letters' names stands for ("엘엘엠인가",
+        "피시로"): the pack's, or one with a doubled letter said once ("엘엠": LLM)."""
+        for candidate in strip_candidates(word):
+            for letters in spelled_letters(candidate):
+                if letters in self._vocabulary and not is_stopword(letters):
+                    return letters
+                for term in self._acronyms().get(letters, ()):
+                    return term
+        return None
+
+    def _acronyms(self) -> dict[str, tuple[str, ...]]:
+        """The pack's acronyms (no vowel: not a word) with a doubled letter said once (lm: llm)."""
+        if self._squeezed is None:
+            squeezed: defaultdict[str, list[str]] = defaultdict(list)
+            for term in sorted(self._vocabulary):
+                short = re.sub(r"(.)\1", r"\1", term)
+                if term.isascii() and term.isalpha() and len(term) <= 5 and len(short) >= 2 and short != term \
+                        and not re.search("[aeiouy]", term):
+                    squeezed[short].append(term)
+            self._squeezed = {short: tuple(terms) for short, terms in squeezed.items()}
+        return self._squeezed
 
     def _near(self, word: str) -> str | None:
         """A known word one typo away ("transfomer", "트랜스포모"): same first

@@ -373,6 +373,13 @@ _CASUAL: tuple[tuple[re.Pattern[str], str], ...] = (
     # A question word glued to what it asks about ("왜필요한건데요", "언제나왔어요").
     (re.compile("(" + "|".join(f"{w}(?<![가-힣]{w})" for w in ("왜", "언제", "어떻게", "얼마나", "어디서")) + ")(?=[가-힣]{2})"), r"\1 "),
     (re.compile(r"왜케|왜캐|왜이케"), "왜 이렇게"),
+    # 와 for 왜 in speech and dialect ("와 그래요?", "단점을 와 알아야 되노"): a word
+    # of its own before a question that closes the same sentence; "와, 대박" and
+    # "와 신기하다" end in no question, and "GPT 와 BERT" joins two names.
+    # (Nor "와 진짜요?", "와 그럼 뭐예요?": wonder, then another question.)
+    (re.compile(r"(?<![가-힣a-z0-9])(?<![a-z0-9]\s)와(?!\s+(?:진짜|정말|대박|신기|대단|멋|놀라|헐|그럼|그러면|그렇구|완전|짱|쩐))"
+                r"(?=\s+[가-힣a-z](?:(?![뭐뭘뭔]|무엇|무슨|어떻|어떤|언제|어디|누가|누구|몇|얼마)[^.!?,~ㅋㅎ\n])*?"
+                r"(?:\?|(?:노|고|꼬|능교|는교|는데)\s*$))"), "왜"),
     # 어케 for 어떻게, 걍 for 그냥, 첨 for 처음 ("어케 만드는 거예요", "첨에 말한").
     (re.compile(r"어(?<![가-힣]어)(?:케|캐|떠케|뜨케)"), "어떻게 "),
     (re.compile(r"걍(?<![가-힣]걍)(?![가-힣])"), "그냥"),
@@ -917,3 +924,33 @@ def contracted_stem_forms(word: str) -> tuple[str, ...]:
         stem = _syllable(jamo[0], jamo[1])
         forms += [stem + e for e in (*_STEM_ENDINGS, "서", "요")]
     return tuple(f for f in dict.fromkeys(forms) if f != word and not is_stopword(f))
+
+
+# How Latin letters are said in Korean: learners type acronyms as they sound
+# ("엘엘엠", "피시", "엘엠"), so a word made only of letter names may be one.
+_LETTER_NAMES: dict[str, str] = {
+    "에이": "a", "비": "b", "삐": "b", "씨": "c", "시": "c", "디": "d", "이": "e", "에프": "f", "지": "g",
+    "쥐": "g", "에이치": "h", "에치": "h", "아이": "i", "제이": "j", "케이": "k", "엘": "l", "엠": "m",
+    "엔": "n", "오": "o", "피": "p", "큐": "q", "알": "r", "아르": "r", "에스": "s", "티": "t", "유": "u",
+    "브이": "v", "뷔": "v", "더블유": "w", "엑스": "x", "와이": "y", "제트": "z", "젯": "z",
+}
+
+
+@lru_cache(maxsize=4096)
+def spelled_letters(word: str) -> tuple[str, ...]:
+    """Every way ``word`` reads as two or more Latin letter names ("엘엘엠" ->
+    llm, "피시" -> pc); () when it is not made of letter names only."""
+    if not is_hangul_word(word) or len(word) > 12:
+        return ()
+
+    def readings(rest: str) -> list[str]:
+        if not rest:
+            return [""]
+        found = []
+        for size in (1, 2, 3):
+            letter = _LETTER_NAMES.get(rest[:size])
+            if letter is not None:
+                found += [letter + tail for tail in readings(rest[size:])]
+        return found
+
+    return tuple(unique(reading for reading in readings(word) if len(reading) >= 2))
