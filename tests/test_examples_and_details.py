@@ -47,3 +47,28 @@ def test_a_change_to_come_the_document_never_speaks_of_is_said_to_be_unsaid(clie
 def test_what_the_document_leaves_to_the_reader_is_said_plainly(client: TestClient) -> None:
     _, answer = conversation(client, "생성 모델에는 어떤 게 있어요?", "그 모델들 단점은 뭐예요?")
     assert opening(answer).startswith("모델마다 단점은 이 글에 나오지 않아요") and "RNN" in opening(answer)
+
+
+def test_a_topic_asked_through_an_analogy_gets_the_documents_analogy(client: TestClient) -> None:
+    _, demand = conversation(client, "요즘 왜 다 LLM LLM 해요?", "수요 얘긴 비유로 한번만요")
+    assert sources(demand)[0] == "llm-leads.demand" and "가게" in demand["content"]
+    _, coffee = conversation(client, "트랜스포머가 뭐예요?", "트랜스포머 덕분에 뭐가 달라졌는지 비유로 하나만요")
+    assert "커피" in coffee["content"]
+
+
+def test_who_a_simpler_wording_is_for_is_no_topic(client: TestClient) -> None:
+    _, simpler = conversation(client, "2010년대에 무슨 일이 있었어요?", "애들한테 말할거라 한 줄로 줄여 주세요")
+    assert simpler["activity"] == "answer" and sources(simpler)[0] == "history.2010s"
+    _, english = conversation(client, "What is generative AI?", "simpler pls, like for a 10 year old")
+    assert sources(english)[0].startswith("generative-ai.")
+
+
+def test_how_many_hours_is_answered_by_the_hours_the_document_gives(client: TestClient) -> None:
+    _, hours = conversation(client, "LLM이 사람 일도 대신해요?", "몇시간이나요? 밤에도?")
+    assert hours["activity"] == "answer" and "24시간" in opening(hours)
+
+
+def test_whether_the_document_speaks_of_a_thing_is_not_answered_by_the_word_document(client: TestClient) -> None:
+    _, captions = conversation(client, "텍스트가 다리 역할을 한다는게 무슨 뜻이에요?",
+                               "그럼 소리 듣고 자막 달아주는 AI도 글에 나와요?")
+    assert "나오지 않" in opening(captions) and captions["sources"]

@@ -28,7 +28,7 @@ _TEXT_CACHE = 4096
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("when", re.compile(r"언제|몇\s*년|년도|연도|^\W*when\b|\bwhen\s+(?:did|was|were|is|will|does|do|has|had)\b"
                         r"|what\s+year|since\s+when", re.I)),
-    ("how_many", re.compile(r"몇\s*(?:개|가지|건|번|명)|\bhow\s+many\b", re.I)),
+    ("how_many", re.compile(r"몇\s*(?:개|가지|건|번|명|시간|종류|단계)|\bhow\s+many\b", re.I)),
     ("why", re.compile(r"왜|어째서|이유|원인|\bwhy\b|how\s+come|what\s+causes", re.I)),
     ("how_much", re.compile(r"얼마|비용|가격|요금|비싸|돈\s*(?:이|을|은)?\s*(?:많이|얼마나|꽤|좀)?\s*(?:들|드|나가|써)|\bhow\s+much\b|\bcosts?\b|\bprice\b|\bexpensive\b", re.I)),
     # "구별되는 핵심", "어떻게 구분돼요?": what tells two things apart.
