@@ -72,3 +72,8 @@ def test_whether_the_document_speaks_of_a_thing_is_not_answered_by_the_word_docu
     _, captions = conversation(client, "텍스트가 다리 역할을 한다는게 무슨 뜻이에요?",
                                "그럼 소리 듣고 자막 달아주는 AI도 글에 나와요?")
     assert "나오지 않" in opening(captions) and captions["sources"]
+
+
+def test_a_count_of_something_no_list_names_is_still_unsaid(client: TestClient) -> None:
+    _, heads = conversation(client, "멀티헤드 어텐션이 글에서 어떻게 설명돼 있어요?", "헤드는 몇 개 써요?")
+    assert "나오지 않" in opening(heads) and "토큰" not in heads["content"]

@@ -17,8 +17,8 @@ from functools import lru_cache
 
 from .intent import points_back, without_described_asking
 from .pack import Fact, LessonPassage
-from .text import (ALIAS_CANON, contracted_stem_forms, default_stem, has_hangul, is_hangul_word, is_stop_stem, is_stopword, normalise, raw_words,
-                   strip_candidates, synonym)
+from .text import (ALIAS_CANON, contracted_stem_forms, default_stem, has_hangul, is_hangul_word, is_predicate, is_stop_stem, is_stopword, looks_inflected,
+                   normalise, raw_words, strip_candidates, synonym)
 
 # A turn compares its question with every fact of the closest passages, whose
 # texts never change: their readings are computed once, not on every turn.
@@ -695,7 +695,7 @@ def holds_answer_shape(kind: str, text: str, question: str = "") -> bool:
         # "상담원 몇 명이 잘릴까요?" wants a number of people: "24시간" is no answer.
         # "분야는 몇 개나 나와요?": a list the document gives is counted by naming its items.
         return bool(re.search(_COUNT_WORD + r"\s*" + counted.group(1) + r"(?![가-힣])", text)) \
-            or counted.group(1) in _LISTED_COUNTERS and bool(_LIST.search(text))
+            or counted.group(1) in _LISTED_COUNTERS and _lists_asked(text, question)
     return shape is None or bool(shape.search(text))
 
 
@@ -706,6 +706,21 @@ _COUNTED = re.compile(r"몇\s*(명|개|건|번|가지|종류)")
 _LISTED_COUNTERS = frozenset(("개", "가지", "종류"))
 # Three or more short items in a row ("반도체, 에너지, 파운데이션 모델, …").
 _LIST = re.compile(r"[가-힣A-Za-z0-9·()]+(?:\s[가-힣A-Za-z0-9·()]+)?,\s*[가-힣A-Za-z0-9·()]+(?:\s[가-힣A-Za-z0-9·()]+)?,\s*\S")
+
+# "써요", "나와요", "있죠": a verb's ending, not a name of what is counted.
+_VERB_ENDING = re.compile(r"(?:요|죠|까|니|냐|다|어|해)$")
+
+
+def _lists_asked(text: str, question: str) -> bool:
+    """Whether a sentence of ``text`` lists items of what the question names
+    ("산업적 가치 있다는 분야는 몇 개나" / "반도체, 에너지, … 산업 전반에도 가치가"):
+    a list of something else ("헤드는 몇 개" / a list of costs) counts nothing asked."""
+    asked = [readings for word, readings in readings_with_words(question)
+             if not (is_predicate(word) or looks_inflected(word) or _VERB_ENDING.search(word))]
+    return bool(asked) and any(_LIST.search(sentence) and coverage(asked, sentence) > 0
+                               for sentence in re.split(r"(?<=[.!?])\s+", text))
+
+
 _COUNT_WORD = r"(?:\d[\d,.]*|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|여러|수십|수백|수천|수만|수십억|몇)"
 
 
