@@ -413,13 +413,20 @@ _OPENS_ON_POINTER = re.compile(r"^\W*(?:(?:그럼|그러면|근데|그런데)\s+
 
 
 # "X 말고": what the learner sets aside ("트랜스포머가 머에요 로봇 말고요").
-_SET_ASIDE = re.compile(r"(?<!\S)(\S+?)\s*말고(?:요|는|도)?(?=[\s?!.,~]|$)")
+# (A noun before the one set aside is part of it, "로봇 영화 말고요"; not a word
+# ending in grammar, nor a verb's describing form ending in ㄴ/ㄹ, "말한 VAE 말고". Laughter may follow.)
+_DESCRIBING_FORMS = "".join(chr(0xAC00 + 28 * i + coda) for i in range(399) for coda in (4, 8))
+_SET_ASIDE = re.compile(
+    r"(?<!\S)((?:(?!(?:그럼|그러면|근데|그런데|그리고|혹시|아니|이제|그냥|그래서|또|and|so|but)\s)"
+    rf"[가-힣a-z0-9]*[^\s{_DESCRIBING_FORMS}이가을를도에로의와과랑요고면데서\W]\s+)?\S+?)"
+    r"\s*말고(?:요|는|도)?(?=[\s?!.,~ㅋㅎㅠㅜ^]|$)"
+)
 
 
 def set_aside(text: str) -> list[str]:
     """What the message sets aside ("예측 말고 또 뭐 있어요" -> 예측); not a
     pointing word ("그거 말고")."""
-    return [m.group(1) for m in _SET_ASIDE.finditer(text) if not points_back(m.group(1))]
+    return [m.group(1).split()[-1] for m in _SET_ASIDE.finditer(text) if not points_back(m.group(1))]
 
 
 def without_set_aside(text: str, *, pointers: bool = True) -> str:

@@ -31,6 +31,7 @@ from .pack import LessonPack, LessonPassage
 from .text import (
     one_syllable_verb_forms,
     short_root,
+    one_syllable_noun,
     spelled_letters,
     contracted_stem_forms,
     default_stem,
@@ -648,7 +649,7 @@ class Retriever:
             # Made of the pack's own words: a compound it knows the parts of, not a foreign topic.
             return _Unit(weight, tuple(terms), pieces=True)
         grams = ["§" + g for g in hangul_bigrams(stem)]
-        weight = _UNKNOWN_WEIGHT_VERBISH if verbish or short_root(stem) else self._unknown_idf
+        weight = _UNKNOWN_WEIGHT_VERBISH if verbish or short_root(stem) or one_syllable_noun(stem) else self._unknown_idf
         share = _BIGRAM_CREDIT / max(1, len(grams))
         # An unknown verb form ("싸게", "큰일이었") says how, not what.
         return _Unit(weight, tuple((g, share) for g in grams), pieces=True, attribute=verbish, unknown=True)
