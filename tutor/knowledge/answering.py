@@ -146,6 +146,13 @@ def question_kind(text: str) -> str:
         # "비용 측면 얘기가 나오던데 그건 무슨 말이에요?": what a phrase means,
         # whatever it names (비용 is not "how much").
         return "meaning" if _KINDS[-1][1].search(lowered) else "what"
+    if not has_question_word(lowered) and reports_belief(lowered):
+        # "텍스트는 모으기 어렵고 비싸다던데요?", "I heard it just searches the web": a belief
+        # heard elsewhere is a claim to check, yes or no, whatever words it holds (비싸 is no
+        # "how much"); a comparison, a date or a reason claimed keeps its own kind.
+        found = next((kind for kind, pattern in _KINDS if pattern.search(lowered)), "")
+        if found not in ("difference", "when", "why") and not claims_time(lowered):
+            return "yes_no"
     if not has_question_word(lowered) and claims_time(lowered):
         # "트랜스포머는 ChatGPT보다 먼저 나온 거죠?", "Is ChatGPT older than the Transformer?":
         # a claim about when things came out is answered by their dates.
@@ -160,6 +167,21 @@ def question_kind(text: str) -> str:
     if _YES_NO_EN.match(lowered) or _YES_NO_KO.search(lowered.strip()):
         return "yes_no"
     return "what"
+
+
+# A belief the learner reports hearing or being told ("…다고 들었어요", "…라던데요",
+# "…라고 배웠는데", "I heard …", "my friend says …"): a claim put forward to be checked.
+_REPORTED = re.compile(
+    r"(?:다|라|냐)고\s*(?:들었|듣|하던|하더|하대|하네|배웠|알고\s*있|그러던|그러더|그랬)"
+    r"|(?:다|라)던데|(?:다|라)더라|(?:다|라)면서|(?:다|라)며\s*[?？]"
+    r"|\bI(?:'ve)?\s+(?:heard|read)\b|\b(?:they|people|everyone)\s+say\b"
+    r"|\b(?:my\s+\w+|someone|somebody)\s+(?:says|said|told\s+me|thinks)\b", re.I)
+
+
+def reports_belief(text: str) -> bool:
+    """Whether a message puts forward something heard elsewhere ("…다고 들었어요",
+    "…라던데요?", "I heard …"): a claim, answered yes or no."""
+    return bool(_REPORTED.search(text))
 
 
 # "왜요?", "why?" said alone before the question that says what it asks.
@@ -496,6 +518,9 @@ def best_fact(
     story = tuple(readings for word, readings in readings_with_words(question) if not _RECALLING.match(word)) \
         if kind == "meaning" and _STORY.search(normalise(question)) else ()
     asks_which = has_question_word(selecting.main_clause(question))
+    reported = kind == "yes_no" and reports_belief(question)
+    if reported:
+        question = selecting.without_heard(question)  # "I heard that …": what was heard is what is checked
     best: FactMatch | None = None
     for rank, passage in enumerate(passages):
         for index, fact in enumerate(passage.facts):
@@ -555,7 +580,7 @@ def best_fact(
                 # "B가 A보다 나아요?" is not "A가 B보다 나아요?", but a fact saying yes to
                 # the one says no to the other (the tutor turns its yes round).
                 # A plain claim said against the question still answers it, with a no.
-                if selecting.compares(fact.ask.ko) and not (unsaid.asks_yes_or_no(question)
+                if selecting.compares(fact.ask.ko) and not ((reported or unsaid.asks_yes_or_no(question))
                                                             and says_yes(fact.answer.ko)):
                     continue
             if kind == "yes_no" and fact.kind in ("example", "which") and selecting.states_of_named(question, fact.answer.ko) \
@@ -568,9 +593,13 @@ def best_fact(
                 # "Is every generative AI an LLM?" is less "Is generative AI bigger than LLM?"
                 # than "Are they the same thing?".
                 score -= KIND_BONUS
+            # A belief heard elsewhere ("텍스트는 모으기 어렵고 비싸서 LLM이 힘들다던데요?")
+            # says more than a fact's question; what it names must be in the fact or its passage.
+            about = [fact.ask.ko, fact.ask.en] + ([fact.answer.ko, fact.answer.en, passage.text.ko, passage.text.en]
+                                                  if reported else [])
             if fact.kind == "yes_no" and kind == "yes_no" and not (
                     says_yes(fact.answer.ko) and selecting.states_of_named(question, fact.answer.ko)) and any(
-                    not _POINTING.match(word) for word in selecting.missing_words(question, [fact.ask.ko, fact.ask.en])):
+                    not _POINTING.match(word) for word in selecting.missing_words(question, about)):
                 continue  # a yes or no about another thing: "음악도 만들어요?" is not "아무것도 없이 만들어요?"
             if fact.kind == "yes_no" and kind == "yes_no" and _names_another(fact.ask.ko, passage, question, context):
                 continue  # "와인 추천하는 AI도 생성형이에요?" is not "챗GPT도 생성형 AI예요?"

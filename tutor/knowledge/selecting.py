@@ -156,6 +156,16 @@ _TRUE_THAT = re.compile(r"^(?:is\s+it|it\s+is|it's|is\s+that)\s+(?:really\s+|act
                         r"(?:true|right|correct|the\s+case)\s+that\s+", re.I)
 
 
+# "I heard that …", "my friend says …": who said what follows; the frame names nothing asked.
+_HEARD_THAT = re.compile(r"^(?:I(?:'ve)?\s+(?:heard|read)|(?:they|people|everyone)\s+say"
+                         r"|(?:my\s+\w+|someone|somebody)\s+(?:says|said|told\s+me|thinks))\s+(?:that\s+)?", re.I)
+
+
+def without_heard(text: str) -> str:
+    """An English message without the frame saying who said it ("I heard that …")."""
+    return _HEARD_THAT.sub("", text.strip(), count=1) or text
+
+
 # A reason or remark added after the question ("…맞죠? 숫자가 작으니까 옛날꺼라 비쌀거같은데",
 # "…뭐가 문제예요? 속기는 순서대로 치는 게 당연한데ㅋㅋ"): it explains why the learner asks.
 _AFTERTHOUGHT = re.compile(r"(?:데|니까|거든|라서|어서|아서|해서|여서)요?[\sㅋㅎㅠㅜ~.!^]*$")
@@ -171,7 +181,7 @@ def main_clause(question: str) -> str:
         after = text[asked[-1].end():].strip()
         if after and _AFTERTHOUGHT.search(after) and not has_question_word(after):
             text = text[: asked[-1].end()]
-    return _TRUE_THAT.sub("", _CLAUSE_END.split(text)[-1], count=1)
+    return _HEARD_THAT.sub("", _TRUE_THAT.sub("", _CLAUSE_END.split(text)[-1], count=1), count=1)
 
 
 @per_pack
@@ -225,7 +235,7 @@ def _names_a_thing(word: str) -> bool:
         return False
     if not is_hangul_word(word):
         return len(word) >= 2 and not word.isdigit()
-    if is_predicate(word) or _CONCESSIVE.search(word):
+    if is_predicate(word) or _CONCESSIVE.search(word) or _MUST.search(word):
         return False
     if len(word) >= 3 and word[-1] in "거것" and (ord(word[-2]) - 0xAC00) % 28 in (4, 8) and 0xAC00 <= ord(word[-2]) <= 0xD7A3:
         return False  # "비싼거", "할거": a predicate's modifier and 거 written together, naming nothing
@@ -236,6 +246,8 @@ def _names_a_thing(word: str) -> bool:
 
 # "뽑아도", "먹어도", "해도": a verb's "even if" ending, not a noun with the particle 도.
 _CONCESSIVE = re.compile(r"\S(?:아|어|여|해|와|워|돼|봐|줘)도$")
+# "돈 내야만", "써야만", "알아야": a verb's "must" ending, not a noun with the particle 만.
+_MUST = re.compile(r"(?:아|어|여|해|내|와|워|돼|써|봐|줘|려)야만?$")
 
 
 def _with_particle(word: str) -> bool:
@@ -277,7 +289,8 @@ _AXES = tuple((re.compile(more, re.I), re.compile(less, re.I)) for more, less in
     (r"크|큰|커|넓|많|\b(?:bigger|larger|broader|wider|more)\b",
      r"작[아은다게]|좁|적[어은다게]|\b(?:smaller|narrower|less|fewer)\b"),
     (r"좋|낫|나아|나은|뛰어나|우수|강하|강해|\b(?:better|stronger)\b",
-     r"나쁘|나빠|못하|못해|약하|약해|\b(?:worse|weaker)\b"),
+     # (떨어지다, 뒤처지다: falls behind, "GAN보다 성능이 떨어진다".)
+     r"나쁘|나빠|못하|못해|약하|약해|떨어지|떨어져|떨어진|떨어짐|뒤처|뒤쳐|뒤떨어|\b(?:worse|weaker|inferior)\b"),
     (r"빠르|빨라|빠른|\bfaster\b", r"느리|느려|느린|\bslower\b"),
     (r"비싸|비싼|\bexpensive\b", r"(?<!비)[싸싼]|저렴|\bcheaper\b"),
     (r"높|\bhigher\b", r"낮|\blower\b"),
@@ -316,6 +329,16 @@ def _direction_on(more: re.Pattern[str], less: re.Pattern[str], text: str) -> in
     """+1 when ``text`` says ``more`` and not ``less``, -1 the other way, 0 otherwise."""
     found_more, found_less = bool(more.search(text)), bool(less.search(text))
     return 1 if found_more and not found_less else (-1 if found_less and not found_more else 0)
+
+
+def opposes(question: str, other: str) -> bool:
+    """Whether two plain claims (no comparison) say opposite predicates on a scale
+    both speak of ("텍스트는 모으기 어렵다던데요?" / "텍스트 데이터는 모으기 쉬워요?"),
+    and the same on none: the yes of the one is the no of the other."""
+    if compares(question) or compares(other):
+        return False
+    products = {mine * theirs for mine, theirs in zip(_directions(question), _directions(other)) if mine and theirs}
+    return products == {-1}
 
 
 def contradicts(question: str, *others: str) -> bool:

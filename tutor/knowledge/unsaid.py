@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .answering import (asks_maker, coverage, covered, has_question_word, holds_answer_shape, readings_of,
+from .answering import (asks_maker, coverage, reports_belief, covered, has_question_word, holds_answer_shape, readings_of,
                         readings_with_words)
 from .pack import LessonPack, per_pack
 from .selecting import contradicts, main_clause, names, pack_readings, pack_texts
@@ -293,6 +293,8 @@ def without_verdict(opening: str) -> str:
 def asks_yes_or_no(question: str) -> bool:
     """A question in yes/no form: no question word, a yes/no ending."""
     clause = main_clause(question)
+    if not has_question_word(clause) and reports_belief(question):
+        return True  # "…보다 떨어진다고 들었어요", "I heard …": a claim heard elsewhere, to be checked
     return not has_question_word(clause) and bool(_YES_NO_END.search(clause.strip()) or re.match(
         r"^\s*(?:is|are|was|were|does|do|did|can|could|will|would|has|have|should)\b", clause, re.I))
 

@@ -393,6 +393,11 @@ def _explain(
             # (the same words, one said in the negative): a Korean yes or no agrees
             # with the question as asked, so it turns over.
             opening = _turn_verdict(opening)
+        elif kind == "yes_no" and fact.kind == "yes_no" and not selecting.negated(question) \
+                and selecting.opposes(question, fact.ask.get(language)):
+            # "텍스트는 모으기 어렵다던데요?" answered by "텍스트 데이터는 모으기 쉬워요? 네, …":
+            # the opposite predicate on the same scale, so the verdict turns over.
+            opening = _turn_verdict(opening)
         elif kind == "yes_no" and fact.kind != "yes_no" and not says_yes(opening) and (
                 confirms(question, opening) or fact.kind in ("example", "which")
                 and selecting.states_of_named(question, fact.answer.ko)):
@@ -564,6 +569,7 @@ _YES_OR_NO_OPENING = re.compile(r"^\W*(?:네|예|아니요|아뇨|yes|no)\s*[,.!
 
 # ("네 번째 …", "네 가지 …" open with a number, not a yes.)
 _VERDICT_KO = re.compile(r"^(네|예|아니요|아뇨)(?!\s*(?:번째|번|가지|개|명))([,.]?\s*)")
+_VERDICT_EN = re.compile(r"^(Yes|No)\b")
 
 
 def _affirmed(question: str) -> str:
@@ -578,6 +584,8 @@ def _affirmed(question: str) -> str:
 def _turn_verdict(answer: str) -> str:
     """A Korean answer's yes made no and its no made yes ("아니요, 순서를 직접
     고려하지 않아요" -> "네, …"); unchanged when it opens with neither."""
+    if _VERDICT_EN.match(answer):
+        return _VERDICT_EN.sub(lambda m: "No" if m.group(1) == "Yes" else "Yes", answer, count=1)
     return _VERDICT_KO.sub(lambda m: ("아니요" if m.group(1) in ("네", "예") else "네") + m.group(2), answer, count=1)
 
 
