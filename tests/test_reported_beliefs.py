@@ -36,3 +36,13 @@ def test_dropping_the_encoder_is_fine_and_costs_nothing_for_writing_text(client:
 def test_whether_the_author_sees_it_positively_is_a_yes_with_what_he_sees_ahead(client: TestClient) -> None:
     _, positive = conversation(client, "ChatGPT 문제점은 없어요?", "그래도 글쓴이는 긍정적으로 봐요?")
     assert opening(positive).startswith("네") and ("성장" in opening(positive) or "밝" in opening(positive))
+
+
+def test_a_yes_no_about_a_measure_is_answered_on_that_measure(client: TestClient) -> None:
+    faster = conversation(client, "Transformer는 RNN보다 학습이 빨라요?")[0]
+    assert opening(faster).startswith("네") and "빠르" in opening(faster)
+
+
+def test_a_short_yes_no_is_not_answered_by_a_yes_no_about_something_else(client: TestClient) -> None:
+    _, problems = conversation(client, "ChatGPT 언제 나왔어요?", "문제점은 없어요?")
+    assert not opening(problems).startswith("네, ChatGPT는") and "LLM으로 돌아가는 서비스" not in opening(problems)

@@ -519,6 +519,7 @@ def best_fact(
         if kind == "meaning" and _STORY.search(normalise(question)) else ()
     asks_which = has_question_word(selecting.main_clause(question))
     reported = kind == "yes_no" and reports_belief(question)
+    topical = _topic_words(question, passages) if kind == "yes_no" else ()
     if reported:
         question = selecting.without_heard(question)  # "I heard that …": what was heard is what is checked
     best: FactMatch | None = None
@@ -601,6 +602,9 @@ def best_fact(
                     says_yes(fact.answer.ko) and selecting.states_of_named(question, fact.answer.ko)) and any(
                     not _POINTING.match(word) for word in selecting.missing_words(question, about)):
                 continue  # a yes or no about another thing: "음악도 만들어요?" is not "아무것도 없이 만들어요?"
+            if fact.kind == "yes_no" and kind == "yes_no" and topical \
+                    and not any(coverage(topical, said) > 0 for said in (fact.ask.ko, fact.ask.en, fact.answer.ko, fact.answer.en)):
+                continue  # "문제점은 없어요?" after ChatGPT's launch is not "ChatGPT도 LLM이에요?"
             if fact.kind == "yes_no" and kind == "yes_no" and _names_another(fact.ask.ko, passage, question, context):
                 continue  # "와인 추천하는 AI도 생성형이에요?" is not "챗GPT도 생성형 AI예요?"
             # "빼도 괜찮아요? 왜요?", "그때는 왜 제대로 안 됐대요?": a why naming nothing of its
@@ -623,6 +627,20 @@ def best_fact(
             if best is None or score > best.score:
                 best = FactMatch(passage, index, score)
     return best if best is not None and best.score >= minimum else None
+
+
+def _topic_words(question: str, passages: Sequence[LessonPassage]) -> tuple[frozenset[str], ...]:
+    """The words of a question's main clause that name something the passages speak of
+    ("문제점은 없어요?" -> 문제점): not a pointer, a question word or a predicate. A yes or
+    no answers the question only when its fact (question or answer) shares one of them."""
+    from .selecting import main_clause
+    from .text import is_predicate
+
+    known = " ".join(f"{p.text.ko} {p.text.en} " + " ".join(f"{f.ask.ko} {f.ask.en}" for f in p.facts)
+                     for p in passages)
+    return tuple(readings for word, readings in readings_with_words(main_clause(question))
+                 if not points_back(word) and not has_question_word(word) and not is_predicate(word)
+                 and not _POINTING.match(word) and coverage([readings], known) > 0)
 
 
 # A why naming more than this many words its passage's reason does not hold asks something of its own.
