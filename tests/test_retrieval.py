@@ -835,3 +835,10 @@ def test_a_one_syllable_noun_under_a_particle_weighs_little(retriever: Retriever
     assert not one_syllable_noun("속도") and not one_syllable_noun("결과") and not one_syllable_noun("나이")
     hits = retriever.search("밤이 되면 챗봇이 대신 받아요?")
     assert hits[0].passage.id == "llm-leads.replace-people" and hits[0].score > 0.75
+
+
+def test_a_sentence_quoted_as_an_example_is_no_word_to_search_by(retriever: Retriever) -> None:
+    # The quoted sentences only show the question (word order); a quoted title stays.
+    hits = retriever.search("'몬스터가 용사를 공격했다'랑 '용사가 몬스터를 공격했다'는 단어는 똑같은데, 이런 차이도 구분해요?")
+    assert hits and hits[0].passage.id == "transformer.positional-encoding"
+    assert retriever.search("'Attention is All You Need' 논문이 뭐예요?")[0].passage.id == "transformer.paper"
