@@ -161,10 +161,16 @@ class PostgresConnection(DriverConnection):
             rows = [prepared.typed(found) for found in cursor.fetchall()] if prepared.row is not None else []
             return DriverResult(rows, cursor.rowcount)
 
-    def write(self, work: Any) -> Any:
+    def write(self, work: Any, flush: bool = True) -> Any:
         """``work(self)`` in one transaction, committed if it returns. A failure of the COMMIT
-        itself is raised as ``CommitFailed``: whether it was stored is then not known."""
-        self.raw.execute("BEGIN")
+        itself is raised as ``CommitFailed``: whether it was stored is then not known.
+
+        With ``flush`` false the COMMIT does not wait for the server to write it to disk
+        (``synchronous_commit`` off, for this transaction only): it is seen by everyone at once,
+        but a crash of the server in the next few hundred milliseconds may lose it, as a power
+        loss may lose SQLite's last commits (``synchronous=NORMAL``). Any later flushed COMMIT
+        writes it to disk too (the server's log is written in order)."""
+        self.raw.execute("BEGIN" if flush else "BEGIN; SET LOCAL synchronous_commit TO OFF")
         try:
             result = work(self)
         except BaseException:
@@ -287,9 +293,10 @@ class PostgresDrivers:
         self._give(connection)
         return result
 
-    def write(self, statements: Callable[[Any], T]) -> T | object:
-        """``statements(connection)`` in one transaction; in a worker thread."""
-        return self._run(lambda connection: connection.write(statements))
+    def write(self, statements: Callable[[Any], T], flush: bool = True) -> T | object:
+        """``statements(connection)`` in one transaction; in a worker thread. ``flush``: see
+        ``PostgresConnection.write``."""
+        return self._run(lambda connection: connection.write(statements, flush))
 
     def read(self, work: Callable[[Any], T]) -> T | object:
         """``work(connection)`` outside a transaction (one statement); in a worker thread."""
