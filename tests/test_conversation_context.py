@@ -183,15 +183,9 @@ def test_wa_said_for_why_is_asked_as_why(client: TestClient) -> None:
 
 def test_casual_connectives_and_set_aside_phrases_name_no_topic(client: TestClient) -> None:
     # "글고" is 그리고, not 글 (text): the AGI question is answered by what AGI is.
-    from tutor.knowledge import intent
     from tutor.knowledge.text import is_predicate
 
     agi = conversation(client, "글고 agi는 머임 겜이랑 관련있다던데")[0]
     assert sources(agi)[0] == "agi.definition" and "일반 지능" in opening(agi)
-    # "로봇 영화 말고요ㅋㅋ": the whole noun phrase is set aside, laughter or not;
-    # a verb's describing form before the name is not ("말한 VAE 말고").
-    assert "로봇" not in intent.without_set_aside("트랜스포머가 뭐예요? 로봇 영화 말고요ㅋㅋ")
-    assert intent.set_aside("아까 말한 VAE 말고 다른 모델은요?") == ["VAE"]
-    assert "말한" in intent.without_set_aside("아까 말한 VAE 말고 다른 모델은요?")
     # "달라졌다는": a past verb quoted asks how, it names no topic; "바다는" is a noun.
     assert is_predicate("달라졌다는") and not is_predicate("바다는")

@@ -17,8 +17,8 @@ from functools import lru_cache
 
 from .intent import points_back, without_described_asking
 from .pack import Fact, LessonPassage
-from .text import (ALIAS_CANON, contracted_stem_forms, default_stem, has_hangul, is_hangul_word, is_stop_stem, is_stopword, normalise, raw_words,
-                   strip_candidates, synonym)
+from .text import (ALIAS_CANON, contracted_stem_forms, default_stem, has_hangul, is_hangul_word, is_predicate, is_stop_stem, is_stopword, looks_inflected,
+                   normalise, raw_words, strip_candidates, synonym)
 
 # A turn compares its question with every fact of the closest passages, whose
 # texts never change: their readings are computed once, not on every turn.
@@ -28,7 +28,7 @@ _TEXT_CACHE = 4096
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("when", re.compile(r"언제|몇\s*년|년도|연도|^\W*when\b|\bwhen\s+(?:did|was|were|is|will|does|do|has|had)\b"
                         r"|what\s+year|since\s+when", re.I)),
-    ("how_many", re.compile(r"몇\s*(?:개|가지|건|번|명)|\bhow\s+many\b", re.I)),
+    ("how_many", re.compile(r"몇\s*(?:개|가지|건|번|명|시간|종류|단계)|\bhow\s+many\b", re.I)),
     ("why", re.compile(r"왜|어째서|이유|원인|\bwhy\b|how\s+come|what\s+causes", re.I)),
     ("how_much", re.compile(r"얼마|비용|가격|요금|비싸|돈\s*(?:이|을|은)?\s*(?:많이|얼마나|꽤|좀)?\s*(?:들|드|나가|써)|\bhow\s+much\b|\bcosts?\b|\bprice\b|\bexpensive\b", re.I)),
     # "구별되는 핵심", "어떻게 구분돼요?": what tells two things apart.
@@ -735,14 +735,39 @@ def holds_answer_shape(kind: str, text: str, question: str = "") -> bool:
     (an amount for "how much", a year for "when", a maker for "which
     company made it"); True for other kinds."""
     shape = _MAKER_SHAPE if kind == "who" and asks_maker(question) else _ANSWER_SHAPES.get(kind)
+    if kind == "how_much" and _ASKS_SIZE.search(question) and _ANSWER_SHAPES["how_many"].search(text):
+        # "얼마나 거대한데요?" asks how big, not a price: "수십억 개" says it.
+        return True
     if kind == "how_many" and (counted := _COUNTED.search(question)):
         # "상담원 몇 명이 잘릴까요?" wants a number of people: "24시간" is no answer.
-        return bool(re.search(_COUNT_WORD + r"\s*" + counted.group(1) + r"(?![가-힣])", text))
+        # "분야는 몇 개나 나와요?": a list the document gives is counted by naming its items.
+        return bool(re.search(_COUNT_WORD + r"\s*" + counted.group(1) + r"(?![가-힣])", text)) \
+            or counted.group(1) in _LISTED_COUNTERS and _lists_asked(text, question)
     return shape is None or bool(shape.search(text))
 
 
+# "얼마나 커요/많아요/거대해요", "how big": a size asked, which a count can give.
+_ASKS_SIZE = re.compile(r"얼마나\s*(?:많|크|큰|커|거대|방대|길|긴|넓)|\bhow\s+(?:big|large|huge|many)\b", re.I)
 # "몇 명", "몇 개", "몇 가지": the counter a count must come with.
 _COUNTED = re.compile(r"몇\s*(명|개|건|번|가지|종류)")
+_LISTED_COUNTERS = frozenset(("개", "가지", "종류"))
+# Three or more short items in a row ("반도체, 에너지, 파운데이션 모델, …").
+_LIST = re.compile(r"[가-힣A-Za-z0-9·()]+(?:\s[가-힣A-Za-z0-9·()]+)?,\s*[가-힣A-Za-z0-9·()]+(?:\s[가-힣A-Za-z0-9·()]+)?,\s*\S")
+
+# "써요", "나와요", "있죠": a verb's ending, not a name of what is counted.
+_VERB_ENDING = re.compile(r"(?:요|죠|까|니|냐|다|어|해)$")
+
+
+def _lists_asked(text: str, question: str) -> bool:
+    """Whether a sentence of ``text`` lists items of what the question names
+    ("산업적 가치 있다는 분야는 몇 개나" / "반도체, 에너지, … 산업 전반에도 가치가"):
+    a list of something else ("헤드는 몇 개" / a list of costs) counts nothing asked."""
+    asked = [readings for word, readings in readings_with_words(question)
+             if not (is_predicate(word) or looks_inflected(word) or _VERB_ENDING.search(word))]
+    return bool(asked) and any(_LIST.search(sentence) and coverage(asked, sentence) > 0
+                               for sentence in re.split(r"(?<=[.!?])\s+", text))
+
+
 _COUNT_WORD = r"(?:\d[\d,.]*|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|여러|수십|수백|수천|수만|수십억|몇)"
 
 

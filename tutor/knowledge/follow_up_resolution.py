@@ -295,9 +295,20 @@ def wants_analogy(retriever: Retriever, text: str) -> tuple[str, bool]:
     way told through an analogy): "비유로 설명좀" names nothing else. "커피 비유는
     뭐에요" names the analogy it asks about, a question of its own."""
     rest = _ANALOGY.sub(" ", text)
-    if rest == text or retriever.names_own_topic(rest):
+    if rest == text or retriever.names_own_topic(rest) and not _by_analogy(text):
         return text, False
     return rest, True
+
+
+# "수요 얘긴 비유로 한번만요": asked to be told through an analogy (비유로, 비유해서),
+# whatever topic it names; "커피 비유는 뭐에요" asks about an analogy, a question of its own.
+_BY_ANALOGY = re.compile(r"비유\s*(?:로|해|하)|빗대|\b(?:with|through|using|as)\s+an?\s+analogy\b", re.IGNORECASE)
+
+
+def _by_analogy(text: str) -> bool:
+    """Whether the message asks for the topic it names told through the document's
+    analogy, not one of the learner's choosing ("게임으로 비유하면요?")."""
+    return bool(_BY_ANALOGY.search(text)) and not _OWN_ANALOGY.search(text)
 
 
 def asks_analogy(text: str) -> bool:

@@ -60,7 +60,13 @@ _GREETING_WORDS = frozenset(
 )
 _THANKS = re.compile(r"감사|고마|땡큐|thank", re.IGNORECASE)
 
+# Who the simpler wording is for ("초딩한테 설명하듯이", "애들한테 말할거라",
+# "초등학생도 알아듣게", "like for a 10 year old"): the audience, never a topic.
+_AUDIENCE = (r"(?<![가-힣])(?:초등학생|중학생|초딩|애들?|아이들?|어린이|할머니|할아버지)(?:한테|에게|도|이)?\s*(?:도\s*)?"
+             r"(?:말할|설명할|설명하듯|말하듯|알려\s*줄|얘기할|알아듣게|알아들을|이해하게|이해할)\S*(?:\s*수\s*있게)?"
+             r"|\b(?:like\s+)?(?:for\s+)?(?:an?\s+)?\d+[\s-]*years?[\s-]*olds?\b|\bfor\s+(?:a\s+)?(?:kids?|child(?:ren)?)\b|")
 _SIMPLER = re.compile(
+    _AUDIENCE +
     r"더\s*쉽게|쉽게\s*(?:좀\s*)?(?:다시\s*)?(?:설명|말|알려|풀어|얘기|이야기)|쉬운\s*말로|쉬운\s*설명|쉽게요|"
     r"이해가?\s*(?:안|잘\s*안)\s*(?:돼|되|가|와)|이해\s*못|무슨\s*말인지|무슨\s*뜻인지\s*모르|어려워|어렵네|어려운데|어려워요|"
     r"너무\s*어렵|간단하게\s*(?:설명|말|알려)|초등학생|중학생|(?:할머니|아이|어린이)(?:한테|에게|도)|"
@@ -69,7 +75,7 @@ _SIMPLER = re.compile(
     re.IGNORECASE,
 )
 _EXAMPLE = re.compile(
-    r"예를\s*(?:들어|들면|들자면)|예\s*(?:를\s*)?(?:들어|좀)|예시|예제|사례|실제\s*예|구체적(?:인|으로)\s*(?:예|사례)?|"
+    r"예를\s*(?:(?:하나|한\s*개|몇\s*개)만?\s*)?(?:더\s*)?(?:들어|들면|들자면|들믄)|예\s*(?:를\s*)?(?:들어|좀)|예시|예제|사례|실제\s*예|구체적(?:인|으로)\s*(?:예|사례)?|"
     r"\bexamples?\b|\bfor\s+instance\b|\bconcrete\b|\billustrate\b",
     re.IGNORECASE,
 )
@@ -171,8 +177,19 @@ def wants_simpler(text: str) -> tuple[str, bool]:
     return _remove(_SIMPLER, text)
 
 
+# How the example should come ("그냥 쉬운 …", "하나만", "몇 개만", "한 번만", "더"):
+# the shape of the request, never a word of what it is an example of.
+_REQUEST_FORM = re.compile(r"(?<![가-힣])(?:그냥|쉬운|간단한|하나(?:만|만요)?|한\s*(?:개|번|가지)(?:만|만요)?|몇\s*(?:개|가지)(?:만|만요)?"
+                           r"|더(?:요)?)(?![가-힣])")
+
+
 def wants_example(text: str) -> tuple[str, bool]:
-    return _remove(_EXAMPLE, text)
+    """(the message without the request for an example and the words saying how
+    it should come, whether it asked for one): "예시 하나만 더요" names no topic."""
+    rest, example = _remove(_EXAMPLE, text)
+    if not example:
+        return rest, False
+    return _REQUEST_FORM.sub(" ", rest), True
 
 
 def wants_next(text: str) -> tuple[str, bool]:
@@ -412,15 +429,9 @@ def _without_telling_sentences(text: str) -> str:
 _OPENS_ON_POINTER = re.compile(r"^\W*(?:(?:그럼|그러면|근데|그런데)\s+)?(?:그거|그건|그게|그걸|그것|이거|이건|이게|이것)")
 
 
-# "X 말고": what the learner sets aside ("트랜스포머가 머에요 로봇 말고요").
-# (A noun before the one set aside is part of it, "로봇 영화 말고요"; not a word
-# ending in grammar, nor a verb's describing form ending in ㄴ/ㄹ, "말한 VAE 말고". Laughter may follow.)
-_DESCRIBING_FORMS = "".join(chr(0xAC00 + 28 * i + coda) for i in range(399) for coda in (4, 8))
-_SET_ASIDE = re.compile(
-    r"(?<!\S)((?:(?!(?:그럼|그러면|근데|그런데|그리고|혹시|아니|이제|그냥|그래서|또|and|so|but)\s)"
-    rf"[가-힣a-z0-9]*[^\s{_DESCRIBING_FORMS}이가을를도에로의와과랑요고면데서\W]\s+)?\S+?)"
-    r"\s*말고(?:요|는|도)?(?=[\s?!.,~ㅋㅎㅠㅜ^]|$)"
-)
+# "X 말고": what the learner sets aside ("트랜스포머가 머에요 로봇 말고요"); "병원
+# 얘기 말고" sets aside the hospital, not the talk.
+_SET_ASIDE = re.compile(r"(?<!\S)(\S+?(?:\s+(?:얘기|이야기|쪽|분야|예시|사례))?)\s*말고(?:요|는|도)?(?=[\s?!.,~]|$)")
 
 
 def set_aside(text: str) -> list[str]:

@@ -333,6 +333,12 @@ def plan_turn(
         match = answering.best_fact(query, [hit.passage for hit in hits[:3]], kind)
         if match is not None:
             hits = sorted(hits, key=lambda hit: hit.passage is not match.passage)
+    if intent == "simpler" and hits[0].passage.analogy is None and resolution.asks_analogy(text) \
+            and retriever.names_known_topic(query):
+        # "수요 얘긴 비유로 한번만요": of the passages the message names, the one the
+        # document tells through an analogy.
+        told = next((hit.passage for hit in hits[:3] if hit.passage.analogy is not None), None)
+        hits = _led_by(told, hits) if told is not None else hits
     if intent in ("question", "example"):
         # Passages the message's words reach as well as the third one found
         # ("Why are LLMs the mainstream?": the one listing the reasons ranks

@@ -43,7 +43,10 @@ _TOPIC_EN = re.compile(r"\b(?:what|define)\s+(?:exactly\s+)?(?:is\s+|are\s+)?(?:
 
 # What will follow: a future ending ("잘리겠네요", "will it …"; not "알겠어요", nor a guess
 # about the past, "없었겠네요", "했겠죠"), or a condition ("AGI 나오면 …") whose outcome names something the document never speaks of.
-_FUTURE = re.compile(r"(?<![알모었았였했됐])겠(?:네|죠|지|어|습|다|나|냐|군)|앞으로|미래에|나중에|\bwill\b|\bgoing\s+to\b", re.I)
+# So does a change to come, said without a future ending ("대신하게 될까요", "개발자는 이제
+# 필요 없어지는 거예요?", "번역가는 사라지나요?").
+_FUTURE = re.compile(r"(?<![알모었았였했됐])겠(?:네|죠|지|어|습|다|나|냐|군)|앞으로|미래에|나중에|게\s*될|(?:없어지|사라지|대체되)(?=[는나ㄹ게])"
+                     r"|\bwill\b|\bgoing\s+to\b", re.I)
 _CONDITION = re.compile(r"(?:^|\s)\S+(?<![하되])(?:으)?면\s+(.+)$")
 _CONSEQUENCE_KINDS = frozenset(("yes_no",))
 # A task asked of AI or advice asked for ("추천해 주세요", "찾아 주는지요", "can it book …",
@@ -55,6 +58,8 @@ _TIME_CONDITION = re.compile(r"(?:\d+\s*(?:년대|년도|년)|그때|그\s*시�
 # "X도 있어요?", "X도 나와요?": whether the document has or mentions a thing.
 _EXISTS = re.compile(r"^(.+?)(?:도|이|가|은|는)?\s*(?:있어요|있나요|있어|있음|있죠|있습니까|있을까요|나와요|나오나요|나옴|나오죠|나옵니까"
                      r"|언급되|언급돼)\S*\s*[?？]*\s*$")
+# "글에", "이 문서에서", "in the text": where a thing would be said, not the thing.
+_IN_DOCUMENT = re.compile(r"(?<![가-힣])(?:이\s*)?(?:글|문서|본문)(?:에서?|에는|엔|에도)?\s*$|\bin\s+the\s+(?:text|document|article)\b", re.I)
 # A question inside the question: "…맡기면 되는지", "…뭔지", "…할지".
 _EMBEDDED = re.compile(r"(?:[는은인을할될일뭔군딘]|던)지$")
 _OTHER_WORDS = re.compile(r"(?<![가-힣])(?:또\s*)?(?:다른|딴|그\s*밖의|그\s*외의?)(?![가-힣])|\b(?:other|another|else)\b", re.I)
@@ -199,6 +204,8 @@ def _mentions_any(question: str, answer: str, pack: LessonPack) -> bool:
     asked = re.split(r"(?:다는|라는|단|란)\s*(?:말|얘기|이야기|내용|거|게|것)", found.group(1))[0]
     # "다른 문제도 있어요?": more of a kind; "other" is no word the answer must say.
     asked = _OTHER_WORDS.sub(" ", asked)
+    # "…AI도 글에 나와요?": where it would be said (the document) is not the thing asked about.
+    asked = _IN_DOCUMENT.sub(" ", asked)
     generic = _generic_names(pack)
     naming = [readings for word, readings in readings_with_words(asked) if word.lower() not in generic]
     return not naming or sum(coverage([readings], answer) > 0 for readings in naming) > MENTION_SHARE * len(naming)
