@@ -437,7 +437,7 @@ _SET_ASIDE = re.compile(r"(?<!\S)(\S+?(?:\s+(?:얘기|이야기|쪽|분야|예�
 def set_aside(text: str) -> list[str]:
     """What the message sets aside ("예측 말고 또 뭐 있어요" -> 예측); not a
     pointing word ("그거 말고")."""
-    return [m.group(1).split()[-1] for m in _SET_ASIDE.finditer(text) if not points_back(m.group(1))]
+    return [m.group(1) for m in _SET_ASIDE.finditer(text) if not points_back(m.group(1))]
 
 
 def without_set_aside(text: str, *, pointers: bool = True) -> str:
