@@ -179,3 +179,13 @@ def test_wa_said_for_why_is_asked_as_why(client: TestClient) -> None:
     # Wonder ("와 진짜요?", "와, 대박") and "GPT 와 BERT" keep their 와.
     for text in ("와 진짜요?", "와, 그럼 GAN은 뭐예요?", "와 대박 신기하네요", "GPT 와 BERT 차이가 뭐야?"):
         assert "왜" not in normalise(text)
+
+
+def test_casual_connectives_and_set_aside_phrases_name_no_topic(client: TestClient) -> None:
+    # "글고" is 그리고, not 글 (text): the AGI question is answered by what AGI is.
+    from tutor.knowledge.text import is_predicate
+
+    agi = conversation(client, "글고 agi는 머임 겜이랑 관련있다던데")[0]
+    assert sources(agi)[0] == "agi.definition" and "일반 지능" in opening(agi)
+    # "달라졌다는": a past verb quoted asks how, it names no topic; "바다는" is a noun.
+    assert is_predicate("달라졌다는") and not is_predicate("바다는")

@@ -824,3 +824,21 @@ def test_a_korean_word_is_not_read_as_letter_names(retriever: Retriever) -> None
     assert "llm" in spelled_letters("엘엘엠") and "pc" in spelled_letters("피시")
     assert spelled_letters("모델") == ()
     assert not retriever.search("아이디 비번 까먹었어요")
+
+
+def test_a_one_syllable_noun_under_a_particle_weighs_little(retriever: Retriever) -> None:
+    # "밤이", "꽃이", "약으로": too short to be what the message is about; the
+    # chatbot standing in for people is, and is found clearly.
+    from tutor.knowledge.text import one_syllable_noun
+
+    assert one_syllable_noun("밤이") and one_syllable_noun("꽃에") and one_syllable_noun("약으")
+    assert not one_syllable_noun("속도") and not one_syllable_noun("결과") and not one_syllable_noun("나이")
+    hits = retriever.search("밤이 되면 챗봇이 대신 받아요?")
+    assert hits[0].passage.id == "llm-leads.replace-people" and hits[0].score > 0.75
+
+
+def test_a_sentence_quoted_as_an_example_is_no_word_to_search_by(retriever: Retriever) -> None:
+    # The quoted sentences only show the question (word order); a quoted title stays.
+    hits = retriever.search("'몬스터가 용사를 공격했다'랑 '용사가 몬스터를 공격했다'는 단어는 똑같은데, 이런 차이도 구분해요?")
+    assert hits and hits[0].passage.id == "transformer.positional-encoding"
+    assert retriever.search("'Attention is All You Need' 논문이 뭐예요?")[0].passage.id == "transformer.paper"

@@ -31,6 +31,7 @@ from .pack import LessonPack, LessonPassage
 from .text import (
     one_syllable_verb_forms,
     short_root,
+    one_syllable_noun,
     spelled_letters,
     contracted_stem_forms,
     default_stem,
@@ -145,6 +146,8 @@ _ASSISTANT_CHARS = 400
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?=년|\b)")
 _SENTENCES = re.compile(r"(?<=[.!?。])\s+|\n+")
+# A span the learner quotes ('…', "…", ‘…’, “…”, 「…」).
+_QUOTED = re.compile(r"'([^'\n]{3,80})'|\"([^\"\n]{3,80})\"|‘([^’\n]{3,80})’|“([^”\n]{3,80})”|「([^」\n]{3,80})」")
 _QUESTION = re.compile(
     r"\?|뭐|무엇|무슨|왜|어떻게|어떤|언제|어디|누가|누구|얼마|인가요|나요|까요|\b(?:what|why|how|when|where|who|which)\b",
     re.IGNORECASE,
@@ -648,7 +651,7 @@ class Retriever:
             # Made of the pack's own words: a compound it knows the parts of, not a foreign topic.
             return _Unit(weight, tuple(terms), pieces=True)
         grams = ["§" + g for g in hangul_bigrams(stem)]
-        weight = _UNKNOWN_WEIGHT_VERBISH if verbish or short_root(stem) else self._unknown_idf
+        weight = _UNKNOWN_WEIGHT_VERBISH if verbish or short_root(stem) or one_syllable_noun(stem) else self._unknown_idf
         share = _BIGRAM_CREDIT / max(1, len(grams))
         # An unknown verb form ("싸게", "큰일이었") says how, not what.
         return _Unit(weight, tuple((g, share) for g in grams), pieces=True, attribute=verbish, unknown=True)
@@ -795,6 +798,7 @@ class Retriever:
         forbids) leaning on them; by default it is detected from the message:
         words like 그거 / 그 전에 / it, or a message of at most one word.
         """
+        query = self._without_quoted_examples(query)
         confirm = bool(_CONFIRM.search(query))
         # "Isn't it true that GANs are obsolete?": search by the belief alone.
         text = _CONFIRM_FRAME.sub(" ", query) if confirm else query
@@ -893,6 +897,20 @@ class Retriever:
                 i: max(named.get(i, 0.0), topic.get(i, 0.0) / peak) + _COMPARE_TIE * v for i, v in combined.items()
             }
         return self._top(ranked, k, threshold, cap=combined, floor=own_found)
+
+    def _without_quoted_examples(self, text: str) -> str:
+        """Without the sentences the learner quotes as an example ("'몬스터가 용사를
+        공격했다'랑 '용사가 몬스터를 공격했다'는 단어는 똑같은데 …"): none of their
+        words is the pack's, so they show the question, naming nothing to search by.
+        A quoted name or term ('Attention is All You Need', '분류') stays."""
+        def drop(match: re.Match[str]) -> str:
+            inner = next(group for group in match.groups() if group is not None)
+            if len(inner.split()) < 2 or any(not unit.unknown for unit in self.analyse(inner)):
+                return match.group(0)
+            return " "
+
+        kept = _QUOTED.sub(drop, text)
+        return kept if kept.strip() else text
 
     def _anchored(self, current: dict[int, float], units: Sequence[_Unit]) -> dict[int, float]:
         """Only the passages that some word naming a thing of the message

@@ -383,6 +383,11 @@ _CASUAL: tuple[tuple[re.Pattern[str], str], ...] = (
     # 어케 for 어떻게, 걍 for 그냥, 첨 for 처음 ("어케 만드는 거예요", "첨에 말한").
     (re.compile(r"어(?<![가-힣]어)(?:케|캐|떠케|뜨케)"), "어떻게 "),
     (re.compile(r"걍(?<![가-힣]걍)(?![가-힣])"), "그냥"),
+    # 글고 for 그리고, 글케 for 그렇게, 글치 for 그렇지: 그 run into 글, not 글 (text).
+    (re.compile(r"글(?<![가-힣]글)(?:고|구)(?![가-힣])"), "그리고"),
+    (re.compile(r"글(?<![가-힣]글)케(?![가-힣])"), "그렇게"),
+    (re.compile(r"글(?<![가-힣]글)(?:치|쵸|죠)(?![가-힣])"), "그렇지"),
+    (re.compile(r"글(?<![가-힣]글)(?:쿠나|쿤)(?![가-힣])"), "그렇구나"),
     (re.compile(r"첨(?<![가-힣]첨)(?=에|엔|부터|이|으로)"), "처음"),
     # 겟 for 겠 ("모르겟어요", "있겟네"), 몬 for 뭔 ("몬말인지").
     (re.compile(r"겟(?=어|다|네|지|습|죠|는|음)"), "겠"),
@@ -654,7 +659,13 @@ def is_predicate(word: str) -> bool:
     what is asked about a topic rather than naming one."""
     return is_hangul_word(word) and (any(
         len(word) > n and word[-n:] in _PREDICATE_ENDINGS for n in _SUFFIX_LENGTHS
-    ) or _contracted_before_yo(word))
+    ) or _contracted_before_yo(word) or _past_quoted(word))
+
+
+def _past_quoted(word: str) -> bool:
+    """"달라졌다는", "나왔다는": a past verb quoted (ㅆ before 다는); 다는 alone may
+    close a noun and a particle (바다는)."""
+    return len(word) >= 3 and word.endswith("다는") and _coda(word[-3]) == _CODA_SS
 
 
 # 와 / 워 / 돼: a verb stem and its 아/어 contracted into one syllable ("나와요",
@@ -754,6 +765,23 @@ def short_root(word: str) -> bool:
     casual closing. What it stands for is a one-syllable verb or noun, too
     short to say what a message is about; a longer word ("와인바") is not this."""
     return is_hangul_word(word) and len(word) == 2 and word[1] in _SHORT_ROOT_TAILS
+
+
+# Particles after a noun closed by a consonant ("꽃이", "밤에", "약으로"): not 도,
+# 과 or 만, which close nouns of their own (속도, 결과, 불만).
+_AFTER_CLOSED_NOUN = frozenset("""
+이 에 에서 에는 엔 에도 에서는 으로 으로는 으론 으로도 이랑 이나 이든 한테 한테는 에게 까지 부터 처럼
+보다 이라도 이라서 이라 이란 이라는 이야 이에요 이요 이랑은 으
+""".split())  # (으: what is left of 으로 once 로 is cut off)
+
+
+@lru_cache(maxsize=65536)
+def one_syllable_noun(word: str) -> bool:
+    """"꽃이", "밤에", "약으로": a one-syllable noun under a particle, too short
+    to say what a message is about (as short_root's "꽃을"); the rest of the
+    message says it. Two-syllable words made so (길이, 높이) are the pack's or rare."""
+    return (is_hangul_word(word) and len(word) >= 2 and _coda(word[0]) not in (None, _CODA_NONE)
+            and word[1:] in _AFTER_CLOSED_NOUN)
 
 
 def makes_verb(tail: str) -> bool:
