@@ -169,13 +169,15 @@ def question_kind(text: str) -> str:
     return "what"
 
 
+# Who said what follows, in English ("I heard", "my friend says"): the frame of a reported belief.
+HEARD_FRAME = (r"I(?:'ve)?\s+(?:heard|read)|(?:they|people|everyone)\s+say"
+               r"|(?:my\s+\w+|someone|somebody)\s+(?:says|said|told\s+me|thinks)")
 # A belief the learner reports hearing or being told ("…다고 들었어요", "…라던데요",
 # "…라고 배웠는데", "I heard …", "my friend says …"): a claim put forward to be checked.
 _REPORTED = re.compile(
     r"(?:다|라|냐)고\s*(?:들었|듣|하던|하더|하대|하네|배웠|알고\s*있|그러던|그러더|그랬)"
     r"|(?:다|라)던데|(?:다|라)더라|(?:다|라)면서|(?:다|라)며\s*[?？]"
-    r"|\bI(?:'ve)?\s+(?:heard|read)\b|\b(?:they|people|everyone)\s+say\b"
-    r"|\b(?:my\s+\w+|someone|somebody)\s+(?:says|said|told\s+me|thinks)\b", re.I)
+    rf"|\b(?:{HEARD_FRAME})\b", re.I)
 
 
 def reports_belief(text: str) -> bool:
@@ -634,7 +636,6 @@ def _topic_words(question: str, passages: Sequence[LessonPassage]) -> tuple[froz
     ("문제점은 없어요?" -> 문제점): not a pointer, a question word or a predicate. A yes or
     no answers the question only when its fact (question or answer) shares one of them."""
     from .selecting import main_clause
-    from .text import is_predicate
 
     known = " ".join(f"{p.text.ko} {p.text.en} " + " ".join(f"{f.ask.ko} {f.ask.en}" for f in p.facts)
                      for p in passages)

@@ -367,8 +367,9 @@ class Retriever:
             for letters in spelled_letters(candidate):
                 if letters in self._vocabulary and not is_stopword(letters):
                     return letters
-                for term in self._acronyms().get(letters, ()):
-                    return term
+                terms = self._acronyms().get(letters)
+                if terms:
+                    return terms[0]
         return None
 
     def _acronyms(self) -> dict[str, tuple[str, ...]]:

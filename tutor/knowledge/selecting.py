@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from .answering import (_TEXT_CACHE, _pool, _squashed, coverage, covered, has_question_word, holds_answer_shape, readings_of,
+from .answering import (HEARD_FRAME, _TEXT_CACHE, _pool, _squashed, coverage, covered, has_question_word, holds_answer_shape, readings_of,
                         readings_with_words, text_readings)
 from .pack import LessonPack, per_pack
 from .text import (ALIAS_CANON, synonym_members, default_stem, has_hangul, is_hangul_word, is_predicate, is_stopword, looks_inflected,
@@ -157,8 +157,7 @@ _TRUE_THAT = re.compile(r"^(?:is\s+it|it\s+is|it's|is\s+that)\s+(?:really\s+|act
 
 
 # "I heard that …", "my friend says …": who said what follows; the frame names nothing asked.
-_HEARD_THAT = re.compile(r"^(?:I(?:'ve)?\s+(?:heard|read)|(?:they|people|everyone)\s+say"
-                         r"|(?:my\s+\w+|someone|somebody)\s+(?:says|said|told\s+me|thinks))\s+(?:that\s+)?", re.I)
+_HEARD_THAT = re.compile(rf"^(?:{HEARD_FRAME})\s+(?:that\s+)?", re.I)
 
 
 def without_heard(text: str) -> str:

@@ -23,8 +23,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .answering import (asks_maker, coverage, reports_belief, covered, has_question_word, holds_answer_shape, readings_of,
-                        readings_with_words)
+from .answering import (asks_maker, coverage, covered, has_question_word, holds_answer_shape, readings_of,
+                        readings_with_words, reports_belief)
 from .pack import LessonPack, per_pack
 from .selecting import contradicts, main_clause, names, pack_readings, pack_texts
 from .text import is_predicate, is_stopword, looks_inflected, normalise, raw_words

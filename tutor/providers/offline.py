@@ -582,8 +582,8 @@ def _affirmed(question: str) -> str:
 
 
 def _turn_verdict(answer: str) -> str:
-    """A Korean answer's yes made no and its no made yes ("아니요, 순서를 직접
-    고려하지 않아요" -> "네, …"); unchanged when it opens with neither."""
+    """An answer's yes made no and its no made yes ("아니요, 순서를 직접 고려하지
+    않아요" -> "네, …", "Yes, …" -> "No, …"); unchanged when it opens with neither."""
     if _VERDICT_EN.match(answer):
         return _VERDICT_EN.sub(lambda m: "No" if m.group(1) == "Yes" else "Yes", answer, count=1)
     return _VERDICT_KO.sub(lambda m: ("아니요" if m.group(1) in ("네", "예") else "네") + m.group(2), answer, count=1)
