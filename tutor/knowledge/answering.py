@@ -125,6 +125,24 @@ def _names_analogy(question: str, passage: LessonPassage) -> bool:
     return False
 
 
+# The thing of a bare "and X?": "그럼 산업 쪽으로는요?" -> 산업 쪽, "industry는요?" -> industry.
+_WHAT_ABOUT_THING = re.compile(
+    r"^\W*(?:그럼|그러면|그리고|그\s*다음)?\s*(?P<thing>\S+(?:\s+\S+)?)\s*(?:은|는)\s*요?\s*\??\s*$")
+_THING_ENDING = re.compile(r"(?:으로|로|에서|에선|에게|한테|이랑|랑|하고|의)?$")
+
+
+def _what_about_words(question: str) -> tuple[str, ...]:
+    """The words naming the thing of a bare "and X?" ("산업 쪽으로는요?" -> 산업, 쪽):
+    what the question is about, though short and with no particle of a noun's
+    own left once its 은요/는요 is taken off."""
+    found = _WHAT_ABOUT_THING.match(question.strip())
+    if not found:
+        return ()
+    words = found.group("thing").split()
+    words[-1] = _THING_ENDING.sub("", words[-1], count=1)
+    return tuple(word for word in words if word and not is_stopword(word.lower()))
+
+
 def asks_what_about(text: str) -> bool:
     """"원화로는요?", "디퓨전 모델은요?", "what about X?": a bare "and X?" that
     leaves its question to the turn before."""
@@ -515,7 +533,8 @@ def best_fact(
     # answered by what it names, not by the turns before it.
     known = " ".join(f"{p.text.ko} {p.text.en} " + " ".join(f"{f.ask.ko} {f.answer.ko}" for f in p.facts)
                      for p in passages) if elliptical else ""
-    own = [readings for word in (selecting.missing_words(question, [""]) if elliptical else ())
+    own = [readings for word in ((*selecting.missing_words(question, [""]), *_what_about_words(question))
+                                 if elliptical else ())
            for readings in readings_of(word) if coverage([readings], known) > 0]
     story = tuple(readings for word, readings in readings_with_words(question) if not _RECALLING.match(word)) \
         if kind == "meaning" and _STORY.search(normalise(question)) else ()
@@ -549,7 +568,10 @@ def best_fact(
                 score = max(similarity(question, fact.ask.ko), similarity(question, fact.ask.en))
             # A yes or no is given to what the question itself says: "ChatGPT가 세법 질문에 답한 건
             # 다 맞는 거죠?" after "생성형 AI는 뭘 하는건데요" is not "챗GPT도 생성형 AI예요?".
-            if widened and not own and (elliptical or kind != "yes_no" or fact.kind != "yes_no"):
+            # Naming a thing of its own ("그럼 산업 쪽으로는요?" after ChatGPT's problems), it
+            # leans on what came before only for a fact about that thing.
+            leans = not own or coverage(own, f"{fact.ask.ko} {fact.answer.ko} {fact.ask.en} {fact.answer.en}") > 0
+            if widened and leans and (elliptical or kind != "yes_no" or fact.kind != "yes_no"):
                 score = max(score, CONTEXT_SHARE * max(similarity(widened, fact.ask.ko),
                                                        similarity(widened, fact.ask.en)))
                 if elliptical:
