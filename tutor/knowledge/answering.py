@@ -69,6 +69,8 @@ _WHAT_WORDS = frozenset(("무슨", "뭔", "무엇", "어떤", "what"))
 _YES_NO_KO = re.compile(r"(?:(?:요|죠|까|나|니|냐|야|지)\s*\??|\?)[\sㅋㅎㅠㅜ\u110f\u1112\u1172\u116e~^]*$")
 # "X은요?", "what about X?": the same question about another topic.
 _WHAT_ABOUT = re.compile(r"^\W*(?:그럼|그러면|그리고|그\s*다음)?\s*\S+(?:\s+\S+)?\s*(?:(?:은|는)요\s*\??|(?:은|는)\s*\?)\s*$|^\W*(?:and\s+)?what\s+about\b", re.I)
+# "그중에 젤 중요한 건요?", "이유 중 가장 중요한 건", "which of them matters most?".
+_MOST_AMONG = re.compile(r"중(?:에|에서)?\s*(?:서\s*)?(?:젤|제일|가장|최고)|\bwhich\s+(?:one\s+)?of\b.*\bmost\b", re.I)
 _YES_NO_EN = re.compile(r"^\s*(?:is|are|was|were|does|do|did|can|could|will|would|has|have|should)\b", re.I)
 
 # Related kinds: a "how much" question is answered by a how_many fact, etc.
@@ -141,6 +143,24 @@ def _what_about_words(question: str) -> tuple[str, ...]:
     words = found.group("thing").split()
     words[-1] = _THING_ENDING.sub("", words[-1], count=1)
     return tuple(word for word in words if word and not is_stopword(word.lower()))
+
+
+_TOPIC_MARKED = re.compile(r"^([가-힣]{2,})(?:은|는)$")
+
+
+def _topic_marked(question: str) -> tuple[str, ...]:
+    """The Korean words a question marks as its topic with 은/는 ("수요는" -> 수요),
+    pointers and chit-chat ("그건", "저는") aside."""
+    found = (_TOPIC_MARKED.match(word.strip("?？!.,~")) for word in question.split())
+    return tuple(match.group(1) for match in found
+                 if match and not match.group(1).endswith("다") and not is_predicate(match.group(0))
+                 and not is_stopword(match.group(0)) and not is_stopword(match.group(1))
+                 and not points_back(match.group(0)))
+
+
+def asks_most_among(text: str) -> bool:
+    """Whether a question asks which of the things listed matters most ("그중에 젤 중요한 건요?")."""
+    return bool(_MOST_AMONG.search(text))
 
 
 def asks_what_about(text: str) -> bool:
@@ -536,9 +556,15 @@ def best_fact(
     own = [readings for word in ((*selecting.missing_words(question, [""]), *_what_about_words(question))
                                  if elliptical else ())
            for readings in readings_of(word) if coverage([readings], known) > 0]
+    # What the question sets up as its topic ("수요는 왜 크다는 건가요" -> 수요): the turns
+    # before it help only a fact whose question speaks of that.
+    subject = [readings for word in _topic_marked(question) for readings in readings_of(word)] if widened else []
     story = tuple(readings for word, readings in readings_with_words(question) if not _RECALLING.match(word)) \
         if kind == "meaning" and _STORY.search(normalise(question)) else ()
     asks_which = has_question_word(selecting.main_clause(question))
+    # "네 개 중에 젤 중요한 건 머예요?": which of the things listed matters most, asked
+    # whatever the question before it was; a fact asking the same of its list answers.
+    among = asks_most_among(question)
     reported = kind == "yes_no" and reports_belief(question)
     topical = _topic_words(question, passages) if kind == "yes_no" else ()
     if reported:
@@ -548,7 +574,8 @@ def best_fact(
         for index, fact in enumerate(passage.facts):
             # The cheap reasons to pass a fact over come before its similarity.
             quoting = kind == "meaning" and quotes(question, fact.answer.ko)
-            if not quoting and fact.kind not in allowed and fact.kind != kind:
+            most_of_list = among and any(_MOST_AMONG.search(ask) for ask in (fact.ask.ko, fact.ask.en))
+            if not quoting and not most_of_list and fact.kind not in allowed and fact.kind != kind:
                 continue  # "환각이 뭐예요?" is not "환각은 왜 생겨요?"
             if fact.kind == "not_given" and kind in ("why", "how") and question_kind(fact.ask.ko) in ("why", "how") \
                     and question_kind(fact.ask.ko) != kind:
@@ -570,7 +597,8 @@ def best_fact(
             # 다 맞는 거죠?" after "생성형 AI는 뭘 하는건데요" is not "챗GPT도 생성형 AI예요?".
             # Naming a thing of its own ("그럼 산업 쪽으로는요?" after ChatGPT's problems), it
             # leans on what came before only for a fact about that thing.
-            leans = not own or coverage(own, f"{fact.ask.ko} {fact.answer.ko} {fact.ask.en} {fact.answer.en}") > 0
+            leans = (not own or coverage(own, f"{fact.ask.ko} {fact.answer.ko} {fact.ask.en} {fact.answer.en}") > 0) \
+                and (not subject or coverage(subject, f"{fact.ask.ko} {fact.ask.en}") > 0)
             if widened and leans and (elliptical or kind != "yes_no" or fact.kind != "yes_no"):
                 score = max(score, CONTEXT_SHARE * max(similarity(widened, fact.ask.ko),
                                                        similarity(widened, fact.ask.en)))
@@ -578,6 +606,8 @@ def best_fact(
                     # "그건 왜 그러는거에요" after an answer on hallucination: the
                     # fact's topic is in what came just before.
                     score = max(score, CONTEXT_SHARE * _found(readings_of(fact.ask.ko), context_readings))
+            if most_of_list:
+                score = max(score, MIN_MATCH) + KIND_BONUS
             if quoting:
                 # "트랜스포머가 일을 쉽게 했다는 건?": the answer that says so explains it,
                 # best that of the passage about that claim (titled with it), not a list naming it.

@@ -51,6 +51,11 @@ def direct_answer(
     elliptical = len(raw_words(query)) <= ELLIPTICAL_WORDS
     if topic is not None and topic not in close and (kind in DETAIL_KINDS or elliptical):
         close.append(topic)
+    # "네 개 중에 젤 중요한거 몇번이에요?" after one of the reasons: the passage of that
+    # lesson whose fact says which of its list matters most is what the turn is about.
+    listing = _most_of_list(retriever, query, hits, topic)
+    if listing is not None and listing not in close:
+        close.append(listing)
     if kind == "when" and answering.claims_time(query):
         # "ChatGPT는 트랜스포머보다 먼저 나왔죠?": the dates of what it names may be told
         # by passages the search ranks lower; the pack's dated facts are few.
@@ -59,7 +64,7 @@ def direct_answer(
     said = [m.content for m in history if m.role == "assistant"]
     context = "" if intents.turns_around(query) else resolution.follow_up_context(history)
     match = answering.best_fact(query, close, kind, context=context, said=said)
-    if match is not None and match.passage not in (hits[0].passage, topic) and match.score < STRONG_FACT:
+    if match is not None and match.passage not in (hits[0].passage, topic, listing) and match.score < STRONG_FACT:
         # Another passage's fact must match clearly to lead the answer, or fairly
         # when the passages the turn is about have no fact for the question at all.
         own = [passage for passage in (hits[0].passage, topic) if passage is not None]
@@ -86,6 +91,18 @@ def direct_answer(
         hits = [Hit(match.passage, hits[0].score), *hits][:3]
     ordered = sorted(hits, key=lambda hit: hit.passage.id != match.passage.id)
     return ordered, (match.passage.id, match.index)
+
+
+def _most_of_list(retriever: Retriever, query: str, hits: Sequence[Hit],
+                  topic: LessonPassage | None) -> LessonPassage | None:
+    """For "which of them matters most?", the passage of the lesson under way (the
+    topic's, else the first found's) with a fact asking which of its list matters most."""
+    if not hits or not answering.asks_most_among(query):
+        return None
+    lesson = retriever.pack.lesson((topic or hits[0].passage).lesson_id)
+    return next((passage for passage in (lesson.passages if lesson else ())
+                 if any(answering.asks_most_among(fact.ask.ko) or answering.asks_most_among(fact.ask.en)
+                        for fact in passage.facts)), None)
 
 
 def _names_only(query: str, passage: LessonPassage, match: answering.FactMatch) -> bool:
