@@ -553,12 +553,19 @@ def best_fact(
     # answered by what it names, not by the turns before it.
     known = " ".join(f"{p.text.ko} {p.text.en} " + " ".join(f"{f.ask.ko} {f.answer.ko}" for f in p.facts)
                      for p in passages) if elliptical else ""
-    own = [readings for word in ((*selecting.missing_words(question, [""]), *_what_about_words(question))
-                                 if elliptical else ())
+    thing_words = _what_about_words(question) if elliptical else ()
+    own = [readings for word in (selecting.missing_words(question, [""]) if elliptical else ()) if word not in thing_words
            for readings in readings_of(word) if coverage([readings], known) > 0]
+    # The thing of a bare "and X?" ("그럼 산업 쪽으로는요?"): the turns before it help only
+    # a fact that speaks of it ("원화로는요?" after "how much?": the fact saying 48,000원).
+    thing = [readings for word in thing_words for readings in readings_of(word) if coverage([readings], known) > 0]
     # What the question sets up as its topic ("수요는 왜 크다는 건가요" -> 수요): the turns
     # before it help only a fact whose question speaks of that.
     subject = [readings for word in _topic_marked(question) for readings in readings_of(word)] if widened else []
+    if subject:
+        # Only a thing the passages speak of ("학습능력 얘기는": 얘기 is no such thing).
+        spoken = " ".join(f"{p.text.ko} {p.text.en}" for p in passages)
+        subject = [readings for readings in subject if coverage([readings], spoken) > 0]
     story = tuple(readings for word, readings in readings_with_words(question) if not _RECALLING.match(word)) \
         if kind == "meaning" and _STORY.search(normalise(question)) else ()
     asks_which = has_question_word(selecting.main_clause(question))
@@ -595,11 +602,11 @@ def best_fact(
                 score = max(similarity(question, fact.ask.ko), similarity(question, fact.ask.en))
             # A yes or no is given to what the question itself says: "ChatGPT가 세법 질문에 답한 건
             # 다 맞는 거죠?" after "생성형 AI는 뭘 하는건데요" is not "챗GPT도 생성형 AI예요?".
-            # Naming a thing of its own ("그럼 산업 쪽으로는요?" after ChatGPT's problems), it
-            # leans on what came before only for a fact about that thing.
-            leans = (not own or coverage(own, f"{fact.ask.ko} {fact.answer.ko} {fact.ask.en} {fact.answer.en}") > 0) \
+            # Naming a thing or a topic of its own ("그럼 산업 쪽으로는요?" after ChatGPT's
+            # problems, "수요는 왜 …" after the reasons), it leans on what came before only for a fact about it.
+            leans = (not thing or coverage(thing, f"{fact.ask.ko} {fact.answer.ko} {fact.ask.en} {fact.answer.en}") > 0) \
                 and (not subject or coverage(subject, f"{fact.ask.ko} {fact.ask.en}") > 0)
-            if widened and leans and (elliptical or kind != "yes_no" or fact.kind != "yes_no"):
+            if widened and not own and leans and (elliptical or kind != "yes_no" or fact.kind != "yes_no"):
                 score = max(score, CONTEXT_SHARE * max(similarity(widened, fact.ask.ko),
                                                        similarity(widened, fact.ask.en)))
                 if elliptical:
