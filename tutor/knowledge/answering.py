@@ -27,7 +27,7 @@ _TEXT_CACHE = 4096
 # Kinds of question, checked in this order (the first that matches wins).
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("when", re.compile(r"언제|몇\s*년|년도|연도|^\W*when\b|\bwhen\s+(?:did|was|were|is|will|does|do|has|had)\b"
-                        r"|what\s+year|since\s+when", re.I)),
+                        r"|what\s+year|since\s+when|\bhow\s+old\b|\bhow\s+long\s+ago\b|\bhow\s+long\s+(?:has|have)\b[^?]*\b(?:around|existed|been)\b", re.I)),
     ("how_many", re.compile(r"몇\s*(?:개|가지|건|번|명|시간|종류|단계)|\bhow\s+many\b", re.I)),
     ("why", re.compile(r"왜|어째서|이유|원인|\bwhy\b|how\s+come|what\s+causes", re.I)),
     ("how_much", re.compile(r"얼마|비용|가격|요금|비싸|돈\s*(?:이|을|은)?\s*(?:많이|얼마나|꽤|좀)?\s*(?:들|드|나가|써)|\bhow\s+much\b|\bcosts?\b|\bprice\b|\bexpensive\b", re.I)),
