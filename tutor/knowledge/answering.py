@@ -38,7 +38,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # Who made or wrote it: a person, or the company it belongs to ("어느 회사 거예요?", "쓴 사람 이름").
     ("who", re.compile(r"누가|누구|누군|\bwho\b|어느\s*(?:회사|기업|곳)|(?:만든|쓴|작문|개발한|발표한)\s*(?:사람|회사|곳)(?!\s*(?:이|가|은|는|도)\s+[^?]*(?:했|하더|라고|다고|라던|다던|말하|말했))"
                        r"|\bwhich\s+company\b", re.I)),
-    ("where", re.compile(r"어디|\bwhere\b|어디에\s*써|\bused\s+for\b|\buse\s+it\s+for\b", re.I)),
+    ("where", re.compile(r"어디|\bwhere\b|어디에\s*써|\bused\s+for\b|\buse\s+(?:[\w-]+\s+){1,3}?for\b", re.I)),
     # "데이터가 많다는 건 무슨 뜻이에요?", "일을 쉽게 했다는 건?": what a
     # claim of the lesson means (a quoted clause, "-다는/-라는 건"), not what a thing is.
     # "다리 역할이라는 게 뭔 말이에요?": what a phrase of the lesson means.

@@ -270,7 +270,7 @@ _EN_STOP = frozenset(
     often usually actually even still already ever never maybe perhaps own basically exactly
     document article reader readers between
     else somewhere anywhere
-    doc docs lol lmao haha btw ppl u ur im quick q
+    doc docs lol lmao haha btw ppl u ur im quick q though tho anyway anyways according matter matters
     id ive ill youre theyre dont doesnt didnt cant wont isnt arent wasnt theres thats hows whos wanna gonna
     """.split()
 )
@@ -335,6 +335,11 @@ _PLAIN_AI = re.compile(
 )
 _PLAIN_AI_EN = re.compile(r"(?<![a-z])(?:ordinary|regular|normal|conventional|classical|classic|non-generative)\s*(?:ai)(?![a-z])")
 _GENERATIVE = re.compile(r"생성|generative")
+# "what do (ordinary) people use ChatGPT for", "why do ppl like it": people in
+# general as the subject of a question frame name no topic (not the people an
+# LLM stands in for, nor the person AGI is measured against).
+_GENERIC_SUBJECT = re.compile(r"\b(do|did|can|could|would|will|should)\s+(?:(?:ordinary|regular|normal|most|other|everyday)\s+)?"
+                              r"(?:people|ppl|folks|users|others)\b")
 # "누가 더 큰 개념임", "which one is the bigger category?": the size of an
 # idea is how much it takes in (상위 개념, a broader term), not size (LLM's 거대).
 # (Each English word opens on its first letter and then checks what stands before
@@ -429,7 +434,7 @@ _EN_CASUAL_WORDS = {
     "u": "you", "ya": "you", "ur": "your", "r": "are", "y": "why",
     "pls": "please", "plz": "please", "plss": "please", "thx": "thanks", "thnx": "thanks", "tnx": "thanks",
     "diff": "difference", "diffs": "differences", "convo": "conversation", "convos": "conversations",
-    "ppl": "people", "tho": "though", "rn": "right now", "tmrw": "tomorrow", "tmr": "tomorrow",
+    "tho": "though", "rn": "right now", "tmrw": "tomorrow", "tmr": "tomorrow",
     "bc": "because", "cuz": "because", "coz": "because", "cos": "because", "abt": "about", "b4": "before",
     "smth": "something", "sth": "something", "rly": "really", "prob": "probably", "probs": "probably",
     "gimme": "give me", "lemme": "let me", "wanna": "want to", "pic": "picture", "pics": "pictures",
@@ -468,6 +473,7 @@ def normalise(text: str) -> str:
         # In English the adjective alone says it ("whats the diff from normal ai"): the AI before generative AI.
         text = _PLAIN_AI_EN.sub(" older ai ", text)
     text = _WRITING.sub(r"\1 작문 ", text)
+    text = _GENERIC_SUBJECT.sub(r"\1", text)
     text = replace_aliases(text)
     # "트랜스포머가머임": once the name stands apart, its particle and 머 do too.
     text = casual_to_standard(text)
