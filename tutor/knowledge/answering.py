@@ -68,7 +68,10 @@ _WHAT_WORDS = frozenset(("무슨", "뭔", "무엇", "어떤", "what"))
 # Laughter or a smile after the question ("없어지나요 ㅎㅎ", "맞죠?ㅋㅋ") does not change what it asks.
 _YES_NO_KO = re.compile(r"(?:(?:요|죠|까|나|니|냐|야|지)\s*\??|\?)[\sㅋㅎㅠㅜ\u110f\u1112\u1172\u116e~^]*$")
 # "X은요?", "what about X?": the same question about another topic.
-_WHAT_ABOUT = re.compile(r"^\W*(?:그럼|그러면|그리고|그\s*다음)?\s*\S+(?:\s+\S+)?\s*(?:(?:은|는)요\s*\??|(?:은|는)\s*\?)\s*$|^\W*(?:and\s+)?what\s+about\b", re.I)
+# ("and before that?", "and prediction?": the English "X은요?", a short "and …?" that asks nothing itself.)
+_WHAT_ABOUT = re.compile(r"^\W*(?:그럼|그러면|그리고|그\s*다음)?\s*\S+(?:\s+\S+)?\s*(?:(?:은|는)요\s*\??|(?:은|는)\s*\?)\s*$|^\W*(?:and\s+)?what\s+about\b"
+                         r"|^\W*and\s+(?!(?:is|are|was|were|does|do|did|can|could|will|would|has|have|should|isn'?t|aren'?t|doesn'?t)\b)"
+                         r"[^\s?]+(?:\s+[^\s?]+){0,2}\s*\?+\s*$", re.I)
 _YES_NO_EN = re.compile(r"^\s*(?:is|are|was|were|does|do|did|can|could|will|would|has|have|should)\b", re.I)
 
 # Related kinds: a "how much" question is answered by a how_many fact, etc.

@@ -22,7 +22,7 @@ from .activity_turns import recap_order
 from .fact_choice import ELLIPTICAL_WORDS
 from .pack import LessonPassage
 from .retrieval import Hit, Retriever
-from .text import detect_language, has_hangul, is_stopword, raw_words
+from .text import detect_language, english_casual_to_standard, has_hangul, is_stopword, raw_words
 from .turn_plan import Earlier, TurnPlan, activity_note, plan_hints
 
 # What other modules import from here, wherever it now lives.
@@ -60,6 +60,9 @@ def plan_turn(
     """Decide how to answer ``question`` given earlier turns (oldest first),
     the passage ids already cited in this conversation and what earlier turns
     did besides teaching (a quiz waiting for its answer)."""
+    # English chat spellings ("wats", "u", "diff") read as the words they stand for, in every check below.
+    question = english_casual_to_standard(question)
+    history = [replace(m, content=english_casual_to_standard(m.content)) if m.role == "user" else m for m in history]
     language = _language(question, history)
     asked = suggesting.asked_questions(question, history)
     # An earlier topic the learner reaches back to ("아까 친구 얘기한 거").

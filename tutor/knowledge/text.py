@@ -271,6 +271,7 @@ _EN_STOP = frozenset(
     document article reader readers between
     else somewhere anywhere
     doc docs lol lmao haha btw ppl u ur im quick q though tho anyway anyways according matter matters
+    way ways option options alternative alternatives
     id ive ill youre theyre dont doesnt didnt cant wont isnt arent wasnt theres thats hows whos wanna gonna
     """.split()
 )
@@ -441,15 +442,15 @@ _EN_CASUAL_WORDS = {
     "vid": "video", "vids": "videos", "w/": "with", "w": "with", "info": "information", "gen": "generative",
 }
 _EN_CASUAL = re.compile(r"(?<![\w'/-])(?:" + "|".join(sorted(map(re.escape, _EN_CASUAL_WORDS), key=len, reverse=True))
-                        + r")(?![\w'-])")
+                        + r")(?![\w'-])", re.I)
 
 
 def english_casual_to_standard(text: str) -> str:
-    """Lower-case text with English chat spellings written out ("wats the diff"
-    -> "what is the difference")."""
+    """Text with English chat spellings written out ("wats the diff" -> "what
+    is the difference"); a message with Hangul is left as it is."""
     if _HANGUL.search(text):
         return text  # Latin words in a Korean message are names ("GPT-4o랑 w 차이")
-    return _EN_CASUAL.sub(lambda m: _EN_CASUAL_WORDS[m.group(0)], text)
+    return _EN_CASUAL.sub(lambda m: _EN_CASUAL_WORDS[m.group(0).lower()], text)
 
 
 def casual_to_standard(text: str) -> str:
