@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from .intent import points_back, without_described_asking
 from .pack import Fact, LessonPassage
-from .text import (ALIAS_CANON, contracted_stem_forms, default_stem, has_hangul, is_hangul_word, is_predicate, is_stop_stem, is_stopword, looks_inflected,
+from .text import (ALIAS_CANON, ALIAS_PHRASE_WORDS, contracted_stem_forms, default_stem, has_hangul, is_hangul_word, is_predicate, is_stop_stem, is_stopword, looks_inflected,
                    normalise, raw_words, strip_candidates, synonym)
 
 # A turn compares its question with every fact of the closest passages, whose
@@ -342,6 +342,8 @@ def _word_readings(text: str) -> Iterable[tuple[str, frozenset[str]]]:
         canon = ALIAS_CANON.get(word, word)
         if canon == previous:
             continue
+        if word in ALIAS_PHRASE_WORDS:
+            canon = word  # "model" alone, not the "model" of "llm large language model"
         previous = canon
         word = canon
         # Two layers of endings come off too: "역할이라는게" -> 역할이라는 -> 역할.

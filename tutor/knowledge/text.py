@@ -270,7 +270,7 @@ _EN_STOP = frozenset(
     often usually actually even still already ever never maybe perhaps own basically exactly
     document article reader readers between
     else somewhere anywhere
-    doc docs lol lmao haha btw ppl u ur im quick q though tho anyway anyways according matter matters
+    doc docs lol lmao haha btw ppl u ur im quick q though tho anyway anyways matter matters
     way ways option options alternative alternatives
     id ive ill youre theyre dont doesnt didnt cant wont isnt arent wasnt theres thats hows whos wanna gonna
     """.split()
@@ -424,7 +424,21 @@ def _alias_canon() -> dict[str, str]:
     return canon
 
 
+def _alias_phrase_words() -> frozenset[str]:
+    """The words an alias writes out as a phrase after its name ("large language
+    model" after "llm", "개인용 컴퓨터" after "pc"): right after that name they
+    are the name again; alone, "model" or "language" is an ordinary word, no LLM."""
+    found: set[str] = set()
+    for replacement in _ALIAS_REPLACEMENTS.values():
+        rest = replacement.split()[1:]
+        for word in rest:
+            if sum(1 for other in rest if is_hangul_word(other) == is_hangul_word(word)) > 1:
+                found.add(word)
+    return frozenset(found)
+
+
 ALIAS_CANON = _alias_canon()
+ALIAS_PHRASE_WORDS = _alias_phrase_words()
 
 
 # Chat spellings English-speaking beginners type ("wats", "u", "diff", "convos",

@@ -19,7 +19,7 @@ from tutor.knowledge import comparing, selecting, unsaid
 from tutor.knowledge.answering import (confirms, coverage, has_question_word, holds_answer_shape, readings_of,
                                        said_before, says_yes, similarity, time_verdict)
 from tutor.knowledge.answering import readings_with_words
-from tutor.knowledge.text import default_stem, english_casual_to_standard, is_predicate, is_stopword, looks_inflected, raw_words
+from tutor.knowledge.text import ALIAS_CANON, default_stem, english_casual_to_standard, is_predicate, is_stopword, looks_inflected, raw_words
 
 from .base import ChatRequest, Finish, Passage, StreamEvent, TextDelta, Usage
 
@@ -304,7 +304,9 @@ def _sentences(text: str) -> list[str]:
 
 
 def _terms(text: str) -> set[str]:
-    return {default_stem(w) for w in raw_words(text) if not is_stopword(w)}
+    """The content words of a text; a name written in both scripts ("멀티모달
+    multimodal") is one term, so one shared name is not counted twice."""
+    return {default_stem(ALIAS_CANON.get(w, w)) for w in raw_words(text) if not is_stopword(w)}
 
 
 def _paragraphs(sentences: Sequence[str], per: int = 2) -> list[str]:
