@@ -562,6 +562,10 @@ class Retriever:
             if not is_hangul_word(word) and near_english_stopword(word):
                 continue  # "wats", "abt": a function word mistyped
             unit = self._unknown_unit(stem, looks_inflected(word) or word.endswith(_DESCRIBING) or word in regional)
+            if word in regional:
+                # "사도됨", "참말이여": weighs as little as a verb form, yet the pack
+                # never uses it, so a message made of such words is about something else.
+                unit = replace(unit, attribute=False)
             if _ADDRESSEE.search(word):
                 # "독자들한테는 뭘 하라고 해요?", "원장님께": whom something is
                 # said to, not what it is about.
