@@ -54,7 +54,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
                            r"|\bwhat\s+(?:exactly\s+)?did\s+(?:the\s+)?(?:author|writer|document|it|he|she)\s+(?:exactly\s+)?say\b", re.I)),
 )
 _WH = re.compile(
-    r"뭐|뭘|뭔|무엇|무슨|어떤|어떻|어땠|어때|어느|왜|언제|얼마|몇|어디|누가|누구|누군|\b(?:what|which|why|when|where|who|how)\b"
+    r"뭐|뭘|뭔|뭡(?=니|시)|무엇|무슨|어떤|어떻|어땠|어때|어느|왜|언제|얼마|몇|어디|누가|누구|누군|\b(?:what|which|why|when|where|who|how)\b"
     # Casual 머 for 뭐 ("머였지", "머임"), not the start of 머리 or 머신.
     r"|(?<![가-힣])머(?=[였야임에예냐니지가]|\s|\?|$)",
     re.I,
@@ -166,6 +166,10 @@ def question_kind(text: str) -> str:
         return "what"  # "멀티헤드 어텐션을 정의하면요?" asks what it is
     if _YES_NO_EN.match(lowered) or _YES_NO_KO.search(lowered.strip()):
         return "yes_no"
+    if any(_YES_NO_KO.search(part + "?") for part in re.split(r"[?？]", lowered)[:-1] if part.strip()):
+        # "LLM = 생성형 AI 맞죠? 병원에서 다들 그렇게 말하던데": the yes/no asked
+        # first, then where the learner heard it.
+        return "yes_no"
     return "what"
 
 
@@ -178,6 +182,22 @@ _REPORTED = re.compile(
     r"(?:다|라|냐)고\s*(?:들었|듣|하던|하더|하대|하네|배웠|알고\s*있|그러던|그러더|그랬)"
     r"|(?:다|라)던데|(?:다|라)더라|(?:다|라)면서|(?:다|라)며\s*[?？]"
     rf"|\b(?:{HEARD_FRAME})\b", re.I)
+
+
+# "A랑 B 같은 거예요?", "A = B 맞죠?", "Is A the same as B?": whether two things are one.
+_SAME = re.compile(r"같은\s*(?:거|것|건|게|말|뜻|개념|의미|얘기)|같은거|똑같|동일|(?<!\S)=(?!\S)|\bsame\b|\bidentical\b", re.I)
+# "A가 B의 일종이에요?", "A도 B에 들어가요?", "Is A a kind of B?": whether one is a kind of the other.
+_KIND_OF = re.compile(r"일종|한\s*종류|종류(?:예요|에요|인가|야|죠|임|이에요)|(?:에|안에)\s*(?:들어가|들어있|속하|속해|포함)"
+                      r"|\b(?:a\s+)?(?:kind|type|form|sort)\s+of\b", re.I)
+
+
+def relation_asked(text: str) -> str:
+    """"same" when a question asks whether two things are one ("ChatGPT랑 GPT 같은
+    거죠?"), "kind" when it asks whether one is a kind of the other ("LLM이 생성형
+    AI의 일종이에요?"), empty otherwise. A yes to the one is no answer to the other."""
+    if _SAME.search(text):
+        return "same"
+    return "kind" if _KIND_OF.search(text) else ""
 
 
 def reports_belief(text: str) -> bool:
@@ -214,7 +234,9 @@ _ORDER = (r"(?:먼저|나중에|늦게|같은\s*해|같은\s*(?:년도|연도|�
 _YEAR_SAID = r"(?:19|20)\d\d\s*(?:년대|년|s\b)?"
 _TIME_CLAIM = re.compile(
     rf"{_ORDER}[^?.!]{{0,3}}{_RELEASED}|{_RELEASED}[^?.!]{{0,8}}{_ORDER}|{_YEAR_SAID}[^?.!]{{0,12}}{_RELEASED}"
-    rf"|{_RELEASED}[^?.!]{{0,12}}\bin\s+{_YEAR_SAID}|\b(?:older|newer)\s+than\b", re.I)
+    rf"|{_RELEASED}[^?.!]{{0,12}}\bin\s+{_YEAR_SAID}|\b(?:older|newer)\s+than\b"
+    # "ChatGPT 나온 게 2022년 맞죠?", "발표된 건 2017년이죠?": the year said after the verb.
+    rf"|{_RELEASED}\S*\s*(?:게|건|거|것|때|해|시기)?\s*{_YEAR_SAID}", re.I)
 _EARLIER = re.compile(r"먼저|앞서|\bbefore\b|\bearlier\b|\bolder\b|\bfirst\b", re.I)
 _LATER = re.compile(r"나중|늦게|\bafter\b|\blater\b|\bnewer\b", re.I)
 _SAME_TIME = re.compile(r"같은\s*(?:해|년도|연도|시기|때)|같이|동시에|함께|\btogether\b|\bsame\s+(?:year|time)\b", re.I)
@@ -524,6 +546,7 @@ def best_fact(
     topical = _topic_words(question, passages) if kind == "yes_no" else ()
     if reported:
         question = selecting.without_heard(question)  # "I heard that …": what was heard is what is checked
+    relation = relation_asked(selecting.main_clause(question)) if kind == "yes_no" else ""
     best: FactMatch | None = None
     for rank, passage in enumerate(passages):
         for index, fact in enumerate(passage.facts):
@@ -536,6 +559,12 @@ def best_fact(
                 continue  # "왜 요즘은 덜 써요?" is not "VAE는 어떻게 작동해요?", which the document leaves out
             if fact.kind == "yes_no" and kind != "yes_no" and asks_which:
                 continue  # "둘 중에 뭐가 더 커요?" is not answered by a yes or a no
+            if relation and fact.kind == "yes_no" \
+                    and relation != (relation_asked(fact.ask.ko) or relation_asked(fact.ask.en) or "kind"):
+                # "LLM이 생성형 AI의 일종이에요?" is not "같은 말이에요? 아니요", nor is
+                # "ChatGPT랑 GPT 같은 거죠?" answered by "ChatGPT도 LLM이에요? 네": being a
+                # kind of a thing is not being the same thing.
+                continue
             if said and said_before(fact.answer.ko, said) or said and said_before(fact.answer.en, said):
                 continue  # already said: another fact, or the passage, says something new
             if claim:

@@ -18,7 +18,7 @@ from tutor.knowledge import intent as intents
 from tutor.knowledge import comparing, selecting, unsaid
 from tutor.knowledge.answering import (confirms, coverage, has_question_word, holds_answer_shape, readings_of,
                                        said_before, says_yes, similarity, time_verdict)
-from tutor.knowledge.answering import readings_with_words
+from tutor.knowledge.answering import readings_with_words, relation_asked
 from tutor.knowledge.text import default_stem, is_predicate, is_stopword, looks_inflected, raw_words
 
 from .base import ChatRequest, Finish, Passage, StreamEvent, TextDelta, Usage
@@ -367,13 +367,15 @@ def _explain(
         # "VAE가 의료에서 주류라는 거 확실해요?": the document itself only says it seems so.
         return [say["hedged"].format(sentence=hedged)]
     belief = top.source.misconception if top.source is not None and kind == "yes_no" else None
+    if belief is not None and not _holds_belief(question, belief):
+        belief = None
     if fact is not None and belief is not None and fact.kind != "not_given":
         # "LLM은 결국 개발자들이나 쓰는 도구 아니에요?": the common belief the
         # passage corrects matches the question better than any fact's question.
         wrong = max(similarity(question, belief.wrong.ko), similarity(question, belief.wrong.en))
         asked = max(similarity(question, fact.ask.ko), similarity(question, fact.ask.en))
-        if wrong >= BELIEF_MATCH and wrong > asked and wrong >= max(similarity(question, belief.right.ko),
-                                                                      similarity(question, belief.right.en)):
+        right = max(similarity(question, belief.right.ko), similarity(question, belief.right.en))
+        if wrong >= BELIEF_MATCH and wrong > asked and _belief_verdict(question, wrong, right, belief):
             return [say["not_so"].format(right=belief.right.get(language))]
     if fact is not None:
         opening = fact.answer.get(language)
@@ -437,12 +439,13 @@ def _explain(
         # those are all the document names; then what the passage says besides.
         return [say["all_listed"].format(items=listed), *([" ".join(sentences[:2])] if sentences else [])]
     correction = _correction(top, language, question)
-    if correction and kind == "yes_no" and top.source is not None and top.source.misconception is not None:
+    if correction and kind == "yes_no" and top.source is not None and top.source.misconception is not None \
+            and _holds_belief(question, top.source.misconception):
         belief = top.source.misconception
         wrong = max(similarity(question, belief.wrong.ko), similarity(question, belief.wrong.en))
         right = max(similarity(question, belief.right.ko), similarity(question, belief.right.en))
         if max(wrong, right) >= BELIEF_MATCH:
-            template = say["not_so"] if wrong >= right else say["so"]
+            template = say["not_so"] if _belief_verdict(question, wrong, right, belief) else say["so"]
             return [template.format(right=belief.right.get(language))]
     if not sentences:
         # Everything in this passage was said already: point back, then add what is new.
@@ -597,6 +600,10 @@ def _unsaid(blocks: list[str], question: str, request: ChatRequest, pack: Lesson
     other way round opens with a plain no."""
     say = _PHRASES[language]
     if not blocks:
+        return blocks
+    if blocks[0].startswith((say["not_so"].split("{")[0], say["so"].split("{")[0])):
+        # A belief the passage itself corrects was recognised in the question: its
+        # yes or no answers what was asked ("생성형 AI는 ChatGPT 나오고 처음 생긴 거죠?").
         return blocks
     sentences = [s for block in blocks for s in _sentences(block)]
     reverse = unsaid.reversed_claim(question, sentences, topic=_title(passages[0], language))
@@ -958,6 +965,32 @@ def _yes_or_no(question: str, sentence: str, language: str) -> str:
     if not same and share >= NO_SUPPORT:
         return say["no"] + sentence
     return sentence
+
+
+def _holds_belief(question: str, belief) -> bool:
+    """Whether a yes/no question is about the common belief a passage corrects. When
+    it asks whether two things are one, or one is a kind of the other, it names nothing
+    the belief and its correction leave out ("Is ChatGPT the same as an LLM?" is not
+    "LLM and generative AI are the same") and the belief or its correction states that
+    relation ("LLM이 생성형 AI의 일종이에요?" is the correction said back, a yes)."""
+    relation = relation_asked(selecting.main_clause(question))
+    if not relation:
+        return True  # a claim may name more than its belief ("ChatGPT 나오고 처음 생긴 거죠?")
+    said = [belief.wrong.ko, belief.wrong.en, belief.right.ko, belief.right.en]
+    if selecting.missing_words(question, said):
+        return False
+    return relation in (relation_asked(belief.wrong.ko), relation_asked(belief.right.ko))
+
+
+def _belief_verdict(question: str, wrong: float, right: float, belief) -> bool:
+    """Whether a question matching a passage's belief says the wrong thing (then the
+    answer is no): by similarity, unless it asks the relation only the correction states."""
+    relation = relation_asked(selecting.main_clause(question))
+    if relation and relation_asked(belief.right.ko) == relation != relation_asked(belief.wrong.ko):
+        return False
+    if relation and relation_asked(belief.wrong.ko) == relation != relation_asked(belief.right.ko):
+        return True
+    return wrong >= right
 
 
 def _correction(material: _Material, language: str, question: str) -> str | None:
