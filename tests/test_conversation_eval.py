@@ -77,7 +77,7 @@ def test_the_held_out_set_is_not_a_copy_of_the_development_sets(pack: LessonPack
 
 def test_every_shipped_set_loads(pack: LessonPack) -> None:
     sets = {d.name: bench.load_conversations(d, pack) for d in sorted(bench.CONVERSATIONS.iterdir()) if d.is_dir()}
-    assert {"dev", "dev5", "dev6", "eval", "heldout", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13", "heldout11"} <= set(sets)
+    assert {"dev", "dev5", "dev6", "eval", "heldout", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13", "heldout11", "dev17"} <= set(sets)
     # The evaluation sets are full-size; a development set may be a smaller one aimed at a few kinds.
     assert all(len(conversations) >= (17 if name == "eval" or name.startswith("heldout") else 10)
                for name, conversations in sets.items())

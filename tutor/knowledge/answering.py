@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from .intent import points_back, without_described_asking
 from .pack import Fact, LessonPassage
-from .text import (ALIAS_CANON, contracted_stem_forms, default_stem, has_hangul, is_hangul_word, is_predicate, is_stop_stem, is_stopword, looks_inflected,
+from .text import (ALIAS_CANON, ALIAS_PHRASE_WORDS, contracted_stem_forms, default_stem, has_hangul, is_hangul_word, is_predicate, is_stop_stem, is_stopword, looks_inflected,
                    normalise, raw_words, strip_candidates, synonym)
 
 # A turn compares its question with every fact of the closest passages, whose
@@ -27,7 +27,7 @@ _TEXT_CACHE = 4096
 # Kinds of question, checked in this order (the first that matches wins).
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("when", re.compile(r"언제|몇\s*년|년도|연도|^\W*when\b|\bwhen\s+(?:did|was|were|is|will|does|do|has|had)\b"
-                        r"|what\s+year|since\s+when", re.I)),
+                        r"|what\s+year|since\s+when|\bhow\s+old\b|\bhow\s+long\s+ago\b|\bhow\s+long\s+(?:has|have)\b[^?]*\b(?:around|existed|been)\b", re.I)),
     ("how_many", re.compile(r"몇\s*(?:개|가지|건|번|명|시간|종류|단계)|\bhow\s+many\b", re.I)),
     ("why", re.compile(r"왜|어째서|이유|원인|\bwhy\b|how\s+come|what\s+causes", re.I)),
     ("how_much", re.compile(r"얼마|비용|가격|요금|비싸|돈\s*(?:이|을|은)?\s*(?:많이|얼마나|꽤|좀)?\s*(?:들|드|나가|써)|\bhow\s+much\b|\bcosts?\b|\bprice\b|\bexpensive\b", re.I)),
@@ -38,7 +38,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # Who made or wrote it: a person, or the company it belongs to ("어느 회사 거예요?", "쓴 사람 이름").
     ("who", re.compile(r"누가|누구|누군|\bwho\b|어느\s*(?:회사|기업|곳)|(?:만든|쓴|작문|개발한|발표한)\s*(?:사람|회사|곳)(?!\s*(?:이|가|은|는|도)\s+[^?]*(?:했|하더|라고|다고|라던|다던|말하|말했))"
                        r"|\bwhich\s+company\b", re.I)),
-    ("where", re.compile(r"어디|\bwhere\b|어디에\s*써|\bused\s+for\b|\buse\s+it\s+for\b", re.I)),
+    ("where", re.compile(r"어디|\bwhere\b|어디에\s*써|\bused\s+for\b|\buse\s+(?:[\w-]+\s+){1,3}?for\b", re.I)),
     # "데이터가 많다는 건 무슨 뜻이에요?", "일을 쉽게 했다는 건?": what a
     # claim of the lesson means (a quoted clause, "-다는/-라는 건"), not what a thing is.
     # "다리 역할이라는 게 뭔 말이에요?": what a phrase of the lesson means.
@@ -68,7 +68,10 @@ _WHAT_WORDS = frozenset(("무슨", "뭔", "무엇", "어떤", "what"))
 # Laughter or a smile after the question ("없어지나요 ㅎㅎ", "맞죠?ㅋㅋ") does not change what it asks.
 _YES_NO_KO = re.compile(r"(?:(?:요|죠|까|나|니|냐|야|지)\s*\??|\?)[\sㅋㅎㅠㅜ\u110f\u1112\u1172\u116e~^]*$")
 # "X은요?", "what about X?": the same question about another topic.
-_WHAT_ABOUT = re.compile(r"^\W*(?:그럼|그러면|그리고|그\s*다음)?\s*\S+(?:\s+\S+)?\s*(?:(?:은|는)요\s*\??|(?:은|는)\s*\?)\s*$|^\W*(?:and\s+)?what\s+about\b", re.I)
+# ("and before that?", "and prediction?": the English "X은요?", a short "and …?" that asks nothing itself.)
+_WHAT_ABOUT = re.compile(r"^\W*(?:그럼|그러면|그리고|그\s*다음)?\s*\S+(?:\s+\S+)?\s*(?:(?:은|는)요\s*\??|(?:은|는)\s*\?)\s*$|^\W*(?:and\s+)?what\s+about\b"
+                         r"|^\W*and\s+(?!(?:is|are|was|were|does|do|did|can|could|will|would|has|have|should|isn'?t|aren'?t|doesn'?t)\b)"
+                         r"[^\s?]+(?:\s+[^\s?]+){0,2}\s*\?+\s*$", re.I)
 _YES_NO_EN = re.compile(r"^\s*(?:is|are|was|were|does|do|did|can|could|will|would|has|have|should)\b", re.I)
 
 # Related kinds: a "how much" question is answered by a how_many fact, etc.
@@ -361,6 +364,8 @@ def _word_readings(text: str) -> Iterable[tuple[str, frozenset[str]]]:
         canon = ALIAS_CANON.get(word, word)
         if canon == previous:
             continue
+        if word in ALIAS_PHRASE_WORDS:
+            canon = word  # "model" alone, not the "model" of "llm large language model"
         previous = canon
         word = canon
         # Two layers of endings come off too: "역할이라는게" -> 역할이라는 -> 역할.

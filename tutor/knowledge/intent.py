@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .text import normalise
+from .text import english_casual_to_standard, normalise
 
 # Instruction attacks: asking for our instructions, overriding them, or
 # swapping the tutor's role. Matched per clause, so an in-scope question
@@ -103,7 +103,7 @@ _PUNCT = re.compile(r"[^\w\s]|_", re.UNICODE)
 
 
 def _norm(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).lower().strip()
+    return english_casual_to_standard(unicodedata.normalize("NFKC", text).lower().strip())
 
 
 def strip_attacks(text: str) -> tuple[str, bool]:
@@ -142,7 +142,9 @@ def is_greeting_with_context(text: str) -> bool:
 
 
 # A question or request anywhere in a message that opens with a greeting.
-_ASKS_SOMETHING = re.compile(r"(?:요|까|나|니|냐|죠|지)\s*\?|가르쳐|배우고\s*싶은\s*게|\b(?:can|could|would)\s+you\b", re.IGNORECASE)
+# (In English a question word does it too: "hi im new here. wats generative ai".)
+_ASKS_SOMETHING = re.compile(r"(?:요|까|나|니|냐|죠|지)\s*\?|가르쳐|배우고\s*싶은\s*게|\b(?:can|could|would)\s+you\b"
+                             r"|\b(?:what|why|how|when|where|which|who)\b", re.IGNORECASE)
 
 
 def is_thanks(text: str) -> bool:
@@ -698,7 +700,7 @@ _START = re.compile(
 _PROGRESS = re.compile(
     r"얼마나\s*(?:배웠|배운\s*(?:거|건|것)|공부했|공부한\s*(?:거|건|것)|했|왔|진행|봤|본\s*(?:거|건|것))|몇\s*(?:개|퍼센트|%|단원|과|장)\s*(?:나|를|을)?\s*(?:배웠|했|남)|(?<![가-힣])진도|진행\s*(?:상황|률|도)|"
     r"어디까지\s*(?:배웠|했|왔|공부|봤|본)|얼마나\s*남|남은\s*(?:거|것|단원|내용)|"
-    r"how\s+far\s+(?:along|am\s+i|have\s+i|did\s+we|are\s+we)|\bmy\s+progress\b|how\s+much\s+(?:have\s+i|did\s+i|have\s+we|is\s+left|more)|how\s+much\s+of\s+(?:the|this)\s+(?:course|document|lesson)|"
+    r"how\s+far\s+(?:along|am\s+i|have\s+i|did\s+we|are\s+we)|\bwhere\s+(?:am\s+i|are\s+we)\s+(?:now\s+)?(?:in|with|on)\s+(?:the|this|my|our)\b|\bmy\s+progress\b|how\s+much\s+(?:have\s+i|did\s+i|have\s+we|is\s+left|more)|how\s+much\s+of\s+(?:the|this)\s+(?:course|document|lesson)|"
     r"how\s+many\s+(?:lessons|topics)\s+(?:have|did|are)",
     re.IGNORECASE,
 )

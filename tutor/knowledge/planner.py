@@ -22,7 +22,7 @@ from .activity_turns import recap_order
 from .fact_choice import ELLIPTICAL_WORDS
 from .pack import LessonPassage
 from .retrieval import Hit, Retriever
-from .text import detect_language, has_hangul, raw_words
+from .text import detect_language, english_casual_to_standard, has_hangul, is_stopword, raw_words
 from .turn_plan import Earlier, TurnPlan, activity_note, plan_hints
 
 # What other modules import from here, wherever it now lives.
@@ -60,6 +60,9 @@ def plan_turn(
     """Decide how to answer ``question`` given earlier turns (oldest first),
     the passage ids already cited in this conversation and what earlier turns
     did besides teaching (a quiz waiting for its answer)."""
+    # English chat spellings ("wats", "u", "diff") read as the words they stand for, in every check below.
+    question = english_casual_to_standard(question)
+    history = [replace(m, content=english_casual_to_standard(m.content)) if m.role == "user" else m for m in history]
     language = _language(question, history)
     asked = suggesting.asked_questions(question, history)
     # An earlier topic the learner reaches back to ("아까 친구 얘기한 거").
@@ -439,11 +442,24 @@ def _current_lesson(retriever: Retriever, covered: Sequence[str]) -> str | None:
     return last.lesson_id if last else None
 
 
+def _says_english(text: str) -> bool:
+    """Whether a message without Hangul is English words rather than a bare
+    name ("GPT?", "RNN"): three words or more, or an English grammar word
+    ("simpler pls", "whats hallucination", "why tho")."""
+    words = raw_words(text)
+    return len(text.split()) > 2 or any(is_stopword(word) for word in words if word.isalpha())
+
+
 def _language(question: str, history: Sequence[ChatMessage]) -> str:
-    """The message's language; a bare name ("GPT?", "RNN") keeps the conversation's."""
+    """The message's language; a bare name ("GPT?", "RNN", "example?") keeps
+    the language the learner was speaking last, Korean or English."""
     language = detect_language(question)
-    if language == "en" and not has_hangul(question) and len(question.split()) <= 2:
+    if language == "en" and not has_hangul(question) and not _says_english(question):
         for message in reversed(history):
-            if message.role == "user" and has_hangul(message.content):
+            if message.role != "user":
+                continue
+            if has_hangul(message.content):
                 return detect_language(message.content)
+            if _says_english(message.content):
+                return "en"
     return language

@@ -270,7 +270,8 @@ _EN_STOP = frozenset(
     often usually actually even still already ever never maybe perhaps own basically exactly
     document article reader readers between
     else somewhere anywhere
-    doc docs lol lmao haha btw ppl u ur im quick q
+    doc docs lol lmao haha btw ppl u ur im quick q though tho anyway anyways matter matters
+    way ways option options alternative alternatives
     id ive ill youre theyre dont doesnt didnt cant wont isnt arent wasnt theres thats hows whos wanna gonna
     """.split()
 )
@@ -333,7 +334,13 @@ _PLAIN_AI = re.compile(
     r"(?<![가-힣a-z])(?:그냥|보통|평범한|일반적인|흔한|ordinary|regular|normal|plain|conventional|classical|classic|non-generative)"
     r"\s*(?:ai|에이\s?아이|인공\s?지능)(?![a-z])"
 )
+_PLAIN_AI_EN = re.compile(r"(?<![a-z])(?:ordinary|regular|normal|conventional|classical|classic|non-generative)\s*(?:ai)(?![a-z])")
 _GENERATIVE = re.compile(r"생성|generative")
+# "what do (ordinary) people use ChatGPT for", "why do ppl like it": people in
+# general as the subject of a question frame name no topic (not the people an
+# LLM stands in for, nor the person AGI is measured against).
+_GENERIC_SUBJECT = re.compile(r"\b(do|did|can|could|would|will|should)\s+(?:(?:ordinary|regular|normal|most|other|everyday)\s+)?"
+                              r"(?:people|ppl|folks|users|others)\b")
 # "누가 더 큰 개념임", "which one is the bigger category?": the size of an
 # idea is how much it takes in (상위 개념, a broader term), not size (LLM's 거대).
 # (Each English word opens on its first letter and then checks what stands before
@@ -417,10 +424,51 @@ def _alias_canon() -> dict[str, str]:
     return canon
 
 
+def _alias_phrase_words() -> frozenset[str]:
+    """The words an alias writes out as a phrase after its name ("large language
+    model" after "llm", "개인용 컴퓨터" after "pc"): right after that name they
+    are the name again; alone, "model" or "language" is an ordinary word, no LLM."""
+    found: set[str] = set()
+    for replacement in _ALIAS_REPLACEMENTS.values():
+        rest = replacement.split()[1:]
+        for word in rest:
+            if sum(1 for other in rest if is_hangul_word(other) == is_hangul_word(word)) > 1:
+                found.add(word)
+    return frozenset(found)
+
+
 ALIAS_CANON = _alias_canon()
+ALIAS_PHRASE_WORDS = _alias_phrase_words()
+
+
+# Chat spellings English-speaking beginners type ("wats", "u", "diff", "convos",
+# "ppl", "pls"), each a whole lower-case word, written out: a spelling rule, as
+# 머 for 뭐 is in Korean, so the rest of the tutor reads the standard words.
+_EN_CASUAL_WORDS = {
+    "wat": "what", "wut": "what", "wot": "what", "wats": "what is", "whats": "what is", "wuts": "what is",
+    "u": "you", "ya": "you", "ur": "your", "r": "are", "y": "why",
+    "pls": "please", "plz": "please", "plss": "please", "thx": "thanks", "thnx": "thanks", "tnx": "thanks",
+    "diff": "difference", "diffs": "differences", "convo": "conversation", "convos": "conversations",
+    "tho": "though", "rn": "right now", "tmrw": "tomorrow", "tmr": "tomorrow",
+    "bc": "because", "cuz": "because", "coz": "because", "cos": "because", "abt": "about", "b4": "before",
+    "smth": "something", "sth": "something", "rly": "really", "prob": "probably", "probs": "probably",
+    "gimme": "give me", "lemme": "let me", "wanna": "want to", "pic": "picture", "pics": "pictures",
+    "vid": "video", "vids": "videos", "w/": "with", "w": "with", "info": "information", "gen": "generative",
+}
+_EN_CASUAL = re.compile(r"(?<![\w'/-])(?:" + "|".join(sorted(map(re.escape, _EN_CASUAL_WORDS), key=len, reverse=True))
+                        + r")(?![\w'-])", re.I)
+
+
+def english_casual_to_standard(text: str) -> str:
+    """Text with English chat spellings written out ("wats the diff" -> "what
+    is the difference"); a message with Hangul is left as it is."""
+    if _HANGUL.search(text):
+        return text  # Latin words in a Korean message are names ("GPT-4o랑 w 차이")
+    return _EN_CASUAL.sub(lambda m: _EN_CASUAL_WORDS[m.group(0).lower()], text)
 
 
 def casual_to_standard(text: str) -> str:
+    text = english_casual_to_standard(text)
     for pattern, replacement in _CASUAL:
         text = pattern.sub(replacement, text)
     return text
@@ -436,7 +484,11 @@ def normalise(text: str) -> str:
     text = _BIGGER_IDEA.sub(lambda m: " broader term " if m.group(0).isascii() else " 넓은 상위 개념 ", text)
     if _GENERATIVE.search(text):
         text = _PLAIN_AI.sub(lambda m: " older ai " if m.group(0).isascii() else " 기존 ai ", text)
+    else:
+        # In English the adjective alone says it ("whats the diff from normal ai"): the AI before generative AI.
+        text = _PLAIN_AI_EN.sub(" older ai ", text)
     text = _WRITING.sub(r"\1 작문 ", text)
+    text = _GENERIC_SUBJECT.sub(r"\1", text)
     text = replace_aliases(text)
     # "트랜스포머가머임": once the name stands apart, its particle and 머 do too.
     text = casual_to_standard(text)

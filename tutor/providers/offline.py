@@ -19,7 +19,7 @@ from tutor.knowledge import comparing, selecting, unsaid
 from tutor.knowledge.answering import (confirms, coverage, has_question_word, holds_answer_shape, readings_of,
                                        said_before, says_yes, similarity, time_verdict)
 from tutor.knowledge.answering import question_kind, readings_with_words, relation_asked
-from tutor.knowledge.text import default_stem, is_predicate, is_stopword, looks_inflected, raw_words
+from tutor.knowledge.text import ALIAS_CANON, default_stem, english_casual_to_standard, is_predicate, is_stopword, looks_inflected, raw_words
 
 from .base import ChatRequest, Finish, Passage, StreamEvent, TextDelta, Usage
 
@@ -222,8 +222,8 @@ def compose_answer(pack: LessonPack, request: ChatRequest) -> str:
     say = _PHRASES[language]
     # What the learner sets aside ("그거 말고 …") is not what the answer must speak to;
     # how short it should be ("한 줄로 정의하면요?") is no part of what is asked.
-    question = intents.without_answer_shape(intents.without_set_aside(
-        next((m.content for m in reversed(request.messages) if m.role == "user"), ""), pointers=False))
+    question = intents.without_answer_shape(intents.without_set_aside(english_casual_to_standard(
+        next((m.content for m in reversed(request.messages) if m.role == "user"), "")), pointers=False))
     suggestions = [s for s in request.hints.get("suggestions", "").split("\n") if s.strip()]
     passages = [_lookup(pack, p) for p in request.passages]
     intent = request.hints.get("intent") or ("question" if passages else "out_of_scope")
@@ -307,7 +307,9 @@ def _sentences(text: str) -> list[str]:
 
 
 def _terms(text: str) -> set[str]:
-    return {default_stem(w) for w in raw_words(text) if not is_stopword(w)}
+    """The content words of a text; a name written in both scripts ("멀티모달
+    multimodal") is one term, so one shared name is not counted twice."""
+    return {default_stem(ALIAS_CANON.get(w, w)) for w in raw_words(text) if not is_stopword(w)}
 
 
 def _paragraphs(sentences: Sequence[str], per: int = 2) -> list[str]:
