@@ -24,6 +24,7 @@ import io
 import json
 import pstats
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -180,6 +181,8 @@ async def measure(args: argparse.Namespace) -> None:
         spy = None
         if args.py_spy:
             py_spy = Path(sys.executable).parent / "py-spy"
+            if not py_spy.exists():  # installed elsewhere (its own venv, on PATH)
+                py_spy = Path(shutil.which("py-spy") or py_spy)
             spy = subprocess.Popen([str(py_spy), "record", "--pid", str(service.proc.pid), "--rate", "1000", "--gil",
                                     "--format", "raw", "--output", args.py_spy, "--nonblocking"],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

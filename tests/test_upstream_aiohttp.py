@@ -20,6 +20,7 @@ from tutor.config import Settings
 from tutor.providers.anthropic import AnthropicProvider
 from tutor.providers.base import Finish, ProviderAuthError, ProviderUnavailable, TextDelta, Usage
 from tutor.providers.openai import OpenAIProvider
+from tutor.providers import sse
 from tutor.providers.registry import ProviderChain, Served
 
 TEXT = "안녕하세요! 생성형 AI는 새로운 것을 만들어 내는 AI예요."
@@ -145,3 +146,53 @@ async def test_a_stream_cut_twice_before_its_first_word_is_unavailable(make, fak
                                                                                        lambda event: None)
 
     assert len(fake.log()) == 2
+
+
+async def test_once_text_flows_the_words_sent_meanwhile_are_read_together_and_the_end_is_not_waited_for(
+        make, fake: FakeProvider, monkeypatch) -> None:
+    """The first words come at once; after them the body is read once per pause (the pieces
+    sent meanwhile together, one wake-up), and a body that ends during a pause is read then:
+    with a pause far longer than the whole answer, the answer still ends at once, whole."""
+    monkeypatch.setattr(sse, "READ_PAUSE", 30.0)
+    fake.control(chunks=12, chunk_delay=0.02)
+    arrivals: list[tuple[float, object]] = []
+    started = time.monotonic()
+
+    async for event in make().stream(lesson_request()):
+        arrivals.append((time.monotonic() - started, event))
+
+    assert text_of([event for _, event in arrivals]) == TEXT
+    assert arrivals[-1][0] < 10 and arrivals[-1][1] == Finish("stop")  # not 30 s
+    texts = [(at, event) for at, event in arrivals if isinstance(event, TextDelta)]
+    first = texts[0][0]
+    assert texts[0][1].text.strip() and first < 5
+    # 11 more pieces, 20 ms apart, all read in one go when the body ended (12 reads without the pause).
+    later = {round(at, 2) for at, _ in texts[1:]}
+    assert len(later) <= 2 and min(at for at, _ in texts[1:]) >= first + 0.15
+
+
+async def test_a_stop_during_a_pause_ends_the_answer_and_its_upstream_call_at_once(
+        make, fake: FakeProvider, monkeypatch) -> None:
+    monkeypatch.setattr(sse, "READ_PAUSE", 30.0)
+    fake.control(chunks=200, chunk_delay=0.02)
+    got_text = asyncio.Event()
+
+    async def read() -> None:
+        async for event in make().stream(lesson_request()):
+            if isinstance(event, TextDelta) and event.text.strip():
+                got_text.set()
+
+    task = asyncio.create_task(read())
+    await asyncio.wait_for(got_text.wait(), 10)
+    await asyncio.sleep(0.1)  # in the pause now
+    stopped = time.monotonic()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert time.monotonic() - stopped < 2
+    for _ in range(100):
+        [record] = fake.log()
+        if record["cancelled"]:
+            break
+        await asyncio.sleep(0.03)
+    assert record["cancelled"] and record["chunks_sent"] < 200

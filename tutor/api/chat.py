@@ -44,7 +44,8 @@ HEARTBEAT_SECONDS = 15.0
 # most 50 ms: the text still flows smoothly to a reader (20 updates a second), with a
 # third fewer writes than at 30 ms. The answer's end is not held back: once it is stored, its
 # `done` goes out at once with the pieces still waiting (it came up to 50 ms late, and a
-# learner's next question with it).
+# learner's next question with it). The model's stream is read at the same pace once its text
+# flows (``tutor.providers.sse.READ_PAUSE``): reading it more often bought no earlier write.
 FLUSH_INTERVAL = 0.05
 SSE_HEADERS = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
 

@@ -9,7 +9,6 @@ each in a plain function or a small class.
 
 from __future__ import annotations
 
-import contextlib
 import json
 from collections.abc import AsyncIterator
 from typing import Any
@@ -36,7 +35,7 @@ from .errors import (
 )
 from .framing import fixed_prefix, wire_messages
 from .http import UpstreamHttp, sdk_http_client
-from .sse import EventSplitter, body_chunks, json_value
+from .sse import Body, EventSplitter, json_value
 
 ANTHROPIC_HOST = "api.anthropic.com"
 # Claude models take 200k tokens.
@@ -239,17 +238,25 @@ class AnthropicProvider:
             response = await self._client.post("/v1/messages", body=kwargs, cast_to=httpx2.Response, stream=True)
             try:
                 opened = True
-                # The events of each network read are taken in this loop (see ``EventSplitter``).
+                # The events of each network read are taken in this loop (see ``EventSplitter``);
+                # once the answer's text flows, each read is followed by a pause (``Body.pause``).
                 splitter = EventSplitter()
-                async with contextlib.aclosing(body_chunks(response)) as pieces:
-                    async for piece in pieces:
+                body = Body(response)
+                flowing = False
+                try:
+                    while piece := await body.read():
                         for name, data in splitter.feed(piece):
                             if name == "error":
                                 raise stream_error_event(data, response)
                             if not name or name == "ping" or not data:
                                 continue
                             for delta in reader.feed(json_value(data)):
+                                flowing = flowing or bool(delta.text.strip())
                                 yield delta
+                        if flowing:
+                            await body.pause()
+                finally:
+                    await body.aclose()
             finally:
                 await response.aclose()  # also on cancel or early exit
         except (anthropic.AnthropicError, httpx2.HTTPError, ValueError) as err:

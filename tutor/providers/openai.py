@@ -16,7 +16,6 @@ tokenizer (llama.cpp and vLLM ``/tokenize``, llama-cpp-python
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import logging
@@ -47,7 +46,7 @@ from .errors import (
 )
 from .framing import fixed_prefix, wire_messages
 from .http import UpstreamHttp, sdk_http_client
-from .sse import EventSplitter, body_chunks, json_value
+from .sse import Body, EventSplitter, json_value
 
 log = logging.getLogger("tutor.providers")
 
@@ -301,10 +300,13 @@ class OpenAIProvider:
                                                cast_to=httpx2.Response, stream=True)
             try:
                 opened = True
-                # The events of each network read are taken in this loop (see ``EventSplitter``).
+                # The events of each network read are taken in this loop (see ``EventSplitter``);
+                # once the answer's text flows, each read is followed by a pause (``Body.pause``).
                 splitter = EventSplitter()
-                async with contextlib.aclosing(body_chunks(response)) as pieces:
-                    async for piece in pieces:
+                body = Body(response)
+                flowing = False
+                try:
+                    while piece := await body.read():
                         for _, data in splitter.feed(piece):
                             if data.startswith(b"[DONE]"):
                                 continue  # read on to the end of the body: the connection is reused
@@ -312,7 +314,12 @@ class OpenAIProvider:
                             if isinstance(chunk, dict) and chunk.get("error"):
                                 raise stream_error_event(chunk["error"], response.request)
                             for delta in reader.feed(chunk):
+                                flowing = flowing or bool(delta.text.strip())
                                 yield delta
+                        if flowing:
+                            await body.pause()
+                finally:
+                    await body.aclose()
             finally:
                 await response.aclose()  # also on cancel or early exit
         except (openai.OpenAIError, httpx2.HTTPError, ValueError) as err:

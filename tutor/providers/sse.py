@@ -15,7 +15,9 @@ an unfinished event at the end of the stream is dropped.
 
 from __future__ import annotations
 
+import asyncio
 import json
+import sys
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -65,6 +67,100 @@ def body_chunks(response: httpx2.Response) -> AsyncIterator[bytes]:
     (as a stream of events is), without httpx's decoding layer, else decoded (gzip and the like)."""
     encoding = response.headers.get("content-encoding", "").strip().lower()
     return response.aiter_raw() if encoding in ("", "identity") else response.aiter_bytes()
+
+
+# Once an answer's text flows, its body is left unread this long after each read (less when
+# the body ends meanwhile): the pieces the model sends in between are then read at once, in
+# one wake-up of the answer's task instead of one each. The relay writes to the learner no
+# more often than this anyway (tutor.api.chat.FLUSH_INTERVAL), so the learner sees the text
+# as soon as before; a stop still cancels the read at once.
+READ_PAUSE = 0.05
+# How much one read takes at most (as the SDKs' aiohttp transport reads).
+READ_SIZE = 16 * 1024
+
+
+class Body:
+    """A streamed response's body, read piece by piece: ``await body.read()`` (b"" at its end).
+
+    Under the SDKs' aiohttp transport (``TUTOR_UPSTREAM_HTTP=aiohttp``) the bytes are read
+    straight from aiohttp's stream: httpx2 and the transport put three asynchronous generators
+    on top of it, each resumed and suspended again for every network read of every answer. Its
+    errors are the transport's own (httpx2's, with the request), as through those layers.
+    Otherwise (httpx2's own transport, a body gzip-encoded or anything unforeseen) it is read
+    through httpx2, as ``body_chunks`` reads it, and ``pause`` never waits.
+    """
+
+    __slots__ = ("_response", "_content", "_map_errors", "_pieces", "_waiter", "_behind")
+
+    def __init__(self, response: httpx2.Response):
+        self._response = response
+        self._content: Any = None
+        self._map_errors: Any = None
+        self._pieces: AsyncIterator[bytes] | None = None
+        self._waiter: asyncio.Future[None] | None = None
+        self._behind = False
+        encoding = response.headers.get("content-encoding", "").strip().lower()
+        inner = getattr(response.stream, "_stream", None)  # httpx2's BoundAsyncStream holds the transport's
+        content = getattr(getattr(inner, "_aiohttp_response", None), "content", None)
+        map_errors = getattr(sys.modules.get(type(inner).__module__), "map_aiohttp_exceptions", None)
+        if encoding in ("", "identity") and map_errors is not None and hasattr(content, "read") \
+                and hasattr(content, "on_eof"):
+            self._content, self._map_errors = content, map_errors
+            content.on_eof(self._ended)
+        else:
+            self._pieces = body_chunks(response)
+
+    async def read(self) -> bytes:
+        """The bytes that came since the last read (waiting for some); b"" once the body has ended."""
+        if self._content is None:
+            assert self._pieces is not None
+            return await anext(self._pieces, b"")
+        try:
+            piece = await self._content.read(READ_SIZE)
+        except Exception as exc:
+            raise self._mapped(exc)
+        self._behind = len(piece) >= READ_SIZE
+        return piece
+
+    def _mapped(self, exc: Exception) -> BaseException:
+        """``exc`` as the transport's stream raises it (httpx2's error for aiohttp's), with its request."""
+        try:
+            with self._map_errors():
+                raise exc
+        except httpx2.RequestError as mapped:
+            mapped.request = self._response.request
+            return mapped
+        except Exception as other:
+            return other
+        return exc  # not reached: the block always raises
+
+    async def pause(self) -> None:
+        """Wait READ_PAUSE before the next read, or until the body has ended if sooner; not at
+        all when the last read left more waiting (it took as much as one read takes)."""
+        content = self._content
+        if content is None or self._behind or content.is_eof():
+            return
+        loop = asyncio.get_running_loop()
+        waiter = self._waiter = loop.create_future()
+        timer = loop.call_later(READ_PAUSE, _wake, waiter)
+        try:
+            await waiter
+        finally:
+            timer.cancel()
+            self._waiter = None
+
+    def _ended(self) -> None:
+        if self._waiter is not None:
+            _wake(self._waiter)
+
+    async def aclose(self) -> None:
+        if self._pieces is not None:
+            await self._pieces.aclose()  # type: ignore[attr-defined]
+
+
+def _wake(waiter: asyncio.Future[None]) -> None:
+    if not waiter.done():
+        waiter.set_result(None)
 
 
 _decode = json.JSONDecoder().decode
