@@ -74,3 +74,15 @@ def test_normal_ai_is_the_ai_before_generative_ai(client: TestClient) -> None:
     answer = conversation(client, "whats the diff between generative ai and normal ai")[0]
     assert "traditional-ai.difference" in [source["id"] for source in answer["sources"]], answer["sources"]
     assert "new" in answer["content"]
+
+
+def test_what_the_author_says_at_the_end_is_the_closing_advice(client: TestClient) -> None:
+    answer = conversation(client, "what does the author say at the end")[0]
+    assert [source["id"] for source in answer["sources"]][:1] == ["closing.advice"], answer["content"]
+    assert "try" in opening(answer) and english(answer)
+
+
+def test_a_multimodal_model_named_in_english_gets_a_yes(client: TestClient) -> None:
+    # "model" alone is an ordinary word, not the "model" of "large language model".
+    answer = conversation(client, "is Gemini a multimodal model?")[0]
+    assert opening(answer).startswith("Yes") and "Gemini" in opening(answer), opening(answer)

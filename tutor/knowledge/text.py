@@ -225,6 +225,7 @@ _SYNONYM_GROUPS = """
 생기 생겨 생긴 생길 생기는 생겼 발생 happen occur arise
 대단 대단한 엄청 혁명 혁명적 획기적 창세기 revolutionary groundbreaking
 여전 여전히 아직 아직도 지금도 still
+마무리 결론 맺음말 끝맺 conclusion conclude ending end closing
 """
 
 # Words that carry no topic: question frames, politeness, chit-chat.
