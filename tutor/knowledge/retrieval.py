@@ -48,7 +48,11 @@ from .text import (
     is_bare_verb,
     is_grammar_tail,
     is_when,
+    is_degree_adverb,
     looks_inflected,
+    near_english_stopword,
+    regional_stem,
+    _one_edit,
     makes_verb,
     normalise,
     raw_words,
@@ -440,6 +444,7 @@ class Retriever:
         # unless particles or 하다 followed it ("한국말로는요", "거짓말한다던데").
         glued: set[str] = set()
         nouns: set[str] = set()
+        regional: set[str] = set()  # what is left of a word once a regional ending is cut off
         position = 0
         while position < len(words):
             word = words[position]
@@ -454,7 +459,8 @@ class Retriever:
                 seen.add(WHEN)
                 units.append(_Unit(self._weight(WHEN), ((WHEN, 1.0),), attribute=True))
                 continue
-            if word not in glued and (is_stop_stem(word) or word.startswith(_POINTING_STEMS) or word in _FRAME_WORDS):
+            if word not in glued and (is_stop_stem(word) or word.startswith(_POINTING_STEMS) or word in _FRAME_WORDS
+                                      or is_degree_adverb(word)):
                 continue
             term = self._resolve(word)
             group = synonym(word)
@@ -530,6 +536,15 @@ class Retriever:
                 if word.startswith(head) and (is_all_particles(tail) or makes_verb(tail)):
                     nouns.add(head)  # particles or 하다 follow a noun, whatever its last syllable
                 continue
+            rest = regional_stem(word) if word not in glued and word not in regional else None
+            if rest is not None:
+                # "나왔노", "썼는교", "뭐래유", "신기함": a regional or note-style
+                # ending; what it closes is read as any verb form (or skipped).
+                if not (is_stop_stem(rest) or _is_glued_stopword(rest)):
+                    words.insert(position, rest)
+                    glued.add(rest)
+                    regional.add(rest)
+                continue
             stem = strip_particles(word) if is_hangul_word(word) else default_stem(word)
             if is_stop_stem(word) or stem in seen or (is_hangul_word(stem) and len(stem) < 2) \
                     or _is_glued_stopword(word) or is_bare_verb(word):
@@ -544,7 +559,13 @@ class Retriever:
                 if len(stem) < 2 or stem in seen:
                     continue
                 seen.add(stem)
-            unit = self._unknown_unit(stem, looks_inflected(word) or word.endswith(_DESCRIBING))
+            if not is_hangul_word(word) and near_english_stopword(word):
+                continue  # "wats", "abt": a function word mistyped
+            unit = self._unknown_unit(stem, looks_inflected(word) or word.endswith(_DESCRIBING) or word in regional)
+            if word in regional:
+                # "사도됨", "참말이여": weighs as little as a verb form, yet the pack
+                # never uses it, so a message made of such words is about something else.
+                unit = replace(unit, attribute=False)
             if _ADDRESSEE.search(word):
                 # "독자들한테는 뭘 하라고 해요?", "원장님께": whom something is
                 # said to, not what it is about.
@@ -1183,25 +1204,6 @@ def _answer_body(text: str) -> str:
     """An earlier answer without its lists and headings (suggested questions,
     "You could ask next"): those are about other topics, not this one."""
     return "\n".join(line for line in text.splitlines() if not _SUGGESTION_LINE.match(line))
-
-
-def _one_edit(a: str, b: str) -> bool:
-    """Whether a and b differ by one substitution, insertion, deletion or
-    transposition of neighbours."""
-    if a == b:
-        return False
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        if len(diff) == 1:
-            return True
-        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
-    if abs(len(a) - len(b)) != 1:
-        return False
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    i = 0
-    while i < len(short) and short[i] == long_[i]:
-        i += 1
-    return short[i:] == long_[i + 1 :]
 
 
 def _both(*texts: str) -> str:

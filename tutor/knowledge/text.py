@@ -115,7 +115,7 @@ def replace_aliases(text: str) -> str:
 # (Retriever._resolve), at index time the longest strip is kept.
 _PARTICLES = """
 은 는 이 가 을 를 의 에 에서 에게 한테 께 으로 로 와 과 도 만 랑 이랑 하고 보다 처럼 까지 부터 마다
-이나 나 이든 든 조차 밖에 에는 엔 에서는 에게는 으로는 로는 와는 과는 에도 에서도 으로도 로도 까지는
+이나 나 이든 든 캉 이캉 캉은 이캉은 조차 밖에 에는 엔 에서는 에게는 으로는 로는 와는 과는 에도 에서도 으로도 로도 까지는
 부터는 보다는 만은 만의 에서의 으로의 로의 과의 와의 이라도 라도 에선 에서부터 으로부터 로부터 으로서
 로서 으로써 로써 이란 란 이라는 라는 이라고 라고 이라 라 이며 이고 이지만 이었 였 이야 야 이요 요 가요
 는요 은요 이랑요 랑요 에요 이에요 예요 인가요 인가 인데 인데요 이죠 죠 이지 지요 이냐 냐 이니 니 이래요
@@ -135,6 +135,16 @@ _ENDINGS = """
 는디 은디 인디 던디 든디 라든디 라던디 당가 는당가 한당가 랑가 라요 다요 한다요 했당가
 길래 길래요 이길래 던데 던데요 다던데 라던데 이라던데 다더라 라더라 이라더라 다던가 라던가 다며 라며 이라며 다면서 라면서
 """
+# The same grammar as regional speech and quick notes type it: 나왔노, 썼는교,
+# 했심더, 하나예, 고맙데이, 한다카던데 (경상); 뭐래유, 했슈, 쓰는겨, 참말이여 (충청);
+# 맹글어부러요 (전라); 신기함, 안됨 (a note's ㅁ ending). Read off a learner's
+# word only (Retriever.analyse), never off the pack's: 노, 유, 여, 함 also close
+# nouns the pack writes (노을, 이유, 함께), and a word the pack knows keeps its form.
+_REGIONAL_ENDINGS = tuple(sorted(set("""
+노 나예 요예 예 교 능교 는교 인교 은교 꼬 심더 심니더 십니더 습니더 데이 카이 카던데 카더라 카는 칸다 카대 카노
+유 슈 래유 대유 어유 아유 여유 겨 는겨 은겨 이여 여 부러 부러요 부렀어 부렀어요 불고 시여 당가 는디
+함 됨 음 했음 됐음 었음 았음 였음
+""".split()), key=len, reverse=True))
 _KO_SUFFIXES: tuple[str, ...] = tuple(sorted(set((_PARTICLES + _ENDINGS).split()), key=len, reverse=True))
 _KO_ENDING_SET = frozenset(_ENDINGS.split())
 # Endings that only a verb or adjective takes (은/는/을 are particles too).
@@ -249,6 +259,7 @@ _KO_STOP = frozenset(
     대충 금세 얼른 게다가 또한 한편 아님 아님요 맞음 있음 없음 됨 아닌가 아닌지 아닌가요
     근디 그란디 근께 긍께 그니께 그라믄 글믄
     문서 본문 독자 독자들 독자분들 읽는이
+    머 머시 머시기 거시기 그기 이기 머꼬 뭐꼬 우째 우예 와이라노
     나서 나면 나니까 나니 나서는 나서야
     쪽 쪽은 쪽은요 쪽이 쪽으로 쪽으로는 쪽에서 쪽에서는 쪽도
     거기 거기서 거기에 거기에서 거기엔 거기선 여기 여기서 여기에 여기엔 저기
@@ -276,6 +287,38 @@ _EN_STOP = frozenset(
     id ive ill youre theyre dont doesnt didnt cant wont isnt arent wasnt theres thats hows whos wanna gonna
     """.split()
 )
+
+
+
+@lru_cache(maxsize=4096)
+def near_english_stopword(word: str) -> bool:
+    """"wats", "abt", "wich": an English function word typed with one letter
+    dropped, added, swapped or changed (whats, about, which). Only where one
+    of the two has five letters or more: one typo in a shorter word may make
+    another word (dune, done)."""
+    if len(word) < 3 or not word.isascii() or not word.isalpha() or word in _EN_STOP:
+        return False
+    return any(max(len(word), len(stop)) >= 5 and _one_edit(word, stop) for stop in _EN_STOP)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether a and b differ by one substitution, insertion, deletion or
+    transposition of neighbours."""
+    if a == b:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+    if abs(len(a) - len(b)) != 1:
+        return False
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1 :]
+
 
 # One-syllable nouns worth keeping as stems ("전에는" -> "전"); other one-syllable
 # leftovers are usually a noun cut in half ("차이에요" must stay "차이").
@@ -376,6 +419,16 @@ _CASUAL: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"(?=(?:뭐|머|모|무엇|무슨|왜|어떻|어떤|언제|얼마|몇|누가|누구|어디))"), r"\1 "),
     (re.compile(r"머(?<![가-힣]머)(?=에요|예요|에여|예여|에용|예용|야|임|냐|죠|지\?|여|의|를|가\s|\s*\?|\s*$)"), "뭐"),
     (re.compile(r"모(?<![가-힣]모)(?=에요|예요|에여|예여|야\b|임|냐)"), "뭐"),
+    # 머 with a particle and nothing after ("머에 써요", "머로 만든거"): 뭐.
+    (re.compile(r"머(?<![가-힣]머)(?=(?:에|에서|로|가|를|랑|하고|도|든|라고|나)(?![가-힣]))"), "뭐"),
+    # 기 for the bound noun 것 in regional speech ("하는기고", "바뀐기가", "그기는",
+    # "한다카는 기"): after an adnominal 는/던/ㄹ or 그/이 and before grammar.
+    # (Not 이기: 이기다 is to win.) After ㄴ only before 고/교/예: 인기가, 연기가 are nouns.
+    # After ㄴ or ㄹ only before 고/교/예: 인기가, 만들기가 are words of their own.
+    (re.compile(r"(?:(?<=[는던])|(?<![가-힣])(?=기\s)"
+                r"|(?<![가-힣]그)(?<=그))기(?=(?:고|가|교|요|는|도|다|예|라|란)?(?![가-힣]))"), "거"),
+    (re.compile(r"(?<=[" + "".join(chr(0xAC00 + 28 * i + c) for i in range(399) for c in (4, 8))
+                + r"])(?<![인전연단])기(?=(?:고|교|예)(?![가-힣]))"), "거"),
     (re.compile(r"뭐(?:에요|에여|예여|에용|예용|여)(?![가-힣])"), "뭐예요"),
     (re.compile(r"여(?<=[해예에나까어아봐돼워져죠네데]여)(?=\s*[?!.~ㅋㅎㅠ]|\s*$)"), "요"),
     # A question word glued to what it asks about ("왜필요한건데요", "언제나왔어요").
@@ -494,6 +547,32 @@ def normalise(text: str) -> str:
     # "트랜스포머가머임": once the name stands apart, its particle and 머 do too.
     text = casual_to_standard(text)
     return _VERSIONED.sub(lambda m: " " + m.group(1) + m.group(2).replace(".", "") + " ", text)
+
+
+def regional_stem(word: str) -> str | None:
+    """What is left of a learner's word once a regional or note-style ending
+    is cut off ("나왔노" -> 나왔, "썼는교" -> 썼는, "신기함" -> 신기, "머꼬" -> 머),
+    or None when it has none. A stem of one syllable is kept only when it is a
+    question word (머, 뭐, 왜): otherwise the cut is more likely a noun's last
+    syllable (이유, 노을)."""
+    if not is_hangul_word(word):
+        return None
+    for ending in _REGIONAL_ENDINGS:
+        if len(word) > len(ending) and word.endswith(ending):
+            rest = word[: -len(ending)]
+            if len(rest) >= 2 or rest in ("뭐", "머", "왜", "와"):
+                return rest
+    return None
+
+
+_DEGREE_ADVERBS = frozenset("지금 완전 엄청 겁나 무지 디게 되게 졸라 존나 넘 너무 매우 무척 워낙 꽤 상당히 훨씬 자주 맨날 만날 항상 늘 종종 가끔 계속 맨날천날 허구한날".split())
+
+
+def is_degree_adverb(word: str) -> bool:
+    """"완전 신기해요", "엄청 빨라요", "맨날 써요", "지금 사도 돼요": how much,
+    how often or when, as a bare word before what it qualifies; it names no
+    topic (완전한, 엄청난 do)."""
+    return word in _DEGREE_ADVERBS
 
 
 def raw_words(text: str) -> list[str]:
