@@ -52,3 +52,12 @@ def test_a_corrected_belief_is_not_called_unsaid(client: TestClient) -> None:
     answer = conversation(client, "생성형 AI는 ChatGPT 나오고 처음 생긴 거죠?")[0]
     assert "나오지 않아요" not in answer["content"]
     assert opening(answer).startswith("아니요") and "1906" in answer["content"]
+
+
+def test_an_exact_figure_the_document_gives_only_roughly_is_said_so(client: TestClient) -> None:
+    parameters = conversation(client, "GPT-4o 파라미터는 정확히 몇 개예요?")[0]
+    assert "나오지 않" in opening(parameters) and "수십억" in parameters["content"]
+    price = conversation(client, "How much does GPT-4o cost per token exactly?")[0]
+    assert "exact" in opening(price) and "$35" in price["content"]
+    plain = conversation(client, "챗봇 돌리면 비용 얼마나 들어요?")[0]
+    assert "나오지 않" not in plain["content"] and "35달러" in opening(plain)

@@ -71,6 +71,10 @@ _REMEDY = re.compile(r"(?:줄이|막|피하|없애|고치|예방하|방지하|�
 # An answer giving a way to do that: it says what to do or what helps.
 _A_REMEDY = re.compile(r"(?:줄이|막|피하|없애|고치|예방|방지|해결|대처|대비)|확인해\s*(?:보|야)|\b(?:reduce|avoid|prevent|fix|solve|check)\w*",
                        re.I)
+# A figure given roughly ("약 35달러", "48,000원 정도", "수십억 개가 넘는", "about $35"):
+# no answer to "exactly how much / how many".
+_ROUGH = re.compile(r"약\s*\$?\d|\d[\d,.]*\s*\S{0,3}\s*(?:정도|쯤|가량|남짓|안팎|넘|이상|이하)|(?:수십|수백|수천)\S*\s*(?:개|명|건|원|달러)"
+                    r"|\b(?:about|roughly|around|approximately|over|more\s+than|at\s+least)\s+\$?\d|\b(?:billions|millions|thousands)\b", re.I)
 # More than this share of the words naming the thing asked about must be in the answer.
 MENTION_SHARE = 0.5
 # A name most passages use ("AI", "LLM") is the document's subject, not one thing a claim is about.
@@ -91,11 +95,14 @@ _YES_NO_END = re.compile(r"(?:요|죠|까|나|니|냐|야|지|임|음|함)\s*\??
 
 def asked_slot(question: str, kind: str) -> str:
     """The detail a question asks for that a mention cannot give: "who" (a
-    maker, author or company), "definition" (what a thing is, exactly),
+    maker, author or company), "exact" (an exact amount or count, which a rough
+    figure does not give), "definition" (what a thing is, exactly),
     "consequence" (what will follow), "remedy" (how to prevent, reduce or
     fix something) or "mention" (whether the document has a thing at all);
     empty for other questions."""
     clause = main_clause(question)
+    if kind in ("how_much", "how_many") and _EXACTLY.search(clause):
+        return "exact"  # "GPT-4o 파라미터는 정확히 몇 개예요?": a rough figure does not give it
     if kind in ("difference", "how_much", "how_many", "when"):
         return ""
     if _REMEDY.search(clause):
@@ -178,6 +185,8 @@ def gives(slot: str, question: str, answer: str, pack: LessonPack) -> bool:
         return _mentions_any(question, answer, pack)
     if slot == "remedy":
         return bool(_A_REMEDY.search(answer))
+    if slot == "exact":
+        return not _ROUGH.search(answer)
     if slot == "task":
         # Only a task or thing the pack never speaks of ("등기부등본") is unsaid.
         return _pack_speaks_of(readings_with_words(main_clause(question)), pack)

@@ -18,7 +18,7 @@ from tutor.knowledge import intent as intents
 from tutor.knowledge import comparing, selecting, unsaid
 from tutor.knowledge.answering import (confirms, coverage, has_question_word, holds_answer_shape, readings_of,
                                        said_before, says_yes, similarity, time_verdict)
-from tutor.knowledge.answering import readings_with_words, relation_asked
+from tutor.knowledge.answering import question_kind, readings_with_words, relation_asked
 from tutor.knowledge.text import ALIAS_CANON, default_stem, english_casual_to_standard, is_predicate, is_stopword, looks_inflected, raw_words
 
 from .base import ChatRequest, Finish, Passage, StreamEvent, TextDelta, Usage
@@ -51,6 +51,7 @@ _PHRASES: dict[str, dict[str, str]] = {
         "unsaid_definition": "{term}의 정확한 정의는 이 글에 나오지 않아요. 가장 가까운 내용은 이거예요.",
         "unsaid_consequence": "앞으로 어떻게 될지는 이 글에 나오지 않아요. 가장 가까운 내용은 이거예요.",
         "unsaid_remedy": "어떻게 막거나 줄이는지는 이 글에 나오지 않아요. 가장 가까운 내용은 이거예요.",
+        "unsaid_exact": "정확한 숫자는 이 글에 나오지 않아요. 글이 주는 건 대략의 숫자예요.",
         "apart": "글에서 둘을 직접 견주지는 않지만, 각각 이렇게 설명해요.",
         "hedged": "글도 단정하지는 않아요. {sentence}",
         "all_listed": "글에 나오는 건 앞에서 말한 것이 다예요. {items}",
@@ -119,6 +120,7 @@ _PHRASES: dict[str, dict[str, str]] = {
         "unsaid_definition": "The document doesn't define {term} exactly. The nearest thing it does say is this.",
         "unsaid_consequence": "The document doesn't say what will happen. The nearest thing it does say is this.",
         "unsaid_remedy": "The document doesn't say how to prevent or reduce it. The nearest thing it does say is this.",
+        "unsaid_exact": "The document doesn't give an exact figure, only a rough one.",
         "apart": "The document doesn't set the two side by side, but here is what it says of each.",
         "hedged": "The document doesn't say it for certain. {sentence}",
         "all_listed": "What the document names is what I said before: {items}",
@@ -241,7 +243,8 @@ def compose_answer(pack: LessonPack, request: ChatRequest) -> str:
         blocks = [say["next_done"]]
     elif intent == "not_given" and (near := pack.passage(request.hints.get("nearest", ""))) is not None:
         sentences = _sentences(near.text.get(language))
-        point = sentences[_answer_sentence(sentences, question)] if sentences else ""
+        # "GPT-4o 파라미터는 정확히 몇 개예요?": the nearest sentence holds a count if one does.
+        point = sentences[_answer_sentence(sentences, question, question_kind(question))] if sentences else ""
         blocks = [say["not_given"], say["nearest"].format(title=near.title.get(language), point=point)]
     elif not passages and (declined := _declines_before(request, say)):
         # A later decline in one conversation says it shorter, not word for word again;
