@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.test_conversation_context import conversation, sources
+from tests.test_conversation_context import conversation
 from tutor.knowledge.retrieval import Retriever
 from tutor.knowledge.text import near_english_stopword, regional_stem
 
