@@ -56,6 +56,16 @@ async def make(request, fake: FakeProvider):
         await provider.aclose()
 
 
+async def assert_upstream_call_cancelled(fake: FakeProvider) -> None:
+    """The fake model saw its call cancelled (within 3 s) before it had sent every chunk."""
+    for _ in range(100):
+        [record] = fake.log()
+        if record["cancelled"]:
+            break
+        await asyncio.sleep(0.03)
+    assert record["cancelled"] and record["chunks_sent"] < 200
+
+
 def test_the_service_sends_through_aiohttp_unless_told_otherwise() -> None:
     assert Settings(_env_file=None).upstream_http == "aiohttp"
     assert Settings(_env_file=None, upstream_http="HTTPX").upstream_http == "httpx"
@@ -118,12 +128,7 @@ async def test_leaving_an_answer_early_closes_the_upstream_connection(make, fake
             break
     await stream.aclose()
 
-    for _ in range(100):
-        [record] = fake.log()
-        if record["cancelled"]:
-            break
-        await asyncio.sleep(0.03)
-    assert record["cancelled"] and record["chunks_sent"] < 200
+    await assert_upstream_call_cancelled(fake)
 
 
 async def test_a_stream_cut_before_its_first_word_is_asked_once_more(make, fake: FakeProvider) -> None:
@@ -190,9 +195,4 @@ async def test_a_stop_during_a_pause_ends_the_answer_and_its_upstream_call_at_on
     with pytest.raises(asyncio.CancelledError):
         await task
     assert time.monotonic() - stopped < 2
-    for _ in range(100):
-        [record] = fake.log()
-        if record["cancelled"]:
-            break
-        await asyncio.sleep(0.03)
-    assert record["cancelled"] and record["chunks_sent"] < 200
+    await assert_upstream_call_cancelled(fake)
