@@ -52,8 +52,8 @@ from .text import (
     looks_inflected,
     near_english_stopword,
     regional_stem,
-    _one_edit,
     makes_verb,
+    one_edit,
     normalise,
     raw_words,
     strip_candidates,
@@ -404,7 +404,7 @@ class Retriever:
             self._by_shape = dict(by_shape)
         for length in (len(word), len(word) - 1, len(word) + 1):
             for term in self._by_shape.get((length, word[0]), ()):
-                if _one_edit(word, term):
+                if one_edit(word, term):
                     return term
         return None
 

@@ -289,7 +289,6 @@ _EN_STOP = frozenset(
 )
 
 
-
 @lru_cache(maxsize=4096)
 def near_english_stopword(word: str) -> bool:
     """"wats", "abt", "wich": an English function word typed with one letter
@@ -298,10 +297,10 @@ def near_english_stopword(word: str) -> bool:
     another word (dune, done)."""
     if len(word) < 3 or not word.isascii() or not word.isalpha() or word in _EN_STOP:
         return False
-    return any(max(len(word), len(stop)) >= 5 and _one_edit(word, stop) for stop in _EN_STOP)
+    return any(max(len(word), len(stop)) >= 5 and one_edit(word, stop) for stop in _EN_STOP)
 
 
-def _one_edit(a: str, b: str) -> bool:
+def one_edit(a: str, b: str) -> bool:
     """Whether a and b differ by one substitution, insertion, deletion or
     transposition of neighbours."""
     if a == b:
@@ -423,8 +422,8 @@ _CASUAL: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"머(?<![가-힣]머)(?=(?:에|에서|로|가|를|랑|하고|도|든|라고|나)(?![가-힣]))"), "뭐"),
     # 기 for the bound noun 것 in regional speech ("하는기고", "바뀐기가", "그기는",
     # "한다카는 기"): after an adnominal 는/던/ㄹ or 그/이 and before grammar.
-    # (Not 이기: 이기다 is to win.) After ㄴ only before 고/교/예: 인기가, 연기가 are nouns.
-    # After ㄴ or ㄹ only before 고/교/예: 인기가, 만들기가 are words of their own.
+    # (Not 이기: 이기다 is to win.) After ㄴ or ㄹ only before 고/교/예: 인기가,
+    # 연기가, 만들기가 are words of their own.
     (re.compile(r"(?:(?<=[는던])|(?<![가-힣])(?=기\s)"
                 r"|(?<![가-힣]그)(?<=그))기(?=(?:고|가|교|요|는|도|다|예|라|란)?(?![가-힣]))"), "거"),
     (re.compile(r"(?<=[" + "".join(chr(0xAC00 + 28 * i + c) for i in range(399) for c in (4, 8))

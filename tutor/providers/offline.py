@@ -13,7 +13,7 @@ import asyncio
 import re
 from collections.abc import AsyncIterator, Sequence
 
-from tutor.knowledge.pack import LessonPack, LessonPassage
+from tutor.knowledge.pack import LessonPack, LessonPassage, Misconception
 from tutor.knowledge import intent as intents
 from tutor.knowledge import comparing, selecting, unsaid
 from tutor.knowledge.answering import (confirms, coverage, has_question_word, holds_answer_shape, readings_of,
@@ -972,7 +972,7 @@ def _yes_or_no(question: str, sentence: str, language: str) -> str:
     return sentence
 
 
-def _holds_belief(question: str, belief) -> bool:
+def _holds_belief(question: str, belief: Misconception) -> bool:
     """Whether a yes/no question is about the common belief a passage corrects. When
     it asks whether two things are one, or one is a kind of the other, it names nothing
     the belief and its correction leave out ("Is ChatGPT the same as an LLM?" is not
@@ -987,7 +987,7 @@ def _holds_belief(question: str, belief) -> bool:
     return relation in (relation_asked(belief.wrong.ko), relation_asked(belief.right.ko))
 
 
-def _belief_verdict(question: str, wrong: float, right: float, belief) -> bool:
+def _belief_verdict(question: str, wrong: float, right: float, belief: Misconception) -> bool:
     """Whether a question matching a passage's belief says the wrong thing (then the
     answer is no): by similarity, unless it asks the relation only the correction states."""
     relation = relation_asked(selecting.main_clause(question))
