@@ -61,3 +61,13 @@ def test_an_exact_figure_the_document_gives_only_roughly_is_said_so(client: Test
     assert "exact" in opening(price) and "$35" in price["content"]
     plain = conversation(client, "챗봇 돌리면 비용 얼마나 들어요?")[0]
     assert "나오지 않" not in plain["content"] and "35달러" in opening(plain)
+
+
+def test_asking_the_difference_gets_what_the_sameness_fact_tells_apart(client: TestClient) -> None:
+    # The fact "ChatGPT와 GPT는 같은 거예요? 아니요, GPT는 …, ChatGPT는 …" says how the two
+    # differ: asked for the difference, the tutor says it instead of "the document never
+    # sets them side by side", and without a yes or no nobody asked for.
+    korean = opening(conversation(client, "GPT랑 ChatGPT 차이가 뭐예요?")[0])
+    assert "서비스" in korean and "모델" in korean and not korean.startswith(("아니요", "글에서 둘을"))
+    english = opening(conversation(client, "whats the diff between gpt and chatgpt")[0])
+    assert "service" in english and "model" in english and not english.startswith(("No,", "The document doesn't"))

@@ -21,7 +21,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .answering import has_question_word
+from .answering import has_question_word, relation_asked
 from .pack import LessonPack, LessonPassage, per_pack
 from .retrieval import TELLING_WEIGHT, Retriever, _Unit
 from .selecting import main_clause
@@ -227,7 +227,7 @@ def _statements(pack: LessonPack, language: str) -> tuple[Statement, ...]:
             if fact.kind != "not_given":
                 text = fact.answer.get(language)
                 asked = frozenset(index_terms(fact.ask.ko)) | frozenset(index_terms(fact.ask.en))
-                out.append(Statement(passage, text, frozenset(index_terms(text)), fact.kind, asked))
+                out.append(Statement(passage, text, frozenset(index_terms(text)), _compared_as(fact.kind, fact.ask.ko), asked))
         texts = [s for s in _SENTENCE_END.split(passage.text.get(language)) if s.strip()]
         if passage.misconception is not None:
             texts.append(passage.misconception.right.get(language))
@@ -235,6 +235,12 @@ def _statements(pack: LessonPack, language: str) -> tuple[Statement, ...]:
             out.append(Statement(passage, text.strip(), frozenset(index_terms(text)), None,
                                  before=texts[i - 1].strip() if i else ""))
     return tuple(out)
+
+
+def _compared_as(kind: str, ask: str) -> str:
+    """A fact's kind as a comparison reads it: "ChatGPT와 GPT는 같은 거예요? 아니요, GPT는 …,
+    ChatGPT는 …" tells how the two differ, as a "what's the difference" fact does."""
+    return "difference" if kind == "yes_no" and relation_asked(ask) == "same" else kind
 
 
 def _mentions(statement: Statement, side: Side) -> float:
