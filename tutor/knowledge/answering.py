@@ -609,7 +609,7 @@ def best_fact(
         for index, fact in enumerate(passage.facts):
             # The cheap reasons to pass a fact over come before its similarity.
             quoting = kind == "meaning" and quotes(question, fact.answer.ko)
-            most_of_list = among and any(_MOST_AMONG.search(ask) for ask in (fact.ask.ko, fact.ask.en))
+            most_of_list = among and any(asks_most_among(ask) for ask in (fact.ask.ko, fact.ask.en))
             if not quoting and not most_of_list and fact.kind not in allowed and fact.kind != kind:
                 continue  # "환각이 뭐예요?" is not "환각은 왜 생겨요?"
             if fact.kind == "not_given" and kind in ("why", "how") and question_kind(fact.ask.ko) in ("why", "how") \
