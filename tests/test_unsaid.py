@@ -176,3 +176,37 @@ def test_a_task_or_advice_about_a_thing_the_document_never_names_is_said_plainly
 def test_a_task_the_document_speaks_of_is_answered(client: TestClient) -> None:
     answer = conversation(client, "LLM이 번역도 해 주나요?")[0]
     assert "나오지 않" not in opening(answer)
+
+
+@pytest.mark.parametrize("question", ["오늘 환율로 정확히 얼마예요?", "오늘 환율로 원화로 정확히 얼마예요?"])
+def test_todays_rate_after_the_cost_gives_the_figure_the_document_gives(client: TestClient, question: str) -> None:
+    # Not a bare "that isn't covered": the reason, then the nearest figure it does give.
+    _, rate = conversation(client, "LLM 쓰면 비용이 얼마나 들어요?", question)
+    assert "나오지 않" in opening(rate)
+    assert "35달러" in rate["content"] and "48,000원" in rate["content"]
+    assert "cost.example" in [source["id"] for source in rate["sources"]]
+
+
+def test_an_amount_asked_in_won_in_english_gives_the_dollar_figure(client: TestClient) -> None:
+    _, rate = conversation(client, "how much does running a chatbot cost", "what's that exactly in won at today's exchange rate")
+    assert opening(rate).startswith("The document doesn't")
+    assert "$35" in rate["content"] and "48,000" in rate["content"]
+
+
+@pytest.mark.parametrize("question", ["우리 가게에 도입하면 얼마 들어요?", "저희 병원에 도입하면 얼마 들어요?"])
+def test_the_learners_own_case_is_not_answered_with_the_example_as_if_it_were_theirs(
+    client: TestClient, question: str
+) -> None:
+    _, own = conversation(client, "멀티모달이 뭐예요?", question)
+    assert "나오지 않" in opening(own)
+    assert "35달러" in own["content"], "the example the document works out is the nearest thing"
+
+
+def test_a_price_of_the_time_keeps_to_the_period_under_way(client: TestClient) -> None:
+    _, price = conversation(client, "생성형 AI는 언제부터 있었어요?", "그때 컴퓨터 한 대 가격은 얼마였어요?")
+    assert "나오지 않" in opening(price) and "history.early" in [source["id"] for source in price["sources"]]
+
+
+def test_in_won_is_not_the_learners_own_case() -> None:
+    assert unsaid.asked_slot("우리 돈으로 얼마예요?", "how_much") == ""
+    assert unsaid.asked_slot("우리 회사에 도입하면 얼마 들어요?", "how_much") == "own"

@@ -30,7 +30,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
                         r"|what\s+year|since\s+when|\bhow\s+old\b|\bhow\s+long\s+ago\b|\bhow\s+long\s+(?:has|have)\b[^?]*\b(?:around|existed|been)\b", re.I)),
     ("how_many", re.compile(r"몇\s*(?:개|가지|건|번|명|시간|종류|단계)|\bhow\s+many\b", re.I)),
     ("why", re.compile(r"왜|어째서|이유|원인|\bwhy\b|how\s+come|what\s+causes", re.I)),
-    ("how_much", re.compile(r"얼마|비용|가격|요금|비싸|돈\s*(?:이|을|은)?\s*(?:많이|얼마나|꽤|좀)?\s*(?:들|드|나가|써)|\bhow\s+much\b|\bcosts?\b|\bprice\b|\bexpensive\b", re.I)),
+    ("how_much", re.compile(r"얼마|환율|\bexchange\s+rate\b|\bin\s+(?:won|dollars?|euros?|yen)\b|비용|가격|요금|비싸|돈\s*(?:이|을|은)?\s*(?:많이|얼마나|꽤|좀)?\s*(?:들|드|나가|써)|\bhow\s+much\b|\bcosts?\b|\bprice\b|\bexpensive\b", re.I)),
     # "구별되는 핵심", "어떻게 구분돼요?": what tells two things apart.
     ("difference", re.compile(r"(?:구별|구분)\s*(?:되|돼|됩|점|하는\s*(?:핵심|기준|법|방법|포인트))|\bwhich\s+(?:one\s+)?(?:came|comes|was|is|appeared)\s+(?:first|earlier|later|older|newer)\b|(?:뭐가|무엇이|어느\s*(?:게|것이|쪽이))\s*(?:더\s*)?먼저|차이|달라|다른가|다르|(?:뭐가|무엇이|어디가|어떤\s*점이|어떻게)\s*다른\s*(?:거|건|게|지|데|점)|다름(?!\s*(?:이|은)?\s*아니)|비교|나아|낫|보다|중에\s*(?:뭐|어느|어떤|누가|무엇)|어느\s*쪽|더\s*(?:좋|잘|나)|(?:누가|뭐가|무엇이|어느\s*(?:게|것이|쪽이)|어떤\s*게)\s*더\s|\bdiffer\w*|\bcompare\w*|\bvs\.?\b|\bversus\b|\bbetter\b|\bworse\b|\b\w+er\s+(?:to\s+\w+\s+)?than\b|\b(?:more|less)\s+\w+\s+than\b", re.I)),
     ("example", re.compile(r"예를|예시|예로|사례|(?<![가-힣])예(?:가|는|도)(?:요)?(?![가-힣])|뭐가\s*있|뭐뭐|어떤\s*(?:게|것|거)\s*있|\bexamples?\b|\bsuch\s+as\b|\bwhich\s+\w+\s+(?:use|are)", re.I)),

@@ -81,7 +81,12 @@ def plan_turn(
         intent = "attack" if attacked else ("thanks" if intents.is_thanks(text) else "greeting")
         return activity_turns.without_passages(retriever, language, intent, covered, asked)
     if intents.asks_live_information(text):
-        return activity_turns.without_passages(retriever, language, "out_of_scope", covered, asked)
+        # "오늘 환율로 정확히 얼마예요?" after the chatbot's cost: no rate of today is in the
+        # document, but the figure it gives on the topic under way is the nearest thing it says.
+        figure = None if attacked else _figure_under_way(retriever, text, earlier, history, language)
+        plan = activity_turns.without_passages(retriever, language, "not_given" if figure else "out_of_scope",
+                                               covered, asked)
+        return replace(plan, nearest=figure.id, hits=(Hit(figure, retriever.threshold),)) if figure else plan
 
     intent = "question"
     query = intents.without_recalling(text)
@@ -298,7 +303,12 @@ def plan_turn(
         nearest = retriever.nearest(query, history)
         if nearest is not None:
             plan = activity_turns.without_passages(retriever, language, "not_given", covered, asked)
-            return replace(plan, nearest=nearest.id)
+            return replace(plan, nearest=_priced(retriever, query, nearest, language).id)
+    if not hits and not attacked and (figure := _figure_under_way(retriever, query, earlier, history, language)):
+        # "그때 컴퓨터 한 대 가격은 얼마였어요?": an amount the document does not give; the
+        # figure it gives on the topic under way is the nearest thing it says.
+        plan = activity_turns.without_passages(retriever, language, "not_given", covered, asked)
+        return replace(plan, nearest=figure.id, hits=(Hit(figure, retriever.threshold),))
     if not hits:
         # A wrapped attack whose remainder is not about the lessons is still an attack.
         return activity_turns.without_passages(retriever, language, "attack" if attacked else "out_of_scope", covered, asked)
@@ -369,7 +379,9 @@ def plan_turn(
                       answer[1])
         if answer is None:
             plan = activity_turns.without_passages(retriever, language, "not_given", covered, asked)
-            return replace(plan, nearest=hits[0].passage.id, hits=(hits[0],))
+            nearest = _priced(retriever, asked_part, hits[0].passage, language)
+            return replace(plan, nearest=nearest.id, hits=(hits[0] if nearest is hits[0].passage
+                                                          else Hit(nearest, hits[0].score),))
         hits, fact = answer
         if intent == "question" and not listed and not after and hits:
             passage = retriever.pack.passage(fact[0]) if fact is not None else hits[0].passage
@@ -418,6 +430,30 @@ def _has_unsaid(passage: LessonPassage, language: str, history: Sequence[ChatMes
     said = [m.content for m in history if m.role == "assistant"]
     sentences = [s for s in re.split(r"(?<=[.!?])\s+|\n+", passage.text.get(language)) if s.strip()]
     return any(not answering.said_before(sentence, said) for sentence in sentences)
+
+
+def _priced(retriever: Retriever, query: str, passage: LessonPassage, language: str) -> LessonPassage:
+    """The nearest passage to a question asking what something costs ("저희 병원에
+    도입하면 얼마 들어요?"): ``passage`` if it gives a figure at all (a year
+    is nearest to a price of that time), else the passage the search ranks first
+    among those giving an amount of money (a cost the document works out is
+    nearer than a passage on hospitals)."""
+    if answering.question_kind(query) != "how_much" or re.search(r"\d", passage.text.get(language)):
+        return passage
+    priced = [p for p in retriever.pack.passages.values() if selecting.gives_money(p.text.get(language))]
+    ranked = [hit.passage for hit in retriever.search(query, k=len(retriever.pack.passages)) if hit.passage in priced]
+    return (ranked or priced or [passage])[0]
+
+
+def _figure_under_way(retriever: Retriever, query: str, earlier: Earlier, history: Sequence[ChatMessage],
+                      language: str) -> LessonPassage | None:
+    """The passage under way, when the question asks an amount or a count and
+    that passage gives a figure (an amount, a count, a year): the nearest
+    thing the document says to an amount it does not give."""
+    if not history or answering.question_kind(query) not in ("how_much", "how_many"):
+        return None
+    topic = resolution.topic_under_way(retriever, earlier, history)
+    return topic if topic is not None and re.search(r"\d", topic.text.get(language)) else None
 
 
 def _led_by(topic: LessonPassage, hits: Sequence[Hit]) -> list[Hit]:

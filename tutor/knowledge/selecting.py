@@ -92,6 +92,11 @@ def counted_noun(question: str) -> str:
     return (found.group(1) or "") if found else ""
 
 
+def gives_money(text: str) -> bool:
+    """Whether a text gives an amount of money ("약 35달러", "$35", "10분의 1")."""
+    return bool(_MONEY.search(text))
+
+
 def unit_fit(question: str, kind: str, text: str) -> int:
     """+1 when ``text`` holds a measure of the kind asked (a count of tokens
     for "토큰 몇 개", an amount for "얼마"), -1 when its only measures are of

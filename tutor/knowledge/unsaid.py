@@ -75,6 +75,11 @@ _A_REMEDY = re.compile(r"(?:줄이|막|피하|없애|고치|예방|방지|해결
 # no answer to "exactly how much / how many".
 _ROUGH = re.compile(r"약\s*\$?\d|\d[\d,.]*\s*\S{0,3}\s*(?:정도|쯤|가량|남짓|안팎|넘|이상|이하)|(?:수십|수백|수천)\S*\s*(?:개|명|건|원|달러)"
                     r"|\b(?:about|roughly|around|approximately|over|more\s+than|at\s+least)\s+\$?\d|\b(?:billions|millions|thousands)\b", re.I)
+# The learner's own case ("우리 가게에 도입하면", "저희 병원은", "for my company"): the
+# document works through its own example only. "우리 돈으로" (in won) and "우리나라" are no case of one's own.
+_OWN_CASE = re.compile(r"(?<![가-힣])(?:우리|저희)(?!\s*(?:돈|나라|말|글|가\s*배운|가\s*본))\s*[가-힣]+"
+                       r"|\b(?:my|our)\s+(?:own\s+)?(?:company|shop|store|business|hospital|school|team|office|cafe|restaurant|clinic|firm)\b",
+                       re.I)
 # More than this share of the words naming the thing asked about must be in the answer.
 MENTION_SHARE = 0.5
 # A name most passages use ("AI", "LLM") is the document's subject, not one thing a claim is about.
@@ -101,6 +106,8 @@ def asked_slot(question: str, kind: str) -> str:
     fix something) or "mention" (whether the document has a thing at all);
     empty for other questions."""
     clause = main_clause(question)
+    if kind in ("how_much", "how_many") and _OWN_CASE.search(question):
+        return "own"  # "우리 가게에 도입하면 얼마 들어요?": the document's example, not the learner's case
     if kind in ("how_much", "how_many") and _EXACTLY.search(clause):
         return "exact"  # "GPT-4o 파라미터는 정확히 몇 개예요?": a rough figure does not give it
     if kind in ("difference", "how_much", "how_many", "when"):
@@ -187,6 +194,8 @@ def gives(slot: str, question: str, answer: str, pack: LessonPack) -> bool:
         return bool(_A_REMEDY.search(answer))
     if slot == "exact":
         return not _ROUGH.search(answer)
+    if slot == "own":
+        return False  # the document works through its own example, never the learner's
     if slot == "task":
         # Only a task or thing the pack never speaks of ("등기부등본") is unsaid.
         return _pack_speaks_of(readings_with_words(main_clause(question)), pack)

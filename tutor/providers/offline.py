@@ -51,6 +51,7 @@ _PHRASES: dict[str, dict[str, str]] = {
         "unsaid_definition": "{term}의 정확한 정의는 이 글에 나오지 않아요. 가장 가까운 내용은 이거예요.",
         "unsaid_consequence": "앞으로 어떻게 될지는 이 글에 나오지 않아요. 가장 가까운 내용은 이거예요.",
         "unsaid_remedy": "어떻게 막거나 줄이는지는 이 글에 나오지 않아요. 가장 가까운 내용은 이거예요.",
+        "unsaid_own": "그 경우에 얼마나 드는지는 이 글에 나오지 않아요. 글에 나온 예는 이거예요.",
         "unsaid_exact": "정확한 숫자는 이 글에 나오지 않아요. 글이 주는 건 대략의 숫자예요.",
         "apart": "글에서 둘을 직접 견주지는 않지만, 각각 이렇게 설명해요.",
         "hedged": "글도 단정하지는 않아요. {sentence}",
@@ -120,6 +121,7 @@ _PHRASES: dict[str, dict[str, str]] = {
         "unsaid_definition": "The document doesn't define {term} exactly. The nearest thing it does say is this.",
         "unsaid_consequence": "The document doesn't say what will happen. The nearest thing it does say is this.",
         "unsaid_remedy": "The document doesn't say how to prevent or reduce it. The nearest thing it does say is this.",
+        "unsaid_own": "The document doesn't work it out for your own case. The example it gives is this.",
         "unsaid_exact": "The document doesn't give an exact figure, only a rough one.",
         "apart": "The document doesn't set the two side by side, but here is what it says of each.",
         "hedged": "The document doesn't say it for certain. {sentence}",
@@ -244,7 +246,11 @@ def compose_answer(pack: LessonPack, request: ChatRequest) -> str:
     elif intent == "not_given" and (near := pack.passage(request.hints.get("nearest", ""))) is not None:
         sentences = _sentences(near.text.get(language))
         # "GPT-4o 파라미터는 정확히 몇 개예요?": the nearest sentence holds a count if one does.
-        point = sentences[_answer_sentence(sentences, question, question_kind(question))] if sentences else ""
+        kind = question_kind(question)
+        best = _answer_sentence(sentences, question, kind) if sentences else 0
+        # "That comes to about $35 a day": the figure asked may be in a sentence leaning on the one before.
+        leaning = _leaning_answer(sentences, best, question, kind) if sentences and kind != "yes_no" else None
+        point = " ".join(sentences[leaning - 1:leaning + 1]) if leaning else sentences[best] if sentences else ""
         blocks = [say["not_given"], say["nearest"].format(title=near.title.get(language), point=point)]
     elif not passages and (declined := _declines_before(request, say)):
         # A later decline in one conversation says it shorter, not word for word again;
