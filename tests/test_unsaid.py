@@ -210,3 +210,22 @@ def test_a_price_of_the_time_keeps_to_the_period_under_way(client: TestClient) -
 def test_in_won_is_not_the_learners_own_case() -> None:
     assert unsaid.asked_slot("우리 돈으로 얼마예요?", "how_much") == ""
     assert unsaid.asked_slot("우리 회사에 도입하면 얼마 들어요?", "how_much") == "own"
+
+
+@pytest.mark.parametrize(("question", "first", "second"), [
+    ("비용은 얼마고 더 싸게 하려면요?", "35달러", "10분의 1"),
+    ("멀티모달이 뭐고 예시 하나만 들어줄래요", "여러 종류", "Gemini"),
+])
+def test_two_questions_in_one_turn_are_both_answered_up_front(client: TestClient, question: str, first: str,
+                                                             second: str) -> None:
+    answer = conversation(client, question)[0]
+    top = "\n\n".join(answer["content"].split("\n\n")[:2])
+    assert first in top and second in top
+
+
+def test_two_things_joined_are_not_two_questions() -> None:
+    from tutor.knowledge.answering import first_of_two
+
+    assert first_of_two("비용은 얼마고 더 싸게 하려면요?") == "비용은 얼마예요?"
+    assert first_of_two("LLM하고 트랜스포머는 무슨 관계예요?") == ""
+    assert first_of_two("LLM이 뭐예요?") == ""

@@ -234,6 +234,26 @@ _KIND_OF = re.compile(r"일종|한\s*종류|종류(?:예요|에요|인가|야|�
                       r"|\b(?:a\s+)?(?:kind|type|form|sort)\s+of\b", re.I)
 
 
+# "비용은 얼마고 더 싸게 하려면요?", "GAN이 뭐고 어떻게 작동해요?": two questions joined by
+# "-고" (after a question word or a verb), each asking its own thing.
+_TWO_PARTS = re.compile(r"^(?P<first>.+?[가-힣])(?:이)?고\s+(?P<second>\S.*)$")
+
+
+def first_of_two(text: str) -> str:
+    """The first of two questions asked in one turn ("비용은 얼마고 더 싸게
+    하려면요?" -> "비용은 얼마예요?"), when its first part asks something of its
+    own (a question word) and the second asks too; empty otherwise."""
+    found = _TWO_PARTS.match(text.strip())
+    if found is None:
+        return ""
+    first, second = found.group("first"), found.group("second")
+    if not has_question_word(first) or not readings_of(first):
+        return ""  # "LLM하고 트랜스포머는 무슨 관계예요?" joins two things, not two questions
+    if not (has_question_word(second) or re.search(r"[?？]\s*$|려면|주세요|줘|줄래|해\s*봐", second)):
+        return ""
+    return f"{first}예요?" if re.search(r"(?:뭐|무엇|얼마|언제|누구|어디)$", first) else f"{first}?"
+
+
 def relation_asked(text: str) -> str:
     """"same" when a question asks whether two things are one ("ChatGPT랑 GPT 같은
     거죠?"), "kind" when it asks whether one is a kind of the other ("LLM이 생성형

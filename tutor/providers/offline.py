@@ -18,7 +18,7 @@ from tutor.knowledge import intent as intents
 from tutor.knowledge import comparing, selecting, unsaid
 from tutor.knowledge.answering import (confirms, coverage, has_question_word, holds_answer_shape, readings_of,
                                        said_before, says_yes, similarity, time_verdict)
-from tutor.knowledge.answering import question_kind, readings_with_words, relation_asked
+from tutor.knowledge.answering import best_fact, first_of_two, question_kind, readings_with_words, relation_asked
 from tutor.knowledge.text import ALIAS_CANON, default_stem, english_casual_to_standard, tag_as_claim, is_predicate, is_stopword, looks_inflected, raw_words
 
 from .base import ChatRequest, Finish, Passage, StreamEvent, TextDelta, Usage
@@ -273,6 +273,7 @@ def compose_answer(pack: LessonPack, request: ChatRequest) -> str:
         blocks = _explain(passages, language, question, request, pack)
     if intent in ("question", "example") and passages and activity not in _ACTIVITY_COMPOSERS:
         blocks = _unsaid(blocks, question, request, pack, language, passages)
+        blocks = _both_parts(blocks, question, language, passages)
 
     if suggestions:
         if intent not in ("attack", "greeting", "thanks") and passages and activity != "quiz_result":
@@ -650,6 +651,30 @@ def _unsaid(blocks: list[str], question: str, request: ChatRequest, pack: Lesson
     opening = say["not_here"] if slot in ("claim", "not_given", "mention", "task") else \
         say["unsaid_" + slot].format(term=unsaid.defined_term(question))
     return [opening, unsaid.without_verdict(blocks[0]), *blocks[1:]]
+
+
+# A fact's answer sharing this much of its words with the opening is said there already.
+SAID_SHARE = 0.5
+# How close a fact must be to the first of two questions, among the passages found for both.
+FIRST_PART_MATCH = 0.25
+
+
+def _both_parts(blocks: list[str], question: str, language: str, passages: Sequence[_Material]) -> list[str]:
+    """Two questions in one turn ("비용은 얼마고 더 싸게 하려면요?"): the answer
+    chosen speaks to the whole, often to the second part only; when the first
+    part's own fact (of the passages found) is not in its opening, it opens the
+    answer, so both parts are answered up front."""
+    first = first_of_two(question)
+    if not first or not blocks:
+        return blocks
+    # "비용은 얼마예요?" says little of its own; the passages found already hold its topic.
+    match = best_fact(first, [m.source for m in passages if m.source is not None], minimum=FIRST_PART_MATCH)
+    if match is None:
+        return blocks
+    answer = match.fact.answer.get(language)
+    if answer in "\n".join(blocks) or coverage(readings_of(answer), blocks[0]) >= SAID_SHARE:
+        return blocks  # the opening already gives it, in its own words
+    return [answer, *blocks]
 
 
 def _comparison(request: ChatRequest, language: str) -> list[str]:
