@@ -44,3 +44,16 @@ def test_solved_by_is_the_topic_itself_when_it_already_tells_what_came_after(ret
     assert solved_by(retriever, pack.passage("transformer.vs-rnn")) is pack.passage("transformer.vs-rnn")
     assert solved_by(retriever, pack.passage("models.rnn-lstm")) is pack.passage("transformer.vs-rnn")
     assert solved_by(retriever, pack.passage("history.early")) is pack.passage("history.2010s")
+
+
+def test_how_big_after_what_an_llm_is_gives_the_documents_sizes(client: TestClient) -> None:
+    # "큰데요" is 크다 with a casual ending: the size the answer's "거대한 규모" spoke of.
+    *_, size = conversation(client, "LLM이 뭐예요? 요즘 자꾸 들려서요", "얼마나 큰데요?")
+    assert sources(size)[0] == "llm.scale"
+    assert "수십억" in opening(size) and "파라미터" in opening(size)
+
+
+def test_a_detail_asked_again_is_answered_not_declined(client: TestClient) -> None:
+    *_, again = conversation(client, "LLM이 뭐예요?", "파라미터가 뭔데요", "아까 파라미터가 몇 개라고 했죠?")
+    assert again["activity"] == "answer"
+    assert "수십억" in opening(again)

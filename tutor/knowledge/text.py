@@ -133,7 +133,7 @@ _ENDINGS = """
 받는 받은 받아 입니다 이었습니다 였습니다 이에요 스러운 스럽게 없이 같은 내는 낸 내요 냈어요 낸다 내고 주나요 하나 하는지 되는지
 겠 겠어 겠어요 겠네 겠네요 겠죠 겠지 겠다 겠습니다
 는디 은디 인디 던디 든디 라든디 라던디 당가 는당가 한당가 랑가 라요 다요 한다요 했당가
-길래 길래요 이길래 데 데요 던데 던데요 다던데 라던데 이라던데 다더라 라더라 이라더라 다던가 라던가 다며 라며 이라며 다면서 라면서
+길래 길래요 이길래 던데 던데요 다던데 라던데 이라던데 다더라 라더라 이라더라 다던가 라던가 다며 라며 이라며 다면서 라면서
 """
 # The same grammar as regional speech and quick notes type it: 나왔노, 썼는교,
 # 했심더, 하나예, 고맙데이, 한다카던데 (경상); 뭐래유, 했슈, 쓰는겨, 참말이여 (충청);
@@ -561,7 +561,19 @@ def regional_stem(word: str) -> str | None:
             rest = word[: -len(ending)]
             if len(rest) >= 2 or rest in ("뭐", "머", "왜", "와"):
                 return rest
+    # "큰데요", "긴데요", "싼데": an adjective in its ㄴ form before -데요; the stem
+    # keeps the ㄴ (큰, 긴), which the pack's words resolve.
+    for ending in ("데요", "데"):
+        rest = word[: -len(ending)]
+        if word.endswith(ending) and rest and _ends_in_nieun(rest):
+            return rest
     return None
+
+
+def _ends_in_nieun(syllables: str) -> bool:
+    """Whether the last Hangul syllable closes on ㄴ (큰, 긴, 싼)."""
+    code = ord(syllables[-1]) - 0xAC00
+    return 0 <= code < 11172 and code % 28 == 4
 
 
 _DEGREE_ADVERBS = frozenset("지금 완전 엄청 겁나 무지 디게 되게 졸라 존나 넘 너무 매우 무척 워낙 꽤 상당히 훨씬 자주 맨날 만날 항상 늘 종종 가끔 계속 맨날천날 허구한날".split())
