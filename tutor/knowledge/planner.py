@@ -442,12 +442,15 @@ def _has_unsaid(passage: LessonPassage, language: str, history: Sequence[ChatMes
 
 
 def _priced(retriever: Retriever, query: str, passage: LessonPassage, language: str) -> LessonPassage:
-    """The nearest passage to a question asking what something costs ("저희 병원에
-    도입하면 얼마 들어요?"): ``passage`` if it gives a figure at all (a year
-    is nearest to a price of that time), else the passage the search ranks first
-    among those giving an amount of money (a cost the document works out is
-    nearer than a passage on hospitals)."""
-    if answering.question_kind(query) != "how_much" or re.search(r"\d", passage.text.get(language)):
+    """The nearest passage to a question asking what the learner's own case
+    would cost ("저희 병원에 도입하면 얼마 들어요?"): ``passage`` if it gives a
+    figure at all (a year is nearest to a price of that time), else the passage
+    the search ranks first among those giving an amount of money (a cost the
+    document works out is nearer than a passage on hospitals). Other amounts
+    ("LLM 학습에 전기 얼마나 써요?") keep their own passage: a chatbot's running
+    cost is no answer to them."""
+    if (answering.question_kind(query) != "how_much" or not unsaid.asks_own_case(query)
+            or re.search(r"\d", passage.text.get(language))):
         return passage
     priced = [p for p in retriever.pack.passages.values() if selecting.gives_money(p.text.get(language))]
     ranked = [hit.passage for hit in retriever.search(query, k=len(retriever.pack.passages)) if hit.passage in priced]

@@ -98,6 +98,12 @@ _VERDICT = re.compile(r"^(?:(?:네|예|아니요|아뇨)(?:[,.]|(?=\s+(?!번째|
 _YES_NO_END = re.compile(r"(?:요|죠|까|나|니|냐|야|지|임|음|함)\s*\??\s*$|\?\s*$")
 
 
+def asks_own_case(question: str) -> bool:
+    """Whether a question asks about the learner's own case ("우리 가게에
+    도입하면 얼마 들어요?"), which the document never works through."""
+    return bool(_OWN_CASE.search(question))
+
+
 def asked_slot(question: str, kind: str) -> str:
     """The detail a question asks for that a mention cannot give: "who" (a
     maker, author or company), "exact" (an exact amount or count, which a rough
@@ -106,7 +112,7 @@ def asked_slot(question: str, kind: str) -> str:
     fix something) or "mention" (whether the document has a thing at all);
     empty for other questions."""
     clause = main_clause(question)
-    if kind in ("how_much", "how_many") and _OWN_CASE.search(question):
+    if kind in ("how_much", "how_many") and asks_own_case(question):
         return "own"  # "우리 가게에 도입하면 얼마 들어요?": the document's example, not the learner's case
     if kind in ("how_much", "how_many") and _EXACTLY.search(clause):
         return "exact"  # "GPT-4o 파라미터는 정확히 몇 개예요?": a rough figure does not give it
