@@ -125,9 +125,9 @@ def test_a_beginner_spoken_of_as_a_person_is_sent_to_the_first_lessons(client: T
 def test_thanks_said_twice_is_not_answered_with_the_same_words(client: TestClient) -> None:
     session_id, headers = new_session(client)
     ask(client, session_id, headers, "gan이 뭐예여")
-    first = ask(client, session_id, headers, "ㄳㄳ")
+    first = ask(client, session_id, headers, "ㅇㅋ")
     ask(client, session_id, headers, "확산모델은요?")
-    second = ask(client, session_id, headers, "고마워요~")
+    second = ask(client, session_id, headers, "오 신기하다")
     assert first["activity"] == second["activity"] == "thanks"
     assert first["content"].split("\n")[0] != second["content"].split("\n")[0]
     # Each still offers a next step.
