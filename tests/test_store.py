@@ -470,3 +470,58 @@ async def test_a_turn_on_postgresql_through_psycopg_reads_and_writes_what_sqlalc
     assert (await store.authenticate(row.id, token)).message_count == 10  # the refused turn stored nothing
     store.dispose()
     assert drivers._open == 0
+
+
+@pytest.mark.postgres
+async def test_on_postgresql_a_turn_starts_and_ends_in_one_statement_each(postgres_url: str, monkeypatch) -> None:
+    """begin_turn and finish_turn are one statement each on PostgreSQL (no BEGIN and COMMIT of their
+    own), with what the statements one by one did: a lapsed lease's answer is interrupted and read
+    back so, a full session is refused, and a connection the server ended while idle (a restarted
+    server) sends nothing: the turn goes through another."""
+    import psycopg
+
+    from tutor.store import SessionFull
+    from tutor.store.driver import PostgresConnection
+
+    engine = make_engine(postgres_url)
+    migrate(engine)
+    store = Store(engine)
+    store.prepare()
+    statements: list[str] = []
+    execute, write = PostgresConnection.execute, PostgresConnection.write
+    monkeypatch.setattr(PostgresConnection, "execute", lambda self, statement, params=None: (
+        statements.append(type(statement).__name__), execute(self, statement, params))[1])
+    monkeypatch.setattr(PostgresConnection, "write", lambda *args: statements.append("transaction") or write(*args))
+    row, token = await store.create_session("ko")
+    first = await store.begin_turn(row.id, "하나", lease=timedelta(seconds=0.3), history_limit=10, max_messages=6)
+    assert statements == ["TextualSelect"]
+    await asyncio.sleep(0.5)  # its process died: the lease runs out
+    start = await store.begin_turn(row.id, "둘", lease=timedelta(minutes=1), history_limit=10, max_messages=6)
+    assert [(m.content, m.status) for m in start.history] == [("하나", "complete"), ("", "interrupted")]
+    statements.clear()
+    await store.finish_turn(row.id, start.assistant_id, TurnOutcome(
+        "네", "complete", [{"id": "gan.1"}], [], input_tokens=5, output_tokens=2, covered=("gan.1", "intro.2")))
+    assert statements == ["Update"]
+    messages = await store.messages(row.id)
+    assert [(m.content, m.status) for m in messages] == [
+        ("하나", "complete"), ("", "interrupted"), ("둘", "complete"), ("네", "complete")]
+    assert messages[1].id == first.assistant_id and messages[1].error_code == "server_restarted"
+    assert (await store.session_usage(row.id)).input_tokens == 5
+    last = await store.begin_turn(row.id, "셋", lease=timedelta(minutes=1), history_limit=10, max_messages=6)
+    assert last.covered == ["gan.1", "intro.2"]
+    with pytest.raises(TurnInProgress):
+        await store.begin_turn(row.id, "넷", lease=timedelta(minutes=1), history_limit=10, max_messages=8)
+    await store.finish_turn(row.id, last.assistant_id, TurnOutcome("응", "complete", [], [], covered=("new.1", "gan.1")))
+    with pytest.raises(SessionFull):
+        await store.begin_turn(row.id, "넷", lease=timedelta(minutes=1), history_limit=10, max_messages=6)
+    with pytest.raises(LookupError):
+        await store.begin_turn("no-such-session", "넷", lease=timedelta(minutes=1), history_limit=10, max_messages=6)
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        for connection in store._postgres._idle:
+            admin.execute("SELECT pg_terminate_backend(%s)", (connection.raw.info.backend_pid,))
+    await asyncio.sleep(0.2)
+    again = await store.begin_turn(row.id, "넷", lease=timedelta(minutes=1), history_limit=10, max_messages=10)
+    await store.finish_turn(row.id, again.assistant_id, TurnOutcome("끝", "complete", [], []))
+    assert [m.status for m in await store.messages(row.id)][-2:] == ["complete", "complete"]
+    assert (await store.authenticate(row.id, token)).covered == ["gan.1", "intro.2", "new.1"]
+    store.dispose()

@@ -223,12 +223,14 @@ def question_kind(text: str) -> str:
 
 
 # Who said what follows, in English ("I heard", "my friend says"): the frame of a reported belief.
-HEARD_FRAME = (r"I(?:'ve)?\s+(?:heard|read)|(?:they|people|everyone)\s+say"
+HEARD_FRAME = (r"I(?:'ve)?\s+(?:heard|read|thought)|(?:they|people|everyone)\s+say"
                r"|(?:my\s+\w+|someone|somebody)\s+(?:says|said|told\s+me|thinks)")
 # A belief the learner reports hearing or being told ("…다고 들었어요", "…라던데요",
-# "…라고 배웠는데", "I heard …", "my friend says …"): a claim put forward to be checked.
+# "…라고 배웠는데", "I heard …", "my friend says …") or held until now ("…인 줄 알았는데",
+# "I thought …"): a claim put forward to be checked.
 _REPORTED = re.compile(
     r"(?:다|라|냐)고\s*(?:들었|듣|하던|하더|하대|하네|배웠|알고\s*있|그러던|그러더|그랬)"
+    r"|[가-힣]\s*줄\s*알았"
     r"|(?:다|라)던데|(?:다|라)더라|(?:다|라)면서|(?:다|라)며\s*[?？]"
     rf"|\b(?:{HEARD_FRAME})\b", re.I)
 
@@ -631,6 +633,10 @@ def best_fact(
                 # "ChatGPT랑 GPT 같은 거죠?" answered by "ChatGPT도 LLM이에요? 네": being a
                 # kind of a thing is not being the same thing.
                 continue
+            # "LLM이 생성형 AI의 한 종류 아니에요?": a fact asking that same relation
+            # ("LLM도 생성형 AI에 들어가요?") answers it better than one that merely names both.
+            same_relation = bool(relation) and fact.kind == "yes_no" \
+                and relation == (relation_asked(fact.ask.ko) or relation_asked(fact.ask.en))
             if said and said_before(fact.answer.ko, said) or said and said_before(fact.answer.en, said):
                 continue  # already said: another fact, or the passage, says something new
             if claim:
@@ -655,6 +661,8 @@ def best_fact(
                     # "그건 왜 그러는거에요" after an answer on hallucination: the
                     # fact's topic is in what came just before.
                     score = max(score, CONTEXT_SHARE * _found(readings_of(fact.ask.ko), context_readings))
+            if same_relation:
+                score += KIND_BONUS
             if most_of_list:
                 score = max(score, MIN_MATCH) + KIND_BONUS
             if quoting:

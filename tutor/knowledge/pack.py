@@ -73,8 +73,9 @@ class Fact(BaseModel):
     @model_validator(mode="after")
     def _check_answer(self) -> "Fact":
         if self.kind == "yes_no":
-            opening = (self.answer.ko.lstrip()[:3], self.answer.en.lstrip()[:3].lower())
-            if not opening[0].startswith(("네", "아니", "예")) or not opening[1].startswith(("yes", "no")):
+            # A claim only half right is answered so ("반은 맞아요. …", "Half right: …").
+            opening = (self.answer.ko.lstrip()[:3], self.answer.en.lstrip()[:4].lower())
+            if not opening[0].startswith(("네", "아니", "예", "반은")) or not opening[1].startswith(("yes", "no", "half")):
                 raise ValueError(f"a yes_no fact answers yes or no first: {self.answer.ko!r}")
         if self.kind == "not_given" and self.quiz:
             raise ValueError("a question the document does not answer cannot be a quiz question")

@@ -22,7 +22,7 @@ from .activity_turns import recap_order
 from .fact_choice import ELLIPTICAL_WORDS
 from .pack import LessonPassage
 from .retrieval import Hit, Retriever
-from .text import detect_language, english_casual_to_standard, has_hangul, is_stopword, raw_words
+from .text import detect_language, english_casual_to_standard, has_hangul, tag_as_claim, is_stopword, raw_words
 from .turn_plan import Earlier, TurnPlan, activity_note, plan_hints
 
 # What other modules import from here, wherever it now lives.
@@ -62,6 +62,8 @@ def plan_turn(
     did besides teaching (a quiz waiting for its answer)."""
     # English chat spellings ("wats", "u", "diff") read as the words they stand for, in every check below.
     question = english_casual_to_standard(question)
+    # "…한 종류 아니에요?" puts "…한 종류예요" forward: search and fact choice read that claim.
+    question = tag_as_claim(question)
     history = [replace(m, content=english_casual_to_standard(m.content)) if m.role == "user" else m for m in history]
     language = _language(question, history)
     asked = suggesting.asked_questions(question, history)

@@ -520,6 +520,39 @@ def english_casual_to_standard(text: str) -> str:
     return _EN_CASUAL.sub(lambda m: _EN_CASUAL_WORDS[m.group(0).lower()], text)
 
 
+# A closing "…아니에요?" after a bare noun ("한 종류 아니에요?", "쓰는 거 아니에요?") asks the
+# learner's guess to be confirmed: it negates nothing. After a particle ("같은 건 아니죠?",
+# "AI가 아니에요?") it may well negate, and is left as it is.
+_PARTICLE_END = ("은", "는", "이", "가", "건", "게", "도")
+_CONFIRMING_TAG = re.compile(r"(?<=\S)\s+(?:아니에요|아니예요|아닌가요|아닌가|아니죠|아니지요|아니야|아냐|아님|아닙니까)"
+                             r"(\s*[?？]+[\sㅋㅎㅠㅜ~^]*)$")
+
+
+# "Isn't GPT made by Google?", "Aren't diffusion models worse?": the same guess put forward in English.
+_EN_NEGATED_ASK = re.compile(r"^(\W*)(is|are|was|were|does|do|did|can|has|have)n[’']?t\b", re.I)
+
+
+def _copula(word_end: str) -> str:
+    """"예요" after a Hangul vowel ("종류예요"), "이에요" otherwise ("어텐션이에요", "LLM이에요")."""
+    code = ord(word_end) - 0xAC00
+    return "예요" if 0 <= code < 11172 and code % 28 == 0 else "이에요"
+
+
+def tag_as_claim(text: str) -> str:
+    """A confirming question said as the claim it confirms ("LLM이 생성형 AI의 한 종류
+    아니에요?" -> "LLM이 생성형 AI의 한 종류예요?", "isn't X?" -> "is X?"): the learner puts X forward, so a yes
+    says X holds. Search and fact choice then read the claim, not a negation."""
+    if _EN_NEGATED_ASK.match(text):
+        return _EN_NEGATED_ASK.sub(r"\1\2", text, count=1)  # "isn't GPT made by Google?" -> "is GPT …"
+    found = _CONFIRMING_TAG.search(text)
+    if found is None:
+        return text
+    head = text[: found.start()]
+    if head.endswith(_PARTICLE_END):
+        return text
+    return head + _copula(head[-1]) + found.group(1)
+
+
 def casual_to_standard(text: str) -> str:
     text = english_casual_to_standard(text)
     for pattern, replacement in _CASUAL:

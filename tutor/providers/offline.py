@@ -19,7 +19,7 @@ from tutor.knowledge import comparing, selecting, unsaid
 from tutor.knowledge.answering import (confirms, coverage, has_question_word, holds_answer_shape, readings_of,
                                        said_before, says_yes, similarity, time_verdict)
 from tutor.knowledge.answering import question_kind, readings_with_words, relation_asked
-from tutor.knowledge.text import ALIAS_CANON, default_stem, english_casual_to_standard, is_predicate, is_stopword, looks_inflected, raw_words
+from tutor.knowledge.text import ALIAS_CANON, default_stem, english_casual_to_standard, tag_as_claim, is_predicate, is_stopword, looks_inflected, raw_words
 
 from .base import ChatRequest, Finish, Passage, StreamEvent, TextDelta, Usage
 
@@ -230,8 +230,8 @@ def compose_answer(pack: LessonPack, request: ChatRequest) -> str:
     say = _PHRASES[language]
     # What the learner sets aside ("그거 말고 …") is not what the answer must speak to;
     # how short it should be ("한 줄로 정의하면요?") is no part of what is asked.
-    question = intents.without_answer_shape(intents.without_set_aside(english_casual_to_standard(
-        next((m.content for m in reversed(request.messages) if m.role == "user"), "")), pointers=False))
+    question = intents.without_answer_shape(intents.without_set_aside(tag_as_claim(english_casual_to_standard(
+        next((m.content for m in reversed(request.messages) if m.role == "user"), ""))), pointers=False))
     suggestions = [s for s in request.hints.get("suggestions", "").split("\n") if s.strip()]
     passages = [_lookup(pack, p) for p in request.passages]
     intent = request.hints.get("intent") or ("question" if passages else "out_of_scope")
@@ -413,12 +413,13 @@ def _explain(
             # "텍스트는 모으기 어렵다던데요?" answered by "텍스트 데이터는 모으기 쉬워요? 네, …":
             # the opposite predicate on the same scale, so the verdict turns over.
             opening = _turn_verdict(opening)
-        elif kind == "yes_no" and fact.kind != "yes_no" and not says_yes(opening) and (
+        elif kind == "yes_no" and fact.kind != "yes_no" and not says_yes(opening) and not _leaves_out(opening) and (
                 confirms(question, opening) or fact.kind in ("example", "which")
                 and selecting.states_of_named(question, fact.answer.ko)):
             # "Is Gemini multimodal?" answered by the list of multimodal models naming it.
             opening = say["yes"] + opening
-        elif kind == "yes_no" and fact.kind != "yes_no" and selecting.contradicts(question, fact.ask.ko, fact.ask.en):
+        elif kind == "yes_no" and fact.kind != "yes_no" and not _leaves_out(opening) \
+                and selecting.contradicts(question, fact.ask.ko, fact.ask.en):
             # "터보 모델이 더 비싸죠?" answered by "GPT-3.5 turbo를 쓰면 10분의 1 가격이에요".
             opening = say["no"] + opening
         elif kind == "when" and fact.kind == "when" and not has_question_word(question) \
@@ -595,6 +596,13 @@ def _affirmed(question: str) -> str:
     question = re.sub(r"몰라", "알아", re.sub(r"모르(?!는)", "알", question))
     question = re.sub(r"(?<!상관)없(?!이)", "있", question)
     return re.sub(r"(?:^|\s)(?:안|못)\s+", " ", question)
+
+
+def _leaves_out(answer: str) -> bool:
+    """Whether an answer opens by saying the document does not say it ("이 글은 AI가
+    사람처럼 생각하는지 직접 말하지 않아요."): no yes or no goes before that."""
+    first = re.split(r"(?<=[.!?])\s+", answer.strip(), maxsplit=1)[0]
+    return unsaid.says_unsaid(first)
 
 
 def _turn_verdict(answer: str) -> str:

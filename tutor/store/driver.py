@@ -16,6 +16,7 @@ A statement it was not given (a rare path, such as ending a turn whose process d
 
 from __future__ import annotations
 
+import select
 import threading
 from collections import namedtuple
 from collections.abc import Callable, Iterable, Sequence
@@ -182,6 +183,29 @@ class PostgresConnection(DriverConnection):
             raise CommitFailed(str(exc)) from exc
         return result
 
+    def write_one(self, work: Any) -> Any:
+        """``work(self)``, one statement that is its own transaction (autocommit): no BEGIN and
+        COMMIT round trips. A connection found closed, or ended by the server while idle (a
+        restarted server), sends nothing: the driver's error, and the work is done elsewhere. A
+        failure that leaves the connection broken may have come after the server committed:
+        raised as ``CommitFailed``, as a failed COMMIT is; any other failure stored nothing."""
+        if self.broken or self._ended_while_idle():
+            raise self.dialect.loaded_dbapi.OperationalError("the connection was closed before the statement")
+        try:
+            return work(self)
+        except self.dialect.loaded_dbapi.Error as exc:
+            if self.broken:
+                raise CommitFailed(str(exc)) from exc
+            raise
+
+    def _ended_while_idle(self) -> bool:
+        """Whether the server wrote to this idle connection (it does only to end it), or closed it."""
+        try:
+            readable, _, _ = select.select([self.raw.fileno()], [], [], 0)
+        except (OSError, ValueError, self.dialect.loaded_dbapi.Error):
+            return True
+        return bool(readable)
+
     def rehearse(self, work: Any) -> None:
         self.raw.execute("BEGIN")
         try:
@@ -297,6 +321,11 @@ class PostgresDrivers:
         """``statements(connection)`` in one transaction; in a worker thread. ``flush``: see
         ``PostgresConnection.write``."""
         return self._run(lambda connection: connection.write(statements, flush))
+
+    def write_one(self, statement: Callable[[Any], T]) -> T | object:
+        """``statement(connection)``, one statement in its own transaction; in a worker thread
+        (``PostgresConnection.write_one``)."""
+        return self._run(lambda connection: connection.write_one(statement))
 
     def read(self, work: Callable[[Any], T]) -> T | object:
         """``work(connection)`` outside a transaction (one statement); in a worker thread."""
