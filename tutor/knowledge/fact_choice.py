@@ -28,6 +28,12 @@ FACT_MARGIN = 0.1
 # A question this short leans on the topic under way ("P는 뭐의 약자예요?").
 ELLIPTICAL_WORDS = 4
 
+# "논문 제목 다시 한번만요", "이유가 뭐뭐였죠", "what was it again?": a detail
+# asked for again, which the fact already told answers (pointed back to, not skipped).
+_ASKS_AGAIN = re.compile(r"다시|한\s*번\s*(?:만|더)|뭐였|뭐더라|였죠|였더라|이었죠|\bagain\b|\bremind\s+me\b", re.I)
+# "…몇 개라고 했죠?": the learner recalling that it was said, not part of what is asked.
+_SAID_FRAME = re.compile(r"(?:이)?(?:다|라)고\s*(?:했|하셨|그랬|말했|말씀하셨)\S*")
+
 # Questions about a detail of the topic under way ("그럼 GAN보다 나아요?").
 DETAIL_KINDS = frozenset(("difference", "yes_no", "why", "how", "how_much", "how_many", "when"))
 
@@ -75,6 +81,11 @@ def direct_answer(
         # "GAN은 어떻게 그림을 만들어요?": the fact of the diffusion passage asks
         # the same of another model; the passage about GAN answers, with a fact of its own if it has one.
         match = answering.best_fact(query, [hits[0].passage], kind, context=context, said=said)
+    if match is None and (_ASKS_AGAIN.search(query) or selecting.recalls_saying(query)):
+        # "아까 파라미터가 몇 개라고 했죠?": the fact already told answers again;
+        # the answer points back to it briefly and adds what is new.
+        match = answering.best_fact(_SAID_FRAME.sub(" ", query), [passage for passage in (hits[0].passage, topic) if passage is not None],
+                                    kind, context=context)
     if match is None:
         # "언제부터예요?" wants a year, "얼마예요?" an amount: the first passage
         # holding one answers ("LLM 학습에 전기 얼마나 써요?": none does).

@@ -463,6 +463,45 @@ def asks_superseded(query: str) -> bool:
     return bool(_SUPERSEDED.search(query))
 
 
+# "그럼 그걸 누가 해결했어요?", "그 문제는 언제 풀렸어요?", "what fixed that?": a
+# pointer at the problem the last answer named, and what overcame it.
+_SOLVED = re.compile(
+    r"해결|극복|보완|개선|고쳤|고친|고쳐|풀렸|풀었|풀린|뛰어넘|넘어섰"
+    r"|\b(?:solved?|fixed|overc[ao]me|addressed)\b",
+    re.IGNORECASE,
+)
+
+# "그 문제는", "그 한계를", "that problem": the problem the last answer named, by a pointer.
+_POINTED_PROBLEM = re.compile(
+    r"(?:그|이|저)\s*(?:문제|문제점|한계|단점|약점|부분)(?:을|를|은|는|이|가|도)?"
+    r"|\b(?:that|this|the)\s+(?:problem|issue|limit(?:ation)?|weakness)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_solved(retriever: Retriever, query: str) -> bool:
+    """Whether a follow-up asks what overcame the problem just told ("그걸 누가
+    해결했어요?") and names no subject of its own: the answer's problem is what
+    "그걸" stands for, not the topic word of the learner's last question."""
+    if not _SOLVED.search(query) or not intents.points_back(query):
+        return False
+    # "그 문제", "그 한계" are the answer's problem, not a subject of the learner's own.
+    return not retriever.names_own_topic(_POINTED_PROBLEM.sub(" ", query))
+
+
+def solved_by(retriever: Retriever, topic: LessonPassage) -> LessonPassage | None:
+    """The passage telling what overcame the problem of the topic's thing: the
+    topic itself when it already sets its thing beside a named thing that came
+    after ("before the Transformer, the RNN …"), else what came after it (the Transformer after
+    the RNN's short memory, the 2010s after 1906's lack of data and computing)."""
+    titled = _title_names(topic)
+    if any(found.group("thing").lower() in titled
+           for language, pattern in (("en", _BEFORE_THING[0]), ("ko", _BEFORE_THING[1]))
+           for found in pattern.finditer(topic.text.get(language))):
+        return topic
+    return after_it(retriever, topic)
+
+
 # A Korean follow-up may leave its subject unsaid: "요즘은 잘 안써요?", "뺀건요?",
 # "빼도 괜찮아요? 왜요?" are about the topic under way. One that ends on a noun of
 # its own with a topic particle ("김치찌개로는요?", "비디오도요?") brings up a new subject.

@@ -91,6 +91,8 @@ def plan_turn(
     query = resolution.the_two_spelled_out(retriever, query, history)
     # The passage telling what came after the topic under way, when that is what is asked.
     after: LessonPassage | None = None
+    # Whether the learner asks what overcame the problem just told ("그걸 누가 해결했어요?").
+    solved = False
     # Whether the learner asked for something beside the topic under way ("GAN 말고 또 있어요?").
     moved_on = False
     rest, simpler = intents.wants_simpler(text)
@@ -197,6 +199,11 @@ def plan_turn(
         if before is None and topic is not None and resolution.asks_superseded(query):
             # "근데 왜 밀려났어요?" after the RNN: the passage telling what came after it.
             before = resolution.superseded_by(retriever, topic)
+        solved = before is None and topic is not None and resolution.asks_solved(retriever, query)
+        if solved:
+            # "그럼 그걸 누가 해결했어요?" after the RNN's weakness: the thing that
+            # overcame the problem the answer named, which answers alone.
+            before = after = resolution.solved_by(retriever, topic)
         if before is not None:
             # "gpt가머에요" / "그럼 그 전에는 뭘 썼어요?": the time before the thing
             # the topic under way is built on (the Transformer), which another
@@ -312,6 +319,8 @@ def plan_turn(
         kind = "yes_no"  # "사진 보고 뭔지 구분하는 거는 생성형인가요?": 뭔지 is the thing's own job
     if after is not None and kind == "difference":
         kind = "what"  # "그게 나오고 뭐가 달라졌어요?" asks what changed, not how two things differ
+    if solved and kind == "who":
+        kind = "what"  # "그걸 누가 해결했어요?": the thing that overcame it, not a person the document never names
     fact = None
     if intent == "question" and kind == "difference" and unsaid.asks_yes_or_no(asked_part):
         # "GAN이 디퓨전보다 좋죠?": a yes or a no first, from the fact that compares the two.

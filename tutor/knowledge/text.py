@@ -594,7 +594,19 @@ def regional_stem(word: str) -> str | None:
             rest = word[: -len(ending)]
             if len(rest) >= 2 or rest in ("뭐", "머", "왜", "와"):
                 return rest
+    # "큰데요", "긴데요", "싼데": an adjective in its ㄴ form before -데요; the stem
+    # keeps the ㄴ (큰, 긴), which the pack's words resolve.
+    for ending in ("데요", "데"):
+        rest = word[: -len(ending)]
+        if word.endswith(ending) and rest and _ends_in_nieun(rest):
+            return rest
     return None
+
+
+def _ends_in_nieun(syllables: str) -> bool:
+    """Whether the last Hangul syllable closes on ㄴ (큰, 긴, 싼)."""
+    code = ord(syllables[-1]) - 0xAC00
+    return 0 <= code < 11172 and code % 28 == 4
 
 
 _DEGREE_ADVERBS = frozenset("지금 완전 엄청 겁나 무지 디게 되게 졸라 존나 넘 너무 매우 무척 워낙 꽤 상당히 훨씬 자주 맨날 만날 항상 늘 종종 가끔 계속 맨날천날 허구한날".split())
