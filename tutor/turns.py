@@ -468,7 +468,10 @@ def public_quiz(activity: str | None, quiz: dict[str, Any] | None) -> dict[str, 
     if activity == "quiz":
         return {"question": quiz.get("question", "")}
     if activity == "quiz_result":
-        return {"correct": bool(quiz.get("correct"))}
+        verdict: dict[str, Any] = {"correct": bool(quiz.get("correct"))}
+        if quiz.get("partly"):
+            verdict["partly"] = True  # not wholly right, but part of the answer was there
+        return verdict
     return None
 
 

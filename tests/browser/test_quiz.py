@@ -137,3 +137,32 @@ def test_a_quiz_and_a_recap_on_a_phone_in_both_languages(open_page, quiz_service
     expect(english.locator(".quiz-question-label")).to_have_text("Question")
     expect(page.locator("#composer-input")).to_have_attribute("placeholder", "Type your answer to the quiz")
     assert session_of(page)
+
+
+def test_a_partly_right_answer_and_a_question_in_place_of_an_answer(open_page, quiz_service) -> None:
+    service, _ = quiz_service
+    page = open_page(service, viewport=DESKTOP)
+    ask(page, "LLM은 뭐가 크다는거에요?")
+    wait_for_answers(page, 1)
+    ask(page, "문제 내줘")
+    wait_for_answers(page, 2)
+    ask(page, "데이터 양이요")
+    wait_for_answers(page, 3)
+    partly = page.locator(".message.assistant").last
+    # Half right is said in words with its own mark, neither ✓ nor ✗.
+    expect(partly).to_have_class(re.compile(r"\bis-partly\b"))
+    expect(partly.locator(".quiz-verdict")).to_have_text("½절반은 맞았어요")
+    expect(partly.locator(".bubble")).to_contain_text("파라미터")
+    screenshot(page, "desktop-quiz-partly")
+
+    # A question of the learner's own where an answer was expected is answered as a question.
+    ask(page, "하나 더")
+    wait_for_answers(page, 4)
+    expect(page.locator("#composer-input")).to_have_attribute("placeholder", "퀴즈의 답을 적어 주세요")
+    ask(page, "잠깐 근데 트랜스포머가 뭐였죠?")
+    wait_for_answers(page, 5)
+    answer = page.locator(".message.assistant").last
+    expect(answer.locator(".quiz-verdict")).to_have_count(0)
+    expect(answer).not_to_have_class(re.compile(r"\bis-quiz"))
+    expect(answer.locator(".bubble")).to_contain_text("구조")
+    expect(page.locator("#composer-input")).to_have_attribute("placeholder", "궁금한 것을 적어 주세요")

@@ -46,7 +46,8 @@ class Source(BaseModel):
 Activity = Literal["answer", "decline", "quiz", "quiz_result", "recap", "overview", "progress", "thanks", "greeting"]
 
 
-# For activity `quiz`: {"question": "..."}; for `quiz_result`: {"correct": true|false}; else null.
+# For activity `quiz`: {"question": "..."}; for `quiz_result`: {"correct": true|false}, with
+# "partly": true when a part of the answer was right; else null.
 # The quiz's answer key stays on the server.
 Quiz = dict[str, str | bool]
 

@@ -75,6 +75,11 @@ def make_quiz(pack: LessonPack, covered: Sequence[str], asked: Sequence[str], la
     return None
 
 
+def says_yes_or_no(reply: str) -> bool:
+    """Whether a reply says yes or no: an answer to a true-or-false question."""
+    return bool(_NO.search(reply) or _YES.search(reply))
+
+
 def _terms(text: str) -> set[str]:
     out: set[str] = set()
     for word in raw_words(text):
@@ -95,33 +100,46 @@ def _numbers(text: str) -> set[str]:
 
 
 def judge(quiz: dict[str, str], reply: str) -> bool:
-    """Whether the learner's reply answers the quiz question: the right yes or
+    """Whether the learner's reply answers the quiz question (see ``grade``)."""
+    return grade(quiz, reply) == RIGHT
+
+
+RIGHT, PARTLY, WRONG = "right", "partly", "wrong"
+
+
+def grade(quiz: dict[str, str], reply: str) -> str:
+    """How well the learner's reply answers the quiz question: the right yes or
     no for a true-or-false question; otherwise the key's numbers or names, or
-    enough of its words."""
+    enough of its words, is right; some of its words but not enough ("데이터
+    양이요" for "data and parameters") is partly right; else wrong."""
     from .intent import says_dont_know
 
     if says_dont_know(reply) and len(reply) < 30:
-        return False
+        return WRONG
     answer = quiz.get("answer", "")
     if quiz.get("kind") == "yes_no":
         expects_no = bool(_NO.match(answer))
         said_no, said_yes = bool(_NO.search(reply)), bool(_YES.search(reply))
         if said_no != said_yes:
-            return said_no == expects_no
+            return RIGHT if said_no == expects_no else WRONG
         # No clear yes or no: judge by what the reply says, like any answer.
     numbers = _numbers(answer) - _numbers(quiz.get("question", ""))
     if numbers and numbers & _numbers(reply):
-        return True
+        return RIGHT
     key = _terms(answer) - _terms(quiz.get("question", ""))
     said = _terms(reply)
     if not key or not said:
-        return False
+        return WRONG
     shared = key & said
     # Prefix matches count too ("노이즈" / "노이즈를" stems, "판별" / "판별자").
     for word in said - shared:
         if len(word) >= 2 and any(k.startswith(word) or word.startswith(k) for k in key if len(k) >= 2):
             shared.add(word)
-    return len(shared) >= max(1, min(3, round(len(key) * 0.25)))
+    needed = max(1, min(3, round(len(key) * 0.25)))
+    if len(shared) >= needed:
+        return RIGHT
+    # One word short of enough, when enough is more than one: a part of the key.
+    return PARTLY if needed >= 2 and len(shared) == needed - 1 else WRONG
 
 
 def covered_passages(pack: LessonPack, covered: Sequence[str]) -> list[LessonPassage]:

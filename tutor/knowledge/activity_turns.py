@@ -83,19 +83,25 @@ def activity_turn(
     pack = retriever.pack
     done = tuple(covered)
     under_way = bool(covered or earlier.topics)
-    another = intents.wants_another(text) and earlier.activity in ("quiz", "quiz_result")
+    # "퀴즈 말고 그냥 설명해줘": neither a quiz nor its answer; the rest is planned as asked.
+    no_quiz = intents.declines_quiz(text)
+    another = intents.wants_another(text) and earlier.activity in ("quiz", "quiz_result") and not no_quiz
     # "ChatGPT가 퀴즈를 낼 수 있어요?", "생성형 AI는 어디서부터 시작됐어요?": an
     # activity's word said of one of the document's ideas asks about that idea.
     of_idea = _idea_as_subject(retriever, text)
-    if (intents.wants_quiz(text) and not of_idea) or another:
+    if (intents.wants_quiz(text) and not of_idea and not no_quiz) or another:
         item = activities.make_quiz(pack, [*covered, *earlier.topics], earlier.asked_quizzes, language)
         if item is not None:
             # No sources: the passage would give the answer away.
             return TurnPlan(language, "quiz", (), (), activity="quiz", quiz=item.stored(), covered=done)
-    pending = earlier.pending_quiz if earlier.activity == "quiz" else None
+    pending = earlier.pending_quiz if earlier.activity == "quiz" and not no_quiz else None
+    if pending and leaves_quiz_unanswered(pending, text):
+        pending = None
     if pending and not (intents.wants_recap(text) or intents.wants_overview(text) or intents.wants_progress(text)):
-        correct = activities.judge(pending, text)
-        verdict = {**pending, "correct": correct}
+        graded = activities.grade(pending, text)
+        verdict = {**pending, "correct": graded == activities.RIGHT}
+        if graded == activities.PARTLY:
+            verdict["partly"] = True
         passage = pack.passage(pending.get("passage", ""))
         hits = (Hit(passage, 1.0),) if passage is not None else ()
         suggestions = suggesting.quiz_next(language) + suggesting.follow_ups(retriever, hits, language, covered, asked)[:2]
@@ -119,6 +125,8 @@ def activity_turn(
         return TurnPlan(language, "thanks", (), _next_steps(retriever, language, covered, asked, earlier),
                         activity="thanks", covered=done)
     course = requested_activity(retriever, text, under_way) or _about_the_course(retriever, text, under_way)
+    if course == "quiz" and no_quiz:
+        return None
     if course == "quiz":
         item = activities.make_quiz(pack, [*covered, *earlier.topics], earlier.asked_quizzes, language)
         if item is not None:
@@ -132,6 +140,17 @@ def activity_turn(
         # 온 거예요?": nothing of the document is named; the course itself is asked about.
         return _course_activity(retriever, course, language, covered, asked)
     return None
+
+
+def leaves_quiz_unanswered(quiz: dict[str, str], text: str) -> bool:
+    """A reply to a quiz that does not try to answer it: a new question of its
+    own ("잠깐 근데 트랜스포머가 뭐였죠?") or only an acknowledgement ("알겠어요",
+    "cool thx"), unless it holds the answer. "네"/"no" answers a true-or-false question."""
+    if activities.judge(quiz, text):
+        return False
+    if quiz.get("kind") == "yes_no" and activities.says_yes_or_no(text):
+        return False
+    return intents.asks_a_new_question(text) or intents.is_acknowledgement(text) or is_closing(text)
 
 
 def recap_order(covered: Sequence[str], topics: Sequence[str]) -> tuple[str, ...]:
@@ -454,6 +473,11 @@ def is_closing(text: str) -> bool:
         and any(_CLOSING_HEAD.match(w) for w in words)
 
 
+# The learner spoken of as a person ("처음 하는 사람은 뭐부터 봐요?", "초보는"):
+# whoever asks, never one of the document's ideas.
+_LEARNER = re.compile(r"사람|분|초보자?|입문자|저|제|나|내|우리|학생|어른|애들?")
+
+
 def _idea_as_subject(retriever: Retriever, text: str) -> bool:
     """Whether the noun before a subject or topic particle names one of the
     document's ideas ("ChatGPT가", "모델 성능은", "이미지 생성은"), not the
@@ -463,7 +487,7 @@ def _idea_as_subject(retriever: Retriever, text: str) -> bool:
         word = found.group(2)
         if found.group(0).endswith("이") and len(word) == 1 and not intents.names_lesson_idea(word):
             continue  # "많이", "같이": an adverb, not a noun and its particle
-        if _COURSE.fullmatch(word) or _CONVERSATION.fullmatch(word) or _PADDING.fullmatch(word):
+        if _COURSE.fullmatch(word) or _CONVERSATION.fullmatch(word) or _PADDING.fullmatch(word) or _LEARNER.fullmatch(word):
             continue
         # A bare noun just before it is part of the same name ("모델 성능").
         words = [found.group(1), word] if found.group(1) and not _SUBJECT_OF.search(found.group(1)) else [word]

@@ -74,6 +74,10 @@ _WHAT_ABOUT = re.compile(r"^\W*(?:그럼|그러면|그리고|그\s*다음)?\s*\S
                          r"[^\s?]+(?:\s+[^\s?]+){0,2}\s*\?+\s*$", re.I)
 # "그중에 젤 중요한 건요?", "이유 중 가장 중요한 건", "which of them matters most?".
 _MOST_AMONG = re.compile(r"중(?:에|에서)?\s*(?:서\s*)?(?:젤|제일|가장|최고)|\bwhich\s+(?:one\s+)?of\b.*\bmost\b", re.I)
+# A request to be told about a thing, at the message's end ("…부터 알려주세요", "설명해 줄래요?").
+_TELL_ME = re.compile(r"(?:알려|설명해|가르쳐|소개해|얘기해|이야기해)\s*(?:줘|줘요|주세요|주실래요|주실래|줄래요|줄래|주시겠어요|주라)"
+                      r"[\s?？.!~ㅎㅋ^]*$")
+_WHETHER = re.compile(r"[는은인을]지\s*(?:아닌지\s*)?(?:좀\s*)?(?:알려|설명|가르쳐)")
 _YES_NO_EN = re.compile(r"^\s*(?:is|are|was|were|does|do|did|can|could|will|would|has|have|should)\b", re.I)
 
 # Related kinds: a "how much" question is answered by a how_many fact, etc.
@@ -205,6 +209,10 @@ def question_kind(text: str) -> str:
             return kind
     if has_question_word(lowered) or _DEFINE.search(lowered):
         return "what"  # "멀티헤드 어텐션을 정의하면요?" asks what it is
+    if _TELL_ME.search(lowered) and not _WHETHER.search(lowered):
+        # "생성형 AI 알려주세요", "GAN 설명해 주세요": asked to be told, not asked yes or
+        # no; "…쓰는지 알려주세요" still asks whether.
+        return "what"
     if _YES_NO_EN.match(lowered) or _YES_NO_KO.search(lowered.strip()):
         return "yes_no"
     if any(_YES_NO_KO.search(part + "?") for part in re.split(r"[?？]", lowered)[:-1] if part.strip()):

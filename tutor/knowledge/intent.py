@@ -661,7 +661,10 @@ _QUIZ = re.compile(
     re.IGNORECASE,
 )
 _ANOTHER_ONE = re.compile(
-    r"^\s*(?:(?:하나|한\s*개|한\s*문제|문제)\s*(?:만\s*)?더|또\s*(?:하나|내\s*줘|내주세요|줘)|다른\s*(?:문제|거|것)|다음\s*문제|"
+    # An agreeing word may come first ("ㅇㅋ 하나 더", "ok another one").
+    r"^\s*(?:(?:ㅇㅋ|ㅇㅇ|오키|오케이?|좋아요?|좋네요|굿|네|넵|응|그래요?|아하|ok|okay|cool|nice|great|alright|sure|yes|yeah)"
+    r"[\s,.!~ㅋㅎ]*)*"
+    r"(?:(?:하나|한\s*개|한\s*문제|문제)\s*(?:만\s*)?더|또\s*(?:하나|내\s*줘|내주세요|줘)|다른\s*(?:문제|거|것)|다음\s*문제|"
     r"one\s+more|another(?:\s+one)?|next\s+(?:one|question)|again)\s*(?:요|주세요|줘|내\s*줘|내\s*주세요|please)?\s*[.!?~ㅎㅋ]*\s*$",
     re.IGNORECASE,
 )
@@ -670,7 +673,10 @@ _RECAP = re.compile(
     r"[^?.!]{0,14}(?:요약|정리|복습|리캡)|"
     r"(?:요약|정리|복습)\s*(?:좀\s*)?해\s*(?:줘|주세요|줄래|봐)[^?.!]{0,8}(?:배운|지금까지|오늘|우리가)|"
     r"\brecap\b|\bsumm?ari[sz]e\s+(?:what|everything|our|the\s+conversation|it\s+all|so\s+far)|\bsummary\s+of\s+(?:what|our|the\s+conversation)|"
-    r"what\s+(?:have\s+)?we\s+(?:covered|learned|learnt|talked\s+about|discussed)|\bso\s+far\b.*\b(?:summar|recap)",
+    r"what\s+(?:have\s+)?we\s+(?:covered|learned|learnt|talked\s+about|discussed)|\bso\s+far\b.*\b(?:summar|recap)|"
+    # Asked as if of oneself: "지금까지 뭐 했지?", "우리 오늘 뭐 배웠더라?".
+    r"(?:지금까지|여태|이제까지|그동안|오늘|아까|우리)\s*(?:\S+\s*)?(?:뭐|뭘|무엇을?|무슨\s*(?:얘기|이야기|거|것)\S*)\s*"
+    r"(?:했|배웠|봤|공부했|얘기했|이야기했|다뤘)(?:지|더라|죠|나|어|었|는지)",
     re.IGNORECASE,
 )
 _OVERVIEW = re.compile(
@@ -734,9 +740,33 @@ def wants_quiz(text: str) -> bool:
     return bool(_QUIZ.search(_norm(text)))
 
 
+# A quiz turned down ("퀴즈 말고 그냥 설명해줘", "퀴즈는 됐고", "no quiz, just
+# explain"): the rest of the message is what the learner wants.
+_NO_QUIZ = re.compile(
+    r"(?:퀴즈|문제|시험|테스트)\s*(?:는|도|풀기는?|내는\s*건)?\s*(?:말고(?:요)?|됐고|됐어요|됐어|괜찮고|괜찮아요|나중에|빼고|없이|"
+    r"안\s*(?:풀래|할래|낼래|내도|해도)\S*|싫어\S*|그만\S*)|"
+    r"\b(?:no|not\s+a|skip\s+the|without\s+a|instead\s+of\s+a|no\s+more|not\s+another|don'?t\s+(?:want\s+a\s+)?quiz\s+me|"
+    r"enough)\s+(?:quiz\w*|test|questions?)\b[\s,.;:!-]*",
+    re.IGNORECASE,
+)
+
+
+def declines_quiz(text: str) -> bool:
+    """"퀴즈 말고 그냥 설명해줘", "no quiz, just tell me": not a quiz request
+    and not the answer to one."""
+    return bool(_NO_QUIZ.search(_norm(text)))
+
+
+def without_declined_quiz(text: str) -> str:
+    """The message without the quiz it turns down; all of it when nothing else is left."""
+    rest = _NO_QUIZ.sub(" ", text).strip(" ,.~")
+    return rest if re.search(r"\w", rest) else text
+
+
 def wants_another(text: str) -> bool:
     """"하나 더", "another one": after a quiz, another question."""
-    return bool(_ANOTHER_ONE.match(_norm(text)))
+    # NFC, not NFKC: NFKC turns the jamo of "ㅇㅋ" into other code points.
+    return bool(_ANOTHER_ONE.match(english_casual_to_standard(unicodedata.normalize("NFC", text).lower().strip())))
 
 
 # Summing up, with nothing named to sum up: the conversation itself ("정리 좀
@@ -876,6 +906,27 @@ def _is_reaction(text: str, words: list[str]) -> bool:
     if names_lesson_idea(text):
         return bool(_EXCLAIM_END.search(normal))
     return True
+
+
+# A new question put where a quiz's answer was expected ("잠깐 근데 트랜스포머가
+# 뭐였죠?", "wait what's a transformer again?"): a question word asking, not a
+# hedged guess ("뭐더라.. 노이즈?", "GAN 맞죠?") nor a word about the quiz itself.
+_ASKING_WORD = re.compile(
+    r"(?:뭐|머|무엇)(?:예요|에요|에여|여|야|임|였|이었|지|죠|냐|니|가요|길래)|뭘|무슨|왜|어떻게|언제|누가|누구|어디|얼마|몇|"
+    r"\b(?:what|why|how|when|who|where|which)\b",
+    re.IGNORECASE,
+)
+_QUESTION_FORM = re.compile(r"\?|(?:요|죠|까|냐|니|임|야|지|나)\s*[.!~ㅋㅎ]*$|\b(?:what|why|how|when|who|where|which)\b", re.IGNORECASE)
+_ABOUT_THE_QUIZ = re.compile(
+    r"정답|답|힌트|맞[아죠나지는]|틀[려렸린]|더라|글쎄|아마|인가|아닌가|\b(?:answer|hint|right|wrong|correct|maybe|probably|i\s+think|guess)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_a_new_question(text: str) -> bool:
+    """Whether a reply to a quiz asks something of its own instead of answering."""
+    normal = _norm(text)
+    return bool(_ASKING_WORD.search(normal) and _QUESTION_FORM.search(normal) and not _ABOUT_THE_QUIZ.search(normal))
 
 
 def says_dont_know(text: str) -> bool:

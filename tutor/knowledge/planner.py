@@ -77,6 +77,8 @@ def plan_turn(
         activity = activity_turns.activity_turn(retriever, text, language, covered, asked, earlier)
         if activity is not None:
             return activity
+    # "퀴즈 말고 그냥 어텐션 설명해줘": what is asked is the rest of it.
+    text = intents.without_declined_quiz(text)
     if intents.is_greeting(text) or (not attacked and intents.is_greeting_with_context(text)):
         intent = "attack" if attacked else ("thanks" if intents.is_thanks(text) else "greeting")
         return activity_turns.without_passages(retriever, language, intent, covered, asked)

@@ -89,7 +89,7 @@ def activity_note(plan: TurnPlan, pack: LessonPack) -> str:
         return ("This turn is a quiz. Ask the learner exactly this one question, in their language, "
                 "without giving away the answer, and nothing else: " + plan.quiz["question"])
     if plan.activity == "quiz_result" and plan.quiz:
-        verdict = "right" if plan.quiz.get("correct") else "not right"
+        verdict = "right" if plan.quiz.get("correct") else ("partly right" if plan.quiz.get("partly") else "not right")
         return (f"The learner's message answers the quiz question \"{plan.quiz['question']}\". "
                 f"The expected answer: \"{plan.quiz['answer']}\". Their answer was judged {verdict}. "
                 "Say so kindly in the first sentence, give the short reason from the expected answer, "

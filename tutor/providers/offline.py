@@ -92,6 +92,7 @@ _PHRASES: dict[str, dict[str, str]] = {
         "quiz_none": "지금은 더 낼 문제가 없어요. 새로운 주제를 함께 보고 나서 다시 문제를 내 드릴게요.",
         "quiz_right": "정답이에요! 잘 기억하고 계시네요.",
         "quiz_wrong": "아쉽지만 정답은 아니에요. 괜찮아요, 같이 확인해 봐요.",
+        "quiz_partly": "절반은 맞았어요! 빠진 부분까지 정답을 같이 볼게요.",
         "quiz_unknown": "괜찮아요, 같이 확인해 봐요.",
         "quiz_answer": "**정답** {answer}",
         "quiz_more": "한 문제 더 풀고 싶으면 '하나 더'라고 말해 주세요.",
@@ -105,6 +106,9 @@ _PHRASES: dict[str, dict[str, str]] = {
         "start_then": "그다음에는 트랜스포머, ChatGPT, LLM 이야기로 차례차례 넘어가면 돼요.",
         "ack": "좋아요! 잘 따라오고 계세요.",
         "ack_next": "다음으로 이런 걸 물어봐도 좋고, '문제 내 주세요'라고 하면 배운 걸 퀴즈로 확인해 볼 수도 있어요.",
+        "ack_again": "네, 좋아요!",
+        "thanks_again": "별말씀을요! 저도 즐거워요.",
+        "ack_next_again": "이어서 볼 만한 질문이에요. 지금까지 본 걸 한눈에 보고 싶으면 '정리해 줘'라고 해 보세요.",
     },
     "en": {
         "analogy": "**An analogy:** ",
@@ -162,6 +166,7 @@ _PHRASES: dict[str, dict[str, str]] = {
         "quiz_none": "I have no new question right now. Let's look at another topic first, then I'll quiz you on it.",
         "quiz_right": "That's right! Well remembered.",
         "quiz_wrong": "Not quite, but that's fine: let's check it together.",
+        "quiz_partly": "Partly right! Here is the whole answer, with the part that was missing.",
         "quiz_unknown": "No problem, let's check it together.",
         "quiz_answer": "**Answer:** {answer}",
         "quiz_more": "Say 'another one' if you'd like one more question.",
@@ -175,6 +180,9 @@ _PHRASES: dict[str, dict[str, str]] = {
         "start_then": "After that, move on step by step to the Transformer, ChatGPT and LLMs.",
         "ack": "Great, you're following well!",
         "ack_next": "You could ask one of these next, or say 'quiz me' to check what you've learned.",
+        "ack_again": "Nice!",
+        "thanks_again": "Any time, glad to help!",
+        "ack_next_again": "Here is where we could go next, or say 'recap' to see what we've covered so far.",
     },
 }
 
@@ -1181,6 +1189,8 @@ def _quiz_result(pack: LessonPack, request: ChatRequest, language: str, question
     say = _PHRASES[language]
     if request.hints.get("quiz_correct") == "True":
         opening = say["quiz_right"]
+    elif request.hints.get("quiz_partly") == "True":
+        opening = say["quiz_partly"]
     else:
         opening = say["quiz_unknown"] if says_dont_know(question) else say["quiz_wrong"]
     more = say["quiz_more"] if not said_before(say["quiz_more"], _earlier_answers(request)) else ""
@@ -1234,6 +1244,11 @@ def _overview(pack: LessonPack, request: ChatRequest, language: str, question: s
 
 def _thanks(pack: LessonPack, request: ChatRequest, language: str, question: str) -> list[str]:
     say = _PHRASES[language]
+    # Said again in one conversation, the reply is another, shorter one, not the same words twice.
+    earlier = _earlier_answers(request)
+    again = sum(said_before(say[line], [answer]) for answer in earlier for line in ("ack_next", "ack_next_again")) % 2
+    if again:
+        return [say["thanks_again"] if _is_thanks(question) else say["ack_again"], say["ack_next_again"]]
     opening = say["thanks"] if _is_thanks(question) else say["ack"]
     return [opening, say["ack_next"]]
 

@@ -1,6 +1,6 @@
 // How a turn's activity shows. A quiz question becomes a card where the question stands out
 // and the learner is told that the next message is the answer; a quiz result says right or
-// wrong in words and with ✓/✗ (never by colour alone) and offers another question; a recap,
+// wrong (or partly right) in words and with ✓/✗/½ (never by colour alone) and offers another question; a recap,
 // an overview of the course or the learner's progress get a light label. The activity comes
 // from the `done` event, or from each stored message after a reload.
 
@@ -39,7 +39,7 @@ export function asksForAnAnswer(view) {
 export function showActivity(view) {
   const { node, bubble } = view;
   node.querySelectorAll(ADDED).forEach((added) => added.remove());
-  node.classList.remove("is-quiz", "is-quiz-result", "is-correct", "is-wrong");
+  node.classList.remove("is-quiz", "is-quiz-result", "is-correct", "is-wrong", "is-partly");
   delete node.dataset.activity;
   if (view.status !== "complete" || !view.activity) return;
   node.dataset.activity = view.activity;
@@ -55,11 +55,12 @@ export function showActivity(view) {
     bubble.replaceChildren(renderMarkdown(before), box, renderMarkdown(after), i18n(el("p", "quiz-hint"), "quizHint"));
   } else if (view.activity === "quiz_result" && typeof view.quiz?.correct === "boolean") {
     const correct = view.quiz.correct;
-    node.classList.add("is-quiz-result", correct ? "is-correct" : "is-wrong");
-    const mark = el("span", "quiz-mark", correct ? "✓" : "✗");
+    const partly = !correct && view.quiz.partly === true;   // a part of the answer was there
+    node.classList.add("is-quiz-result", correct ? "is-correct" : partly ? "is-partly" : "is-wrong");
+    const mark = el("span", "quiz-mark", correct ? "✓" : partly ? "½" : "✗");
     mark.setAttribute("aria-hidden", "true");       // the words beside it say the same
     const verdict = el("p", "quiz-verdict");
-    verdict.append(mark, i18n(el("span"), correct ? "quizCorrect" : "quizWrong"));
+    verdict.append(mark, i18n(el("span"), correct ? "quizCorrect" : partly ? "quizPartly" : "quizWrong"));
     bubble.before(verdict);
     const next = i18n(el("button", "chip asks quiz-next"), "quizAnother");
     next.type = "button";
