@@ -552,7 +552,7 @@ def downside_of(retriever: Retriever, query: str, topic: LessonPassage) -> Lesso
     """The passage of the topic's lesson telling its thing's other side, when a
     follow-up naming nothing of its own asks for it ("단점은 없어요?" after what
     ChatGPT changed: the worries around it). None when the topic tells it itself,
-    or its lesson has no such passage."""
+    or its lesson has no such passage about the same thing."""
     found = _ITS_DOWNSIDE.search(query)
     if found is None or retriever.names_own_topic(query[:found.start()] + " " + query[found.end():]):
         return None
@@ -560,7 +560,11 @@ def downside_of(retriever: Retriever, query: str, topic: LessonPassage) -> Lesso
         return None
     lesson = retriever.pack.lesson(topic.lesson_id)
     siblings = list(lesson.passages) if lesson else []
-    return next((p for p in siblings if _TELLS_DOWNSIDE.search(f"{p.title.ko} {p.title.en}")), None)
+    # Of the same thing: "ChatGPT를 둘러싼 걱정" after what ChatGPT changed; the RNN's
+    # weakness is told where it is set beside the Transformer, not by "이 모델들의 약점".
+    own = _title_names(topic)
+    return next((p for p in siblings if _TELLS_DOWNSIDE.search(f"{p.title.ko} {p.title.en}")
+                 and own & _title_names(p)), None)
 
 
 def superseded_by(retriever: Retriever, topic: LessonPassage) -> LessonPassage | None:
