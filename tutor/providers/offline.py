@@ -13,10 +13,11 @@ import asyncio
 import re
 from collections.abc import AsyncIterator, Sequence
 
+from tutor.knowledge.claims import amount_verdict, claim_core
 from tutor.knowledge.pack import LessonPack, LessonPassage, Misconception
 from tutor.knowledge import intent as intents
 from tutor.knowledge import comparing, selecting, unsaid
-from tutor.knowledge.answering import (confirms, coverage, has_question_word, holds_answer_shape, readings_of,
+from tutor.knowledge.answering import (claims_time, confirms, coverage, has_question_word, holds_answer_shape, readings_of,
                                        said_before, says_yes, similarity, time_verdict)
 from tutor.knowledge.answering import best_fact, first_of_two, question_kind, readings_with_words, relation_asked
 from tutor.knowledge.text import ALIAS_CANON, default_stem, english_casual_to_standard, tag_as_claim, is_predicate, is_stopword, looks_inflected, raw_words
@@ -408,6 +409,9 @@ def _explain(
             # ("둘 중에 뭐가 더 좋아요?", "Which is better?" ask which, not whether: no "네," first.)
             opening = (_YES_OPENING if turned else _YES_OR_NO_OPENING).sub("", opening, count=1)
             opening = opening[:1].upper() + opening[1:]
+        elif kind == "yes_no" and not _leaves_out(opening) and _narrows(question, _VERDICT_KO.sub("", opening, count=1)):
+            # "생성형 AI는 텍스트만 만드는 거죠?" / "글과 그림뿐 아니라 …도 만들어 내요": too narrow, a no.
+            opening = say["no"] + _VERDICT_KO.sub("", _VERDICT_EN.sub("", opening, count=1), count=1)
         elif kind == "yes_no" and fact.kind == "yes_no" and language == "ko" \
                 and selecting.negated(question) != selecting.negated(fact.ask.ko) \
                 and selecting.support(_affirmed(question), fact.ask.ko) >= YES_SUPPORT:
@@ -420,6 +424,12 @@ def _explain(
             # "텍스트는 모으기 어렵다던데요?" answered by "텍스트 데이터는 모으기 쉬워요? 네, …":
             # the opposite predicate on the same scale, so the verdict turns over.
             opening = _turn_verdict(opening)
+        elif kind in ("yes_no", "when") and not has_question_word(question) and not _leaves_out(opening) \
+                and (amount := amount_verdict(question, opening)) \
+                and (not _VERDICT_KO.match(opening) and not _VERDICT_EN.match(opening) or amount == "no" and says_yes(opening)):
+            # "LLM 파라미터 1억 개 정도죠?" / "수십억 개가 넘어요", "48만원 드는 거죠?" / "48,000원 정도예요":
+            # the amount the learner states settles the claim.
+            opening = _turn_verdict(opening) if says_yes(opening) else say[amount] + opening
         elif kind == "yes_no" and fact.kind != "yes_no" and not says_yes(opening) and not _leaves_out(opening) and (
                 confirms(question, opening) or fact.kind in ("example", "which")
                 and selecting.states_of_named(question, fact.answer.ko)):
@@ -522,6 +532,10 @@ def _explain(
         return blocks + ([" ".join(rest)] if rest else [])
     # "그래서 지금도 … 쓰이고 있어요" opens an answer as "지금도 … 쓰이고 있어요".
     opening = _without_connective(sentences[best]) if best > 0 else sentences[best]
+    if kind == "when" and not has_question_word(question) and claims_time(question) \
+            and (dated := time_verdict(question, opening) or amount_verdict(question, opening)):
+        # "어텐션 논문 2015년에 나온거 맞죠?" / "…2017년에 발표된 논문": the dates settle the claim.
+        opening = _PHRASES[language][dated] + opening
     blocks.append(_yes_or_no(question, opening, language) if kind == "yes_no" else opening)
     rest = [sentences[i] for i in _asked_window(sentences, question, [i for i in range(len(sentences)) if i != best],
                                                  sentences[best], best, topic=_title(top, language))]
@@ -1011,12 +1025,50 @@ def _yes_or_no(question: str, sentence: str, language: str) -> str:
     too little of the question to tell."""
     say = _PHRASES[language]
     share = selecting.support(question, sentence)
+    amount = amount_verdict(question, sentence) if not has_question_word(question) else ""
+    if not amount and not has_question_word(question) and _YEAR_STATED.search(question):
+        amount = time_verdict(question, sentence)  # "엘리자가 1946년꺼죠?" / "…1906년에, ELIZA는 1964년에"
+    if amount == "no" or amount == "yes" and share >= RESTATED_SUPPORT:
+        # "엘리자가 1946년꺼죠?" / "ELIZA는 1964년에 나왔어요": the amount stated settles it.
+        return say[amount] + sentence
     same = selecting.negated(question) == selecting.negated(sentence)
+    if _narrows(question, sentence):
+        # "기존 AI는 예측만 하는 거죠?" / "…예측하거나 분류해서 …": the claim is too narrow.
+        return say["no"] + sentence
     if same and share >= YES_SUPPORT:
         return say["yes"] + sentence
     if not same and share >= NO_SUPPORT:
         return say["no"] + sentence
     return sentence
+
+
+_YEAR_STATED = re.compile(r"(?:19|20)\d\d\s*년(?!대)")
+
+
+# How much of a claim the answering sentence must hold for its stated amount to make a yes.
+RESTATED_SUPPORT = 0.6
+
+
+# "예측만", "텍스트만", "only": a claim that narrows; a sentence that names the thing as one of two
+# ("예측하거나 분류해서") or says it is not alone ("글과 그림뿐 아니라") says the claim is too narrow.
+_WIDENED = re.compile(r"뿐\s*(?:만\s*)?아니라|만이\s*아니|만은\s*아니|\bnot\s+only\b|\bas\s+well\s+as\b", re.I)
+_NARROWED = re.compile(r"(?<![가-힣])([가-힣]{2,}?)(?:들)?(?<![지수십백천억그이])(?<!정도)만(?![가-힣])")
+
+
+def _narrows(question: str, sentence: str) -> bool:
+    """Whether a claim limits something to one thing ("기존 AI는 예측만 하는 거죠?", "생성형 AI는
+    텍스트만 만드는 거죠?") that the sentence names among others or says is not alone."""
+    core = claim_core(selecting.main_clause(question))
+    narrowed = _NARROWED.search(core)
+    if narrowed is None or has_question_word(core):
+        return False
+    if _WIDENED.search(sentence):
+        return True
+    stem = re.escape(narrowed.group(1))
+    if re.search(rf"{stem}\S*만(?![가-힣])", sentence):
+        return False  # "디코더만 쓰도록": the sentence narrows it too
+    # "예측하거나 분류해서": the thing named as one of two things done.
+    return bool(re.search(rf"{stem}\S*?거나\s", sentence))
 
 
 def _holds_belief(question: str, belief: Misconception) -> bool:

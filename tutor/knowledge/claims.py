@@ -1,0 +1,148 @@
+"""What a learner claims when checking their understanding, without the words
+that only ask for agreement.
+
+"그러니까 GAN은 생성자랑 판별자가 경쟁하는 구조 그런거죠 맞죠?" claims "GAN은 생성자랑
+판별자가 경쟁하는 구조"; "즉 어텐션이 핵심이라는 거네요?" claims "어텐션이 핵심";
+"so it's basically trained on text, right?" claims "it's trained on text". The
+restating frame and the confirmation words name nothing, yet they count as words
+when a claim is compared with what the document says, and a true claim wrapped in
+them reads as too little like its answer to be told yes.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A restatement's opening ("그러니까", "즉", "정리하면", "so", "basically"): it
+# says the learner is putting something in their own words.
+_FRAME_START = re.compile(
+    r"^\s*(?:(?:그러니까|그러니깐|그니까|그니깐|그럼|그러면|그렇다면|즉|결국|요컨대|정리하면|요약하면|다시\s*말해|말하자면"
+    r"|아하|아|오|음+|흠+|그리고|글고|근데|그래서|암튼|아무튼|so|basically|wait|ok|okay|and|oh)(?![가-힣a-z])[\s,.~!]*)+",
+    re.I)
+# "제가 이해한 게 맞는지 모르겠는데", "내가 제대로 이해했는지 확인하고 싶은데": asking about
+# one's own understanding before the claim itself.
+_UNDERSTOOD_FRAME = re.compile(
+    r"^\s*(?:제가|내가|저)?\s*(?:제대로\s*|잘\s*)?(?:이해한|이해했|알아들은|알아들었|정리한|정리했|파악한|파악했)"
+    r"[^,.?!]{0,12}?(?:맞는지|맞나|는지|건지)[^,.?!]{0,16}?(?:는데|은데|데|지만|서)[\s,.~]*")
+# Words after the claim that only ask for agreement ("맞나요 맞죠", "그쵸?", "그런거죠", ", right?").
+_CONFIRM_TAIL = re.compile(
+    r"[\s,.~!?？ㅋㅎㅠㅜ^]*(?:맞나요|맞나|맞죠|맞져|맞죵|맞지요|맞지예|맞지|맞제|맞아요|맞아|맞니|맞냐|맞습니까|맞음|맞는\s*거죠"
+    r"|그쵸|그죠|그렇죠|그렇지요|그렇지|그치|그쳐|그런\s*거\s*맞죠|그런\s*거죠|그런거죠|그런\s*거지|그런거지|그런\s*거네요"
+    r"|right|correct|isn[’']?t\s+it|aren[’']?t\s+they)[\s,.~!?？ㅋㅎㅠㅜ^]*$",
+    re.I)
+# The endings that ask for agreement after "~라는 거" ("…죠?", "…네요", "…구나", "…맞죠"):
+# "트랜스포머라는 거요" names a topic and asks nothing of it.
+_AGREEING = (r"\s*(?:(?:이)?(?:죠|지요|지|져|죵|네요|네예|네|구요|고요|군요|구나|잖아요|잖아|예요|에요|야|냐|니|맞죠|맞나요|맞지)"
+             r"|가\s*맞\S*|이\s*맞\S*)?[\s?？~!.ㅋㅎ]*$")
+
+
+# The claim's own closing that frames it as something said or meant ("~라는 거죠", "~다는 거네요",
+# "~이란 거지", "~잖아요", "~인 거죠", "~된거구요"): what is left is the claim's content.
+_SAID_CLOSING = (
+    (re.compile(rf"(?:이)?(?:라는|란)\s*(?:거|것|걸|게|건|뜻|말|얘기|소리){_AGREEING}"), ""),
+    (re.compile(rf"(?<=[가-힣])다는\s*(?:거|것|걸|게|건|뜻|말|얘기|소리){_AGREEING}"), "다"),
+    (re.compile(rf"(?<=[가-힣])단\s*(?:거|것|말|얘기){_AGREEING}"), "다"),
+    (re.compile(r"(?<=[가-힣])(?:잖아요|잖아|잖아여|잖습니까|잖수|잖나)[\s?？~!.ㅋㅎ]*$"), ""),
+    (re.compile(r"(?<=[가-힣])\s*(?:거|것|건)(?:죠|지요|지|네요|네예|네|구요|고요|군요|잖아요|잖아|예요|에요|이죠|임|다)[\s?？~!.ㅋㅎ]*$"), ""),
+)
+_BASICALLY = re.compile(r"\b(?:basically|pretty\s+much|essentially)\s+(?:just\s+)?", re.I)
+
+
+def claim_core(text: str) -> str:
+    """The claim a confirming message puts forward, without its restating frame and
+    confirmation words; the text itself when it has none of them."""
+    core = _UNDERSTOOD_FRAME.sub("", text.strip(), count=1)
+    core = _FRAME_START.sub("", core, count=1)
+    previous = None
+    while previous != core:
+        previous = core
+        core = _CONFIRM_TAIL.sub("", core, count=1)
+    for pattern, replacement in _SAID_CLOSING:
+        shorter = pattern.sub(replacement, core, count=1)
+        if shorter != core:
+            core = shorter
+            break
+    core = _BASICALLY.sub("", core)
+    return core.strip(" ,.~") or text
+
+
+# An amount as people write it: digits with commas ("48,000원", "$35"), Korean units
+# ("48만원", "3만5천원", "1억 개", "천건", "열배") or a vague order of size ("수십억 개").
+_KO_DIGITS = {"한": 1, "하나": 1, "두": 2, "둘": 2, "세": 3, "셋": 3, "네": 4, "넷": 4, "다섯": 5, "여섯": 6,
+              "일곱": 7, "여덟": 8, "아홉": 9, "열": 10, "백": 100, "천": 1000, "만": 10_000}
+_SCALES = (("억", 100_000_000), ("만", 10_000), ("천", 1000), ("백", 100))
+_VAGUE = {"수십억": (1e9, 1e11), "수억": (1e8, 1e9), "수백만": (1e6, 1e7), "수천만": (1e7, 1e8), "수십만": (1e5, 1e6),
+          "수만": (1e4, 1e5), "수천": (1e3, 1e4), "수백": (100, 1000), "수십": (10, 100)}
+_UNITS = {"원": "won", "달러": "dollar", "불": "dollar", "개": "count", "건": "count", "배": "times",
+          "년대": "decade", "년": "year", "번": "count"}
+_AMOUNT = re.compile(
+    r"(?<![\d가-힣])(\$\s*)?((?:수십억|수억|수백만|수천만|수십만|수만|수천|수백|수십)"
+    r"|(?:\d[\d,]*(?:\.\d+)?\s*(?:억|만|천|백)?\s*)+|(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|백|천|만)(?=\s*(?:배|개|건|번)))"
+    r"\s*(년대|년|원|달러|불|개|건|배|번)?")
+
+
+def _value(number: str) -> float | tuple[float, float] | None:
+    """"48,000" -> 48000, "3만5천" -> 35000, "1억" -> 1e8, "천" -> 1000, "수십억" -> (1e9, 1e11)."""
+    number = number.replace(",", "").replace(" ", "")
+    if number in _VAGUE:
+        return _VAGUE[number]
+    if number in _KO_DIGITS:
+        return float(_KO_DIGITS[number])
+    total, rest = 0.0, number
+    for mark, scale in _SCALES:
+        if mark in rest:
+            head, rest = rest.split(mark, 1)
+            total += (float(head) if head else 1.0) * scale
+    if rest:
+        try:
+            total += float(rest)
+        except ValueError:
+            return None
+    return total
+
+
+def stated_amounts(text: str) -> list[tuple[str, float | tuple[float, float]]]:
+    """The amounts a text states, each with what it measures (won, dollars, a count,
+    times, a year or a decade), in the order said."""
+    found = []
+    for match in _AMOUNT.finditer(text):
+        dollar, number, unit = match.group(1), match.group(2), match.group(3)
+        measure = "dollar" if dollar else _UNITS.get(unit or "")
+        value = _value(number) if number else None
+        if measure and value is not None:
+            found.append((measure, value))
+    return found
+
+
+def _same(claimed: float | tuple[float, float], given: float | tuple[float, float]) -> bool:
+    if isinstance(given, tuple):
+        return not isinstance(claimed, tuple) and given[0] <= claimed < given[1] or claimed == given
+    if isinstance(claimed, tuple):
+        return claimed[0] <= given < claimed[1]
+    return abs(claimed - given) <= 1e-9 * max(1.0, abs(given))
+
+
+def amount_verdict(claim: str, answer: str) -> str:
+    """"no" when a claim states an amount the answer gives otherwise ("48만원 드는 거죠?" /
+    "48,000원 정도예요", "파라미터 1억 개죠?" / "수십억 개가 넘어요", "2000년대에 터진 거죠?" /
+    "2010년대에"), "yes" when every amount it states is the answer's, empty when the answer
+    gives none of what it measures. Years are compared only when the answer gives one
+    year: which thing each of several years dates is for the dated claims' own check."""
+    stated = stated_amounts(claim_core(claim))
+    given = stated_amounts(answer)
+    verdicts = []
+    for measure in dict.fromkeys(m for m, _ in stated):
+        claimed = [v for m, v in stated if m == measure]
+        told = [v for m, v in given if m == measure]
+        if not told or measure == "year" and len(told) > 1:
+            continue
+        if any(not any(_same(c, t) for t in told) for c in claimed):
+            verdicts.append(False)
+        elif len(claimed) > 1 and len(told) == len(claimed):
+            # "인풋 2000개 아웃풋 1000개" / "인풋 1,000개, 아웃풋 2,000개": the same amounts, swapped.
+            verdicts.append(all(_same(c, t) for c, t in zip(claimed, told)))
+        else:
+            verdicts.append(True)
+    if not verdicts:
+        return ""
+    return "yes" if all(verdicts) else "no"
