@@ -50,16 +50,21 @@ _JOIN = re.compile(
     r"|\s+(?:and|or|vs\.?|versus|than|compared\s+(?:to|with)|over)\s+",
     re.IGNORECASE,
 )
+# A subject's particle closing its word: "LLM이 VAE보다" is LLM set against VAE.
+_SUBJECT_END = re.compile(r"(?<=[\w)\]'\"])(?:이|가|은|는)\s+")
 _THAN = re.compile(r"(?<=[\w)\]'\"])\s*(?:보다는?|에\s*비해서?|에\s*비하면)(?=\s|$|[?!.,])|\s+(?:than|compared\s+(?:to|with))\s+",
                    re.IGNORECASE)
 # How one compares ("더 좋아요?", "better"): what is asked, not a thing compared.
 _EVALUATIVE = re.compile(
-    r"(?:더\s*|덜\s*)?(?:좋|나아|나은|낫|뛰어나|우수|빠르|빨라|느리|느려|강하|강해|약하|약해|싸|비싸|잘\s*하|잘해)\S*"
+    r"(?:더\s*|덜\s*)?(?:좋|나아|나은|낫|뛰어나|우수|똑똑|빠르|빨라|느리|느려|강하|강해|약하|약해|싸|비싸|잘\s*하|잘해)\S*"
     r"|(?:뭐가|어느\s*(?:게|것이|쪽이))?\s*(?:더\s*)?(?:먼저|나중|일찍|늦게)\s*(?:나왔|나온|나와|생겼|생긴|등장|발표)?\S*|\s중에|\s중에서"
-    r"|\b(?:better|worse|good|best|faster|slower|cheaper|stronger|weaker)\b"
+    r"|\b(?:better|worse|good|best|faster|slower|cheaper|stronger|weaker|smarter|smart)\b"
     r"|\bwhich\s+(?:one\s+)?(?:came|comes|was|is|appeared)\s+(?:first|earlier|later|older|newer)\b|\b(?:in\s+)?which\s+years?\b|\bfor\s+my\s+notes\b",
     re.IGNORECASE,
 )
+# Asking which is better ("더 좋아요?", "뭐가 나아요?", "smarter"), not how two things differ.
+_RANKING = re.compile(r"좋|나아|나은|낫|뛰어나|뛰어난|우수|똑똑|잘\s*해|잘\s*하|\b(?:better|worse|best|smarter|superior)\b",
+                      re.IGNORECASE)
 # A statement that says how two things differ.
 _CONTRAST = re.compile(
     r"보다|비해|달리|다르|다른\s*점|반면|차이|대신|더\s|덜\s|만\s*쓰|"
@@ -113,6 +118,8 @@ class Comparison:
     passages: tuple[LessonPassage, ...]
     # False: the document never sets the two against each other; each is said on its own.
     direct: bool = True
+    # Whether the learner asks which of the two is better ("뭐가 더 나아요?"), not only how they differ.
+    ranks: bool = False
 
 
 def sides(retriever: Retriever, text: str, topic: LessonPassage | None) -> list[Side]:
@@ -122,6 +129,10 @@ def sides(retriever: Retriever, text: str, topic: LessonPassage | None) -> list[
     # "Is text easier than images or video?": what follows "than" is one side, however many it lists.
     against = [p for p in _THAN.split(text) if p and p.strip()]
     split = against if len(against) == 2 else _JOIN.split(text)
+    if len(against) == 2 and not _topical(retriever.analyse(_EVALUATIVE.sub(" ", against[1]))):
+        # "LLM이 VAE보다 좋아요?": what follows 보다 only says how they compare; the two
+        # are before it, the subject marked by its particle (이, 가, 은, 는).
+        split = [*_SUBJECT_END.split(against[0]), against[1]]
     pieces = [_EVALUATIVE.sub(" ", p) for p in split if p and p.strip()]
     for piece in pieces:
         units = _topical(retriever.analyse(piece))
@@ -185,6 +196,9 @@ def _names(retriever: Retriever, passage: LessonPassage, keep: int = 3) -> tuple
         titles.append((lesson.title.ko, lesson.title.en))
     shared: list[_Unit] = []
     for korean_title, english_title in titles:
+        if ":" in korean_title and ":" in english_title:
+            # "트랜스포머: 오늘날 LLM을 가능하게 한 구조" is about the Transformer, not LLMs.
+            korean_title, english_title = korean_title.split(":")[0], english_title.split(":")[0]
         korean = _topical(retriever.analyse(korean_title))
         english_terms = {term for unit in _topical(retriever.analyse(english_title)) for term, _ in unit.terms}
         shared += [unit for unit in korean if any(term in english_terms for term, _ in unit.terms)]
@@ -286,8 +300,15 @@ def compare(retriever: Retriever, text: str, topic: LessonPassage | None, langua
         return None
     statements = _statements(retriever.pack, language)
     scored = [(s, _score(s, *things)) for s in statements]
-    contrasts = sorted(((s, score) for s, score in scored if score > 0 and _contrasts(s, things)),
-                       key=lambda item: (not _STRONG_CONTRAST.search(item[0].text), -item[1]))
+    ranks = bool(_RANKING.search(text))
+    homes = {side.home.id for side in things if side.home is not None}
+    # "둘 중에 뭐가 나아요?": a sentence naming both without setting one above the other does not
+    # answer it; one naming both with a "more" ("멀티모달 모델은 LLM의 기능을 넓혀 더 풍부한 …") does.
+    contrasts = sorted(((s, score) for s, score in scored if score > 0
+                        and (_contrasts(s, things) or (ranks and _names_both(s, things)))
+                        and (not ranks or _CONTRAST.search(s.text))),
+                       key=lambda item: (not _STRONG_CONTRAST.search(item[0].text), -item[1],
+                                         item[0].passage.id not in homes))
     fresh = [s for s, _ in contrasts if not _said(s.text, said)]
     if contrasts and not fresh:
         return None  # everything the document says about the two was said already
@@ -308,12 +329,20 @@ def compare(retriever: Retriever, text: str, topic: LessonPassage | None, langua
     if any(s is None for s in own):
         return None
     return Comparison(tuple(dict.fromkeys(s.text for s in own if s is not None)),
-                      tuple(dict.fromkeys(s.passage for s in own if s is not None)), direct=False)
+                      tuple(dict.fromkeys(s.passage for s in own if s is not None)), direct=False, ranks=ranks)
+
+
+def _names_both(statement: Statement, things: Sequence[Side]) -> bool:
+    """Whether a statement names each of the two, not as items of a list."""
+    return len(_LIST_MARK.findall(statement.text)) < 2 and all(
+        any(term in statement.terms for unit in side.units for term, _ in unit.terms) for side in things)
 
 
 def _contrasts(statement: Statement, things: Sequence[Side]) -> bool:
     """Whether a statement sets the two against each other: a fact asking
     how these two differ, or a sentence saying so (not a list naming both)."""
+    if statement.fact_kind == "which" and len(_LIST_MARK.findall(statement.text)) >= 2:
+        return False  # "GAN, 확산 모델, VAE, …이 있어요" lists them; it sets nothing against anything
     if statement.fact_kind in _COMPARE_FACTS:
         # A side is spoken of when the fact's question names it, or its answer does and the
         # fact belongs to the side's lesson ("기존 AI와 생성형 AI는 뭐가 달라요?" answers
@@ -339,12 +368,16 @@ def _defining(statements: Sequence[Statement], side: Side) -> Statement | None:
     """What a thing is, in a sentence of its own passage that names it."""
     if side.home is None:
         return None
+    # A "what is it" fact may run on with commas ("…모델로, 생성형 AI의 한 종류이고, …"); it lists nothing.
     own = [s for s in statements if s.passage.id == side.home.id and _mentions(s, side) == 1.0
-           and len(_LIST_MARK.findall(s.text)) < 2]
+           and (len(_LIST_MARK.findall(s.text)) < 2 or s.fact_kind == "what")]
     if not own:
         return None
-    # A "what is it" fact first, then the passage's sentences in order.
-    best = min(own, key=lambda s: 0 if s.fact_kind == "what" else (1 if s.fact_kind is None else 2))
+    named = {term for unit in side.units for term, _ in unit.terms}
+    # A "what is it" fact first, the plainest question first ("LLM은 뭐예요?" before "LLM은
+    # 무엇의 약자예요?"), then the passage's sentences in order.
+    best = min(own, key=lambda s: (0 if s.fact_kind == "what" else (1 if s.fact_kind is None else 2),
+                                   len(s.ask_terms - named)))
     if best.fact_kind is None and _LEANING.match(best.text) and best.before:
         # "이걸 '분류'라고 해요" needs the sentence before it.
         return Statement(best.passage, f"{best.before} {best.text}", best.terms, None)

@@ -359,7 +359,8 @@ def plan_turn(
             return TurnPlan(language=language, intent=intent, hits=tuple(hits),
                             suggestions=suggesting.follow_ups(retriever, hits, language, covered, asked),
                             covered=tuple(covered),
-                            question_kind=kind, statements=comparison.statements, direct=comparison.direct)
+                            question_kind=kind, statements=comparison.statements, direct=comparison.direct,
+                            ranks=comparison.ranks)
     if intent == "simpler" and answering.has_question_word(query):
         # "생성형 AI가 뭔지 쉽게 알려 주세요": the passage whose fact asks that
         # question is the one to say more simply.
