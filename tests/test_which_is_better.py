@@ -37,3 +37,15 @@ def test_better_than_the_earlier_models_after_the_transformer_paper(client: Test
     # The lesson's title names LLMs after its colon; the paper is about the Transformer, not LLMs.
     _, better = conversation(client, "Attention is All You Need 논문이 뭐예요?", "그럼 기존 모델보다 뭐가 나아졌는데요")
     assert "복잡한 구조" in opening(better) and "성능" in opening(better)
+
+
+def test_the_two_just_compared_are_what_which_of_the_two_asks_about(client: TestClient) -> None:
+    # "둘 중에": the two the last question set side by side; what is new of them, not the same sentence again.
+    first, which = conversation(client, "GAN이랑 확산모델 뭐가 달라요?", "둘 중에 뭐가 더 좋아요?")
+    assert "GAN보다" in opening(first)
+    assert "GAN보다" in opening(which) and "노이즈" in opening(which) and opening(which) != opening(first)
+    # A message naming nothing but "the two" is no question outside the lessons.
+    _, better = conversation(client, "RNN이랑 트랜스포머 차이가 뭐예요", "그래서 둘중에 뭐가 더 나아요?")
+    assert opening(better).startswith("트랜스포머") and "긴" in opening(better)
+    _, english = conversation(client, "What's the difference between a GAN and a VAE?", "which of the two is better?")
+    assert "doesn't say which" in opening(english) and "medicine" in english["content"]

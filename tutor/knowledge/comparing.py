@@ -35,6 +35,11 @@ def _without_verdict(line: str) -> str:
     return rest[:1].upper() + rest[1:] if rest != line else line
 
 
+def points_at_both(question: str) -> bool:
+    """Whether a message points at the two things just compared ("둘 중에 뭐가 나아요?", "both")."""
+    return bool(_BOTH.search(question))
+
+
 def asks_which(question: str) -> bool:
     """Whether a question asks which or what ("둘 중에 뭐가 더 좋아요?", "Which
     is better, GAN or diffusion?"), not whether: a yes or a no does not answer it."""
@@ -65,6 +70,12 @@ _EVALUATIVE = re.compile(
 # Asking which is better ("더 좋아요?", "뭐가 나아요?", "smarter"), not how two things differ.
 _RANKING = re.compile(r"좋|나아|나은|낫|뛰어나|뛰어난|우수|똑똑|잘\s*해|잘\s*하|\b(?:better|worse|best|smarter|superior)\b",
                       re.IGNORECASE)
+# Pointing at the two things just compared: "둘 중에", "둘 다", "두 개 중", "양쪽", "both", "the two".
+_BOTH = re.compile(r"둘\s*(?:중|다|이|의|은|는|을|가)|두\s*(?:개|모델|개념)\s*중|양쪽|"
+                   r"\b(?:both|the\s+two|of\s+the\s+two|which\s+of\s+them)\b", re.IGNORECASE)
+# A fact saying what the document leaves out ("GAN의 단점은 이 글에 나오지 않아요"): no comparison.
+_UNSAID = re.compile(r"^[^.!?]*(?:나오지\s*않|다루지\s*않|doesn't\s+(?:say|list|give)|does\s+not\s+(?:say|list|give))",
+                     re.IGNORECASE)
 # A statement that says how two things differ.
 _CONTRAST = re.compile(
     r"보다|비해|달리|다르|다른\s*점|반면|차이|대신|더\s|덜\s|만\s*쓰|"
@@ -120,6 +131,8 @@ class Comparison:
     direct: bool = True
     # Whether the learner asks which of the two is better ("뭐가 더 나아요?"), not only how they differ.
     ranks: bool = False
+    # The comparison was said already: it is recalled as such, with what is new of the two after it.
+    again: bool = False
 
 
 def sides(retriever: Retriever, text: str, topic: LessonPassage | None) -> list[Side]:
@@ -284,7 +297,7 @@ def _score(statement: Statement, a: Side, b: Side) -> float:
 
 
 def compare(retriever: Retriever, text: str, topic: LessonPassage | None, language: str,
-            said: Sequence[str] = ()) -> Comparison | None:
+            said: Sequence[str] = (), asked_before: Sequence[str] = ()) -> Comparison | None:
     """The statement that compares the two things ``text`` names (with what
     each one is, when it leaves one unnamed), or, when the document never
     sets them against each other, each one's defining sentence; None unless
@@ -293,6 +306,10 @@ def compare(retriever: Retriever, text: str, topic: LessonPassage | None, langua
     if most is not None:
         return most
     things = sides(retriever, text, topic)
+    if len(things) < 2 and points_at_both(text):
+        # "둘 중에 뭐가 더 좋아요?": the two are those the learner's last question set side by side.
+        things = next((found for earlier in asked_before[:2]
+                       if len(found := sides(retriever, earlier, None)) == 2), things)
     if len(things) != 2:
         return None
     if not all(side.titled or _a_name(side) for side in things) and len({side.home for side in things}) > 1:
@@ -304,14 +321,25 @@ def compare(retriever: Retriever, text: str, topic: LessonPassage | None, langua
     homes = {side.home.id for side in things if side.home is not None}
     # "둘 중에 뭐가 나아요?": a sentence naming both without setting one above the other does not
     # answer it; one naming both with a "more" ("멀티모달 모델은 LLM의 기능을 넓혀 더 풍부한 …") does.
-    contrasts = sorted(((s, score) for s, score in scored if score > 0
+    contrasts = sorted(((s, score) for s, score in scored if score > 0 and not _UNSAID.match(s.text)
                         and (_contrasts(s, things) or (ranks and _names_both(s, things)))
                         and (not ranks or _CONTRAST.search(s.text))),
                        key=lambda item: (not _STRONG_CONTRAST.search(item[0].text), -item[1],
                                          item[0].passage.id not in homes))
-    fresh = [s for s, _ in contrasts if not _said(s.text, said)]
+    # "네, 글에 따르면 …" was said when "글에 따르면 …" was.
+    fresh = [s for s, _ in contrasts if not _said(s.text, said) and not _said(_without_verdict(s.text), said)]
     if contrasts and not fresh:
-        return None  # everything the document says about the two was said already
+        # "둘 중에 뭐가 더 좋아요?" right after "GAN이랑 확산 모델 뭐가 달라요?": everything the
+        # document sets the two against each other with was said. Recall it, then say what
+        # is new of either one; with nothing new, leave the question to the passages found.
+        new = [own for side in things if (own := _defining(statements, side)) is not None
+               and not _said(own.text, said) and own.text != contrasts[0][0].text]
+        if not new:
+            return None
+        best = contrasts[0][0]
+        line = _without_verdict(best.text) if asks_which(text) else best.text
+        return Comparison((line, new[0].text), tuple(dict.fromkeys((best.passage, new[0].passage))),
+                          direct=True, ranks=ranks, again=True)
     if fresh:
         best = fresh[0]
         lines = [best.text]

@@ -298,6 +298,9 @@ def plan_turn(
         # "왜 그런 일이 생겨요?": pointing back at what was just taught, even in
         # words the pack does not use, is a question about that topic.
         hits = resolution.topic_of(retriever, earlier, history)
+    if not hits and not attacked and history and comparing.points_at_both(query):
+        # "그래서 둘중에 뭐가 더 나아요?": the two just compared are what the conversation is on.
+        hits = resolution.topic_of(retriever, earlier, history)
     if not hits and not attacked and history and earlier.topics and resolution.subject_left_unsaid(retriever, query):
         # "요즘은 잘 안써요?" after VAE, "뺀건요?" after GPT's decoder: a follow-up
         # leaving its subject unsaid, as Korean does, is about the topic under way.
@@ -360,7 +363,7 @@ def plan_turn(
                             suggestions=suggesting.follow_ups(retriever, hits, language, covered, asked),
                             covered=tuple(covered),
                             question_kind=kind, statements=comparison.statements, direct=comparison.direct,
-                            ranks=comparison.ranks)
+                            ranks=comparison.ranks, again=comparison.again)
     if intent == "simpler" and answering.has_question_word(query):
         # "생성형 AI가 뭔지 쉽게 알려 주세요": the passage whose fact asks that
         # question is the one to say more simply.

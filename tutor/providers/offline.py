@@ -693,6 +693,9 @@ def _comparison(request: ChatRequest, language: str) -> list[str]:
     statements = [s for s in request.hints.get("statements", "").split("\n") if s.strip()]
     if request.hints.get("comparison") in ("apart", "apart_ranked"):
         return [_PHRASES[language][request.hints["comparison"]], *statements]
+    if request.hints.get("comparison") == "again" and statements:
+        # Said before: recalled as such, then what is new of the two.
+        return [_PHRASES[language]["as_said"].format(point=statements[0]), *statements[1:]]
     return [" ".join(statements)]
 
 
