@@ -49,3 +49,10 @@ def test_the_two_just_compared_are_what_which_of_the_two_asks_about(client: Test
     assert opening(better).startswith("트랜스포머") and "긴" in opening(better)
     _, english = conversation(client, "What's the difference between a GAN and a VAE?", "which of the two is better?")
     assert "doesn't say which" in opening(english) and "medicine" in english["content"]
+
+
+def test_why_it_is_better_asks_the_reason_of_the_comparison_just_made(client: TestClient) -> None:
+    # "더" here is the comparison's "more", not a request for more models; the document gives no cause.
+    _, why = conversation(client, "GAN이랑 확산모델 뭐가 달라요?", "왜 더 좋은건데요??")
+    assert {"models.diffusion"} & {source["id"] for source in why["sources"][:1]}
+    assert "나오지 않" in opening(why) and "GAN보다" in opening(why)

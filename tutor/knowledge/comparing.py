@@ -35,6 +35,12 @@ def _without_verdict(line: str) -> str:
     return rest[:1].upper() + rest[1:] if rest != line else line
 
 
+def only_the_measure(retriever: Retriever, question: str) -> bool:
+    """Whether a message names no thing, only how things compare ("왜 더 좋은건데요?",
+    "그렇게 싸요?", "why is it better?"): it is about the things the conversation is on."""
+    return bool(_EVALUATIVE.search(question)) and not _topical(retriever.analyse(_EVALUATIVE.sub(" ", question)))
+
+
 def points_at_both(question: str) -> bool:
     """Whether a message points at the two things just compared ("둘 중에 뭐가 나아요?", "both")."""
     return bool(_BOTH.search(question))
