@@ -402,9 +402,8 @@ def _defining(statements: Sequence[Statement], side: Side) -> Statement | None:
     """What a thing is, in a sentence of its own passage that names it."""
     if side.home is None:
         return None
-    # A "what is it" fact may run on with commas ("…모델로, 생성형 AI의 한 종류이고, …"); it lists nothing.
     own = [s for s in statements if s.passage.id == side.home.id and _mentions(s, side) == 1.0
-           and (len(_LIST_MARK.findall(s.text)) < 2 or s.fact_kind == "what")]
+           and len(_LIST_MARK.findall(s.text)) < 2]
     if not own:
         return None
     named = {term for unit in side.units for term, _ in unit.terms}
