@@ -353,6 +353,10 @@ def compare(retriever: Retriever, text: str, topic: LessonPassage | None, langua
             if _mentions(best, side) < 1.0 and (own := _defining(statements, side)) is not None:
                 # What the unnamed one is comes first: the comparison then reads as about it.
                 lines.insert(0, own.text)
+        if _EVALUATIVE.search(best.text) and not _EVALUATIVE.search(text):
+            # "둘이 뭐가 달라요?" is not answered by which one does better alone:
+            # what each one is follows it, side by side, even if each was told on its own before.
+            lines += [own.text for side in things if (own := _defining(statements, side)) is not None]
         passages = [best.passage, *(side.home for side in things if side.home is not None)]
         if asks_which(text):
             # "둘 중에 뭐가 더 좋아요?" asks which, not whether: no "네," before the answer.

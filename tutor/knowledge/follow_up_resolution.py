@@ -18,7 +18,7 @@ from . import answering, selecting
 from . import intent as intents
 from .pack import LessonPassage
 from .retrieval import Hit, Retriever
-from .text import has_hangul, raw_words
+from .text import detect_language, has_hangul, raw_words
 from .turn_plan import Earlier
 
 # "다른 이유도요", "또 다른 예는요?", "그 밖에 또 어떤 분야가 있습니까?", "other
@@ -61,11 +61,14 @@ _TO_THE_BEGINNING = re.compile(r"처음|첨에|\bfirst\b", re.IGNORECASE)
 
 
 def reached_back(
-    retriever: Retriever, question: str, earlier: Earlier, history: Sequence[ChatMessage]
+    retriever: Retriever, question: str, earlier: Earlier, history: Sequence[ChatMessage],
+    covered: Sequence[str] = (),
 ) -> LessonPassage | None:
     """The earlier topic a message reaches back to ("첨에 말한 노이즈 그거 다시"):
-    of the passages earlier answers were about, the one that explains the
-    words the message names best, when that is not the last answer's."""
+    of the passages earlier answers were about, then of those they also drew
+    on ("the RNN thing you mentioned" after an answer on attention that set it
+    beside the RNN), the one that explains the words the message names best,
+    when that is not the last answer's."""
     if not history or not earlier.topics or not _REACHING_BACK.search(question):
         return None
     named = _named_words(retriever, question)
@@ -76,7 +79,7 @@ def reached_back(
         return first if _TO_THE_BEGINNING.search(question) and first is not latest else None
     best, best_score = None, retriever.coverage_of(named, latest) if latest is not None else 0.0
     # Newest first: of two passages explaining the words as well, the more recent one.
-    for pid in dict.fromkeys(reversed(earlier.topics)):
+    for pid in dict.fromkeys([*reversed(earlier.topics), *reversed(covered)]):
         passage = retriever.pack.passage(pid)
         if passage is None or passage is latest:
             continue
@@ -433,6 +436,80 @@ def after_it(retriever: Retriever, topic: LessonPassage) -> LessonPassage | None
     return order[position + 1] if position + 1 < len(order) else None
 
 
+# "그걸로 뭘 할 수 있어요?", "그 덕분에 뭐가 가능해졌어요?", "what did that make
+# possible?": what the thing just taught brought about.
+_ITS_EFFECT = re.compile(
+    r"덕분에|덕에|덕택에|(?:그걸로|그거로|그것으로|이걸로)\s*(?:뭘|무엇을|뭐|뭐를|머|멀|어떤\s*걸)"
+    r"|(?:뭐가|무엇이|뭐|머가|어떤\s*게|어떤\s*점이)\s*(?:더\s*)?(?:좋아졌|좋아진|나아졌|나아진|가능해졌|가능해진|편해졌|편해진|바뀌었|바뀐)"
+    r"|\b(?:make|made|makes)\s+possible\b|\bwhat\s+(?:did|does|has)\s+(?:that|it|this)\s+(?:make\s+possible|change|enable|bring|improve)"
+    r"|\bwhat\s+can\s+(?:you|we|it|one)\s+do\s+with\s+(?:that|it|this)\b|\bwhat\s+got\s+better\b",
+    re.IGNORECASE,
+)
+# "뭐가 좋아졌어요?", "what got better?": how the thing improved on what came before it.
+_IMPROVED = re.compile(r"좋아졌|좋아진|나아졌|나아진|\bbetter\b|\bimprove", re.IGNORECASE)
+# A title telling what changed from what came before ("RNN과 무엇이 달라졌나", "What changed from the RNN").
+_TELLS_CHANGE_FROM = re.compile(r"달라졌|\bwhat\s+changed\s+from\b", re.IGNORECASE)
+
+
+def asks_effect(retriever: Retriever, query: str) -> bool:
+    """Whether a follow-up asks what the thing just taught brought about ("그
+    덕분에 뭐가 가능해졌어요?", "그걸로 뭘 할 수 있는데요?") and names no subject of its own."""
+    found = _ITS_EFFECT.search(query)
+    return found is not None and not retriever.names_own_topic(query[:found.start()] + " " + query[found.end():])
+
+
+def what_it_changed(retriever: Retriever, topic: LessonPassage, query: str) -> LessonPassage | None:
+    """The passage of the topic's lesson telling what its thing brought about:
+    asked what got better, the one telling how it differs from what came before
+    ("트랜스포머 이전의 RNN과 무엇이 달라졌나"); otherwise, or once that is the
+    topic, the one telling what it changed ("트랜스포머가 가져온 변화"). The
+    topic itself when it tells that; None when its lesson tells neither."""
+    lesson = retriever.pack.lesson(topic.lesson_id)
+    siblings = list(lesson.passages) if lesson else []
+
+    def titled(pattern: re.Pattern[str]) -> LessonPassage | None:
+        return next((p for p in siblings if pattern.search(f"{p.title.ko} {p.title.en}")), None)
+
+    improved = titled(_TELLS_CHANGE_FROM) if _IMPROVED.search(query) else None
+    if improved is not None and improved is not topic:
+        return improved
+    return titled(_TELLS_CHANGE)
+
+
+# "그게 왜 중요해요?", "그게 무슨 의미가 있어요?", "그래서요?", "why does that
+# matter?", "so what?": what the last answer's point means, not a new subject.
+_ITS_SIGNIFICANCE = re.compile(
+    r"(?:그게|그건|그거|그것이|그것은|이게|이건)\s*(?:\S+\s+)?(?:왜|뭐가|무슨|어째서)\s*(?:그렇게\s*)?(?:중요|대단|의미|큰\s*일|대수)"
+    r"|^\W*그래서(?:요|는요|요\?|\s*뭐|\s*어쨌|\s*어떻게\s*(?:돼|되|됐))"
+    r"|\bwhy\s+(?:does|did|would)\s+(?:that|it|this)\s+matter\b|\bwhy\s+is\s+(?:that|it|this)\s+(?:important|a\s+big\s+deal|significant)\b"
+    r"|^\W*so\s+what\b",
+    re.IGNORECASE,
+)
+
+
+def asks_significance(retriever: Retriever, query: str) -> bool:
+    """Whether a follow-up asks what the point just taught means ("그게 왜
+    중요해요?", "그래서요?") and names no subject of its own: the topic under way
+    answers it, not a passage that happens to say "중요" or "핵심"."""
+    found = _ITS_SIGNIFICANCE.search(query)
+    return found is not None and not retriever.names_own_topic(query[:found.start()] + " " + query[found.end():])
+
+
+# "그걸 쓰는 서비스는 뭐 있어요", "그거 만든 회사는요?", "services that use it?":
+# a noun told by what it does with the thing just taught.
+_OF_THE_TOPIC = re.compile(
+    r"^\W*(?:(?:그럼|그러면|근데|그런데|그래서)\s+)?(?:그걸|그거|그것을|이걸|이거)\s+\S*(?:는|은|던|한|든|된|쓴|인)(?=\s)"
+    r"|\b(?:use|uses|using|used|make|makes|made|built\s+on)\s+(?:it|that|this|them)\b",
+    re.IGNORECASE,
+)
+
+
+def told_by_the_topic(query: str) -> bool:
+    """Whether what the message asks about is told by what it does with the
+    thing just taught ("그걸 쓰는 서비스는 뭐 있어요"): the topic under way answers."""
+    return bool(_OF_THE_TOPIC.search(query))
+
+
 def superseded_by(retriever: Retriever, topic: LessonPassage) -> LessonPassage | None:
     """The passage telling what came after the topic's thing: one whose "before
     X, …" sentence names it ("트랜스포머가 나오기 전에는 RNN …" after the RNN)."""
@@ -724,6 +801,13 @@ _THE_TWO = re.compile(
     r"|\b(?:the|these|those)\s+two\b(?!\s+(?:of|reasons?|things?))|\bboth\s+of\s+them\b",
     re.IGNORECASE,
 )
+# "어느 쪽이 더 나아요?", "어떤 게 더 좋아요?", "which one is better?": which of
+# two things, named nowhere in the message.
+_WHICH_OF_THEM = re.compile(
+    r"(?<![가-힣])(?:어느|어떤|어떤\s*거|어떤\s*것)\s*(?:쪽|것|거|게|걸|애)?(?:이|가)?\s*(?=더\s*\S)"
+    r"|\bwhich\s+(?:one\s+)?(?=(?:is|was|does|works|performs)\s+better\b)",
+    re.IGNORECASE,
+)
 # Where a message joins two things: "A랑 B", "A와 B", "A하고 B", "A and B".
 _PAIR_JOIN = re.compile(r"(?<=[\w)])(?:이랑|랑|하고|와|과)(?=\s)|\s+(?:and|vs\.?|versus)\s+", re.IGNORECASE)
 _TRAILING_PARTICLE = re.compile(r"(?<=[\w)])(?:을|를|이|가|은|는|의|도|에|이랑|랑)$")
@@ -748,23 +832,72 @@ def _named_pair(retriever: Retriever, text: str) -> tuple[str, str] | None:
     return " ".join(first), second
 
 
-def the_two_spelled_out(retriever: Retriever, query: str, history: Sequence[ChatMessage]) -> str:
+def the_two_spelled_out(retriever: Retriever, query: str, history: Sequence[ChatMessage],
+                        earlier: Earlier = Earlier()) -> str:
     """A follow-up asking about "the two" ("그럼 둘이 무슨 관계예요?" after "생성형 AI랑
-    LLM을 왜 구분해요?") asks about the pair the learner's last message joined:
-    the message with that pair named in place of "둘". Unchanged when it joins
-    two things itself, or the last message joined none."""
+    LLM을 왜 구분해요?") asks about the pair the learner's last message joined;
+    when it joined none ("GAN이 뭐예요?" / "디퓨전은요?" / "둘이 뭐가 달라요?"), the
+    things the last two answers taught: the message with that pair named in
+    place of "둘". Unchanged when it joins two things itself, or no pair is at hand."""
     found = _THE_TWO.search(query)
-    if found is None or not history or _named_pair(retriever, query) is not None:
+    which = None if found is not None or retriever.names_own_topic(_WHICH_OF_THEM.sub(" ", query)) \
+        else _WHICH_OF_THEM.search(query)
+    if (found is None and which is None) or not history or _named_pair(retriever, query) is not None:
         return query
     pair = _named_pair(retriever, _last_user(history))
+    if pair is None and answering.question_kind(query) == "difference":
+        # Set side by side, "the two" are the last two things taught; "둘이 싸운다는
+        # 거예요?" after GAN is the two inside what was just taught, not those.
+        pair = _last_two_taught(retriever, earlier, detect_language(query))
     if pair is None:
         return query
+    if which is not None:
+        # "그럼 어느 쪽이 더 나아요?": which of the two, named before it.
+        among = f"{_with_rang(pair[0])} {pair[1]} 중에 " if has_hangul(which.group(0)) else f"Of {pair[0]} and {pair[1]}, "
+        return query[:which.start()] + among + query[which.start():]
     if has_hangul(found.group(0)):
         particle = {"의": "의", "을": "를", "를": "를"}.get(found.group("particle") or "", "는")
-        named = f"{pair[0]}랑 {pair[1]}{particle}"
+        if _closed(pair[1]):
+            particle = {"는": "은", "를": "을"}.get(particle, particle)
+        named = f"{_with_rang(pair[0])} {pair[1]}{particle}"
     else:
         named = f"{pair[0]} and {pair[1]}"
     return query[:found.start()] + named + query[found.end():]
+
+
+def _closed(word: str) -> bool:
+    """Whether a Korean word ends on a final consonant ("모델"), which picks 은/을/이랑 over 는/를/랑."""
+    last = word.strip()[-1:] if word.strip() else ""
+    return "가" <= last <= "힣" and (ord(last) - 0xAC00) % 28 != 0
+
+
+def _with_rang(word: str) -> str:
+    """"GAN랑" reads as a name joined to what follows; "확산 모델이랑" after a final consonant."""
+    return f"{word}이랑" if _closed(word) else f"{word}랑"
+
+
+def _last_two_taught(retriever: Retriever, earlier: Earlier, language: str) -> tuple[str, str] | None:
+    """The short names of the two latest distinct topics, older first ("GAN", "확산 모델")."""
+    latest = list(dict.fromkeys(reversed(earlier.topics)))[:2]
+    passages = [retriever.pack.passage(pid) for pid in latest]
+    if len(passages) != 2 or any(p is None for p in passages):
+        return None
+    names = [_short_name(p, language) for p in reversed(passages)]  # type: ignore[arg-type]
+    return (names[0], names[1]) if all(names) and names[0] != names[1] else None
+
+
+def _short_name(passage: LessonPassage, language: str) -> str:
+    """What a passage's title calls its thing: "GAN" of "GAN: 만드는 쪽과 …",
+    "확산" of "확산 모델(Diffusion): …", "예측" of "기존 AI가 해 온 일 ①: 예측",
+    "어텐션" of "어텐션과 멀티헤드 어텐션: …"."""
+    title = passage.title.get(language)
+    head, _, tail = title.partition(":")
+    name = tail if _ITEM_TITLE.match(title) else head
+    name = re.sub(r"\([^)]*\)", "", name)
+    name = _PAIR_JOIN.split(name, maxsplit=1)[0]
+    name = re.sub(r"(?:이란|란)$", "", name.strip())
+    # "확산 모델" is found by "확산": "모델" alone would name every model.
+    return re.sub(r"\s+(?:모델|models?)$", "", name.strip(), flags=re.IGNORECASE).strip()
 
 
 # "그땐 왜 안 됐어요?", "그 당시에는요?", "back then?": the time of the topic under way.

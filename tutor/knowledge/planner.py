@@ -68,7 +68,7 @@ def plan_turn(
     language = _language(question, history)
     asked = suggesting.asked_questions(question, history)
     # An earlier topic the learner reaches back to ("아까 친구 얘기한 거").
-    recalled = resolution.reached_back(retriever, question, earlier, history)
+    recalled = resolution.reached_back(retriever, question, earlier, history, covered)
 
     text, attacked = intents.strip_attacks(question)
     if attacked and not text.strip():
@@ -93,7 +93,7 @@ def plan_turn(
     intent = "question"
     query = intents.without_recalling(text)
     # "그럼 둘이 무슨 관계예요?": the pair the learner just named, in place of "둘".
-    query = resolution.the_two_spelled_out(retriever, query, history)
+    query = resolution.the_two_spelled_out(retriever, query, history, earlier)
     # The passage telling what came after the topic under way, when that is what is asked.
     after: LessonPassage | None = None
     # Whether the learner asks what overcame the problem just told ("그걸 누가 해결했어요?").
@@ -201,9 +201,18 @@ def plan_turn(
             # "그게 나오고 뭐가 달라졌어요?", "그 뒤로는요?": the time after the
             # thing the topic is about, told by another passage, which answers alone.
             before = after = resolution.after_it(retriever, topic)
+        if before is None and topic is not None and resolution.asks_effect(retriever, query):
+            # "그 덕분에 뭐가 좋아졌어요?" after the 2017 paper: the passage telling
+            # what the thing just taught changed, which answers alone.
+            before = after = resolution.what_it_changed(retriever, topic, query)
         if before is None and topic is not None and resolution.asks_superseded(query):
             # "근데 왜 밀려났어요?" after the RNN: the passage telling what came after it.
             before = resolution.superseded_by(retriever, topic)
+        if before is None and topic is not None and resolution.asks_significance(retriever, query):
+            # "그게 왜 중요해요?" after what the Transformer changed: the last answer's
+            # topic says why, not a passage whose own words are 중요 or 핵심.
+            topic = resolution.topic_under_way(retriever, earlier, history) or topic
+            hits = _led_by(topic, hits) if hits else [Hit(topic, retriever.threshold)]
         solved = before is None and topic is not None and resolution.asks_solved(retriever, query)
         if solved:
             # "그럼 그걸 누가 해결했어요?" after the RNN's weakness: the thing that
@@ -224,6 +233,8 @@ def plan_turn(
             or (intents.points_at_answer(query) and retriever.coverage_of(query, topic) > 0)
             # "그 모델은 음악 말고 또 뭐에 써요?": the topic under way is what it asks more of.
             or intents.subject_points_back(query)
+            # "그걸 쓰는 서비스는 뭐 있어요": what uses the topic under way.
+            or resolution.told_by_the_topic(query)
             # "그땐 왜 제대로 연구가 안됐어요?" after 1906 and 1964: that time, whatever it asks of it.
             or resolution.at_its_time(query, topic)
             # "예전엔 어땠는데요?": before what was just taught, if that passage speaks of before.
