@@ -410,11 +410,8 @@ def _defining(statements: Sequence[Statement], side: Side) -> Statement | None:
            and len(_LIST_MARK.findall(s.text)) < 2]
     if not own:
         return None
-    named = {term for unit in side.units for term, _ in unit.terms}
-    # A "what is it" fact first, the plainest question first ("LLM은 뭐예요?" before "LLM은
-    # 무엇의 약자예요?"), then the passage's sentences in order.
-    best = min(own, key=lambda s: (0 if s.fact_kind == "what" else (1 if s.fact_kind is None else 2),
-                                   len(s.ask_terms - named)))
+    # A "what is it" fact first, then the passage's sentences in order.
+    best = min(own, key=lambda s: 0 if s.fact_kind == "what" else (1 if s.fact_kind is None else 2))
     if best.fact_kind is None and _LEANING.match(best.text) and best.before:
         # "이걸 '분류'라고 해요" needs the sentence before it.
         return Statement(best.passage, f"{best.before} {best.text}", best.terms, None)
