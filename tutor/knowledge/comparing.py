@@ -41,6 +41,12 @@ def only_the_measure(retriever: Retriever, question: str) -> bool:
     return bool(_EVALUATIVE.search(question)) and not _topical(retriever.analyse(_EVALUATIVE.sub(" ", question)))
 
 
+def ranks_two(question: str) -> bool:
+    """Whether a message asks which of two is better ("뭐가 더 나아요?", "LLM이 VAE보다 좋아요?",
+    "which is better?"), not how they differ ("차이 알려 주시면 좋겠어요")."""
+    return bool(_RANKING.search(question)) or bool(_THAN.search(question) and _GOOD.search(question))
+
+
 def points_at_both(question: str) -> bool:
     """Whether a message points at the two things just compared ("둘 중에 뭐가 나아요?", "both")."""
     return bool(_BOTH.search(question))
@@ -74,12 +80,14 @@ _EVALUATIVE = re.compile(
     re.IGNORECASE,
 )
 # Asking which is better ("더 좋아요?", "뭐가 나아요?", "smarter"), not how two things differ.
-_RANKING = re.compile(r"좋|나아|나은|낫|뛰어나|뛰어난|우수|똑똑|잘\s*해|잘\s*하|\b(?:better|worse|best|smarter|superior)\b",
-                      re.IGNORECASE)
+# A bare 좋 ("알려 주시면 좋겠어요") ranks nothing: it needs 더, 뭐가, 어느 쪽, or a 보다 (see ranks_two).
+_RANKING = re.compile(r"(?:더|뭐가|어느\s*(?:게|쪽이?|것이?))\s*(?:더\s*)?(?:좋|나아|나은|낫|뛰어나|뛰어난|우수|똑똑|잘)"
+                      r"|나아요|나아\?|나은가|낫|뛰어나|우수|\b(?:better|worse|best|smarter|superior)\b", re.IGNORECASE)
+_GOOD = re.compile(r"좋|나아|나은|똑똑|잘")
 # Pointing at the two things just compared: "둘 중에", "둘 다", "두 개 중", "양쪽", "both", "the two".
 _BOTH = re.compile(r"둘\s*(?:중|다|이|의|은|는|을|가)|두\s*(?:개|모델|개념)\s*중|양쪽|"
                    r"\b(?:both|the\s+two|of\s+the\s+two|which\s+of\s+them)\b", re.IGNORECASE)
-# A fact saying what the document leaves out ("GAN의 단점은 이 글에 나오지 않아요"): no comparison.
+# A fact saying first what the document leaves out ("GAN의 단점은 이 글에 나오지 않아요"): a comparison's last resort.
 _UNSAID = re.compile(r"^[^.!?]*(?:나오지\s*않|다루지\s*않|doesn't\s+(?:say|list|give)|does\s+not\s+(?:say|list|give))",
                      re.IGNORECASE)
 # A statement that says how two things differ.
@@ -323,17 +331,18 @@ def compare(retriever: Retriever, text: str, topic: LessonPassage | None, langua
         return None
     statements = _statements(retriever.pack, language)
     scored = [(s, _score(s, *things)) for s in statements]
-    ranks = bool(_RANKING.search(text))
+    ranks = ranks_two(text)
     homes = {side.home.id for side in things if side.home is not None}
     # "둘 중에 뭐가 나아요?": a sentence naming both without setting one above the other does not
     # answer it; one naming both with a "more" ("멀티모달 모델은 LLM의 기능을 넓혀 더 풍부한 …") does.
-    contrasts = sorted(((s, score) for s, score in scored if score > 0 and not _UNSAID.match(s.text)
+    contrasts = sorted(((s, score) for s, score in scored if score > 0
                         and (_contrasts(s, things) or (ranks and _names_both(s, things)))
                         and (not ranks or _CONTRAST.search(s.text))),
-                       key=lambda item: (not _STRONG_CONTRAST.search(item[0].text), -item[1],
-                                         item[0].passage.id not in homes))
-    # "네, 글에 따르면 …" was said when "글에 따르면 …" was.
-    fresh = [s for s, _ in contrasts if not _said(s.text, said) and not _said(_without_verdict(s.text), said)]
+                       key=lambda item: (not _STRONG_CONTRAST.search(item[0].text), bool(_UNSAID.match(item[0].text)),
+                                         -item[1], item[0].passage.id not in homes))
+    # Asked which, "네, 글에 따르면 …" would be said as "글에 따르면 …": said already if that was.
+    which = asks_which(text)
+    fresh = [s for s, _ in contrasts if not _said(s.text, said) and not (which and _said(_without_verdict(s.text), said))]
     if contrasts and not fresh:
         # "둘 중에 뭐가 더 좋아요?" right after "GAN이랑 확산 모델 뭐가 달라요?": everything the
         # document sets the two against each other with was said. Recall it, then say what
