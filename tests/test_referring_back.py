@@ -79,3 +79,18 @@ def test_reaching_back_to_a_thing_an_earlier_answer_drew_on(client: TestClient) 
 def test_what_uses_the_topic_under_way(client: TestClient) -> None:
     answers = conversation(client, "디퓨전 모델이 뭐예요?", "그걸 쓰는 서비스는 뭐 있어요")
     assert sources(answers[-1])[0] == "models.diffusion"
+
+
+def test_why_a_named_thing_is_a_big_deal_is_what_it_changed(client: TestClient) -> None:
+    answers = conversation(client, "챗GPT가 뭐가 그렇게 대단했던거에요?")
+    assert sources(answers[-1])[0] == "chatgpt.impact"
+    assert "연구실" in opening(answers[-1])
+    english = conversation(client, "why was chatgpt such a big deal")
+    assert sources(english[-1])[0] == "chatgpt.impact"
+
+
+def test_any_downsides_after_what_it_changed_are_the_worries_around_it(client: TestClient) -> None:
+    answers = conversation(client, "챗GPT가 뭐가 그렇게 대단했던거에요?", "단점은 없어요?")
+    assert sources(answers[-1])[0] == "chatgpt.concerns"
+    # The downsides themselves, not a yes about the growth it brought anyway.
+    assert "환각" in opening(answers[-1])

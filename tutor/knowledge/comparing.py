@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from .answering import has_question_word, relation_asked
 from .pack import LessonPack, LessonPassage, per_pack
@@ -123,6 +124,11 @@ class Side:
     # Whether a passage title names it (a thing the document is about, not a stray word).
     titled: bool = True
 
+    @cached_property
+    def terms(self) -> frozenset[str]:
+        """Every term of its units: a comparison tests each statement of the pack against them."""
+        return frozenset(term for unit in self.units for term, _ in unit.terms)
+
 
 @dataclass(frozen=True)
 class Statement:
@@ -184,16 +190,24 @@ def _home(retriever: Retriever, piece: str, units: Sequence[_Unit]) -> tuple[Les
     hits = retriever.search(piece, k=5)
     terms = {term for unit in units for term, _ in unit.terms}
     order = {pid: i for i, pid in enumerate(retriever.pack.passages)}
-    titled = [hit.passage for hit in hits
-              if terms & (set(index_terms(hit.passage.title.ko)) | set(index_terms(hit.passage.title.en)))]
+    naming = _naming_terms(retriever.pack)
+    titled = [hit.passage for hit in hits if terms & naming[hit.passage.id][0]]
     if titled:
         # A passage whose title sets the thing beside another ("생성형 AI와 LLM을 먼저 구분해야
         # 하는 이유") is about the two, not its home; then the passage that introduces
         # the thing comes first in teaching order.
         return min(titled, key=lambda passage: (_joins_two(retriever, passage), order.get(passage.id, 0))), True
-    named = [hit.passage for hit in hits
-             if terms & (set(index_terms(hit.passage.text.ko)) | set(index_terms(hit.passage.text.en)))]
+    named = [hit.passage for hit in hits if terms & naming[hit.passage.id][1]]
     return (named[0] if named else (hits[0].passage if hits else None)), False
+
+
+@per_pack
+def _naming_terms(pack: LessonPack) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """Per passage: the terms of its two titles, and of its two texts; worked out once per pack,
+    not for every passage found on every comparison."""
+    return {pid: (frozenset(index_terms(p.title.ko)) | frozenset(index_terms(p.title.en)),
+                  frozenset(index_terms(p.text.ko)) | frozenset(index_terms(p.text.en)))
+            for pid, p in pack.passages.items()}
 
 
 def _joins_two(retriever: Retriever, passage: LessonPassage) -> bool:
@@ -256,6 +270,7 @@ def prepare(pack: LessonPack) -> None:
     the first comparison a learner asks for."""
     for language in ("ko", "en"):
         _statements(pack, language)
+    _naming_terms(pack)
 
 
 @per_pack
@@ -285,16 +300,19 @@ def _compared_as(kind: str, ask: str) -> str:
 
 
 def _mentions(statement: Statement, side: Side) -> float:
-    if any(term in statement.terms for unit in side.units for term, _ in unit.terms):
+    if not side.terms.isdisjoint(statement.terms):
         return 1.0
-    if any(term in statement.ask_terms for unit in side.units for term, _ in unit.terms):
+    if not side.terms.isdisjoint(statement.ask_terms):
         return 1.0  # a fact's answer speaks of what its question names ("GPT 구조의 특징은?")
     return _HOME_CREDIT if side.home is not None and statement.passage.id == side.home.id else 0.0
 
 
 def _score(statement: Statement, a: Side, b: Side) -> float:
-    first, second = _mentions(statement, a), _mentions(statement, b)
-    if not first or not second or max(first, second) < 1.0:
+    first = _mentions(statement, a)
+    if not first:
+        return 0.0
+    second = _mentions(statement, b)
+    if not second or max(first, second) < 1.0:
         return 0.0
     score = first + second
     if _CONTRAST.search(statement.text):

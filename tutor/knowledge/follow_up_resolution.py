@@ -495,10 +495,11 @@ def asks_significance(retriever: Retriever, query: str) -> bool:
     return found is not None and not retriever.names_own_topic(query[:found.start()] + " " + query[found.end():])
 
 
-# "그걸 쓰는 서비스는 뭐 있어요", "그거 만든 회사는요?", "services that use it?":
-# a noun told by what it does with the thing just taught.
+# "그걸 쓰는 서비스는 뭐 있어요", "그거 만든 회사는요?", "사람들은 그걸로 뭘 해요?",
+# "services that use it?": what is done with the thing just taught.
 _OF_THE_TOPIC = re.compile(
     r"^\W*(?:(?:그럼|그러면|근데|그런데|그래서)\s+)?(?:그걸|그거|그것을|이걸|이거)\s+\S*(?:는|은|던|한|든|된|쓴|인)(?=\s)"
+    r"|(?<![가-힣])(?:그걸로|그거로|그것으로|이걸로|이거로)(?=\s)"
     r"|\b(?:use|uses|using|used|make|makes|made|built\s+on)\s+(?:it|that|this|them)\b",
     re.IGNORECASE,
 )
@@ -508,6 +509,62 @@ def told_by_the_topic(query: str) -> bool:
     """Whether what the message asks about is told by what it does with the
     thing just taught ("그걸 쓰는 서비스는 뭐 있어요"): the topic under way answers."""
     return bool(_OF_THE_TOPIC.search(query))
+
+
+# "ChatGPT가 왜 그렇게 대단해요?", "트랜스포머가 뭐가 그렇게 혁신이에요?", "why was
+# ChatGPT such a big deal?": what a named thing changed is why it matters.
+_A_BIG_DEAL = re.compile(
+    r"(?:왜|뭐가|무엇이|머가|뭐이|어떤\s*점이|어디가)\s*(?:그렇게|그리|이렇게|저렇게|그\s*정도로)?\s*"
+    r"(?:대단|중요|유명|혁신|난리|화제|특별|획기|굉장|대박)"
+    r"|\bwhy\s+(?:is|was|are|were)\b.+?\b(?:a\s+big\s+deal|so\s+(?:important|famous|special|great|revolutionary))"
+    r"|\bwhat\s+(?:is|was|'s)\s+so\s+(?:great|special|important|revolutionary)\s+about\b",
+    re.IGNORECASE,
+)
+# The thing a "what it changed" title is about: "ChatGPT" of "ChatGPT가 가져온 변화".
+_CHANGE_SUBJECT = re.compile(r"^(?P<ko>.+?)(?:이|가)\s*가져온\s*변화")
+
+
+def what_made_it_matter(retriever: Retriever, query: str) -> LessonPassage | None:
+    """The passage telling what the thing a message names changed, when the
+    message asks why that thing matters so much ("챗GPT가 뭐가 그렇게
+    대단했던거에요?": what ChatGPT changed, not a passage that says "좋은")."""
+    if not _A_BIG_DEAL.search(query):
+        return None
+    for passage in retriever.pack.passages.values():
+        found = _CHANGE_SUBJECT.match(passage.title.ko)
+        if found and answering.coverage(answering.readings_of(found.group("ko")), query) >= 1.0:
+            return passage
+    return None
+
+
+# "단점은 없어요?", "안 좋은 점은요?", "문제는 없어요?", "any downsides?": the other
+# side of the thing just taught.
+_ITS_DOWNSIDE = re.compile(
+    r"단점|약점|문제점|부작용|한계|안\s*좋은\s*(?:점|거|것)|나쁜\s*(?:점|거|것)|문제(?:는|도|가)?\s*(?:없|있)|걱정(?:은|도|되는)"
+    r"|\b(?:downsides?|drawbacks?|disadvantages?|weakness(?:es)?|problems?\s+with\s+(?:it|that)|any\s+problems?|cons)\b",
+    re.IGNORECASE,
+)
+# A title telling a thing's other side ("ChatGPT를 둘러싼 걱정과 논란", "이 모델들의 약점").
+_TELLS_DOWNSIDE = re.compile(r"걱정|논란|약점|단점|한계|\bworr|\bweakness|\bcontrovers", re.IGNORECASE)
+
+
+def downside_of(retriever: Retriever, query: str, topic: LessonPassage) -> LessonPassage | None:
+    """The passage of the topic's lesson telling its thing's other side, when a
+    follow-up naming nothing of its own asks for it ("단점은 없어요?" after what
+    ChatGPT changed: the worries around it). None when the topic tells it itself,
+    or its lesson has no such passage about the same thing."""
+    found = _ITS_DOWNSIDE.search(query)
+    if found is None or retriever.names_own_topic(query[:found.start()] + " " + query[found.end():]):
+        return None
+    if _TELLS_DOWNSIDE.search(f"{topic.title.ko} {topic.title.en}"):
+        return None
+    lesson = retriever.pack.lesson(topic.lesson_id)
+    siblings = list(lesson.passages) if lesson else []
+    # Of the same thing: "ChatGPT를 둘러싼 걱정" after what ChatGPT changed; the RNN's
+    # weakness is told where it is set beside the Transformer, not by "이 모델들의 약점".
+    own = _title_names(topic)
+    return next((p for p in siblings if _TELLS_DOWNSIDE.search(f"{p.title.ko} {p.title.en}")
+                 and own & _title_names(p)), None)
 
 
 def superseded_by(retriever: Retriever, topic: LessonPassage) -> LessonPassage | None:

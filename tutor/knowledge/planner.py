@@ -98,6 +98,8 @@ def plan_turn(
     after: LessonPassage | None = None
     # Whether the learner asks what overcame the problem just told ("그걸 누가 해결했어요?").
     solved = False
+    # What a question for the other side of the topic asks ("단점은 없어요?": what they are).
+    kind_of_downside: str | None = None
     # Whether the learner asked for something beside the topic under way ("GAN 말고 또 있어요?").
     moved_on = False
     rest, simpler = intents.wants_simpler(text)
@@ -213,6 +215,15 @@ def plan_turn(
             # topic says why, not a passage whose own words are 중요 or 핵심.
             topic = resolution.topic_under_way(retriever, earlier, history) or topic
             hits = _led_by(topic, hits) if hits else [Hit(topic, retriever.threshold)]
+        if before is None and topic is not None and (downside := resolution.downside_of(retriever, query, topic)):
+            # "단점은 없어요?" after what ChatGPT changed: the worries around it, which
+            # answer alone, by what they are rather than by a yes or a no.
+            before = after = downside
+            kind_of_downside = "what"
+        if before is None and not attacked and (mattered := resolution.what_made_it_matter(retriever, query)):
+            # "챗GPT가 뭐가 그렇게 대단했던거에요?": what it changed is why it matters.
+            hits = _led_by(mattered, hits) if hits else [Hit(mattered, retriever.threshold)]
+            topic = mattered
         solved = before is None and topic is not None and resolution.asks_solved(retriever, query)
         if solved:
             # "그럼 그걸 누가 해결했어요?" after the RNN's weakness: the thing that
@@ -347,6 +358,8 @@ def plan_turn(
         kind = "yes_no"  # "사진 보고 뭔지 구분하는 거는 생성형인가요?": 뭔지 is the thing's own job
     if after is not None and kind == "difference":
         kind = "what"  # "그게 나오고 뭐가 달라졌어요?" asks what changed, not how two things differ
+    if kind_of_downside is not None and kind == "yes_no":
+        kind = kind_of_downside  # "단점은 없어요?": the downsides, not a yes
     if solved and kind == "who":
         kind = "what"  # "그걸 누가 해결했어요?": the thing that overcame it, not a person the document never names
     fact = None
