@@ -71,3 +71,9 @@ def test_a_product_typed_in_hangul_is_the_one_the_document_names(client: TestCli
 def test_the_nearest_thing_to_who_made_it_is_the_sentence_naming_it(client: TestClient) -> None:
     answer = conversation(client, "ELIZA는 누가 만들었어요?")[0]
     assert "나오지 않" in answer["content"] and "1964" in answer["content"]
+
+
+def test_a_question_pointing_at_the_clause_keeps_the_clause(client: TestClient) -> None:
+    # "그것" is the app the clause tells of: the answer is about making pictures, and says yes.
+    answer = conversation(client, "애들이 말하면 그림 그려주는 앱이 있던데 그것도 생성형이에요?")[0]
+    assert opening(answer).startswith("네") and "generative-ai.examples" in _sources(answer)

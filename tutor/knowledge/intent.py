@@ -427,6 +427,8 @@ def _bare_n_de_clause(text: str) -> re.Match[str] | None:
     if found is None:
         return None
     rest = text[found.end():]
+    if _OPENS_ON_POINTER.match(_norm(rest)):
+        return None  # "…그려주는 앱이 있던데 그것도 생성형이에요?": the clause is what "그것" is
     ends = [end for end in _SENTENCE_END.finditer(rest) if rest[end.end():].strip()]
     return None if ends or not _ASKING_SENTENCE.search(normalise(rest)) else found
 
