@@ -16,12 +16,15 @@ memory after start-up (pack, retriever and its tables) is reported too.
     .venv/bin/python bench/plan_cost.py [--sets dev,dev2,dev3] [--passes 3] [--baseline REF]
 
 ``--baseline REF`` also times the same calls on the tree at git revision REF
-(unpacked into a temporary directory), in its own process, in the same run.
+(unpacked into a temporary directory), in its own process, in the same run, and
+says on how many calls the two trees' plans differ (a change meant to make
+planning cheaper must not change one).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import resource
@@ -91,19 +94,22 @@ def replay(tree: Path, calls_file: Path, passes: int) -> dict[str, Any]:
         calls.append((call["question"], history, call["covered"], earlier))
     rounds: list[list[float]] = []
     cpu_rounds: list[list[float]] = []
+    plans: list[str] = []
     for _ in range(passes):
         times, cpu_times = [], []
         for question, history, covered, earlier in calls:
             started, cpu_started = time.perf_counter(), time.thread_time()
             if earlier is None:
-                plan_turn(retriever, question, history, covered)
+                plan = plan_turn(retriever, question, history, covered)
             else:
-                plan_turn(retriever, question, history, covered, earlier)
+                plan = plan_turn(retriever, question, history, covered, earlier)
             cpu_times.append((time.thread_time() - cpu_started) * 1000)
             times.append((time.perf_counter() - started) * 1000)
+            if len(plans) < len(calls):
+                plans.append(hashlib.sha256(repr(plan).encode()).hexdigest()[:16])
         rounds.append(times)
         cpu_rounds.append(cpu_times)
-    return {"calls": len(calls), "startup_rss_mb": round(rss_mb, 1),
+    return {"calls": len(calls), "startup_rss_mb": round(rss_mb, 1), "plans": plans,
             "first": summary(rounds[0]), "first_cpu": summary(cpu_rounds[0]),
             "warm": summary([t for times in rounds[1:] for t in times]) if passes > 1 else None,
             "warm_cpu": summary([t for times in cpu_rounds[1:] for t in times]) if passes > 1 else None}
@@ -117,8 +123,10 @@ def summary(times: list[float]) -> dict[str, float]:
 
 
 def timed_in_child(tree: Path, calls_file: Path, passes: int) -> dict[str, Any]:
+    # One hash seed for both trees: a plan's text then reads the same wherever it holds a set.
     result = subprocess.run([sys.executable, __file__, "--replay", str(calls_file), "--tree", str(tree),
-                             "--passes", str(passes)], check=True, capture_output=True, text=True)
+                             "--passes", str(passes)], check=True, capture_output=True, text=True,
+                            env={**os.environ, "PYTHONHASHSEED": "0"})
     return json.loads(result.stdout)
 
 
@@ -149,8 +157,10 @@ def main(argv: list[str] | None = None) -> int:
             trees = {f"baseline {args.baseline}": base, **trees}
         print(f"plan_turn per call ({args.sets}; first pass = the service's cost, warm = passes 2..{args.passes};"
               f" clock / CPU time of the thread, milliseconds)")
+        plans: dict[str, list[str]] = {}
         for label, tree in trees.items():
             result = timed_in_child(tree, calls_file, args.passes)
+            plans[label] = result["plans"]
             first, warm = result["first"], result["warm"]
             first_cpu, warm_cpu = result["first_cpu"], result["warm_cpu"]
             line = (f"  {label:>16}: {result['calls']} calls, first median {first['median_ms']} / {first_cpu['median_ms']}"
@@ -159,6 +169,10 @@ def main(argv: list[str] | None = None) -> int:
                 line += f"; warm median {warm['median_ms']} / {warm_cpu['median_ms']} p90 {warm['p90_ms']} / {warm_cpu['p90_ms']}"
             line += f"; start-up RSS {result['startup_rss_mb']} MB"
             print(line, flush=True)
+        if len(plans) == 2:
+            first, second = plans.values()
+            differ = sum(a != b for a, b in zip(first, second))
+            print(f"  plans that differ between the two trees: {differ} of {len(first)}")
     return 0
 
 

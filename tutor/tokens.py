@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Counted per message for the chat template's role markers and separators.
 MESSAGE_OVERHEAD = 8
@@ -37,8 +38,12 @@ HOSTED = Rates(other=1.0, ascii=0.25)
 UNKNOWN = Rates(other=3.0, ascii=0.5)
 
 
+@lru_cache(maxsize=256)
 def character_classes(text: str) -> tuple[int, int]:
-    """(non-ASCII characters, ASCII characters) of ``text``."""
+    """(non-ASCII characters, ASCII characters) of ``text``.
+
+    Kept for the last few texts: the whole lesson (tens of kilobytes, the same string
+    on every turn, its hash kept by the string) is weighed against the window on every turn."""
     # Encoding drops every non-ASCII character in C: a character loop in Python cost
     # milliseconds per turn on a whole lesson.
     ascii_chars = len(text.encode("ascii", "ignore"))

@@ -23,6 +23,8 @@ from .text import (ALIAS_CANON, ALIAS_PHRASE_WORDS, contracted_stem_forms, defau
 # A turn compares its question with every fact of the closest passages, whose
 # texts never change: their readings are computed once, not on every turn.
 _TEXT_CACHE = 4096
+# Words: the pack's vocabulary and the learners' spellings of it.
+_WORD_CACHE = 65536
 
 # Kinds of question, checked in this order (the first that matches wins).
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -425,8 +427,7 @@ def _word_readings(text: str) -> Iterable[tuple[str, frozenset[str]]]:
             word = asker + word
         if is_stopword(word) or is_stopword(default_stem(word)):
             continue
-        if asker in _WHAT_WORDS and is_stop_stem(word) or any(
-                word.startswith(what) and len(word) > len(what) and is_stop_stem(word[len(what):]) for what in _WHAT_WORDS):
+        if asker in _WHAT_WORDS and is_stop_stem(word) or _frames_what(word):
             continue  # "뭔 말이에요", "무슨뜻이죠": the question's frame, not its topic
         # "트랜스포머 transformer" (one name written both ways) is one word.
         canon = ALIAS_CANON.get(word, word)
@@ -436,18 +437,35 @@ def _word_readings(text: str) -> Iterable[tuple[str, frozenset[str]]]:
             canon = word  # "model" alone, not the "model" of "llm large language model"
         previous = canon
         word = canon
-        # Two layers of endings come off too: "역할이라는게" -> 역할이라는 -> 역할.
-        stems = {default_stem(word), *strip_candidates(word)}
-        stems |= {inner for stem in list(stems) if stem != word for inner in strip_candidates(stem)}
-        readings = {stem for stem in stems if len(stem) >= 2 and not is_stopword(stem)}
-        # "싼건" (싸 + ㄴ + 건) and "싸게": forms of one short verb stem read alike.
-        if len(word) == 2 and word[1] in "건거게걸":
-            readings |= {form for form in contracted_stem_forms(word) if len(form) >= 2}
-        group = synonym(word)
-        if group:
-            readings.add(group)
+        readings = _readings_of_word(word)
         if readings:
-            yield word, frozenset(readings)
+            yield word, readings
+
+
+# Per word, not per text: a long text (a passage, the facts of the closest passages joined)
+# is read on the turn it is first compared with, and its words are mostly the pack's own,
+# read on every earlier turn too.
+@lru_cache(maxsize=_WORD_CACHE)
+def _frames_what(word: str) -> bool:
+    """"무슨뜻", "뭔말": a what-word and a stop stem written as one word."""
+    return any(word.startswith(what) and len(word) > len(what) and is_stop_stem(word[len(what):])
+               for what in _WHAT_WORDS)
+
+
+@lru_cache(maxsize=_WORD_CACHE)
+def _readings_of_word(word: str) -> frozenset[str]:
+    """Every plausible stem of one word and its synonym group (empty when none is informative)."""
+    # Two layers of endings come off too: "역할이라는게" -> 역할이라는 -> 역할.
+    stems = {default_stem(word), *strip_candidates(word)}
+    stems |= {inner for stem in list(stems) if stem != word for inner in strip_candidates(stem)}
+    readings = {stem for stem in stems if len(stem) >= 2 and not is_stopword(stem)}
+    # "싼건" (싸 + ㄴ + 건) and "싸게": forms of one short verb stem read alike.
+    if len(word) == 2 and word[1] in "건거게걸":
+        readings |= {form for form in contracted_stem_forms(word) if len(form) >= 2}
+    group = synonym(word)
+    if group:
+        readings.add(group)
+    return frozenset(readings)
 
 
 def _dice(a: frozenset[str], b: frozenset[str]) -> float:

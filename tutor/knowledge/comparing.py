@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from .answering import has_question_word, relation_asked
 from .pack import LessonPack, LessonPassage, per_pack
@@ -33,6 +34,23 @@ _WHICH_EN = re.compile(r"^\W*(?:which|what|who)\b", re.I)
 def _without_verdict(line: str) -> str:
     rest = _YES_OR_NO_OPENING.sub("", line, count=1)
     return rest[:1].upper() + rest[1:] if rest != line else line
+
+
+def only_the_measure(retriever: Retriever, question: str) -> bool:
+    """Whether a message names no thing, only how things compare ("왜 더 좋은건데요?",
+    "그렇게 싸요?", "why is it better?"): it is about the things the conversation is on."""
+    return bool(_EVALUATIVE.search(question)) and not _topical(retriever.analyse(_EVALUATIVE.sub(" ", question)))
+
+
+def ranks_two(question: str) -> bool:
+    """Whether a message asks which of two is better ("뭐가 더 나아요?", "LLM이 VAE보다 좋아요?",
+    "which is better?"), not how they differ ("차이 알려 주시면 좋겠어요")."""
+    return bool(_RANKING.search(question)) or bool(_THAN.search(question) and _GOOD.search(question))
+
+
+def points_at_both(question: str) -> bool:
+    """Whether a message points at the two things just compared ("둘 중에 뭐가 나아요?", "both")."""
+    return bool(_BOTH.search(question))
 
 
 def asks_which(question: str) -> bool:
@@ -50,16 +68,29 @@ _JOIN = re.compile(
     r"|\s+(?:and|or|vs\.?|versus|than|compared\s+(?:to|with)|over)\s+",
     re.IGNORECASE,
 )
+# A subject's particle closing its word: "LLM이 VAE보다" is LLM set against VAE.
+_SUBJECT_END = re.compile(r"(?<=[\w)\]'\"])(?:이|가|은|는)\s+")
 _THAN = re.compile(r"(?<=[\w)\]'\"])\s*(?:보다는?|에\s*비해서?|에\s*비하면)(?=\s|$|[?!.,])|\s+(?:than|compared\s+(?:to|with))\s+",
                    re.IGNORECASE)
 # How one compares ("더 좋아요?", "better"): what is asked, not a thing compared.
 _EVALUATIVE = re.compile(
-    r"(?:더\s*|덜\s*)?(?:좋|나아|나은|낫|뛰어나|우수|빠르|빨라|느리|느려|강하|강해|약하|약해|싸|비싸|잘\s*하|잘해)\S*"
+    r"(?:더\s*|덜\s*)?(?:좋|나아|나은|낫|뛰어나|우수|똑똑|빠르|빨라|느리|느려|강하|강해|약하|약해|싸|비싸|잘\s*하|잘해)\S*"
     r"|(?:뭐가|어느\s*(?:게|것이|쪽이))?\s*(?:더\s*)?(?:먼저|나중|일찍|늦게)\s*(?:나왔|나온|나와|생겼|생긴|등장|발표)?\S*|\s중에|\s중에서"
-    r"|\b(?:better|worse|good|best|faster|slower|cheaper|stronger|weaker)\b"
+    r"|\b(?:better|worse|good|best|faster|slower|cheaper|stronger|weaker|smarter|smart)\b"
     r"|\bwhich\s+(?:one\s+)?(?:came|comes|was|is|appeared)\s+(?:first|earlier|later|older|newer)\b|\b(?:in\s+)?which\s+years?\b|\bfor\s+my\s+notes\b",
     re.IGNORECASE,
 )
+# Asking which is better ("더 좋아요?", "뭐가 나아요?", "smarter"), not how two things differ.
+# A bare 좋 ("알려 주시면 좋겠어요") ranks nothing: it needs 더, 뭐가, 어느 쪽, or a 보다 (see ranks_two).
+_RANKING = re.compile(r"(?:더|뭐가|어느\s*(?:게|쪽이?|것이?))\s*(?:더\s*)?(?:좋|나아|나은|낫|뛰어나|뛰어난|우수|똑똑|잘)"
+                      r"|나아요|나아\?|나은가|낫|뛰어나|우수|\b(?:better|worse|best|smarter|superior)\b", re.IGNORECASE)
+_GOOD = re.compile(r"좋|나아|나은|똑똑|잘")
+# Pointing at the two things just compared: "둘 중에", "둘 다", "두 개 중", "양쪽", "both", "the two".
+_BOTH = re.compile(r"둘\s*(?:중|다|이|의|은|는|을|가)|두\s*(?:개|모델|개념)\s*중|양쪽|"
+                   r"\b(?:both|the\s+two|of\s+the\s+two|which\s+of\s+them)\b", re.IGNORECASE)
+# A fact saying first what the document leaves out ("GAN의 단점은 이 글에 나오지 않아요"): a comparison's last resort.
+_UNSAID = re.compile(r"^[^.!?]*(?:나오지\s*않|다루지\s*않|doesn't\s+(?:say|list|give)|does\s+not\s+(?:say|list|give))",
+                     re.IGNORECASE)
 # A statement that says how two things differ.
 _CONTRAST = re.compile(
     r"보다|비해|달리|다르|다른\s*점|반면|차이|대신|더\s|덜\s|만\s*쓰|"
@@ -93,6 +124,11 @@ class Side:
     # Whether a passage title names it (a thing the document is about, not a stray word).
     titled: bool = True
 
+    @cached_property
+    def terms(self) -> frozenset[str]:
+        """Every term of its units: a comparison tests each statement of the pack against them."""
+        return frozenset(term for unit in self.units for term, _ in unit.terms)
+
 
 @dataclass(frozen=True)
 class Statement:
@@ -113,6 +149,10 @@ class Comparison:
     passages: tuple[LessonPassage, ...]
     # False: the document never sets the two against each other; each is said on its own.
     direct: bool = True
+    # Whether the learner asks which of the two is better ("뭐가 더 나아요?"), not only how they differ.
+    ranks: bool = False
+    # The comparison was said already: it is recalled as such, with what is new of the two after it.
+    again: bool = False
 
 
 def sides(retriever: Retriever, text: str, topic: LessonPassage | None) -> list[Side]:
@@ -122,6 +162,10 @@ def sides(retriever: Retriever, text: str, topic: LessonPassage | None) -> list[
     # "Is text easier than images or video?": what follows "than" is one side, however many it lists.
     against = [p for p in _THAN.split(text) if p and p.strip()]
     split = against if len(against) == 2 else _JOIN.split(text)
+    if len(against) == 2 and not _topical(retriever.analyse(_EVALUATIVE.sub(" ", against[1]))):
+        # "LLM이 VAE보다 좋아요?": what follows 보다 only says how they compare; the two
+        # are before it, the subject marked by its particle (이, 가, 은, 는).
+        split = [*_SUBJECT_END.split(against[0]), against[1]]
     pieces = [_EVALUATIVE.sub(" ", p) for p in split if p and p.strip()]
     for piece in pieces:
         units = _topical(retriever.analyse(piece))
@@ -146,16 +190,24 @@ def _home(retriever: Retriever, piece: str, units: Sequence[_Unit]) -> tuple[Les
     hits = retriever.search(piece, k=5)
     terms = {term for unit in units for term, _ in unit.terms}
     order = {pid: i for i, pid in enumerate(retriever.pack.passages)}
-    titled = [hit.passage for hit in hits
-              if terms & (set(index_terms(hit.passage.title.ko)) | set(index_terms(hit.passage.title.en)))]
+    naming = _naming_terms(retriever.pack)
+    titled = [hit.passage for hit in hits if terms & naming[hit.passage.id][0]]
     if titled:
         # A passage whose title sets the thing beside another ("생성형 AI와 LLM을 먼저 구분해야
         # 하는 이유") is about the two, not its home; then the passage that introduces
         # the thing comes first in teaching order.
         return min(titled, key=lambda passage: (_joins_two(retriever, passage), order.get(passage.id, 0))), True
-    named = [hit.passage for hit in hits
-             if terms & (set(index_terms(hit.passage.text.ko)) | set(index_terms(hit.passage.text.en)))]
+    named = [hit.passage for hit in hits if terms & naming[hit.passage.id][1]]
     return (named[0] if named else (hits[0].passage if hits else None)), False
+
+
+@per_pack
+def _naming_terms(pack: LessonPack) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """Per passage: the terms of its two titles, and of its two texts; worked out once per pack,
+    not for every passage found on every comparison."""
+    return {pid: (frozenset(index_terms(p.title.ko)) | frozenset(index_terms(p.title.en)),
+                  frozenset(index_terms(p.text.ko)) | frozenset(index_terms(p.text.en)))
+            for pid, p in pack.passages.items()}
 
 
 def _joins_two(retriever: Retriever, passage: LessonPassage) -> bool:
@@ -185,6 +237,9 @@ def _names(retriever: Retriever, passage: LessonPassage, keep: int = 3) -> tuple
         titles.append((lesson.title.ko, lesson.title.en))
     shared: list[_Unit] = []
     for korean_title, english_title in titles:
+        if ":" in korean_title and ":" in english_title:
+            # "트랜스포머: 오늘날 LLM을 가능하게 한 구조" is about the Transformer, not LLMs.
+            korean_title, english_title = korean_title.split(":")[0], english_title.split(":")[0]
         korean = _topical(retriever.analyse(korean_title))
         english_terms = {term for unit in _topical(retriever.analyse(english_title)) for term, _ in unit.terms}
         shared += [unit for unit in korean if any(term in english_terms for term, _ in unit.terms)]
@@ -215,6 +270,7 @@ def prepare(pack: LessonPack) -> None:
     the first comparison a learner asks for."""
     for language in ("ko", "en"):
         _statements(pack, language)
+    _naming_terms(pack)
 
 
 @per_pack
@@ -244,16 +300,19 @@ def _compared_as(kind: str, ask: str) -> str:
 
 
 def _mentions(statement: Statement, side: Side) -> float:
-    if any(term in statement.terms for unit in side.units for term, _ in unit.terms):
+    if not side.terms.isdisjoint(statement.terms):
         return 1.0
-    if any(term in statement.ask_terms for unit in side.units for term, _ in unit.terms):
+    if not side.terms.isdisjoint(statement.ask_terms):
         return 1.0  # a fact's answer speaks of what its question names ("GPT 구조의 특징은?")
     return _HOME_CREDIT if side.home is not None and statement.passage.id == side.home.id else 0.0
 
 
 def _score(statement: Statement, a: Side, b: Side) -> float:
-    first, second = _mentions(statement, a), _mentions(statement, b)
-    if not first or not second or max(first, second) < 1.0:
+    first = _mentions(statement, a)
+    if not first:
+        return 0.0
+    second = _mentions(statement, b)
+    if not second or max(first, second) < 1.0:
         return 0.0
     score = first + second
     if _CONTRAST.search(statement.text):
@@ -270,7 +329,7 @@ def _score(statement: Statement, a: Side, b: Side) -> float:
 
 
 def compare(retriever: Retriever, text: str, topic: LessonPassage | None, language: str,
-            said: Sequence[str] = ()) -> Comparison | None:
+            said: Sequence[str] = (), asked_before: Sequence[str] = ()) -> Comparison | None:
     """The statement that compares the two things ``text`` names (with what
     each one is, when it leaves one unnamed), or, when the document never
     sets them against each other, each one's defining sentence; None unless
@@ -279,6 +338,10 @@ def compare(retriever: Retriever, text: str, topic: LessonPassage | None, langua
     if most is not None:
         return most
     things = sides(retriever, text, topic)
+    if len(things) < 2 and points_at_both(text):
+        # "둘 중에 뭐가 더 좋아요?": the two are those the learner's last question set side by side.
+        things = next((found for earlier in asked_before[:2]
+                       if len(found := sides(retriever, earlier, None)) == 2), things)
     if len(things) != 2:
         return None
     if not all(side.titled or _a_name(side) for side in things) and len({side.home for side in things}) > 1:
@@ -286,11 +349,30 @@ def compare(retriever: Retriever, text: str, topic: LessonPassage | None, langua
         return None
     statements = _statements(retriever.pack, language)
     scored = [(s, _score(s, *things)) for s in statements]
-    contrasts = sorted(((s, score) for s, score in scored if score > 0 and _contrasts(s, things)),
-                       key=lambda item: (not _STRONG_CONTRAST.search(item[0].text), -item[1]))
-    fresh = [s for s, _ in contrasts if not _said(s.text, said)]
+    ranks = ranks_two(text)
+    homes = {side.home.id for side in things if side.home is not None}
+    # "둘 중에 뭐가 나아요?": a sentence naming both without setting one above the other does not
+    # answer it; one naming both with a "more" ("멀티모달 모델은 LLM의 기능을 넓혀 더 풍부한 …") does.
+    contrasts = sorted(((s, score) for s, score in scored if score > 0
+                        and (_contrasts(s, things) or (ranks and _names_both(s, things)))
+                        and (not ranks or _CONTRAST.search(s.text))),
+                       key=lambda item: (not _STRONG_CONTRAST.search(item[0].text), bool(_UNSAID.match(item[0].text)),
+                                         -item[1], item[0].passage.id not in homes))
+    # Asked which, "네, 글에 따르면 …" would be said as "글에 따르면 …": said already if that was.
+    which = asks_which(text)
+    fresh = [s for s, _ in contrasts if not _said(s.text, said) and not (which and _said(_without_verdict(s.text), said))]
     if contrasts and not fresh:
-        return None  # everything the document says about the two was said already
+        # "둘 중에 뭐가 더 좋아요?" right after "GAN이랑 확산 모델 뭐가 달라요?": everything the
+        # document sets the two against each other with was said. Recall it, then say what
+        # is new of either one; with nothing new, leave the question to the passages found.
+        new = [own for side in things if (own := _defining(statements, side)) is not None
+               and not _said(own.text, said) and own.text != contrasts[0][0].text]
+        if not new:
+            return None
+        best = contrasts[0][0]
+        line = _without_verdict(best.text) if asks_which(text) else best.text
+        return Comparison((line, new[0].text), tuple(dict.fromkeys((best.passage, new[0].passage))),
+                          direct=True, ranks=ranks, again=True)
     if fresh:
         best = fresh[0]
         lines = [best.text]
@@ -312,12 +394,20 @@ def compare(retriever: Retriever, text: str, topic: LessonPassage | None, langua
     if any(s is None for s in own):
         return None
     return Comparison(tuple(dict.fromkeys(s.text for s in own if s is not None)),
-                      tuple(dict.fromkeys(s.passage for s in own if s is not None)), direct=False)
+                      tuple(dict.fromkeys(s.passage for s in own if s is not None)), direct=False, ranks=ranks)
+
+
+def _names_both(statement: Statement, things: Sequence[Side]) -> bool:
+    """Whether a statement names each of the two, not as items of a list."""
+    return len(_LIST_MARK.findall(statement.text)) < 2 and all(
+        any(term in statement.terms for unit in side.units for term, _ in unit.terms) for side in things)
 
 
 def _contrasts(statement: Statement, things: Sequence[Side]) -> bool:
     """Whether a statement sets the two against each other: a fact asking
     how these two differ, or a sentence saying so (not a list naming both)."""
+    if statement.fact_kind == "which" and len(_LIST_MARK.findall(statement.text)) >= 2:
+        return False  # "GAN, 확산 모델, VAE, …이 있어요" lists them; it sets nothing against anything
     if statement.fact_kind in _COMPARE_FACTS:
         # A side is spoken of when the fact's question names it, or its answer does and the
         # fact belongs to the side's lesson ("기존 AI와 생성형 AI는 뭐가 달라요?" answers

@@ -155,4 +155,5 @@ def comparison(
     the other thing): what the document says of the two side by side."""
     topic = resolution.topic_under_way(retriever, earlier, history)
     said = [m.content for m in history if m.role == "assistant"]
-    return comparing.compare(retriever, query, topic, language, said)
+    asked_before = [m.content for m in reversed(history) if m.role == "user"]
+    return comparing.compare(retriever, query, topic, language, said, asked_before)

@@ -236,6 +236,8 @@ def plan_turn(
             hits = _led_by(before, hits) if hits else [Hit(before, retriever.threshold)]
             topic = before
             earlier = replace(earlier, topics=(*earlier.topics, before.id))
+        # "왜 더 좋은건데요?", "why is it better?": the reason of the comparison just made, not "more".
+        why_of_measure = answering.question_kind(query) == "why" and comparing.only_the_measure(retriever, query)
         going_on = topic is not None and bool(hits) and (
             retriever.continues(query, topic)
             # "거기 예로 나온 모델 이름들은?": in the answer just given, if that passage speaks of it at all.
@@ -247,7 +249,9 @@ def plan_turn(
             # "그땐 왜 제대로 연구가 안됐어요?" after 1906 and 1964: that time, whatever it asks of it.
             or resolution.at_its_time(query, topic)
             # "예전엔 어땠는데요?": before what was just taught, if that passage speaks of before.
-            or (resolution.asks_before(retriever, query) and retriever.coverage_of(query, topic) > 0))
+            or (resolution.asks_before(retriever, query) and retriever.coverage_of(query, topic) > 0)
+            # "왜 더 좋은건데요?" after diffusion set against GAN: only how they compare, of the topic.
+            or why_of_measure)
         # "그거 말고 또?" about a passage partly told asks for its rest;
         # "GAN 말고 또 있어요?" sets the topic itself aside.
         more_of_topic = going_on or (bool(hits) and hits[0].passage is topic and not _titled(topic, aside)
@@ -267,7 +271,7 @@ def plan_turn(
             hits = _led_by(listing, hits) if hits else [Hit(listing, retriever.threshold)]
             earlier = replace(earlier, topics=(*earlier.topics, listing.id))
         elif history and intents.asks_for_another(query) and not (more_of_topic and hits[0].passage is topic) \
-                and not intents.subject_points_back(query):
+                and not intents.subject_points_back(query) and not why_of_measure:
             # "다른 것도 있어요?"; but "번역 말고 또 어떤 일을 대신해요" asks for
             # more of the passage that already answers it, not for the next one.
             hits = resolution.another_passage(retriever, hits, history)
@@ -319,6 +323,9 @@ def plan_turn(
             and not retriever.names_unknown(query) and (short_pointer or not retriever.foreign_words(query)):
         # "왜 그런 일이 생겨요?": pointing back at what was just taught, even in
         # words the pack does not use, is a question about that topic.
+        hits = resolution.topic_of(retriever, earlier, history)
+    if not hits and not attacked and history and comparing.points_at_both(query):
+        # "그래서 둘중에 뭐가 더 나아요?": the two just compared are what the conversation is on.
         hits = resolution.topic_of(retriever, earlier, history)
     if not hits and not attacked and history and earlier.topics and resolution.subject_left_unsaid(retriever, query):
         # "요즘은 잘 안써요?" after VAE, "뺀건요?" after GPT's decoder: a follow-up
@@ -383,7 +390,8 @@ def plan_turn(
             return TurnPlan(language=language, intent=intent, hits=tuple(hits),
                             suggestions=suggesting.follow_ups(retriever, hits, language, covered, asked),
                             covered=tuple(covered),
-                            question_kind=kind, statements=comparison.statements, direct=comparison.direct)
+                            question_kind=kind, statements=comparison.statements, direct=comparison.direct,
+                            ranks=comparison.ranks, again=comparison.again)
     if intent == "simpler" and answering.has_question_word(query):
         # "생성형 AI가 뭔지 쉽게 알려 주세요": the passage whose fact asks that
         # question is the one to say more simply.

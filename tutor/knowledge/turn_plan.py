@@ -52,6 +52,9 @@ class TurnPlan:
     # language, and whether the document sets the two against each other.
     statements: tuple[str, ...] = ()
     direct: bool = True
+    # Whether the comparison asks which of the two is better; whether it was said before.
+    ranks: bool = False
+    again: bool = False
 
 
 def plan_hints(plan: TurnPlan, pack: LessonPack) -> dict[str, str]:
@@ -71,7 +74,8 @@ def plan_hints(plan: TurnPlan, pack: LessonPack) -> dict[str, str]:
         hints["nearest"] = plan.nearest
     if plan.statements:
         hints["statements"] = "\n".join(plan.statements)
-        hints["comparison"] = "direct" if plan.direct else "apart"
+        hints["comparison"] = ("again" if plan.again else "direct") if plan.direct \
+            else ("apart_ranked" if plan.ranks else "apart")
     if plan.quiz:
         hints.update({f"quiz_{key}": str(value) for key, value in plan.quiz.items()})
     note = activity_note(plan, pack)

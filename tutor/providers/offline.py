@@ -54,6 +54,7 @@ _PHRASES: dict[str, dict[str, str]] = {
         "unsaid_own": "그 경우에 얼마나 드는지는 이 글에 나오지 않아요. 글에 나온 예는 이거예요.",
         "unsaid_exact": "정확한 숫자는 이 글에 나오지 않아요. 글이 주는 건 대략의 숫자예요.",
         "apart": "글에서 둘을 직접 견주지는 않지만, 각각 이렇게 설명해요.",
+        "apart_ranked": "둘 중 어느 쪽이 더 나은지는 이 글에 나오지 않아요. 글이 각각에 대해 하는 말은 이거예요.",
         "hedged": "글도 단정하지는 않아요. {sentence}",
         "all_listed": "글에 나오는 건 앞에서 말한 것이 다예요. {items}",
         "not_so": "아니요, 그렇지 않아요. {right}",
@@ -128,6 +129,7 @@ _PHRASES: dict[str, dict[str, str]] = {
         "unsaid_own": "The document doesn't work it out for your own case. The example it gives is this.",
         "unsaid_exact": "The document doesn't give an exact figure, only a rough one.",
         "apart": "The document doesn't set the two side by side, but here is what it says of each.",
+        "apart_ranked": "The document doesn't say which of the two is better; here is what it says of each.",
         "hedged": "The document doesn't say it for certain. {sentence}",
         "all_listed": "What the document names is what I said before: {items}",
         "not_so": "No, that's not quite right. {right}",
@@ -690,8 +692,11 @@ def _comparison(request: ChatRequest, language: str) -> list[str]:
     """A comparison: what the document says of the two side by side (or of
     each, saying that it never sets them against each other)."""
     statements = [s for s in request.hints.get("statements", "").split("\n") if s.strip()]
-    if request.hints.get("comparison") == "apart":
-        return [_PHRASES[language]["apart"], *statements]
+    if request.hints.get("comparison") in ("apart", "apart_ranked"):
+        return [_PHRASES[language][request.hints["comparison"]], *statements]
+    if request.hints.get("comparison") == "again" and statements:
+        # Said before: recalled as such, then what is new of the two.
+        return [_PHRASES[language]["as_said"].format(point=statements[0]), *statements[1:]]
     return [" ".join(statements)]
 
 
