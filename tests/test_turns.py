@@ -195,12 +195,15 @@ async def test_a_turn_does_not_queue_behind_more_than_a_few_at_the_start_gate(mo
     import tutor.turns as turns
 
     monkeypatch.setattr(turns, "START_QUEUE", 2)
+    # A wait far longer than the test: the two in the queue stay there however slowly this
+    # machine runs, and a third that queued instead of going on would miss its deadline below.
+    monkeypatch.setattr(turns, "START_WAIT", 30)
     gate = turns.StartGate()
     held = await gate.enter()
     waiting = [asyncio.create_task(gate.enter()) for _ in range(2)]
     await asyncio.sleep(0.01)
     assert not any(task.done() for task in waiting)
-    passed = await asyncio.wait_for(gate.enter(), 0.01)  # a third goes on at once, without the place
+    passed = await asyncio.wait_for(gate.enter(), 5)  # a third goes on at once, without the place
     passed.leave()
     held.leave()
     for task in waiting:

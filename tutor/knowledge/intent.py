@@ -161,6 +161,7 @@ def _remove(pattern: re.Pattern[str], text: str) -> tuple[str, bool]:
 # Finding something hard, said of it rather than asking for it said otherwise.
 _HARD = re.compile(r"어려워|어렵네|어려운데|어렵다|어렵")
 _SENTENCE_SPLIT = re.compile(r"[.?!。\n]+")
+_AFTER_HARD = re.compile(r"(?:어려워|어렵)\S*\s+(\S.*)")
 _WH_WORD = re.compile(r"뭐|뭔|무엇|무슨|왜|어떻게|어떤|언제|\b(?:what|why|how|when)\b")
 
 
@@ -174,6 +175,9 @@ def wants_simpler(text: str) -> tuple[str, bool]:
     found = [m.group(0) for m in _SIMPLER.finditer(normal)]
     if found and all(_HARD.search(phrase) for phrase in found):
         sentences = [s for s in _SENTENCE_SPLIT.split(normal) if s.strip()]
+        # Typed without a full stop ("나이 먹어서 그런가 어렵네요 그럼 토큰은
+        # 뭐예요"), the words after the remark are a sentence of their own.
+        sentences += [after.group(1) for after in _AFTER_HARD.finditer(normal)]
         if any(not _HARD.search(s) and _WH_WORD.search(s) and not _POINTER.search(normalise(s)) for s in sentences):
             return text, False
     return _remove(_SIMPLER, text)
@@ -363,7 +367,10 @@ _BECAUSE = r"(?:때문에|땜에|때매)\s*(?:그런데|그러는데|그래서|�
 _CONTEXT_CLAUSE = re.compile(
     rf"^[^?？]*?(?:{_BECAUSE}|(?:[인는]데요|[가-힣](?<!디)서요))[\s,.!~]+(?=\S)"
 )
-_BARE_INDE_END = re.compile(r"인데\s+$")
+# A syllable ending in ㄴ before 데 ("급한데", "바쁜데", "궁금한데", "모르는데",
+# "어려운데"): the "…ㄴ데" that joins a word about the learner to the question.
+_N_FINAL = "".join(chr(code) for code in range(0xAC00, 0xD7A4) if (code - 0xAC00) % 28 == 4)
+_BARE_INDE_END = re.compile(rf"[{_N_FINAL}]데\s+$")
 _BECAUSE_END = re.compile(rf"{_BECAUSE}[\s,.!~]*$")
 # The same, up to the last of several clauses ("팀장님이 …하시는데, 제가 써
 # 보니까 …하던데, 그렇게 틀리는 거 뭐라고 불러요?"): a "…는데," "…해서,"
@@ -372,6 +379,9 @@ _CONTEXT_CLAUSES = re.compile(
     rf"^[^?？]*(?:{_BECAUSE}|[인는]데요|[가-힣](?<!디)서요|거든요"
     r"|(?:[인는던]데|[가-힣](?<![디에])서|거든|길래|니까)(?=\s*,)|(?<=[가-힣])인데(?=\s))[\s,.!~]+(?=\S)"
 )
+# "낼 수행평가라 급한데 llm이 뭐임", "잘 모르는데 GAN이 뭐예요": a bare "…ㄴ데"
+# joining a word about the learner to a question of one sentence.
+_BARE_N_DE_CLAUSE = re.compile(rf"^[^?？.!]*(?<=[가-힣])[{_N_FINAL}]데\s+(?=\S)")
 
 
 # Casual typing ends a sentence with laughter, tears or an emoji as often as
@@ -394,7 +404,8 @@ def without_context_clause(text: str, *, keep_ideas: bool = True) -> str:
     그런데 …" keeps GAN), unless ``keep_ideas`` is off: then the question
     after the last such clause, for the caller to weigh the clause itself."""
     found = _CONTEXT_CLAUSE.match(text)
-    if not keep_ideas and (last := _CONTEXT_CLAUSES.match(text)) is not None:
+    last = _CONTEXT_CLAUSES.match(text) or _bare_n_de_clause(text)
+    if not keep_ideas and last is not None:
         # "ChatGPT 때문에 산업 쪽으로는 뭐가 생겼대요?": a cause among the
         # document's ideas is part of the question.
         # Nor is a bare "…인데" after one ("GPT는 디코더인데 왜 …?"), unlike "용접하는 사람인데 …".
@@ -407,6 +418,19 @@ def without_context_clause(text: str, *, keep_ideas: bool = True) -> str:
     if found is not None:
         return text if names_lesson_idea(found.group(0)) else text[found.end():]
     return _without_telling_sentences(text)
+
+
+def _bare_n_de_clause(text: str) -> re.Match[str] | None:
+    """The clause up to a bare "…ㄴ데" when one asking sentence follows it
+    (not "…넣는데 그 신용평가도 AI라고 하더라고요. 그건 …?", which tells more first)."""
+    found = _BARE_N_DE_CLAUSE.match(text)
+    if found is None:
+        return None
+    rest = text[found.end():]
+    if _OPENS_ON_POINTER.match(_norm(rest)):
+        return None  # "…그려주는 앱이 있던데 그것도 생성형이에요?": the clause is what "그것" is
+    ends = [end for end in _SENTENCE_END.finditer(rest) if rest[end.end():].strip()]
+    return None if ends or not _ASKING_SENTENCE.search(normalise(rest)) else found
 
 
 def _without_telling_sentences(text: str) -> str:

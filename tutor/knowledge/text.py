@@ -72,6 +72,10 @@ _ALIAS_TABLE: tuple[tuple[str, str], ...] = (
     (r"(?<![a-z0-9.\-])(?<!gpt\s)4o(?![a-z0-9])", " gpt4o "),
     (r"마르코프|마코프|markov", " 마르코프 markov "),
     (r"일라이자|엘리자|eliza", " 일라이자 eliza "),
+    # Products the document names, typed in Hangul ("클로드로 하면 얼마에요?").
+    (r"클로드|claude", " 클로드 claude "),
+    (r"미드\s*저니|midjourney", " 미드저니 midjourney "),
+    (r"제미나이|제미니|gemini", " 제미나이 gemini "),
     (r"인코딩|encoding", " 인코딩 encoding "),
     (r"디코더|decoders?", " 디코더 decoder "),
     (r"인코더|encoders?", " 인코더 encoder "),
@@ -80,7 +84,7 @@ _ALIAS_TABLE: tuple[tuple[str, str], ...] = (
 # Every character an alias above can start with (tests/test_text_aliases.py
 # checks the table against it): the engine then tries the 37 alternatives only
 # where one may begin, about five times faster on a new message.
-ALIAS_STARTS = "1234abcdeghilmprtvw개너네넷다달돈두둘디딥마매멀몇모무뭐뭘세셋시어언에엘연인일잘지챗첫쳇토트파할터써쓸추임던"
+ALIAS_STARTS = "1234abcdeghilmprtvw클미제개너네넷다달돈두둘디딥마매멀몇모무뭐뭘세셋시어언에엘연인일잘지챗첫쳇토트파할터써쓸추임던"
 # Each alternative is a named group, earlier ones win. At a character that may
 # start one, only the aliases whose pattern holds that character are tried (an
 # alias's first characters are written in its pattern: tests/test_text_aliases.py),

@@ -98,6 +98,18 @@ _VERDICT = re.compile(r"^(?:(?:네|예|아니요|아뇨)(?:[,.]|(?=\s+(?!번째|
 _YES_NO_END = re.compile(r"(?:요|죠|까|나|니|냐|야|지|임|음|함)\s*\??\s*$|\?\s*$")
 
 
+# How long something takes or what share it changes ("몇 초 걸려요?", "몇달",
+# "업무시간 몇시간 줄어요?", "몇 퍼센트", "몇프로"): the document gives no such
+# measure, so an answer holding none leaves it unsaid.
+_MEASURE_ASKED = re.compile(r"몇\s*(?:초|분|시간|일|주|달|개월|년\s*걸|퍼센트|프로|%)|얼마(?:나|동안)?\s*(?:오래|걸리|걸려|걸림)"
+                            r"|\bhow\s+long\b|\bwhat\s+percent"
+                            # "토큰 1개당 가격은?": the document prices a day of chats, never one token.
+                            r"|(?:토큰|개)\s*당\s*(?:가격|비용|요금|값|얼마)|토큰\s*(?:1|한|하나)\s*(?:개)?\s*(?:에|당)\s*(?:얼마|가격|비용)"
+                            r"|\bper\s+token\b", re.I)
+_MEASURE_GIVEN = re.compile(r"토큰\s*(?:1|한)\s*개(?:에|당)\s*(?:약\s*)?[\d$]|\d\s*(?:초|분|시간|일|주|달|개월|%|퍼센트|프로)(?![가-힣])|\b\d+\s*(?:seconds?|minutes?|hours?|days?|weeks?|months?|percent)\b",
+                            re.I)
+
+
 def asks_own_case(question: str) -> bool:
     """Whether a question asks about the learner's own case ("우리 가게에
     도입하면 얼마 들어요?"), which the document never works through."""
@@ -116,6 +128,8 @@ def asked_slot(question: str, kind: str) -> str:
         return "own"  # "우리 가게에 도입하면 얼마 들어요?": the document's example, not the learner's case
     if kind in ("how_much", "how_many") and _EXACTLY.search(clause):
         return "exact"  # "GPT-4o 파라미터는 정확히 몇 개예요?": a rough figure does not give it
+    if _MEASURE_ASKED.search(clause):
+        return "measure"  # "몇 초 걸려요?", "매출 몇 프로 올라요?": a time taken or a share
     if kind in ("difference", "how_much", "how_many", "when"):
         return ""
     if _REMEDY.search(clause):
@@ -200,6 +214,8 @@ def gives(slot: str, question: str, answer: str, pack: LessonPack) -> bool:
         return bool(_A_REMEDY.search(answer))
     if slot == "exact":
         return not _ROUGH.search(answer)
+    if slot == "measure":
+        return bool(_MEASURE_GIVEN.search(answer))
     if slot == "own":
         return False  # the document works through its own example, never the learner's
     if slot == "task":

@@ -259,6 +259,7 @@ def compose_answer(pack: LessonPack, request: ChatRequest) -> str:
         # "GPT-4o 파라미터는 정확히 몇 개예요?": the nearest sentence holds a count if one does.
         kind = question_kind(question)
         best = _answer_sentence(sentences, question, kind) if sentences else 0
+        best = _naming_what_is_asked(sentences, best, question, kind)
         # "That comes to about $35 a day": the figure asked may be in a sentence leaning on the one before.
         leaning = _leaning_answer(sentences, best, question, kind) if sentences and kind != "yes_no" else None
         point = " ".join(sentences[leaning - 1:leaning + 1]) if leaning else sentences[best] if sentences else ""
@@ -672,7 +673,7 @@ def _unsaid(blocks: list[str], question: str, request: ChatRequest, pack: Lesson
                                asked_as=fact.ask.get(language) if fact else "")
     if not slot:
         return blocks
-    opening = say["not_here"] if slot in ("claim", "not_given", "mention", "task") else \
+    opening = say["not_here"] if slot in ("claim", "not_given", "mention", "task", "measure") else \
         say["unsaid_" + slot].format(term=unsaid.defined_term(question))
     return [opening, unsaid.without_verdict(blocks[0]), *blocks[1:]]
 
@@ -923,6 +924,20 @@ def _only_said_holds(question: str, said: str) -> bool:
     than anything left unsaid, it is the answer, to point back to."""
     numbers = _NUMBER.findall(question)
     return bool(numbers) and all(n in said for n in numbers)
+
+
+def _naming_what_is_asked(sentences: Sequence[str], best: int, question: str, kind: str) -> int:
+    """"ELIZA는 누가 만들었어요?": the nearest thing said of a thing the document
+    does not tell all about is a sentence naming it (1964), not one sharing
+    only the verb (만들어 내는); ``best`` when it names it already or none does."""
+    asked = selecting.names(question)
+    if not asked or not sentences:
+        return best
+    naming = [i for i, sentence in enumerate(sentences)
+              if asked & {word.lower() for word in raw_words(intents.normalise(sentence))}]
+    if not naming or best in naming:
+        return best
+    return max(naming, key=lambda i: _sentence_rank(sentences, i, question, kind))
 
 
 def _answer_sentence(sentences: Sequence[str], question: str, kind: str = "what") -> int:
