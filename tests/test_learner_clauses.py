@@ -77,3 +77,9 @@ def test_a_question_pointing_at_the_clause_keeps_the_clause(client: TestClient) 
     # "그것" is the app the clause tells of: the answer is about making pictures, and says yes.
     answer = conversation(client, "애들이 말하면 그림 그려주는 앱이 있던데 그것도 생성형이에요?")[0]
     assert opening(answer).startswith("네") and "generative-ai.examples" in _sources(answer)
+
+
+def test_a_question_that_names_nothing_but_its_clause_asks_about_the_clause(client: TestClient) -> None:
+    # "원인 뭐같아요" asks the cause of the warning light the clause tells of: outside the document.
+    answer = conversation(client, "LLM이 뭐예요?", "제 차 엔진오일 경고등 뜨는데 원인 뭐같아요")[1]
+    assert answer["activity"] == "decline" and not answer["sources"]

@@ -429,6 +429,10 @@ def _bare_n_de_clause(text: str) -> re.Match[str] | None:
     rest = text[found.end():]
     if _OPENS_ON_POINTER.match(_norm(rest)):
         return None  # "…그려주는 앱이 있던데 그것도 생성형이에요?": the clause is what "그것" is
+    if not names_lesson_idea(rest) or _POINTER.search(_norm(rest)):
+        # "제 차 엔진오일 경고등 뜨는데 원인 뭐같아요", "꿀 딴 양 적어놨는데 이런 기록 다루는건 뭐꼬":
+        # a question naming nothing of the document, or pointing back, asks about the clause.
+        return None
     ends = [end for end in _SENTENCE_END.finditer(rest) if rest[end.end():].strip()]
     return None if ends or not _ASKING_SENTENCE.search(normalise(rest)) else found
 
