@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import re
 
+from .answering import has_question_word
+from .selecting import main_clause
+
 # A restatement's opening ("그러니까", "즉", "정리하면", "so", "basically"): it
 # says the learner is putting something in their own words.
 _FRAME_START = re.compile(
@@ -146,3 +149,36 @@ def amount_verdict(claim: str, answer: str) -> str:
     if not verdicts:
         return ""
     return "yes" if all(verdicts) else "no"
+
+
+# How much of a claim the answering sentence must hold for its stated amount to make a yes.
+AMOUNT_SUPPORT = 0.6
+# A year stated as such ("1946년꺼죠?"), not a decade ("2000년대").
+_YEAR_STATED = re.compile(r"(?:19|20)\d\d\s*년(?!대)")
+
+
+def states_a_year(claim: str) -> bool:
+    """Whether a claim states a year ("엘리자가 1946년꺼죠?"): the dates then settle it."""
+    return bool(_YEAR_STATED.search(claim))
+
+
+# "예측만", "텍스트만", "only": a claim that narrows; a sentence that names the thing as one of two
+# ("예측하거나 분류해서") or says it is not alone ("글과 그림뿐 아니라") says the claim is too narrow.
+_WIDENED = re.compile(r"뿐\s*(?:만\s*)?아니라|만이\s*아니|만은\s*아니|\bnot\s+only\b|\bas\s+well\s+as\b", re.I)
+_NARROWED = re.compile(r"(?<![가-힣])([가-힣]{2,}?)(?:들)?(?<![지수십백천억그이])(?<!정도)만(?![가-힣])")
+
+
+def narrows(claim: str, sentence: str) -> bool:
+    """Whether a claim limits something to one thing ("기존 AI는 예측만 하는 거죠?", "생성형 AI는
+    텍스트만 만드는 거죠?") that the sentence names among others or says is not alone."""
+    core = claim_core(main_clause(claim))
+    narrowed = _NARROWED.search(core)
+    if narrowed is None or has_question_word(core):
+        return False
+    if _WIDENED.search(sentence):
+        return True
+    stem = re.escape(narrowed.group(1))
+    if re.search(rf"{stem}\S*만(?![가-힣])", sentence):
+        return False  # "디코더만 쓰도록": the sentence narrows it too
+    # "예측하거나 분류해서": the thing named as one of two things done.
+    return bool(re.search(rf"{stem}\S*?거나\s", sentence))

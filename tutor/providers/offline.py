@@ -13,7 +13,7 @@ import asyncio
 import re
 from collections.abc import AsyncIterator, Sequence
 
-from tutor.knowledge.claims import amount_verdict, claim_core
+from tutor.knowledge.claims import AMOUNT_SUPPORT, amount_verdict, narrows, states_a_year
 from tutor.knowledge.pack import LessonPack, LessonPassage, Misconception
 from tutor.knowledge import intent as intents
 from tutor.knowledge import comparing, selecting, unsaid
@@ -412,7 +412,7 @@ def _explain(
             # ("둘 중에 뭐가 더 좋아요?", "Which is better?" ask which, not whether: no "네," first.)
             opening = (_YES_OPENING if turned else _YES_OR_NO_OPENING).sub("", opening, count=1)
             opening = opening[:1].upper() + opening[1:]
-        elif kind == "yes_no" and not _leaves_out(opening) and _narrows(question, _VERDICT_KO.sub("", opening, count=1)):
+        elif kind == "yes_no" and not _leaves_out(opening) and narrows(question, _VERDICT_KO.sub("", opening, count=1)):
             # "생성형 AI는 텍스트만 만드는 거죠?" / "글과 그림뿐 아니라 …도 만들어 내요": too narrow, a no.
             opening = say["no"] + _VERDICT_KO.sub("", _VERDICT_EN.sub("", opening, count=1), count=1)
         elif kind == "yes_no" and fact.kind == "yes_no" and language == "ko" \
@@ -1046,13 +1046,13 @@ def _yes_or_no(question: str, sentence: str, language: str) -> str:
     say = _PHRASES[language]
     share = selecting.support(question, sentence)
     amount = amount_verdict(question, sentence) if not has_question_word(question) else ""
-    if not amount and not has_question_word(question) and _YEAR_STATED.search(question):
+    if not amount and not has_question_word(question) and states_a_year(question):
         amount = time_verdict(question, sentence)  # "엘리자가 1946년꺼죠?" / "…1906년에, ELIZA는 1964년에"
-    if amount == "no" or amount == "yes" and share >= RESTATED_SUPPORT:
+    if amount == "no" or amount == "yes" and share >= AMOUNT_SUPPORT:
         # "엘리자가 1946년꺼죠?" / "ELIZA는 1964년에 나왔어요": the amount stated settles it.
         return say[amount] + sentence
     same = selecting.negated(question) == selecting.negated(sentence)
-    if _narrows(question, sentence):
+    if narrows(question, sentence):
         # "기존 AI는 예측만 하는 거죠?" / "…예측하거나 분류해서 …": the claim is too narrow.
         return say["no"] + sentence
     if same and share >= YES_SUPPORT:
@@ -1060,35 +1060,6 @@ def _yes_or_no(question: str, sentence: str, language: str) -> str:
     if not same and share >= NO_SUPPORT:
         return say["no"] + sentence
     return sentence
-
-
-_YEAR_STATED = re.compile(r"(?:19|20)\d\d\s*년(?!대)")
-
-
-# How much of a claim the answering sentence must hold for its stated amount to make a yes.
-RESTATED_SUPPORT = 0.6
-
-
-# "예측만", "텍스트만", "only": a claim that narrows; a sentence that names the thing as one of two
-# ("예측하거나 분류해서") or says it is not alone ("글과 그림뿐 아니라") says the claim is too narrow.
-_WIDENED = re.compile(r"뿐\s*(?:만\s*)?아니라|만이\s*아니|만은\s*아니|\bnot\s+only\b|\bas\s+well\s+as\b", re.I)
-_NARROWED = re.compile(r"(?<![가-힣])([가-힣]{2,}?)(?:들)?(?<![지수십백천억그이])(?<!정도)만(?![가-힣])")
-
-
-def _narrows(question: str, sentence: str) -> bool:
-    """Whether a claim limits something to one thing ("기존 AI는 예측만 하는 거죠?", "생성형 AI는
-    텍스트만 만드는 거죠?") that the sentence names among others or says is not alone."""
-    core = claim_core(selecting.main_clause(question))
-    narrowed = _NARROWED.search(core)
-    if narrowed is None or has_question_word(core):
-        return False
-    if _WIDENED.search(sentence):
-        return True
-    stem = re.escape(narrowed.group(1))
-    if re.search(rf"{stem}\S*만(?![가-힣])", sentence):
-        return False  # "디코더만 쓰도록": the sentence narrows it too
-    # "예측하거나 분류해서": the thing named as one of two things done.
-    return bool(re.search(rf"{stem}\S*?거나\s", sentence))
 
 
 def _holds_belief(question: str, belief: Misconception) -> bool:
