@@ -18,7 +18,7 @@ from . import follow_up_resolution as resolution
 from . import intent as intents
 from .pack import LessonPassage
 from .retrieval import Hit, Retriever
-from .text import raw_words
+from .text import is_predicate, looks_inflected, raw_words
 from .turn_plan import Earlier
 
 # A fact of a passage other than the best one leads only when it matches this well.
@@ -81,6 +81,9 @@ def direct_answer(
         # "GAN은 어떻게 그림을 만들어요?": the fact of the diffusion passage asks
         # the same of another model; the passage about GAN answers, with a fact of its own if it has one.
         match = answering.best_fact(query, [hits[0].passage], kind, context=context, said=said)
+    if kind == "why" and (reason := _reason_of_named(query, close, match, context, said)) is not None:
+        # "RNN은 왜 안 됐어요?": the reason the pack gives of RNN, not why models' weak points matter.
+        match = reason
     if match is None and (_ASKS_AGAIN.search(query) or selecting.recalls_saying(query)):
         # "아까 파라미터가 몇 개라고 했죠?": the fact already told answers again;
         # the answer points back to it briefly and adds what is new.
@@ -114,6 +117,38 @@ def _most_of_list(retriever: Retriever, query: str, hits: Sequence[Hit],
     return next((passage for passage in (lesson.passages if lesson else ())
                  if any(answering.asks_most_among(fact.ask.ko) or answering.asks_most_among(fact.ask.en)
                         for fact in passage.facts)), None)
+
+
+# A reason fact naming what a why asks about leads whatever else the question says.
+NAMED_REASON = 0.0
+
+
+def _reason_of_named(query: str, close: Sequence[LessonPassage], match: answering.FactMatch | None,
+                     context: str, said: Sequence[str]) -> answering.FactMatch | None:
+    """For a why naming a thing (RNN, ChatGPT) that no fact chosen asks of, the
+    reason fact of the passages found that does, if any: the pack's reason for
+    that thing, however the learner put the rest ("RNN은 왜 안 됐어요?")."""
+    named = selecting.names(query)
+    if not named or match is not None and _asks_of(named, match.fact.ask.ko, match.fact.ask.en):
+        return None
+    naming = [passage for passage in close if any(fact.kind == "why" and _asks_of(named, fact.ask.ko, fact.ask.en)
+                                                  for fact in passage.facts)]
+    found = answering.best_fact(query, naming, "why", context=context, said=said, minimum=NAMED_REASON) if naming else None
+    if found is None or found.fact.kind != "why" or not _asks_of(named, found.fact.ask.ko, found.fact.ask.en):
+        return None
+    # What else the question names must be in the fact ("RNN은 왜 순서 데이터에 강했어요?" is not
+    # answered by why RNNs struggled with long sentences, which never speaks of data).
+    told = " ".join((found.fact.ask.ko, found.fact.ask.en, found.fact.answer.ko, found.fact.answer.en))
+    rest = [readings for word, readings in answering.readings_with_words(query)
+            if word.lower() not in named and not is_predicate(word) and not looks_inflected(word)]
+    return found if all(answering.coverage([readings], told) > 0 for readings in rest) else None
+
+
+def _asks_of(named: frozenset[str], *asks: str) -> bool:
+    """Whether a fact's question names every one of ``named``."""
+    text = " ".join(asks).lower()
+    squashed = re.sub(r"[^0-9a-z가-힣]", "", text)
+    return all(name in squashed for name in named)
 
 
 def _names_only(query: str, passage: LessonPassage, match: answering.FactMatch) -> bool:

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 
 from .answering import (asks_maker, coverage, covered, has_question_word, holds_answer_shape, readings_of,
                         readings_with_words, reports_belief)
+from .intent import points_back
 from .pack import LessonPack, per_pack
 from .selecting import contradicts, main_clause, names, pack_readings, pack_texts
 from .text import is_predicate, is_stopword, looks_inflected, normalise, raw_words
@@ -80,6 +81,21 @@ _ROUGH = re.compile(r"약\s*\$?\d|\d[\d,.]*\s*\S{0,3}\s*(?:정도|쯤|가량|남
 _OWN_CASE = re.compile(r"(?<![가-힣])(?:우리|저희)(?!\s*(?:돈|나라|말|글|가\s*배운|가\s*본))\s*[가-힣]+"
                        r"|\b(?:my|our)\s+(?:own\s+)?(?:company|shop|store|business|hospital|school|team|office|cafe|restaurant|clinic|firm)\b",
                        re.I)
+# A reason given ("…때문이에요", "…니까요", "…해서", "…하려는 거예요", "because", "so that"):
+# an answer to a why holds one, or the document does not say why. Which reasons are the
+# document's is the pack's to say (its "why" facts).
+_REASON = re.compile(r"때문|덕분|덕에|(?<![가-힣])탓|이유|원인|(?:니|으니)까|기에|(?:위해|려는|려고)(?![가-힣])"
+                     r"|(?:아|어|해|여|워|와|져|겨|봐|돼|줘|써|라)서(?:예요|요)?(?=[,.\s]|$)"
+                     r"|\b(?:because|since|due\s+to|thanks\s+to|so\s+that|in\s+order\s+to|reasons?|so)\b", re.I)
+# What is true now, which a document written at one time cannot give: a price today, the
+# best or newest thing now ("오늘 기준 GPT-4o 가격", "요즘 제일 좋은 LLM", "latest version").
+_NOW = re.compile(r"오늘|지금|요즘|요새|현재|최신|\b(?:today|now|currently|latest|these\s+days|at\s+the\s+moment)\b", re.I)
+_TOP = re.compile(r"제일|가장|최고|최신|\b(?:best|top|leading|latest|newest)\b", re.I)
+_LIVE_KINDS = frozenset(("how_much", "what", "which", "who"))
+# How a thing works ("스팸 필터는 어떻게 작동해요?", "How does a GAN work?"): the thing asked about.
+_HOW_THING_KO = re.compile(r"^(?:그럼|그러면|근데|그런데|\W)*\s*(.+?)(?:은|는|이|가|을|를|으로|로)?\s*어떻게")
+_HOW_THING_EN = re.compile(r"\bhow\s+(?:does|do|did|is|are|was|were)\s+(?:an?\s+|the\s+)?(.+?)\s+(?:work|function|operate|run|made|built|trained|calculated|computed)\b",
+                           re.I)
 # More than this share of the words naming the thing asked about must be in the answer.
 MENTION_SHARE = 0.5
 # A name most passages use ("AI", "LLM") is the document's subject, not one thing a claim is about.
@@ -121,9 +137,16 @@ def asked_slot(question: str, kind: str) -> str:
     maker, author or company), "exact" (an exact amount or count, which a rough
     figure does not give), "definition" (what a thing is, exactly),
     "consequence" (what will follow), "remedy" (how to prevent, reduce or
-    fix something) or "mention" (whether the document has a thing at all);
-    empty for other questions."""
+    fix something), "mention" (whether the document has a thing at all),
+    "live" (how things stand today: a price now, the best or newest thing),
+    "reason" (a why: a reason about the thing asked) or "mechanism" (how a
+    thing works, which only a thing the document teaches has); empty for
+    other questions."""
     clause = main_clause(question)
+    if kind in _LIVE_KINDS and _NOW.search(clause) and (kind == "how_much" or _TOP.search(clause)):
+        return "live"  # "오늘 GPT-4o 가격은?", "요즘 제일 좋은 LLM은?": the document was written at one time
+    if kind == "why":
+        return "reason"
     if kind in ("how_much", "how_many") and asks_own_case(question):
         return "own"  # "우리 가게에 도입하면 얼마 들어요?": the document's example, not the learner's case
     if kind in ("how_much", "how_many") and _EXACTLY.search(clause):
@@ -136,6 +159,8 @@ def asked_slot(question: str, kind: str) -> str:
         return "remedy"
     if _TASK.search(clause):
         return "task"
+    if kind == "how" and how_thing(question):
+        return "mechanism"  # not "환각을 줄이려면 어떻게 해요?", a remedy
     if kind == "who" and asks_maker(question):
         return "who"  # not "누가 쓸 수 있어요?": people by their job answer that
     if kind in _DEFINED_KINDS and _EXACTLY.search(clause) and not _EXACT_WORDS.search(clause) \
@@ -218,10 +243,60 @@ def gives(slot: str, question: str, answer: str, pack: LessonPack) -> bool:
         return bool(_MEASURE_GIVEN.search(answer))
     if slot == "own":
         return False  # the document works through its own example, never the learner's
+    if slot == "live":
+        return False  # what holds now is never in a document written before it
+    if slot == "reason":
+        # A reason anywhere in the answer ("…어텐션만으로 … 구조가 있었기에"), of the thing
+        # asked: the opening and the paragraph that follows it are one explanation.
+        return bool(_REASON.search(answer)) and not _names_missing(question, answer.split("\n")[0], pack)
+    if slot == "mechanism":
+        return has_own_passage(how_thing(question), pack)
     if slot == "task":
         # Only a task or thing the pack never speaks of ("등기부등본") is unsaid.
         return _pack_speaks_of(readings_with_words(main_clause(question)), pack)
     return True
+
+
+def how_thing(question: str) -> str:
+    """The thing a "how does it work" question asks about ("스팸 필터는 어떻게
+    작동해요?" -> 스팸 필터), or empty when it names none of its own ("어떻게 해요?")."""
+    clause = main_clause(question)
+    found = _HOW_THING_EN.search(clause) or _HOW_THING_KO.search(clause)
+    thing = found.group(1).strip(" ?.!") if found else ""
+    return thing if thing and readings_of(thing) else ""
+
+
+def asked_names(question: str, pack: LessonPack) -> list[str]:
+    """The names a question asks about ("RNN", "GPT-4", "미드저니"), Korean or
+    English, the document's own subject ("AI", "LLM") aside."""
+    clause = main_clause(question)
+    found = set(names(clause))
+    # An English question: its names are written with capitals or digits ("GPT-4", "RNN", "DALL-E").
+    found |= {word for token in re.findall(r"\b[A-Za-z]*[A-Z][A-Za-z]*[A-Z0-9][\w.\-]*", clause)
+              for word in raw_words(token) if not word.isdigit()}
+    generic = _generic_names(pack)
+    return [name for name in found if name not in generic and not is_stopword(name)]
+
+
+# What a Korean why is asked of: the words before 왜 ("그럼 이미지 데이터는 왜 비싸요?" -> 이미지 데이터).
+_BEFORE_WHY = re.compile(r"^(.*?)(?<![가-힣])왜")
+
+
+def _names_missing(question: str, answer: str, pack: LessonPack) -> bool:
+    """Whether the answer leaves out a name the question asks about: a reason
+    given of another thing ("미드저니는 왜 확산 모델 쓴다고 해요?" answered with
+    why noise is added, never naming Midjourney; "이미지 데이터는 왜 비싸요?"
+    with why text is cheap) is no reason for it."""
+    words = {word.lower() for word in raw_words(answer)} | set(raw_words(normalise(answer)))
+    squashed = re.sub(r"[^0-9a-z가-힣]", "", answer.lower())
+    if any(name not in words and name not in squashed for name in asked_names(question, pack)):
+        return True
+    before = _BEFORE_WHY.search(main_clause(question))
+    generic = _generic_names(pack)
+    subject = [readings for word, readings in readings_with_words(before.group(1) if before else "")
+               if word.lower() not in generic and not is_predicate(word) and not looks_inflected(word)
+               and not points_back(word)]  # "그땐 왜 …": the topic under way, which the fact chosen is about
+    return bool(subject) and coverage(subject, answer) <= MENTION_SHARE
 
 
 def _pack_speaks_of(words: Sequence[tuple[str, frozenset[str]]], pack: LessonPack) -> bool:
@@ -299,8 +374,7 @@ def unnamed_subject(question: str, kind: str, answer: str, pack: LessonPack) -> 
     LLMs in general."""
     if kind not in _NAMED_DETAIL_KINDS:
         return False
-    generic = _generic_names(pack)
-    asked = [name for name in names(main_clause(question)) if name not in generic]
+    asked = asked_names(question, pack)
     # "멀티헤드" is multihead; "개인용 컴퓨터" names a PC.
     words = {word.lower() for word in raw_words(answer)} | set(raw_words(normalise(answer)))
     squashed = re.sub(r"[^0-9a-z가-힣]", "", answer.lower())  # "DALL-E(달리)" and "DALL-E는" alike
@@ -319,6 +393,11 @@ def missing_slot(question: str, kind: str, answer: str, pack: LessonPack, *, fac
     if fact_kind == "not_given":
         return "not_given"
     slot = asked_slot(question, kind)
+    if slot == "reason" and fact_kind == "why":
+        # A reason the pack gives: it answers, if it is about what was asked.
+        return "reason" if _names_missing(question, f"{answer.splitlines()[0] if answer else ''} {asked_as}", pack) else ""
+    if slot == "mechanism" and fact_kind == "how":
+        return ""  # the pack says how it works
     # "다른 문제도 있어요?" answered by the fact asking "어떤 문제가 있어요?" (``asked_as``) names the thing.
     if slot and not gives(slot, question, f"{answer} {asked_as}" if slot == "mention" else answer, pack):
         return slot
