@@ -28,7 +28,7 @@ from .answering import (asks_maker, coverage, covered, has_question_word, holds_
 from .intent import points_back
 from .pack import LessonPack, per_pack
 from .selecting import contradicts, main_clause, names, pack_readings, pack_texts
-from .text import is_predicate, is_stopword, looks_inflected, normalise, raw_words
+from .text import has_hangul, is_predicate, is_stopword, looks_inflected, normalise, raw_words
 
 # "정확히 뭐예요", "정의가 뭐예요", "what exactly is": a definition, not a mention.
 _EXACTLY = re.compile(r"정확히|정확한|정의|\bexactly\b|\bprecisely\b|\bdefinition\b|\bdefine\b", re.I)
@@ -270,10 +270,11 @@ def asked_names(question: str, pack: LessonPack) -> list[str]:
     """The names a question asks about ("RNN", "GPT-4", "미드저니"), Korean or
     English, the document's own subject ("AI", "LLM") aside."""
     clause = main_clause(question)
-    found = set(names(clause))
-    # An English question: its names are written with capitals or digits ("GPT-4", "RNN", "DALL-E").
-    found |= {word for token in re.findall(r"\b[A-Za-z]*[A-Z][A-Za-z]*[A-Z0-9][\w.\-]*", clause)
-              for word in raw_words(token) if not word.isdigit()}
+    # A Korean question's names are its Latin words; an English question's are written with
+    # capitals or digits ("GPT-4", "RNN", "DALL-E").
+    found = set(names(clause)) if has_hangul(clause) else {
+        word for token in re.findall(r"\b[A-Za-z]*[A-Z][A-Za-z]*[A-Z0-9][A-Za-z0-9.\-]*", clause)
+        for word in raw_words(token) if not word.isdigit()}
     generic = _generic_names(pack)
     return [name for name in found if name not in generic and not is_stopword(name)]
 
