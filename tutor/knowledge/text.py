@@ -443,10 +443,12 @@ _CASUAL: tuple[tuple[re.Pattern[str], str], ...] = (
     # "한다카는 기"): after an adnominal 는/던/ㄹ or 그/이 and before grammar.
     # (Not 이기: 이기다 is to win.) After ㄴ or ㄹ only before 고/교/예: 인기가,
     # 연기가, 만들기가 are words of their own.
-    (re.compile(r"(?:(?<=[는던])|(?<![가-힣])(?=기\s)"
-                r"|(?<![가-힣]그)(?<=그))기(?=(?:고|가|교|요|는|도|다|예|라|란)?(?![가-힣]))"), "거"),
-    (re.compile(r"(?<=[" + "".join(chr(0xAC00 + 28 * i + c) for i in range(399) for c in (4, 8))
-                + r"])(?<![인전연단])기(?=(?:고|교|예)(?![가-힣]))"), "거"),
+    # (Each of these starts with its 기, what comes before it looked back at from after it:
+    # the engine then looks for 기 alone, not for the lookbehinds at every character.)
+    (re.compile(r"기(?:(?<=[는던]기)|(?<![가-힣]기)(?=\s)"
+                r"|(?<![가-힣]그기)(?<=그기))(?=(?:고|가|교|요|는|도|다|예|라|란)?(?![가-힣]))"), "거"),
+    (re.compile(r"기(?<=[" + "".join(chr(0xAC00 + 28 * i + c) for i in range(399) for c in (4, 8))
+                + r"]기)(?<![인전연단]기)(?=(?:고|교|예)(?![가-힣]))"), "거"),
     (re.compile(r"뭐(?:에요|에여|예여|에용|예용|여)(?![가-힣])"), "뭐예요"),
     (re.compile(r"여(?<=[해예에나까어아봐돼워져죠네데]여)(?=\s*[?!.~ㅋㅎㅠ]|\s*$)"), "요"),
     # A question word glued to what it asks about ("왜필요한건데요", "언제나왔어요").
@@ -456,7 +458,7 @@ _CASUAL: tuple[tuple[re.Pattern[str], str], ...] = (
     # of its own before a question that closes the same sentence; "와, 대박" and
     # "와 신기하다" end in no question, and "GPT 와 BERT" joins two names.
     # (Nor "와 진짜요?", "와 그럼 뭐예요?": wonder, then another question.)
-    (re.compile(r"(?<![가-힣a-z0-9])(?<![a-z0-9]\s)와(?!\s+(?:진짜|정말|대박|신기|대단|멋|놀라|헐|그럼|그러면|그렇구|완전|짱|쩐))"
+    (re.compile(r"와(?<![가-힣a-z0-9]와)(?<![a-z0-9]\s와)(?!\s+(?:진짜|정말|대박|신기|대단|멋|놀라|헐|그럼|그러면|그렇구|완전|짱|쩐))"
                 r"(?=\s+[가-힣a-z](?:(?![뭐뭘뭔]|무엇|무슨|어떻|어떤|언제|어디|누가|누구|몇|얼마)[^.!?,~ㅋㅎ\n])*?"
                 r"(?:\?|(?:노|고|꼬|능교|는교|는데)\s*$))"), "왜"),
     # 어케 for 어떻게, 걍 for 그냥, 첨 for 처음 ("어케 만드는 거예요", "첨에 말한").
