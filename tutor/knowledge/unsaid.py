@@ -93,8 +93,10 @@ _NOW = re.compile(r"오늘|지금|요즘|요새|현재|최신|\b(?:today|now|cur
 _TOP = re.compile(r"제일|가장|최고|최신|\b(?:best|top|leading|latest|newest)\b", re.I)
 _LIVE_KINDS = frozenset(("how_much", "what", "which", "who"))
 # How a thing works ("스팸 필터는 어떻게 작동해요?", "How does a GAN work?"): the thing asked about.
-_HOW_THING_KO = re.compile(r"^(?:그럼|그러면|근데|그런데|\W)*\s*(.+?)(?:은|는|이|가|을|를|으로|로)?\s*어떻게")
-_HOW_THING_EN = re.compile(r"\bhow\s+(?:does|do|did|is|are|was|were)\s+(?:an?\s+|the\s+)?(.+?)\s+(?:work|function|operate|run|made|built|trained|calculated|computed)\b",
+# Only how it works, not how something changed ("능력은 어떻게 변했어요?") nor how to use it.
+_HOW_THING_KO = re.compile(r"^(?:그럼|그러면|근데|그런데|\W)*\s*(.+?)(?:은|는|이|가|을|를|으로|로)?\s*어떻게\s*"
+                           r"(?=작동|동작|돌아가|작용|계산|학습하|배우|만들어지|처리하)")
+_HOW_THING_EN = re.compile(r"\bhow\s+(?:does|do|did|is|are|was|were)\s+(?:an?\s+|the\s+)?(.+?)\s+(?:work|function|operate|calculated|computed|trained)\b",
                            re.I)
 # More than this share of the words naming the thing asked about must be in the answer.
 MENTION_SHARE = 0.5
