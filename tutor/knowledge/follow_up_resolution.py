@@ -661,6 +661,28 @@ def subject_left_unsaid(retriever: Retriever, query: str) -> bool:
     return sum(1 for unit in retriever.analyse(query) if unit.unknown) == 1
 
 
+# A follow-up carried by the topic under way is short: a property or two asked of it.
+FOCUS_WORDS = 5
+
+
+def focus_explains(retriever: Retriever, query: str, earlier: Earlier,
+                   history: Sequence[ChatMessage]) -> LessonPassage | None:
+    """The topic under way, for a short follow-up no passage matches clearly
+    enough by itself ("그럼 비싼 거예요 싼 거예요?" after the chatbot's cost):
+    when that topic speaks of the words it asks about, and explains them at
+    least as well as any other passage or uses every one of them the pack
+    knows ("그럼 빠른 거예요 느린 거예요?" after the Transformer), the learner
+    is asking more of it, not about something the document lacks."""
+    if not history or not earlier.topics or len(raw_words(query)) > FOCUS_WORDS:
+        return None
+    topic = topic_asked_about(retriever, query, earlier, history)
+    if topic is None or retriever.coverage_of(query, topic) <= 0:
+        return None
+    if not (retriever.continues(query, topic) or retriever.uses_every_known_word(query, topic)):
+        return None
+    return topic
+
+
 def listing_passage(
     retriever: Retriever, query: str, aside: Sequence[str], topic: LessonPassage | None, earlier: Earlier,
     covered: Sequence[str], language: str, history: Sequence[ChatMessage],

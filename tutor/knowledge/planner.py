@@ -331,6 +331,10 @@ def plan_turn(
         # "요즘은 잘 안써요?" after VAE, "뺀건요?" after GPT's decoder: a follow-up
         # leaving its subject unsaid, as Korean does, is about the topic under way.
         hits = resolution.topic_of(retriever, earlier, history)
+    if not hits and not attacked and (focus := resolution.focus_explains(retriever, query, earlier, history)):
+        # "그럼 비싼 거예요 싼 거예요?" after the chatbot's cost: too weak a match on
+        # its own, but the topic under way is what its words speak of.
+        hits = [Hit(focus, retriever.threshold)]
     if not hits and not attacked and history and earlier.topics and request != "do":
         # "수요 논리는 어떤 비유로 설명되나요" after the reasons LLMs lead: words
         # the pack never uses (논리) hide a question the conversation's own lesson answers.

@@ -1113,6 +1113,17 @@ class Retriever:
         coverage, _ = self._coverage(self.analyse(query))
         return coverage.get(position, 0.0) if position is not None else 0.0
 
+    def uses_every_known_word(self, query: str, passage: LessonPassage) -> bool:
+        """Whether ``passage`` uses every word of the message the pack knows
+        as a thing of its own ("빠른" of "그럼 빠른 거예요 느린 거예요?"): the
+        words asked are that passage's, whatever else the message says in
+        words the pack never uses ("느린")."""
+        position = self._position.get(passage.id)
+        if position is None:
+            return False
+        named = [unit for unit in self.analyse(query) if not (unit.unknown or unit.attribute)]
+        return all(self._coverage((unit,))[0].get(position, 0.0) > 0 for unit in named)
+
     def names_one_thing(self, word: str) -> bool:
         """Whether ``word`` names a particular thing of the pack ("인코더"), not one
         nearly every passage speaks of ("AI") nor a word the pack never uses."""
