@@ -1115,6 +1115,9 @@ def _decided_by_passage(every: Sequence[str], question: str, opening: str, langu
         # (Only a year or an amount the claim states is settled by a passage whose fact
         # says the document leaves out what it is: "ELIZA는 1964년 맞아요?".)
         return None
+    if len(readings_of(selecting.main_clause(claim))) < 2:
+        # "그것도 생성형임?": one word of a claim is in many sentences and settles nothing.
+        return None
     if not leaves_out and selecting.opposes(question, opening):
         # "텍스트 데이터가 모으기 제일 어려운 줄 알았어요" / "…가장 쉬운 데이터예요": the
         # opposite end of the same scale.
