@@ -49,8 +49,9 @@ import psutil
 import perf_processes
 from perf_inprocess import time_in_process
 from perf_http import Conn, call_json
-from perf_load import (ANSWER, DELTA, QUESTIONS, Learner, LevelResult, Sample, _r, create_sessions, direct_turn,
-                       median_result, run_level, sdk_turn, service_turn, service_turn_headers, summary_ms)
+from perf_load import (ANSWER, DELTA, LOADS, QUESTIONS, Learner, LevelResult, Sample, Script, _r, create_sessions,
+                       direct_turn, median_result, run_level, sdk_turn, service_turn, service_turn_headers,
+                       summary_ms)
 from perf_processes import ROOT, Deployment, Fake, Service, cpu_seconds, free_port, rss_mb, stop_process
 from perf_report import machine_facts, print_level, print_summary, summarize_profile, targets
 
@@ -98,6 +99,7 @@ class Bench:
         self.deployments = [Deployment.parse(spec) for spec in (args.deployments or "").split(",") if spec.strip()]
         self.deployments += [Deployment.parse_compare(spec) for spec in args.compare or ()]
         self.report: dict[str, Any] = {"notes": []}
+        self.script = Script(args.load)
         self.fake: Fake | None = None
         self.service: Service | None = None
         self.litellm: subprocess.Popen[Any] | None = None
@@ -226,6 +228,9 @@ class Bench:
         import openai
 
         self.phase("turns at 1, 16, 64, 256 concurrent learners (50 chunks, 10 ms apart)")
+        print(f"  learners say: {self.script.describe()}")
+        self.report["load"] = {"kind": self.script.kind, "conversations": len(self.script.starts),
+                               "turns": len(self.script.lines) or len(QUESTIONS)}
         learners = await create_sessions(self.service.port, max(LEVELS) if not self.args.levels else
                                          max(int(n) for n in self.args.levels.split(",")))
         sdk_request = dict(self.upstream_request)
@@ -290,8 +295,8 @@ class Bench:
                         profiler = self.start_profiler(count, service, label) if round_number == 0 else None
                         runs[label].append(await run_level(
                             label, count, turns, self.plan.level_deadline, self.plan.turn_timeout,
-                            lambda i, n, conns=conns, its=its_learners: service_turn(
-                                conns[i], its[i], QUESTIONS[(i + n) % len(QUESTIONS)]),
+                            lambda i, n, conns=conns, its=its_learners, label=label: service_turn(
+                                conns[i], its[i], self.script.say(label, i, n)),
                             watched_fake | {"service": service.ps}))
                         self.stop_profiler(profiler)
                         for conn in conns:
@@ -724,6 +729,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--start-timeout", type=float, default=60.0, metavar="SECONDS",
                         help="how long a service may take to start (default %(default)s; more on a busy machine)")
     parser.add_argument("--turns", type=int, help="turns per learner at every level (default: by level)")
+    parser.add_argument("--load", choices=LOADS, default="conversations",
+                        help="what the learners say at the levels: the development conversations, several turns "
+                             "each with their follow-ups (default), or the same 8 questions in turn (`fixed`, the "
+                             "bench's load before: its figures compare with older runs)")
     parser.add_argument("--serve-command", help="run the service with this command instead of `tutor serve` "
                                                 "(for experiments; --host/--port are appended)")
     parser.add_argument("--in-process", metavar="PROMPTS_DIR", help=argparse.SUPPRESS)

@@ -8,7 +8,9 @@ process's CPU per turn (all threads, from the kernel), the share of it spent out
 thread, how many times a turn calls what costs (SQL statements, Redis round trips, JSON
 encodings, SSE events written), and the functions with the most CPU of their own and with
 their callees. cProfile slows Python code about twofold: compare runs of this tool with each
-other, not with ``bench/perf.py``; ``--no-profile`` gives the CPU per turn without it.
+other, not with ``bench/perf.py``; ``--no-profile`` gives the CPU per turn without it. The
+learners play the development conversations (``--load fixed``: the eight cached questions), as
+``bench/perf.py`` does (``perf_load.Script``).
 
     .venv/bin/python bench/perf_cpu.py                                   # SQLite
     .venv/bin/python bench/perf_cpu.py --database postgres --redis       # PostgreSQL + Redis
@@ -144,10 +146,11 @@ async def measure(args: argparse.Namespace) -> None:
     sys.path.insert(0, str(HERE))
     import perf_processes
     from perf_http import Conn
-    from perf_load import QUESTIONS, create_sessions, service_turn
+    from perf_load import Script, create_sessions, service_turn
     from perf_processes import Deployment, Fake, Service
 
     perf_processes.START_TIMEOUT = args.start_timeout
+    script = Script(args.load)
     work = Path(tempfile.mkdtemp(prefix="tutor-cpu-"))
     out = work / "cpu.json"
     fake = Fake(work, chunks=args.chunks, first_token_delay=0.01, chunk_delay=args.chunk_delay)
@@ -170,7 +173,7 @@ async def measure(args: argparse.Namespace) -> None:
                 nonlocal failed
                 for turn in range(turns):
                     sample = await service_turn(conns[index], learners[index],
-                                                QUESTIONS[(index + turn + offset) % len(QUESTIONS)])
+                                                script.say("service", index, turn + offset))
                     failed += not sample.ok
             await asyncio.gather(*(one(i) for i in range(len(learners))))
             return failed
@@ -208,7 +211,8 @@ async def measure(args: argparse.Namespace) -> None:
     figures = json.loads(out.read_text())
     print(f"{turns} turns ({args.learners} learners x {args.turns}, {args.chunks} chunks {args.chunk_delay * 1000:g} ms apart), "
           f"{failed} failed; "
-          f"{args.database}{' + redis' if args.redis else ''}; {'cProfile on' if args.profile else 'no profiler'}")
+          f"{args.database}{' + redis' if args.redis else ''}; {'cProfile on' if args.profile else 'no profiler'}; "
+          f"learners say {script.describe()}")
     print(f"CPU per turn {figures['cpu'] / turns * 1000:.2f} ms "
           f"(the loop's thread {figures['loop_cpu'] / turns * 1000:.2f} ms)")
     if args.profile:
@@ -258,6 +262,8 @@ def main() -> None:
     parser.add_argument("--chunks", type=int, default=50, help="chunks per answer (the fake model's)")
     parser.add_argument("--chunk-delay", type=float, default=0.01)
     parser.add_argument("--no-profile", dest="profile", action="store_false")
+    parser.add_argument("--load", choices=("conversations", "fixed"), default="conversations",
+                        help="the development conversations (default) or the same 8 questions in turn")
     parser.add_argument("--py-spy", metavar="FILE", help="sample the service with py-spy instead of "
                         "cProfile (no slow-down; implies --no-profile), collapsed stacks into FILE")
     parser.add_argument("--top", type=int, default=40)

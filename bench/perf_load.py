@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import random
 import re
 import statistics
 import time
+import tomllib
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,7 +23,7 @@ from typing import Any
 import psutil
 
 from perf_http import Conn, Reply, call_json
-from perf_processes import cpu_seconds, own_cpu
+from perf_processes import ROOT, cpu_seconds, own_cpu
 
 QUESTIONS = (
     "트랜스포머가 뭐예요?",
@@ -35,6 +37,72 @@ QUESTIONS = (
 )
 ANSWER = ("좋은 질문이에요. 트랜스포머는 2017년에 나온 구조로, 문장 속 모든 단어가 서로 어떤 관계인지 "
           "한꺼번에 살펴보는 '어텐션'이 핵심이에요. 덕분에 긴 글의 문맥도 잘 이해하게 되었답니다. ") * 2
+
+CONVERSATIONS = ROOT / "bench" / "conversations"
+LOADS = ("conversations", "fixed")
+
+
+class Script:
+    """What each learner says, turn after turn, in every column alike.
+
+    ``fixed``: the eight ``QUESTIONS`` in turn (learner i's n-th turn of a level asks
+    ``QUESTIONS[(i + n) % 8]``), the bench's load until issue 11's varied one: after the first
+    rounds the planner meets only texts it has already read. ``conversations``: the learners
+    play the shipped development conversations (bench/conversations/dev*: openings, follow-ups
+    that point back, activities, thanks), each learner from a conversation of its own, turn
+    after turn, the next conversation in the same session when one ends; a cursor per column
+    and learner goes on across levels and ``--ab`` rounds, so that every column is asked the
+    same texts in the same order and no round replays the one before. The held-out sets are
+    never read here.
+    """
+
+    def __init__(self, kind: str = "conversations", sets: Sequence[str] | None = None):
+        if kind not in LOADS:
+            raise ValueError(f"--load is one of {', '.join(LOADS)}, not {kind!r}")
+        self.kind = kind
+        self.lines: list[str] = []
+        self.starts: list[int] = []  # where each conversation's first turn sits in ``lines``
+        self.cursor: dict[tuple[str, int], int] = {}
+        if kind == "conversations":
+            conversations = load_conversations(sets)
+            random.Random(11).shuffle(conversations)  # the sets mixed, the same way in every run
+            for turns in conversations:
+                self.starts.append(len(self.lines))
+                self.lines += turns
+
+    def describe(self) -> str:
+        if self.kind == "fixed":
+            return f"the same {len(QUESTIONS)} questions in turn (--load fixed)"
+        return (f"{len(self.starts)} development conversations, {len(self.lines)} turns, "
+                "follow-ups included (--load conversations)")
+
+    def say(self, column: str, learner: int, turn: int) -> str:
+        """Learner ``learner``'s next text in ``column`` (``turn``: its turn number in this level)."""
+        if self.kind == "fixed":
+            return QUESTIONS[(learner + turn) % len(QUESTIONS)]
+        key = (column, learner)
+        position = self.cursor.get(key, 0)
+        self.cursor[key] = position + 1
+        start = self.starts[(learner * 7) % len(self.starts)]
+        return self.lines[(start + position) % len(self.lines)]
+
+
+def load_conversations(sets: Sequence[str] | None = None) -> list[list[str]]:
+    """The learner's lines of every development conversation (``dev``, ``dev2``, ...), one list each."""
+    names = sets or sorted((p.name for p in CONVERSATIONS.iterdir() if p.is_dir() and p.name.startswith("dev")),
+                           key=lambda name: int(name[3:] or 1))
+    conversations = []
+    for name in names:
+        if not name.startswith("dev"):
+            raise ValueError(f"{name}: the load plays development sets only (dev, dev2, ...)")
+        for path in sorted((CONVERSATIONS / name).glob("*.toml")):
+            turns = [turn["say"] for turn in tomllib.loads(path.read_text(encoding="utf-8")).get("turn", [])]
+            if turns:
+                conversations.append(turns)
+    if not conversations:
+        raise ValueError(f"no development conversations under {CONVERSATIONS}")
+    return conversations
+
 
 DELTA = re.compile(rb"event: delta")
 CONTENT = re.compile(rb'"content": ?"[^"]')

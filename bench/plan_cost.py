@@ -14,6 +14,9 @@ processes held the core, the CPU time does not. The process's peak resident
 memory after start-up (pack, retriever and its tables) is reported too.
 
     .venv/bin/python bench/plan_cost.py [--sets dev,dev2,dev3] [--passes 3] [--baseline REF]
+    .venv/bin/python bench/plan_cost.py --sets dev,dev2 --record calls.json
+    valgrind --tool=callgrind --instr-atstart=no .venv/bin/python bench/plan_cost.py \
+        --replay calls.json --tree TREE --first 300 --passes 1 --callgrind
 
 ``--baseline REF`` also times the same calls on the tree at git revision REF
 (unpacked into a temporary directory), in its own process, in the same run, and
@@ -70,8 +73,12 @@ def record(sets: list[str], out: Path) -> int:
     return len(calls)
 
 
-def replay(tree: Path, calls_file: Path, passes: int) -> dict[str, Any]:
-    """Time every recorded call on the tutor package found in ``tree``."""
+def replay(tree: Path, calls_file: Path, passes: int, first: int | None = None,
+           callgrind: bool = False) -> dict[str, Any]:
+    """Time every recorded call (or the ``first`` ones) on the tutor package found in ``tree``;
+    under ``valgrind --tool=callgrind --instr-atstart=no``, ``callgrind`` counts the calls'
+    instructions alone (start-up, the pack and the retriever left out): a figure this busy
+    machine does not move."""
     sys.path.insert(0, str(tree))
     from tutor.knowledge import planner
     from tutor.knowledge.pack import load_pack
@@ -84,7 +91,7 @@ def replay(tree: Path, calls_file: Path, passes: int) -> dict[str, Any]:
         planner.prepare(retriever)  # as the service does at start-up
     # Before the recorded calls are read: what start-up alone holds.
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    raw = json.loads(calls_file.read_text(encoding="utf-8"))
+    raw = json.loads(calls_file.read_text(encoding="utf-8"))[:first]
     calls = []
     for call in raw:
         earlier = call["earlier"]
@@ -95,6 +102,8 @@ def replay(tree: Path, calls_file: Path, passes: int) -> dict[str, Any]:
     rounds: list[list[float]] = []
     cpu_rounds: list[list[float]] = []
     plans: list[str] = []
+    if callgrind:
+        subprocess.run(["callgrind_control", "-i", "on", str(os.getpid())], check=True, capture_output=True)
     for _ in range(passes):
         times, cpu_times = [], []
         for question, history, covered, earlier in calls:
@@ -109,6 +118,8 @@ def replay(tree: Path, calls_file: Path, passes: int) -> dict[str, Any]:
                 plans.append(hashlib.sha256(repr(plan).encode()).hexdigest()[:16])
         rounds.append(times)
         cpu_rounds.append(cpu_times)
+    if callgrind:
+        subprocess.run(["callgrind_control", "-i", "off", str(os.getpid())], check=True, capture_output=True)
     return {"calls": len(calls), "startup_rss_mb": round(rss_mb, 1), "plans": plans,
             "first": summary(rounds[0]), "first_cpu": summary(cpu_rounds[0]),
             "warm": summary([t for times in rounds[1:] for t in times]) if passes > 1 else None,
@@ -135,11 +146,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sets", default="dev,dev2,dev3")
     parser.add_argument("--passes", type=int, default=3)
     parser.add_argument("--baseline", help="a git revision to time side by side (e.g. main)")
-    parser.add_argument("--replay", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--tree", type=Path, default=ROOT, help=argparse.SUPPRESS)
+    parser.add_argument("--record", type=Path, metavar="FILE",
+                        help="only record the calls into FILE (for --replay FILE, e.g. under callgrind)")
+    parser.add_argument("--replay", type=Path, metavar="FILE", help="replay recorded calls and print JSON")
+    parser.add_argument("--tree", type=Path, default=ROOT, help="with --replay: the tree to replay on")
+    parser.add_argument("--first", type=int, help="with --replay: only the first N calls")
+    parser.add_argument("--callgrind", action="store_true",
+                        help="with --replay under `valgrind --tool=callgrind --instr-atstart=no`: count the calls only")
     args = parser.parse_args(argv)
     if args.replay:
-        print(json.dumps(replay(args.tree, args.replay, args.passes)))
+        print(json.dumps(replay(args.tree, args.replay, args.passes, args.first, args.callgrind)))
+        return 0
+    if args.record:
+        print(record(args.sets.split(","), args.record))
         return 0
 
     with tempfile.TemporaryDirectory(prefix="plan-cost-") as tmp:

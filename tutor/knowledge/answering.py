@@ -429,26 +429,33 @@ def _word_readings(text: str) -> Iterable[tuple[str, frozenset[str]]]:
         if asker in _COUNTING and len(word) == 1 and is_hangul_word(word) and not is_stopword(word):
             # "한 달", "두 번": a numeral and its one-syllable noun, written apart, read as one ("한달").
             word = asker + word
-        if is_stopword(word) or is_stopword(default_stem(word)):
-            continue
-        if asker in _WHAT_WORDS and is_stop_stem(word) or _frames_what(word):
+        skipped, stop_stem, canon, kept, readings = _word_facts(word)
+        if skipped or asker in _WHAT_WORDS and stop_stem:
             continue  # "뭔 말이에요", "무슨뜻이죠": the question's frame, not its topic
         # "트랜스포머 transformer" (one name written both ways) is one word.
-        canon = ALIAS_CANON.get(word, word)
         if canon == previous:
             continue
-        if word in ALIAS_PHRASE_WORDS:
-            canon = word  # "model" alone, not the "model" of "llm large language model"
-        previous = canon
-        word = canon
-        readings = _readings_of_word(word)
+        previous = kept
         if readings:
-            yield word, readings
+            yield kept, readings
 
 
 # Per word, not per text: a long text (a passage, the facts of the closest passages joined)
 # is read on the turn it is first compared with, and its words are mostly the pack's own,
 # read on every earlier turn too.
+@lru_cache(maxsize=_WORD_CACHE)
+def _word_facts(word: str) -> tuple[bool, bool, str, str, frozenset[str]]:
+    """What ``_word_readings`` asks of one word, whatever stands around it: whether it is
+    passed over (a stop word, or a what-word run into its frame: "무슨뜻"), whether it is a
+    stop stem (passed over after a what-word: "뭔 말이에요"), the one spelling of its name
+    ("트랜스포머" and "transformer"), the word it is kept as ("model" alone stays "model",
+    not the "model" of "llm large language model") and that word's readings."""
+    skipped = is_stopword(word) or is_stopword(default_stem(word)) or _frames_what(word)
+    canon = ALIAS_CANON.get(word, word)
+    kept = word if word in ALIAS_PHRASE_WORDS else canon
+    return skipped, is_stop_stem(word), canon, kept, frozenset() if skipped else _readings_of_word(kept)
+
+
 @lru_cache(maxsize=_WORD_CACHE)
 def _frames_what(word: str) -> bool:
     """"무슨뜻", "뭔말": a what-word and a stop stem written as one word."""

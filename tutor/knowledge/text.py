@@ -93,7 +93,22 @@ _ALIASES_AT = {
     start: re.compile("|".join(f"(?P<a{i}>{pattern})" for i, (pattern, _) in enumerate(_ALIAS_TABLE) if start in pattern))
     for start in ALIAS_STARTS
 }
-_ALIAS_START = re.compile(f"[{ALIAS_STARTS}]")
+# Where an alias may begin: a character it starts with, followed by one its second character
+# can be (\s: any space; tests/test_text_aliases.py works these out from the table). Tried at
+# every "e", "t", "a" or "에" alone, an English passage cost a failed try per letter (36,682
+# tries for 799 aliases over the pack's texts), and the fact choice reads the closest
+# passages' texts joined, new text on most turns.
+ALIAS_OPENINGS = {
+    "1": r"\s번", "2": r"\s번", "3": r"\s번", "4": r"\so번", "a": "rt", "b": "e", "c": "ahlo", "d": r"\s&aeiou",
+    "e": "lnv", "g": "eo", "h": "a", "i": "m", "l": "ao", "m": "aiu", "p": "ace", "r": "e", "t": "oru", "v": "a",
+    "w": "io", "클": "로", "미": "드", "제": "미", "개": "인", "너": "도", "네": r"\s번", "넷": "째", "다": "들",
+    "달": "리", "돈": r"\s되된될버번벌을이", "두": r"\s번", "둘": "째", "디": "코퓨", "딥": r"\s페", "마": "르코",
+    "매": "개", "멀": "티", "몇": r"\s년", "모": "두", "무": "엇", "뭐": r"\s를할", "뭘": r"\s할", "세": r"\s번",
+    "셋": "째", "시": "기", "어": "탠텐", "언": "제", "에": "이", "엘": r"\s리엘", "연": "도", "인": "코", "일": "라",
+    "잘": r"\s하한할해했", "지": r"\s피", "챗": r"\sg봇지", "첫": r"\s번째", "쳇": r"\sg지", "토": "큰", "트": "랜렌",
+    "파": "라", "할": r"\s루수", "터": "보", "써": r"\s볼", "쓸": r"\s만", "추": "천", "임": "팩", "던": "전",
+}
+_ALIAS_START = re.compile("|".join(f"{start}(?=[{seconds}])" for start, seconds in ALIAS_OPENINGS.items()))
 _ALIAS_REPLACEMENTS = {f"a{i}": replacement for i, (_, replacement) in enumerate(_ALIAS_TABLE)}
 
 
@@ -429,10 +444,12 @@ _CASUAL: tuple[tuple[re.Pattern[str], str], ...] = (
     # "한다카는 기"): after an adnominal 는/던/ㄹ or 그/이 and before grammar.
     # (Not 이기: 이기다 is to win.) After ㄴ or ㄹ only before 고/교/예: 인기가,
     # 연기가, 만들기가 are words of their own.
-    (re.compile(r"(?:(?<=[는던])|(?<![가-힣])(?=기\s)"
-                r"|(?<![가-힣]그)(?<=그))기(?=(?:고|가|교|요|는|도|다|예|라|란)?(?![가-힣]))"), "거"),
-    (re.compile(r"(?<=[" + "".join(chr(0xAC00 + 28 * i + c) for i in range(399) for c in (4, 8))
-                + r"])(?<![인전연단])기(?=(?:고|교|예)(?![가-힣]))"), "거"),
+    # (Each of these starts with its 기, what comes before it looked back at from after it:
+    # the engine then looks for 기 alone, not for the lookbehinds at every character.)
+    (re.compile(r"기(?:(?<=[는던]기)|(?<![가-힣]기)(?=\s)"
+                r"|(?<![가-힣]그기)(?<=그기))(?=(?:고|가|교|요|는|도|다|예|라|란)?(?![가-힣]))"), "거"),
+    (re.compile(r"기(?<=[" + "".join(chr(0xAC00 + 28 * i + c) for i in range(399) for c in (4, 8))
+                + r"]기)(?<![인전연단]기)(?=(?:고|교|예)(?![가-힣]))"), "거"),
     (re.compile(r"뭐(?:에요|에여|예여|에용|예용|여)(?![가-힣])"), "뭐예요"),
     (re.compile(r"여(?<=[해예에나까어아봐돼워져죠네데]여)(?=\s*[?!.~ㅋㅎㅠ]|\s*$)"), "요"),
     # A question word glued to what it asks about ("왜필요한건데요", "언제나왔어요").
@@ -442,7 +459,7 @@ _CASUAL: tuple[tuple[re.Pattern[str], str], ...] = (
     # of its own before a question that closes the same sentence; "와, 대박" and
     # "와 신기하다" end in no question, and "GPT 와 BERT" joins two names.
     # (Nor "와 진짜요?", "와 그럼 뭐예요?": wonder, then another question.)
-    (re.compile(r"(?<![가-힣a-z0-9])(?<![a-z0-9]\s)와(?!\s+(?:진짜|정말|대박|신기|대단|멋|놀라|헐|그럼|그러면|그렇구|완전|짱|쩐))"
+    (re.compile(r"와(?<![가-힣a-z0-9]와)(?<![a-z0-9]\s와)(?!\s+(?:진짜|정말|대박|신기|대단|멋|놀라|헐|그럼|그러면|그렇구|완전|짱|쩐))"
                 r"(?=\s+[가-힣a-z](?:(?![뭐뭘뭔]|무엇|무슨|어떻|어떤|언제|어디|누가|누구|몇|얼마)[^.!?,~ㅋㅎ\n])*?"
                 r"(?:\?|(?:노|고|꼬|능교|는교|는데)\s*$))"), "왜"),
     # 어케 for 어떻게, 걍 for 그냥, 첨 for 처음 ("어케 만드는 거예요", "첨에 말한").
