@@ -193,7 +193,7 @@ def question_kind(text: str) -> str:
         # "비용 측면 얘기가 나오던데 그건 무슨 말이에요?": what a phrase means,
         # whatever it names (비용 is not "how much").
         return "meaning" if _KINDS[-1][1].search(lowered) else "what"
-    if not has_question_word(lowered) and reports_belief(lowered):
+    if not has_question_word(lowered) and (reports_belief(lowered) or _RIGHT_TAG.search(lowered)):
         # "텍스트는 모으기 어렵고 비싸다던데요?", "I heard it just searches the web": a belief
         # heard elsewhere is a claim to check, yes or no, whatever words it holds (비싸 is no
         # "how much"); a comparison, a date or a reason claimed keeps its own kind.
@@ -235,6 +235,10 @@ _REPORTED = re.compile(
     r"|[가-힣]\s*줄\s*알았"
     r"|(?:다|라)던데|(?:다|라)더라|(?:다|라)면서|(?:다|라)며\s*[?？]"
     rf"|\b(?:{HEARD_FRAME})\b", re.I)
+
+
+# "So X costs $35 a day, right?": a statement put forward for agreement, a claim like a belief.
+_RIGHT_TAG = re.compile(r"[\s,]\s*(?:right|correct|isn[’']?t\s+it|aren[’']?t\s+they|yeah)\s*\?+\s*$", re.I)
 
 
 # "A랑 B 같은 거예요?", "A = B 맞죠?", "Is A the same as B?": whether two things are one.

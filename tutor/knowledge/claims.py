@@ -76,12 +76,14 @@ _KO_DIGITS = {"한": 1, "하나": 1, "두": 2, "둘": 2, "세": 3, "셋": 3, "�
 _SCALES = (("억", 100_000_000), ("만", 10_000), ("천", 1000), ("백", 100))
 _VAGUE = {"수십억": (1e9, 1e11), "수억": (1e8, 1e9), "수백만": (1e6, 1e7), "수천만": (1e7, 1e8), "수십만": (1e5, 1e6),
           "수만": (1e4, 1e5), "수천": (1e3, 1e4), "수백": (100, 1000), "수십": (10, 100)}
+# "몇백만 개" says what "수백만 개" says.
+_VAGUE.update({"몇" + number[1:]: size for number, size in list(_VAGUE.items())})
 _UNITS = {"원": "won", "달러": "dollar", "불": "dollar", "개": "count", "건": "count", "배": "times",
-          "년대": "decade", "년": "year", "번": "count"}
+          "년대": "decade", "년": "year", "번": "count", "dollars": "dollar", "dollar": "dollar", "won": "won"}
 _AMOUNT = re.compile(
-    r"(?<![\d가-힣])(\$\s*)?((?:수십억|수억|수백만|수천만|수십만|수만|수천|수백|수십)"
+    r"(?<![\d가-힣])(\$\s*)?((?:[수몇](?:십억|억|백만|천만|십만|만|천|백|십))"
     r"|(?:\d[\d,]*(?:\.\d+)?\s*(?:억|만|천|백)?\s*)+|(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|백|천|만)(?=\s*(?:배|개|건|번)))"
-    r"\s*(년대|년|원|달러|불|개|건|배|번)?")
+    r"\s*(년대|년|원|달러|불|개|건|배|번|dollars?\b|won\b)?", re.I)
 
 
 def _value(number: str) -> float | tuple[float, float] | None:
@@ -110,7 +112,7 @@ def stated_amounts(text: str) -> list[tuple[str, float | tuple[float, float]]]:
     found = []
     for match in _AMOUNT.finditer(text):
         dollar, number, unit = match.group(1), match.group(2), match.group(3)
-        measure = "dollar" if dollar else _UNITS.get(unit or "")
+        measure = "dollar" if dollar else _UNITS.get((unit or "").lower())
         value = _value(number) if number else None
         if measure and value is not None:
             found.append((measure, value))
@@ -182,3 +184,38 @@ def narrows(claim: str, sentence: str) -> bool:
         return False  # "디코더만 쓰도록": the sentence narrows it too
     # "예측하거나 분류해서": the thing named as one of two things done.
     return bool(re.search(rf"{stem}\S*?거나\s", sentence))
+
+
+# A claim that says what something is ("스팸 메일 거르는 것도 생성형 AI예요?", "클로드도 LLM이죠?"):
+# the words before the copula are what it is said to be.
+_IS_A = re.compile(r"(?:^|\s)((?:[가-힣A-Za-z0-9-]+\s+)?[가-힣A-Za-z0-9-]+?)\s*(?:이)?(?:에요|예요|인가요|이죠|죠|이야|야|임|일까요|인\s*거)"
+                   r"[\s?？~!.]*$")
+
+
+def said_to_be(claim: str) -> str:
+    """What a claim says a thing is ("스팸 메일 거르는 것도 생성형 AI예요?" -> "생성형 AI"); empty
+    when it does not end on a copula ("확산 모델 써요?")."""
+    found = _IS_A.search(claim_core(claim))
+    if found is None:
+        return ""
+    words = found.group(1).split()
+    if len(words) == 2 and re.search(r"\S(?:도|은|는|이|가|을|를)$", words[0]):
+        words = words[1:]  # "클로드도 LLM": the thing, then what it is said to be
+    return " ".join(words)
+
+
+def denies_being(claim: str, sentence: str) -> bool:
+    """Whether a sentence says the thing is not what the claim says it is ("…생성형 AI는
+    아니에요" against "스팸 메일 거르는 것도 생성형 AI예요?")."""
+    what = said_to_be(claim)
+    if not what:
+        return False
+    for found in re.finditer(rf"(?:^|(\S+)\s+){re.escape(what)}\s*(?:은|는|이|가)?\s*아니(?:에요|예요|야|다|라)", sentence):
+        # "…않으니 생성형 AI는 아니에요" denies "생성형 AI"; it does not deny "AI" ("생성형" is part of the name).
+        if found.group(1) is None or _BOUNDARY.search(found.group(1)):
+            return True
+    return False
+
+
+# A word that ends a clause or a noun's part of it ("않으니", "모델은", "그러니까,"): what follows starts anew.
+_BOUNDARY = re.compile(r"(?:니|서|고|면|만|데|도|은|는|이|가|을|를|에|요|[,.!?])$")

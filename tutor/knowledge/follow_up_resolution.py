@@ -213,20 +213,59 @@ def next_in_time(
     In focus is the year the learner's last question names, else the
     earliest the last answer opens with. None when the last message was
     itself a "next", or nothing later is dated in the passage."""
+    last = _last_user(history)
+    if not last or intents.wants_next(last)[1]:
+        return None
+    topic, focus = _dated_focus(retriever, earlier, history)
+    if topic is None or focus is None:
+        return None
+    later = [(min(years), index) for index, fact in enumerate(topic.facts) if fact.kind == "when"
+             and (years := [int(y) for y in _YEAR.findall(fact.answer.ko)]) and min(years) > focus]
+    return (topic, min(later)[1]) if later else None
+
+
+def earlier_in_time(
+    retriever: Retriever, earlier: Earlier, history: Sequence[ChatMessage]
+) -> tuple[LessonPassage, int] | None:
+    """"그럼 그 전에는 뭐가 있었어요?" right after one dated item of a passage
+    that dates several (ELIZA, 1964): the item before it on that timeline,
+    the passage's dated fact on the latest year before the one in focus
+    (the Markov chain, 1906), else its lesson's, the mirror of
+    ``next_in_time``. None when nothing earlier is dated in the lesson: then
+    what came before is told by another passage, if any (``before_it``)."""
+    topic, focus = _dated_focus(retriever, earlier, history)
+    if topic is None or focus is None:
+        return None
+    lesson = retriever.pack.lesson(topic.lesson_id)
+    # The topic's own timeline first, then its lesson's ("그 전엔요?" after the
+    # 2010s: ELIZA, told by the passage on the early days).
+    for passage in (topic, *(p for p in (lesson.passages if lesson else ()) if p is not topic)):
+        # The latest item before the focus; of facts dating it, one that sets it
+        # beside the focus ("1906년 …, ELIZA는 1964년") names both in order.
+        before = [((min(years), max(years) == focus), index) for index, fact in enumerate(passage.facts)
+                  if fact.kind == "when" and (years := [int(y) for y in _YEAR.findall(fact.answer.ko)])
+                  and min(years) < focus and max(years) <= focus]
+        if before:
+            return passage, max(before)[1]
+    return None
+
+
+def _dated_focus(
+    retriever: Retriever, earlier: Earlier, history: Sequence[ChatMessage]
+) -> tuple[LessonPassage | None, int | None]:
+    """The topic under way and the year in focus on its timeline: the year the
+    learner's last question names, else the earliest the last answer opens with."""
     topic = topic_under_way(retriever, earlier, history)
     last = _last_user(history)
-    if topic is None or not last or intents.wants_next(last)[1]:
-        return None
+    if topic is None or not last:
+        return None, None
     answer = next((m.content for m in reversed(history) if m.role == "assistant"), "")
     opening = re.split(r"(?<=[.!?])\s+|\n+", answer.strip())[0] if answer.strip() else ""
     asked = [int(y) for y in _YEAR.findall(last)]
     told = [int(y) for y in _YEAR.findall(opening)]
     if not asked and not told:
-        return None
-    focus = asked[-1] if asked else min(told)
-    later = [(min(years), index) for index, fact in enumerate(topic.facts) if fact.kind == "when"
-             and (years := [int(y) for y in _YEAR.findall(fact.answer.ko)]) and min(years) > focus]
-    return (topic, min(later)[1]) if later else None
+        return topic, None
+    return topic, (asked[-1] if asked else min(told))
 
 
 BRIDGE_MARGIN = 0.05

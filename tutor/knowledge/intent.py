@@ -599,7 +599,7 @@ def subject_points_back(text: str) -> bool:
 
 # "예전엔 어땠는데요?", "그 전에는요?", "before that?": the time before what was just taught.
 _BEFORE_IT = re.compile(
-    r"^\W*(?:(?:그럼|그러면|근데|그런데)\s*)?(?:그\s*)?(?:예전|이전|옛날|과거|전)(?:에는|엔|에|은|는|에도)?(?=\s|[?？]|$)"
+    r"^\W*(?:(?:그럼|그러면|근데|그런데)\s*)?(?:그\s*)?(?:예전|이전|옛날|과거|전)(?:에는|엔|에|은|는|에도)?(?:요)?(?=\s|[?？]|$)"
     r"|^\W*(?:and\s+|so\s+)?(?:before\s+(?:that|this|then|it)|in\s+the\s+past|previously)\b",
     re.IGNORECASE,
 )

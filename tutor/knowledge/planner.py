@@ -197,6 +197,14 @@ def plan_turn(
             # Its everyday words (CCTV, 아파트) are the learner's setting, not what a fact must name.
             asked_part = selecting.without_unmentioned(asked_part, retriever.pack)
         topic = None if attacked else resolution.topic_asked_about(retriever, query, earlier, history)
+        if topic is not None and resolution.asks_before(retriever, query) \
+                and (dated := resolution.earlier_in_time(retriever, earlier, history)):
+            # "그럼 그 전에는 뭐가 있었어요?" after ELIZA (1964): the item before it on
+            # the timeline its passage dates (the Markov chain, 1906).
+            hits = [Hit(dated[0], retriever.threshold)]
+            return TurnPlan(language=language, intent="question", hits=tuple(hits),
+                            suggestions=suggesting.follow_ups(retriever, hits, language, covered, asked),
+                            covered=tuple(covered), question_kind="when", fact=(dated[0].id, dated[1]))
         before = resolution.before_it(retriever, topic) \
             if topic is not None and resolution.asks_before(retriever, query) else None
         if before is None and topic is not None and resolution.asks_after(retriever, query):

@@ -239,7 +239,7 @@ def _names_a_thing(word: str) -> bool:
         return False
     if not is_hangul_word(word):
         return len(word) >= 2 and not word.isdigit()
-    if is_predicate(word) or _CONCESSIVE.search(word) or _MUST.search(word):
+    if is_predicate(word) or _CONCESSIVE.search(word) or _MUST.search(word) or _VAGUE_NUMBER.match(word):
         return False
     if len(word) >= 3 and word[-1] in "거것" and (ord(word[-2]) - 0xAC00) % 28 in (4, 8) and 0xAC00 <= ord(word[-2]) <= 0xD7A3:
         return False  # "비싼거", "할거": a predicate's modifier and 거 written together, naming nothing
@@ -248,6 +248,8 @@ def _names_a_thing(word: str) -> bool:
     return _with_particle(word) or (default_stem(word) == word and not looks_inflected(word) and len(word) >= 3)
 
 
+# "몇백만", "수십억개": a rough number, an amount stated, naming nothing.
+_VAGUE_NUMBER = re.compile(r"^[수몇](?:십|백|천|만|억)+(?:개|원|건|명|배|번)?$")
 # "뽑아도", "먹어도", "해도": a verb's "even if" ending, not a noun with the particle 도.
 _CONCESSIVE = re.compile(r"\S(?:아|어|여|해|와|워|돼|봐|줘)도$")
 # "돈 내야만", "써야만", "알아야": a verb's "must" ending, not a noun with the particle 만.

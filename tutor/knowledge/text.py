@@ -385,7 +385,8 @@ def has_hangul(text: str) -> bool:
 
 
 # "GPT-4o", "GPT 3.5", "Llama 3" are one name each: GPT-5 is not GPT-4o.
-_VERSIONED = re.compile(r"(?<![a-z])(chatgpt|gpt|llama|claude|gemini|dalle)\s*-?\s*(\d+(?:\.\d+)?[a-z]?)(?![a-z0-9])")
+# ("ChatGPT 2022년에 나온거죠?": a year after a name dates it; it is no version.)
+_VERSIONED = re.compile(r"(?<![a-z])(chatgpt|gpt|llama|claude|gemini|dalle)\s*-?\s*(?!(?:19|20)\d\d\s*년)(\d+(?:\.\d+)?[a-z]?)(?![a-z0-9])")
 
 
 _BEFORE_DOING = re.compile(r"기\s+(?:전에|전)(?=\s|$|[,.!?])")

@@ -13,7 +13,7 @@ import asyncio
 import re
 from collections.abc import AsyncIterator, Sequence
 
-from tutor.knowledge.claims import AMOUNT_SUPPORT, amount_verdict, narrows, states_a_year
+from tutor.knowledge.claims import AMOUNT_SUPPORT, amount_verdict, claim_core, denies_being, narrows, stated_amounts, states_a_year
 from tutor.knowledge.pack import LessonPack, LessonPassage, Misconception
 from tutor.knowledge import intent as intents
 from tutor.knowledge import comparing, selecting, unsaid
@@ -31,6 +31,8 @@ BELIEF_MATCH = 0.4
 # said the other way round, no) by it.
 YES_SUPPORT = 0.8
 NO_SUPPORT = 0.8
+# How much of a claim a sentence saying the opposite end of its scale must hold to answer it no.
+OPPOSED_SUPPORT = 0.5
 # How much more of the question the sentence said before must hold than anything
 # left unsaid for the answer to point back to it rather than open with the rest.
 POINT_BACK_MARGIN = 1.0
@@ -418,6 +420,10 @@ def _explain(
             # ("둘 중에 뭐가 더 좋아요?", "Which is better?" ask which, not whether: no "네," first.)
             opening = (_YES_OPENING if turned else _YES_OR_NO_OPENING).sub("", opening, count=1)
             opening = opening[:1].upper() + opening[1:]
+        elif kind == "yes_no" and says_yes(opening) and (denial := _denial(question, opening)):
+            # "추천 엔진도 생성형 AI예요?" answered by "네, 추천 엔진은 … AI예요. … 생성형 AI는 아니에요.":
+            # the fact's yes is to another claim; its sentence saying what the thing is not answers this one.
+            opening = say["no"] + denial
         elif kind == "yes_no" and not _leaves_out(opening) and narrows(question, _VERDICT_KO.sub("", opening, count=1)):
             # "생성형 AI는 텍스트만 만드는 거죠?" / "글과 그림뿐 아니라 …도 만들어 내요": too narrow, a no.
             opening = say["no"] + _VERDICT_KO.sub("", _VERDICT_EN.sub("", opening, count=1), count=1)
@@ -452,6 +458,20 @@ def _explain(
                 and (verdict := time_verdict(question, opening)):
             # "트랜스포머 논문은 ChatGPT랑 같은 해에 나왔죠?": the dates settle the claim, yes or no.
             opening = say[verdict] + opening
+        elif kind == "when" and not has_question_word(question) and claims_time(question) \
+                and not _VERDICT_KO.match(opening) and not _VERDICT_EN.match(opening) \
+                and (timeline := _timeline(pack, language, ())) and (verdict := time_verdict(question, timeline)):
+            # "ELIZA가 ChatGPT보다 먼저 나온거죠?": the fact dates one of the two; the document's
+            # dates in order settle which came first.
+            opening = say[verdict] + timeline
+        decided = _decided_by_passage(_sentences(_text(top, language)), question, opening, language) \
+            if kind == "yes_no" and fact.kind != "not_given" and not turned and not comparing.asks_which(question) else None
+        if decided is not None:
+            # "GPT도 LLM이죠?" answered by the fact "LLM은 Large Language Model …": the fact says what
+            # the thing is, one sentence of the passage says the claim; that sentence's verdict opens.
+            opening = decided if decided.endswith(opening) or said_before(fact.answer.get(language), earlier) \
+                or _leaves_out(opening) \
+                else decided + " " + opening
         if said_before(opening, earlier):
             opening = say["as_said"].format(point=opening)
         if turned:
@@ -545,9 +565,15 @@ def _explain(
             and (dated := time_verdict(question, opening) or amount_verdict(question, opening)):
         # "어텐션 논문 2015년에 나온거 맞죠?" / "…2017년에 발표된 논문": the dates settle the claim.
         opening = _PHRASES[language][dated] + opening
-    blocks.append(_yes_or_no(question, opening, language) if kind == "yes_no" else opening)
+    answered = _yes_or_no(question, opening, language) if kind == "yes_no" else opening
+    if kind == "yes_no" and answered == opening and (decided := _decided_by_passage(every, question, opening, language)):
+        # A restatement ("즉 …라는 거죠?"): the sentence found for the words asked, frame and
+        # all, does not settle it; the one saying most of the claim itself may.
+        answered = decided
+    blocks.append(answered)
     rest = [sentences[i] for i in _asked_window(sentences, question, [i for i in range(len(sentences)) if i != best],
-                                                 sentences[best], best, topic=_title(top, language))]
+                                                 sentences[best], best, topic=_title(top, language))
+            if sentences[i] not in answered]
     unpacks = kind == "meaning" or kind == "what" and selecting.recalls_saying(question)
     if unpacks and sentences[best + 1 : best + 3]:
         rest = sentences[best + 1 : best + 3]  # what the passage says next unpacks the claim
@@ -1061,11 +1087,56 @@ def _yes_or_no(question: str, sentence: str, language: str) -> str:
     if narrows(question, sentence):
         # "기존 AI는 예측만 하는 거죠?" / "…예측하거나 분류해서 …": the claim is too narrow.
         return say["no"] + sentence
+    if same and share >= OPPOSED_SUPPORT and selecting.opposes(question, sentence):
+        # "텍스트 데이터가 모으기 제일 어려운 줄 알았어요" / "…가장 쉬운 데이터예요": the
+        # same thing said at the other end of its scale.
+        return say["no"] + sentence
     if same and share >= YES_SUPPORT:
         return say["yes"] + sentence
     if not same and share >= NO_SUPPORT:
         return say["no"] + sentence
     return sentence
+
+
+def _denial(question: str, answer: str) -> str:
+    """The answer retold from its sentence saying the thing is not what the claim says it is
+    ("…생성형 AI는 아니에요."), then its other sentences without their verdict; empty when none does."""
+    sentences = _sentences(_VERDICT_KO.sub("", _VERDICT_EN.sub("", answer, count=1), count=1))
+    denying = next((s for s in sentences if denies_being(question, s)), None)
+    if denying is None:
+        return ""
+    return " ".join([denying, *(s for s in sentences if s is not denying)])
+
+
+def _decided_by_passage(every: Sequence[str], question: str, opening: str, language: str) -> str | None:
+    """A yes/no claim whose fact answer opens with no verdict ("Stable Diffusion도 확산 모델
+    써요?" / "확산 모델을 쓰는 대표적인 이미지 생성 서비스예요."): the passage sentence that
+    says most of the claim, with its verdict, when that sentence settles it; else None (the
+    fact stands alone, and nothing says 네 or 아니요 the document does not decide)."""
+    if not every or _VERDICT_KO.match(opening) or _VERDICT_EN.match(opening) or has_question_word(question):
+        return None
+    leaves_out = _leaves_out(opening)
+    claim = claim_core(question)  # the restating frame and the words asking agreement say nothing of it
+    if leaves_out and not stated_amounts(claim):
+        # (Only a year or an amount the claim states is settled by a passage whose fact
+        # says the document leaves out what it is: "ELIZA는 1964년 맞아요?".)
+        return None
+    if len(readings_of(selecting.main_clause(claim))) < 2:
+        # "그것도 생성형임?": one word of a claim is in many sentences and settles nothing.
+        return None
+    if not leaves_out and selecting.opposes(question, opening):
+        # "텍스트 데이터가 모으기 제일 어려운 줄 알았어요" / "…가장 쉬운 데이터예요": the
+        # opposite end of the same scale.
+        return _PHRASES[language]["no"] + opening
+    if not leaves_out and (whole := _yes_or_no(claim, opening, language)) != opening:
+        # "어텐션이 트랜스포머의 핵심이라는 거네요?" / "트랜스포머는 … 어텐션이 그 핵심이에요.":
+        # the fact says the whole claim.
+        return whole
+    # The sentence saying most of the claim itself ("제목이 말하듯 트랜스포머의 핵심은 '어텐션'…"),
+    # not the one sharing most with its frame.
+    sentence = max(every, key=lambda s: selecting.support(claim, s))
+    decided = _yes_or_no(claim, sentence, language)
+    return None if decided == sentence else decided
 
 
 def _holds_belief(question: str, belief: Misconception) -> bool:
