@@ -67,6 +67,13 @@ def direct_answer(
         # by passages the search ranks lower; the pack's dated facts are few.
         close += [passage for passage in retriever.pack.passages.values()
                   if passage not in close and any(fact.kind == "when" for fact in passage.facts)]
+    if kind == "who" and answering.asks_maker(query) and (named := selecting.names(query)):
+        # "ChatGPT 누가 만들었어요?": the pack's few "who made it" facts sit in passages
+        # the search may rank lower (made, 만들 is what every generative passage says);
+        # the one asking of the very thing named is as close as any.
+        close += [passage for passage in retriever.pack.passages.values()
+                  if passage not in close and any(fact.kind == "who" and _asks_of(named, fact.ask.ko, fact.ask.en)
+                                                  for fact in passage.facts)]
     said = [m.content for m in history if m.role == "assistant"]
     context = "" if intents.turns_around(query) else resolution.follow_up_context(history)
     match = answering.best_fact(query, close, kind, context=context, said=said)
