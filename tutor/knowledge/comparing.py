@@ -59,6 +59,33 @@ def asks_which(question: str) -> bool:
     return has_question_word(main_clause(question)) or bool(_WHICH_EN.match(question))
 
 
+# "A예요 B예요?", "A인가요 아니면 B인가요?", "A야 B야?": two answers offered, one to pick.
+# The first clause closes like a question (요, 야, 냐, 임, …), not like a remark the learner
+# makes before asking ("그렇군요", "모르겠는데요", "문과라서요").
+_OFFERED_KO = re.compile(
+    r"(?P<first>[가-힣A-Za-z0-9)]+(?:요|야|냐|니|나|임|음|까))\s*,?\s+(?:아니면|혹은|또는|아님)?\s*"
+    r"(?P<second>(?:\S+\s+){0,3}?[가-힣A-Za-z0-9)]+(?:요|야|냐|니|나|임|음|까))[\s?？~ㅋㅎ.]*$")
+_REMARK_END = re.compile(r"(?:군요|네요|구나|거든요|는데요|은데요|인데요|던데요|서요|니까요|고요|지요|죠|세요|어요\s*그럼"
+                         r"|겠어요|싶어요|었어요|았어요|했어요|였어요|궁금해요|있잖아요|잖아요|래요|대요|맞아요|알겠어요|그래요|좋아요|고마워요|감사해요)$")
+# "Is GPT from Google or OpenAI?", "is diffusion for images or text?" (not "… or not?").
+_OFFERED_EN = re.compile(r"^\W*(?:is|are|was|were|does|do|did|can|could|will|would|should)\b[^?]*\bor\b(?!\s+(?:not|no)\b)", re.I)
+_ASKS_FOR = re.compile(r"(?:주세요|줘요|줘|주라|주실래요|해\s*봐요?)[\s?？~.]*$")
+
+
+def asks_either(question: str) -> bool:
+    """Whether a question offers two answers to pick from ("GPT는 구글 거예요 OpenAI 거예요?",
+    "비싼 거예요 싼 거예요?", "Is GPT from Google or OpenAI?"): the answer names the right
+    one; a yes or a no answers neither."""
+    text = main_clause(question.strip()) if not _OFFERED_EN.search(question) else question
+    if _OFFERED_EN.search(text):
+        return True
+    found = _OFFERED_KO.search(question.strip())
+    if found is None or has_question_word(question) or _ASKS_FOR.search(question):
+        return False
+    before = question.strip()[: found.start("first")]
+    return not _REMARK_END.search(found.group("first")) and not (found.group("first") == "있어요" and before.rstrip().endswith("고"))
+
+
 # "네, …", "아니요, …", "Yes, …": the opening of an answer to a yes/no question.
 _YES_OR_NO_OPENING = re.compile(r"^\s*(?:네|예|아니요|아뇨|yes|no)\s*[,.:]\s*", re.I)
 

@@ -347,6 +347,11 @@ def plan_turn(
         # "수요 논리는 어떤 비유로 설명되나요" after the reasons LLMs lead: words
         # the pack never uses (논리) hide a question the conversation's own lesson answers.
         hits = resolution.in_the_lesson_under_way(retriever, query, earlier, history)
+    if not hits and not attacked and comparing.asks_either(query) \
+            and (known := " ".join(word for word in query.split() if not retriever.foreign_words(word))) != query:
+        # "GPT는 구글 거예요 OpenAI 거예요?": an answer offered that the document never
+        # names (구글) is the learner's guess, not the topic; the rest is what is asked.
+        hits = retriever.search(known, leaning)
     if not hits and not attacked and intents.names_lesson_idea(query):
         # About the document's ideas, but nothing close enough answers it:
         # say so, with the nearest thing the document does say.
@@ -416,6 +421,11 @@ def plan_turn(
         # document tells through an analogy.
         told = next((hit.passage for hit in hits[:3] if hit.passage.analogy is not None), None)
         hits = _led_by(told, hits) if told is not None else hits
+    if intent == "question" and unsaid.asked_slot(asked_part, kind) == "live" and kind in ("what", "which") \
+            and (named := _naming_models(retriever, query, history)) is not None:
+        # "요즘 젤 잘나가는 LLM 머에요?": what leads today is not in a document written at
+        # one time; the models it names of that kind are the nearest thing it says.
+        hits = _led_by(named, hits)
     if intent in ("question", "example"):
         # Passages the message's words reach as well as the third one found
         # ("Why are LLMs the mainstream?": the one listing the reasons ranks
@@ -512,6 +522,22 @@ def _figure_under_way(retriever: Retriever, query: str, earlier: Earlier, histor
         return None
     topic = resolution.topic_under_way(retriever, earlier, history)
     return topic if topic is not None and re.search(r"\d", topic.text.get(language)) else None
+
+
+# A product's name: capitalised, with a version number or a hyphened letter ("GPT-4o",
+# "Claude 3.5", "Llama 3", "DALL-E"), not a bare acronym ("AI", "LLM").
+_MODEL_NAME = re.compile(r"\b[A-Z][A-Za-z]*(?:-?\d[\w.]*|\s\d[\w.]*|-[A-Z]\b)")
+# The passages searched for one naming models: a few more than the answer cites.
+_MODEL_SEARCH = 6
+
+
+def _naming_models(retriever: Retriever, query: str, history: Sequence[ChatMessage]) -> LessonPassage | None:
+    """Of the passages the question reaches, the first that names two products or
+    more ("GPT-4o, Claude 3.5 Sonnet", "Stable Diffusion, Midjourney, DALL-E")."""
+    for hit in retriever.search(query, history, k=_MODEL_SEARCH):
+        if len(set(_MODEL_NAME.findall(hit.passage.text.en))) >= 2:
+            return hit.passage
+    return None
 
 
 def _led_by(topic: LessonPassage, hits: Sequence[Hit]) -> list[Hit]:

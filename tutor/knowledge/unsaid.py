@@ -90,7 +90,8 @@ _REASON = re.compile(r"때문|덕분|덕에|(?<![가-힣])탓|이유|원인|(?:�
 # What is true now, which a document written at one time cannot give: a price today, the
 # best or newest thing now ("오늘 기준 GPT-4o 가격", "요즘 제일 좋은 LLM", "latest version").
 _NOW = re.compile(r"오늘|지금|요즘|요새|현재|최신|\b(?:today|now|currently|latest|these\s+days|at\s+the\s+moment)\b", re.I)
-_TOP = re.compile(r"제일|가장|최고|최신|\b(?:best|top|leading|latest|newest)\b", re.I)
+# (Casual "젤", "잘나가는", "인기 있는", "대세인": the one ahead now.)
+_TOP = re.compile(r"제일|(?<![가-힣])젤|가장|최고|최신|잘\s*나가|인기\s*(?:있|많|좋)|대세|\b(?:best|top|leading|latest|newest|most\s+popular|hottest)\b", re.I)
 _LIVE_KINDS = frozenset(("how_much", "what", "which", "who"))
 # How a thing works ("스팸 필터는 어떻게 작동해요?", "How does a GAN work?"): the thing asked about.
 # Only how it works, not how something changed ("능력은 어떻게 변했어요?") nor how to use it.

@@ -410,6 +410,10 @@ def _explain(
             opening = decided if decided.endswith(opening) or said_before(fact.answer.get(language), earlier) \
                 or verdicts.leaves_out(opening) \
                 else decided + " " + opening
+        if comparing.asks_either(question) and not turned:
+            # "GPT는 인코더만 써요 디코더만 써요?": the learner offered two answers; the
+            # fact's sentence names the right one, and a yes or a no would answer neither.
+            opening = verdicts.without_verdict(opening)
         if said_before(opening, earlier):
             opening = say["as_said"].format(point=opening)
         if turned:

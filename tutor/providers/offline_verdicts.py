@@ -77,12 +77,20 @@ def turn_verdict(answer: str) -> str:
     return VERDICT_KO.sub(lambda m: ("아니요" if m.group(1) in ("네", "예") else "네") + m.group(2), answer, count=1)
 
 
+def without_verdict(answer: str) -> str:
+    """The answer without the yes or no it opens with, its first letter as a sentence starts."""
+    rest = YES_OR_NO_OPENING.sub("", answer, count=1)
+    return rest[:1].upper() + rest[1:] if rest != answer else answer
+
+
 def yes_or_no(question: str, sentence: str, language: str) -> str:
     """A yes/no question answered by a sentence: "네," when it says what was
     asked with the same polarity, "아니요," when it says the opposite
     ("안 뽑아도 되죠?" / "…두지 않아도 돼요" is a yes), nothing when it says
     too little of the question to tell."""
     say = WORDS[language]
+    if comparing.asks_either(question):
+        return sentence  # "인코더만 써요 디코더만 써요?": the sentence names which; no yes or no answers it
     share = selecting.support(question, sentence)
     amount = amount_verdict(question, sentence) if not has_question_word(question) else ""
     if not amount and not has_question_word(question) and states_a_year(question):
