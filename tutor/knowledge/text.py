@@ -70,6 +70,9 @@ _ALIAS_TABLE: tuple[tuple[str, str], ...] = (
     (r"챗봇|chat\s*bots?", " 챗봇 chatbot "),
     (r"터보|turbo", " turbo "),
     (r"(?<![a-z0-9.\-])(?<!gpt\s)4o(?![a-z0-9])", " gpt4o "),
+    # A bare "3.5" ("3.5는 왜 그렇게 싸요?") is GPT-3.5, the version the document prices; not
+    # Claude 3.5, nor an amount ("3.5센트", "3.5배").
+    (r"(?<![a-z0-9.\-])(?<!gpt\s)(?<!claude\s)(?<!드\s)3\.5(?![\d.]|\s*(?:배|달러|원|%|퍼센트|년|개|시간|센트|cents?|dollars?|times|x\b))", " gpt35 "),
     (r"마르코프|마코프|markov", " 마르코프 markov "),
     (r"일라이자|엘리자|eliza", " 일라이자 eliza "),
     # Products the document names, typed in Hangul ("클로드로 하면 얼마에요?").
@@ -99,7 +102,7 @@ _ALIASES_AT = {
 # tries for 799 aliases over the pack's texts), and the fact choice reads the closest
 # passages' texts joined, new text on most turns.
 ALIAS_OPENINGS = {
-    "1": r"\s번", "2": r"\s번", "3": r"\s번", "4": r"\so번", "a": "rt", "b": "e", "c": "ahlo", "d": r"\s&aeiou",
+    "1": r"\s번", "2": r"\s번", "3": r"\s번.", "4": r"\so번", "a": "rt", "b": "e", "c": "ahlo", "d": r"\s&aeiou",
     "e": "lnv", "g": "eo", "h": "a", "i": "m", "l": "ao", "m": "aiu", "p": "ace", "r": "e", "t": "oru", "v": "a",
     "w": "io", "클": "로", "미": "드", "제": "미", "개": "인", "너": "도", "네": r"\s번", "넷": "째", "다": "들",
     "달": "리", "돈": r"\s되된될버번벌을이", "두": r"\s번", "둘": "째", "디": "코퓨", "딥": r"\s페", "마": "르코",
