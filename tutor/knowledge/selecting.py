@@ -442,6 +442,9 @@ def named_things(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+_VERSION = re.compile(r"(?<=[a-z])\d+[a-z]?$")
+
+
 def states_of_named(question: str, answer: str) -> bool:
     """Whether ``answer`` speaks of every name the question asks about (and
     there is one): "DALL-E, GPT-4, Gemini가 대표적인 멀티모달 모델이에요"
@@ -450,6 +453,8 @@ def states_of_named(question: str, answer: str) -> bool:
     if not asked:
         return False
     words = {ALIAS_CANON.get(word, word) for word in raw_words(answer)}
+    # A version names its model ("Claude 3.5 Sonnet" is a Claude).
+    words |= {ALIAS_CANON.get(bare, bare) for word in words if (bare := _VERSION.sub("", word)) != word}
     return asked <= words
 
 

@@ -194,8 +194,9 @@ def on_fact(question: str, kind: str, fact, opening: str, language: str, timelin
         opening = turn_verdict(opening) if says_yes(opening) else say[amount] + opening
     elif kind == "yes_no" and fact.kind != "yes_no" and not says_yes(opening) and not leaves_out(opening) and (
             confirms(question, opening) or fact.kind in ("example", "which")
-            and selecting.states_of_named(question, fact.answer.ko)):
-        # "Is Gemini multimodal?" answered by the list of multimodal models naming it.
+            and selecting.states_of_named(question, f"{fact.ask.ko} {fact.answer.ko}")):
+        # "Is Gemini multimodal?" answered by the list of multimodal models naming it
+        # ("클로드도 LLM이에요?": the list of LLMs worth trying, what it lists said in its question).
         opening = say["yes"] + opening
     elif kind == "yes_no" and fact.kind != "yes_no" and not leaves_out(opening) \
             and selecting.contradicts(question, fact.ask.ko, fact.ask.en):
