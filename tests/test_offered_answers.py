@@ -66,5 +66,5 @@ def test_a_first_turn_why_about_a_bare_version_gets_its_price_and_no_invented_re
 def test_whether_a_named_model_is_one_of_a_kind_is_answered_by_a_fact_naming_it(
         client: TestClient, question: str, named: str) -> None:
     answer = conversation(client, question)[0]
-    assert named in opening(answer)
+    assert opening(answer).startswith("네") and named in opening(answer)
     assert "더 나은지" not in opening(answer), "not which of two is better"
