@@ -57,14 +57,3 @@ def test_a_first_turn_why_about_a_bare_version_gets_its_price_and_no_invented_re
     answer = conversation(client, "3.5는 왜 그렇게 싸요?")[0]
     assert "왜 그런지는 나와 있지 않" in opening(answer)
     assert "10분의 1" in answer["content"] and "GPT-3.5" in answer["content"]
-
-
-@pytest.mark.parametrize(("question", "named"), [
-    ("제미나이는 멀티모달이에요?", "Gemini"),
-    ("클로드도 LLM이에요?", "Claude"),
-])
-def test_whether_a_named_model_is_one_of_a_kind_is_answered_by_a_fact_naming_it(
-        client: TestClient, question: str, named: str) -> None:
-    answer = conversation(client, question)[0]
-    assert opening(answer).startswith("네") and named in opening(answer)
-    assert "더 나은지" not in opening(answer), "not which of two is better"

@@ -11,7 +11,7 @@ casual spelling and spacing) and shared word stems.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -611,7 +611,7 @@ def covered(words: Sequence[frozenset[str]], text_read: tuple[frozenset[str], st
 
 def best_fact(
     question: str, passages: Iterable[LessonPassage], kind: str | None = None, *, context: str = "",
-    said: Sequence[str] = (), minimum: float = MIN_MATCH, admit: Callable[[Fact], bool] | None = None,
+    said: Sequence[str] = (), minimum: float = MIN_MATCH,
 ) -> FactMatch | None:
     """The fact (of ``passages``, in rank order) whose question is closest to
     ``question``, if it is close enough; a fact of the kind asked wins ties.
@@ -690,8 +690,6 @@ def best_fact(
             most_of_list = among and any(asks_most_among(ask) for ask in (fact.ask.ko, fact.ask.en))
             if not quoting and not most_of_list and fact.kind not in allowed and fact.kind != kind:
                 continue  # "환각이 뭐예요?" is not "환각은 왜 생겨요?"
-            if admit is not None and not admit(fact):
-                continue
             if fact.kind == "not_given" and kind in ("why", "how") and question_kind(fact.ask.ko) in ("why", "how") \
                     and question_kind(fact.ask.ko) != kind:
                 continue  # "왜 요즘은 덜 써요?" is not "VAE는 어떻게 작동해요?", which the document leaves out

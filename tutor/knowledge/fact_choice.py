@@ -16,9 +16,9 @@ from tutor.providers.base import ChatMessage
 from . import answering, comparing, selecting
 from . import follow_up_resolution as resolution
 from . import intent as intents
-from .pack import Fact, LessonPassage
+from .pack import LessonPassage
 from .retrieval import Hit, Retriever
-from .text import is_predicate, looks_inflected, normalise, raw_words
+from .text import is_predicate, looks_inflected, raw_words
 from .turn_plan import Earlier
 
 # A fact of a passage other than the best one leads only when it matches this well.
@@ -88,15 +88,6 @@ def direct_answer(
         # "GAN은 어떻게 그림을 만들어요?": the fact of the diffusion passage asks
         # the same of another model; the passage about GAN answers, with a fact of its own if it has one.
         match = answering.best_fact(query, [hits[0].passage], kind, context=context, said=said)
-    if kind == "yes_no" and match is not None and (named := selecting.names(query)) \
-            and not comparing.asks_either(query) and not _of_the_named(named, match.fact, query):
-        # "제미나이는 멀티모달이에요?" is not answered by "DALL-E는 멀티모달이에요? 네", nor "클로드도
-        # LLM이에요?" by which of GPT-4o and Claude is better: a fact speaking of what the
-        # question names, as it asks it, does.
-        match = answering.best_fact(query, close, kind, context=context, said=said,
-                                    admit=lambda fact: _of_the_named(named, fact, query)) \
-            or answering.best_fact(query, close, kind, context=context, said=said, minimum=0.0,
-                                   admit=lambda fact: fact.kind in _LISTING and _of_the_named(named, fact, query))
     if kind == "why" and (reason := _reason_of_named(query, close, match, context, said)) is not None:
         # "RNN은 왜 안 됐어요?": the reason the pack gives of RNN, not why models' weak points matter.
         match = reason
@@ -158,21 +149,6 @@ def _reason_of_named(query: str, close: Sequence[LessonPassage], match: answerin
     rest = [readings for word, readings in answering.readings_with_words(query)
             if word.lower() not in named and not is_predicate(word) and not looks_inflected(word)]
     return found if all(answering.coverage([readings], told) > 0 for readings in rest) else None
-
-
-# Facts answering with a list ("써 볼 만한 LLM은 뭐가 있어요?"): one naming the thing asked
-# about answers whether it is one of them ("클로드도 LLM이에요?").
-_LISTING = frozenset(("which", "example"))
-
-
-def _of_the_named(named: frozenset[str], fact: Fact, query: str) -> bool:
-    """Whether a fact speaks of every thing a yes/no question names (a yes/no fact in
-    its question: "생성형 AI는 LLM뿐이에요? 아니요, GAN …" is no verdict on GAN; another
-    in its question or its answer, in either language), and compares only if the question does."""
-    if fact.kind == "difference" and not selecting.compares(query):
-        return False
-    parts = (fact.ask.ko, fact.ask.en) if fact.kind == "yes_no" else (fact.ask.ko, fact.ask.en, fact.answer.ko, fact.answer.en)
-    return _asks_of(named, normalise(" ".join(parts)).lower())
 
 
 def _asks_of(named: frozenset[str], *asks: str) -> bool:
