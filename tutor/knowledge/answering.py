@@ -867,7 +867,9 @@ def _asks_attribute_of(question: str, ask: str) -> bool:
 # Someone who made, wrote or released something: a name (not a quoted title), a lab, a company.
 _MAKER = (r"(?<![\w'‘\"“])(?:[A-Z][A-Za-z]+|연구진|연구자|연구팀|과학자|회사|기업|개발사)(?![\w\s]*['’\"”])\S*\s*(?:\S+\s+){0,3}?\S*"
           r"(?:만들|만든|개발|발표|내놓|공개|제안|선보|썼|쓴)"
-          r"|\b(?:created|developed|made|released|introduced|proposed|wrote|written|built)\s+by\b")
+          r"|\b(?:created|developed|made|released|introduced|proposed|wrote|written|built)\s+by\b"
+          # "OpenAI의 최신 모델", "OpenAI's latest model": whose model it is.
+          r"|(?<![\w'‘\"“])[A-Z][A-Za-z]+(?:의|'s)\s+(?:\S+\s+)?(?:모델|서비스|model|service)")
 # People by their job: "개발자들이 주로 컴퓨터를 다뤘어요" answers "전에는 누가 했어요?".
 _DOER = r"개발자|엔지니어|프로그래머|전문가|\b(?:developers?|engineers?|programmers?|experts?)\b"
 # What an answer to a detail question must hold: an amount, a count, a year.
