@@ -13,26 +13,18 @@ import asyncio
 import re
 from collections.abc import AsyncIterator, Sequence
 
-from tutor.knowledge.claims import AMOUNT_SUPPORT, amount_verdict, claim_core, denies_being, narrows, stated_amounts, states_a_year
-from tutor.knowledge.pack import LessonPack, LessonPassage, Misconception
+from tutor.knowledge.claims import amount_verdict
+from tutor.knowledge.pack import LessonPack, LessonPassage
 from tutor.knowledge import intent as intents
 from tutor.knowledge import comparing, selecting, unsaid
-from tutor.knowledge.answering import (claims_time, confirms, coverage, has_question_word, holds_answer_shape, readings_of,
-                                       said_before, says_yes, similarity, time_verdict)
-from tutor.knowledge.answering import best_fact, first_of_two, question_kind, readings_with_words, relation_asked
+from tutor.knowledge.answering import (claims_time, coverage, has_question_word, holds_answer_shape, readings_of,
+                                       said_before, similarity, time_verdict)
+from tutor.knowledge.answering import best_fact, first_of_two, question_kind, readings_with_words
 from tutor.knowledge.text import ALIAS_CANON, default_stem, english_casual_to_standard, tag_as_claim, is_predicate, is_stopword, looks_inflected, raw_words
 
+from . import offline_verdicts as verdicts
 from .base import ChatRequest, Finish, Passage, StreamEvent, TextDelta, Usage
 
-# How close a yes/no question must be to a common belief (or its correction)
-# to be answered yes or no by it.
-BELIEF_MATCH = 0.4
-# How much of a yes/no question a sentence must say to be answered yes (or,
-# said the other way round, no) by it.
-YES_SUPPORT = 0.8
-NO_SUPPORT = 0.8
-# How much of a claim a sentence saying the opposite end of its scale must hold to answer it no.
-OPPOSED_SUPPORT = 0.5
 # How much more of the question the sentence said before must hold than anything
 # left unsaid for the answer to point back to it rather than open with the rest.
 POINT_BACK_MARGIN = 1.0
@@ -46,9 +38,7 @@ _PHRASES: dict[str, dict[str, str]] = {
         "as_said": "앞에서 말한 것처럼, {point}",
         "not_given": "그 부분은 이 글에 나오지 않아서, 지어내서 답하지는 않을게요.",
         "nearest": "글에서 가장 가까운 내용은 이거예요. **{title}**: {point}",
-        "yes": "네, ",
-        "no": "아니요, ",
-        "turned": "아니요, 반대예요. ",
+        **verdicts.WORDS["ko"],
         "not_here": "그 질문의 답은 글에 나오지 않아요. 가장 가까운 내용은 이거예요.",
         "unsaid_who": "이 글에는 누가 만들거나 썼는지, 그 사람이나 회사의 이름이 나오지 않아요. 가장 가까운 내용은 이거예요.",
         "unsaid_definition": "{term}의 정확한 정의는 이 글에 나오지 않아요. 가장 가까운 내용은 이거예요.",
@@ -124,9 +114,7 @@ _PHRASES: dict[str, dict[str, str]] = {
         "as_said": "As I said earlier: {point}",
         "not_given": "The document doesn't say that, so I won't make up an answer.",
         "nearest": "The nearest thing it covers is **{title}**. {point}",
-        "yes": "Yes. ",
-        "no": "No. ",
-        "turned": "No, it's the other way round. ",
+        **verdicts.WORDS["en"],
         "not_here": "The document doesn't say. The nearest thing it does say is this.",
         "unsaid_who": "The document doesn't name who made or wrote it. The nearest thing it does say is this.",
         "unsaid_definition": "The document doesn't define {term} exactly. The nearest thing it does say is this.",
@@ -399,7 +387,7 @@ def _explain(
         # "VAE가 의료에서 주류라는 거 확실해요?": the document itself only says it seems so.
         return [say["hedged"].format(sentence=hedged)]
     belief = top.source.misconception if top.source is not None and kind == "yes_no" else None
-    if belief is not None and not _holds_belief(question, belief):
+    if belief is not None and not verdicts.holds_belief(question, belief):
         belief = None
     if fact is not None and belief is not None and fact.kind != "not_given":
         # "LLM은 결국 개발자들이나 쓰는 도구 아니에요?": the common belief the
@@ -407,70 +395,20 @@ def _explain(
         wrong = max(similarity(question, belief.wrong.ko), similarity(question, belief.wrong.en))
         asked = max(similarity(question, fact.ask.ko), similarity(question, fact.ask.en))
         right = max(similarity(question, belief.right.ko), similarity(question, belief.right.en))
-        if wrong >= BELIEF_MATCH and wrong > asked and _belief_verdict(question, wrong, right, belief):
+        if wrong >= verdicts.BELIEF_MATCH and wrong > asked and verdicts.belief_verdict(question, wrong, right, belief):
             return [say["not_so"].format(right=belief.right.get(language))]
     if fact is not None:
         opening = fact.answer.get(language)
         if kind == "what" and fact.kind == "what" and language == "ko":
             opening = _defined(fact.ask.ko, opening)
-        # "GAN이 디퓨전보다 좋죠?" answered by the fact "확산 모델이 GAN보다 나아요? 네, …".
-        turned = kind in ("yes_no", "difference") and says_yes(opening) \
-            and selecting.contradicts(question, fact.ask.ko, fact.ask.en)
-        if turned or comparing.asks_which(question) and _YES_OR_NO_OPENING.match(opening):
-            # ("둘 중에 뭐가 더 좋아요?", "Which is better?" ask which, not whether: no "네," first.)
-            opening = (_YES_OPENING if turned else _YES_OR_NO_OPENING).sub("", opening, count=1)
-            opening = opening[:1].upper() + opening[1:]
-        elif kind == "yes_no" and says_yes(opening) and (denial := _denial(question, opening)):
-            # "추천 엔진도 생성형 AI예요?" answered by "네, 추천 엔진은 … AI예요. … 생성형 AI는 아니에요.":
-            # the fact's yes is to another claim; its sentence saying what the thing is not answers this one.
-            opening = say["no"] + denial
-        elif kind == "yes_no" and not _leaves_out(opening) and narrows(question, _VERDICT_KO.sub("", opening, count=1)):
-            # "생성형 AI는 텍스트만 만드는 거죠?" / "글과 그림뿐 아니라 …도 만들어 내요": too narrow, a no.
-            opening = say["no"] + _VERDICT_KO.sub("", _VERDICT_EN.sub("", opening, count=1), count=1)
-        elif kind == "yes_no" and fact.kind == "yes_no" and language == "ko" \
-                and selecting.negated(question) != selecting.negated(fact.ask.ko) \
-                and selecting.support(_affirmed(question), fact.ask.ko) >= YES_SUPPORT:
-            # "순서를 몰라요?" asks the fact "순서를 알아요? 아니요, …" the other way round
-            # (the same words, one said in the negative): a Korean yes or no agrees
-            # with the question as asked, so it turns over.
-            opening = _turn_verdict(opening)
-        elif kind == "yes_no" and fact.kind == "yes_no" and not selecting.negated(question) \
-                and selecting.opposes(question, fact.ask.get(language)):
-            # "텍스트는 모으기 어렵다던데요?" answered by "텍스트 데이터는 모으기 쉬워요? 네, …":
-            # the opposite predicate on the same scale, so the verdict turns over.
-            opening = _turn_verdict(opening)
-        elif kind in ("yes_no", "when") and not has_question_word(question) and not _leaves_out(opening) \
-                and (amount := amount_verdict(question, opening)) \
-                and (not _VERDICT_KO.match(opening) and not _VERDICT_EN.match(opening) or amount == "no" and says_yes(opening)):
-            # "LLM 파라미터 1억 개 정도죠?" / "수십억 개가 넘어요", "48만원 드는 거죠?" / "48,000원 정도예요":
-            # the amount the learner states settles the claim.
-            opening = _turn_verdict(opening) if says_yes(opening) else say[amount] + opening
-        elif kind == "yes_no" and fact.kind != "yes_no" and not says_yes(opening) and not _leaves_out(opening) and (
-                confirms(question, opening) or fact.kind in ("example", "which")
-                and selecting.states_of_named(question, fact.answer.ko)):
-            # "Is Gemini multimodal?" answered by the list of multimodal models naming it.
-            opening = say["yes"] + opening
-        elif kind == "yes_no" and fact.kind != "yes_no" and not _leaves_out(opening) \
-                and selecting.contradicts(question, fact.ask.ko, fact.ask.en):
-            # "터보 모델이 더 비싸죠?" answered by "GPT-3.5 turbo를 쓰면 10분의 1 가격이에요".
-            opening = say["no"] + opening
-        elif kind == "when" and fact.kind == "when" and not has_question_word(question) \
-                and (verdict := time_verdict(question, opening)):
-            # "트랜스포머 논문은 ChatGPT랑 같은 해에 나왔죠?": the dates settle the claim, yes or no.
-            opening = say[verdict] + opening
-        elif kind == "when" and not has_question_word(question) and claims_time(question) \
-                and not _VERDICT_KO.match(opening) and not _VERDICT_EN.match(opening) \
-                and (timeline := _timeline(pack, language, ())) and (verdict := time_verdict(question, timeline)):
-            # "ELIZA가 ChatGPT보다 먼저 나온거죠?": the fact dates one of the two; the document's
-            # dates in order settle which came first.
-            opening = say[verdict] + timeline
-        decided = _decided_by_passage(_sentences(_text(top, language)), question, opening, language) \
+        opening, turned = verdicts.on_fact(question, kind, fact, opening, language, _timeline(pack, language, ()))
+        decided = verdicts.decided_by_passage(_sentences(_text(top, language)), question, opening, language) \
             if kind == "yes_no" and fact.kind != "not_given" and not turned and not comparing.asks_which(question) else None
         if decided is not None:
             # "GPT도 LLM이죠?" answered by the fact "LLM은 Large Language Model …": the fact says what
             # the thing is, one sentence of the passage says the claim; that sentence's verdict opens.
             opening = decided if decided.endswith(opening) or said_before(fact.answer.get(language), earlier) \
-                or _leaves_out(opening) \
+                or verdicts.leaves_out(opening) \
                 else decided + " " + opening
         if said_before(opening, earlier):
             opening = say["as_said"].format(point=opening)
@@ -500,12 +438,12 @@ def _explain(
         return [say["all_listed"].format(items=listed), *([" ".join(sentences[:2])] if sentences else [])]
     correction = _correction(top, language, question)
     if correction and kind == "yes_no" and top.source is not None and top.source.misconception is not None \
-            and _holds_belief(question, top.source.misconception):
+            and verdicts.holds_belief(question, top.source.misconception):
         belief = top.source.misconception
         wrong = max(similarity(question, belief.wrong.ko), similarity(question, belief.wrong.en))
         right = max(similarity(question, belief.right.ko), similarity(question, belief.right.en))
-        if max(wrong, right) >= BELIEF_MATCH:
-            template = say["not_so"] if _belief_verdict(question, wrong, right, belief) else say["so"]
+        if max(wrong, right) >= verdicts.BELIEF_MATCH:
+            template = say["not_so"] if verdicts.belief_verdict(question, wrong, right, belief) else say["so"]
             return [template.format(right=belief.right.get(language))]
     if not sentences:
         # Everything in this passage was said already: point back, then add what is new.
@@ -535,7 +473,7 @@ def _explain(
             point = every[best_said]
         pointer = say["as_said"].format(point=point)
         if kind == "yes_no":
-            verdict = _yes_or_no(question, every[best_said], language)
+            verdict = verdicts.yes_or_no(question, every[best_said], language)
             pointer = verdict[: len(verdict) - len(every[best_said])] + pointer  # "네, " when it says so
         blocks.append(pointer)
         rest = [s for s in sentences if s != every[best_said]][:2]
@@ -565,8 +503,8 @@ def _explain(
             and (dated := time_verdict(question, opening) or amount_verdict(question, opening)):
         # "어텐션 논문 2015년에 나온거 맞죠?" / "…2017년에 발표된 논문": the dates settle the claim.
         opening = _PHRASES[language][dated] + opening
-    answered = _yes_or_no(question, opening, language) if kind == "yes_no" else opening
-    if kind == "yes_no" and answered == opening and (decided := _decided_by_passage(every, question, opening, language)):
+    answered = verdicts.yes_or_no(question, opening, language) if kind == "yes_no" else opening
+    if kind == "yes_no" and answered == opening and (decided := verdicts.decided_by_passage(every, question, opening, language)):
         # A restatement ("즉 …라는 거죠?"): the sentence found for the words asked, frame and
         # all, does not settle it; the one saying most of the claim itself may.
         answered = decided
@@ -633,40 +571,6 @@ def _defined(ask: str, answer: str) -> str:
         return answer
     particle = {"이": "은", "가": "는"}.get(found.group(2), found.group(2))
     return f"{found.group(1)}{particle} {answer}"
-
-
-_YES_OPENING = re.compile(r"^\W*(?:네|예|yes)\s*[,.!:;]?\s*", re.IGNORECASE)
-# A yes or a no opening a fact's answer: not said to a question asking which or what.
-_YES_OR_NO_OPENING = re.compile(r"^\W*(?:네|예|아니요|아뇨|yes|no)\s*[,.!:;]\s*", re.IGNORECASE)
-
-
-# ("네 번째 …", "네 가지 …" open with a number, not a yes.)
-_VERDICT_KO = re.compile(r"^(네|예|아니요|아뇨)(?!\s*(?:번째|번|가지|개|명))([,.]?\s*)")
-_VERDICT_EN = re.compile(r"^(Yes|No)\b")
-
-
-def _affirmed(question: str) -> str:
-    """The question with 모르다 said as 알다, 없다 as 있다 and a plain 안/못 dropped:
-    the words it shares with the same question asked the other way round
-    ("컴퓨터도 없었겠네요?" / "컴퓨터가 있었어요?")."""
-    question = re.sub(r"몰라", "알아", re.sub(r"모르(?!는)", "알", question))
-    question = re.sub(r"(?<!상관)없(?!이)", "있", question)
-    return re.sub(r"(?:^|\s)(?:안|못)\s+", " ", question)
-
-
-def _leaves_out(answer: str) -> bool:
-    """Whether an answer opens by saying the document does not say it ("이 글은 AI가
-    사람처럼 생각하는지 직접 말하지 않아요."): no yes or no goes before that."""
-    first = re.split(r"(?<=[.!?])\s+", answer.strip(), maxsplit=1)[0]
-    return unsaid.says_unsaid(first)
-
-
-def _turn_verdict(answer: str) -> str:
-    """An answer's yes made no and its no made yes ("아니요, 순서를 직접 고려하지
-    않아요" -> "네, …", "Yes, …" -> "No, …"); unchanged when it opens with neither."""
-    if _VERDICT_EN.match(answer):
-        return _VERDICT_EN.sub(lambda m: "No" if m.group(1) == "Yes" else "Yes", answer, count=1)
-    return _VERDICT_KO.sub(lambda m: ("아니요" if m.group(1) in ("네", "예") else "네") + m.group(2), answer, count=1)
 
 
 def _unsaid(blocks: list[str], question: str, request: ChatRequest, pack: LessonPack, language: str,
@@ -838,7 +742,7 @@ def _nothing_new(top: _Material, language: str, earlier: Sequence[str], passages
     best = every[_answer_sentence(every, question, kind)] if question else every[0]
     pointer = say["as_said"].format(point=best)
     if kind == "yes_no":
-        verdict = _yes_or_no(question, best, language)
+        verdict = verdicts.yes_or_no(question, best, language)
         pointer = verdict[: len(verdict) - len(best)] + pointer
     blocks = [pointer]
     for name in ("example", "simpler", "analogy"):
@@ -1068,101 +972,6 @@ def _reason_before(every: Sequence[str], sentence: str) -> str | None:
         return None
     position = every.index(sentence)
     return every[position - 1] if position > 0 else None
-
-
-def _yes_or_no(question: str, sentence: str, language: str) -> str:
-    """A yes/no question answered by a sentence: "네," when it says what was
-    asked with the same polarity, "아니요," when it says the opposite
-    ("안 뽑아도 되죠?" / "…두지 않아도 돼요" is a yes), nothing when it says
-    too little of the question to tell."""
-    say = _PHRASES[language]
-    share = selecting.support(question, sentence)
-    amount = amount_verdict(question, sentence) if not has_question_word(question) else ""
-    if not amount and not has_question_word(question) and states_a_year(question):
-        amount = time_verdict(question, sentence)  # "엘리자가 1946년꺼죠?" / "…1906년에, ELIZA는 1964년에"
-    if amount == "no" or amount == "yes" and share >= AMOUNT_SUPPORT:
-        # "엘리자가 1946년꺼죠?" / "ELIZA는 1964년에 나왔어요": the amount stated settles it.
-        return say[amount] + sentence
-    same = selecting.negated(question) == selecting.negated(sentence)
-    if narrows(question, sentence):
-        # "기존 AI는 예측만 하는 거죠?" / "…예측하거나 분류해서 …": the claim is too narrow.
-        return say["no"] + sentence
-    if same and share >= OPPOSED_SUPPORT and selecting.opposes(question, sentence):
-        # "텍스트 데이터가 모으기 제일 어려운 줄 알았어요" / "…가장 쉬운 데이터예요": the
-        # same thing said at the other end of its scale.
-        return say["no"] + sentence
-    if same and share >= YES_SUPPORT:
-        return say["yes"] + sentence
-    if not same and share >= NO_SUPPORT:
-        return say["no"] + sentence
-    return sentence
-
-
-def _denial(question: str, answer: str) -> str:
-    """The answer retold from its sentence saying the thing is not what the claim says it is
-    ("…생성형 AI는 아니에요."), then its other sentences without their verdict; empty when none does."""
-    sentences = _sentences(_VERDICT_KO.sub("", _VERDICT_EN.sub("", answer, count=1), count=1))
-    denying = next((s for s in sentences if denies_being(question, s)), None)
-    if denying is None:
-        return ""
-    return " ".join([denying, *(s for s in sentences if s is not denying)])
-
-
-def _decided_by_passage(every: Sequence[str], question: str, opening: str, language: str) -> str | None:
-    """A yes/no claim whose fact answer opens with no verdict ("Stable Diffusion도 확산 모델
-    써요?" / "확산 모델을 쓰는 대표적인 이미지 생성 서비스예요."): the passage sentence that
-    says most of the claim, with its verdict, when that sentence settles it; else None (the
-    fact stands alone, and nothing says 네 or 아니요 the document does not decide)."""
-    if not every or _VERDICT_KO.match(opening) or _VERDICT_EN.match(opening) or has_question_word(question):
-        return None
-    leaves_out = _leaves_out(opening)
-    claim = claim_core(question)  # the restating frame and the words asking agreement say nothing of it
-    if leaves_out and not stated_amounts(claim):
-        # (Only a year or an amount the claim states is settled by a passage whose fact
-        # says the document leaves out what it is: "ELIZA는 1964년 맞아요?".)
-        return None
-    if len(readings_of(selecting.main_clause(claim))) < 2:
-        # "그것도 생성형임?": one word of a claim is in many sentences and settles nothing.
-        return None
-    if not leaves_out and selecting.opposes(question, opening):
-        # "텍스트 데이터가 모으기 제일 어려운 줄 알았어요" / "…가장 쉬운 데이터예요": the
-        # opposite end of the same scale.
-        return _PHRASES[language]["no"] + opening
-    if not leaves_out and (whole := _yes_or_no(claim, opening, language)) != opening:
-        # "어텐션이 트랜스포머의 핵심이라는 거네요?" / "트랜스포머는 … 어텐션이 그 핵심이에요.":
-        # the fact says the whole claim.
-        return whole
-    # The sentence saying most of the claim itself ("제목이 말하듯 트랜스포머의 핵심은 '어텐션'…"),
-    # not the one sharing most with its frame.
-    sentence = max(every, key=lambda s: selecting.support(claim, s))
-    decided = _yes_or_no(claim, sentence, language)
-    return None if decided == sentence else decided
-
-
-def _holds_belief(question: str, belief: Misconception) -> bool:
-    """Whether a yes/no question is about the common belief a passage corrects. When
-    it asks whether two things are one, or one is a kind of the other, it names nothing
-    the belief and its correction leave out ("Is ChatGPT the same as an LLM?" is not
-    "LLM and generative AI are the same") and the belief or its correction states that
-    relation ("LLM이 생성형 AI의 일종이에요?" is the correction said back, a yes)."""
-    relation = relation_asked(selecting.main_clause(question))
-    if not relation:
-        return True  # a claim may name more than its belief ("ChatGPT 나오고 처음 생긴 거죠?")
-    said = [belief.wrong.ko, belief.wrong.en, belief.right.ko, belief.right.en]
-    if selecting.missing_words(question, said):
-        return False
-    return relation in (relation_asked(belief.wrong.ko), relation_asked(belief.right.ko))
-
-
-def _belief_verdict(question: str, wrong: float, right: float, belief: Misconception) -> bool:
-    """Whether a question matching a passage's belief says the wrong thing (then the
-    answer is no): by similarity, unless it asks the relation only the correction states."""
-    relation = relation_asked(selecting.main_clause(question))
-    if relation and relation_asked(belief.right.ko) == relation != relation_asked(belief.wrong.ko):
-        return False
-    if relation and relation_asked(belief.wrong.ko) == relation != relation_asked(belief.right.ko):
-        return True
-    return wrong >= right
 
 
 def _correction(material: _Material, language: str, question: str) -> str | None:

@@ -1,0 +1,231 @@
+"""Whether the offline tutor opens a yes/no answer with 네 or 아니요 (Yes or No).
+
+A verdict is a judgement of its own, apart from composing the answer: the claim
+the learner checks ("X도 Y예요?", "그러니까 X는 Y라는 거죠?", "~인 줄 알았는데") is set
+against the fact or the passage sentence that answers it, and a yes or a no goes
+first only when that sentence settles the claim; otherwise the answer opens with
+the sentence alone. The words of the verdict are the offline tutor's own, so the
+module lives with it rather than in tutor/knowledge.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from tutor.knowledge import comparing, selecting, unsaid
+from tutor.knowledge.answering import (claims_time, confirms, has_question_word, readings_of, relation_asked, says_yes,
+                                       time_verdict)
+from tutor.knowledge.claims import AMOUNT_SUPPORT, amount_verdict, claim_core, denies_being, narrows, stated_amounts, states_a_year
+from tutor.knowledge.pack import Misconception
+
+# How close a yes/no question must be to a common belief (or its correction)
+# to be answered yes or no by it.
+BELIEF_MATCH = 0.4
+# How much of a yes/no question a sentence must say to be answered yes (or,
+# said the other way round, no) by it.
+YES_SUPPORT = 0.8
+NO_SUPPORT = 0.8
+# How much of a claim a sentence saying the opposite end of its scale must hold to answer it no.
+OPPOSED_SUPPORT = 0.5
+
+# The verdict words, per language.
+WORDS: dict[str, dict[str, str]] = {
+    "ko": {"yes": "네, ", "no": "아니요, ", "turned": "아니요, 반대예요. "},
+    "en": {"yes": "Yes. ", "no": "No. ", "turned": "No, it's the other way round. "},
+}
+
+_SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|\n+")
+YES_OPENING = re.compile(r"^\W*(?:네|예|yes)\s*[,.!:;]?\s*", re.IGNORECASE)
+# A yes or a no opening a fact's answer: not said to a question asking which or what.
+YES_OR_NO_OPENING = re.compile(r"^\W*(?:네|예|아니요|아뇨|yes|no)\s*[,.!:;]\s*", re.IGNORECASE)
+# ("네 번째 …", "네 가지 …" open with a number, not a yes.)
+VERDICT_KO = re.compile(r"^(네|예|아니요|아뇨)(?!\s*(?:번째|번|가지|개|명))([,.]?\s*)")
+VERDICT_EN = re.compile(r"^(Yes|No)\b")
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+
+
+def has_verdict(answer: str) -> bool:
+    """Whether an answer opens with 네, 아니요, Yes or No."""
+    return bool(VERDICT_KO.match(answer) or VERDICT_EN.match(answer))
+
+
+def affirmed(question: str) -> str:
+    """The question with 모르다 said as 알다, 없다 as 있다 and a plain 안/못 dropped:
+    the words it shares with the same question asked the other way round
+    ("컴퓨터도 없었겠네요?" / "컴퓨터가 있었어요?")."""
+    question = re.sub(r"몰라", "알아", re.sub(r"모르(?!는)", "알", question))
+    question = re.sub(r"(?<!상관)없(?!이)", "있", question)
+    return re.sub(r"(?:^|\s)(?:안|못)\s+", " ", question)
+
+
+def leaves_out(answer: str) -> bool:
+    """Whether an answer opens by saying the document does not say it ("이 글은 AI가
+    사람처럼 생각하는지 직접 말하지 않아요."): no yes or no goes before that."""
+    first = re.split(r"(?<=[.!?])\s+", answer.strip(), maxsplit=1)[0]
+    return unsaid.says_unsaid(first)
+
+
+def turn_verdict(answer: str) -> str:
+    """An answer's yes made no and its no made yes ("아니요, 순서를 직접 고려하지
+    않아요" -> "네, …", "Yes, …" -> "No, …"); unchanged when it opens with neither."""
+    if VERDICT_EN.match(answer):
+        return VERDICT_EN.sub(lambda m: "No" if m.group(1) == "Yes" else "Yes", answer, count=1)
+    return VERDICT_KO.sub(lambda m: ("아니요" if m.group(1) in ("네", "예") else "네") + m.group(2), answer, count=1)
+
+
+def yes_or_no(question: str, sentence: str, language: str) -> str:
+    """A yes/no question answered by a sentence: "네," when it says what was
+    asked with the same polarity, "아니요," when it says the opposite
+    ("안 뽑아도 되죠?" / "…두지 않아도 돼요" is a yes), nothing when it says
+    too little of the question to tell."""
+    say = WORDS[language]
+    share = selecting.support(question, sentence)
+    amount = amount_verdict(question, sentence) if not has_question_word(question) else ""
+    if not amount and not has_question_word(question) and states_a_year(question):
+        amount = time_verdict(question, sentence)  # "엘리자가 1946년꺼죠?" / "…1906년에, ELIZA는 1964년에"
+    if amount == "no" or amount == "yes" and share >= AMOUNT_SUPPORT:
+        # "엘리자가 1946년꺼죠?" / "ELIZA는 1964년에 나왔어요": the amount stated settles it.
+        return say[amount] + sentence
+    same = selecting.negated(question) == selecting.negated(sentence)
+    if narrows(question, sentence):
+        # "기존 AI는 예측만 하는 거죠?" / "…예측하거나 분류해서 …": the claim is too narrow.
+        return say["no"] + sentence
+    if same and share >= OPPOSED_SUPPORT and selecting.opposes(question, sentence):
+        # "텍스트 데이터가 모으기 제일 어려운 줄 알았어요" / "…가장 쉬운 데이터예요": the
+        # same thing said at the other end of its scale.
+        return say["no"] + sentence
+    if same and share >= YES_SUPPORT:
+        return say["yes"] + sentence
+    if not same and share >= NO_SUPPORT:
+        return say["no"] + sentence
+    return sentence
+
+
+def denial(question: str, answer: str) -> str:
+    """The answer retold from its sentence saying the thing is not what the claim says it is
+    ("…생성형 AI는 아니에요."), then its other sentences without their verdict; empty when none does."""
+    sentences = _sentences(VERDICT_KO.sub("", VERDICT_EN.sub("", answer, count=1), count=1))
+    denying = next((s for s in sentences if denies_being(question, s)), None)
+    if denying is None:
+        return ""
+    return " ".join([denying, *(s for s in sentences if s is not denying)])
+
+
+def decided_by_passage(every: Sequence[str], question: str, opening: str, language: str) -> str | None:
+    """A yes/no claim whose fact answer opens with no verdict ("Stable Diffusion도 확산 모델
+    써요?" / "확산 모델을 쓰는 대표적인 이미지 생성 서비스예요."): the passage sentence that
+    says most of the claim, with its verdict, when that sentence settles it; else None (the
+    fact stands alone, and nothing says 네 or 아니요 the document does not decide)."""
+    if not every or has_verdict(opening) or has_question_word(question):
+        return None
+    left_out = leaves_out(opening)
+    claim = claim_core(question)  # the restating frame and the words asking agreement say nothing of it
+    if left_out and not stated_amounts(claim):
+        # (Only a year or an amount the claim states is settled by a passage whose fact
+        # says the document leaves out what it is: "ELIZA는 1964년 맞아요?".)
+        return None
+    if len(readings_of(selecting.main_clause(claim))) < 2:
+        # "그것도 생성형임?": one word of a claim is in many sentences and settles nothing.
+        return None
+    if not left_out and selecting.opposes(question, opening):
+        # "텍스트 데이터가 모으기 제일 어려운 줄 알았어요" / "…가장 쉬운 데이터예요": the
+        # opposite end of the same scale.
+        return WORDS[language]["no"] + opening
+    if not left_out and (whole := yes_or_no(claim, opening, language)) != opening:
+        # "어텐션이 트랜스포머의 핵심이라는 거네요?" / "트랜스포머는 … 어텐션이 그 핵심이에요.":
+        # the fact says the whole claim.
+        return whole
+    # The sentence saying most of the claim itself ("제목이 말하듯 트랜스포머의 핵심은 '어텐션'…"),
+    # not the one sharing most with its frame.
+    sentence = max(every, key=lambda s: selecting.support(claim, s))
+    decided = yes_or_no(claim, sentence, language)
+    return None if decided == sentence else decided
+
+
+def on_fact(question: str, kind: str, fact, opening: str, language: str, timeline: str | None) -> tuple[str, bool]:
+    """A fact's answer with the verdict the claim calls for: its yes kept, turned over,
+    dropped or added ("GAN이 디퓨전보다 좋죠?" answered by the fact "확산 모델이 GAN보다
+    나아요? 네, …" loses its yes), and whether the claim turned the fact's question round.
+    ``timeline`` is the document's dates in order, for a claim about which came first."""
+    say = WORDS[language]
+    # "GAN이 디퓨전보다 좋죠?" answered by the fact "확산 모델이 GAN보다 나아요? 네, …".
+    turned = kind in ("yes_no", "difference") and says_yes(opening) \
+        and selecting.contradicts(question, fact.ask.ko, fact.ask.en)
+    if turned or comparing.asks_which(question) and YES_OR_NO_OPENING.match(opening):
+        # ("둘 중에 뭐가 더 좋아요?", "Which is better?" ask which, not whether: no "네," first.)
+        opening = (YES_OPENING if turned else YES_OR_NO_OPENING).sub("", opening, count=1)
+        opening = opening[:1].upper() + opening[1:]
+    elif kind == "yes_no" and says_yes(opening) and (denying := denial(question, opening)):
+        # "추천 엔진도 생성형 AI예요?" answered by "네, 추천 엔진은 … AI예요. … 생성형 AI는 아니에요.":
+        # the fact's yes is to another claim; its sentence saying what the thing is not answers this one.
+        opening = say["no"] + denying
+    elif kind == "yes_no" and not leaves_out(opening) and narrows(question, VERDICT_KO.sub("", opening, count=1)):
+        # "생성형 AI는 텍스트만 만드는 거죠?" / "글과 그림뿐 아니라 …도 만들어 내요": too narrow, a no.
+        opening = say["no"] + VERDICT_KO.sub("", VERDICT_EN.sub("", opening, count=1), count=1)
+    elif kind == "yes_no" and fact.kind == "yes_no" and language == "ko" \
+            and selecting.negated(question) != selecting.negated(fact.ask.ko) \
+            and selecting.support(affirmed(question), fact.ask.ko) >= YES_SUPPORT:
+        # "순서를 몰라요?" asks the fact "순서를 알아요? 아니요, …" the other way round
+        # (the same words, one said in the negative): a Korean yes or no agrees
+        # with the question as asked, so it turns over.
+        opening = turn_verdict(opening)
+    elif kind == "yes_no" and fact.kind == "yes_no" and not selecting.negated(question) \
+            and selecting.opposes(question, fact.ask.get(language)):
+        # "텍스트는 모으기 어렵다던데요?" answered by "텍스트 데이터는 모으기 쉬워요? 네, …":
+        # the opposite predicate on the same scale, so the verdict turns over.
+        opening = turn_verdict(opening)
+    elif kind in ("yes_no", "when") and not has_question_word(question) and not leaves_out(opening) \
+            and (amount := amount_verdict(question, opening)) \
+            and (not has_verdict(opening) or amount == "no" and says_yes(opening)):
+        # "LLM 파라미터 1억 개 정도죠?" / "수십억 개가 넘어요", "48만원 드는 거죠?" / "48,000원 정도예요":
+        # the amount the learner states settles the claim.
+        opening = turn_verdict(opening) if says_yes(opening) else say[amount] + opening
+    elif kind == "yes_no" and fact.kind != "yes_no" and not says_yes(opening) and not leaves_out(opening) and (
+            confirms(question, opening) or fact.kind in ("example", "which")
+            and selecting.states_of_named(question, fact.answer.ko)):
+        # "Is Gemini multimodal?" answered by the list of multimodal models naming it.
+        opening = say["yes"] + opening
+    elif kind == "yes_no" and fact.kind != "yes_no" and not leaves_out(opening) \
+            and selecting.contradicts(question, fact.ask.ko, fact.ask.en):
+        # "터보 모델이 더 비싸죠?" answered by "GPT-3.5 turbo를 쓰면 10분의 1 가격이에요".
+        opening = say["no"] + opening
+    elif kind == "when" and fact.kind == "when" and not has_question_word(question) \
+            and (verdict := time_verdict(question, opening)):
+        # "트랜스포머 논문은 ChatGPT랑 같은 해에 나왔죠?": the dates settle the claim, yes or no.
+        opening = say[verdict] + opening
+    elif kind == "when" and not has_question_word(question) and claims_time(question) \
+            and not has_verdict(opening) and timeline and (verdict := time_verdict(question, timeline)):
+        # "ELIZA가 ChatGPT보다 먼저 나온거죠?": the fact dates one of the two; the document's
+        # dates in order settle which came first.
+        opening = say[verdict] + timeline
+    return opening, turned
+
+
+def holds_belief(question: str, belief: Misconception) -> bool:
+    """Whether a yes/no question is about the common belief a passage corrects. When
+    it asks whether two things are one, or one is a kind of the other, it names nothing
+    the belief and its correction leave out ("Is ChatGPT the same as an LLM?" is not
+    "LLM and generative AI are the same") and the belief or its correction states that
+    relation ("LLM이 생성형 AI의 일종이에요?" is the correction said back, a yes)."""
+    relation = relation_asked(selecting.main_clause(question))
+    if not relation:
+        return True  # a claim may name more than its belief ("ChatGPT 나오고 처음 생긴 거죠?")
+    said = [belief.wrong.ko, belief.wrong.en, belief.right.ko, belief.right.en]
+    if selecting.missing_words(question, said):
+        return False
+    return relation in (relation_asked(belief.wrong.ko), relation_asked(belief.right.ko))
+
+
+def belief_verdict(question: str, wrong: float, right: float, belief: Misconception) -> bool:
+    """Whether a question matching a passage's belief says the wrong thing (then the
+    answer is no): by similarity, unless it asks the relation only the correction states."""
+    relation = relation_asked(selecting.main_clause(question))
+    if relation and relation_asked(belief.right.ko) == relation != relation_asked(belief.wrong.ko):
+        return False
+    if relation and relation_asked(belief.wrong.ko) == relation != relation_asked(belief.right.ko):
+        return True
+    return wrong >= right
