@@ -136,8 +136,10 @@ def test_ctrl_c_at_the_prompt_leaves_cleanly(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_chat_never_touches_an_answer_a_running_server_is_writing(tmp_path: Path) -> None:
     database = tmp_path / "shared.db"
+    # A second a piece: the answer (some 30 pieces) outlasts a terminal chat's start and quit even
+    # on a machine busy with other work, where the 10-odd seconds of 0.4 s pieces were not always enough.
     server = ServerProcess({"TUTOR_DATABASE_URL": f"sqlite:///{database}", "TUTOR_PROVIDER": "offline",
-                            "TUTOR_OFFLINE_DELAY": "0.4", "TUTOR_RATE_LIMIT_ENABLED": "false",
+                            "TUTOR_OFFLINE_DELAY": "1", "TUTOR_RATE_LIMIT_ENABLED": "false",
                             "TUTOR_LOG_LEVEL": "warning"}, tmp_path / "server.log").start(timeout=60)
     try:
         created = httpx.post(f"{server.url}/v1/sessions").json()
@@ -152,7 +154,8 @@ def test_chat_never_touches_an_answer_a_running_server_is_writing(tmp_path: Path
             child.sendline("/quit")
             child.expect(pexpect.EOF)
             # ... and the session is still busy with that answer, which ends complete.
-            assert httpx.post(url, json={"content": "하나 더"}, headers=headers).status_code == 409
+            assert stored(database, "SELECT status FROM messages WHERE role = 'assistant'") == [("streaming",)]
+            assert httpx.post(url, json={"content": "하나 더"}, headers=headers, timeout=30).status_code == 409
             assert any(line.startswith("event: done") for line in lines)
         messages = server.get_session(created["id"], created["token"]).json()["messages"]
         assert [m["status"] for m in messages] == ["complete", "complete"]

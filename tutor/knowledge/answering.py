@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from .intent import points_back, without_described_asking
 from .pack import Fact, LessonPassage
@@ -655,21 +655,40 @@ def best_fact(
     # The things an elliptical question names that the passages speak of ("학습능력 얘기는
     # 좀 더 자세히요"; a casual verb, "별로였음", names nothing they know): then it is
     # answered by what it names, not by the turns before it.
-    known = " ".join(f"{p.text.ko} {p.text.en} " + " ".join(f"{f.ask.ko} {f.answer.ko}" for f in p.facts)
-                     for p in passages) if elliptical else ""
+    # (These read the passages' texts joined, new text on most turns: each is worked out
+    # the first time a fact needs it, and not at all when none does; of the question as
+    # asked, before a belief heard is cut down to what was heard.)
+    asked = question
+
+    @cache
+    def known() -> str:
+        return " ".join(f"{p.text.ko} {p.text.en} " + " ".join(f"{f.ask.ko} {f.answer.ko}" for f in p.facts)
+                        for p in passages) if elliptical else ""
+
     thing_words = _what_about_words(question) if elliptical else ()
-    own = [readings for word in (selecting.missing_words(question, [""]) if elliptical else ()) if word not in thing_words
-           for readings in readings_of(word) if coverage([readings], known) > 0]
+
+    @cache
+    def own() -> list[frozenset[str]]:
+        return [readings for word in (selecting.missing_words(asked, [""]) if elliptical else ())
+                if word not in thing_words for readings in readings_of(word) if coverage([readings], known()) > 0]
+
     # The thing of a bare "and X?" ("그럼 산업 쪽으로는요?"): the turns before it help only
     # a fact that speaks of it ("원화로는요?" after "how much?": the fact saying 48,000원).
-    thing = [readings for word in thing_words for readings in readings_of(word) if coverage([readings], known) > 0]
+    @cache
+    def thing() -> list[frozenset[str]]:
+        return [readings for word in thing_words for readings in readings_of(word) if coverage([readings], known()) > 0]
+
     # What the question sets up as its topic ("수요는 왜 크다는 건가요" -> 수요): the turns
     # before it help only a fact whose question speaks of that.
-    subject = [readings for word in _topic_marked(question) for readings in readings_of(word)] if widened else []
-    if subject:
+    @cache
+    def subject() -> list[frozenset[str]]:
+        named = [readings for word in _topic_marked(asked) for readings in readings_of(word)] if widened else []
+        if not named:
+            return named
         # Only a thing the passages speak of ("학습능력 얘기는": 얘기 is no such thing).
         spoken = " ".join(f"{p.text.ko} {p.text.en}" for p in passages)
-        subject = [readings for readings in subject if coverage([readings], spoken) > 0]
+        return [readings for readings in named if coverage([readings], spoken) > 0]
+
     story = tuple(readings for word, readings in readings_with_words(question) if not _RECALLING.match(word)) \
         if kind == "meaning" and _STORY.search(normalise(question)) else ()
     asks_which = has_question_word(selecting.main_clause(question))
@@ -677,7 +696,7 @@ def best_fact(
     # whatever the question before it was; a fact asking the same of its list answers.
     among = asks_most_among(question)
     reported = kind == "yes_no" and reports_belief(question)
-    topical = _topic_words(question, passages) if kind == "yes_no" else ()
+    topic_words = cache(lambda: _topic_words(asked, passages) if kind == "yes_no" else ())
     if reported:
         question = selecting.without_heard(question)  # "I heard that …": what was heard is what is checked
     relation = relation_asked(selecting.main_clause(question)) if kind == "yes_no" else ""
@@ -706,6 +725,33 @@ def best_fact(
                 and relation == (relation_asked(fact.ask.ko) or relation_asked(fact.ask.en))
             if said and said_before(fact.answer.ko, said) or said and said_before(fact.answer.en, said):
                 continue  # already said: another fact, or the passage, says something new
+            # The other reasons to pass a fact over, which do not depend on its score, before it too.
+            if selecting.contradicts(question, fact.ask.ko, fact.ask.en):
+                # "B가 A보다 나아요?" is not "A가 B보다 나아요?", but a fact saying yes to
+                # the one says no to the other (the tutor turns its yes round).
+                # A plain claim said against the question still answers it, with a no.
+                if selecting.compares(fact.ask.ko) and not ((reported or unsaid.asks_yes_or_no(question))
+                                                            and says_yes(fact.answer.ko)):
+                    continue
+            # A belief heard elsewhere ("텍스트는 모으기 어렵고 비싸서 LLM이 힘들다던데요?")
+            # says more than a fact's question; what it names must be in the fact or its passage.
+            about = [fact.ask.ko, fact.ask.en] + ([fact.answer.ko, fact.answer.en, passage.text.ko, passage.text.en]
+                                                  if reported else [])
+            if fact.kind == "yes_no" and kind == "yes_no" and not (
+                    says_yes(fact.answer.ko) and selecting.states_of_named(question, fact.answer.ko)) and any(
+                    not _POINTING.match(word) for word in selecting.missing_words(question, about)):
+                continue  # a yes or no about another thing: "음악도 만들어요?" is not "아무것도 없이 만들어요?"
+            if fact.kind == "yes_no" and kind == "yes_no" and topic_words() \
+                    and not any(coverage(topic_words(), said) > 0 for said in (fact.ask.ko, fact.ask.en, fact.answer.ko, fact.answer.en)):
+                continue  # "문제점은 없어요?" after ChatGPT's launch is not "ChatGPT도 LLM이에요?"
+            if fact.kind == "yes_no" and kind == "yes_no" and _names_another(fact.ask.ko, passage, question, context):
+                continue  # "와인 추천하는 AI도 생성형이에요?" is not "챗GPT도 생성형 AI예요?"
+            # "빼도 괜찮아요? 왜요?", "그때는 왜 제대로 안 됐대요?": a why naming nothing of its
+            # own beyond the topic under way asks the reason its passage gives.
+            reason_of_topic = kind == "why" and fact.kind == "why" and rank == 0 and bool(context) \
+                and _asks_reason_of_topic(question, passage, fact, passages)
+            if not reason_of_topic and selecting.about_something_else(question, fact.answer.ko if quoting else fact.ask.ko):
+                continue  # "RNN은 순서대로 읽죠?" is not answered by a fact on attention
             if claim:
                 # What the fact dates is in its question and its answer ("논문" in
                 # "2017년이에요. '…'라는 논문으로 알려졌어요").
@@ -719,9 +765,9 @@ def best_fact(
             # 다 맞는 거죠?" after "생성형 AI는 뭘 하는건데요" is not "챗GPT도 생성형 AI예요?".
             # Naming a thing or a topic of its own ("그럼 산업 쪽으로는요?" after ChatGPT's
             # problems, "수요는 왜 …" after the reasons), it leans on what came before only for a fact about it.
-            leans = (not thing or coverage(thing, f"{fact.ask.ko} {fact.answer.ko} {fact.ask.en} {fact.answer.en}") > 0) \
-                and (not subject or coverage(subject, f"{fact.ask.ko} {fact.ask.en}") > 0)
-            if widened and not own and leans and (elliptical or kind != "yes_no" or fact.kind != "yes_no"):
+            if widened and (elliptical or kind != "yes_no" or fact.kind != "yes_no") and not own() \
+                    and (not thing() or coverage(thing(), f"{fact.ask.ko} {fact.answer.ko} {fact.ask.en} {fact.answer.en}") > 0) \
+                    and (not subject() or coverage(subject(), f"{fact.ask.ko} {fact.ask.en}") > 0):
                 score = max(score, CONTEXT_SHARE * max(similarity(widened, fact.ask.ko),
                                                        similarity(widened, fact.ask.en)))
                 if elliptical:
@@ -755,13 +801,6 @@ def best_fact(
                 score += KIND_BONUS
             # The measure asked: "토큰 몇 개" is not answered by "48원".
             score += UNIT_WEIGHT * selecting.unit_fit(question, kind, f"{fact.answer.ko} {fact.answer.en}")
-            if selecting.contradicts(question, fact.ask.ko, fact.ask.en):
-                # "B가 A보다 나아요?" is not "A가 B보다 나아요?", but a fact saying yes to
-                # the one says no to the other (the tutor turns its yes round).
-                # A plain claim said against the question still answers it, with a no.
-                if selecting.compares(fact.ask.ko) and not ((reported or unsaid.asks_yes_or_no(question))
-                                                            and says_yes(fact.answer.ko)):
-                    continue
             if kind == "yes_no" and fact.kind in ("example", "which") and selecting.states_of_named(question, fact.answer.ko) \
                     and max(coverage(readings_of(fact.ask.ko), question), coverage(readings_of(fact.ask.en), question)) > 0:
                 # "Gemini도 멀티모달이에요?": the list of multimodal models naming it says yes.
@@ -772,27 +811,8 @@ def best_fact(
                 # "Is every generative AI an LLM?" is less "Is generative AI bigger than LLM?"
                 # than "Are they the same thing?".
                 score -= KIND_BONUS
-            # A belief heard elsewhere ("텍스트는 모으기 어렵고 비싸서 LLM이 힘들다던데요?")
-            # says more than a fact's question; what it names must be in the fact or its passage.
-            about = [fact.ask.ko, fact.ask.en] + ([fact.answer.ko, fact.answer.en, passage.text.ko, passage.text.en]
-                                                  if reported else [])
-            if fact.kind == "yes_no" and kind == "yes_no" and not (
-                    says_yes(fact.answer.ko) and selecting.states_of_named(question, fact.answer.ko)) and any(
-                    not _POINTING.match(word) for word in selecting.missing_words(question, about)):
-                continue  # a yes or no about another thing: "음악도 만들어요?" is not "아무것도 없이 만들어요?"
-            if fact.kind == "yes_no" and kind == "yes_no" and topical \
-                    and not any(coverage(topical, said) > 0 for said in (fact.ask.ko, fact.ask.en, fact.answer.ko, fact.answer.en)):
-                continue  # "문제점은 없어요?" after ChatGPT's launch is not "ChatGPT도 LLM이에요?"
-            if fact.kind == "yes_no" and kind == "yes_no" and _names_another(fact.ask.ko, passage, question, context):
-                continue  # "와인 추천하는 AI도 생성형이에요?" is not "챗GPT도 생성형 AI예요?"
-            # "빼도 괜찮아요? 왜요?", "그때는 왜 제대로 안 됐대요?": a why naming nothing of its
-            # own beyond the topic under way asks the reason its passage gives.
-            reason_of_topic = kind == "why" and fact.kind == "why" and rank == 0 and bool(context) \
-                and _asks_reason_of_topic(question, passage, fact, passages)
             if reason_of_topic:
                 score = max(score, MIN_MATCH)
-            elif selecting.about_something_else(question, fact.answer.ko if quoting else fact.ask.ko):
-                continue  # "RNN은 순서대로 읽죠?" is not answered by a fact on attention
             if kind == "what" and _asks_attribute_of(question, fact.ask.ko):
                 score -= KIND_BONUS  # "RNN이 뭐예요?" asks what RNN is, not "RNN의 단점은 뭐예요?"
             dated = fact.answer.ko if has_hangul(claim) else fact.answer.en

@@ -958,8 +958,10 @@ def the_two_spelled_out(retriever: Retriever, query: str, history: Sequence[Chat
     things the last two answers taught: the message with that pair named in
     place of "둘". Unchanged when it joins two things itself, or no pair is at hand."""
     found = _THE_TWO.search(query)
-    which = None if found is not None or retriever.names_own_topic(_WHICH_OF_THEM.sub(" ", query)) \
-        else _WHICH_OF_THEM.search(query)
+    # (Whether the rest names a topic of its own is asked only of a "which of them".)
+    which = _WHICH_OF_THEM.search(query) if found is None else None
+    if which is not None and retriever.names_own_topic(_WHICH_OF_THEM.sub(" ", query)):
+        which = None
     if (found is None and which is None) or not history or _named_pair(retriever, query) is not None:
         return query
     pair = _named_pair(retriever, _last_user(history))
