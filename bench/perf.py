@@ -172,8 +172,8 @@ class Bench:
         await self.service.ready()
         learners = await create_sessions(self.service.port, 4)
         conn = Conn(self.service.port)
-        for index in range(3):  # warm imports, caches, the SDK's connection pool
-            sample = await service_turn(conn, learners[index % 4], QUESTIONS[index])
+        for index in range(self.args.warm_up):  # warm imports, caches, the SDK's connection pool
+            sample = await service_turn(conn, learners[index % 4], QUESTIONS[index % len(QUESTIONS)])
             if not sample.ok:
                 raise RuntimeError(f"warm-up turn failed: {sample.error}; see {self.service.log_path}")
         await self.fake.reset()
@@ -229,6 +229,7 @@ class Bench:
 
         self.phase("turns at 1, 16, 64, 256 concurrent learners (50 chunks, 10 ms apart)")
         print(f"  learners say: {self.script.describe()}")
+        self.report["warm_up_turns_per_worker"] = self.args.warm_up
         self.report["load"] = {"kind": self.script.kind, "conversations": len(self.script.starts),
                                "turns": len(self.script.lines) or len(QUESTIONS)}
         learners = await create_sessions(self.service.port, max(LEVELS) if not self.args.levels else
@@ -331,7 +332,7 @@ class Bench:
         await service.ready()
         learners = await create_sessions(service.port, sessions)
         conn = Conn(service.port)
-        for index in range(3 * deployment.workers):  # every worker's imports, caches, connection pools
+        for index in range(self.args.warm_up * deployment.workers):  # every worker's imports, caches, connection pools
             sample = await service_turn(conn, learners[index % len(learners)], QUESTIONS[index % len(QUESTIONS)])
             if not sample.ok:
                 raise RuntimeError(f"warm-up turn on {deployment.label} failed: {sample.error}; "
@@ -729,6 +730,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--start-timeout", type=float, default=60.0, metavar="SECONDS",
                         help="how long a service may take to start (default %(default)s; more on a busy machine)")
     parser.add_argument("--turns", type=int, help="turns per learner at every level (default: by level)")
+    parser.add_argument("--warm-up", type=int, default=3, metavar="N",
+                        help="turns each worker of every service column answers before anything is measured "
+                             "(the eight questions; with several workers, a new connection each turn): its "
+                             "first calls' imports, tables and connection pools stay out of the figures "
+                             "(default %(default)s)")
     parser.add_argument("--load", choices=LOADS, default="conversations",
                         help="what the learners say at the levels: the development conversations, several turns "
                              "each with their follow-ups (default), or the same 8 questions in turn (`fixed`, the "

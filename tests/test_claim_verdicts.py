@@ -63,3 +63,45 @@ def test_claims_the_document_does_not_settle_get_no_verdict(client: TestClient) 
         assert not opening(answer).startswith(("네", "아니요")), said
     used = conversation(client, "Stable Diffusion도 확산 모델 써요?")[0]
     assert opening(used).startswith("네") and "Stable Diffusion" in opening(used)
+
+
+def test_a_thing_said_to_be_in_one_of_the_documents_categories_is_checked_where_it_is_listed(client: TestClient) -> None:
+    weather = conversation(client, "날씨 예보는 분류죠?")[0]
+    assert opening(weather).startswith("아니요") and "예측" in opening(weather) and "날씨 예보" in opening(weather)
+    credit = conversation(client, "신용평가는 예측 쪽이겠네요?")[0]
+    assert opening(credit).startswith("아니요") and "분류" in opening(credit)
+    clicks = conversation(client, "광고 클릭율 맞히는 건 예측이고요?")[0]
+    assert opening(clicks).startswith("네") and "예측" in opening(clicks)
+    english = conversation(client, "So weather forecasting is classification, right?")[0]
+    assert opening(english).startswith("No") and "prediction" in opening(english)
+
+
+def test_two_categories_or_the_whole_they_belong_to_are_not_a_listed_thing(client: TestClient) -> None:
+    for said in ("VAE는 확산 모델이죠?", "GAN은 확산 모델이죠?"):
+        answer = conversation(client, said)[0]
+        assert "의 예로 나와요" not in opening(answer), said
+    narrow = conversation(client, "기존 AI는 예측만 하는 거 맞죠?")[0]
+    assert opening(narrow).startswith("아니요") and "분류" in opening(narrow) and "의 예로" not in opening(narrow)
+
+
+def test_amounts_said_as_shares_multiples_or_bounds_are_compared_by_value(client: TestClient) -> None:
+    half = conversation(client, "GPT-3.5 turbo 쓰면 절반 가격이죠?")[0]
+    assert opening(half).startswith("아니요") and "10분의 1" in opening(half)
+    tenfold = conversation(client, "GPT-3.5 turbo가 열 배 싸다는 거네요?")[0]
+    assert opening(tenfold).startswith("네") and "10분의 1" in opening(tenfold)
+    over = conversation(client, "챗봇 상담 하루 5만원은 넘는 거죠?")[0]
+    assert opening(over).startswith("아니요") and "48,000" in opening(over)
+
+
+def test_of_several_amounts_the_one_said_of_the_same_thing_settles_the_claim(client: TestClient) -> None:
+    tokens = conversation(client, "상담 한 건에 인풋 토큰 2,000개 쓰는 조건이었죠?")[0]
+    assert opening(tokens).startswith("아니요") and "1,000" in opening(tokens)
+    answers = conversation(client, "LLM 파라미터가 수십억 개 넘는다는 거죠?", "몇백만 개 수준 아니었음?")
+    assert opening(answers[1]).startswith("아니요") and "수십억" in opening(answers[1])
+
+
+def test_a_claim_about_the_passages_own_topic_is_checked_without_naming_it_again(client: TestClient) -> None:
+    gan = conversation(client, "GAN은 생성자랑 판별자가 서로 경쟁하는 구조 그런거죠?")[0]
+    assert opening(gan).startswith("네") and "판별자" in opening(gan)
+    agi = conversation(client, "AGI는 사람처럼 여러 일을 고루 할 수 있는 AI라는 거죠?")[0]
+    assert opening(agi).startswith("네")

@@ -56,7 +56,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
                            r"|\bwhat\s+(?:exactly\s+)?did\s+(?:the\s+)?(?:author|writer|document|it|he|she)\s+(?:exactly\s+)?say\b", re.I)),
 )
 _WH = re.compile(
-    r"뭐|뭘|뭔|뭡(?=니|시)|무엇|무슨|어떤|어떻|어땠|어때|어느|왜|언제|얼마|몇|어디|누가|누구|누군|\b(?:what|which|why|when|where|who|how)\b"
+    r"뭐|뭘|뭔|뭡(?=니|시)|무엇|무슨|어떤|어떻|어땠|어때|어느|왜|언제|얼마|몇(?!\s*(?:십|백|천|만|억))|어디|누가|누구|누군|\b(?:what|which|why|when|where|who|how)\b"
     # Casual 머 for 뭐 ("머였지", "머임"), not the start of 머리 or 머신.
     r"|(?<![가-힣])머(?=[였야임에예냐니지가]|\s|\?|$)",
     re.I,
@@ -204,6 +204,11 @@ def question_kind(text: str) -> str:
         # "트랜스포머는 ChatGPT보다 먼저 나온 거죠?", "Is ChatGPT older than the Transformer?":
         # a claim about when things came out is answered by their dates.
         return "when"
+    if not has_question_word(lowered) and _states_share(lowered) \
+            and (_YES_NO_EN.match(lowered) or _YES_NO_KO.search(lowered.strip()) or _RIGHT_TAG.search(lowered)):
+        # "GPT-3.5 turbo 쓰면 절반 가격이죠?": a share put forward to be checked is answered yes or
+        # no by the share the document gives (가격 is no "how much").
+        return "yes_no"
     for kind, pattern in _KINDS:
         if pattern.search(lowered):
             if kind == "how" and _WHAT_IT_COMES_TO.search(lowered) and not _OTHER_WH.search(lowered.replace("어떻게", " ")):
@@ -222,6 +227,19 @@ def question_kind(text: str) -> str:
         # first, then where the learner heard it.
         return "yes_no"
     return "what"
+
+
+# A condition before what is asked ("하루 48,000원이면 …", "if it costs $35 …").
+_IF_CLAUSE = re.compile(r"^.*\S면\s+|^.*\bif\b[^,]*,?", re.I)
+
+
+def _states_share(text: str) -> bool:
+    """Whether a message states a share of something ("10분의 1", "절반", "열 배 싸다"): a price
+    said as a share is a claim to check, not a question of how much."""
+    from .claims import stated_amounts  # (claims reads this module: imported where it is used)
+
+    asked = _IF_CLAUSE.sub("", text, count=1)  # "48,000원이면 비싼 거예요?" asks of the amount, not whether
+    return any(measure == "ratio" for measure, _ in stated_amounts(asked))
 
 
 # Who said what follows, in English ("I heard", "my friend says"): the frame of a reported belief.
@@ -889,7 +907,9 @@ _MAKER = (r"(?<![\w'‘\"“])(?:[A-Z][A-Za-z]+|연구진|연구자|연구팀|�
           r"(?:만들|만든|개발|발표|내놓|공개|제안|선보|썼|쓴)"
           r"|\b(?:created|developed|made|released|introduced|proposed|wrote|written|built)\s+by\b"
           # A company's own model: "OpenAI의 GPT-4o", "OpenAI's GPT-4o".
-          r"|(?<![\w'‘\"“])[A-Z][A-Za-z]+(?:의|'s)\s+[A-Z][A-Za-z]*-?\d[\w.-]*")
+          r"|(?<![\w'‘\"“])[A-Z][A-Za-z]+(?:의|'s)\s+[A-Z][A-Za-z]*-?\d[\w.-]*"
+          # "OpenAI의 최신 모델", "OpenAI's latest model": whose model it is.
+          r"|(?<![\w'‘\"“])[A-Z][A-Za-z]+(?:의|'s)\s+(?:\S+\s+)?(?:모델|서비스|model|service)")
 # People by their job: "개발자들이 주로 컴퓨터를 다뤘어요" answers "전에는 누가 했어요?".
 _DOER = r"개발자|엔지니어|프로그래머|전문가|\b(?:developers?|engineers?|programmers?|experts?)\b"
 # What an answer to a detail question must hold: an amount, a count, a year.

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from .answering import has_question_word
+from .answering import has_question_word, readings_of
 from .selecting import main_clause
 
 # A restatement's opening ("그러니까", "즉", "정리하면", "so", "basically"): it
@@ -106,46 +106,152 @@ def _value(number: str) -> float | tuple[float, float] | None:
     return total
 
 
-def stated_amounts(text: str) -> list[tuple[str, float | tuple[float, float]]]:
-    """The amounts a text states, each with what it measures (won, dollars, a count,
-    times, a year or a decade), in the order said."""
+# A share of something ("10분의 1", "십분의 일", "1/10", "절반", "a tenth", "half"): a ratio.
+_SINO = {"일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "칠": 7, "팔": 8, "구": 9, "십": 10, "백": 100}
+_SINO_NUMBER = r"(?:\d+|[일이삼사오육칠팔구]?[십백]|[일이삼사오육칠팔구])"
+_FRACTION = re.compile(rf"(?<![\d가-힣])({_SINO_NUMBER})\s*분의\s*({_SINO_NUMBER})(?![\d])"
+                       r"|(?<![\d/])(\d+)\s*/\s*(\d+)(?![\d/])")
+_HALF = re.compile(r"절반|반값|반\s*가격|\bhalf\b", re.I)
+_EN_PARTS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "tenth": 10, "hundredth": 100}
+_EN_FRACTION = re.compile(r"\b(?:a|one)\s+(third|quarter|fifth|tenth|hundredth)\b", re.I)
+# "열 배 싸다", "10 times cheaper": a multiple said of a lower price, that is a share of it.
+_CHEAPER_AFTER = re.compile(r"^\s*(?:더\s*)?(?:싸|저렴|cheaper|less)", re.I)
+# "5만원은 넘는", "over $30", "5만원도 안 되는", "less than 50,000 won": an amount said as a bound.
+_ABOVE_AFTER = re.compile(r"^\s*(?:은|는|이|가|도|을|를)?\s*(?:넘|이상|초과|훌쩍|웃돌)", re.I)
+_BELOW_AFTER = re.compile(r"^\s*(?:은|는|이|가|도|을|를)?\s*(?:채\s*)?(?:안\s*(?:되|돼|됨|들|드)|못\s*(?:미치|되)|미만|이하|아래|밑)", re.I)
+_ABOVE_BEFORE = re.compile(r"\b(?:over|above|more\s+than|at\s+least)\s*$", re.I)
+_BELOW_BEFORE = re.compile(r"\b(?:under|below|less\s+than|at\s+most)\s*$", re.I)
+
+
+def _sino(number: str) -> float:
+    if number.isdigit():
+        return float(number)
+    total, digit = 0, 0
+    for mark in number:
+        value = _SINO[mark]
+        if value >= 10:
+            total += (digit or 1) * value
+            digit = 0
+        else:
+            digit = value
+    return float(total + digit)
+
+
+def _ratios(text: str) -> list[tuple[int, float]]:
+    """Where a text states a share, and the share ("10분의 1" -> 0.1, "절반" -> 0.5)."""
     found = []
+    for match in _FRACTION.finditer(text):
+        if match.group(1):
+            whole, part = _sino(match.group(1)), _sino(match.group(2))
+        else:
+            part, whole = float(match.group(3)), float(match.group(4))
+        if whole:
+            found.append((match.start(), part / whole))
+    found += [(m.start(), 0.5) for m in _HALF.finditer(text)]
+    found += [(m.start(), 1 / _EN_PARTS[m.group(1).lower()]) for m in _EN_FRACTION.finditer(text)]
+    return sorted(found)
+
+
+def _amounts(text: str) -> list[tuple[int, str, float | tuple[float, float]]]:
+    """The amounts a text states, each with where it stands, what it measures and its value
+    (a range for a vague amount or a bound: "수십억", "5만원은 넘는")."""
+    found: list[tuple[int, str, float | tuple[float, float]]] = []
     for match in _AMOUNT.finditer(text):
         dollar, number, unit = match.group(1), match.group(2), match.group(3)
         measure = "dollar" if dollar else _UNITS.get((unit or "").lower())
         value = _value(number) if number else None
-        if measure and value is not None:
-            found.append((measure, value))
-    return found
+        if not measure or value is None:
+            continue
+        after, before = text[match.end():match.end() + 12], text[max(0, match.start() - 16):match.start()]
+        if measure == "times" and not isinstance(value, tuple) and value and _CHEAPER_AFTER.search(after):
+            found.append((match.start(), "ratio", 1 / value))  # "열 배 싸다": a tenth of the price
+            continue
+        if not isinstance(value, tuple) and measure in ("won", "dollar", "count"):
+            if _ABOVE_AFTER.search(after) or _ABOVE_BEFORE.search(before):
+                value = (value * (1 + 1e-9), float("inf"))
+            elif _BELOW_AFTER.search(after) or _BELOW_BEFORE.search(before):
+                value = (0.0, value)
+        found.append((match.start(), measure, value))
+    found += [(start, "ratio", share) for start, share in _ratios(text)]
+    return sorted(found, key=lambda item: item[0])
+
+
+def stated_amounts(text: str) -> list[tuple[str, float | tuple[float, float]]]:
+    """The amounts a text states, each with what it measures (won, dollars, a count,
+    times, a share, a year or a decade), in the order said."""
+    return [(measure, value) for _, measure, value in _amounts(text)]
+
+
+# How many words before an amount say what it is an amount of ("인풋 토큰 2,000개").
+_NAMING_SPAN = 3
+# The two sides of a count that a learner and the document name in other words ("인풋 토큰" /
+# "입력 토큰"); kept here, not among the synonyms that find passages, which they would pull aside.
+_SIDES = (("입력", "인풋", "input"), ("출력", "아웃풋", "output"))
+
+
+def _side_of(readings: frozenset[str]) -> frozenset[str]:
+    return frozenset(f"≈side{i}" for i, side in enumerate(_SIDES) if readings & set(side))
+
+
+def _named_amounts(text: str) -> list[tuple[str, float | tuple[float, float], tuple[frozenset[str], ...]]]:
+    """The amounts a text states with the readings of the words just before each, back to
+    the amount or the clause before it: what it counts ("입력 토큰 1,000개와 출력 토큰 2,000개")."""
+    named = []
+    previous_end = 0
+    for start, measure, value in _amounts(text):
+        before = re.split(r"[,.;:!?](?!\d)", text[previous_end:start])[-1]
+        words = readings_of(" ".join(before.split()[-_NAMING_SPAN:]))
+        named.append((measure, value, tuple(readings | _side_of(readings) for readings in words)))
+        match = _AMOUNT.match(text, start)
+        previous_end = match.end() if match else start
+    return named
 
 
 def _same(claimed: float | tuple[float, float], given: float | tuple[float, float]) -> bool:
+    if isinstance(given, tuple) and isinstance(claimed, tuple):
+        # "5만원은 넘는" / "5만 원이 채 안 드는": two ranges agree when one holds the other.
+        return claimed == given or claimed[0] <= given[0] and given[1] <= claimed[1] \
+            or given[0] <= claimed[0] and claimed[1] <= given[1]
     if isinstance(given, tuple):
-        return not isinstance(claimed, tuple) and given[0] <= claimed < given[1] or claimed == given
+        return given[0] <= claimed < given[1]
     if isinstance(claimed, tuple):
         return claimed[0] <= given < claimed[1]
     return abs(claimed - given) <= 1e-9 * max(1.0, abs(given))
 
 
+def _told_of(claimed: tuple[frozenset[str], ...], told: list) -> list:
+    """Of the answer's amounts, those said of what the claimed amount is said of ("인풋 토큰
+    2,000개" / "입력 토큰 1,000개와 출력 토큰 2,000개": the 1,000); all of them when the words
+    before the amounts tell none apart."""
+    pools = [frozenset().union(*words) if words else frozenset() for _, words in told]
+    shares = [sum(1 for readings in claimed if readings & pool) for pool in pools]
+    best = max(shares, default=0)
+    if best == 0 or shares.count(best) == len(shares):
+        return [value for value, _ in told]
+    return [value for (value, _), share in zip(told, shares) if share == best]
+
+
 def amount_verdict(claim: str, answer: str) -> str:
     """"no" when a claim states an amount the answer gives otherwise ("48만원 드는 거죠?" /
     "48,000원 정도예요", "파라미터 1억 개죠?" / "수십억 개가 넘어요", "2000년대에 터진 거죠?" /
-    "2010년대에"), "yes" when every amount it states is the answer's, empty when the answer
-    gives none of what it measures. Years are compared only when the answer gives one
-    year: which thing each of several years dates is for the dated claims' own check."""
-    stated = stated_amounts(claim_core(claim))
-    given = stated_amounts(answer)
+    "2010년대에", "절반 가격이죠?" / "10분의 1 가격", "5만원은 넘죠?" / "48,000원"), "yes" when
+    every amount it states is the answer's, empty when the answer gives none of what it
+    measures. Years are compared only when the answer gives one year: which thing each of
+    several years dates is for the dated claims' own check. Of several amounts of one measure,
+    a claimed amount is compared with those said of the same thing ("인풋 토큰 2,000개")."""
+    stated = _named_amounts(claim_core(claim))
+    given = _named_amounts(answer)
     verdicts = []
-    for measure in dict.fromkeys(m for m, _ in stated):
-        claimed = [v for m, v in stated if m == measure]
-        told = [v for m, v in given if m == measure]
+    for measure in dict.fromkeys(m for m, _, _ in stated):
+        claimed = [(v, w) for m, v, w in stated if m == measure]
+        told = [(v, w) for m, v, w in given if m == measure]
         if not told or measure == "year" and len(told) > 1:
             continue
-        if any(not any(_same(c, t) for t in told) for c in claimed):
+        if any(not any(_same(c, t) for t in _told_of(words, told)) for c, words in claimed):
             verdicts.append(False)
         elif len(claimed) > 1 and len(told) == len(claimed):
             # "인풋 2000개 아웃풋 1000개" / "인풋 1,000개, 아웃풋 2,000개": the same amounts, swapped.
-            verdicts.append(all(_same(c, t) for c, t in zip(claimed, told)))
+            verdicts.append(all(_same(c, t) for (c, _), (t, _) in zip(claimed, told)))
         else:
             verdicts.append(True)
     if not verdicts:
@@ -172,7 +278,8 @@ _NARROWED = re.compile(r"(?<![가-힣])([가-힣]{2,}?)(?:들)?(?<![지수십백
 
 def narrows(claim: str, sentence: str) -> bool:
     """Whether a claim limits something to one thing ("기존 AI는 예측만 하는 거죠?", "생성형 AI는
-    텍스트만 만드는 거죠?") that the sentence names among others or says is not alone."""
+    텍스트만 만드는 거죠?") that the sentence names among others or says is not alone, or
+    names before keeping only another ("인코더만" / "인코더를 빼고 디코더만")."""
     core = claim_core(main_clause(claim))
     narrowed = _NARROWED.search(core)
     if narrowed is None or has_question_word(core):
@@ -182,6 +289,11 @@ def narrows(claim: str, sentence: str) -> bool:
     stem = re.escape(narrowed.group(1))
     if re.search(rf"{stem}\S*만(?![가-힣])", sentence):
         return False  # "디코더만 쓰도록": the sentence narrows it too
+    other = _NARROWED.search(sentence)
+    if other is not None and re.search(stem, sentence[: other.start()]):
+        # "GPT는 인코더만 쓰죠?" / "인코더를 빼고 디코더만 쓰도록": the sentence names the claimed
+        # thing and keeps only another.
+        return True
     # "예측하거나 분류해서": the thing named as one of two things done.
     return bool(re.search(rf"{stem}\S*?거나\s", sentence))
 

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from tutor.providers.base import ChatMessage
 
-from . import activity_turns, answering, comparing, fact_choice, selecting, suggesting, unsaid
+from . import activity_turns, answering, comparing, conversation_focus, fact_choice, selecting, suggesting, unsaid
 from . import follow_up_resolution as resolution
 from . import intent as intents
 from .activity_turns import recap_order
@@ -33,6 +33,8 @@ ATTACK_MARGIN = 0.1
 # only a passage that matches clearly, not one that shares a word or two.
 UNNAMED_REQUEST_MARGIN = 0.3
 EXAMPLE_WORDS = {"ko": "예시", "en": "examples"}
+# Details a fact gives outright: asked of the conversation's focus, its fact answers.
+_DETAIL_KINDS = frozenset(("who", "when", "how_much", "how_many", "where", "which"))
 
 # A comparison is answered by a fact whose question is the learner's, near word for word.
 SAME_QUESTION = 0.7
@@ -442,6 +444,12 @@ def plan_turn(
             # The list's own passage answers; the others follow it.
             answer = ([*answer[0], *(hit for hit in hits if all(hit.passage is not h.passage for h in answer[0]))][:3],
                       answer[1])
+        if (answer is None or answer[1] is None) and intent == "question" and not listed and not after \
+                and not attacked and history:
+            # "그거 쓰면 돈 많이 들어요?" after why LLMs lead: no fact of the passages found
+            # answers it, but asked of the thing the conversation is on (LLMs), one does.
+            answer = _asked_of_the_focus(retriever, asked_part, kind, language, history, earlier,
+                                         any_fact=answer is None) or answer
         if answer is None:
             plan = activity_turns.without_passages(retriever, language, "not_given", covered, asked)
             nearest = _priced(retriever, asked_part, hits[0].passage, language)
@@ -470,6 +478,30 @@ def plan_turn(
         question_kind=kind,
         fact=fact,
     )
+
+
+def _asked_of_the_focus(retriever: Retriever, asked_part: str, kind: str, language: str,
+                        history: Sequence[ChatMessage], earlier: Earlier,
+                        any_fact: bool) -> tuple[list[Hit], tuple[str, int] | None] | None:
+    """The answer to a follow-up no fact of the passages found answers, asked again
+    with the conversation's focus named in place of its pointer or unsaid subject:
+    found by those words alone, in a passage naming that focus, by a fact that answers.
+    Unless the turn would otherwise be declined (``any_fact``: then the passage
+    found answers even without a fact), only a fact giving the very detail asked
+    (who, when, how much) replaces the passages' own words."""
+    spelled = conversation_focus.spelled_out(retriever, asked_part, history)
+    if spelled == asked_part:
+        return None
+    things = conversation_focus.focus(retriever, history)
+    found = [hit for hit in retriever.search(spelled)
+             if any(conversation_focus.speaks_of(retriever, hit.passage, thing) for thing in things)]
+    answer = fact_choice.direct_answer(retriever, spelled, kind, language, found, history, earlier) if found else None
+    if answer is None or (answer[1] is None and not any_fact):
+        return None
+    fact = retriever.pack.passages[answer[1][0]].facts[answer[1][1]] if answer[1] is not None else None
+    if not any_fact and (fact is None or fact.kind != kind or kind not in _DETAIL_KINDS):
+        return None
+    return answer
 
 
 def _simpler_lead(retriever: Retriever, topic: LessonPassage, text: str, language: str,

@@ -386,6 +386,10 @@ def _explain(
     if hedged is not None:
         # "VAE가 의료에서 주류라는 거 확실해요?": the document itself only says it seems so.
         return [say["hedged"].format(sentence=hedged)]
+    listed = verdicts.on_category(pack, question, language, earlier) if kind == "yes_no" else None
+    if listed is not None:
+        # "날씨 예보는 분류죠?": the document lists 날씨 예보 under 예측, its sibling category.
+        return [listed]
     belief = top.source.misconception if top.source is not None and kind == "yes_no" else None
     if belief is not None and not verdicts.holds_belief(question, belief):
         belief = None
@@ -402,7 +406,8 @@ def _explain(
         if kind == "what" and fact.kind == "what" and language == "ko":
             opening = _defined(fact.ask.ko, opening)
         opening, turned = verdicts.on_fact(question, kind, fact, opening, language, _timeline(pack, language, ()))
-        decided = verdicts.decided_by_passage(_sentences(_text(top, language)), question, opening, language) \
+        decided = verdicts.decided_by_passage(_sentences(_text(top, language)), question, opening, language,
+                                                topic=_title(top, language)) \
             if kind == "yes_no" and fact.kind != "not_given" and not turned and not comparing.asks_which(question) else None
         if decided is not None:
             # "GPT도 LLM이죠?" answered by the fact "LLM은 Large Language Model …": the fact says what
@@ -508,7 +513,8 @@ def _explain(
         # "어텐션 논문 2015년에 나온거 맞죠?" / "…2017년에 발표된 논문": the dates settle the claim.
         opening = _PHRASES[language][dated] + opening
     answered = verdicts.yes_or_no(question, opening, language) if kind == "yes_no" else opening
-    if kind == "yes_no" and answered == opening and (decided := verdicts.decided_by_passage(every, question, opening, language)):
+    if kind == "yes_no" and answered == opening and (decided := verdicts.decided_by_passage(every, question, opening, language,
+                                                                                              topic=_title(top, language))):
         # A restatement ("즉 …라는 거죠?"): the sentence found for the words asked, frame and
         # all, does not settle it; the one saying most of the claim itself may.
         answered = decided
@@ -600,6 +606,11 @@ def _unsaid(blocks: list[str], question: str, request: ChatRequest, pack: Lesson
         rest = [" ".join(s for s in _sentences(block) if s != reverse) for block in blocks]
         return [say["no"] + clause[:1].upper() + clause[1:], *(block for block in rest if block)]
     kind = request.hints.get("question_kind", "what")
+    if kind == "yes_no" and verdicts.has_verdict(blocks[0]) and not has_question_word(question) \
+            and amount_verdict(question, blocks[0]):
+        # "GPT-3.5 turbo 쓰면 절반 가격이죠?" / "아니요, … 10분의 1 가격이에요": the amount the claim
+        # states is settled by the answer, whatever else the claim's words might ask.
+        return blocks
     if kind == "yes_no" and _only_what_is_set_aside(_learner_said(request, question), pack, passages[0]) \
             and not unsaid.says_unsaid(blocks[0]):
         # "GAN 말고 다른 모델도 딥페이크에 쓰입니까?": only the passage on GAN speaks of deepfakes.

@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from tutor.knowledge import comparing, selecting, unsaid
-from tutor.knowledge.answering import (claims_time, confirms, has_question_word, readings_of, relation_asked, says_yes,
-                                       time_verdict)
+from tutor.knowledge import categories, comparing, selecting, unsaid
+from tutor.knowledge.answering import (claims_time, confirms, coverage, has_question_word, readings_of, relation_asked, said_before,
+                                       says_yes, time_verdict)
 from tutor.knowledge.claims import AMOUNT_SUPPORT, amount_verdict, claim_core, denies_being, narrows, stated_amounts, states_a_year
 from tutor.knowledge.pack import Misconception
 
@@ -34,6 +34,25 @@ WORDS: dict[str, dict[str, str]] = {
     "ko": {"yes": "네, ", "no": "아니요, ", "turned": "아니요, 반대예요. "},
     "en": {"yes": "Yes. ", "no": "No. ", "turned": "No, it's the other way round. "},
 }
+# Where the document lists a thing the learner says belongs to one of its categories.
+_LISTED = {
+    "ko": {True: "네, 글에서 '{category}'의 예로 나와요. {naming}",
+           False: "아니요, 글에서는 '{said}' 말고 '{category}'의 예로 나와요. {naming}"},
+    "en": {True: "Yes. The document gives it as an example of {category}. {naming}",
+           False: "No. The document gives it as an example of {category}, not {said}. {naming}"},
+}
+
+
+def on_category(pack, question: str, language: str, earlier: Sequence[str] = ()) -> str | None:
+    """"날씨 예보는 분류죠?": the claim that a thing belongs to one of the document's own
+    categories, answered by where the document lists it (with what it says of the thing
+    that was not said already); None when it does not settle it."""
+    found = categories.listing(pack, question, language)
+    if found is None:
+        return None
+    listed, namings = found
+    naming = next((text for text in namings if not said_before(text, earlier)), "")
+    return _LISTED[language][listed.holds].format(category=listed.category, said=listed.said, naming=naming).strip()
 
 _SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|\n+")
 YES_OPENING = re.compile(r"^\W*(?:네|예|yes)\s*[,.!:;]?\s*", re.IGNORECASE)
@@ -123,7 +142,25 @@ def denial(question: str, answer: str) -> str:
     return " ".join([denying, *(s for s in sentences if s is not denying)])
 
 
-def decided_by_passage(every: Sequence[str], question: str, opening: str, language: str) -> str | None:
+# The thing a claim is about, before its topic or subject particle ("GAN은 …", "위치 인코딩은 …").
+_SUBJECT = re.compile(r"^\s*(\S+(?:\s+\S+)?)(?:은|는|이|가|도)\s+(?=\S)")
+
+
+def without_topic(claim: str, topic: str) -> str:
+    """A claim without the thing it is about when that is the passage's topic ("GAN은 생성자랑
+    판별자가 경쟁하는 구조" -> "생성자랑 판별자가 경쟁하는 구조" in the passage on GAN): the
+    passage's sentences say it of that thing without naming it again. The claim itself otherwise."""
+    found = _SUBJECT.match(claim)
+    if found is None or not topic:
+        return claim
+    named = readings_of(found.group(1))
+    rest = claim[found.end():]
+    if not named or coverage(named, topic) < 1.0 or len(readings_of(rest)) < 2:
+        return claim
+    return rest
+
+
+def decided_by_passage(every: Sequence[str], question: str, opening: str, language: str, topic: str = "") -> str | None:
     """A yes/no claim whose fact answer opens with no verdict ("Stable Diffusion도 확산 모델
     써요?" / "확산 모델을 쓰는 대표적인 이미지 생성 서비스예요."): the passage sentence that
     says most of the claim, with its verdict, when that sentence settles it; else None (the
@@ -136,6 +173,11 @@ def decided_by_passage(every: Sequence[str], question: str, opening: str, langua
         # (Only a year or an amount the claim states is settled by a passage whose fact
         # says the document leaves out what it is: "ELIZA는 1964년 맞아요?".)
         return None
+    if (amounted := _amount_sentence(every, claim)) is not None:
+        # "몇백만 개 수준 아니었음?" / "…파라미터의 수가 수십억 개를 넘을 만큼 많아요": the passage's
+        # sentence giving an amount of what the claim measures settles it by value.
+        verdict, sentence = amounted
+        return WORDS[language][verdict] + sentence
     if len(readings_of(selecting.main_clause(claim))) < 2:
         # "그것도 생성형임?": one word of a claim is in many sentences and settles nothing.
         return None
@@ -151,7 +193,38 @@ def decided_by_passage(every: Sequence[str], question: str, opening: str, langua
     # not the one sharing most with its frame.
     sentence = max(every, key=lambda s: selecting.support(claim, s))
     decided = yes_or_no(claim, sentence, language)
+    if decided != sentence:
+        return decided
+    body = without_topic(claim, topic)
+    if body == claim:
+        return None
+    # "GAN은 생성자랑 판별자가 서로 경쟁하는 구조 그런거죠?" / "만드는 쪽(생성자)과 가려내는 쪽
+    # (판별자)이 서로 경쟁하며 …": what the claim says of the passage's own topic.
+    if not left_out and (whole := yes_or_no(body, opening, language)) != opening:
+        return whole
+    sentence = max(every, key=lambda s: selecting.support(body, s))
+    decided = yes_or_no(body, sentence, language)
     return None if decided == sentence else decided
+
+
+def _amount_sentence(every: Sequence[str], claim: str) -> tuple[str, str] | None:
+    """The verdict of the passage sentence giving an amount of what the claim states one of,
+    and that sentence: the only such sentence, or the one saying most of the claim; a yes
+    only when it says enough of the claim besides (its amount alone may be of another thing)."""
+    if not stated_amounts(claim):
+        return None
+    told = [(amount_verdict(claim, s), s) for s in every]
+    told = [(verdict, s) for verdict, s in told if verdict]
+    if not told:
+        return None
+    shares = [selecting.support(claim, s) for _, s in told]
+    best = max(shares)
+    if len(told) > 1 and (best == 0 or shares.count(best) > 1):
+        return None
+    verdict, sentence = told[shares.index(best)]
+    if verdict == "yes" and best < AMOUNT_SUPPORT:
+        return None
+    return verdict, sentence
 
 
 def on_fact(question: str, kind: str, fact, opening: str, language: str, timeline: str | None) -> tuple[str, bool]:
