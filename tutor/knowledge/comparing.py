@@ -82,6 +82,8 @@ def asks_either(question: str) -> bool:
     found = _OFFERED_KO.search(question.strip())
     if found is None or has_question_word(question) or _ASKS_FOR.search(question):
         return False
+    if found.group("first")[-1] != found.group("second")[-1]:
+        return False  # "높아야 쓸 수 있는 거 아닌가요?": 높아야 is a condition, not an answer offered
     before = question.strip()[: found.start("first")]
     return not _REMARK_END.search(found.group("first")) and not (found.group("first") == "있어요" and before.rstrip().endswith("고"))
 
