@@ -190,8 +190,9 @@ def test_a_detail_the_document_does_not_give_names_the_nearest_sentence_not_the_
 
 def test_who_made_something_the_document_never_credits_is_said_plainly(client: TestClient) -> None:
     # The document names the 2017 paper, never its authors: a quoted title is not a maker.
+    # It says so first and gives the nearest thing the document does say: the paper that made it known.
     answer = conversation(client, "트랜스포머는 누가 만들었어요?")[0]
-    assert "나오지 않아서" in opening(answer) and answer["activity"] == "decline"
+    assert "나오지 않" in opening(answer) and "2017" in opening(answer)
     assert "트랜스포머" in answer["content"]
 
 
