@@ -136,6 +136,8 @@ def _names_analogy(question: str, passage: LessonPassage) -> bool:
     return False
 
 
+# The word a follow-up compares by: "더 싼 건", "덜 비싼", "cheaper", "more expensive".
+_COMPARED_WORD = re.compile(r"(?<![가-힣])(?:더|덜)\s*([가-힣]+)|\b([a-z]+(?:ier|er))\b|\b(?:more|less)\s+([a-z]+)", re.I)
 # The thing of a bare "and X?": "그럼 산업 쪽으로는요?" -> 산업 쪽, "industry는요?" -> industry.
 _WHAT_ABOUT_THING = re.compile(
     r"^\W*(?:그럼|그러면|그리고|그\s*다음)?\s*(?P<thing>\S+(?:\s+\S+)?)\s*(?:은|는)\s*요?\s*\??\s*$")
@@ -678,6 +680,18 @@ def best_fact(
     def thing() -> list[frozenset[str]]:
         return [readings for word in thing_words for readings in readings_of(word) if coverage([readings], known()) > 0]
 
+    # What an elliptical question compares by, which the passages speak of ("더 싼 건 없어요?",
+    # "anything cheaper?" after the cost): the turns before it help only a fact that says it
+    # too, not one on the cost as asked before.
+    @cache
+    def says() -> tuple[frozenset[str], ...]:
+        if not elliptical:
+            return ()
+        compared = {match.group(1) or match.group(2) or match.group(3) for match in _COMPARED_WORD.finditer(question)}
+        return tuple(readings for word, readings in readings_with_words(question)
+                     if word in compared and (not word.isascii() or any(r.startswith("≈") for r in readings))
+                     and coverage([readings], known()) > 0)
+
     # What the question sets up as its topic ("수요는 왜 크다는 건가요" -> 수요): the turns
     # before it help only a fact whose question speaks of that.
     @cache
@@ -767,7 +781,8 @@ def best_fact(
             # problems, "수요는 왜 …" after the reasons), it leans on what came before only for a fact about it.
             if widened and (elliptical or kind != "yes_no" or fact.kind != "yes_no") and not own() \
                     and (not thing() or coverage(thing(), f"{fact.ask.ko} {fact.answer.ko} {fact.ask.en} {fact.answer.en}") > 0) \
-                    and (not subject() or coverage(subject(), f"{fact.ask.ko} {fact.ask.en}") > 0):
+                    and (not subject() or coverage(subject(), f"{fact.ask.ko} {fact.ask.en}") > 0) \
+                    and (not says() or coverage(list(says()), f"{fact.ask.ko} {fact.answer.ko} {fact.ask.en} {fact.answer.en}") > 0):
                 score = max(score, CONTEXT_SHARE * max(similarity(widened, fact.ask.ko),
                                                        similarity(widened, fact.ask.en)))
                 if elliptical:
@@ -942,7 +957,7 @@ def holds_answer_shape(kind: str, text: str, question: str = "") -> bool:
     if kind == "how_many" and (counted := _COUNTED.search(question)):
         # "상담원 몇 명이 잘릴까요?" wants a number of people: "24시간" is no answer.
         # "분야는 몇 개나 나와요?": a list the document gives is counted by naming its items.
-        return bool(re.search(_COUNT_WORD + r"\s*" + counted.group(1) + r"(?![가-힣])", text)) \
+        return bool(re.search(_COUNT_WORD + r"\s*" + counted.group(1) + _COUNTER_END, text)) \
             or counted.group(1) in _LISTED_COUNTERS and _lists_asked(text, question)
     return shape is None or bool(shape.search(text))
 
@@ -969,6 +984,8 @@ def _lists_asked(text: str, question: str) -> bool:
                                for sentence in re.split(r"(?<=[.!?])\s+", text))
 
 
+# After a counter, a particle or nothing: "1,000건을" counts, "개발" is no "개".
+_COUNTER_END = r"(?:을|를|이|가|은|는|에|의|도|만|씩|으로|과|와|까지|이나|나|이에요|예요|이고|이며)?(?![가-힣])"
 _COUNT_WORD = r"(?:\d[\d,.]*|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|여러|수십|수백|수천|수만|수십억|몇)"
 
 

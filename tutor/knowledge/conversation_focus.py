@@ -112,6 +112,11 @@ def _opening(answer: str) -> str:
     return answer.strip().split("\n\n")[0]
 
 
+def points(query: str) -> bool:
+    """Whether ``query`` points back with a word a name can stand in for (그거, 걔, it)."""
+    return bool(_POINTER.search(query))
+
+
 def spelled_out(retriever: Retriever, query: str, history: Sequence[ChatMessage]) -> str:
     """``query`` with the conversation's focus named, when it points back at it
     or leaves its subject unsaid and names nothing of its own; else ``query``."""

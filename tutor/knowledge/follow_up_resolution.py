@@ -410,12 +410,17 @@ def asks_before(retriever: Retriever, query: str) -> bool:
     return bool(opening) and not retriever.names_own_topic(" ".join(words[opening:]))
 
 
-def before_it(retriever: Retriever, topic: LessonPassage) -> LessonPassage | None:
+def before_it(retriever: Retriever, topic: LessonPassage, things: Sequence[str] = ()) -> LessonPassage | None:
     """What a follow-up asking about "before" ("그 전에는 뭘 썼어요?", "before
-    that?") is about: the topic under way when it tells what was before;
+    that?") is about: the passage telling what came before the thing the
+    conversation is on (``things``: after "트랜스포머가 뭐예요?", "before the
+    Transformer, the RNN"), even when the topic under way speaks of "earlier
+    models" in passing; else the topic under way when it tells what was before;
     otherwise the passage telling what came before a thing the topic is built
-    on or speaks of ("GPT" names the Transformer it is built on; "before the
-    Transformer, the RNN"). None when no passage tells it."""
+    on or speaks of ("GPT" names the Transformer it is built on). None when no passage tells it."""
+    named = _before_named(retriever, topic, things)
+    if named is not None:
+        return named
     if any(_TELLS_BEFORE.search(topic.text.get(language)) for language in ("ko", "en")):
         return None
     own = f"{topic.title.ko} {topic.title.en} {topic.text.ko} {topic.text.en}".lower()
@@ -430,6 +435,22 @@ def before_it(retriever: Retriever, topic: LessonPassage) -> LessonPassage | Non
                 if count > best_count:
                     best, best_count = passage, count
     return best
+
+
+def _before_named(retriever: Retriever, topic: LessonPassage, things: Sequence[str]) -> LessonPassage | None:
+    """The passage (not the topic) saying what came before one of ``things``
+    ("트랜스포머가 나오기 전에는 …" for 트랜스포머 or Transformer)."""
+    wanted = {term for thing in things for unit in retriever.analyse(thing) for term, _ in unit.terms}
+    if not wanted:
+        return None
+    for passage in retriever.pack.passages.values():
+        if passage is topic:
+            continue
+        for language, pattern in (("en", _BEFORE_THING[0]), ("ko", _BEFORE_THING[1])):
+            for found in pattern.finditer(passage.text.get(language)):
+                if wanted & {term for unit in retriever.analyse(found.group("thing")) for term, _ in unit.terms}:
+                    return passage
+    return None
 
 
 # "그게 나오고 뭐가 달라졌어요?", "그 뒤로는요?", "after that?": the time after
@@ -650,6 +671,14 @@ _POINTED_PROBLEM = re.compile(
     r"|\b(?:that|this|the)\s+(?:problem|issue|limit(?:ation)?|weakness)\b",
     re.IGNORECASE,
 )
+
+
+def relates_to_topic(retriever: Retriever, query: str) -> bool:
+    """Whether a follow-up asks what stands in a relation to the topic under way
+    (before it, after it, what it changed, replaced or solved): its pointer stands
+    for that passage ("그럼 그걸 누가 해결했어요?"), not for a name said before."""
+    return asks_before(retriever, query) or asks_after(retriever, query) or asks_effect(retriever, query) \
+        or asks_superseded(query) or asks_solved(retriever, query)
 
 
 def asks_solved(retriever: Retriever, query: str) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from tutor.providers.base import ChatMessage
 
-from . import activity_turns, answering, comparing, conversation_focus, fact_choice, selecting, suggesting, unsaid
+from . import activity_turns, answering, comparing, conversation_focus, fact_choice, selecting, suggesting, unsaid, what_about
 from . import follow_up_resolution as resolution
 from . import intent as intents
 from .activity_turns import recap_order
@@ -96,6 +96,8 @@ def plan_turn(
     query = intents.without_recalling(text)
     # "그럼 둘이 무슨 관계예요?": the pair the learner just named, in place of "둘".
     query = resolution.the_two_spelled_out(retriever, query, history, earlier)
+    # "이미지는요?" after "텍스트는 뭘로 만들어요?": that question again, of images.
+    query = what_about.spelled_out(retriever, query, history)
     # The passage telling what came after the topic under way, when that is what is asked.
     after: LessonPassage | None = None
     # Whether the learner asks what overcame the problem just told ("그걸 누가 해결했어요?").
@@ -181,6 +183,13 @@ def plan_turn(
             hits = _led_by(recalled, hits) if hits else [Hit(recalled, retriever.threshold)]
             earlier = replace(earlier, topics=(*earlier.topics, recalled.id))
     else:
+        if history and conversation_focus.points(query) and leaning is history \
+                and len(raw_words(query)) <= ELLIPTICAL_WORDS + 2 and not resolution.relates_to_topic(retriever, query):
+            # "사람들은 그걸로 뭐 해요?" after "ChatGPT는 언제 나왔어요?": what people do
+            # with ChatGPT, which another passage than its launch tells.
+            spelled = conversation_focus.spelled_out(retriever, query, history)
+            asked_part = spelled if asked_part == query else asked_part
+            query = spelled
         hits = retriever.search(query, leaning)
         if not hits and leaning and not attacked and resolution.names_before_asking(retriever, query):
             # "The text says some people use ChatGPT to practise English. What
@@ -207,7 +216,7 @@ def plan_turn(
             return TurnPlan(language=language, intent="question", hits=tuple(hits),
                             suggestions=suggesting.follow_ups(retriever, hits, language, covered, asked),
                             covered=tuple(covered), question_kind="when", fact=(dated[0].id, dated[1]))
-        before = resolution.before_it(retriever, topic) \
+        before = resolution.before_it(retriever, topic, _newest_names(retriever, history)) \
             if topic is not None and resolution.asks_before(retriever, query) else None
         if before is None and topic is not None and resolution.asks_after(retriever, query):
             # "그게 나오고 뭐가 달라졌어요?", "그 뒤로는요?": the time after the
@@ -502,6 +511,16 @@ def _asked_of_the_focus(retriever: Retriever, asked_part: str, kind: str, langua
     if not any_fact and (fact is None or fact.kind != kind or kind not in _DETAIL_KINDS):
         return None
     return answer
+
+
+def _newest_names(retriever: Retriever, history: Sequence[ChatMessage]) -> list[str]:
+    """The names of the learner's newest turn when it asked what they are ("트랜스포머가
+    뭐예요?" -> 트랜스포머); not of a turn on an aspect of them ("트랜스포머 등장을 왜
+    창세기적 사건이라 했어요?"), whose answer tells its own "before"."""
+    last = next((m.content for m in reversed(history) if m.role == "user"), "")
+    if answering.question_kind(last) not in ("what", "meaning"):
+        return []
+    return conversation_focus.names_in(retriever, last)
 
 
 def _simpler_lead(retriever: Retriever, topic: LessonPassage, text: str, language: str,
