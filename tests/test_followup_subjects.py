@@ -44,3 +44,50 @@ def test_who_wrote_the_paper_is_still_not_in_the_document(client: TestClient) ->
     answers = conversation(client, "Attention is All You Need가 뭐예요?", "그거 누가 썼어요?")
     assert NOT_IN_THE_DOCUMENT in answers[-1]["content"]
     assert "OpenAI" not in answers[-1]["content"]
+
+
+# Follow-ups that inherit the previous turn's subject or question kind.
+
+
+def test_asked_for_a_cheaper_one_after_the_cost_the_cheaper_model_is_given(client: TestClient) -> None:
+    answers = conversation(client, "챗봇 하나 돌리는데 돈 얼마나 들어요?", "더 싼 건 없어요?")
+    assert "GPT-3.5" in opening(answers[-1]) and "10분의 1" in opening(answers[-1])
+    assert "48,000" not in opening(answers[-1])
+
+
+def test_how_many_a_day_after_the_cost_is_the_count_it_assumes(client: TestClient) -> None:
+    answers = conversation(client, "챗봇 하나 돌리는데 돈 얼마나 들어요?", "하루에 몇 건이에요?")
+    assert NOT_IN_THE_DOCUMENT not in answers[-1]["content"]
+    assert "1,000건" in opening(answers[-1])
+
+
+def test_before_it_after_what_the_transformer_is_is_the_rnn(client: TestClient) -> None:
+    answers = conversation(client, "트랜스포머가 뭐예요?", "그 전에는요?")
+    assert sources(answers[-1])[:1] == ["transformer.vs-rnn"]
+    assert "RNN" in opening(answers[-1])
+
+
+def test_before_it_after_why_an_event_mattered_is_what_that_answer_tells(client: TestClient) -> None:
+    answers = conversation(client, "트랜스포머 등장을 '창세기적 사건'이라고까지 부른 이유는요?", "그럼 그 전엔?")
+    assert sources(answers[-1])[:1] == ["transformer.impact"]
+    assert "개발자" in answers[-1]["content"] or "엔지니어" in answers[-1]["content"]
+
+
+def test_and_x_asks_the_last_question_again_of_x(client: TestClient) -> None:
+    korean = conversation(client, "GAN은 어디에 써요?", "VAE는요?")
+    english = conversation(client, "What is GAN used for?", "What about VAE?")
+    # Where VAEs are used (medicine, research labs), not what a VAE is.
+    assert "의료" in opening(korean[-1]) and "연구" in opening(korean[-1])
+    assert "medicine" in opening(english[-1]) and "lab" in opening(english[-1])
+
+
+def test_and_x_of_another_sort_is_not_swapped_into_the_question(client: TestClient) -> None:
+    answers = conversation(client, "ChatGPT가 뭐가 그렇게 대단하다는 거예요?", "그럼 비판은요?")
+    assert "chatgpt.concerns" in sources(answers[-1])
+    assert "환각" in answers[-1]["content"]
+
+
+def test_what_people_do_with_it_is_asked_of_the_thing_just_named(client: TestClient) -> None:
+    answers = conversation(client, "ChatGPT는 언제 나왔어요?", "사람들은 그걸로 뭐 해요?")
+    assert sources(answers[-1])[:1] == ["chatgpt.impact"]
+    assert any(use in opening(answers[-1]) for use in ("코딩", "영어", "수학"))
