@@ -90,7 +90,8 @@ def focus(retriever: Retriever, history: Sequence[ChatMessage]) -> list[str]:
         if message.role == "assistant":
             answer = message.content
             continue
-        own = names_in(retriever, message.content)
+        # "그럼 GAN보다 나아요?" after diffusion: GAN is what diffusion is set against, not the focus.
+        own = [name for name in names_in(retriever, message.content) if not _set_against(name, message.content)]
         if _ASKS_FOR_A_THING.search(message.content):
             told = [name for name in names_in(retriever, _opening(answer)) if name not in own]
             return told[:1]
@@ -113,8 +114,22 @@ def _opening(answer: str) -> str:
 
 
 def points(query: str) -> bool:
-    """Whether ``query`` points back with a word a name can stand in for (그거, 걔, it)."""
-    return bool(_POINTER.search(query))
+    """Whether ``query`` points back at one thing with a word a name can stand in for
+    (그거, 걔, it); "그 모델들", "걔네", "them" point at several, which one name is not."""
+    found = _POINTER.search(query)
+    return found is not None and not _PLURAL.search(found.group(0))
+
+
+# A pointer at several things: "그 모델들", "걔네", "they", "them", "their".
+_PLURAL = re.compile(r"들|네|\b(?:they|them|their)\b", re.IGNORECASE)
+# A name said only as what the turn's subject is set against ("그럼 GAN보다 나아요?", "better than GAN").
+_SET_AGAINST = r"(?:\s*(?:보다|에\s*비해|이랑\s*비교|랑\s*비교|과\s*비교|와\s*비교))"
+
+
+def _set_against(name: str, text: str) -> bool:
+    """Whether ``name`` is said in ``text`` only as what something is compared with."""
+    return bool(re.search(re.escape(name) + _SET_AGAINST, text, re.IGNORECASE)
+                or re.search(r"\bthan\s+(?:the\s+|a\s+)?" + re.escape(name), text, re.IGNORECASE))
 
 
 def spelled_out(retriever: Retriever, query: str, history: Sequence[ChatMessage]) -> str:

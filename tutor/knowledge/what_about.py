@@ -31,6 +31,8 @@ _ENGLISH = re.compile(r"^\W*(?:and|so)?\s*(?:what|how)\s+about\s+(?:the\s+)?(?P<
 _IN_A_FORM = re.compile(r"(?:으로|로|에서|에선|에게|한테|쪽|쪽으로)$")
 # A Latin name with Korean particles on it ("VAE는", "GPT-4o가").
 _LATIN_HEAD = re.compile(r"^([A-Za-z][A-Za-z0-9.\-]*)([가-힣]*)$")
+# Particles setting a thing aside ("LLM말고", "GAN 빼고", "외에"): it is not the question's subject.
+_SET_ASIDE = re.compile(r"^(?:말고|말구|빼고|외에|제외)")
 # A verb's or adjective's ending ("배워요", "만들죠"): no noun to swap.
 _VERB_END = re.compile(r"(?:요|다|죠|까|니|냐|지|데)$")
 # Particles that change with the final consonant of the noun before them.
@@ -53,6 +55,8 @@ def spelled_out(retriever: Retriever, query: str, history: Sequence[ChatMessage]
     words = whole.split()
     for index, word in enumerate(words):
         stem, particle = _split(word)
+        if stem and _SET_ASIDE.match(particle):
+            return query  # "llm말고 다른 모델 뭐 있어요?" / "vae는요": not "vae말고 …"
         if not stem or is_predicate(word) or looks_inflected(word) or _VERB_END.search(stem) \
                 or not _names_a_thing(retriever, stem, generic=True):
             continue
