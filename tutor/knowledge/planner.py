@@ -96,8 +96,6 @@ def plan_turn(
     query = intents.without_recalling(text)
     # "그럼 둘이 무슨 관계예요?": the pair the learner just named, in place of "둘".
     query = resolution.the_two_spelled_out(retriever, query, history, earlier)
-    # "이미지는요?" after "텍스트는 뭘로 만들어요?": that question again, of images.
-    query = what_about.spelled_out(retriever, query, history)
     # The passage telling what came after the topic under way, when that is what is asked.
     after: LessonPassage | None = None
     # Whether the learner asks what overcame the problem just told ("그걸 누가 해결했어요?").
@@ -446,6 +444,8 @@ def plan_turn(
             if hit.score >= hits[2].score - NEAR_TIE and all(hit.passage is not h.passage for h in hits)]
         # "그거 말고 다른 문제도 있어요?": what is set aside is not what the fact answers.
         asked_part = intents.without_set_aside(asked_part, pointers=False)
+        # "VAE는요?" after "GAN은 어디에 써요?": the fact answering where VAE is used, not what it is.
+        asked_part = what_about.spelled_out(retriever, asked_part, history)
         answer = fact_choice.direct_answer(retriever, asked_part, kind, language, hits[:1] if listed or after else hits, history,
                                 earlier if not moved_on else replace(earlier, topics=()), intent,
                                 () if listed or after else tied)
