@@ -85,9 +85,3 @@ def test_and_x_of_another_sort_is_not_swapped_into_the_question(client: TestClie
     answers = conversation(client, "ChatGPT가 뭐가 그렇게 대단하다는 거예요?", "그럼 비판은요?")
     assert "chatgpt.concerns" in sources(answers[-1])
     assert "환각" in answers[-1]["content"]
-
-
-def test_what_people_do_with_it_is_asked_of_the_thing_just_named(client: TestClient) -> None:
-    answers = conversation(client, "ChatGPT는 언제 나왔어요?", "사람들은 그걸로 뭐 해요?")
-    assert sources(answers[-1])[:1] == ["chatgpt.impact"]
-    assert any(use in opening(answers[-1]) for use in ("코딩", "영어", "수학"))

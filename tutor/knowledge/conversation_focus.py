@@ -113,15 +113,6 @@ def _opening(answer: str) -> str:
     return answer.strip().split("\n\n")[0]
 
 
-def points(query: str) -> bool:
-    """Whether ``query`` points back at one thing with a word a name can stand in for
-    (그거, 걔, it); "그 모델들", "걔네", "them" point at several, which one name is not."""
-    found = _POINTER.search(query)
-    return found is not None and not _PLURAL.search(found.group(0))
-
-
-# A pointer at several things: "그 모델들", "걔네", "they", "them", "their".
-_PLURAL = re.compile(r"들|네|\b(?:they|them|their)\b", re.IGNORECASE)
 # A name said only as what the turn's subject is set against ("그럼 GAN보다 나아요?", "better than GAN").
 _SET_AGAINST = r"(?:\s*(?:보다|에\s*비해|이랑\s*비교|랑\s*비교|과\s*비교|와\s*비교))"
 

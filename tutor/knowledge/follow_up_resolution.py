@@ -673,14 +673,6 @@ _POINTED_PROBLEM = re.compile(
 )
 
 
-def relates_to_topic(retriever: Retriever, query: str) -> bool:
-    """Whether a follow-up asks what stands in a relation to the topic under way
-    (before it, after it, what it changed, replaced or solved, why it matters): its pointer stands
-    for that passage ("그럼 그걸 누가 해결했어요?"), not for a name said before."""
-    return asks_before(retriever, query) or asks_after(retriever, query) or asks_effect(retriever, query) \
-        or asks_superseded(query) or asks_solved(retriever, query) or asks_significance(retriever, query)
-
-
 def asks_solved(retriever: Retriever, query: str) -> bool:
     """Whether a follow-up asks what overcame the problem just told ("그걸 누가
     해결했어요?") and names no subject of its own: the answer's problem is what

@@ -181,13 +181,6 @@ def plan_turn(
             hits = _led_by(recalled, hits) if hits else [Hit(recalled, retriever.threshold)]
             earlier = replace(earlier, topics=(*earlier.topics, recalled.id))
     else:
-        if history and conversation_focus.points(query) and leaning is history \
-                and len(raw_words(query)) <= ELLIPTICAL_WORDS + 2 and not resolution.relates_to_topic(retriever, query):
-            # "사람들은 그걸로 뭐 해요?" after "ChatGPT는 언제 나왔어요?": what people do
-            # with ChatGPT, which another passage than its launch tells.
-            spelled = conversation_focus.spelled_out(retriever, query, history)
-            asked_part = spelled if asked_part == query else asked_part
-            query = spelled
         hits = retriever.search(query, leaning)
         if not hits and leaning and not attacked and resolution.names_before_asking(retriever, query):
             # "The text says some people use ChatGPT to practise English. What
