@@ -49,12 +49,6 @@ def test_who_wrote_the_paper_is_still_not_in_the_document(client: TestClient) ->
 # Follow-ups that inherit the previous turn's subject or question kind.
 
 
-def test_asked_for_a_cheaper_one_after_the_cost_the_cheaper_model_is_given(client: TestClient) -> None:
-    answers = conversation(client, "챗봇 하나 돌리는데 돈 얼마나 들어요?", "더 싼 건 없어요?")
-    assert "GPT-3.5" in opening(answers[-1]) and "10분의 1" in opening(answers[-1])
-    assert "48,000" not in opening(answers[-1])
-
-
 def test_how_many_a_day_after_the_cost_is_the_count_it_assumes(client: TestClient) -> None:
     answers = conversation(client, "챗봇 하나 돌리는데 돈 얼마나 들어요?", "하루에 몇 건이에요?")
     assert NOT_IN_THE_DOCUMENT not in answers[-1]["content"]

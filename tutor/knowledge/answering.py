@@ -136,8 +136,6 @@ def _names_analogy(question: str, passage: LessonPassage) -> bool:
     return False
 
 
-# The word a follow-up compares by: "더 싼 건", "덜 비싼", "cheaper", "more expensive".
-_COMPARED_WORD = re.compile(r"(?<![가-힣])(?:더|덜)\s*([가-힣]+)|\b([a-z]+(?:ier|er))\b|\b(?:more|less)\s+([a-z]+)", re.I)
 # The thing of a bare "and X?": "그럼 산업 쪽으로는요?" -> 산업 쪽, "industry는요?" -> industry.
 _WHAT_ABOUT_THING = re.compile(
     r"^\W*(?:그럼|그러면|그리고|그\s*다음)?\s*(?P<thing>\S+(?:\s+\S+)?)\s*(?:은|는)\s*요?\s*\??\s*$")
@@ -680,18 +678,6 @@ def best_fact(
     def thing() -> list[frozenset[str]]:
         return [readings for word in thing_words for readings in readings_of(word) if coverage([readings], known()) > 0]
 
-    # What an elliptical question compares by, which the passages speak of ("더 싼 건 없어요?",
-    # "anything cheaper?" after the cost): the turns before it help only a fact that says it
-    # too, not one on the cost as asked before.
-    @cache
-    def says() -> tuple[frozenset[str], ...]:
-        if not elliptical:
-            return ()
-        compared = {match.group(1) or match.group(2) or match.group(3) for match in _COMPARED_WORD.finditer(question)}
-        return tuple(readings for word, readings in readings_with_words(question)
-                     if word in compared and (not word.isascii() or any(r.startswith("≈") for r in readings))
-                     and coverage([readings], known()) > 0)
-
     # What the question sets up as its topic ("수요는 왜 크다는 건가요" -> 수요): the turns
     # before it help only a fact whose question speaks of that.
     @cache
@@ -781,8 +767,7 @@ def best_fact(
             # problems, "수요는 왜 …" after the reasons), it leans on what came before only for a fact about it.
             if widened and (elliptical or kind != "yes_no" or fact.kind != "yes_no") and not own() \
                     and (not thing() or coverage(thing(), f"{fact.ask.ko} {fact.answer.ko} {fact.ask.en} {fact.answer.en}") > 0) \
-                    and (not subject() or coverage(subject(), f"{fact.ask.ko} {fact.ask.en}") > 0) \
-                    and (not says() or coverage(list(says()), f"{fact.ask.ko} {fact.answer.ko} {fact.ask.en} {fact.answer.en}") > 0):
+                    and (not subject() or coverage(subject(), f"{fact.ask.ko} {fact.ask.en}") > 0):
                 score = max(score, CONTEXT_SHARE * max(similarity(widened, fact.ask.ko),
                                                        similarity(widened, fact.ask.en)))
                 if elliptical:
