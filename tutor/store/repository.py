@@ -161,6 +161,9 @@ class Store:
         # On PostgreSQL, through psycopg's own connections in a thread.
         self._postgres = (PostgresDrivers(engine, sql.on_driver("postgresql"))
                           if engine.dialect.name == "postgresql" else None)
+        # Turns wait here for one of those connections: past the limit, a statement went through
+        # SQLAlchemy's pool instead, at several times the CPU (most of them at 64 learners at once).
+        self._postgres_slots = asyncio.Semaphore(self._postgres.limit) if self._postgres is not None else None
 
     @property
     def turns_on_loop(self) -> bool:
@@ -175,6 +178,13 @@ class Store:
             return await self._run(fn, *args)
         async with self._write_lock:
             return await self._run(fn, *args)
+
+    async def _on_postgres(self, run: Callable[..., T], *args: Any) -> T | object:
+        """``run(*args)``, a method of ``PostgresDrivers``, in a thread once one of its connections
+        is free; ``FALL_BACK`` when the work is to be done through SQLAlchemy after all."""
+        assert self._postgres_slots is not None
+        async with self._postgres_slots:
+            return await self._run(run, *args)
 
     async def _read_hot(self, fn: Callable[[Engine], T]) -> T:
         """``fn(engine)``: a turn's read, on the event loop when it can be (SQLite), else in a thread."""
@@ -194,7 +204,7 @@ class Store:
         (``BEGIN IMMEDIATE``) or with the transaction rolled back; the thread then does it.
         ``flush`` false: on PostgreSQL the commit does not wait for the disk (``PostgresConnection.write``)."""
         if self._postgres is not None:
-            result = await self._run(self._postgres.write, statements, flush)
+            result = await self._on_postgres(self._postgres.write, statements, flush)
             if result is not FALL_BACK:
                 return result
         if self._write_lock is None or self._loop_writer is None:
@@ -307,7 +317,7 @@ class Store:
 
         row = self._session_on_loop(session_id)
         if row is False and self._postgres is not None:
-            row = await self._run(self._postgres.read, lambda connection: _session_row(connection, session_id))
+            row = await self._on_postgres(self._postgres.read, lambda connection: _session_row(connection, session_id))
             row = False if row is FALL_BACK else row
         if row is False:
             row = await self._read_hot(work)
@@ -429,7 +439,7 @@ class Store:
         There in one statement (``BEGIN_TURN_AT_ONCE``): see ``finish_turn``.
         """
         if self._postgres is not None:
-            start = await self._run(self._postgres.write_one, lambda connection: _begin_turn_at_once(
+            start = await self._on_postgres(self._postgres.write_one, lambda connection: _begin_turn_at_once(
                 connection, session_id, content, lease, history_limit, max_messages))
             if start is not FALL_BACK:
                 return start
@@ -470,7 +480,7 @@ class Store:
         On PostgreSQL in one statement (``FINISH_TURN_AT_ONCE``): each round trip to the server
         cost the turn's thread a wake-up, about half a millisecond of CPU here."""
         if self._postgres is not None:
-            done = await self._run(self._postgres.write_one,
+            done = await self._on_postgres(self._postgres.write_one,
                                    lambda connection: _finish_turn_at_once(connection, session_id, assistant_id, outcome))
             if done is not FALL_BACK:
                 return
