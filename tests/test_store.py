@@ -463,7 +463,7 @@ async def test_a_turn_on_postgresql_through_psycopg_reads_and_writes_what_sqlalc
     assert session["covered"] == ["gan.1", "intro.2", "new.1"] and session["active_turn"] is None
 
     for connection in drivers._idle:  # connections lost (a restarted server): the turn still goes through
-        await connection.close()
+        await connection.raw.close()
     again = await store.begin_turn(row.id, "또", lease=lease, history_limit=10, max_messages=40)
     await store.finish_turn(row.id, again.assistant_id, TurnOutcome("네", "complete", [], []))
     assert [m.status for m in await store.messages(row.id)][-2:] == ["complete", "complete"]
@@ -517,7 +517,7 @@ async def test_on_postgresql_a_turn_starts_and_ends_in_one_statement_each(postgr
         await store.begin_turn("no-such-session", "넷", lease=timedelta(minutes=1), history_limit=10, max_messages=6)
     with psycopg.connect(postgres_url, autocommit=True) as admin:
         for connection in store._postgres._idle:
-            admin.execute("SELECT pg_terminate_backend(%s)", (connection.info.backend_pid,))
+            admin.execute("SELECT pg_terminate_backend(%s)", (connection.raw.info.backend_pid,))
     await asyncio.sleep(0.2)
     again = await store.begin_turn(row.id, "넷", lease=timedelta(minutes=1), history_limit=10, max_messages=10)
     await store.finish_turn(row.id, again.assistant_id, TurnOutcome("끝", "complete", [], []))

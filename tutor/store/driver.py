@@ -174,7 +174,7 @@ class PostgresOnLoop:
         self.limit = limit
         self._known = {id(statement): statement for statement in statements}
         self._compiled: dict[int, DriverStatement] = {}
-        self._idle: list[Any] = []
+        self._idle: list[LoopConnection] = []
         self._open = 0
         self._loop: asyncio.AbstractEventLoop | None = None
         self._slots: asyncio.Semaphore | None = None
@@ -220,16 +220,16 @@ class PostgresOnLoop:
             if connection is None:
                 return FALL_BACK
             errors = self.dialect.loaded_dbapi.Error
-            if write and (connection.broken or connection.closed or _ended_while_idle(connection, errors)):
+            if write and (connection.broken or _ended_while_idle(connection.raw, errors)):
                 self._drop(connection)
                 return FALL_BACK
+            cursor = connection.cursor
             try:
-                cursor = connection.cursor()
                 await cursor.execute(prepared.sql, prepared.values(params))
                 rows = [prepared.typed(found) for found in await cursor.fetchall()] if prepared.row is not None else []
                 result = DriverResult(rows, cursor.rowcount)
             except errors as exc:
-                broken = connection.broken or connection.closed
+                broken = connection.broken
                 self._drop(connection)
                 if write and broken:
                     raise CommitFailed(str(exc)) from exc
@@ -250,7 +250,7 @@ class PostgresOnLoop:
         assert self._slots is not None
         return self._slots
 
-    async def _take(self) -> Any:
+    async def _take(self) -> LoopConnection | None:
         if self._idle:
             return self._idle.pop()
         cargs, cparams = self.dialect.create_connect_args(self.url)
@@ -266,17 +266,17 @@ class PostgresOnLoop:
             raw.pgconn.finish()
             return None
         self._open += 1
-        return raw
+        return LoopConnection(raw)
 
-    def _give(self, connection: Any) -> None:
-        if self._closed or connection.broken or connection.closed or asyncio.get_running_loop() is not self._loop:
+    def _give(self, connection: LoopConnection) -> None:
+        if self._closed or connection.broken or asyncio.get_running_loop() is not self._loop:
             self._drop(connection)
         else:
             self._idle.append(connection)
 
-    def _drop(self, connection: Any) -> None:
+    def _drop(self, connection: LoopConnection) -> None:
         try:
-            connection.pgconn.finish()
+            connection.raw.pgconn.finish()
         except Exception:
             pass
         self._open -= 1
@@ -290,6 +290,20 @@ class PostgresOnLoop:
         """Close the idle connections; those in use are closed when their statement ends."""
         self._closed = True
         self._close_idle()
+
+
+class LoopConnection:
+    """A ``psycopg`` async connection with one cursor kept for all its statements: a new cursor for
+    each cost about a tenth of a millisecond more a statement (its adapters looked up again)."""
+
+    __slots__ = ("raw", "cursor")
+
+    def __init__(self, raw: Any):
+        self.raw, self.cursor = raw, raw.cursor()
+
+    @property
+    def broken(self) -> bool:
+        return bool(self.raw.closed or self.raw.broken)
 
 
 def _ended_while_idle(connection: Any, errors: type[Exception]) -> bool:
