@@ -1,10 +1,11 @@
 """A turn's statements, run straight through the database's driver.
 
 Why: every turn runs the token check, ``begin_turn`` and ``finish_turn``, on the event loop
-(see ``Store``; on PostgreSQL through psycopg's async connections, ``PostgresOnLoop``). Through SQLAlchemy's connection, pool,
-transaction and result objects those few indexed statements cost several times the
-database's own work (on PostgreSQL the pool also pinged the server before each of them), and
-the CPU before a turn's model request is what every learner waits for when a class asks at once.
+(see ``Store``; on PostgreSQL through psycopg's async connections, ``PostgresOnLoop``). Through
+SQLAlchemy's connection, pool, transaction and result objects those few indexed statements cost
+several times the database's own work (on PostgreSQL the pool also pinged the server before each
+of them), and the CPU before a turn's model request is what every learner waits for when a class
+asks at once.
 
 Nothing here defines a statement or a row: the statements are ``statements.py``'s, compiled
 once by SQLAlchemy for the database, their values converted by SQLAlchemy's own processor for each
