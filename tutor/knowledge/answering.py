@@ -26,10 +26,12 @@ _TEXT_CACHE = 4096
 # Words: the pack's vocabulary and the learners' spellings of it.
 _WORD_CACHE = 65536
 
-# Whose it is: "누구 거예요?", "어디 모델이에요?", "같은 회사 거죠?", and two owners offered
-# ("구글 거예요 OpenAI 거예요?", one of them a Latin name).
+# Whose it is: "누구 거예요?", "어디 모델이에요?", "같은 회사 거죠?", two owners offered
+# ("구글 거예요 OpenAI 거예요?", one of them a Latin name), a company's own ("구글 거 맞죠?").
 _OWNER = (r"(?:누구|어디)\s*(?:거|꺼|것|모델|제품|서비스)|(?:같은|무슨|어떤)?\s*회사\s*(?:거|꺼|것|제품|모델|서비스)(?![리대들래])"
           r"|[A-Z][A-Za-z]+\s*(?:거|꺼)\S*\s+\S+\s*(?:거|꺼)|\S+\s*(?:거|꺼)\S*\s+(?:아니면\s+)?[A-Z][A-Za-z]+\s*(?:거|꺼)"
+          # Companies learners name in Hangul: "제미나이는 구글 거 맞죠?" claims who made it.
+          r"|(?:구글|메타|마이크로소프트|애플|네이버|카카오|삼성|엔비디아|앤트로픽|오픈\s*에이아이|딥마인드)\s*(?:거|꺼|것|제품|모델|서비스)(?![리대들래])"
           r"|\bwho(?:se|\s+owns)\b")
 # Kinds of question, checked in this order (the first that matches wins).
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (

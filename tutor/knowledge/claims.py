@@ -331,22 +331,3 @@ def denies_being(claim: str, sentence: str) -> bool:
 
 # A word that ends a clause or a noun's part of it ("않으니", "모델은", "그러니까,"): what follows starts anew.
 _BOUNDARY = re.compile(r"(?:니|서|고|면|만|데|도|은|는|이|가|을|를|에|요|[,.!?])$")
-
-
-# "GPT가 인코더를 뺀 건 돈 아끼려고 그런 거예요?", "GAN이 밀려난 게 성능이 나빠서죠?": what
-# happened (a clause ending in 건/게), then the learner's guess at why (…서, …때문, …려고).
-_GUESSED_REASON = re.compile(
-    r"^(?P<what>\S.*?[가-힣](?:\s*(?:건|게|거는|것은|이유는|이유가)))\s+(?P<guess>.*?(?:서|때문|려고|라고|으려고)\S*)"
-    r"(?:\s+(?:그런|그렇게\s*한|한))?(?:\s*(?:거|것|건)\S*)?(?:\s+(?:아니\S*|맞\S*))?[\s?？~!.]*$")
-
-
-def reason_guessed(claim: str) -> tuple[str, str] | None:
-    """For a guess at why something happened ("GPT가 인코더를 뺀 건 돈 아끼려고 그런
-    거예요?"), the why question it guesses the answer of ("GPT가 인코더를 뺀 건 왜예요?"):
-    what the document gives as the reason answers the guess, and the guess itself.
-    None for another claim."""
-    core = claim_core(claim).strip()
-    if has_question_word(core):
-        return None
-    found = _GUESSED_REASON.match(core)
-    return (f"{found.group('what')} 왜예요?", found.group("guess")) if found else None

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from tutor.providers.base import ChatMessage
 
-from . import activity_turns, answering, claims, comparing, conversation_focus, fact_choice, selecting, suggesting, unsaid
+from . import activity_turns, answering, comparing, conversation_focus, fact_choice, selecting, suggesting, unsaid
 from . import follow_up_resolution as resolution
 from . import intent as intents
 from .activity_turns import recap_order
@@ -38,8 +38,6 @@ _DETAIL_KINDS = frozenset(("who", "when", "how_much", "how_many", "where", "whic
 
 # A comparison is answered by a fact whose question is the learner's, near word for word.
 SAME_QUESTION = 0.7
-# How much of a guessed reason a fact must speak of to answer the guess itself (all of it).
-GUESS_SPOKEN = 1.0
 
 # Passages scoring within this of the third one found are as close to the question.
 NEAR_TIE = 0.02
@@ -440,7 +438,9 @@ def plan_turn(
         # "그거 말고 다른 문제도 있어요?": what is set aside is not what the fact answers.
         asked_part = intents.without_set_aside(asked_part, pointers=False)
         answer = None
-        priced = kind == "how_much" and intent == "question" and not answering.has_question_word(asked_part)
+        # (Of the message's own words: "원화로는요?" after "총 얼마?" asks the amount again.)
+        priced = kind == "how_much" and intent == "question" and answering.question_kind(asked_part) == "how_much" \
+            and not answering.has_question_word(asked_part)
         if priced and not listed and not after:
             # "텍스트 데이터가 비싸서 구하기 힘든 거 아님?": a guess about cost put forward to be
             # checked, not a question for an amount; a fact saying yes or no to it answers it.
@@ -462,14 +462,6 @@ def plan_turn(
             # answers it, but asked of the thing the conversation is on (LLMs), one does.
             answer = _asked_of_the_focus(retriever, asked_part, kind, language, history, earlier,
                                          any_fact=answer is None) or answer
-        if intent == "question" and kind == "yes_no" and not listed and not after \
-                and (guessed := claims.reason_guessed(asked_part)) is not None \
-                and not _speaks_of(retriever, answer[1] if answer else None, guessed[1]):
-            # "GPT가 인코더를 뺀 건 돈 아끼려고 그런 거예요?": no fact says yes or no to the
-            # guess; the reason the document gives for what happened answers it.
-            reason = fact_choice.direct_answer(retriever, guessed[0], "why", language, hits, history, earlier, intent, tied)
-            if reason is not None and reason[1] is not None:
-                answer, kind = reason, "why"
         if answer is None and priced:
             # No amount either: what the document says of the thing answers the guess.
             answer = fact_choice.direct_answer(retriever, asked_part, "yes_no", language, hits, history, earlier, intent, tied)
@@ -526,16 +518,6 @@ def _asked_of_the_focus(retriever: Retriever, asked_part: str, kind: str, langua
     if not any_fact and (fact is None or fact.kind != kind or kind not in _DETAIL_KINDS):
         return None
     return answer
-
-
-def _speaks_of(retriever: Retriever, fact: tuple[str, int] | None, words: str) -> bool:
-    """Whether the fact chosen speaks of most of what the learner guessed ("돈 아끼려고")."""
-    passage = retriever.pack.passage(fact[0]) if fact is not None else None
-    if passage is None:
-        return False
-    found = passage.facts[fact[1]]
-    told = f"{found.ask.ko} {found.answer.ko} {found.ask.en} {found.answer.en}"
-    return answering.coverage(answering.readings_of(words), told) >= GUESS_SPOKEN
 
 
 def _simpler_lead(retriever: Retriever, topic: LessonPassage, text: str, language: str,
