@@ -386,7 +386,8 @@ def _explain(
     if hedged is not None:
         # "VAE가 의료에서 주류라는 거 확실해요?": the document itself only says it seems so.
         return [say["hedged"].format(sentence=hedged)]
-    listed = verdicts.on_category(pack, question, language, earlier) if kind == "yes_no" else None
+    listed = verdicts.on_category(pack, question, language, earlier) if kind == "yes_no" \
+        else verdicts.on_asked_category(pack, question, language, earlier)
     if listed is not None:
         # "날씨 예보는 분류죠?": the document lists 날씨 예보 under 예측, its sibling category.
         return [listed]
