@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from tutor.knowledge import categories, comparing, polarity, selecting, unsaid
+from tutor.knowledge import acronyms, categories, comparing, membership, polarity, qualifiers, selecting, unsaid
 from tutor.knowledge.answering import (claims_time, confirms, coverage, has_question_word, readings_of, relation_asked, said_before,
                                        says_yes, time_verdict)
 from tutor.knowledge.claims import (AMOUNT_SUPPORT, amount_verdict, claim_core, denies_being, narrows, restricts, stated_amounts,
@@ -57,6 +57,63 @@ def on_category(pack, question: str, language: str, earlier: Sequence[str] = ())
     naming = next((text for text in namings if not said_before(text, earlier)), "")
     return _LISTED[language][listed.holds].format(category=listed.category, said=listed.said, naming=naming).strip()
 
+_MEMBER = {
+    "ko": {True: "네, {thing}도 {kind}{copula}.", False: "아니요, {thing}도 {kind}{copula}."},
+    "en": {True: "Yes. The document lists {thing} among {kind}.", False: "No. The document lists {thing} among {kind}."},
+}
+
+
+def _copula(noun: str) -> str:
+    """이에요 after a closing consonant (모델이에요, LLM이에요), 예요 after a vowel (AI예요)."""
+    last = noun.strip()[-1:]
+    if "가" <= last <= "힣":
+        return "이에요" if (ord(last) - ord("가")) % 28 else "예요"
+    return "이에요" if last in _CLOSED_LETTERS or last in "lmn" else "예요"
+
+
+def on_membership(pack, question: str, language: str, earlier: Sequence[str] = ()) -> str | None:
+    """"GAN도 생성형 AI예요?", "GPT-4는 멀티모달 모델이 아니죠?": the thing is in the document's list
+    of that kind, so yes (no to the claim said in the negative), then the list unless it was
+    said already; None when no list of the kind names the thing."""
+    found = membership.membership(pack, question, language)
+    if found is None:
+        return None
+    said = _MEMBER[language][not found.negated].format(thing=found.thing, kind=found.kind, copula=_copula(found.kind))
+    listed = found.fact.answer.get(language)
+    return said if said_before(listed, earlier) else f"{said} {listed}"
+
+
+# Letters and English words said with a closing consonant in Korean (엘, 엠, 엔, 알; 모델, 제너럴)
+# take 은 and 이에요.
+_CLOSED_LETTERS = "LMNR"
+_CLOSED_ENDINGS = ("l", "m", "n")
+_LETTER = {
+    "ko": {True: "네, {name}의 {letter}{topic} {word}{copula}. {name}{name_topic} {full}의 약자예요.",
+           False: "아니요, {name}의 {letter}{topic} {word}{copula}. {name}{name_topic} {full}의 약자예요.",
+           None: "{name}의 {letter}{topic} {word}{copula}. {name}{name_topic} {full}의 약자예요."},
+    "en": {True: "Yes. The {letter} in {name} stands for {word}: {name} is short for {full}.",
+           False: "No. The {letter} in {name} stands for {word}: {name} is short for {full}.",
+           None: "The {letter} in {name} stands for {word}: {name} is short for {full}."},
+}
+
+
+def on_letter(pack, question: str, language: str, earlier: Sequence[str] = ()) -> str | None:
+    """"GPT에서 T는 트랜스포머 맞죠?": a claim about what a letter of a spelled-out name stands for,
+    answered from the name spelled out (no verdict when the learner's Korean word cannot be set
+    against it); None when the question is no such claim."""
+    claim = acronyms.letter_claim(pack, question)
+    if claim is None:
+        return None
+    said = _LETTER[language][claim.holds].format(
+        name=claim.spelled.name, letter=claim.letter, word=claim.word, full=claim.spelled.full,
+        topic="은" if claim.letter in _CLOSED_LETTERS else "는",
+        name_topic="은" if claim.spelled.name[-1] in _CLOSED_LETTERS else "는",
+        copula="이에요" if claim.word.lower().endswith(_CLOSED_ENDINGS) else "예요")
+    first, _, spelled_out = said.partition(". " if language == "ko" else ": ")
+    # The name spelled out once in a conversation: the next letter asked gets the letter alone.
+    return f"{first}." if said_before(spelled_out, earlier) else said
+
+
 _SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|\n+")
 YES_OPENING = re.compile(r"^\W*(?:네|예|yes)\s*[,.!:;]?\s*", re.IGNORECASE)
 # A yes or a no opening a fact's answer: not said to a question asking which or what.
@@ -97,6 +154,23 @@ def turn_verdict(answer: str) -> str:
     if VERDICT_EN.match(answer):
         return VERDICT_EN.sub(lambda m: "No" if m.group(1) == "Yes" else "Yes", answer, count=1)
     return VERDICT_KO.sub(lambda m: ("아니요" if m.group(1) in ("네", "예") else "네") + m.group(2), answer, count=1)
+
+
+_FURTHER = {"ko": "글은 '{word}'{quote}까지는 말하지 않아요. 글이 말하는 건 이거예요. {said}",
+            "en": "The document doesn't go as far as '{word}'. What it does say: {said}"}
+
+
+def within_document(question: str, opening: str, language: str) -> str:
+    """A yes to a claim with a superlative the answer does not state ("VAE는 의료 분야에서 제일
+    많이 쓰이는 거죠?" / "네, 의료 같은 분야에서는 주류로 보여요"): the yes goes, and the answer
+    says the document does not go that far, then what it does say. Otherwise unchanged."""
+    if not says_yes(opening):
+        return opening
+    word = qualifiers.unstated(question, opening)
+    if not word:
+        return opening
+    quote = "이라고" if _copula(word) == "이에요" else "라고"
+    return _FURTHER[language].format(word=word, quote=quote, said=without_verdict(opening))
 
 
 def without_verdict(answer: str) -> str:
