@@ -71,16 +71,16 @@ def _copula(noun: str) -> str:
     return "이에요" if last in _CLOSED_LETTERS or last in "lmn" else "예요"
 
 
-def on_membership(pack, question: str, language: str, earlier: Sequence[str] = ()) -> str | None:
+def on_membership(pack, question: str, language: str) -> str | None:
     """"GAN도 생성형 AI예요?", "GPT-4는 멀티모달 모델이 아니죠?": the thing is in the document's list
-    of that kind, so yes (no to the claim said in the negative), then the list unless it was
-    said already; None when no list of the kind names the thing."""
+    of that kind, so yes (no to the claim said in the negative), then the list (said again when
+    said before: it names the thing as the document spells it); None when no list of the kind
+    names the thing."""
     found = membership.membership(pack, question, language)
     if found is None:
         return None
     said = _MEMBER[language][not found.negated].format(thing=found.thing, kind=found.kind, copula=_copula(found.kind))
-    listed = found.fact.answer.get(language)
-    return said if said_before(listed, earlier) else f"{said} {listed}"
+    return f"{said} {found.fact.answer.get(language)}"
 
 
 # Letters and English words said with a closing consonant in Korean (엘, 엠, 엔, 알; 모델, 제너럴)
