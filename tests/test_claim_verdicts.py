@@ -146,3 +146,5 @@ def test_a_superlative_the_document_does_not_state_gets_no_yes(client: TestClien
     assert "의료" in opening(answer) and "주류" in opening(answer)
     stated = conversation(client, "텍스트 데이터가 제일 모으기 쉬운 거죠?")[0]
     assert opening(stated).startswith("네") and "가장 쉬운" in opening(stated)
+    core = conversation(client, "즉 어텐션이 제일 핵심이라는 거네요?")[0]
+    assert opening(core).startswith("네") and "핵심" in opening(core)
