@@ -108,10 +108,10 @@ def test_a_claim_about_the_passages_own_topic_is_checked_without_naming_it_again
 
 
 def test_a_model_in_the_documents_list_of_a_kind_belongs_to_it_whichever_way_the_claim_is_said(client: TestClient) -> None:
-    gan, negated, vae = conversation(client, "GAN도 생성형 AI예요?", "GAN은 생성형 AI가 아니죠?", "VAE도 생성형 AI 모델 맞죠?")
+    gan = conversation(client, "GAN도 생성형 AI예요?")[0]
     assert opening(gan).startswith("네") and "GAN" in opening(gan)
-    assert opening(negated).startswith("아니요") and "생성형 AI" in opening(negated)
-    assert opening(vae).startswith("네") and "VAE" in opening(vae)  # the list was said already: still a yes
+    negated = conversation(client, "GAN은 생성형 AI가 아니죠?")[0]
+    assert opening(negated).startswith("아니요") and "GAN" in opening(negated)
     multimodal = conversation(client, "GPT-4는 멀티모달 모델이 아니죠?")[0]
     assert opening(multimodal).startswith("아니요") and "멀티모달" in opening(multimodal)
     english = conversation(client, "Is GAN a kind of generative AI?")[0]

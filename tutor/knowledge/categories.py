@@ -116,12 +116,6 @@ def _claimed(claim: str, language: str) -> list[tuple[str, str]]:
     return [(_EN_KIND.sub("", " ".join(words[:-n])), " ".join(words[-n:])) for n in (1, 2) if len(words) > n]
 
 
-def claimed(claim: str, language: str) -> list[tuple[str, str]]:
-    """The ways a claim reads as a thing and a kind it is said to belong to ("GAN도 생성형 AI예요?"
-    -> GAN, 생성형 AI), for checks of belonging other than the categories here."""
-    return _claimed(claim, language)
-
-
 def _listed_as_example(words, passage: LessonPassage, language: str) -> bool:
     """Whether the passage gives the thing as an example of its category, plainly: named in a
     clause of its facts giving examples ("기존 AI의 분류는 어디에 쓰였어요?" -> "이미지 분류, 스팸

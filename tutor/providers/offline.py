@@ -397,12 +397,6 @@ def _explain(
     if listed is not None:
         # "날씨 예보는 분류죠?": the document lists 날씨 예보 under 예측, its sibling category.
         return [listed]
-    member = verdicts.on_membership(pack, question, language) if kind == "yes_no" else None
-    if member is not None:
-        # "GAN도 생성형 AI예요?": GAN is in the document's list of generative AI models; then
-        # what the passage found says besides, as after any fact.
-        support = _support(sentences, question + " " + member, member, _title(top, language))
-        return [member, *([support] if support else [])]
     belief = top.source.misconception if top.source is not None and kind == "yes_no" else None
     if belief is not None and not verdicts.holds_belief(question, belief):
         belief = None

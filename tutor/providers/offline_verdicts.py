@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from tutor.knowledge import acronyms, categories, comparing, membership, polarity, qualifiers, selecting, unsaid
+from tutor.knowledge import acronyms, categories, comparing, polarity, qualifiers, selecting, unsaid
 from tutor.knowledge.answering import (claims_time, confirms, coverage, has_question_word, readings_of, relation_asked, said_before,
                                        says_yes, time_verdict)
 from tutor.knowledge.claims import (AMOUNT_SUPPORT, amount_verdict, claim_core, denies_being, narrows, restricts, stated_amounts,
@@ -57,30 +57,12 @@ def on_category(pack, question: str, language: str, earlier: Sequence[str] = ())
     naming = next((text for text in namings if not said_before(text, earlier)), "")
     return _LISTED[language][listed.holds].format(category=listed.category, said=listed.said, naming=naming).strip()
 
-_MEMBER = {
-    "ko": {True: "네, {thing}도 {kind}{copula}.", False: "아니요, {thing}도 {kind}{copula}."},
-    "en": {True: "Yes. The document lists {thing} among {kind}.", False: "No. The document lists {thing} among {kind}."},
-}
-
-
 def _copula(noun: str) -> str:
     """이에요 after a closing consonant (모델이에요, LLM이에요), 예요 after a vowel (AI예요)."""
     last = noun.strip()[-1:]
     if "가" <= last <= "힣":
         return "이에요" if (ord(last) - ord("가")) % 28 else "예요"
     return "이에요" if last in _CLOSED_LETTERS or last in "lmn" else "예요"
-
-
-def on_membership(pack, question: str, language: str) -> str | None:
-    """"GAN도 생성형 AI예요?", "GPT-4는 멀티모달 모델이 아니죠?": the thing is in the document's list
-    of that kind, so yes (no to the claim said in the negative), then the list (said again when
-    said before: it names the thing as the document spells it); None when no list of the kind
-    names the thing."""
-    found = membership.membership(pack, question, language)
-    if found is None:
-        return None
-    said = _MEMBER[language][not found.negated].format(thing=found.thing, kind=found.kind, copula=_copula(found.kind))
-    return f"{said} {found.fact.answer.get(language)}"
 
 
 # Letters and English words said with a closing consonant in Korean (엘, 엠, 엔, 알; 모델, 제너럴)
