@@ -76,7 +76,7 @@ def test_the_held_out_set_is_not_a_copy_of_the_development_sets(pack: LessonPack
 
 
 # Every set that judges the work; a set missing here would be a set lost.
-HELD_OUT_SETS = ["eval", "heldout", *(f"heldout{n}" for n in range(2, 17))]
+HELD_OUT_SETS = ["eval", "heldout", *(f"heldout{n}" for n in range(2, 18))]
 
 
 def test_every_shipped_set_loads(pack: LessonPack) -> None:

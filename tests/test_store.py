@@ -463,7 +463,7 @@ async def test_a_turn_on_postgresql_through_psycopg_reads_and_writes_what_sqlalc
     assert session["covered"] == ["gan.1", "intro.2", "new.1"] and session["active_turn"] is None
 
     for connection in drivers._idle:  # connections lost (a restarted server): the turn still goes through
-        connection.raw.close()
+        await connection.raw.close()
     again = await store.begin_turn(row.id, "또", lease=lease, history_limit=10, max_messages=40)
     await store.finish_turn(row.id, again.assistant_id, TurnOutcome("네", "complete", [], []))
     assert [m.status for m in await store.messages(row.id)][-2:] == ["complete", "complete"]
@@ -481,17 +481,16 @@ async def test_on_postgresql_a_turn_starts_and_ends_in_one_statement_each(postgr
     import psycopg
 
     from tutor.store import SessionFull
-    from tutor.store.driver import PostgresConnection
+    from tutor.store.driver import PostgresOnLoop
 
     engine = make_engine(postgres_url)
     migrate(engine)
     store = Store(engine)
     store.prepare()
     statements: list[str] = []
-    execute, write = PostgresConnection.execute, PostgresConnection.write
-    monkeypatch.setattr(PostgresConnection, "execute", lambda self, statement, params=None: (
-        statements.append(type(statement).__name__), execute(self, statement, params))[1])
-    monkeypatch.setattr(PostgresConnection, "write", lambda *args: statements.append("transaction") or write(*args))
+    run = PostgresOnLoop._shielded
+    monkeypatch.setattr(PostgresOnLoop, "_shielded", lambda self, statement, params, write: (
+        statements.append(type(statement).__name__), run(self, statement, params, write))[1])
     row, token = await store.create_session("ko")
     first = await store.begin_turn(row.id, "하나", lease=timedelta(seconds=0.3), history_limit=10, max_messages=6)
     assert statements == ["TextualSelect"]

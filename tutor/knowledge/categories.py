@@ -15,11 +15,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .answering import coverage, has_question_word, readings_of
+from .answering import coverage, has_question_word, readings_of, readings_with_words
 from .claims import claim_core
 from .pack import LessonPack, LessonPassage, per_pack
 from .selecting import main_clause
-from .text import raw_words
+from .text import is_predicate, looks_inflected, raw_words
 
 # A title's part that names a category: one or two words, no number ("이유 1" is a place in a list).
 _LABEL_WORDS = 2
@@ -159,3 +159,54 @@ def listing(pack: LessonPack, claim: str, language: str = "ko") -> tuple[Listing
             return listed, listed.namings(words)
         return None
     return None
+
+
+# "날씨 예보는 어디에 속해요?", "스팸 거르는 건 무슨 종류 AI예요?", "시즈널리티는 뭐에 해당돼요?":
+# a thing, then a question for the category it belongs to.
+_KO_WHICH = re.compile(
+    r"^(?P<thing>.+?)(?:는\s*건|은\s*건|건|은|는|이|가|도)\s+"
+    r"(?:(?:어디|어느\s*(?:쪽|것|거)|뭐|무엇|머)\s*(?:에|에요|예요|이에요|야|임|일까요|인가요)?\s*(?:속|들어가|해당|포함|분류|들어)"
+    r"|(?:무슨|어떤|어느)\s*(?:종류|부류|계열|유형|카테고리|쪽|범주)"
+    r"|어디\s*(?:쪽|소속|계열))")
+_EN_WHICH = re.compile(
+    r"^(?:where\s+(?:does|do|would)\s+(?P<thing>.+?)\s+(?:belong|fall|fit|go)"
+    r"|(?:what|which)\s+(?:kind|type|sort|category|group)\s+(?:of\s+(?:ai|model|task)\s+)?(?:is|are|does)\s+(?P<thing2>.+?)"
+    r"(?:\s+(?:belong\s+to|fall\s+under|in))?)[\s?.!]*$", re.I)
+
+
+def asked_category(pack: LessonPack, question: str, language: str = "ko") -> tuple[Listing, list[str]] | None:
+    """"날씨 예보는 어디에 속해요?": the category of the document whose passage names the thing
+    best (예측), among categories set side by side in one lesson, with what it says of it; None
+    when the question asks no category, or no one category names the thing more than the rest."""
+    core = main_clause(question).strip()
+    found = (_EN_WHICH if language == "en" else _KO_WHICH).match(core)
+    if found is None:
+        return None
+    thing = next(group for group in found.groups() if group)
+    # The thing's own words: "스팸 메일 거르는" is about 스팸 메일.
+    words = [readings for word, readings in readings_with_words(thing)
+             if not (is_predicate(word) or looks_inflected(word))] or readings_of(thing)
+    if not words:
+        return None
+    categories = _categories(pack)
+    lessons = [passage.lesson_id for passage, _, _ in categories]
+    scored = sorted(((_naming_share(words, passage, language), passage, ko, en) for passage, ko, en in categories
+                     if lessons.count(passage.lesson_id) > 1 and not _is_label(thing, ko if language != "en" else en or ko)),
+                    key=lambda row: -row[0])
+    if not scored or scored[0][0] < _NAMING_SHARE or len(scored) > 1 and scored[1][0] >= scored[0][0]:
+        return None
+    _, passage, ko, en = scored[0]
+    listed = Listing(True, ko if language != "en" else en or ko, passage, language)
+    return listed, listed.namings(words)
+
+
+# How much of a thing a category's passage must name, in one clause, to be where it belongs.
+_NAMING_SHARE = 0.5
+
+
+def _naming_share(words, passage: LessonPassage, language: str) -> float:
+    """The most of the thing one clause of the passage (its text or its example facts) names
+    plainly; what is only guessed ("…쓸 거라는 짐작이 많아요") counts for nothing."""
+    texts = [passage.text.get(language), *(fact.answer.get(language) for fact in passage.facts if fact.kind in _EXAMPLE_FACTS)]
+    clauses = [c for text in texts for c in _CLAUSE_END.split(text) if c.strip() and not _HEDGE.search(c)]
+    return max((coverage(words, clause) for clause in clauses), default=0.0)

@@ -84,6 +84,10 @@ def direct_answer(
         theirs = answering.best_fact(query, own, kind, context=context, said=said)
         if match.score < FAIR_FACT or (theirs is not None and theirs.score > match.score - FACT_MARGIN):
             match = None
+    if kind == "who" and (maker := _maker_of_named(query, close, match, context, said)) is not None:
+        # "GPT는 누가 만들었어요?": the pack's fact on whose model GPT-4o is answers it,
+        # however little its wording shares with the question's.
+        match = maker
     if match is not None and match.passage is not hits[0].passage and _names_only(query, hits[0].passage, match):
         # "GAN은 어떻게 그림을 만들어요?": the fact of the diffusion passage asks
         # the same of another model; the passage about GAN answers, with a fact of its own if it has one.
@@ -149,6 +153,25 @@ def _reason_of_named(query: str, close: Sequence[LessonPassage], match: answerin
     rest = [readings for word, readings in answering.readings_with_words(query)
             if word.lower() not in named and not is_predicate(word) and not looks_inflected(word)]
     return found if all(answering.coverage([readings], told) > 0 for readings in rest) else None
+
+
+# "OpenAI 거예요", "Google 꺼": a name offered as the owner.
+_OFFERED_OWNER = re.compile(r"([A-Za-z][\w.-]*)\s*(?:거|꺼|것)(?=$|[\s?？.!]|예요|에요|이에요|죠|야|임|요|인가|일까)")
+
+
+def _maker_of_named(query: str, close: Sequence[LessonPassage], match: answering.FactMatch | None,
+                    context: str, said: Sequence[str]) -> answering.FactMatch | None:
+    """For "who made X" ("GPT는 어느 회사 거예요?"), the fact of the passages found that
+    asks who made X or a version of it (GPT-4o), when the fact chosen asks no such thing."""
+    # An owner the learner offers ("구글 거예요 OpenAI 거예요?") is a guess at the answer, not what is asked of.
+    named = selecting.names(query) - selecting.names(" ".join(_OFFERED_OWNER.findall(query)) + " 것")
+    if not named or not answering.asks_maker(query) \
+            or match is not None and match.fact.kind == "who" and _asks_of(named, match.fact.ask.ko, match.fact.ask.en):
+        return None
+    naming = [passage for passage in close if any(fact.kind == "who" and _asks_of(named, fact.ask.ko, fact.ask.en)
+                                                  for fact in passage.facts)]
+    found = answering.best_fact(query, naming, "who", context=context, said=said, minimum=NAMED_REASON) if naming else None
+    return found if found is not None and found.fact.kind == "who" else None
 
 
 def _asks_of(named: frozenset[str], *asks: str) -> bool:

@@ -437,9 +437,21 @@ def plan_turn(
             if hit.score >= hits[2].score - NEAR_TIE and all(hit.passage is not h.passage for h in hits)]
         # "그거 말고 다른 문제도 있어요?": what is set aside is not what the fact answers.
         asked_part = intents.without_set_aside(asked_part, pointers=False)
-        answer = fact_choice.direct_answer(retriever, asked_part, kind, language, hits[:1] if listed or after else hits, history,
-                                earlier if not moved_on else replace(earlier, topics=()), intent,
-                                () if listed or after else tied)
+        answer = None
+        # (Of the message's own words: "원화로는요?" after "총 얼마?" asks the amount again.)
+        priced = kind == "how_much" and intent == "question" and answering.question_kind(asked_part) == "how_much" \
+            and not answering.has_question_word(asked_part)
+        if priced and not listed and not after:
+            # "텍스트 데이터가 비싸서 구하기 힘든 거 아님?": a guess about cost put forward to be
+            # checked, not a question for an amount; a fact saying yes or no to it answers it.
+            checked = fact_choice.direct_answer(retriever, asked_part, "yes_no", language, hits, history, earlier, intent, tied)
+            if checked is not None and checked[1] is not None \
+                    and retriever.pack.passage(checked[1][0]).facts[checked[1][1]].kind == "yes_no":
+                answer, kind = checked, "yes_no"
+        if answer is None:
+            answer = fact_choice.direct_answer(retriever, asked_part, kind, language, hits[:1] if listed or after else hits,
+                                               history, earlier if not moved_on else replace(earlier, topics=()), intent,
+                                               () if listed or after else tied)
         if answer is not None and (listed or after):
             # The list's own passage answers; the others follow it.
             answer = ([*answer[0], *(hit for hit in hits if all(hit.passage is not h.passage for h in answer[0]))][:3],
@@ -450,6 +462,10 @@ def plan_turn(
             # answers it, but asked of the thing the conversation is on (LLMs), one does.
             answer = _asked_of_the_focus(retriever, asked_part, kind, language, history, earlier,
                                          any_fact=answer is None) or answer
+        if answer is None and priced:
+            # No amount either: what the document says of the thing answers the guess.
+            answer = fact_choice.direct_answer(retriever, asked_part, "yes_no", language, hits, history, earlier, intent, tied)
+            kind = "yes_no" if answer is not None else kind
         if answer is None:
             plan = activity_turns.without_passages(retriever, language, "not_given", covered, asked)
             nearest = _priced(retriever, asked_part, hits[0].passage, language)

@@ -120,6 +120,10 @@ GENERIC_SHARE = 0.4
 _UNKNOWN_NAME_MARGIN = 0.15
 # The noun a service clause describes ("알려 주는 앱", "그려 주던 프로그램").
 _SERVICE_HEAD = re.compile(r"(?:주는|주던|준다는)\s+([가-힣a-z]+)")
+# A name, then the generic nouns saying what kind of thing it is ("OpenAI 회사", "GAN 방식", "GPT 회사 모델").
+_CLASSIFIER = r"(?:회사|기업|개발사|모델|서비스|기술|방식|제품|프로그램|툴|도구)"
+_CLASSIFIED = re.compile(r"(?<![A-Za-z0-9])(?P<name>[A-Za-z][A-Za-z0-9.\-]*[A-Za-z0-9]?(?:\s+\d[\w.]*)?)"
+                         r"(?P<kinds>(?:\s+" + _CLASSIFIER + r"(?![가-힣]))+)")
 # An everyday thing's words (CCTV, 아파트) in a description of what it does.
 _EVERYDAY_WEIGHT = 0.1
 _NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]+(?:-?[A-Za-z0-9]+)?(?![A-Za-z0-9])|[A-Za-z]+-?\d+(?:\.\d+)?[A-Za-z]?")
@@ -836,6 +840,7 @@ class Retriever:
             units = tuple(replace(unit, weight=unit.weight * _EVERYDAY_WEIGHT) if unit.unknown else unit
                           for unit in units)
         units = self._carriers_discounted(units, text)
+        units = self._classifiers_discounted(units, text)
         current = self._current_coverage(text, units, confirm)
         threshold = self.threshold + (_UNKNOWN_NAME_MARGIN if self.names_unknown(text) and not everyday else 0.0)
         pointing = bool(_ANAPHORA.search(normalise(query)))
@@ -955,6 +960,20 @@ class Retriever:
         carried = {term for head in heads for unit in self.analyse(head) for term, _ in unit.terms[:1]}
         return tuple(replace(unit, weight=unit.weight * _EVERYDAY_WEIGHT)
                      if unit.terms[0][0] in carried and not unit.attribute else unit for unit in units)
+
+    def _classifiers_discounted(self, units: tuple[_Unit, ...], text: str) -> tuple[_Unit, ...]:
+        """"OpenAI 회사 최신 모델", "GAN 방식", "VAE 기술": a generic noun right after a
+        name says what kind of thing the name is; the name says what the message is
+        about, so the noun weighs as little as an everyday thing's words."""
+        # (Only after a name of one thing: "AI 모델" names no one thing, "모델" says what is asked.)
+        heads = {word for found in _CLASSIFIED.finditer(text)
+                 if any(unit.weight >= TELLING_WEIGHT for unit in self.analyse(found.group("name")))
+                 for word in found.group("kinds").split()}
+        if not heads:
+            return units
+        generic = {term for head in heads for unit in self.analyse(head) for term, _ in unit.terms[:1]}
+        return tuple(replace(unit, weight=unit.weight * _EVERYDAY_WEIGHT)
+                     if unit.terms[0][0] in generic and not unit.attribute else unit for unit in units)
 
     def _job_unit(self, query: str) -> _Unit | None:
         """The pack's word for the job a message describes an everyday thing

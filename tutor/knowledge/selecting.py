@@ -462,7 +462,16 @@ def about_something_else(question: str, other: str) -> bool:
     """Whether the two speak of different named things ("RNN은 순서대로
     읽죠?" / "멀티헤드 어텐션은 순서를 알아요?"): then one does not answer the other."""
     mine, theirs = names(question), names(other)
-    return bool(mine) and bool(theirs) and not (mine & theirs)
+    return bool(mine) and bool(theirs) and not any(same_family(a, b) for a in mine for b in theirs)
+
+
+def same_family(name: str, other: str) -> bool:
+    """Whether two names are one thing or a family and one of its versions
+    ("gpt" and "gpt4o", "llama" and "llama3"): a question about GPT is about
+    GPT-4o too. Two versions ("gpt35", "gpt4o") or a service built on a name
+    ("chatgpt") are other things."""
+    short, long = sorted((name, other), key=len)
+    return short == long or long.startswith(short) and long[len(short)].isdigit()
 
 
 # "인코더는 …", "확산 모델(…)은 …": the thing as the subject of a sentence, which

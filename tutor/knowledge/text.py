@@ -660,7 +660,22 @@ def strip_candidates(word: str) -> Iterator[str]:
     for length in reversed(_SUFFIX_LENGTHS):
         if len(word) > length and word[-length:] in _KO_SUFFIX_SET and _stem_ok(word[:-length], word[-length:]):
             yield word[:-length]
+    if _contracted_seo(word):
+        yield word[:-1]  # "비싸서": 비싸 + 아서, the 아 merged into the stem
     yield word
+
+
+# Vowels a stem's 아/어 merges into before 서 ("비싸서", "나빠서", "해서"): ㅏ ㅐ ㅓ ㅔ ㅕ ㅘ ㅙ ㅝ.
+_MERGING_VOWELS = frozenset((0, 1, 4, 5, 6, 9, 10, 14))
+
+
+def _contracted_seo(word: str) -> bool:
+    """Whether a word is a stem of two syllables or more, ending in a vowel, then "서"
+    ("비싸서", "어려워서"), as 아서/어서 is said after such a stem."""
+    if len(word) < 3 or not word.endswith("서"):
+        return False
+    code = ord(word[-2]) - _SYLLABLE_BASE
+    return 0 <= code < 11172 and code % _CODA_COUNT == _CODA_NONE and (code // _CODA_COUNT) % 21 in _MERGING_VOWELS
 
 
 _SYLLABLE_BASE, _CODA_COUNT = 0xAC00, 28

@@ -393,7 +393,8 @@ def _explain(
     if letter is not None:
         # "GPT에서 T는 트랜스포머 맞죠?": the letter checked against the name spelled out.
         return [letter]
-    listed = verdicts.on_category(pack, question, language, earlier) if kind == "yes_no" else None
+    listed = verdicts.on_category(pack, question, language, earlier) if kind == "yes_no" \
+        else verdicts.on_asked_category(pack, question, language, earlier)
     if listed is not None:
         # "날씨 예보는 분류죠?": the document lists 날씨 예보 under 예측, its sibling category.
         return [listed]

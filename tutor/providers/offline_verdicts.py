@@ -96,6 +96,24 @@ def on_letter(pack, question: str, language: str, earlier: Sequence[str] = ()) -
     return f"{first}." if said_before(spelled_out, earlier) else said
 
 
+# The category a thing belongs to, asked for ("날씨 예보는 어디에 속해요?").
+_BELONGS = {
+    "ko": "'{category}'에 속해요. 글에서 '{category}'의 예로 나와요. {naming}",
+    "en": "It belongs to {category}: the document gives it as an example of {category}. {naming}",
+}
+
+
+def on_asked_category(pack, question: str, language: str, earlier: Sequence[str] = ()) -> str | None:
+    """"날씨 예보는 어디에 속해요?": the one category of the document that lists the thing,
+    with what it says of the thing that was not said already; None when none does."""
+    found = categories.asked_category(pack, question, language)
+    if found is None:
+        return None
+    listed, namings = found
+    naming = next((text for text in namings if not said_before(text, earlier)), "")
+    return _BELONGS[language].format(category=listed.category, naming=naming).strip()
+
+
 _SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|\n+")
 YES_OPENING = re.compile(r"^\W*(?:네|예|yes)\s*[,.!:;]?\s*", re.IGNORECASE)
 # A yes or a no opening a fact's answer: not said to a question asking which or what.

@@ -1,10 +1,11 @@
 """A turn's statements, run straight through the database's driver.
 
-Why: every turn runs the token check, ``begin_turn`` and ``finish_turn``: on SQLite on the
-event loop (see ``Store``), on PostgreSQL in a thread. Through SQLAlchemy's connection, pool,
-transaction and result objects those few indexed statements cost several times the
-database's own work (on PostgreSQL the pool also pinged the server before each of them), and
-the CPU before a turn's model request is what every learner waits for when a class asks at once.
+Why: every turn runs the token check, ``begin_turn`` and ``finish_turn``, on the event loop
+(see ``Store``; on PostgreSQL through psycopg's async connections, ``PostgresOnLoop``). Through
+SQLAlchemy's connection, pool, transaction and result objects those few indexed statements cost
+several times the database's own work (on PostgreSQL the pool also pinged the server before each
+of them), and the CPU before a turn's model request is what every learner waits for when a class
+asks at once.
 
 Nothing here defines a statement or a row: the statements are ``statements.py``'s, compiled
 once by SQLAlchemy for the database, their values converted by SQLAlchemy's own processor for each
@@ -16,16 +17,13 @@ A statement it was not given (a rare path, such as ending a turn whose process d
 
 from __future__ import annotations
 
+import asyncio
 import select
-import threading
 from collections import namedtuple
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any, TypeVar
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy.engine import Dialect, Engine
-
-T = TypeVar("T")
-
 
 class NotOnDriver(Exception):
     """A statement this connection was not prepared for: do the work through SQLAlchemy."""
@@ -146,198 +144,173 @@ class DriverConnection:
         self.raw.close()
 
 
-class PostgresConnection(DriverConnection):
-    """``DriverConnection`` on a ``psycopg`` connection in autocommit mode, used from one thread
-    at a time (``PostgresDrivers``): a lone read is one round trip, a write one transaction."""
-
-    def execute(self, statement: Any, params: dict[str, Any] | list[dict[str, Any]] | None = None) -> DriverResult:
-        if isinstance(params, list):
-            prepared = self._prepared(statement, tuple(params[0]))
-            with self.raw.cursor() as cursor:
-                cursor.executemany(prepared.sql, [prepared.values(row) for row in params])
-                return DriverResult([], cursor.rowcount)
-        prepared = self._prepared(statement, None)
-        with self.raw.cursor() as cursor:
-            cursor.execute(prepared.sql, prepared.values(params))
-            rows = [prepared.typed(found) for found in cursor.fetchall()] if prepared.row is not None else []
-            return DriverResult(rows, cursor.rowcount)
-
-    def write(self, work: Any, flush: bool = True) -> Any:
-        """``work(self)`` in one transaction, committed if it returns. A failure of the COMMIT
-        itself is raised as ``CommitFailed``: whether it was stored is then not known.
-
-        With ``flush`` false the COMMIT does not wait for the server to write it to disk
-        (``synchronous_commit`` off, for this transaction only): it is seen by everyone at once,
-        but a crash of the server in the next few hundred milliseconds may lose it, as a power
-        loss may lose SQLite's last commits (``synchronous=NORMAL``). Any later flushed COMMIT
-        writes it to disk too (the server's log is written in order)."""
-        self.raw.execute("BEGIN" if flush else "BEGIN; SET LOCAL synchronous_commit TO OFF")
-        try:
-            result = work(self)
-        except BaseException:
-            self._roll_back()
-            raise
-        try:
-            self.raw.execute("COMMIT")
-        except BaseException as exc:
-            raise CommitFailed(str(exc)) from exc
-        return result
-
-    def write_one(self, work: Any) -> Any:
-        """``work(self)``, one statement that is its own transaction (autocommit): no BEGIN and
-        COMMIT round trips. A connection found closed, or ended by the server while idle (a
-        restarted server), sends nothing: the driver's error, and the work is done elsewhere. A
-        failure that leaves the connection broken may have come after the server committed:
-        raised as ``CommitFailed``, as a failed COMMIT is; any other failure stored nothing."""
-        if self.broken or self._ended_while_idle():
-            raise self.dialect.loaded_dbapi.OperationalError("the connection was closed before the statement")
-        try:
-            return work(self)
-        except self.dialect.loaded_dbapi.Error as exc:
-            if self.broken:
-                raise CommitFailed(str(exc)) from exc
-            raise
-
-    def _ended_while_idle(self) -> bool:
-        """Whether the server wrote to this idle connection (it does only to end it), or closed it."""
-        try:
-            readable, _, _ = select.select([self.raw.fileno()], [], [], 0)
-        except (OSError, ValueError, self.dialect.loaded_dbapi.Error):
-            return True
-        return bool(readable)
-
-    def rehearse(self, work: Any) -> None:
-        self.raw.execute("BEGIN")
-        try:
-            work(self)
-        finally:
-            self._roll_back()
-
-    def _roll_back(self) -> None:
-        if not self.raw.closed and self.raw.info.transaction_status != 0:  # not IDLE
-            self.raw.execute("ROLLBACK")
-
-    @property
-    def broken(self) -> bool:
-        return bool(self.raw.closed or getattr(self.raw, "broken", False))
-
-
 class CommitFailed(Exception):
     """The COMMIT of a turn's transaction failed on PostgreSQL's own connection."""
 
 
-# What ``PostgresDrivers.write`` and ``read`` return when the work is to be done through SQLAlchemy.
+# What ``PostgresOnLoop``'s statements return when the work is to be done through SQLAlchemy.
 FALL_BACK = object()
 
 
-class PostgresDrivers:
-    """A few ``psycopg`` connections of the turn's own, for its statements on PostgreSQL, taken
-    and given back by the threads that run them. Opened on first use with SQLAlchemy's own
-    arguments and connect hooks; at most ``limit`` at once, beyond which (and whenever a
-    statement was not prepared here, or a connection fails before anything was committed) the
-    work is done through SQLAlchemy's engine instead (``FALL_BACK``): its errors are the ones
-    the caller knows."""
+class PostgresOnLoop:
+    """A few ``psycopg`` connections of the turn's own, for its statements on PostgreSQL, on the
+    event loop itself (psycopg's async connections, in autocommit mode).
+
+    Why on the loop: in a worker thread each statement cost two wake-ups of a sleeping thread
+    (the worker's, then the loop's), a quarter of a millisecond of CPU each on this kind of VM,
+    more than psycopg's own work; on the loop the server's answer is one more ready socket in
+    the loop's next poll. A statement is sent as soon as the loop runs it and waits for nothing
+    else while the server works.
+
+    Opened on first use with SQLAlchemy's own arguments and connect hook; at most ``limit`` at
+    once: a turn waits for one to be free. ``FALL_BACK`` (the work is then done through
+    SQLAlchemy's engine, whose errors are the ones the caller knows) when a statement was not
+    given here, a connection cannot be opened, or it fails before anything was committed.
+    Each statement runs to its end in a task of its own, even when its caller is cancelled, as
+    one in a thread did: the connection is never left in the middle of a statement."""
 
     def __init__(self, engine: Engine, statements: Iterable[Any], limit: int = 8):
         self.dialect = engine.dialect
         self.url = engine.url
-        self.statements = tuple(statements)
         self.limit = limit
-        self._idle: list[PostgresConnection] = []
+        self._known = {id(statement): statement for statement in statements}
+        self._compiled: dict[int, DriverStatement] = {}
+        self._idle: list[LoopConnection] = []
         self._open = 0
-        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._slots: asyncio.Semaphore | None = None
         self._closed = False
 
-    def _connect(self) -> PostgresConnection:
+    def prepared(self, statement: Any) -> DriverStatement:
+        """The statement compiled for psycopg (once); ``NotOnDriver`` for one not given here."""
+        found = self._compiled.get(id(statement))
+        if found is None:
+            if self._known.get(id(statement)) is not statement:
+                raise NotOnDriver(type(statement).__name__)
+            found = self._compiled[id(statement)] = DriverStatement(statement, self.dialect)
+        return found
+
+    def compile_all(self) -> None:
+        """Compile every statement now (SQLAlchemy's compiler costs milliseconds the first time)."""
+        for statement in self._known.values():
+            self.prepared(statement)
+
+    async def read(self, statement: Any, params: dict[str, Any]) -> DriverResult | object:
+        """One statement outside a transaction; its rows."""
+        return await self._shielded(statement, params, False)
+
+    async def write_one(self, statement: Any, params: dict[str, Any]) -> DriverResult | object:
+        """One statement that is its own transaction (autocommit): no BEGIN and COMMIT round trips.
+        A connection found closed, or ended by the server while idle (a restarted server), sends
+        nothing: ``FALL_BACK``. A failure that leaves the connection broken may have come after
+        the server committed: raised as ``CommitFailed``; any other failure stored nothing."""
+        return await self._shielded(statement, params, True)
+
+    async def _shielded(self, statement: Any, params: dict[str, Any], write: bool) -> DriverResult | object:
+        try:
+            prepared = self.prepared(statement)
+        except NotOnDriver:
+            return FALL_BACK
+        if self._closed:
+            return FALL_BACK
+        return await asyncio.shield(self._run(prepared, params, write))
+
+    async def _run(self, prepared: DriverStatement, params: dict[str, Any], write: bool) -> DriverResult | object:
+        async with self._slots_here():
+            connection = await self._take()
+            if connection is None:
+                return FALL_BACK
+            errors = self.dialect.loaded_dbapi.Error
+            if write and (connection.broken or _ended_while_idle(connection.raw, errors)):
+                self._drop(connection)
+                return FALL_BACK
+            cursor = connection.cursor
+            try:
+                await cursor.execute(prepared.sql, prepared.values(params))
+                rows = [prepared.typed(found) for found in await cursor.fetchall()] if prepared.row is not None else []
+                result = DriverResult(rows, cursor.rowcount)
+            except errors as exc:
+                broken = connection.broken
+                self._drop(connection)
+                if write and broken:
+                    raise CommitFailed(str(exc)) from exc
+                return FALL_BACK  # rolled back, or gone: SQLAlchemy does it again, with its own errors
+            except BaseException:
+                self._drop(connection)  # in an unknown state
+                raise
+            self._give(connection)
+            return result
+
+    def _slots_here(self) -> asyncio.Semaphore:
+        """The limit of this event loop; connections opened on another loop are closed (a test, or
+        ``tutor chat`` after the service, may run the same store on a loop of its own)."""
+        loop = asyncio.get_running_loop()
+        if self._loop is not loop:
+            self._close_idle()
+            self._loop, self._slots, self._open = loop, asyncio.Semaphore(self.limit), 0
+        assert self._slots is not None
+        return self._slots
+
+    async def _take(self) -> LoopConnection | None:
+        if self._idle:
+            return self._idle.pop()
         cargs, cparams = self.dialect.create_connect_args(self.url)
-        raw = self.dialect.loaded_dbapi.connect(*cargs, **cparams)
+        try:
+            raw = await self.dialect.loaded_dbapi.AsyncConnection.connect(*cargs, **{**cparams, "autocommit": True})
+        except Exception:
+            return None
         try:
             hook = self.dialect.on_connect()
             if hook is not None:
                 hook(raw)
-            raw.autocommit = True
-        except BaseException:
-            raw.close()
-            raise
-        return PostgresConnection(raw, self.dialect, self.statements)
-
-    def _take(self) -> PostgresConnection | None:
-        with self._lock:
-            if self._closed:
-                return None
-            if self._idle:
-                return self._idle.pop()
-            if self._open >= self.limit:
-                return None
-            self._open += 1
-        try:
-            return self._connect()
         except Exception:
-            with self._lock:
-                self._open -= 1
+            raw.pgconn.finish()
             return None
+        self._open += 1
+        return LoopConnection(raw)
 
-    def _give(self, connection: PostgresConnection) -> None:
-        if connection.broken:
+    def _give(self, connection: LoopConnection) -> None:
+        if self._closed or connection.broken or asyncio.get_running_loop() is not self._loop:
             self._drop(connection)
-            return
-        with self._lock:
-            if not self._closed:
-                self._idle.append(connection)
-                return
-        self._drop(connection)
+        else:
+            self._idle.append(connection)
 
-    def _drop(self, connection: PostgresConnection) -> None:
+    def _drop(self, connection: LoopConnection) -> None:
         try:
-            connection.close()
+            connection.raw.pgconn.finish()
         except Exception:
             pass
-        with self._lock:
-            self._open -= 1
+        self._open -= 1
 
-    def _run(self, work: Callable[[PostgresConnection], T]) -> T | object:
-        connection = self._take()
-        if connection is None:
-            return FALL_BACK
-        errors = self.dialect.loaded_dbapi.Error
-        try:
-            result = work(connection)
-        except NotOnDriver:
-            self._give(connection)
-            return FALL_BACK
-        except CommitFailed:
-            self._drop(connection)
-            raise
-        except errors:
-            self._drop(connection)  # rolled back, or gone: SQLAlchemy does it again, with its own errors
-            return FALL_BACK
-        except BaseException:
-            self._give(connection)
-            raise
-        self._give(connection)
-        return result
-
-    def write(self, statements: Callable[[Any], T], flush: bool = True) -> T | object:
-        """``statements(connection)`` in one transaction; in a worker thread. ``flush``: see
-        ``PostgresConnection.write``."""
-        return self._run(lambda connection: connection.write(statements, flush))
-
-    def write_one(self, statement: Callable[[Any], T]) -> T | object:
-        """``statement(connection)``, one statement in its own transaction; in a worker thread
-        (``PostgresConnection.write_one``)."""
-        return self._run(lambda connection: connection.write_one(statement))
-
-    def read(self, work: Callable[[Any], T]) -> T | object:
-        """``work(connection)`` outside a transaction (one statement); in a worker thread."""
-        return self._run(work)
-
-    def rehearse(self, work: Callable[[Any], None]) -> None:
-        """Compile every statement once (in a transaction rolled back)."""
-        self._run(lambda connection: connection.rehearse(work))
-
-    def close(self) -> None:
-        with self._lock:
-            self._closed = True
-            idle, self._idle = self._idle, []
+    def _close_idle(self) -> None:
+        idle, self._idle = self._idle, []
         for connection in idle:
             self._drop(connection)
+
+    def close(self) -> None:
+        """Close the idle connections; those in use are closed when their statement ends."""
+        self._closed = True
+        self._close_idle()
+
+
+class LoopConnection:
+    """A ``psycopg`` async connection with one cursor kept for all its statements: a new cursor for
+    each cost about a tenth of a millisecond more a statement (its adapters looked up again)."""
+
+    __slots__ = ("raw", "cursor")
+
+    def __init__(self, raw: Any):
+        self.raw, self.cursor = raw, raw.cursor()
+
+    @property
+    def broken(self) -> bool:
+        return bool(self.raw.closed or self.raw.broken)
+
+
+def _ended_while_idle(connection: Any, errors: type[Exception]) -> bool:
+    """Whether the server wrote to this idle connection (it does only to end it), or closed it."""
+    try:
+        readable, _, _ = select.select([connection.fileno()], [], [], 0)
+    except (OSError, ValueError, errors):
+        return True
+    return bool(readable)

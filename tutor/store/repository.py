@@ -11,9 +11,10 @@ once when another process holds the lock (the work is then done in a thread,
 which waits as usual), and leaves checkpoints to a thread. On the loop they go
 straight through the SQLite driver (``tutor.store.driver``): SQLAlchemy's
 connection, transaction and result objects cost several times the queries. On PostgreSQL
-they run in a thread as every other query, but through the turn's own ``psycopg``
-connections (``PostgresDrivers``): SQLAlchemy's pool pinged the server before each group,
-and its objects cost more CPU than the driver's work.
+they run on the loop too, one statement each, through the turn's own ``psycopg`` async
+connections (``PostgresOnLoop``): in a thread, each woke the worker and then the loop, and
+SQLAlchemy's pool pinged the server before each and its objects cost more CPU than the
+driver's work.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from . import statements as sql
-from .driver import FALL_BACK, DriverConnection, NotOnDriver, PostgresDrivers
+from .driver import FALL_BACK, DriverConnection, NotOnDriver, PostgresOnLoop
 from .engine import for_writing, is_busy, loop_engine, loop_reader
 from .models import DailyUsage, MessageRow, SessionRow, utcnow
 
@@ -158,8 +159,8 @@ class Store:
         self._checkpoint: asyncio.Task[None] | None = None
         # The turn's statements on the loop, through the SQLite driver itself (see ``_on_driver``).
         self._driver: DriverConnection | None = None
-        # On PostgreSQL, through psycopg's own connections in a thread.
-        self._postgres = (PostgresDrivers(engine, sql.on_driver("postgresql"))
+        # On PostgreSQL, through psycopg's own connections on the event loop.
+        self._postgres = (PostgresOnLoop(engine, sql.on_driver("postgresql"))
                           if engine.dialect.name == "postgresql" else None)
 
     @property
@@ -186,17 +187,12 @@ class Store:
                     raise
         return await self._run(fn, self.engine)
 
-    async def _write_hot(self, statements: Callable[[Connection], T], flush: bool = True) -> T:
+    async def _write_hot(self, statements: Callable[[Connection], T]) -> T:
         """``statements(connection)`` in one writing transaction: a turn's write, on the event loop
         when it can be (SQLite: through the driver, else SQLAlchemy's connection), else in a thread.
 
         On the loop, a lock held by another process fails at once, before anything is written
-        (``BEGIN IMMEDIATE``) or with the transaction rolled back; the thread then does it.
-        ``flush`` false: on PostgreSQL the commit does not wait for the disk (``PostgresConnection.write``)."""
-        if self._postgres is not None:
-            result = await self._run(self._postgres.write, statements, flush)
-            if result is not FALL_BACK:
-                return result
+        (``BEGIN IMMEDIATE``) or with the transaction rolled back; the thread then does it."""
         if self._write_lock is None or self._loop_writer is None:
             return await self._write(_in_transaction, self.writer, statements)
         async with self._write_lock:
@@ -307,8 +303,9 @@ class Store:
 
         row = self._session_on_loop(session_id)
         if row is False and self._postgres is not None:
-            row = await self._run(self._postgres.read, lambda connection: _session_row(connection, session_id))
-            row = False if row is FALL_BACK else row
+            found = await self._postgres.read(sql.SESSION_BY_ID, {"p_session_id": session_id})
+            if found is not FALL_BACK:
+                row = _session_row(found.first())
         if row is False:
             row = await self._read_hot(work)
         expected = row.token_hash if row else hash_token("")
@@ -334,7 +331,7 @@ class Store:
             if not is_busy(exc):
                 self._driver_failed(exc)
             return False
-        return SessionRow.model_construct(**found._asdict()) if found is not None else None
+        return _session_row(found)
 
     async def delete_session(self, session_id: str) -> None:
         def work() -> None:
@@ -429,13 +426,12 @@ class Store:
         There in one statement (``BEGIN_TURN_AT_ONCE``): see ``finish_turn``.
         """
         if self._postgres is not None:
-            start = await self._run(self._postgres.write_one, lambda connection: _begin_turn_at_once(
-                connection, session_id, content, lease, history_limit, max_messages))
-            if start is not FALL_BACK:
-                return start
+            values, user_id, assistant_id = _begin_turn_values(session_id, content, lease, history_limit, max_messages)
+            rows = await self._postgres.write_one(sql.BEGIN_TURN_AT_ONCE, values)
+            if rows is not FALL_BACK:
+                return _turn_started(rows.all(), session_id, user_id, assistant_id, max_messages)
         return await self._write_hot(
-            lambda connection: _begin_turn(connection, session_id, content, lease, history_limit, max_messages),
-            flush=False)
+            lambda connection: _begin_turn(connection, session_id, content, lease, history_limit, max_messages))
 
     def prepare(self) -> None:
         """Rehearse a turn's statements once, in a transaction that is rolled back: SQLAlchemy
@@ -443,7 +439,7 @@ class Store:
         process about 20 ms (half of it before the model was called). Nothing is stored."""
         self._rehearse(self.writer)
         if self._postgres is not None:  # compiles for psycopg's own connections
-            self._postgres.rehearse(_rehearsal)
+            self._postgres.compile_all()
         if self._loop_writer is not None:  # its own statement cache; it gives up when another process writes
             for attempt in range(50):
                 try:
@@ -470,9 +466,8 @@ class Store:
         On PostgreSQL in one statement (``FINISH_TURN_AT_ONCE``): each round trip to the server
         cost the turn's thread a wake-up, about half a millisecond of CPU here."""
         if self._postgres is not None:
-            done = await self._run(self._postgres.write_one,
-                                   lambda connection: _finish_turn_at_once(connection, session_id, assistant_id, outcome))
-            if done is not FALL_BACK:
+            statement, values = _finish_turn_at_once(session_id, assistant_id, outcome)
+            if await self._postgres.write_one(statement, values) is not FALL_BACK:
                 return
         await self._write_hot(lambda connection: _finish_turn(connection, session_id, assistant_id, outcome))
 
@@ -654,15 +649,16 @@ def _rehearsal(connection: Connection | DriverConnection) -> None:
     _finish_turn(connection, session_id, start.assistant_id, outcome)
     _finish_turn(connection, session_id, start.assistant_id, replace(outcome, covered=()))
     if connection.dialect.name == "postgresql":
-        start = _begin_turn_at_once(connection, session_id, "", timedelta(seconds=-1), 1, 8)
+        values, user_id, assistant_id = _begin_turn_values(session_id, "", timedelta(seconds=-1), 1, 8)
+        _turn_started(connection.execute(sql.BEGIN_TURN_AT_ONCE, values).all(), session_id, user_id, assistant_id, 8)
         for counted in (None, 0):
             for covered in ((), ("-",)):
-                _finish_turn_at_once(connection, session_id, start.assistant_id,
-                                     replace(outcome, input_tokens=counted, covered=covered))
+                connection.execute(*_finish_turn_at_once(session_id, assistant_id,
+                                                         replace(outcome, input_tokens=counted, covered=covered)))
 
 
-def _session_row(connection: DriverConnection, session_id: str) -> SessionRow | None:
-    found = connection.execute(sql.SESSION_BY_ID, {"p_session_id": session_id}).first()
+def _session_row(found: Any) -> SessionRow | None:
+    """``sql.SESSION_BY_ID``'s row read through a driver, built without validation (it is ours)."""
     return SessionRow.model_construct(**found._asdict()) if found is not None else None
 
 
@@ -700,16 +696,20 @@ def _begin_turn(connection: Connection, session_id: str, content: str, lease: ti
                      session.summary, session.summary_seq)
 
 
-def _begin_turn_at_once(connection: DriverConnection, session_id: str, content: str, lease: timedelta,
-                        history_limit: int, max_messages: int) -> TurnStart:
-    """``_begin_turn``'s statements as one, on PostgreSQL (``sql.BEGIN_TURN_AT_ONCE``); the same
-    errors, with nothing stored."""
+def _begin_turn_values(session_id: str, content: str, lease: timedelta, history_limit: int,
+                       max_messages: int) -> tuple[dict[str, Any], str, str]:
+    """``sql.BEGIN_TURN_AT_ONCE``'s parameters (``_begin_turn``'s statements as one, on PostgreSQL),
+    with the new message's and answer's ids."""
     now = utcnow()
     user_id, assistant_id = new_id(), new_id()
-    rows = connection.execute(sql.BEGIN_TURN_AT_ONCE, {
-        "p_session_id": session_id, "p_assistant_id": assistant_id, "p_user_id": user_id, "p_content": content,
-        "p_now": now, "p_until": now + lease, "p_max_messages": max_messages, "p_limit": history_limit,
-    }).all()
+    values = {"p_session_id": session_id, "p_assistant_id": assistant_id, "p_user_id": user_id, "p_content": content,
+              "p_now": now, "p_until": now + lease, "p_max_messages": max_messages, "p_limit": history_limit}
+    return values, user_id, assistant_id
+
+
+def _turn_started(rows: list[Any], session_id: str, user_id: str, assistant_id: str, max_messages: int) -> TurnStart:
+    """What ``sql.BEGIN_TURN_AT_ONCE``'s rows say: the turn's start, or ``_begin_turn``'s errors
+    (then nothing was stored)."""
     if not rows:
         raise LookupError(session_id)
     session = rows[0]
@@ -738,9 +738,8 @@ def _finish_turn(connection: Connection, session_id: str, assistant_id: str, out
     connection.execute(statement, release)
 
 
-def _finish_turn_at_once(connection: DriverConnection, session_id: str, assistant_id: str,
-                         outcome: TurnOutcome) -> None:
-    """``_finish_turn``'s statements as one, on PostgreSQL (``sql.FINISH_TURN_AT_ONCE``)."""
+def _finish_turn_at_once(session_id: str, assistant_id: str, outcome: TurnOutcome) -> tuple[Any, dict[str, Any]]:
+    """``_finish_turn``'s statements as one, on PostgreSQL (``sql.FINISH_TURN_AT_ONCE``), and its parameters."""
     now = utcnow()
     counted, covered = outcome.input_tokens is not None, bool(outcome.covered)
     values = _finished_values(assistant_id, outcome, now)
@@ -750,7 +749,7 @@ def _finish_turn_at_once(connection: DriverConnection, session_id: str, assistan
                    for name, value in _daily_values(now.date(), outcome).items()}
     if covered:
         values["p_covered"] = list(outcome.covered)
-    connection.execute(sql.FINISH_TURN_AT_ONCE[(counted, covered)], values)
+    return sql.FINISH_TURN_AT_ONCE[(counted, covered)], values
 
 
 def _new_message(message_id: str, session_id: str, seq: int, role: str, content: str, status: str,
