@@ -105,3 +105,46 @@ def test_a_claim_about_the_passages_own_topic_is_checked_without_naming_it_again
     assert opening(gan).startswith("네") and "판별자" in opening(gan)
     agi = conversation(client, "AGI는 사람처럼 여러 일을 고루 할 수 있는 AI라는 거죠?")[0]
     assert opening(agi).startswith("네")
+
+
+def test_a_model_in_the_documents_list_of_a_kind_belongs_to_it_whichever_way_the_claim_is_said(client: TestClient) -> None:
+    gan = conversation(client, "GAN도 생성형 AI예요?")[0]
+    assert opening(gan).startswith("네") and "GAN" in opening(gan)
+    negated = conversation(client, "GAN은 생성형 AI가 아니죠?")[0]
+    assert opening(negated).startswith("아니요") and "GAN" in opening(negated)
+    multimodal = conversation(client, "GPT-4는 멀티모달 모델이 아니죠?")[0]
+    assert opening(multimodal).startswith("아니요") and "멀티모달" in opening(multimodal)
+    english = conversation(client, "Is GAN a kind of generative AI?")[0]
+    assert opening(english).startswith("Yes")
+    only = conversation(client, "생성형 AI 모델은 LLM 하나뿐이에요?")[0]
+    assert opening(only).startswith("아니요") and "GAN" in opening(only)
+
+
+def test_a_korean_yes_or_no_agrees_with_a_claim_said_in_the_negative(client: TestClient) -> None:
+    hallucination = conversation(client, "ChatGPT는 환각 문제는 없죠?")[0]
+    assert opening(hallucination).startswith("아니요") and "환각" in opening(hallucination)
+    encoder = conversation(client, "GPT는 인코더를 안 쓰죠?")[0]
+    assert opening(encoder).startswith("네") and "디코더" in opening(encoder)
+    data = conversation(client, "생성형 AI가 만드는 건 학습한 데이터랑 상관없죠?")[0]
+    assert opening(data).startswith("아니요") and "학습" in opening(data)
+    # A fact about another thing (the transformer) does not turn a claim about RNN over.
+    rnn = conversation(client, "RNN은 긴 문장을 잘 못 다뤘다는 거죠?")[0]
+    assert not opening(rnn).startswith("아니요")
+
+
+def test_a_letter_of_a_spelled_out_name_is_checked_letter_by_letter(client: TestClient) -> None:
+    right, wrong = conversation(client, "GPT에서 T는 트랜스포머 맞죠?", "GPT에서 P는 프롬프트 아니에요?")
+    assert opening(right).startswith("네") and "Transformer" in opening(right)
+    assert opening(wrong).startswith("아니요") and "Pre-trained" in opening(wrong)
+    english = conversation(client, "The T in GPT is for text, right?")[0]
+    assert opening(english).startswith("No") and "Transformer" in opening(english)
+
+
+def test_a_superlative_the_document_does_not_state_gets_no_yes(client: TestClient) -> None:
+    answer = conversation(client, "VAE는 의료 분야에서 제일 많이 쓰이는 거죠?")[0]
+    assert not opening(answer).startswith(("네", "아니요")) and "제일" in opening(answer)
+    assert "의료" in opening(answer) and "주류" in opening(answer)
+    stated = conversation(client, "텍스트 데이터가 제일 모으기 쉬운 거죠?")[0]
+    assert opening(stated).startswith("네") and "가장 쉬운" in opening(stated)
+    core = conversation(client, "즉 어텐션이 제일 핵심이라는 거네요?")[0]
+    assert opening(core).startswith("네") and "핵심" in opening(core)

@@ -276,6 +276,16 @@ _WIDENED = re.compile(r"뿐\s*(?:만\s*)?아니라|만이\s*아니|만은\s*아�
 _NARROWED = re.compile(r"(?<![가-힣])([가-힣]{2,}?)(?:들)?(?<![지수십백천억그이])(?<!정도)만(?![가-힣])")
 
 
+# "뿐", "밖에", "항상", "only": a claim that limits or generalises (beside "X만", above).
+_LIMITS = re.compile(r"뿐|밖에|항상|언제나|무조건|전부|모두|\b(?:only|just|always|never|all)\b", re.I)
+
+
+def restricts(text: str) -> bool:
+    """Whether a claim limits something to one thing or says it of all ("LLM 하나뿐이다",
+    "개발자만 쓸 수 있다", "항상 맞는 말만 한다")."""
+    return bool(_LIMITS.search(text) or _NARROWED.search(_WIDENED.sub(" ", text)))
+
+
 def narrows(claim: str, sentence: str) -> bool:
     """Whether a claim limits something to one thing ("기존 AI는 예측만 하는 거죠?", "생성형 AI는
     텍스트만 만드는 거죠?") that the sentence names among others or says is not alone, or

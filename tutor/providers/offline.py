@@ -279,6 +279,9 @@ def compose_answer(pack: LessonPack, request: ChatRequest) -> str:
         blocks = _comparison(request, language)
     else:
         blocks = _explain(passages, language, question, request, pack)
+        if blocks and request.hints.get("question_kind") == "yes_no":
+            # "VAE는 의료 분야에서 제일 많이 쓰이는 거죠?": no yes to more than the document says.
+            blocks[0] = verdicts.within_document(question, blocks[0], language)
     if intent in ("question", "example") and passages and activity not in _ACTIVITY_COMPOSERS:
         blocks = _unsaid(blocks, question, request, pack, language, passages)
         blocks = _both_parts(blocks, question, language, passages)
@@ -386,6 +389,10 @@ def _explain(
     if hedged is not None:
         # "VAE가 의료에서 주류라는 거 확실해요?": the document itself only says it seems so.
         return [say["hedged"].format(sentence=hedged)]
+    letter = verdicts.on_letter(pack, question, language, earlier) if kind in ("yes_no", "what") else None
+    if letter is not None:
+        # "GPT에서 T는 트랜스포머 맞죠?": the letter checked against the name spelled out.
+        return [letter]
     listed = verdicts.on_category(pack, question, language, earlier) if kind == "yes_no" \
         else verdicts.on_asked_category(pack, question, language, earlier)
     if listed is not None:

@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from tutor.knowledge import categories, comparing, selecting, unsaid
+from tutor.knowledge import acronyms, categories, comparing, polarity, qualifiers, selecting, unsaid
 from tutor.knowledge.answering import (claims_time, confirms, coverage, has_question_word, readings_of, relation_asked, said_before,
                                        says_yes, time_verdict)
-from tutor.knowledge.claims import AMOUNT_SUPPORT, amount_verdict, claim_core, denies_being, narrows, stated_amounts, states_a_year
+from tutor.knowledge.claims import (AMOUNT_SUPPORT, amount_verdict, claim_core, denies_being, narrows, restricts, stated_amounts,
+                                    states_a_year)
 from tutor.knowledge.pack import Misconception
 
 # How close a yes/no question must be to a common belief (or its correction)
@@ -26,6 +27,8 @@ BELIEF_MATCH = 0.4
 # said the other way round, no) by it.
 YES_SUPPORT = 0.8
 NO_SUPPORT = 0.8
+# How much of a negated claim said plainly a yes/no fact's question must hold for its verdict to turn over.
+NEGATED_SUPPORT = 0.6
 # How much of a claim a sentence saying the opposite end of its scale must hold to answer it no.
 OPPOSED_SUPPORT = 0.5
 
@@ -53,6 +56,45 @@ def on_category(pack, question: str, language: str, earlier: Sequence[str] = ())
     listed, namings = found
     naming = next((text for text in namings if not said_before(text, earlier)), "")
     return _LISTED[language][listed.holds].format(category=listed.category, said=listed.said, naming=naming).strip()
+
+def _copula(noun: str) -> str:
+    """이에요 after a closing consonant (모델이에요, LLM이에요), 예요 after a vowel (AI예요)."""
+    last = noun.strip()[-1:]
+    if "가" <= last <= "힣":
+        return "이에요" if (ord(last) - ord("가")) % 28 else "예요"
+    return "이에요" if last in _CLOSED_LETTERS or last in "lmn" else "예요"
+
+
+# Letters and English words said with a closing consonant in Korean (엘, 엠, 엔, 알; 모델, 제너럴)
+# take 은 and 이에요.
+_CLOSED_LETTERS = "LMNR"
+_CLOSED_ENDINGS = ("l", "m", "n")
+_LETTER = {
+    "ko": {True: "네, {name}의 {letter}{topic} {word}{copula}. {name}{name_topic} {full}의 약자예요.",
+           False: "아니요, {name}의 {letter}{topic} {word}{copula}. {name}{name_topic} {full}의 약자예요.",
+           None: "{name}의 {letter}{topic} {word}{copula}. {name}{name_topic} {full}의 약자예요."},
+    "en": {True: "Yes. The {letter} in {name} stands for {word}: {name} is short for {full}.",
+           False: "No. The {letter} in {name} stands for {word}: {name} is short for {full}.",
+           None: "The {letter} in {name} stands for {word}: {name} is short for {full}."},
+}
+
+
+def on_letter(pack, question: str, language: str, earlier: Sequence[str] = ()) -> str | None:
+    """"GPT에서 T는 트랜스포머 맞죠?": a claim about what a letter of a spelled-out name stands for,
+    answered from the name spelled out (no verdict when the learner's Korean word cannot be set
+    against it); None when the question is no such claim."""
+    claim = acronyms.letter_claim(pack, question)
+    if claim is None:
+        return None
+    said = _LETTER[language][claim.holds].format(
+        name=claim.spelled.name, letter=claim.letter, word=claim.word, full=claim.spelled.full,
+        topic="은" if claim.letter in _CLOSED_LETTERS else "는",
+        name_topic="은" if claim.spelled.name[-1] in _CLOSED_LETTERS else "는",
+        copula="이에요" if claim.word.lower().endswith(_CLOSED_ENDINGS) else "예요")
+    first, _, spelled_out = said.partition(". " if language == "ko" else ": ")
+    # The name spelled out once in a conversation: the next letter asked gets the letter alone.
+    return f"{first}." if said_before(spelled_out, earlier) else said
+
 
 # The category a thing belongs to, asked for ("날씨 예보는 어디에 속해요?").
 _BELONGS = {
@@ -114,6 +156,23 @@ def turn_verdict(answer: str) -> str:
     return VERDICT_KO.sub(lambda m: ("아니요" if m.group(1) in ("네", "예") else "네") + m.group(2), answer, count=1)
 
 
+_FURTHER = {"ko": "글은 '{word}'{quote}까지는 말하지 않아요. 글이 말하는 건 이거예요. {said}",
+            "en": "The document doesn't go as far as '{word}'. What it does say: {said}"}
+
+
+def within_document(question: str, opening: str, language: str) -> str:
+    """A yes to a claim with a superlative the answer does not state ("VAE는 의료 분야에서 제일
+    많이 쓰이는 거죠?" / "네, 의료 같은 분야에서는 주류로 보여요"): the yes goes, and the answer
+    says the document does not go that far, then what it does say. Otherwise unchanged."""
+    if not says_yes(opening):
+        return opening
+    word = qualifiers.unstated(question, opening)
+    if not word:
+        return opening
+    quote = "이라고" if _copula(word) == "이에요" else "라고"
+    return _FURTHER[language].format(word=word, quote=quote, said=without_verdict(opening))
+
+
 def without_verdict(answer: str) -> str:
     """The answer without the yes or no it opens with, its first letter as a sentence starts."""
     rest = YES_OR_NO_OPENING.sub("", answer, count=1)
@@ -135,7 +194,7 @@ def yes_or_no(question: str, sentence: str, language: str) -> str:
     if amount == "no" or amount == "yes" and share >= AMOUNT_SUPPORT:
         # "엘리자가 1946년꺼죠?" / "ELIZA는 1964년에 나왔어요": the amount stated settles it.
         return say[amount] + sentence
-    same = selecting.negated(question) == selecting.negated(sentence)
+    same = (selecting.negated(question) or polarity.affirmed(question) is not None) == selecting.negated(sentence)
     if narrows(question, sentence):
         # "기존 AI는 예측만 하는 거죠?" / "…예측하거나 분류해서 …": the claim is too narrow.
         return say["no"] + sentence
@@ -176,6 +235,16 @@ def without_topic(claim: str, topic: str) -> str:
     if not named or coverage(named, topic) < 1.0 or len(readings_of(rest)) < 2:
         return claim
     return rest
+
+
+def _same_subject(claim: str, asked: str) -> bool:
+    """Whether a fact's question is about the thing the claim is about ("GPT-4는 멀티모달 모델이죠?" /
+    "GPT-4도 멀티모달이에요?"), not another ("RNN은 긴 문장을 잘 다뤘다는 거죠?" / "트랜스포머가 RNN보다 …")."""
+    found, theirs = _SUBJECT.match(claim), _SUBJECT.match(asked)
+    if found is None or theirs is None:
+        return False
+    words = readings_of(found.group(1).split()[-1])
+    return bool(words) and coverage(words, theirs.group(1)) == 1.0
 
 
 def decided_by_passage(every: Sequence[str], question: str, opening: str, language: str, topic: str = "") -> str | None:
@@ -272,6 +341,12 @@ def on_fact(question: str, kind: str, fact, opening: str, language: str, timelin
         # (the same words, one said in the negative): a Korean yes or no agrees
         # with the question as asked, so it turns over.
         opening = turn_verdict(opening)
+    elif kind == "yes_no" and fact.kind == "yes_no" and language == "ko" and has_verdict(opening) \
+            and (plain := polarity.affirmed(question)) is not None and not selecting.negated(fact.ask.ko) \
+            and _same_subject(plain, fact.ask.ko) and selecting.support(plain, fact.ask.ko) >= NEGATED_SUPPORT:
+        # "GPT-4는 멀티모달 모델이 아니죠?" answered by "GPT-4와 Gemini도 멀티모달이에요? 네, …": the fact
+        # answers the claim said plainly; a Korean yes agrees with the negation, so it turns over.
+        opening = turn_verdict(opening)
     elif kind == "yes_no" and fact.kind == "yes_no" and not selecting.negated(question) \
             and selecting.opposes(question, fact.ask.get(language)):
         # "텍스트는 모으기 어렵다던데요?" answered by "텍스트 데이터는 모으기 쉬워요? 네, …":
@@ -287,8 +362,9 @@ def on_fact(question: str, kind: str, fact, opening: str, language: str, timelin
             confirms(question, opening) or fact.kind in ("example", "which")
             and selecting.states_of_named(question, f"{fact.ask.ko} {fact.answer.ko}")):
         # "Is Gemini multimodal?" answered by the list of multimodal models naming it
-        # ("클로드도 LLM이에요?": the list of LLMs worth trying, what it lists said in its question).
-        opening = say["yes"] + opening
+        # ("클로드도 LLM이에요?": the list of LLMs worth trying, what it lists said in its question);
+        # "GAN은 생성형 AI가 아니죠?" is answered no by the same list.
+        opening = say["no" if polarity.affirmed(question) is not None else "yes"] + opening
     elif kind == "yes_no" and fact.kind != "yes_no" and not leaves_out(opening) \
             and selecting.contradicts(question, fact.ask.ko, fact.ask.en):
         # "터보 모델이 더 비싸죠?" answered by "GPT-3.5 turbo를 쓰면 10분의 1 가격이에요".
@@ -311,6 +387,10 @@ def holds_belief(question: str, belief: Misconception) -> bool:
     the belief and its correction leave out ("Is ChatGPT the same as an LLM?" is not
     "LLM and generative AI are the same") and the belief or its correction states that
     relation ("LLM이 생성형 AI의 일종이에요?" is the correction said back, a yes)."""
+    if restricts(belief.wrong.ko) and not restricts(question) and _names_a_counterexample(question, belief):
+        # "GAN도 생성형 AI예요?" is not "생성형 AI 모델은 LLM 하나뿐이다": it names one of the other
+        # models the correction lists, and limits nothing.
+        return False
     relation = relation_asked(selecting.main_clause(question))
     if not relation:
         return True  # a claim may name more than its belief ("ChatGPT 나오고 처음 생긴 거죠?")
@@ -318,6 +398,13 @@ def holds_belief(question: str, belief: Misconception) -> bool:
     if selecting.missing_words(question, said):
         return False
     return relation in (relation_asked(belief.wrong.ko), relation_asked(belief.right.ko))
+
+
+def _names_a_counterexample(question: str, belief: Misconception) -> bool:
+    """Whether the question names something the belief's correction names and the belief does not."""
+    beyond_belief = selecting.missing_words(question, [belief.wrong.ko, belief.wrong.en])
+    beyond_both = selecting.missing_words(question, [belief.wrong.ko, belief.wrong.en, belief.right.ko, belief.right.en])
+    return len(beyond_both) < len(beyond_belief)
 
 
 def belief_verdict(question: str, wrong: float, right: float, belief: Misconception) -> bool:
