@@ -949,7 +949,10 @@ def holds_answer_shape(kind: str, text: str, question: str = "") -> bool:
     if kind == "how_many" and (counted := _COUNTED.search(question)):
         # "상담원 몇 명이 잘릴까요?" wants a number of people: "24시간" is no answer.
         # "분야는 몇 개나 나와요?": a list the document gives is counted by naming its items.
-        return bool(re.search(_COUNT_WORD + r"\s*" + counted.group(1) + _COUNTER_END, text)) \
+        # A particle may follow a counter of its own ("1,000건을"); after a counter of anything
+        # ("토큰 1,000개와") it would count whatever the sentence names, not what was asked.
+        end = r"(?![가-힣])" if counted.group(1) in _LISTED_COUNTERS else _COUNTER_END
+        return bool(re.search(_COUNT_WORD + r"\s*" + counted.group(1) + end, text)) \
             or counted.group(1) in _LISTED_COUNTERS and _lists_asked(text, question)
     return shape is None or bool(shape.search(text))
 
@@ -976,7 +979,7 @@ def _lists_asked(text: str, question: str) -> bool:
                                for sentence in re.split(r"(?<=[.!?])\s+", text))
 
 
-# After a counter, a particle or nothing: "1,000건을" counts, "개발" is no "개".
+# After a counter of its own, a particle or nothing: "1,000건을" counts, "건물" is no "건".
 _COUNTER_END = r"(?:을|를|이|가|은|는|에|의|도|만|씩|으로|과|와|까지|이나|나|이에요|예요|이고|이며)?(?![가-힣])"
 _COUNT_WORD = r"(?:\d[\d,.]*|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|여러|수십|수백|수천|수만|수십억|몇)"
 
