@@ -18,7 +18,7 @@ from . import answering, selecting
 from . import intent as intents
 from .pack import LessonPassage
 from .retrieval import Hit, Retriever
-from .text import detect_language, has_hangul, raw_words
+from .text import detect_language, ends_closed, has_hangul, raw_words
 from .turn_plan import Earlier
 
 # "다른 이유도요", "또 다른 예는요?", "그 밖에 또 어떤 분야가 있습니까?", "other
@@ -998,7 +998,7 @@ def the_two_spelled_out(retriever: Retriever, query: str, history: Sequence[Chat
         return query[:which.start()] + among + query[which.start():]
     if has_hangul(found.group(0)):
         particle = {"의": "의", "을": "를", "를": "를"}.get(found.group("particle") or "", "는")
-        if _closed(pair[1]):
+        if ends_closed(pair[1]):
             particle = {"는": "은", "를": "을"}.get(particle, particle)
         named = f"{_with_rang(pair[0])} {pair[1]}{particle}"
     else:
@@ -1006,15 +1006,9 @@ def the_two_spelled_out(retriever: Retriever, query: str, history: Sequence[Chat
     return query[:found.start()] + named + query[found.end():]
 
 
-def _closed(word: str) -> bool:
-    """Whether a Korean word ends on a final consonant ("모델"), which picks 은/을/이랑 over 는/를/랑."""
-    last = word.strip()[-1:] if word.strip() else ""
-    return "가" <= last <= "힣" and (ord(last) - 0xAC00) % 28 != 0
-
-
 def _with_rang(word: str) -> str:
     """"GAN랑" reads as a name joined to what follows; "확산 모델이랑" after a final consonant."""
-    return f"{word}이랑" if _closed(word) else f"{word}랑"
+    return f"{word}이랑" if ends_closed(word) else f"{word}랑"
 
 
 def _last_two_taught(retriever: Retriever, earlier: Earlier, language: str) -> tuple[str, str] | None:

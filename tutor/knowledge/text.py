@@ -1198,3 +1198,10 @@ def spelled_letters(word: str) -> tuple[str, ...]:
         return found
 
     return tuple(unique(reading for reading in readings(word) if len(reading) >= 2))
+
+
+def ends_closed(word: str) -> bool:
+    """Whether a Korean word ends on a final consonant ("모델"), which picks 은/을/이/이랑
+    over 는/를/가/랑 after it."""
+    last = word.strip()[-1:]
+    return "가" <= last <= "힣" and (ord(last) - 0xAC00) % 28 != 0

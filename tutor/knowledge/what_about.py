@@ -19,7 +19,7 @@ from tutor.providers.base import ChatMessage
 from . import answering, conversation_focus
 from . import intent as intents
 from .retrieval import Retriever
-from .text import is_predicate, is_stopword, looks_inflected, strip_particles
+from .text import ends_closed, is_predicate, is_stopword, looks_inflected, strip_particles
 
 # How many learner turns back the whole question is looked for, newest first.
 _TURNS = 3
@@ -136,6 +136,4 @@ def _particle_after(noun: str, particle: str) -> str:
     pair = _PAIRED.get(particle[:1])
     if not pair:
         return particle
-    last = noun[-1]
-    closed = "가" <= last <= "힣" and (ord(last) - 0xAC00) % 28 != 0
-    return (pair[0] if closed else pair[1]) + particle[1:]
+    return (pair[0] if ends_closed(noun) else pair[1]) + particle[1:]
