@@ -280,6 +280,10 @@ _NARROWED = re.compile(r"(?<![가-힣])([가-힣]{2,}?)(?:들)?(?<![지수십백
 _LIMITS = re.compile(r"뿐|밖에|항상|언제나|무조건|전부|모두|\b(?:only|just|always|never|all)\b", re.I)
 
 
+# "누구나 쓸 수 있어요", "anyone can": a sentence saying it of everyone, against a claim keeping it to some.
+_EVERYONE = re.compile(r"누구나|누구든|모든\s*사람|모두가|\b(?:anyone|everyone|anybody|everybody)\b", re.I)
+
+
 def restricts(text: str) -> bool:
     """Whether a claim limits something to one thing or says it of all ("LLM 하나뿐이다",
     "개발자만 쓸 수 있다", "항상 맞는 말만 한다")."""
@@ -294,7 +298,7 @@ def narrows(claim: str, sentence: str) -> bool:
     narrowed = _NARROWED.search(core)
     if narrowed is None or has_question_word(core):
         return False
-    if _WIDENED.search(sentence):
+    if _WIDENED.search(sentence) or _EVERYONE.search(sentence):
         return True
     stem = re.escape(narrowed.group(1))
     if re.search(rf"{stem}\S*만(?![가-힣])", sentence):

@@ -126,10 +126,16 @@ def unit_fit(question: str, kind: str, text: str) -> int:
 _TAG = re.compile(r"\s*(?:거|것|게|건)?\s*(?:아니에요|아니예요|아닌가요|아니죠|아니야|아냐|아님|아닌지)\s*[?？!.~]*\s*$")
 
 
+# "프로그래밍 몰라도", "데이터가 없어도": a clause granting a condition (…어도/…라도); its negation
+# belongs to the condition, not to what the claim says ("안 뽑아도 돼요" says what is allowed: kept).
+_GRANTED = re.compile(r"(?:(?:^|\s)(?:안|못)\s+)?\S*?(?:몰라|몰랐어|없어|없었어|않아|않았어|못해|못했어|아니어|아니라|아니더라|안\s*돼|안\s*해)도(?=\s|$)(?!\s*(?:되|돼|괜찮|상관))")
+
+
 def negated(text: str) -> bool:
     """Whether the text's predicate is said in the negative (a closing tag
-    such as "아니에요?" asks for agreement and negates nothing)."""
-    return bool(_NEGATION.search(_TAG.sub("", text)))
+    such as "아니에요?" asks for agreement and negates nothing, nor does a
+    granted condition such as "코딩 몰라도")."""
+    return bool(_NEGATION.search(_GRANTED.sub(" ", _TAG.sub("", text))))
 
 
 def support(question: str, text: str) -> float:
@@ -303,6 +309,9 @@ _AXES = tuple((re.compile(more, re.I), re.compile(less, re.I)) for more, less in
     (r"길어|긴\s|\blonger\b", r"짧|\bshorter\b"),
     (r"먼저|앞서|\bearlier\b", r"나중|늦|\blater\b"),
     (r"어렵|어려|힘들|힘든|\b(?:harder|difficult)\b", r"쉽|쉬[워운우]|\b(?:easier|easiest|easy)\b"),
+    # How words are taken in: one after another, or all at once ("차례로 처리" / "동시에 살펴").
+    (r"순서대로|차례|순차|하나씩|한\s*단어씩|\b(?:sequential(?:ly)?|one\s+(?:word\s+)?at\s+a\s+time|in\s+order)\b",
+     r"동시|한꺼번에|한번에|병렬|\b(?:parallel|simultaneous(?:ly)?|all\s+at\s+once)\b"),
 ))
 _MORE = re.compile("|".join(more.pattern for more, _ in _AXES), re.I)
 _LESS = re.compile("|".join(less.pattern for _, less in _AXES), re.I)

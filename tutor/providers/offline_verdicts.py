@@ -31,6 +31,8 @@ NO_SUPPORT = 0.8
 NEGATED_SUPPORT = 0.6
 # How much of a claim a sentence saying the opposite end of its scale must hold to answer it no.
 OPPOSED_SUPPORT = 0.5
+# How much of a plain claim a comparing fact's question must hold for its verdict to carry over.
+COMPARED_SUPPORT = 0.6
 
 # The verdict words, per language.
 WORDS: dict[str, dict[str, str]] = {
@@ -320,6 +322,11 @@ def on_fact(question: str, kind: str, fact, opening: str, language: str, timelin
     나아요? 네, …" loses its yes), and whether the claim turned the fact's question round.
     ``timeline`` is the document's dates in order, for a claim about which came first."""
     say = WORDS[language]
+    if kind in ("yes_no", "difference") and fact.kind == "yes_no" and has_verdict(opening) \
+            and not lines_up(question, fact.ask.get(language)):
+        # "트랜스포머의 핵심은 어텐션이죠?" answered by the fact "어텐션과 트랜스포머는 같은 거예요?
+        # 아니요, …": the fact's verdict is to another claim; its sentence stays, its verdict goes.
+        opening = without_verdict(opening)
     # "GAN이 디퓨전보다 좋죠?" answered by the fact "확산 모델이 GAN보다 나아요? 네, …".
     turned = kind in ("yes_no", "difference") and says_yes(opening) \
         and selecting.contradicts(question, fact.ask.ko, fact.ask.en)
@@ -379,6 +386,26 @@ def on_fact(question: str, kind: str, fact, opening: str, language: str, timelin
         # dates in order settle which came first.
         opening = say[verdict] + timeline
     return opening, turned
+
+
+def lines_up(claim: str, asked: str) -> bool:
+    """Whether a yes/no fact's question claims what the learner's claim does, so its 네 or 아니요
+    carries over: not when the fact asks whether two things are one (or one a kind of the other)
+    and the claim says something else of them ("트랜스포머의 핵심은 어텐션이죠?" / "어텐션과
+    트랜스포머는 같은 거예요?"), nor when the fact compares two things, the claim compares nothing
+    and shares too little with it ("트랜스포머도 RNN처럼 차례로 처리하죠?" / "트랜스포머가 RNN보다
+    긴 문장을 더 잘 이해해요?")."""
+    core = selecting.main_clause(claim_core(claim))
+    relation = relation_asked(asked)
+    if relation and relation != relation_asked(core):
+        return False
+    if selecting.compares(asked) and not selecting.compares(core) and not _MORE_SAID.search(core):
+        return selecting.support(core, asked) >= COMPARED_SUPPORT
+    return True
+
+
+# "더 싸다 아이가?": a comparison whose other side is left unsaid.
+_MORE_SAID = re.compile(r"(?<!\S)더\s|\b(?:more|less|better|worse|cheaper)\b", re.I)
 
 
 def holds_belief(question: str, belief: Misconception) -> bool:
