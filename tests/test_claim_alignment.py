@@ -36,3 +36,37 @@ def test_a_negation_in_a_granted_condition_does_not_turn_the_claim_over(client: 
 def test_a_claim_keeping_to_some_what_the_document_gives_everyone_is_a_no(client: TestClient) -> None:
     only = conversation(client, "LLM은 프로그래머만 쓸 수 있는 거죠?")[0]
     assert opening(only).startswith("아니요") and "누구나" in opening(only)
+
+
+def test_a_claim_that_both_hold_is_a_no_when_the_document_keeps_one(client: TestClient) -> None:
+    both = conversation(client, "GPT는 인코더랑 디코더 둘 다 쓰죠?")[0]
+    assert opening(both).startswith("아니요") and "디코더만" in opening(both)
+
+
+def test_a_comparison_is_checked_against_where_the_document_puts_its_subject_on_the_scale(client: TestClient) -> None:
+    harder = conversation(client, "텍스트 데이터가 이미지보다 모으기 어렵죠?")[0]
+    assert opening(harder).startswith("아니요") and "쉬운" in opening(harder)
+    easier = conversation(client, "텍스트가 이미지보다 모으기 쉽죠?")[0]
+    assert opening(easier).startswith("네") and "쉬운" in opening(easier)
+
+
+def test_a_decade_is_checked_against_the_year_the_document_gives_the_thing(client: TestClient) -> None:
+    wrong = conversation(client, "ELIZA는 1970년대 프로그램이죠?")[0]
+    assert opening(wrong).startswith("아니요") and "1964" in opening(wrong)
+
+
+def test_a_negated_claim_is_turned_over_by_a_fact_naming_its_subject_elsewhere(client: TestClient) -> None:
+    deepfake = conversation(client, "GAN은 요즘 딥페이크에는 안 쓰이죠?")[0]
+    assert opening(deepfake).startswith("아니요") and "딥페이크" in opening(deepfake)
+
+
+def test_an_amount_counted_per_something_is_not_the_amount_claimed(client: TestClient) -> None:
+    tokens = conversation(client, "인풋 토큰은 한 건당 1,000개 맞죠?")[0]
+    assert not opening(tokens).startswith("아니요")
+    wrong = conversation(client, "인풋 토큰은 한 건당 2,000개 맞죠?")[0]
+    assert opening(wrong).startswith("아니요") and "1,000" in opening(wrong)
+
+
+def test_a_superlative_the_document_never_states_is_said_to_go_further_than_it(client: TestClient) -> None:
+    best = conversation(client, "Claude 3.5 Sonnet이 제일 성능 좋은 LLM이죠?")[0]
+    assert not opening(best).startswith(("네", "아니요")) and "말하지 않" in opening(best)

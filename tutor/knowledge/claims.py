@@ -86,6 +86,10 @@ _AMOUNT = re.compile(
     r"\s*(년대|년|원|달러|불|개|건|배|번|dollars?\b|won\b)?", re.I)
 
 
+# "건당", "per": the amount before it is what another is counted per.
+_PER = re.compile(r"^\s*당(?![가-힣])|^\s*per\b", re.I)
+
+
 def _value(number: str) -> float | tuple[float, float] | None:
     """"48,000" -> 48000, "3만5천" -> 35000, "1억" -> 1e8, "천" -> 1000, "수십억" -> (1e9, 1e11)."""
     number = number.replace(",", "").replace(" ", "")
@@ -163,6 +167,8 @@ def _amounts(text: str) -> list[tuple[int, str, float | tuple[float, float]]]:
         if not measure or value is None:
             continue
         after, before = text[match.end():match.end() + 12], text[max(0, match.start() - 16):match.start()]
+        if _PER.match(after):
+            continue  # "한 건당 1,000개": what the amount is counted per, not an amount stated
         if measure == "times" and not isinstance(value, tuple) and value and _CHEAPER_AFTER.search(after):
             found.append((match.start(), "ratio", 1 / value))  # "열 배 싸다": a tenth of the price
             continue
@@ -183,7 +189,7 @@ def stated_amounts(text: str) -> list[tuple[str, float | tuple[float, float]]]:
 
 
 # How many words before an amount say what it is an amount of ("인풋 토큰 2,000개").
-_NAMING_SPAN = 3
+_NAMING_SPAN = 5
 # The two sides of a count that a learner and the document name in other words ("인풋 토큰" /
 # "입력 토큰"); kept here, not among the synonyms that find passages, which they would pull aside.
 _SIDES = (("입력", "인풋", "input"), ("출력", "아웃풋", "output"))
@@ -245,6 +251,14 @@ def amount_verdict(claim: str, answer: str) -> str:
     for measure in dict.fromkeys(m for m, _, _ in stated):
         claimed = [(v, w) for m, v, w in stated if m == measure]
         told = [(v, w) for m, v, w in given if m == measure]
+        if measure == "decade" and not told:
+            # "1970년대 프로그램이죠?" / "1964년에 나온": the decade of the one year given.
+            # Of several years, the one said of what the claim dates ("ELIZA는 …" / "…, ELIZA는 1964년에").
+            years = [(float(int(v) // 10 * 10), w) for m, v, w in given if m == "year" and not isinstance(v, tuple)]
+            named = {value for _, words in claimed for value in _told_of(words, years)} if years else set()
+            if len(named) != 1:
+                continue
+            told = [(named.pop(), ())]
         if not told or measure == "year" and len(told) > 1:
             continue
         if any(not any(_same(c, t) for t in _told_of(words, told)) for c, words in claimed):
@@ -310,6 +324,19 @@ def narrows(claim: str, sentence: str) -> bool:
         return True
     # "예측하거나 분류해서": the thing named as one of two things done.
     return bool(re.search(rf"{stem}\S*?거나\s", sentence))
+
+
+# "둘 다", "both": a claim that two things both hold; "빼고", "없이", "only": a sentence keeping one.
+_BOTH = re.compile(r"둘\s*다|양쪽\s*(?:다|모두)|\bboth\b", re.I)
+_LEAVES_OUT = re.compile(r"빼고|제외하고|없이|\b(?:only|without)\b", re.I)
+
+
+def keeps_one_of_both(claim: str, sentence: str) -> bool:
+    """Whether a claim says both of two things ("GPT는 인코더랑 디코더 둘 다 쓰죠?") and the
+    sentence keeps only one of them ("인코더를 빼고 디코더만 쓰도록")."""
+    if not _BOTH.search(claim_core(claim)):
+        return False
+    return bool(_LEAVES_OUT.search(sentence) or _NARROWED.search(_WIDENED.sub(" ", sentence)))
 
 
 # A claim that says what something is ("스팸 메일 거르는 것도 생성형 AI예요?", "클로드도 LLM이죠?"):

@@ -25,7 +25,7 @@ from functools import cached_property
 from .answering import has_question_word, relation_asked
 from .pack import LessonPack, LessonPassage, per_pack
 from .retrieval import TELLING_WEIGHT, Retriever, _Unit
-from .selecting import main_clause
+from .selecting import comparison_holds, main_clause
 from .text import index_terms, is_hangul_word
 
 _WHICH_EN = re.compile(r"^\W*(?:which|what|who)\b", re.I)
@@ -34,6 +34,16 @@ _WHICH_EN = re.compile(r"^\W*(?:which|what|who)\b", re.I)
 def _without_verdict(line: str) -> str:
     rest = _YES_OR_NO_OPENING.sub("", line, count=1)
     return rest[:1].upper() + rest[1:] if rest != line else line
+
+
+def _restated_verdict(question: str, line: str, language: str) -> str:
+    """A fact's answer opening with a yes or a no, its verdict set by whether what it says bears
+    the learner's comparison out; unchanged when it says nothing of one side on the scale asked."""
+    holds = comparison_holds(question, _without_verdict(line))
+    if holds is None:
+        return line
+    verdict = ("네, " if holds else "아니요, ") if language == "ko" else ("Yes. " if holds else "No. ")
+    return verdict + _YES_OR_NO_OPENING.sub("", line, count=1)
 
 
 def only_the_measure(retriever: Retriever, question: str) -> bool:
@@ -417,6 +427,11 @@ def compare(retriever: Retriever, text: str, topic: LessonPassage | None, langua
         if asks_which(text):
             # "둘 중에 뭐가 더 좋아요?" asks which, not whether: no "네," before the answer.
             lines = [_without_verdict(line) for line in lines]
+        elif _YES_OR_NO_OPENING.match(best.text) and best.text in lines:
+            # A fact's answer keeps its 네/아니요 only as the claim's own: "텍스트 데이터가 이미지보다
+            # 모으기 어렵죠?" is answered no by "네, 텍스트는 … 가장 쉬운 데이터예요".
+            restated = _restated_verdict(text, best.text, language)
+            lines = [restated if line == best.text else line for line in lines]
         return Comparison(tuple(dict.fromkeys(lines)), tuple(dict.fromkeys(passages)), direct=True)
     # Never set against each other: what each one is, from its own passage.
     own = [_defining(statements, side) for side in things]
@@ -527,6 +542,10 @@ def superlative(retriever: Retriever, text: str, language: str, said: Sequence[s
             continue
         line = statement.text
         if asks_yes_or_no(text):
-            line = (("네, " if language == "ko" else "Yes. ") if names_a else ("아니요, " if language == "ko" else "No. ")) + line
+            # "텍스트가 이미지보다 모으기 어렵죠?" / "텍스트는 … 가장 쉬운 데이터예요": the side named
+            # is at the other end of the scale asked, a no.
+            holds = comparison_holds(text, line)
+            holds = names_a if holds is None else holds
+            line = (("네, " if language == "ko" else "Yes. ") if holds else ("아니요, " if language == "ko" else "No. ")) + line
         return Comparison((line,), (statement.passage,), direct=True)
     return None

@@ -385,22 +385,33 @@ def _against_a_plain_claim(question: str, other: str) -> bool:
     더 비싸죠?" against "GPT-3.5 turbo 같은 더 싼 모델을 쓰면?"; or the
     same of the side it is set against ("사진이 글보다 모으기 쉽죠?": the
     document's easy one is text)."""
+    return comparison_holds(question, other) is False
+
+
+def comparison_holds(question: str, other: str) -> bool | None:
+    """Whether a plain claim about one of a Korean comparison's two sides bears it out:
+    True when it says the comparison's subject is at the end of the scale the comparison
+    puts it ("텍스트가 이미지보다 모으기 쉽죠?" / "텍스트는 … 가장 쉬운 데이터예요") or the other
+    side at the other end, False when it says the opposite ("텍스트가 이미지보다 모으기
+    어렵죠?"), None when it speaks of neither side alone or of no scale the comparison does."""
     found = _THAN_KO.search(question) or _MORE_SO.search(question)
     if not found:
-        return False
+        return None
     # Only on a scale both speak of: "더 쉽죠?" says nothing against "많아요".
     products = {mine * theirs for mine, theirs in zip(_directions(question[found.end():]), _directions(other))
                 if mine and theirs}
+    if len(products) != 1:
+        return None
     subject = readings_of(question[: found.start()])
     against = readings_of(found.group(1)) if found.re is _THAN_KO else ()
     about_subject = bool(subject) and coverage(subject, other) > 0.5
     about_against = bool(against) and coverage(against, other) > 0.5
     if about_subject == about_against:
-        return False
-    # Said of the subject, the claim must point the other way; said of the
-    # thing it is set against, the same way ("사진이 글보다 모으기 쉽죠?":
+        return None
+    # Said of the subject, the claim must point the same way; said of the
+    # thing it is set against, the other way ("사진이 글보다 모으기 쉽죠?":
     # the document's easy one is text).
-    return products == {-1 if about_subject else 1}
+    return products == ({1} if about_subject else {-1})
 
 
 # "터보 모델이 더 비싼거죠?": a comparison whose other side is left unsaid.

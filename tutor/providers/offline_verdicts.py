@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from tutor.knowledge import acronyms, categories, comparing, polarity, qualifiers, selecting, unsaid
 from tutor.knowledge.answering import (claims_time, confirms, coverage, has_question_word, readings_of, relation_asked, said_before,
                                        says_yes, time_verdict)
-from tutor.knowledge.claims import (AMOUNT_SUPPORT, amount_verdict, claim_core, denies_being, narrows, restricts, stated_amounts,
-                                    states_a_year)
+from tutor.knowledge.claims import (AMOUNT_SUPPORT, amount_verdict, claim_core, denies_being, keeps_one_of_both, narrows, restricts,
+                                    stated_amounts, states_a_year)
 from tutor.knowledge.pack import Misconception
 
 # How close a yes/no question must be to a common belief (or its correction)
@@ -163,10 +163,10 @@ _FURTHER = {"ko": "글은 '{word}'{quote}까지는 말하지 않아요. 글이 �
 
 
 def within_document(question: str, opening: str, language: str) -> str:
-    """A yes to a claim with a superlative the answer does not state ("VAE는 의료 분야에서 제일
-    많이 쓰이는 거죠?" / "네, 의료 같은 분야에서는 주류로 보여요"): the yes goes, and the answer
-    says the document does not go that far, then what it does say. Otherwise unchanged."""
-    if not says_yes(opening):
+    """A yes, or no verdict at all, to a claim with a superlative the answer does not state ("VAE는
+    의료 분야에서 제일 많이 쓰이는 거죠?" / "네, 의료 같은 분야에서는 주류로 보여요"): the yes goes,
+    and the answer says the document does not go that far, then what it does say. Otherwise unchanged."""
+    if not says_yes(opening) and (has_verdict(opening) or leaves_out(opening) or has_question_word(question)):
         return opening
     word = qualifiers.unstated(question, opening)
     if not word:
@@ -197,8 +197,13 @@ def yes_or_no(question: str, sentence: str, language: str) -> str:
         # "엘리자가 1946년꺼죠?" / "ELIZA는 1964년에 나왔어요": the amount stated settles it.
         return say[amount] + sentence
     same = (selecting.negated(question) or polarity.affirmed(question) is not None) == selecting.negated(sentence)
-    if narrows(question, sentence):
-        # "기존 AI는 예측만 하는 거죠?" / "…예측하거나 분류해서 …": the claim is too narrow.
+    if narrows(question, sentence) or keeps_one_of_both(question, sentence):
+        # "기존 AI는 예측만 하는 거죠?" / "…예측하거나 분류해서 …": the claim is too narrow;
+        # "인코더랑 디코더 둘 다 쓰죠?" / "인코더를 빼고 디코더만": too wide.
+        return say["no"] + sentence
+    if same and share >= OPPOSED_SUPPORT and selecting.compares(question) and selecting.contradicts(question, sentence):
+        # "텍스트 데이터가 이미지보다 모으기 어렵죠?" / "텍스트는 … 가장 쉬운 데이터예요": the
+        # comparison's subject is said to be at the other end of the scale.
         return say["no"] + sentence
     if same and share >= OPPOSED_SUPPORT and selecting.opposes(question, sentence):
         # "텍스트 데이터가 모으기 제일 어려운 줄 알았어요" / "…가장 쉬운 데이터예요": the
@@ -247,6 +252,16 @@ def _same_subject(claim: str, asked: str) -> bool:
         return False
     words = readings_of(found.group(1).split()[-1])
     return bool(words) and coverage(words, theirs.group(1)) == 1.0
+
+
+def _subject_named(claim: str, asked: str) -> bool:
+    """Whether a fact's question names the thing the claim is about, wherever it stands
+    ("GAN은 딥페이크에 쓰이죠?" / "딥페이크도 GAN으로 만들어요?")."""
+    found = _SUBJECT.match(claim)
+    if found is None:
+        return False
+    words = readings_of(found.group(1).split()[-1])
+    return bool(words) and coverage(words, asked) == 1.0
 
 
 def decided_by_passage(every: Sequence[str], question: str, opening: str, language: str, topic: str = "") -> str | None:
@@ -350,7 +365,8 @@ def on_fact(question: str, kind: str, fact, opening: str, language: str, timelin
         opening = turn_verdict(opening)
     elif kind == "yes_no" and fact.kind == "yes_no" and language == "ko" and has_verdict(opening) \
             and (plain := polarity.affirmed(question)) is not None and not selecting.negated(fact.ask.ko) \
-            and _same_subject(plain, fact.ask.ko) and selecting.support(plain, fact.ask.ko) >= NEGATED_SUPPORT:
+            and (_same_subject(plain, fact.ask.ko) or not selecting.compares(fact.ask.ko) and _subject_named(plain, fact.ask.ko)) \
+            and selecting.support(plain, fact.ask.ko) >= NEGATED_SUPPORT:
         # "GPT-4는 멀티모달 모델이 아니죠?" answered by "GPT-4와 Gemini도 멀티모달이에요? 네, …": the fact
         # answers the claim said plainly; a Korean yes agrees with the negation, so it turns over.
         opening = turn_verdict(opening)
