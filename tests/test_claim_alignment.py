@@ -70,3 +70,11 @@ def test_an_amount_counted_per_something_is_not_the_amount_claimed(client: TestC
 def test_a_superlative_the_document_never_states_is_said_to_go_further_than_it(client: TestClient) -> None:
     best = conversation(client, "Claude 3.5 Sonnet이 제일 성능 좋은 LLM이죠?")[0]
     assert not opening(best).startswith(("네", "아니요")) and "말하지 않" in opening(best)
+
+
+def test_a_claim_that_a_thing_is_the_best_is_a_no_when_the_document_sets_another_above_it(client: TestClient) -> None:
+    best = conversation(client, "GAN이 이미지 만드는 데 젤 성능 좋은 모델이죠?")[0]
+    assert opening(best).startswith("아니요") and "확산 모델이 GAN보다" in opening(best)
+    # Nothing set above VAE: the document only does not go as far as 제일.
+    vae = conversation(client, "VAE는 의료 분야에서 제일 많이 쓰이는 거죠?")[0]
+    assert not opening(vae).startswith(("네", "아니요")) and "제일" in opening(vae)

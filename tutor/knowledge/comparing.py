@@ -304,6 +304,11 @@ def _distinct(found: list[Side]) -> list[Side]:
     return out
 
 
+def statements_of(pack: LessonPack, language: str) -> tuple[str, ...]:
+    """The text of every statement of the pack in one language, facts' answers first."""
+    return tuple(statement.text for statement in _statements(pack, language))
+
+
 def prepare(pack: LessonPack) -> None:
     """Work out every statement of the pack now (about 50 ms a language), not in
     the first comparison a learner asks for."""

@@ -28,3 +28,8 @@ def unstated(claim: str, sentence: str) -> str:
     if found is None or _STATED.search(sentence) and not _HEDGE.search(sentence):
         return ""
     return found.group(0)
+
+
+def claims_most(claim: str) -> bool:
+    """Whether a claim says a thing is the most of something ("제일 성능 좋은", "the best")."""
+    return _CLAIMED.search(claim) is not None

@@ -388,6 +388,18 @@ def _against_a_plain_claim(question: str, other: str) -> bool:
     return comparison_holds(question, other) is False
 
 
+def beats(sentence: str, named: Sequence[frozenset[str]], claim: str) -> bool:
+    """Whether a sentence sets something above the thing ``named`` on the scale the claim
+    speaks of ("확산 모델이 GAN보다 성능이 좋은 경향이 있어요" against "GAN이 제일 성능 좋죠?"):
+    the claim's thing is what the sentence compares with, and it points the same way."""
+    found = _than(sentence)
+    if found is None or found.re is not _THAN_KO or not named or coverage(named, found.group(1)) < 1.0:
+        return False
+    products = {mine * theirs for mine, theirs in zip(_directions(claim), _directions(sentence[found.end():]))
+                if mine and theirs}
+    return products == {1}
+
+
 def comparison_holds(question: str, other: str) -> bool | None:
     """Whether a plain claim about one of a Korean comparison's two sides bears it out:
     True when it says the comparison's subject is at the end of the scale the comparison

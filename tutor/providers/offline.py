@@ -389,6 +389,10 @@ def _explain(
     if hedged is not None:
         # "VAE가 의료에서 주류라는 거 확실해요?": the document itself only says it seems so.
         return [say["hedged"].format(sentence=hedged)]
+    outdone = verdicts.on_superlative(pack, question, language) if kind == "yes_no" else None
+    if outdone is not None:
+        # "GAN이 이미지 만드는 데 제일 좋죠?": the document sets another above it on that scale.
+        return [outdone]
     letter = verdicts.on_letter(pack, question, language, earlier) if kind in ("yes_no", "what") else None
     if letter is not None:
         # "GPT에서 T는 트랜스포머 맞죠?": the letter checked against the name spelled out.

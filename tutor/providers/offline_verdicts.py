@@ -59,6 +59,25 @@ def on_category(pack, question: str, language: str, earlier: Sequence[str] = ())
     naming = next((text for text in namings if not said_before(text, earlier)), "")
     return _LISTED[language][listed.holds].format(category=listed.category, said=listed.said, naming=naming).strip()
 
+def on_superlative(pack, question: str, language: str) -> str | None:
+    """"GAN이 이미지 생성에서 제일 성능 좋은 거죠?": a claim that a thing is the most of
+    something, answered no by the document's statement setting another above it on that
+    scale ("확산 모델이 GAN보다 성능이 좋은 경향이 있어요"); None when the document has none."""
+    core = claim_core(question)
+    found = _SUBJECT.match(core)
+    if found is None or not qualifiers.claims_most(core) or has_question_word(core) or selecting.negated(core):
+        return None
+    named = readings_of(found.group(1).split()[-1])
+    predicate = core[found.end():]
+    beating = [text for statement in comparing.statements_of(pack, language)
+               if not leaves_out(text := without_verdict(statement)) and selecting.beats(text, named, predicate)]
+    if not beating:
+        return None
+    # The statement saying most of the claim, the shorter of two that say as much.
+    best = max(beating, key=lambda text: (selecting.support(core, text), -len(text)))
+    return WORDS[language]["no"] + best
+
+
 def _copula(noun: str) -> str:
     """이에요 after a closing consonant (모델이에요, LLM이에요), 예요 after a vowel (AI예요)."""
     last = noun.strip()[-1:]
