@@ -78,3 +78,12 @@ def test_a_claim_that_a_thing_is_the_best_is_a_no_when_the_document_sets_another
     # Nothing set above VAE: the document only does not go as far as 제일.
     vae = conversation(client, "VAE는 의료 분야에서 제일 많이 쓰이는 거죠?")[0]
     assert not opening(vae).startswith(("네", "아니요")) and "제일" in opening(vae)
+
+
+def test_a_claim_the_learner_heard_is_checked_like_one_they_state(client: TestClient) -> None:
+    decoder = conversation(client, "GPT는 디코더만 쓴다면서요?")[0]
+    assert opening(decoder).startswith("네") and "디코더만" in opening(decoder)
+    medicine = conversation(client, "VAE는 의료 쪽에서도 쓰인다면서요?")[0]
+    assert opening(medicine).startswith("네") and "의료" in opening(medicine)
+    encoder = conversation(client, "GPT는 인코더만 쓴다면서요?")[0]
+    assert opening(encoder).startswith("아니요")

@@ -46,6 +46,9 @@ _SAID_CLOSING = (
     (re.compile(rf"(?<=[가-힣])다는\s*(?:거|것|걸|게|건|뜻|말|얘기|소리){_AGREEING}"), "다"),
     (re.compile(rf"(?<=[가-힣])단\s*(?:거|것|말|얘기){_AGREEING}"), "다"),
     (re.compile(r"(?<=[가-힣])(?:잖아요|잖아|잖아여|잖습니까|잖수|잖나)[\s?？~!.ㅋㅎ]*$"), ""),
+    # "…쓰인다면서요?", "…주류라며?": what the learner heard, put forward to be checked.
+    (re.compile(r"(?<=[가-힣])다(?:면서요|면서|며|매)[\s?？~!.ㅋㅎ]*$"), "다"),
+    (re.compile(r"(?<=[가-힣])(?:이)?라(?:면서요|면서|며|매)[\s?？~!.ㅋㅎ]*$"), ""),
     (re.compile(r"(?<=[가-힣])\s*(?:거|것|건)(?:죠|지요|지|네요|네예|네|구요|고요|군요|잖아요|잖아|예요|에요|이죠|임|다)[\s?？~!.ㅋㅎ]*$"), ""),
 )
 _BASICALLY = re.compile(r"\b(?:basically|pretty\s+much|essentially)\s+(?:just\s+)?", re.I)
