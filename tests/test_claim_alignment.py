@@ -13,8 +13,14 @@ from tests.test_teaching import conversation, opening
 def test_a_fact_about_sameness_gives_no_verdict_to_a_claim_about_a_core(client: TestClient) -> None:
     core = conversation(client, "트랜스포머의 핵심은 어텐션 메커니즘이죠?")[0]
     assert not opening(core).startswith("아니요") and "핵심" in opening(core)
+    # The fact's sentence on sameness goes with its verdict; what it says of the core settles the claim.
+    short = conversation(client, "트랜스포머 핵심이 어텐션 맞죠?")[0]
+    assert opening(short).startswith("네") and "같은 건 아니" not in opening(short) and "핵심" in opening(short)
     same = conversation(client, "어텐션이랑 트랜스포머는 같은 거죠?")[0]
     assert opening(same).startswith("아니요")
+    # Naming only the two things, a claim asks the sameness in other words.
+    identity = conversation(client, "어텐션이 곧 트랜스포머죠?")[0]
+    assert opening(identity).startswith("아니요")
 
 
 def test_a_claim_of_likeness_is_not_answered_by_a_comparison_it_does_not_make(client: TestClient) -> None:

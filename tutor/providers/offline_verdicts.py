@@ -359,8 +359,13 @@ def on_fact(question: str, kind: str, fact, opening: str, language: str, timelin
     if kind in ("yes_no", "difference") and fact.kind == "yes_no" and has_verdict(opening) \
             and not lines_up(question, fact.ask.get(language)):
         # "트랜스포머의 핵심은 어텐션이죠?" answered by the fact "어텐션과 트랜스포머는 같은 거예요?
-        # 아니요, …": the fact's verdict is to another claim; its sentence stays, its verdict goes.
-        opening = without_verdict(opening)
+        # 아니요, …": the fact's verdict is to another claim; so is its sentence saying the
+        # relation it asked ("같은 건 아니에요."). What it says besides stays.
+        sentences = _sentences(without_verdict(opening))
+        relation = relation_asked(fact.ask.get(language))
+        if relation and len(sentences) > 1 and relation_asked(sentences[0]) == relation:
+            sentences = sentences[1:]
+        opening = " ".join(sentences)
     # "GAN이 디퓨전보다 좋죠?" answered by the fact "확산 모델이 GAN보다 나아요? 네, …".
     turned = kind in ("yes_no", "difference") and says_yes(opening) \
         and selecting.contradicts(question, fact.ask.ko, fact.ask.en)
@@ -432,7 +437,9 @@ def lines_up(claim: str, asked: str) -> bool:
     긴 문장을 더 잘 이해해요?")."""
     core = selecting.main_clause(claim_core(claim))
     relation = relation_asked(asked)
-    if relation and relation != relation_asked(core):
+    if relation and relation not in (relation_asked(core), relation_asked(selecting.main_clause(claim))) \
+            and any(coverage([word], asked) == 0 for word in readings_of(core)):
+        # (A claim naming only the two things, "어텐션이 곧 트랜스포머죠?", asks the relation in other words.)
         return False
     if selecting.compares(asked) and not selecting.compares(core) and not _MORE_SAID.search(core):
         return selecting.support(core, asked) >= COMPARED_SUPPORT
