@@ -93,3 +93,10 @@ def test_a_claim_the_learner_heard_is_checked_like_one_they_state(client: TestCl
     assert opening(medicine).startswith("네") and "의료" in opening(medicine)
     encoder = conversation(client, "GPT는 인코더만 쓴다면서요?")[0]
     assert opening(encoder).startswith("아니요")
+
+
+def test_a_comparison_with_its_other_side_unsaid_is_checked_against_one_naming_both(client: TestClient) -> None:
+    dearer = conversation(client, "GPT-3.5 turbo가 더 비싸죠?")[0]
+    assert opening(dearer).startswith("아니요") and "10분의 1" in opening(dearer)
+    cheaper = conversation(client, "GPT-3.5 turbo가 더 싸죠?")[0]
+    assert opening(cheaper).startswith("네") and "10분의 1" in opening(cheaper)

@@ -370,6 +370,8 @@ def contradicts(question: str, *others: str) -> bool:
 def _contradicts(question: str, other: str) -> bool:
     if not compares(other):
         return _against_a_plain_claim(question, other)
+    if not compares(question) and _MORE_SO.search(question):
+        return _against_a_comparison(question, other)
     turned = reversed_comparison(question, other)
     opposite = comparative_direction(question) * comparative_direction(other) == -1
     if not turned and opposite:
@@ -424,6 +426,24 @@ def comparison_holds(question: str, other: str) -> bool | None:
     # thing it is set against, the other way ("사진이 글보다 모으기 쉽죠?":
     # the document's easy one is text).
     return products == ({1} if about_subject else {-1})
+
+
+def _against_a_comparison(question: str, other: str) -> bool:
+    """Whether a Korean comparison with its other side unsaid ("GPT-3.5 turbo가 더 비싸죠?")
+    says the opposite of a comparison naming both ("GPT-3.5 turbo가 GPT-4o보다 싸요?"): said of
+    its subject, the opposite way; said of the side it is set against, the same way."""
+    more, theirs = _MORE_SO.search(question), _than(other)
+    if more is None or theirs is None or theirs.re is not _THAN_KO:
+        return False
+    subject = readings_of(question[: more.start()])
+    mine, their = _direction(question[more.end():]), comparative_direction(other)
+    if not subject or not mine or not their:
+        return False
+    about_subject = coverage(subject, other[: theirs.start()]) > 0.5
+    about_against = coverage(subject, theirs.group(1)) > 0.5
+    if about_subject == about_against:
+        return False
+    return mine * their == (-1 if about_subject else 1)
 
 
 # "터보 모델이 더 비싼거죠?": a comparison whose other side is left unsaid.
