@@ -71,3 +71,31 @@ def test_a_pointer_related_to_a_named_thing_asks_how_the_two_are_linked(client: 
                               "그게 멀티모달이랑 무슨 상관이에요?")
     assert linked["sources"][0]["id"] == "agi.why-multimodal"
     assert any(word in opening(linked) for word in ("이정표", "마일스톤", "단계"))
+
+
+def test_what_was_wrong_with_the_thing_just_named_is_its_weakness(client: TestClient) -> None:
+    before, problem = conversation(client, "트랜스포머 전에는 뭘 썼어요?", "걔는 뭐가 문제였는데요?")
+    assert "RNN" in opening(before)
+    assert problem["sources"][0]["id"] == "transformer.vs-rnn"
+    assert any(word in opening(problem) for word in ("어려웠", "한계", "약했"))
+    assert not opening(problem).startswith("RNN을 썼어요")  # not the last answer again
+
+
+def test_simpler_again_is_said_another_way(client: TestClient) -> None:
+    first, again = conversation(client, "생성형 AI를 중학생한테 설명하듯이 알려줘요", "더 쉽게요")
+    simple = first["content"].split("\n\n")[1]
+    assert simple not in again["content"]
+    assert again["sources"][0]["id"] == "generative-ai.definition"
+
+
+def test_a_question_about_one_thing_in_the_recap_is_answered_not_recapped(client: TestClient) -> None:
+    *_, recap, more = conversation(client, "LLM이 뭐예요?", "뭐가 거대하다는 건데요?", "지금까지 배운 거 정리 좀 해주세요",
+                                   "방금 정리한 거 중에 파라미터 얘기 좀 더 해줘요")
+    assert recap["activity"] == "recap"
+    assert more["activity"] == "answer" and more["sources"][0]["id"] == "llm.scale"
+    assert "패턴" in opening(more)
+
+
+def test_the_recap_asked_again_is_still_a_recap(client: TestClient) -> None:
+    *_, again = conversation(client, "LLM이 뭐예요?", "지금까지 배운 거 정리해 줘", "방금 정리한 거 다시 해줘")
+    assert again["activity"] == "recap"

@@ -806,10 +806,21 @@ _SUM_UP = re.compile(
 )
 
 
+# "방금 정리한 거 중에 …", "요약해 준 것에서 …": pointing into a recap already given.
+_WITHIN_THE_RECAP = re.compile(
+    r"(?:요약|정리|복습)\s*(?:해\s*)?(?:한|했던|해\s*준|해\s*주신|된)\s*(?:거|것|내용|것들)\s*(?:중에서|중에|중|에서|에\s*나온)"
+    r"|\b(?:in|from)\s+(?:the|that|your)\s+(?:recap|summary)\b",
+    re.IGNORECASE,
+)
+
+
 def wants_recap(text: str) -> bool:
     """"지금까지 배운 거 정리해 줘", "recap", "what have we covered", or a
     request to sum up that names nothing else to sum up ("정리 좀 해 줄래요?")."""
     normal = _norm(text)
+    within = _WITHIN_THE_RECAP.search(normal)
+    if within and names_lesson_idea(normal[within.end():]):
+        return False  # "방금 정리한 거 중에 파라미터 얘기 좀 더 해줘요": more of one thing in it
     if _RECAP.search(normal):
         return True
     found = _SUM_UP.search(normal)

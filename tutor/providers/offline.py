@@ -273,7 +273,7 @@ def compose_answer(pack: LessonPack, request: ChatRequest) -> str:
     elif not passages:
         blocks = [say["decline"], say["offer"] if suggestions else _lesson_list(pack, language)]
     elif intent == "simpler":
-        blocks = _simpler(passages[0], language, question)
+        blocks = _simpler(passages[0], language, question, _earlier_answers(request))
     elif intent == "example":
         blocks = _example(passages, language, question, request, pack)
     elif intent == "next":
@@ -1070,16 +1070,20 @@ def _correction(material: _Material, language: str, question: str) -> str | None
 _ASKS_ANALOGY = re.compile(r"비유|빗대|\banalog(?:y|ies)\b|\bmetaphor\b", re.IGNORECASE)
 
 
-def _simpler(top: _Material, language: str, question: str = "") -> list[str]:
+def _simpler(top: _Material, language: str, question: str = "", earlier: Sequence[str] = ()) -> list[str]:
     """The same topic said simply, then in one line the key point the learner
     stumbled on ("노이즈를 넣었다 뺐다 한다는 게 이해가 안 가요": the one on adding
-    and removing noise), or the passage's first when the message names none of them."""
+    and removing noise), or the passage's first when the message names none of them.
+    Asked again ("더 쉽게요" after its simple version), another way in not said
+    yet: its analogy, else its example."""
     say = _PHRASES[language]
     blocks = [say["simpler"]]
-    simpler = _field(top, "simpler", language) or _field(top, "analogy", language)
+    ways = [_field(top, "simpler", language), _field(top, "analogy", language), _field(top, "example", language)]
     if _ASKS_ANALOGY.search(question):
         # "비유로 설명좀": the passage's analogy, when it has one.
-        simpler = _field(top, "analogy", language) or simpler
+        ways.insert(0, ways.pop(1))
+    ways = [way for way in ways if way]
+    simpler = next((way for way in ways if not said_before(way, earlier)), ways[0] if ways else None)
     if simpler:
         blocks.append(simpler)
     else:
