@@ -1026,3 +1026,25 @@ def without_described_asking(text: str) -> str:
         return text
     head = _QUESTION_WORD.sub(" ", head[: closes[-1]]) + head[closes[-1]:]
     return head + normal[found.start():]
+
+
+# "영어로는요?", "원래 영어 이름이 뭐예요?", "GAN은 풀네임이 뭐예요?", "what's it called in
+# English?": a thing's name in English or in full. "영어로 설명해 줘" asks for English, not a name.
+_ENGLISH_NAME = re.compile(
+    r"영어로는?\s*(?:요|뭐|뭔|무엇|어떻게\s*(?:써|쓰|불러|말해|해)|풀면)|영어로는\s*[?？]*\s*$|영어\s*(?:이름|명칭|용어)|영문\s*(?:이름|명|표기)"
+    r"|풀\s*네임|원래\s*(?:영어\s*)?(?:이름|명칭)|정식\s*(?:이름|명칭)"
+    r"|\bcalled\s+in\s+english\b|\bwhat(?:'s|\s+is|\s+was)\s+(?:it|that|this|\S+)\s+in\s+english\b"
+    r"|^\W*(?:and\s+)?in\s+english\s*\?*\s*$|\benglish\s+(?:name|word|term)\b|\bfull\s+name\b",
+    re.IGNORECASE,
+)
+
+
+def asks_english_name(text: str) -> bool:
+    """Whether a message asks for a thing's name in English or in full ("영어로는요?")."""
+    return bool(_ENGLISH_NAME.search(text))
+
+
+def without_name_request(text: str) -> str:
+    """A message without its request for a name ("LSTM은 영어로 풀면 뭐예요?" -> "LSTM은 뭐예요?"):
+    what it names, if anything; 영어 and 이름 there are no topic of their own."""
+    return _ENGLISH_NAME.sub(" ", text)

@@ -17,10 +17,11 @@ from tutor.knowledge.claims import amount_verdict
 from tutor.knowledge.pack import LessonPack, LessonPassage
 from tutor.knowledge import intent as intents
 from tutor.knowledge import comparing, selecting, unsaid
+from tutor.knowledge.follow_up_resolution import SPELLED_NAME
 from tutor.knowledge.answering import (claims_time, coverage, has_question_word, holds_answer_shape, readings_of,
                                        said_before, similarity, time_verdict)
 from tutor.knowledge.answering import best_fact, first_of_two, question_kind, readings_with_words
-from tutor.knowledge.text import ALIAS_CANON, default_stem, english_casual_to_standard, tag_as_claim, is_predicate, is_stopword, looks_inflected, raw_words
+from tutor.knowledge.text import ALIAS_CANON, ends_closed, default_stem, english_casual_to_standard, tag_as_claim, is_predicate, is_stopword, looks_inflected, raw_words
 
 from . import offline_verdicts as verdicts
 from .base import ChatRequest, Finish, Passage, StreamEvent, TextDelta, Usage
@@ -392,6 +393,9 @@ def _explain(
             return [say["not_here"], sentences[_answer_sentence(sentences, question, kind)]]
         every = _sentences(_text(top, language))
         return [say["not_here"], say["as_said"].format(point=every[_answer_sentence(every, question, kind)])]
+    if kind == "name" and (named := _name_told(top, language, question)) is not None:
+        # "영어로는요?" after 분류: the sentence spelling the name out ("이걸 '분류(classification)'라고 해요").
+        return [say["as_said"].format(point=named) if said_before(named, earlier) else named]
     hedged = _hedged(_sentences(_text(top, language)), question) if kind == "yes_no" else None
     if hedged is not None:
         # "VAE가 의료에서 주류라는 거 확실해요?": the document itself only says it seems so.
@@ -802,6 +806,53 @@ def _asked_window(sentences: Sequence[str], question: str, candidates: Sequence[
         # ("트랜스포머가 바로 그 역할을 해요. … 빠르고 효율적으로 만들어 주거든요": its reason stays with it.)
         window.append(later[0])
     return window
+
+
+# "(classification)", "(Multi-head Attention)": an English name alone in brackets, after its Korean one.
+_ENGLISH_IN_BRACKETS = re.compile(r"\((?P<english>[A-Za-z][A-Za-z .\-]*)\)")
+_HANGUL_WORD = re.compile(r"^[가-힣]+$")
+# At most this many Korean words before the brackets are the name ("멀티헤드 어텐션", "확산 모델").
+NAME_WORDS = 2
+
+
+def _name_told(top: _Material, language: str, question: str) -> str | None:
+    """The passage's own words for its thing's name in English or in full, the
+    ones closest to the question when it has several: "영어로는 classification,
+    우리말로는 분류라고 해요" of "이걸 '분류(classification)'라고 해요" (the sentence
+    leans on the one before it), else the sentence spelling it out ("AGI는
+    'Artificial General Intelligence'의 줄임말로 …"). In English, the sentence quoting it."""
+    every = _sentences(_text(top, language))
+    spelled = [s for s in every if re.search(r"'[^']+'", s)] if language == "en" else []
+    spelled = spelled or [s for s in every if SPELLED_NAME.search(s)]
+    if not spelled:
+        return None
+    sentence = spelled[_answer_sentence(spelled, question, "what")]
+    pairs = [pair for found in _ENGLISH_IN_BRACKETS.finditer(sentence)
+             if (pair := _korean_name_before(sentence[:found.start()], found.group("english")))] \
+        if language == "ko" else []
+    if not pairs:
+        return sentence
+    asked = "".join(question.split())
+    # "멀티헤드는 영어로요?": the pair whose Korean name the question names, else the first.
+    word, english = max(pairs, key=lambda pair: sum(part in asked for part in pair[0].split()))
+    return f"영어로는 {english}, 우리말로는 {word}{'이라고' if ends_closed(word) else '라고'} 해요."
+
+
+def _korean_name_before(before: str, english: str) -> tuple[str, str] | None:
+    """The Korean name written just before an English one in brackets, with as
+    many words as the English has, up to ``NAME_WORDS`` ("멀티헤드 어텐션" of
+    "Multi-head Attention"); None when a Korean word is not right before it."""
+    words = before.split()
+    if not words or before[-1:].isspace():
+        return None
+    wanted = min(len(english.split()), NAME_WORDS)
+    name: list[str] = []
+    for word in reversed(words[-wanted:]):
+        word = word.lstrip("'\"‘“")
+        if not _HANGUL_WORD.match(word):
+            break
+        name.insert(0, word)
+    return (" ".join(name), english) if name else None
 
 
 def _nothing_new(top: _Material, language: str, earlier: Sequence[str], passages: Sequence[_Material],
