@@ -51,6 +51,8 @@ _PHRASES: dict[str, dict[str, str]] = {
         "unsaid_live": "지금은 어떤지는 이 글에 나와 있지 않아요. 글은 쓰인 때를 기준으로 하니까요. 글이 말하는 건 이거예요.",
         "unsaid_mechanism": "어떻게 작동하는지는 이 글에 나와 있지 않아요. {term}에 대해 글이 말하는 건 이거예요.",
         "unsaid_date": "정확한 날짜는 이 글에 나오지 않아요. 글이 주는 건 이거예요.",
+        "times": "{times}배예요. 글은 거꾸로 말해요. ",
+        "turned_advantage": "그쪽이 더 나은 점은 이 글에 나오지 않아요. 글은 오히려 반대로 말해요. ",
         "apart": "글에서 둘을 직접 견주지는 않지만, 각각 이렇게 설명해요.",
         "apart_ranked": "둘 중 어느 쪽이 더 나은지는 이 글에 나오지 않아요. 글이 각각에 대해 하는 말은 이거예요.",
         "hedged": "글도 단정하지는 않아요. {sentence}",
@@ -128,6 +130,8 @@ _PHRASES: dict[str, dict[str, str]] = {
         "unsaid_live": "The document doesn't say how things stand now: it was written at one point in time. What it does say is this.",
         "unsaid_mechanism": "The document doesn't say how {term} works. What it does say is this.",
         "unsaid_date": "The document doesn't give the exact date. What it does give is this.",
+        "times": "{times} times. The document puts it the other way round: ",
+        "turned_advantage": "The document doesn't say it is better at anything; it says the opposite. ",
         "apart": "The document doesn't set the two side by side, but here is what it says of each.",
         "apart_ranked": "The document doesn't say which of the two is better; here is what it says of each.",
         "hedged": "The document doesn't say it for certain. {sentence}",
@@ -288,6 +292,7 @@ def compose_answer(pack: LessonPack, request: ChatRequest) -> str:
     if intent in ("question", "example") and passages and activity not in _ACTIVITY_COMPOSERS:
         blocks = _unsaid(blocks, question, request, pack, language, passages)
         blocks = _both_parts(blocks, question, language, passages)
+        blocks = _times_asked(blocks, question, language)
 
     if suggestions:
         if intent not in ("attack", "greeting", "thanks") and passages and activity != "quiz_result":
@@ -618,7 +623,8 @@ def _unsaid(blocks: list[str], question: str, request: ChatRequest, pack: Lesson
         if language == "ko" and not selecting.contradicts(question, clause):
             clause = unsaid.with_subject(clause, _title(passages[0], language))
         rest = [" ".join(s for s in _sentences(block) if s != reverse) for block in blocks]
-        return [say["no"] + clause[:1].upper() + clause[1:], *(block for block in rest if block)]
+        lead = say["turned_advantage"] if unsaid.asks_advantage(question) else say["no"]
+        return [lead + clause[:1].upper() + clause[1:], *(block for block in rest if block)]
     kind = request.hints.get("question_kind", "what")
     if kind == "yes_no" and verdicts.has_verdict(blocks[0]) and not has_question_word(question) \
             and amount_verdict(question, blocks[0]):
@@ -638,9 +644,49 @@ def _unsaid(blocks: list[str], question: str, request: ChatRequest, pack: Lesson
                                asked_as=fact.ask.get(language) if fact else "")
     if not slot:
         return blocks
+    if slot == "reason" and (reason := _reason_after(blocks[0], passages, language)):
+        # "왜 텍스트 데이터가 중요해요?" opened with "글은 … 중요해요": the passage's next
+        # sentence gives the reason ("…필요하니까요"), which is the answer, not a gap.
+        return [f"{blocks[0]} {reason}", *(block for block in blocks[1:] if reason not in block)]
     opening = say["not_here"] if slot in ("claim", "not_given", "mention", "task", "measure", "procedure", "outcome") else \
         say["unsaid_" + slot].format(term=unsaid.how_thing(question) if slot == "mechanism" else unsaid.defined_term(question))
     return [opening, unsaid.without_verdict(blocks[0]), *blocks[1:]]
+
+
+def _reason_after(opening: str, passages: Sequence[_Material], language: str) -> str:
+    """The sentence of the opening's passage that follows its last sentence and gives
+    its reason ("…자막이나 대본이 있어야 하니까요"), if there is one."""
+    last = (_sentences(opening) or [""])[-1]
+    for material in passages:
+        sentences = _sentences(_text(material, language))
+        if last in sentences:
+            at = sentences.index(last)
+            following = sentences[at + 1] if at + 1 < len(sentences) else ""
+            return following if _GIVES_REASON.search(following) else ""
+    return ""
+
+
+# "몇 배 비싸요?", "how many times": a ratio asked as a multiple.
+_TIMES_ASKED = re.compile(r"몇\s*배|\bhow\s+many\s+times\b", re.I)
+# "10분의 1", "십분의 일", "1/10", "a tenth": the same ratio said as a fraction.
+_FRACTION = re.compile(r"(\d+|십|열)\s*분의\s*(?:1|일|하나)|(?<![\d.])1\s*/\s*(\d+)|\b(?:one|a)[\s-]+(half|third|quarter|fifth|tenth)\b",
+                       re.I)
+_FRACTION_WORDS = {"십": "10", "열": "10", "half": "2", "third": "3", "quarter": "4", "fifth": "5", "tenth": "10"}
+_MULTIPLE_SAID = re.compile(r"\d+\s*배|\b\d+\s*times\b", re.I)
+
+
+def _times_asked(blocks: list[str], question: str, language: str) -> list[str]:
+    """"4o는 3.5 터보보다 몇 배 비싸요?" answered with the document's "그 10분의
+    1 가격이에요": the multiple asked comes first ("10배예요"), then the fraction the
+    document gives the other way round."""
+    if not blocks or not _TIMES_ASKED.search(question) or _MULTIPLE_SAID.search(blocks[0]):
+        return blocks
+    found = _FRACTION.search(blocks[0])
+    if not found:
+        return blocks
+    part = next(g for g in found.groups() if g)
+    times = _FRACTION_WORDS.get(part.lower(), part)
+    return [_PHRASES[language]["times"].format(times=times) + blocks[0], *blocks[1:]]
 
 
 # A fact's answer sharing this much of its words with the opening is said there already.
