@@ -437,7 +437,7 @@ def lines_up(claim: str, asked: str) -> bool:
     긴 문장을 더 잘 이해해요?")."""
     core = selecting.main_clause(claim_core(claim))
     relation = relation_asked(asked)
-    if relation and relation not in (relation_asked(core), relation_asked(selecting.main_clause(claim))) \
+    if relation and relation not in (relation_asked(core), relation_asked(claim)) \
             and any(coverage([word], asked) == 0 for word in readings_of(core)):
         # (A claim naming only the two things, "어텐션이 곧 트랜스포머죠?", asks the relation in other words.)
         return False
