@@ -409,8 +409,8 @@ def comparison_holds(question: str, other: str) -> bool | None:
     side at the other end, False when it says the opposite ("텍스트가 이미지보다 모으기
     어렵죠?"), None when it speaks of neither side alone or of no scale the comparison does."""
     found = _THAN_KO.search(question) or _MORE_SO.search(question)
-    if not found:
-        return None
+    if not found or compares(other):
+        return None  # (a sentence comparing two things itself is read as a comparison)
     # Only on a scale both speak of: "더 쉽죠?" says nothing against "많아요".
     products = {mine * theirs for mine, theirs in zip(_directions(question[found.end():]), _directions(other))
                 if mine and theirs}
