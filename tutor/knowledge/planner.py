@@ -234,6 +234,10 @@ def plan_turn(
             # "챗GPT가 뭐가 그렇게 대단했던거에요?": what it changed is why it matters.
             hits = _led_by(mattered, hits) if hits else [Hit(mattered, retriever.threshold)]
             topic = mattered
+        if before is None and not attacked and (changed := resolution.changed_by_named(retriever, query)):
+            # "트랜스포머가 나와서 뭐가 바뀐건데요?": what the thing the message names
+            # brought about, told by a passage of its lesson, answers alone.
+            before = after = changed
         solved = before is None and topic is not None and resolution.asks_solved(retriever, query)
         if solved:
             # "그럼 그걸 누가 해결했어요?" after the RNN's weakness: the thing that

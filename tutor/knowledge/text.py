@@ -255,6 +255,7 @@ _SYNONYM_GROUPS = """
 조건 기준 가정 전제 condition assumption assume basis baseline
 통화 원화 환율 달러 원 currency won dollar
 생기 생겨 생긴 생길 생기는 생겼 발생 happen occur arise
+변화 바뀌 바뀐 바뀌었 바뀌어 바꾸 바꾼 바꿨 바꿔 바꾸었 change changed
 대단 대단한 엄청 혁명 혁명적 획기적 창세기 revolutionary groundbreaking
 여전 여전히 아직 아직도 지금도 still
 마무리 결론 맺음말 끝맺 conclusion conclude ending end closing
@@ -875,7 +876,7 @@ def is_predicate(word: str) -> bool:
     what is asked about a topic rather than naming one."""
     return is_hangul_word(word) and (any(
         len(word) > n and word[-n:] in _PREDICATE_ENDINGS for n in _SUFFIX_LENGTHS
-    ) or _contracted_before_yo(word) or _past_quoted(word))
+    ) or _contracted_before_yo(word) or _contracted_before_seo(word) or _past_quoted(word))
 
 
 def _past_quoted(word: str) -> bool:
@@ -894,6 +895,13 @@ def _contracted_before_yo(word: str) -> bool:
         return False
     code = ord(word[-2]) - 0xAC00
     return code % 28 == 0 and (code // 28) % 21 in _CONTRACTED_VOWELS
+
+
+def _contracted_before_seo(word: str) -> bool:
+    """"나와서", "배워서", "돼서": a verb joined to the next clause (아서/어서 contracted
+    into one syllable); "트랜스포머가 나와서 뭐가 바뀌었어요?" asks what changed, the
+    coming out only sets the scene."""
+    return len(word) >= 3 and word[-1] == "서" and _contracted_before_yo(word[:-1] + "요")
 
 
 # Groups whose members that read as stop words are verb forms ("만들", "나와",
