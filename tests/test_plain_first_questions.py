@@ -34,3 +34,25 @@ def test_a_pointer_after_its_own_description_is_the_thing_described(client: Test
 def test_a_pointer_with_nothing_described_still_leans_on_the_last_topic(client: TestClient) -> None:
     _, asked = conversation(client, "확산 모델이 뭐에요?", "그 모델은 어디에 써요?")
     assert "이미지" in opening(asked) or "그림" in opening(asked)
+
+
+def test_artificial_intelligence_spelled_in_korean_reads_as_ai(client: TestClient) -> None:
+    # "인공지능" is everyday Korean for AI, not a word that points at AGI's passage.
+    answer = conversation(client, "제가 완전 문과라서 그런데요, 인공지능이 사람 말을 알아듣는다는게 진짜에요?")[0]
+    assert answer["sources"][0]["id"] != "agi.definition"
+    assert "AGI" not in opening(answer)
+
+
+def test_a_model_name_typed_in_hangul_opens_on_the_sentence_naming_it(client: TestClient) -> None:
+    answer = conversation(client, "라마3는 뭐에요?")[0]
+    assert "Llama 3" in opening(answer) and "오픈 소스" in opening(answer)
+
+
+@pytest.mark.parametrize(("question", "first", "second"), [
+    ("챗gpt 언제 나왔고 GPT는 무슨 뜻이에요?", "2022", "Generative Pre-trained Transformer"),
+    ("GAN이 뭐고 어디에 써요?", "판별자", "딥페이크"),
+])
+def test_two_questions_in_one_message_are_both_answered(
+        client: TestClient, question: str, first: str, second: str) -> None:
+    answer = conversation(client, question)[0]["content"].split("**")[0]
+    assert first in answer and second in answer

@@ -278,19 +278,25 @@ _KIND_OF = re.compile(r"일종|한\s*종류|종류(?:예요|에요|인가|야|�
 _TWO_PARTS = re.compile(r"^(?P<first>.+?[가-힣])(?:이)?고\s+(?P<second>\S.*)$")
 
 
-def first_of_two(text: str) -> str:
-    """The first of two questions asked in one turn ("비용은 얼마고 더 싸게
-    하려면요?" -> "비용은 얼마예요?"), when its first part asks something of its
-    own (a question word) and the second asks too; empty otherwise."""
+def two_questions(text: str) -> tuple[str, str] | None:
+    """The two questions asked in one turn ("비용은 얼마고 더 싸게 하려면요?" ->
+    ("비용은 얼마예요?", "더 싸게 하려면요?")), when its first part asks something
+    of its own (a question word) and the second asks too; None otherwise."""
     found = _TWO_PARTS.match(text.strip())
     if found is None:
-        return ""
+        return None
     first, second = found.group("first"), found.group("second")
     if not has_question_word(first) or not readings_of(first):
-        return ""  # "LLM하고 트랜스포머는 무슨 관계예요?" joins two things, not two questions
+        return None  # "LLM하고 트랜스포머는 무슨 관계예요?" joins two things, not two questions
     if not (has_question_word(second) or re.search(r"[?？]\s*$|려면|주세요|줘|줄래|해\s*봐", second)):
-        return ""
-    return f"{first}예요?" if re.search(r"(?:뭐|무엇|얼마|언제|누구|어디)$", first) else f"{first}?"
+        return None
+    return (f"{first}예요?" if re.search(r"(?:뭐|무엇|얼마|언제|누구|어디)$", first) else f"{first}?"), second
+
+
+def first_of_two(text: str) -> str:
+    """The first of two questions asked in one turn ("비용은 얼마예요?"); empty when there are not two."""
+    parts = two_questions(text)
+    return parts[0] if parts else ""
 
 
 def relation_asked(text: str) -> str:

@@ -19,7 +19,7 @@ from tutor.knowledge import intent as intents
 from tutor.knowledge import comparing, selecting, unsaid
 from tutor.knowledge.answering import (claims_time, coverage, has_question_word, holds_answer_shape, readings_of,
                                        said_before, similarity, time_verdict)
-from tutor.knowledge.answering import best_fact, first_of_two, question_kind, readings_with_words
+from tutor.knowledge.answering import best_fact, question_kind, readings_with_words, two_questions
 from tutor.knowledge.text import ALIAS_CANON, default_stem, english_casual_to_standard, tag_as_claim, is_predicate, is_stopword, looks_inflected, raw_words
 
 from . import offline_verdicts as verdicts
@@ -644,21 +644,31 @@ FIRST_PART_MATCH = 0.25
 
 
 def _both_parts(blocks: list[str], question: str, language: str, passages: Sequence[_Material]) -> list[str]:
-    """Two questions in one turn ("비용은 얼마고 더 싸게 하려면요?"): the answer
-    chosen speaks to the whole, often to the second part only; when the first
-    part's own fact (of the passages found) is not in its opening, it opens the
-    answer, so both parts are answered up front."""
-    first = first_of_two(question)
-    if not first or not blocks:
+    """Two questions in one turn ("비용은 얼마고 더 싸게 하려면요?", "챗gpt 언제
+    나왔고 GPT는 무슨 뜻이에요?"): the answer chosen speaks to the whole, often to
+    one part only; a part whose own fact (of the passages found) the opening does
+    not give is answered up front too, the first before the opening, the second after it."""
+    parts = two_questions(question)
+    if parts is None or not blocks:
         return blocks
+    sources = [m.source for m in passages if m.source is not None]
+    told = [_untold(part, blocks, language, sources) for part in parts]
+    return [*([told[0]] if told[0] else []), blocks[0], *([told[1]] if told[1] else []), *blocks[1:]]
+
+
+def _untold(part: str, blocks: Sequence[str], language: str, sources: Sequence[LessonPassage]) -> str:
+    """The answer of the fact closest to one of two questions, when the opening does not give it already."""
     # "비용은 얼마예요?" says little of its own; the passages found already hold its topic.
-    match = best_fact(first, [m.source for m in passages if m.source is not None], minimum=FIRST_PART_MATCH)
+    match = best_fact(part, sources, minimum=FIRST_PART_MATCH)
     if match is None:
-        return blocks
+        return ""
     answer = match.fact.answer.get(language)
-    if answer in "\n".join(blocks) or coverage(readings_of(answer), blocks[0]) >= SAID_SHARE:
-        return blocks  # the opening already gives it, in its own words
-    return [answer, *blocks]
+    # Its first sentence is its point; the rest often says what the opening says too
+    # ("GAN이 뭐고 어디에 써요?": what it is ends on where it is used).
+    point = _sentences(answer)[0] if _sentences(answer) else answer
+    if answer in "\n".join(blocks) or coverage(readings_of(point), blocks[0]) >= SAID_SHARE:
+        return ""  # the opening already gives it, in its own words
+    return answer
 
 
 def _comparison(request: ChatRequest, language: str) -> list[str]:
