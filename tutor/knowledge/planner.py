@@ -234,7 +234,8 @@ def plan_turn(
             # "챗GPT가 뭐가 그렇게 대단했던거에요?": what it changed is why it matters.
             hits = _led_by(mattered, hits) if hits else [Hit(mattered, retriever.threshold)]
             topic = mattered
-        if before is None and not attacked and (changed := resolution.changed_by_named(retriever, query)):
+        if before is None and not attacked and intent == "question" \
+                and (changed := resolution.changed_by_named(retriever, query)):
             # "트랜스포머가 나와서 뭐가 바뀐건데요?": what the thing the message names
             # brought about, told by a passage of its lesson, answers alone.
             before = after = changed

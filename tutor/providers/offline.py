@@ -641,6 +641,8 @@ def _unsaid(blocks: list[str], question: str, request: ChatRequest, pack: Lesson
 SAID_SHARE = 0.5
 # How close a fact must be to the first of two questions, among the passages found for both.
 FIRST_PART_MATCH = 0.25
+# A figure in a sentence: "35", "48,000", "2022", "3.5".
+_FIGURE = re.compile(r"\d[\d,.]*\d|\d")
 
 
 def _both_parts(blocks: list[str], question: str, language: str, passages: Sequence[_Material]) -> list[str]:
@@ -666,7 +668,9 @@ def _untold(part: str, blocks: Sequence[str], language: str, sources: Sequence[L
     # Its first sentence is its point; the rest often says what the opening says too
     # ("GAN이 뭐고 어디에 써요?": what it is ends on where it is used).
     point = _sentences(answer)[0] if _sentences(answer) else answer
-    if answer in "\n".join(blocks) or coverage(readings_of(point), blocks[0]) >= SAID_SHARE:
+    # An amount or a year the opening does not hold is not told, however alike the words.
+    figures_told = all(figure in blocks[0] for figure in _FIGURE.findall(point))
+    if answer in "\n".join(blocks) or (figures_told and coverage(readings_of(point), blocks[0]) >= SAID_SHARE):
         return ""  # the opening already gives it, in its own words
     return answer
 
