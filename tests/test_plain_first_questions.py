@@ -70,3 +70,17 @@ def test_asking_how_two_things_relate_is_not_asking_about_relations_between_word
 def test_an_analogy_of_what_a_thing_changed_is_still_the_documents_analogy(client: TestClient) -> None:
     _, answer = conversation(client, "트랜스포머가 뭐예요?", "트랜스포머 덕분에 뭐가 달라졌는지 비유로 하나만요")
     assert "커피" in answer["content"]
+
+
+@pytest.mark.parametrize(("question", "passage"), [
+    ("자동 번역기에 LLM을 붙이면 뭐가 좋다고 나와요?", "llm-leads.replace-people"),  # a quote: 좋다고
+    ("글쓴이는 왜 AI 미래가 밝다고 해요?", "closing.advice"),
+    ("VAE는 어느 병원에서 쓰고 있어요?", "models.vae"),  # a verb going on: 쓰고 있어요
+])
+def test_a_quote_or_a_verb_going_on_is_one_question_not_two(client: TestClient, question: str, passage: str) -> None:
+    assert conversation(client, question)[0]["sources"][0]["id"] == passage
+
+
+def test_an_english_then_after_a_clause_still_points_back(client: TestClient) -> None:
+    _, confirmed = conversation(client, "Does Midjourney definitely use diffusion models?", "Which one is confirmed then?")
+    assert "Stable Diffusion" in confirmed["content"]

@@ -275,7 +275,10 @@ _KIND_OF = re.compile(r"일종|한\s*종류|종류(?:예요|에요|인가|야|�
 
 # "비용은 얼마고 더 싸게 하려면요?", "GAN이 뭐고 어떻게 작동해요?": two questions joined by
 # "-고" (after a question word or a verb), each asking its own thing.
-_TWO_PARTS = re.compile(r"^(?P<first>.+?[가-힣])(?:이)?고\s+(?P<second>\S.*)$")
+# Not a quote ("좋다고 나와요?", "뭐라고 해요?": 다고/라고/냐고/자고 tell what is said) nor a
+# verb going on ("쓰고 있어요?", "알고 싶어요", "나오고 나서"): those are one question.
+_TWO_PARTS = re.compile(r"^(?P<first>.+?[가-힣])(?<![다라냐자])(?:이)?고\s+(?!(?:있|싶|계시|계셔|나서|난\s*뒤|난\s*후)\S*)"
+                        r"(?P<second>\S.*)$")
 
 
 def two_questions(text: str) -> tuple[str, str] | None:

@@ -858,7 +858,7 @@ class Retriever:
             # in a message that names its own topic clearly points nowhere
             # (unless it compares: "how does it compare with a GAN?").
             pointing = False
-        if pointing and _HANGUL_CHAR.search(query) and self.points_within(query):
+        if pointing and self.points_within(query):
             # "화장품 추천해주는 AI 있잖아요, 그것도 생성형이에요?": the pointer
             # stands for what the message itself has just named.
             pointing = False
@@ -997,7 +997,10 @@ class Retriever:
 
     def points_within(self, query: str) -> bool:
         """Whether the message's first pointing word comes after a clause of
-        its own that names a topic clearly: it points at that clause."""
+        its own that names a topic clearly: it points at that clause. (Korean only: an
+        English "it", "then" after a clause still points back.)"""
+        if not _HANGUL_CHAR.search(query):
+            return False
         normal = normalise(query)
         pointer = _ANAPHORA.search(normal)
         if pointer is None:
