@@ -229,3 +229,46 @@ def test_two_things_joined_are_not_two_questions() -> None:
     assert first_of_two("비용은 얼마고 더 싸게 하려면요?") == "비용은 얼마예요?"
     assert first_of_two("LLM하고 트랜스포머는 무슨 관계예요?") == ""
     assert first_of_two("LLM이 뭐예요?") == ""
+
+
+def test_a_date_finer_than_the_year_is_said_plainly_with_the_year(client: TestClient) -> None:
+    month = conversation(client, "ChatGPT는 정확히 몇 월에 나왔어요?")[0]
+    assert "나오지 않" in opening(month) and "2022" in month["content"]
+    year = conversation(client, "ChatGPT는 언제 나왔어요?")[0]
+    assert "나오지 않" not in year["content"] and "2022" in opening(year)
+
+
+@pytest.mark.parametrize("question", [
+    "라마3는 어떻게 다운받아요?", "GPT-4o API 키는 어디서 받아요?", "어텐션 계산하는 수식좀", "How do I install Llama 3?",
+])
+def test_hands_on_steps_an_explainer_never_gives_are_said_plainly(client: TestClient, question: str) -> None:
+    answer = conversation(client, question)[0]
+    assert opening(answer).startswith(("그 질문의 답은 글에 나오지 않", "The document doesn't")) or "나오지 않" in opening(answer)
+    assert answer["sources"], "the nearest thing the document says still follows"
+
+
+def test_where_a_thing_is_used_is_no_step_to_take(client: TestClient) -> None:
+    answer = conversation(client, "VAE는 어디서 사용해요?")[0]
+    assert "나오지 않" not in answer["content"] and "의료" in answer["content"]
+
+
+def test_what_came_of_an_event_the_document_never_names_is_said_plainly(client: TestClient) -> None:
+    lawsuit = conversation(client, "저작권 소송 같은 건 어떻게 됐어요?")[0]
+    assert "나오지 않" in opening(lawsuit)
+    assert any("논란" in source["title"] for source in lawsuit["sources"]), "the nearest thing: the passage on controversies"
+
+
+@pytest.mark.parametrize(("question", "maker"), [
+    ("AGI는 어떤 회사가 제일 먼저 만들까요?", ""), ("GPT-4o는 어떤 회사가 만들었어요?", "OpenAI"),
+])
+def test_which_company_makes_it_is_a_maker_asked(client: TestClient, question: str, maker: str) -> None:
+    answer = conversation(client, question)[0]
+    if maker:
+        assert maker in opening(answer) and "나오지 않" not in answer["content"]
+    else:
+        assert "나오지 않" in opening(answer)
+
+
+def test_how_a_thing_works_inside_is_not_claimed_from_a_mention(client: TestClient) -> None:
+    answer = conversation(client, "ㅇㅋ 근데 학습은 내부적으로 어케 돌아가요")[0]
+    assert "나와 있지 않" in opening(answer) or "나오지 않" in opening(answer)

@@ -28,6 +28,8 @@ _WORD_CACHE = 65536
 
 # Whose it is: "누구 거예요?", "어디 모델이에요?", "같은 회사 거죠?", two owners offered
 # ("구글 거예요 OpenAI 거예요?", one of them a Latin name), a company's own ("구글 거 맞죠?").
+# "어떤 회사가 만들었어요?", "무슨 기업에서 개발했어요?": which company made it (not "어떤 회사가 써요?").
+_MAKER_COMPANY = r"(?:어떤|무슨)\s*(?:회사|기업|업체)\S*\s*(?:\S+\s+){0,2}?(?:만들|개발|발표|내놓|냈|낸)"
 _OWNER = (r"(?:누구|어디)\s*(?:거|꺼|것|모델|제품|서비스)|(?:같은|무슨|어떤)?\s*회사\s*(?:거|꺼|것|제품|모델|서비스)(?![리대들래])"
           r"|[A-Z][A-Za-z]+\s*(?:거|꺼)\S*\s+\S+\s*(?:거|꺼)|\S+\s*(?:거|꺼)\S*\s+(?:아니면\s+)?[A-Z][A-Za-z]+\s*(?:거|꺼)"
           # Companies learners name in Hangul: "제미나이는 구글 거 맞죠?" claims who made it.
@@ -45,7 +47,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("example", re.compile(r"예를|예시|예로|사례|(?<![가-힣])예(?:가|는|도)(?:요)?(?![가-힣])|뭐가\s*있|뭐뭐|어떤\s*(?:게|것|거)\s*있|\bexamples?\b|\bsuch\s+as\b|\bwhich\s+\w+\s+(?:use|are)", re.I)),
     ("how", re.compile(r"어떻게|원리|작동|방식으로|\bhow\s+(?:does|do|did|is|are|can)\b|\bhow\s+it\s+works?\b", re.I)),
     # Who made or wrote it: a person, or the company it belongs to ("어느 회사 거예요?", "쓴 사람 이름").
-    ("who", re.compile(_OWNER + r"|누가|누구|누군|\bwho\b|어느\s*(?:회사|기업|곳)|(?:만든|쓴|작문|개발한|발표한)\s*(?:사람|회사|곳)(?!\s*(?:이|가|은|는|도)\s+[^?]*(?:했|하더|라고|다고|라던|다던|말하|말했))"
+    ("who", re.compile(_OWNER + r"|" + _MAKER_COMPANY + r"|누가|누구|누군|\bwho\b|어느\s*(?:회사|기업|곳)|(?:만든|쓴|작문|개발한|발표한)\s*(?:사람|회사|곳)(?!\s*(?:이|가|은|는|도)\s+[^?]*(?:했|하더|라고|다고|라던|다던|말하|말했))"
                        r"|\bwhich\s+company\b", re.I)),
     ("where", re.compile(r"어디|\bwhere\b|어디에\s*써|\bused\s+for\b|\buse\s+(?:[\w-]+\s+){1,3}?for\b", re.I)),
     # "데이터가 많다는 건 무슨 뜻이에요?", "일을 쉽게 했다는 건?": what a
@@ -937,7 +939,7 @@ _ANSWER_SHAPES = {
     "who": re.compile(_MAKER + r"|" + _DOER),
 }
 # Who made it: "어느 회사 거예요?", "쓴 사람", "누가 만들었어요?". People by their job do not answer it.
-_ASKS_MAKER = re.compile(_OWNER + r"|어느\s*(?:회사|기업|곳)|(?:만든|쓴|작문|개발한|발표한)\s*(?:사람|회사|곳)|누가\s*(?:\S+\s+)?(?:만들|썼|개발|발표)"
+_ASKS_MAKER = re.compile(_OWNER + r"|" + _MAKER_COMPANY + r"|어느\s*(?:회사|기업|곳)|(?:만든|쓴|작문|개발한|발표한)\s*(?:사람|회사|곳)|누가\s*(?:\S+\s+)?(?:만들|썼|개발|발표)"
                          r"|\bwhich\s+company\b|\bwho\s+(?:made|wrote|built|created|developed)\b", re.I)
 _MAKER_SHAPE = re.compile(_MAKER)
 

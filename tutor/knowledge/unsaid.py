@@ -95,10 +95,24 @@ _TOP = re.compile(r"제일|(?<![가-힣])젤|가장|최고|최신|잘\s*나가|�
 _LIVE_KINDS = frozenset(("how_much", "what", "which", "who"))
 # How a thing works ("스팸 필터는 어떻게 작동해요?", "How does a GAN work?"): the thing asked about.
 # Only how it works, not how something changed ("능력은 어떻게 변했어요?") nor how to use it.
-_HOW_THING_KO = re.compile(r"^(?:그럼|그러면|근데|그런데|\W)*\s*(.+?)(?:은|는|이|가|을|를|으로|로)?\s*어떻게\s*"
+_HOW_THING_KO = re.compile(r"^(?:그럼|그러면|근데|그런데|[ㄱ-ㅎ]+|\W)*\s*(.+?)(?:은|는|이|가|을|를|으로|로)?\s*(?:(?:내부적으로|내부에서|속으로)\s*)?(?:어떻게|어케|어떡게)\s*"
                            r"(?=작동|동작|돌아가|작용|계산|학습하|배우|만들어지|처리하)")
 _HOW_THING_EN = re.compile(r"\bhow\s+(?:does|do|did|is|are|was|were)\s+(?:an?\s+|the\s+)?(.+?)\s+(?:work|function|operate|calculated|computed|trained)\b",
                            re.I)
+# "학습은 내부적으로 어케 돌아가요?", "원리가 뭐예요?": how a thing works inside, which a
+# beginner's explainer names without opening up; only a "how" fact of the pack gives it.
+_INSIDE = re.compile(r"내부(?:적으로|에서)?|속으로|원리|\b(?:inside|internally|under\s+the\s+hood)\b", re.I)
+# A date finer than a year ("몇 월에", "며칠", "정확히 언제", "what month"): the document dates by the year.
+_DATE_ASKED = re.compile(r"몇\s*월|며칠|(?<![가-힣])날짜|정확히\s*언제|언제\s*정확히|\b(?:what|which)\s+(?:month|day|date)\b|\bexact\s+date\b",
+                         re.I)
+_DATE_GIVEN = re.compile(r"\d{1,2}\s*월|\d{1,2}\s*일(?![가-힣])|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d", re.I)
+# Hands-on steps or working material ("어떻게 다운받아요?", "API 키는 어디서 받아요?", "코드 좀 알려주세요",
+# "수식좀"): an explainer of ideas gives none, only what the thing is.
+_PROCEDURE = re.compile(r"다운|설치|가입|발급|구독|결제|로그인|(?:어디서|어디에서)\s*(?:받|구하|구해|사(?!용)|얻)"
+                        r"|코드\S*\s*(?:좀\s*)?(?:알려|보여|짜|써\s*줘|주세요|줘)|수식|계산식"
+                        r"|\b(?:download|install|sign\s+up|subscribe|api\s+key|formula|equation|source\s+code)\b", re.I)
+# What came of an event ("저작권 소송은 어떻게 됐어요?"): only an event the pack speaks of has an outcome there.
+_OUTCOME = re.compile(r"어떻게\s*(?:됐|되었|돼\s*가|되어\s*가|끝났|마무리)|\bwhat\s+happened\s+(?:to|with)\b", re.I)
 # More than this share of the words naming the thing asked about must be in the answer.
 MENTION_SHARE = 0.5
 # A name most passages use ("AI", "LLM") is the document's subject, not one thing a claim is about.
@@ -150,6 +164,10 @@ def asked_slot(question: str, kind: str) -> str:
         return "live"  # "오늘 GPT-4o 가격은?", "요즘 제일 좋은 LLM은?": the document was written at one time
     if kind == "why":
         return "reason"
+    if _DATE_ASKED.search(clause):
+        return "date"  # "ChatGPT는 정확히 몇 월에 나왔어요?": the year is all the document gives
+    if _PROCEDURE.search(clause):
+        return "procedure"
     if kind in ("how_much", "how_many") and asks_own_case(question):
         return "own"  # "우리 가게에 도입하면 얼마 들어요?": the document's example, not the learner's case
     if kind in ("how_much", "how_many") and _EXACTLY.search(clause):
@@ -162,8 +180,10 @@ def asked_slot(question: str, kind: str) -> str:
         return "remedy"
     if _TASK.search(clause):
         return "task"
-    if kind == "how" and how_thing(question):
+    if kind == "how" and (how_thing(question) or _INSIDE.search(clause)):
         return "mechanism"  # not "환각을 줄이려면 어떻게 해요?", a remedy
+    if _OUTCOME.search(clause):
+        return "outcome"
     if kind == "who" and asks_maker(question):
         return "who"  # not "누가 쓸 수 있어요?": people by their job answer that
     if kind in _DEFINED_KINDS and _EXACTLY.search(clause) and not _EXACT_WORDS.search(clause) \
@@ -253,7 +273,13 @@ def gives(slot: str, question: str, answer: str, pack: LessonPack) -> bool:
         # asked: the opening and the paragraph that follows it are one explanation.
         return bool(_REASON.search(answer)) and not _names_missing(question, answer.split("\n")[0], pack)
     if slot == "mechanism":
-        return has_own_passage(how_thing(question), pack)
+        return not _INSIDE.search(main_clause(question)) and has_own_passage(how_thing(question), pack)
+    if slot == "date":
+        return bool(_DATE_GIVEN.search(answer))
+    if slot == "procedure":
+        return bool(_PROCEDURE.search(answer))
+    if slot == "outcome":
+        return _pack_speaks_of(readings_with_words(main_clause(question)), pack)
     if slot == "task":
         # Only a task or thing the pack never speaks of ("등기부등본") is unsaid.
         return _pack_speaks_of(readings_with_words(main_clause(question)), pack)

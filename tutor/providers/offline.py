@@ -49,6 +49,7 @@ _PHRASES: dict[str, dict[str, str]] = {
         "unsaid_reason": "글에는 왜 그런지는 나와 있지 않아요. 글이 말하는 건 이거예요.",
         "unsaid_live": "지금은 어떤지는 이 글에 나와 있지 않아요. 글은 쓰인 때를 기준으로 하니까요. 글이 말하는 건 이거예요.",
         "unsaid_mechanism": "어떻게 작동하는지는 이 글에 나와 있지 않아요. {term}에 대해 글이 말하는 건 이거예요.",
+        "unsaid_date": "정확한 날짜는 이 글에 나오지 않아요. 글이 주는 건 이거예요.",
         "apart": "글에서 둘을 직접 견주지는 않지만, 각각 이렇게 설명해요.",
         "apart_ranked": "둘 중 어느 쪽이 더 나은지는 이 글에 나오지 않아요. 글이 각각에 대해 하는 말은 이거예요.",
         "hedged": "글도 단정하지는 않아요. {sentence}",
@@ -125,6 +126,7 @@ _PHRASES: dict[str, dict[str, str]] = {
         "unsaid_reason": "The document doesn't say why. What it does say is this.",
         "unsaid_live": "The document doesn't say how things stand now: it was written at one point in time. What it does say is this.",
         "unsaid_mechanism": "The document doesn't say how {term} works. What it does say is this.",
+        "unsaid_date": "The document doesn't give the exact date. What it does give is this.",
         "apart": "The document doesn't set the two side by side, but here is what it says of each.",
         "apart_ranked": "The document doesn't say which of the two is better; here is what it says of each.",
         "hedged": "The document doesn't say it for certain. {sentence}",
@@ -632,7 +634,7 @@ def _unsaid(blocks: list[str], question: str, request: ChatRequest, pack: Lesson
                                asked_as=fact.ask.get(language) if fact else "")
     if not slot:
         return blocks
-    opening = say["not_here"] if slot in ("claim", "not_given", "mention", "task", "measure") else \
+    opening = say["not_here"] if slot in ("claim", "not_given", "mention", "task", "measure", "procedure", "outcome") else \
         say["unsaid_" + slot].format(term=unsaid.how_thing(question) if slot == "mechanism" else unsaid.defined_term(question))
     return [opening, unsaid.without_verdict(blocks[0]), *blocks[1:]]
 
