@@ -59,14 +59,6 @@ def test_two_questions_in_one_message_are_both_answered(
     assert first in answer and second in answer
 
 
-@pytest.mark.parametrize("question", ["어텐션은 뭐고 트랜스포머랑 무슨 관계에요?", "어텐션이랑 트랜스포머는 무슨 관계예요?"])
-def test_asking_how_two_things_relate_is_not_asking_about_relations_between_words(
-        client: TestClient, question: str) -> None:
-    answer = conversation(client, question)[0]
-    assert answer["sources"][0]["id"] != "transformer.vs-rnn"
-    assert "핵심" in answer["content"].split("**")[0]
-
-
 def test_an_analogy_of_what_a_thing_changed_is_still_the_documents_analogy(client: TestClient) -> None:
     _, answer = conversation(client, "트랜스포머가 뭐예요?", "트랜스포머 덕분에 뭐가 달라졌는지 비유로 하나만요")
     assert "커피" in answer["content"]

@@ -611,7 +611,7 @@ def _each_question_found(retriever: Retriever, query: str, leaning: Sequence[Cha
     both together may find a passage neither asks about; the passage each finds on its
     own is among those answering, the last question's first. The second leans on the
     first for a subject it leaves unsaid ("GAN이 뭐고 어디에 써요?")."""
-    parts = answering.two_questions(query)
+    parts = answering.separate_questions(query)
     if parts is None or not hits:
         return hits
     first = retriever.search(parts[0], leaning, k=1)

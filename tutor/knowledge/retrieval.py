@@ -107,9 +107,6 @@ _FRAMING_WEIGHT = 0.35
 _AGREEING_WEIGHT = 1.5
 # "how does X work": the frame of the question, not its topic.
 _HOW_WORK = re.compile(r"\b(how\s+(?:does|do|did|can|could|would|will)\b.*?)\s+work(?:s|ing|ed)?\b", re.IGNORECASE)
-# "A랑 B는 무슨 관계예요?", "how are A and B related": asking how two things stand to each
-# other; 관계 here is the frame, not the relations between words the attention passage tells of.
-_RELATION_FRAME = re.compile(r"(?:무슨|어떤|무슨\s*무슨)\s*관계|\brelat(?:ed|ionship)\b", re.IGNORECASE)
 _SMOOTHING = 0.5
 _IDF_FLOOR = 0.7
 _COMMON_SHARE = 0.75
@@ -832,7 +829,6 @@ class Retriever:
         # "Isn't it true that GANs are obsolete?": search by the belief alone.
         text = _CONFIRM_FRAME.sub(" ", query) if confirm else query
         text = _HOW_WORK.sub(r"\1", text)
-        text = _RELATION_FRAME.sub(" ", text)
         units = self._framing_discounted(self.analyse(text), text)
         job = self._job_unit(query)
         if job is not None:

@@ -19,7 +19,7 @@ from tutor.knowledge import intent as intents
 from tutor.knowledge import comparing, selecting, unsaid
 from tutor.knowledge.answering import (claims_time, coverage, has_question_word, holds_answer_shape, readings_of,
                                        said_before, similarity, time_verdict)
-from tutor.knowledge.answering import best_fact, question_kind, readings_with_words, two_questions
+from tutor.knowledge.answering import best_fact, question_kind, readings_with_words, separate_questions, two_questions
 from tutor.knowledge.text import ALIAS_CANON, default_stem, english_casual_to_standard, tag_as_claim, is_predicate, is_stopword, looks_inflected, raw_words
 
 from . import offline_verdicts as verdicts
@@ -656,7 +656,9 @@ def _both_parts(blocks: list[str], question: str, language: str, passages: Seque
     if parts is None or not blocks:
         return blocks
     sources = [m.source for m in passages if m.source is not None]
-    told = [_untold(part, blocks, language, sources) for part in parts]
+    # (The second only when it asks a thing of its own: "좋다고 나와요?" is one question.)
+    told = [_untold(parts[0], blocks, language, sources),
+            _untold(parts[1], blocks, language, sources) if separate_questions(question) else ""]
     return [*([told[0]] if told[0] else []), blocks[0], *([told[1]] if told[1] else []), *blocks[1:]]
 
 
