@@ -68,3 +68,10 @@ def test_an_english_count_of_a_named_model_the_document_never_gives_is_said_plai
     answer = conversation(client, "How many parameters does GPT-4 have?")[0]
     assert says_not_given(opening(answer))
     assert "billion" in answer["content"].lower()
+
+
+def test_a_reason_the_passage_gives_in_its_next_sentence_is_the_answer(client: TestClient) -> None:
+    answer = conversation(client, "왜 텍스트 데이터가 중요해요?")[0]
+    assert not says_not_given(answer["content"])
+    assert any(reason in opening(answer) for reason in ("자막", "설명", "저렴", "수월", "싸"))
+

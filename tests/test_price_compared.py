@@ -31,3 +31,10 @@ def test_a_versioned_name_after_than_is_read_whole(client: TestClient, question:
     # "than GPT-3.5 turbo" sets the question against GPT-3.5, not against a bare "GPT".
     first = opening(conversation(client, question)[0])
     assert first.startswith(verdict) and "tenth" in first
+
+
+def test_a_multiple_asked_is_given_as_one_when_the_document_says_a_fraction(client: TestClient) -> None:
+    answer = opening(conversation(client, "4o는 3.5 터보보다 몇 배 비싸요?")[0])
+    assert answer.startswith("10배") and "10분의 1" in answer
+    cheaper = opening(conversation(client, "3.5 터보는 얼마나 싸요?")[0])
+    assert "배예요" not in cheaper and "10분의 1" in cheaper

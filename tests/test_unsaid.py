@@ -272,3 +272,18 @@ def test_which_company_makes_it_is_a_maker_asked(client: TestClient, question: s
 def test_how_a_thing_works_inside_is_not_claimed_from_a_mention(client: TestClient) -> None:
     answer = conversation(client, "ㅇㅋ 근데 학습은 내부적으로 어케 돌아가요")[0]
     assert "나와 있지 않" in opening(answer) or "나오지 않" in opening(answer)
+
+
+@pytest.mark.parametrize(("question", "turned"), [
+    ("반대로 GAN이 확산 모델보다 나은 점은 뭐예요?", "반대로"),
+    ("What is GAN better at than diffusion models?", "opposite"),
+])
+def test_an_advantage_asked_the_other_way_round_is_not_passed_off_as_an_answer(
+        client: TestClient, question: str, turned: str) -> None:
+    first = opening(conversation(client, question)[0])
+    assert turned in first and ("GAN보다" in first or "than GAN" in first)
+
+
+def test_an_advantage_the_document_states_is_answered_without_a_turn(client: TestClient) -> None:
+    first = opening(conversation(client, "확산 모델이 GAN보다 나은 점은 뭐예요?")[0])
+    assert "반대" not in first and "GAN보다" in first

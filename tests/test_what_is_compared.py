@@ -90,3 +90,9 @@ def test_which_came_first_gives_each_ones_year(client: TestClient) -> None:
     assert "2017" in english["content"] and "2022" in english["content"]
     korean = conversation(client, "트랜스포머 논문이랑 ChatGPT 중에 뭐가 먼저 나왔어요?")[0]
     assert "2017" in korean["content"] and "2022" in korean["content"]
+
+
+def test_compared_with_names_both_things_not_the_word_for_comparing(client: TestClient) -> None:
+    answer = conversation(client, "VAE는 GAN이랑 비교하면 어때요?")[0]
+    assert "주목" in opening(answer) and "GAN" in opening(answer)
+    assert "VAE" in answer["sources"][0]["title"]

@@ -10,6 +10,9 @@ This protocol adds two rules, checked before bytes reach the parser:
 - a request head not complete within ``header_timeout`` seconds (from the
   connection's start, or from the end of the previous answer) closes the
   connection: 408 if part of it had arrived, silently if nothing had.
+
+It also writes through ``tutor.held_writes.HeldWrites``, offered to the app in each
+request's scope, so that an answer's head and first event go out in one write.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ import asyncio
 import json
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from tutor.held_writes import EXTENSION, HeldWrites
 
 HEAD_END = b"\r\n\r\n"
 
@@ -34,7 +39,8 @@ class GuardedHttpTools(HttpToolsProtocol):
     header_timeout = 10.0
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        super().connection_made(transport)
+        self._writes = HeldWrites(transport)
+        super().connection_made(self._writes)  # type: ignore[arg-type]
         self._head_bytes = 0
         self._reading_head = True
         self._head_timer: asyncio.TimerHandle | None = None
@@ -53,6 +59,10 @@ class GuardedHttpTools(HttpToolsProtocol):
                              f"The request's headers are larger than {self.max_header_bytes} bytes.")
                 return
         super().data_received(data)
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self.scope["extensions"] = {EXTENSION: self._writes}
 
     def on_headers_complete(self) -> None:
         self._reading_head = False

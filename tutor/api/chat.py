@@ -9,18 +9,19 @@ this module only relays its event log.
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from json.encoder import encode_basestring
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse
 from fastapi.sse import KEEPALIVE_COMMENT, EventSourceResponse
-from starlette.types import Send
+from starlette.types import Receive, Scope, Send
 
 from tutor import metrics
 from tutor.budgets import BudgetExhausted
 from tutor.error_messages import error_message
+from tutor.held_writes import EXTENSION as HELD_WRITES, HeldWrites
 from tutor.live import Feed, LiveTurn
 from tutor.prices import usage_report
 from tutor.store import SessionFull, Store, TurnInProgress
@@ -114,12 +115,42 @@ class LastPiece(bytes):
 class AnswerStream(EventSourceResponse):
     """An answer's event stream whose last piece goes out together with the end of the
     body, in one write: the empty piece that otherwise closes a stream cost a system call
-    and a wake-up of the client per answer."""
+    and a wake-up of the client per answer.
+
+    Likewise its head and its first piece, when that piece is ready as the response starts
+    (``ready``: the turn's sources are written before the model is called) and the server
+    can write the two together (``tutor.held_writes``); a head whose first piece is still to
+    come goes out at once, as before."""
+
+    def __init__(self, content: AsyncIterator[bytes], *, ready: Callable[[], bool] | None = None,
+                 headers: dict[str, str] | None = None):
+        super().__init__(content, headers=headers)
+        self._ready = ready
+        self._writes: HeldWrites | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        self._writes = scope.get("extensions", {}).get(HELD_WRITES) if self._ready is not None else None
+        await super().__call__(scope, receive, send)
 
     async def stream_response(self, send: Send) -> None:
-        await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
-        ended = False
-        async for chunk in self.body_iterator:  # read to its end, so that the relay's own ending runs
+        start = {"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers}
+        pieces = aiter(self.body_iterator)
+        writes = self._writes
+        first = None
+        if writes is not None and self._ready is not None and self._ready():
+            first = await anext(pieces, None)
+        if first is None:
+            await send(start)
+        else:
+            writes.hold()  # type: ignore[union-attr]
+            try:
+                await send(start)
+                await send({"type": "http.response.body", "body": first,
+                            "more_body": not isinstance(first, LastPiece)})
+            finally:
+                writes.release()  # type: ignore[union-attr]
+        ended = isinstance(first, LastPiece)
+        async for chunk in pieces:  # read to its end, so that the relay's own ending runs
             if ended:
                 raise RuntimeError("an answer stream went on after its last piece")
             ended = isinstance(chunk, LastPiece)
@@ -216,7 +247,8 @@ async def post_message(
         await turn.wait()
         return JSONResponse(answer_from(turn).model_dump(mode="json"), headers={"Cache-Control": "no-store"})
     turn.followers += 1  # the asker's own stream, always allowed
-    return AnswerStream(relay(turn, -1, settings.on_disconnect == "cancel"), headers=SSE_HEADERS)
+    return AnswerStream(relay(turn, -1, settings.on_disconnect == "cancel"), ready=lambda: bool(turn.events),
+                        headers=SSE_HEADERS)
 
 
 @router.post("/{session_id}/messages/{message_id}/stop", response_model=StopResult)

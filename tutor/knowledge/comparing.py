@@ -104,6 +104,7 @@ _THAN = re.compile(r"(?<=[\w)\]'\"])\s*(?:보다는?|에\s*비해서?|에\s*비�
 # How one compares ("더 좋아요?", "better"): what is asked, not a thing compared.
 _EVALUATIVE = re.compile(
     r"(?:더\s*|덜\s*)?(?:좋|나아|나은|낫|뛰어나|우수|똑똑|빠르|빨라|느리|느려|강하|강해|약하|약해|싸|비싸|잘\s*하|잘해)\S*"
+    r"|(?<![가-힣])비교(?:하|해|했|하면|해서|해\s*보)\S*(?:\s*(?:어때|어떻)\S*)?"
     r"|(?:뭐가|어느\s*(?:게|것이|쪽이))?\s*(?:더\s*)?(?:먼저|나중|일찍|늦게)\s*(?:나왔|나온|나와|생겼|생긴|등장|발표)?\S*|\s중에|\s중에서"
     r"|\b(?:better|worse|good|best|faster|slower|cheaper|stronger|weaker|smarter|smart)\b"
     r"|\bwhich\s+(?:one\s+)?(?:came|comes|was|is|appeared)\s+(?:first|earlier|later|older|newer)\b|\b(?:in\s+)?which\s+years?\b|\bfor\s+my\s+notes\b",
@@ -195,6 +196,10 @@ def sides(retriever: Retriever, text: str, topic: LessonPassage | None) -> list[
         # "LLM이 VAE보다 좋아요?": what follows 보다 only says how they compare; the two
         # are before it, the subject marked by its particle (이, 가, 은, 는).
         split = [*_SUBJECT_END.split(against[0]), against[1]]
+    if len(against) != 2 and len(split) == 2 and not _topical(retriever.analyse(_EVALUATIVE.sub(" ", split[1]))):
+        # "VAE는 GAN이랑 비교하면 어때요?": what follows 이랑 only asks how they compare;
+        # the two are before it, the subject marked by its particle.
+        split = [*_SUBJECT_END.split(split[0]), split[1]]
     pieces = [_EVALUATIVE.sub(" ", p) for p in split if p and p.strip()]
     for piece in pieces:
         units = _topical(retriever.analyse(piece))

@@ -90,6 +90,8 @@ def focus(retriever: Retriever, history: Sequence[ChatMessage]) -> list[str]:
         if message.role == "assistant":
             answer = message.content
             continue
+        # "원래 영어 이름이 뭐예요?" asked for a name: 영어 and 이름 are no idea of its own.
+        message = ChatMessage("user", intents.without_name_request(message.content))
         # "그럼 GAN보다 나아요?" after diffusion: GAN is what diffusion is set against, not the focus.
         own = [name for name in names_in(retriever, message.content) if not _set_against(name, message.content)]
         if _ASKS_FOR_A_THING.search(message.content):

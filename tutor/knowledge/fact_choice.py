@@ -16,7 +16,7 @@ from tutor.providers.base import ChatMessage
 from . import answering, comparing, selecting
 from . import follow_up_resolution as resolution
 from . import intent as intents
-from .pack import LessonPassage
+from .pack import Fact, LessonPassage
 from .retrieval import Hit, Retriever
 from .text import is_predicate, looks_inflected, raw_words
 from .turn_plan import Earlier
@@ -97,6 +97,10 @@ def direct_answer(
     if kind == "why" and (reason := _reason_of_named(query, close, match, context, said)) is not None:
         # "RNN은 왜 안 됐어요?": the reason the pack gives of RNN, not why models' weak points matter.
         match = reason
+    if (problem := _problem_told(query, close, match, context, said)) is not None:
+        # "걔는 뭐가 문제였는데요?" after the RNN: the fact saying what it struggled with,
+        # not the one naming it again (문제 is not a word its facts use).
+        match = problem
     if match is None and (_ASKS_AGAIN.search(query) or selecting.recalls_saying(query)):
         # "아까 파라미터가 몇 개라고 했죠?": the fact already told answers again;
         # the answer points back to it briefly and adds what is new.
@@ -130,6 +134,31 @@ def _most_of_list(retriever: Retriever, query: str, hits: Sequence[Hit],
     return next((passage for passage in (lesson.passages if lesson else ())
                  if any(answering.asks_most_among(fact.ask.ko) or answering.asks_most_among(fact.ask.en)
                         for fact in passage.facts)), None)
+
+
+def _problem_told(query: str, close: Sequence[LessonPassage], match: answering.FactMatch | None,
+                  context: str, said: Sequence[str]) -> answering.FactMatch | None:
+    """For a question asking what was wrong with something ("걔는 뭐가 문제였는데요?")
+    when the fact chosen states no problem (it names the thing again): of the first passage found that has
+    one not said yet, the fact whose answer says what was hard or lacking, the
+    closest to the question. None when the fact chosen already does."""
+    if not selecting.asks_problem(query) or match is None or _states_problem(match.fact):
+        return None  # (with no fact chosen, the passage's own sentences say what was hard)
+    for passage in close:
+        found = [answering.FactMatch(passage, index, score.score)
+                 for index, fact in enumerate(passage.facts)
+                 if _states_problem(fact) and not any(answering.said_before(fact.answer.get(language), said)
+                                                      for language in ("ko", "en"))
+                 and (score := answering.best_fact(query, [passage.model_copy(update={"facts": (fact,)})], fact.kind,
+                                                   context=context, minimum=0.0)) is not None]
+        if found:
+            return max(found, key=lambda candidate: candidate.score)
+    return None
+
+
+def _states_problem(fact: Fact) -> bool:
+    """Whether a fact's answer says what was hard or lacking."""
+    return selecting.states_problem(fact.answer.ko) or selecting.states_problem(fact.answer.en)
 
 
 # A reason fact naming what a why asks about leads whatever else the question says.

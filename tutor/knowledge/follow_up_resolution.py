@@ -14,11 +14,11 @@ from collections.abc import Sequence
 
 from tutor.providers.base import ChatMessage
 
-from . import answering, selecting
+from . import answering, conversation_focus, selecting
 from . import intent as intents
 from .pack import LessonPassage
 from .retrieval import Hit, Retriever
-from .text import detect_language, ends_closed, has_hangul, normalise, raw_words
+from .text import detect_language, ends_closed, has_hangul, is_stopword, normalise, raw_words
 from .turn_plan import Earlier
 
 # "다른 이유도요", "또 다른 예는요?", "그 밖에 또 어떤 분야가 있습니까?", "other
@@ -1073,3 +1073,134 @@ def at_its_time(query: str, topic: LessonPassage) -> bool:
     if not _BACK_THEN.search(query) or selecting.named_things(query):
         return False
     return any(_YEAR.search(topic.text.get(language)) for language in ("ko", "en"))
+
+
+# "그중에 첫 번째 거는 어떻게 작동해요?", "두 번째 건요?", "the second one?": an
+# ordinal that counts no item noun of its own ("두 번째 이유" counts reasons).
+_BARE_ORDINAL = re.compile(
+    r"(?:(?<![가-힣])(?:그|이)\s*중에?서?\s*|(?<![가-힣])거기서\s*)?"
+    r"(?P<ko>첫\s*번\s*째|두\s*번\s*째|세\s*번\s*째|네\s*번\s*째|다섯\s*번\s*째|첫째|둘째|셋째|넷째|다섯째)"
+    r"\s*(?:거|것|꺼|모델)?(?P<particle>은|는|이|가|을|를|도|건|걸|게)?(?=\s*요|[\s?？!.,]|$)"
+    r"|\bthe\s+(?P<en>first|second|third|fourth|fifth)(?:\s+one)?\b",
+    re.IGNORECASE,
+)
+_ORDINAL_NUMBER = {"첫": 1, "두": 2, "둘": 2, "세": 3, "셋": 3, "네": 4, "넷": 4, "다섯": 5,
+                   "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
+# How many answers back a list an ordinal counts in is looked for.
+LIST_ANSWERS = 3
+_PARTICLE_PAIR = {"은": ("은", "는"), "는": ("은", "는"), "건": ("은", "는"), "이": ("이", "가"), "가": ("이", "가"),
+                  "게": ("이", "가"), "을": ("을", "를"), "를": ("을", "를"), "걸": ("을", "를"), "도": ("도", "도")}
+
+
+# What may stand between two things of a list: "GAN, 확산 모델(Diffusion), VAE, 그리고 RNN과 LSTM", "예측과 분류".
+_LIST_GAP = re.compile(r"^(?:\s*(?:모델|models?)?\s*(?:\([^)]*\))?\s*(?:,|·|/|와|과|이랑|랑|하고|이나|및|그리고|and|or)\s*)+$",
+                       re.IGNORECASE)
+
+
+def listed_things(retriever: Retriever, text: str) -> list[str]:
+    """The things a sentence lists, in order and as it spells them ("GAN, 확산
+    모델(Diffusion), VAE, 그리고 RNN과 LSTM이 있어요" -> GAN, 확산, VAE, RNN, LSTM;
+    "예측과 분류를 주로 했어요" -> 예측, 분류): the longest run of names of the pack
+    (its Latin names, the things its passages are titled by) joined only by
+    commas and words like 와, 그리고, and. A name given in two spellings is one thing."""
+    spans: list[tuple[int, int, set[str]]] = []
+    names = set(conversation_focus.names_in(retriever, text))
+    names.update(_short_name(p, language) for p in retriever.pack.passages.values() for language in ("ko", "en"))
+    for name in sorted((n for n in names if len(n) >= 2 and not is_stopword(n.lower())), key=len, reverse=True):
+        for found in re.finditer(rf"(?<![\w가-힣]){re.escape(name)}", text, re.IGNORECASE):
+            if any(start <= found.start() < end for start, end, _ in spans):
+                continue
+            terms = {term.lstrip("≈") for unit in retriever.analyse(name) for term, _ in unit.terms}
+            # "DALL" of "DALL-E", "GPT-4" of "GPT-4o": the whole Latin name as written.
+            end = found.end() + len(re.match(r"[\w.\-]*", text[found.end():]).group(0)) if name.isascii() else found.end()
+            spans.append((found.start(), end, terms))
+    spans.sort(key=lambda span: span[0])
+    runs: list[list[tuple[int, int, set[str]]]] = []
+    for span in spans:
+        last = runs[-1][-1] if runs else None
+        if last is not None and span[2] & last[2]:
+            continue  # "확산 모델(Diffusion)": one thing, two spellings
+        if last is not None and _LIST_GAP.match(text[last[1]:span[0]]):
+            runs[-1].append(span)
+        else:
+            runs.append([span])
+    longest = max(runs, key=len, default=[])
+    return [text[start:end] for start, end, _ in longest] if len(longest) >= 2 else []
+
+
+def the_nth_spelled_out(retriever: Retriever, query: str, history: Sequence[ChatMessage]) -> str:
+    """A follow-up pointing at the n-th thing the last answer listed ("GAN, 확산
+    모델, VAE, RNN과 LSTM이 있어요" / "그중에 첫 번째 거는 어떻게 작동해요?") asks
+    about that thing: the message with its name in place of the ordinal. Unchanged
+    when the message names a thing of its own, or the last answer listed fewer
+    than two things or fewer than n (the ordinal then counts something else, the
+    items of a passage that enumerates them itself)."""
+    found = _BARE_ORDINAL.search(query)
+    if found is None or not history or conversation_focus.names_in(retriever, query):
+        return query
+    word = (found.group("ko") or found.group("en") or "").lower()
+    n = next((number for stem, number in _ORDINAL_NUMBER.items() if word.startswith(stem)), None)
+    # The newest of the last few answers that opened with a list ("두 번째 건요?" /
+    # "세 번째 거는요?": the third of the list before the answer on the second).
+    answers = [m.content for m in reversed(history) if m.role == "assistant"][:LIST_ANSWERS]
+    listed = next((things for answer in answers if (things := listed_things(retriever, answer.strip().split("\n\n")[0]))), [])
+    if n is None or len(listed) < n:
+        return query
+    name = listed[n - 1]
+    if found.group("en"):
+        return query[:found.start()] + name + query[found.end():]
+    pair = _PARTICLE_PAIR.get(found.group("particle") or "")
+    particle = "" if pair is None else (pair[0] if ends_closed(name) else pair[1])
+    return query[:found.start()] + name + particle + query[found.end():]
+
+
+# How a passage spells a name out: "분류(classification)", "'Artificial General Intelligence'의 줄임말".
+SPELLED_NAME = re.compile(r"\((?=[^)]*[A-Za-z])[^)]*\)|'[A-Z][A-Za-z .\-]+'")
+
+
+def whose_name_is_asked(
+    retriever: Retriever, query: str, earlier: Earlier, history: Sequence[ChatMessage]
+) -> LessonPassage | None:
+    """The passage spelling out the name a message asks for in English or in
+    full: of the thing it names ("LSTM은 영어로 풀면 뭐예요?"), else of the topic
+    under way ("영어로는요?" after 분류 is 'classification'). None when the message
+    asks no name, or that passage spells none out (the question is then searched
+    as any other)."""
+    if not intents.asks_english_name(query):
+        return None
+    rest = intents.without_name_request(query)
+    if retriever.names_known_topic(rest):
+        candidates = [hit.passage for hit in retriever.search(rest)]
+    else:
+        under_way = topic_under_way(retriever, earlier, history)
+        candidates = [under_way] if under_way is not None else []
+    return next((passage for passage in candidates if SPELLED_NAME.search(passage.text.ko)), None)
+
+
+# "그게 멀티모달이랑 무슨 상관이에요?", "what does it have to do with X?": how the thing
+# pointed at and X are linked.
+_RELATION = re.compile(
+    r"(?:이랑|랑|와|과|하고)\s*(?:무슨|어떤|뭔)\s*(?:상관|관계|관련|연관)"
+    r"|\b(?:to\s+do\s+with|related\s+to|relat\w*\s+(?:to|with)|connect\w*\s+(?:to|with))\b",
+    re.IGNORECASE,
+)
+
+
+def relating_passage(
+    retriever: Retriever, query: str, hits: Sequence[Hit], history: Sequence[ChatMessage]
+) -> LessonPassage | None:
+    """The passage that links the thing a follow-up points at with the one it
+    names ("그게 멀티모달이랑 무슨 상관이에요?" after AGI: the passage on why
+    multimodality matters for AGI, not the one defining multimodality): of the
+    passages found, the one speaking most of both. None when the message asks
+    no such link, points at nothing, or no passage found speaks of both."""
+    if not history or not _RELATION.search(query) or not intents.points_back(query):
+        return None
+    focus = conversation_focus.focus(retriever, history)[:1]
+    named = [word for word in raw_words(query) if retriever.names_known_topic(word)]
+    if not focus or not named:
+        return None
+    # Of those speaking of both, the one that speaks of the less covered of the two most.
+    linked = {hit.passage.id: min(retriever.coverage_of(name, hit.passage) for name in (*focus, *named)) for hit in hits}
+    best = max(hits, key=lambda hit: linked[hit.passage.id], default=None)
+    return best.passage if best is not None and linked[best.passage.id] > 0 else None

@@ -806,10 +806,21 @@ _SUM_UP = re.compile(
 )
 
 
+# "방금 정리한 거 중에 …", "요약해 준 것에서 …": pointing into a recap already given.
+_WITHIN_THE_RECAP = re.compile(
+    r"(?:요약|정리|복습)\s*(?:해\s*)?(?:한|했던|해\s*준|해\s*주신|된)\s*(?:거|것|내용|것들)\s*(?:중에서|중에|중|에서|에\s*나온)"
+    r"|\b(?:in|from)\s+(?:the|that|your)\s+(?:recap|summary)\b",
+    re.IGNORECASE,
+)
+
+
 def wants_recap(text: str) -> bool:
     """"지금까지 배운 거 정리해 줘", "recap", "what have we covered", or a
     request to sum up that names nothing else to sum up ("정리 좀 해 줄래요?")."""
     normal = _norm(text)
+    within = _WITHIN_THE_RECAP.search(normal)
+    if within and names_lesson_idea(normal[within.end():]):
+        return False  # "방금 정리한 거 중에 파라미터 얘기 좀 더 해줘요": more of one thing in it
     if _RECAP.search(normal):
         return True
     found = _SUM_UP.search(normal)
@@ -1026,3 +1037,25 @@ def without_described_asking(text: str) -> str:
         return text
     head = _QUESTION_WORD.sub(" ", head[: closes[-1]]) + head[closes[-1]:]
     return head + normal[found.start():]
+
+
+# "영어로는요?", "원래 영어 이름이 뭐예요?", "GAN은 풀네임이 뭐예요?", "what's it called in
+# English?": a thing's name in English or in full. "영어로 설명해 줘" asks for English, not a name.
+_ENGLISH_NAME = re.compile(
+    r"영어로는?\s*(?:요|뭐|뭔|무엇|어떻게\s*(?:써|쓰|불러|말해|해)|풀면)|영어로는\s*[?？]*\s*$|영어\s*(?:이름|명칭|용어)|영문\s*(?:이름|명|표기)"
+    r"|풀\s*네임|원래\s*(?:영어\s*)?(?:이름|명칭)|정식\s*(?:이름|명칭)"
+    r"|\bcalled\s+in\s+english\b|\bwhat(?:'s|\s+is|\s+was)\s+(?:it|that|this|\S+)\s+in\s+english\b"
+    r"|^\W*(?:and\s+)?in\s+english\s*\?*\s*$|\benglish\s+(?:name|word|term)\b|\bfull\s+name\b",
+    re.IGNORECASE,
+)
+
+
+def asks_english_name(text: str) -> bool:
+    """Whether a message asks for a thing's name in English or in full ("영어로는요?")."""
+    return bool(_ENGLISH_NAME.search(text))
+
+
+def without_name_request(text: str) -> str:
+    """A message without its request for a name ("LSTM은 영어로 풀면 뭐예요?" -> "LSTM은 뭐예요?"):
+    what it names, if anything; 영어 and 이름 there are no topic of their own."""
+    return _ENGLISH_NAME.sub(" ", text)

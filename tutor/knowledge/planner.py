@@ -124,6 +124,16 @@ def plan_turn(
                                     covered=tuple(covered), question_kind="when", fact=(dated[0].id, dated[1]))
                 return activity_turns.next_turn(retriever, language, covered, asked, earlier)
 
+    # "그중에 첫 번째 거는 어떻게 작동해요?": the first thing the last answer listed, in place of "첫 번째 거".
+    query = resolution.the_nth_spelled_out(retriever, query, history)
+    if intent == "question" and not attacked \
+            and (named := resolution.whose_name_is_asked(retriever, query, earlier, history)) is not None:
+        # "영어로는요?" after 분류, "원래 영어 이름이 뭐예요?" after AGI: the name the
+        # passage spells out, not a passage whose own words are 영어 or 이름.
+        hits = [Hit(named, retriever.threshold)]
+        return TurnPlan(language=language, intent="question", hits=tuple(hits),
+                        suggestions=suggesting.follow_ups(retriever, hits, language, covered, asked),
+                        covered=tuple(covered), question_kind="name")
     # "카페 하는데요 챗봇 돌리면 돈 많이 들어요?": the question alone is searched,
     # unless the clause names something the pack knows ("작곡하는데요 …" is about
     # music); the question alone is always what a fact must answer.
@@ -164,8 +174,11 @@ def plan_turn(
         hits = retriever.search(EXAMPLE_WORDS[language] if intent == "example" else "", history, follow_up=True)
         topic = resolution.topic_under_way(retriever, earlier, history)
         if intent == "example" and topic is not None and topic.example is not None \
-                and (not hits or hits[0].passage.lesson_id != topic.lesson_id):
-            # An examples passage of another lesson is not an example of this topic.
+                and (not hits or hits[0].passage.lesson_id != topic.lesson_id
+                     or (hits[0].passage is not topic and hits[0].passage.id in covered)):
+            # An examples passage of another lesson is not an example of this topic;
+            # nor is one of its lesson taught before it ("분류가 정확히 뭔데요?" /
+            # "예시 하나만" after what older AI did: examples of 분류).
             hits = [Hit(topic, hits[0].score if hits else 0.0), *(h for h in hits if h.passage is not topic)][:3]
         elif intent == "simpler" and topic is not None:
             # "더 쉽게요": the last answer said more simply, not a passage its
@@ -304,6 +317,9 @@ def plan_turn(
             # "예측 말고 또 뭐 있어요": the passage about what is set aside does not lead.
             hits = [*(h for h in hits if not _titled(h.passage, aside)), *(h for h in hits if _titled(h.passage, aside))]
     listed = None if attacked else resolution.enumerating_passage(retriever, query, earlier, history)
+    if listed is None and not attacked:
+        # "그게 멀티모달이랑 무슨 상관이에요?" after AGI: the passage that links the two answers alone.
+        listed = resolution.relating_passage(retriever, query, hits, history)
     if listed is not None:
         # "두번째 이유 예시로 설명해줘요", "세번째는요?": the second, third item of
         # the list the conversation is on, not a passage that happens to say "두 번째".

@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 
 from tutor.providers.base import ChatMessage
 
-from .intent import described_job, names_lesson_idea
+from .intent import described_job, names_lesson_idea, without_name_request
 from .pack import LessonPack, LessonPassage
 from .text import (
     one_syllable_verb_forms,
@@ -787,7 +787,8 @@ class Retriever:
                     segments.append((assistant_share, self.analyse(_answer_body(message.content)[:_ASSISTANT_CHARS])))
                 continue
             if user_shares:
-                units = self.analyse(message.content)
+                # "원래 영어 이름이 뭐예요?" lends no topic: 영어 and 이름 there ask for a name.
+                units = self.analyse(without_name_request(message.content))
                 if units:
                     segments.append((user_shares.pop(0), units))
             if not user_shares and assistant_seen:

@@ -59,7 +59,7 @@ def asked_unit(question: str, kind: str) -> tuple[str, str] | None:
 
 # "뭐가 문제예요?", "단점은요?", "what's the catch?": the question asks for a
 # weakness, and the sentence saying what was hard or lacking answers it.
-_ASKS_PROBLEM = re.compile(r"문제(?:가|는|점|예요|에요|야|임|인가|인데|\s*$)|단점|약점|한계|안\s*좋은\s*점|아쉬운\s*점"
+_ASKS_PROBLEM = re.compile(r"문제(?:가|는|점|였|이었|예요|에요|야|임|인가|인데|\s*$)|단점|약점|한계|안\s*좋은\s*점|아쉬운\s*점"
                            r"|\b(?:problem|downside|drawback|weakness|limitation|catch)s?\b|what'?s\s+wrong", re.I)
 _STATES_PROBLEM = re.compile(r"어렵|어려웠|어려워|한계|약점|단점|부족|힘들|힘든|못했|못하|약했|약해|불만|논란"
                              r"|\b(?:hard|difficult|struggl\w*|limit\w*|weak\w*|lack\w*|couldn't|could\s+not|problem)", re.I)

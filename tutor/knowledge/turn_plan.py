@@ -42,7 +42,7 @@ class TurnPlan:
     quiz: dict[str, Any] | None = None
     # Passage ids this conversation covered, in order (recap and progress).
     covered: tuple[str, ...] = field(default=())
-    # What the question asks for (yes_no, how_much, when, why, difference, ...)
+    # What the question asks for (yes_no, how_much, when, why, difference, name: its English name, ...)
     # and the passage fact that answers it directly, as (passage id, index).
     question_kind: str = "what"
     fact: tuple[str, int] | None = None

@@ -467,14 +467,28 @@ def with_subject(clause: str, topic: str) -> str:
     return f"{subject}{particle} {clause}"
 
 
+# "GAN이 확산 모델보다 나은 점은 뭐예요?", "what is X better at than Y?": an advantage of
+# one over the other asked, which a sentence saying the other way round does not give.
+_ADVANTAGE = re.compile(r"(?:나은|좋은|앞서는|뛰어난|유리한|잘하는)\s*(?:점|부분|게|거)|장점"
+                        r"|\b(?:advantages?|strengths?|better\s+at|edge)\b", re.I)
+
+
+def asks_advantage(question: str) -> bool:
+    """Whether a question asks what one thing does better than another
+    ("GAN이 확산 모델보다 나은 점은 뭐예요?"), not whether it is better."""
+    clause = main_clause(question)
+    return bool(_ADVANTAGE.search(clause)) and not asks_yes_or_no(question)
+
+
 def reversed_claim(question: str, sentences: Sequence[str], topic: str = "") -> str:
     """The sentence saying the opposite of the question's comparison (the
     other way round, "GAN이 디퓨전보다 좋죠?" / "확산 모델이 GAN보다 나은
     경향이 있어요", or with the opposite predicate, "디퓨전이 GAN보다
     못하죠?"), when the question asks it as a yes/no; empty otherwise. A sentence
     whose subject is left unsaid ("대체로 GAN보다 좋은 편이에요") is read
-    with the ``topic`` it is about (its passage's title)."""
-    if not asks_yes_or_no(question):
+    with the ``topic`` it is about (its passage's title). An advantage asked
+    the other way round ("GAN이 확산 모델보다 나은 점은?") is met the same way."""
+    if not asks_yes_or_no(question) and not asks_advantage(question):
         return ""
     return next((s for s in sentences if contradicts(question, s)
                  or topic and contradicts(question, f"{topic}: {s}")), "")

@@ -17,10 +17,11 @@ from tutor.knowledge.claims import amount_verdict
 from tutor.knowledge.pack import LessonPack, LessonPassage
 from tutor.knowledge import intent as intents
 from tutor.knowledge import comparing, selecting, unsaid
+from tutor.knowledge.follow_up_resolution import SPELLED_NAME
 from tutor.knowledge.answering import (claims_time, coverage, has_question_word, holds_answer_shape, readings_of,
                                        said_before, similarity, time_verdict)
 from tutor.knowledge.answering import best_fact, question_kind, readings_with_words, separate_questions, two_questions
-from tutor.knowledge.text import ALIAS_CANON, default_stem, english_casual_to_standard, tag_as_claim, is_predicate, is_stopword, looks_inflected, raw_words
+from tutor.knowledge.text import ALIAS_CANON, ends_closed, default_stem, english_casual_to_standard, tag_as_claim, is_predicate, is_stopword, looks_inflected, raw_words
 
 from . import offline_verdicts as verdicts
 from .base import ChatRequest, Finish, Passage, StreamEvent, TextDelta, Usage
@@ -50,6 +51,8 @@ _PHRASES: dict[str, dict[str, str]] = {
         "unsaid_live": "지금은 어떤지는 이 글에 나와 있지 않아요. 글은 쓰인 때를 기준으로 하니까요. 글이 말하는 건 이거예요.",
         "unsaid_mechanism": "어떻게 작동하는지는 이 글에 나와 있지 않아요. {term}에 대해 글이 말하는 건 이거예요.",
         "unsaid_date": "정확한 날짜는 이 글에 나오지 않아요. 글이 주는 건 이거예요.",
+        "times": "{times}배예요. 글은 거꾸로 말해요. ",
+        "turned_advantage": "그쪽이 더 나은 점은 이 글에 나오지 않아요. 글은 오히려 반대로 말해요. ",
         "apart": "글에서 둘을 직접 견주지는 않지만, 각각 이렇게 설명해요.",
         "apart_ranked": "둘 중 어느 쪽이 더 나은지는 이 글에 나오지 않아요. 글이 각각에 대해 하는 말은 이거예요.",
         "hedged": "글도 단정하지는 않아요. {sentence}",
@@ -127,6 +130,8 @@ _PHRASES: dict[str, dict[str, str]] = {
         "unsaid_live": "The document doesn't say how things stand now: it was written at one point in time. What it does say is this.",
         "unsaid_mechanism": "The document doesn't say how {term} works. What it does say is this.",
         "unsaid_date": "The document doesn't give the exact date. What it does give is this.",
+        "times": "{times} times. The document puts it the other way round: ",
+        "turned_advantage": "The document doesn't say it is better at anything; it says the opposite. ",
         "apart": "The document doesn't set the two side by side, but here is what it says of each.",
         "apart_ranked": "The document doesn't say which of the two is better; here is what it says of each.",
         "hedged": "The document doesn't say it for certain. {sentence}",
@@ -272,7 +277,7 @@ def compose_answer(pack: LessonPack, request: ChatRequest) -> str:
     elif not passages:
         blocks = [say["decline"], say["offer"] if suggestions else _lesson_list(pack, language)]
     elif intent == "simpler":
-        blocks = _simpler(passages[0], language, question)
+        blocks = _simpler(passages[0], language, question, _earlier_answers(request))
     elif intent == "example":
         blocks = _example(passages, language, question, request, pack)
     elif intent == "next":
@@ -287,6 +292,7 @@ def compose_answer(pack: LessonPack, request: ChatRequest) -> str:
     if intent in ("question", "example") and passages and activity not in _ACTIVITY_COMPOSERS:
         blocks = _unsaid(blocks, question, request, pack, language, passages)
         blocks = _both_parts(blocks, question, language, passages)
+        blocks = _times_asked(blocks, question, language)
 
     if suggestions:
         if intent not in ("attack", "greeting", "thanks") and passages and activity != "quiz_result":
@@ -387,6 +393,9 @@ def _explain(
             return [say["not_here"], sentences[_answer_sentence(sentences, question, kind)]]
         every = _sentences(_text(top, language))
         return [say["not_here"], say["as_said"].format(point=every[_answer_sentence(every, question, kind)])]
+    if kind == "name" and (named := _name_told(top, language, question)) is not None:
+        # "영어로는요?" after 분류: the sentence spelling the name out ("이걸 '분류(classification)'라고 해요").
+        return [say["as_said"].format(point=named) if said_before(named, earlier) else named]
     hedged = _hedged(_sentences(_text(top, language)), question) if kind == "yes_no" else None
     if hedged is not None:
         # "VAE가 의료에서 주류라는 거 확실해요?": the document itself only says it seems so.
@@ -614,7 +623,8 @@ def _unsaid(blocks: list[str], question: str, request: ChatRequest, pack: Lesson
         if language == "ko" and not selecting.contradicts(question, clause):
             clause = unsaid.with_subject(clause, _title(passages[0], language))
         rest = [" ".join(s for s in _sentences(block) if s != reverse) for block in blocks]
-        return [say["no"] + clause[:1].upper() + clause[1:], *(block for block in rest if block)]
+        lead = say["turned_advantage"] if unsaid.asks_advantage(question) else say["no"]
+        return [lead + clause[:1].upper() + clause[1:], *(block for block in rest if block)]
     kind = request.hints.get("question_kind", "what")
     if kind == "yes_no" and verdicts.has_verdict(blocks[0]) and not has_question_word(question) \
             and amount_verdict(question, blocks[0]):
@@ -634,9 +644,49 @@ def _unsaid(blocks: list[str], question: str, request: ChatRequest, pack: Lesson
                                asked_as=fact.ask.get(language) if fact else "")
     if not slot:
         return blocks
+    if slot == "reason" and (reason := _reason_after(blocks[0], passages, language)):
+        # "왜 텍스트 데이터가 중요해요?" opened with "글은 … 중요해요": the passage's next
+        # sentence gives the reason ("…필요하니까요"), which is the answer, not a gap.
+        return [f"{blocks[0]} {reason}", *(block for block in blocks[1:] if reason not in block)]
     opening = say["not_here"] if slot in ("claim", "not_given", "mention", "task", "measure", "procedure", "outcome") else \
         say["unsaid_" + slot].format(term=unsaid.how_thing(question) if slot == "mechanism" else unsaid.defined_term(question))
     return [opening, unsaid.without_verdict(blocks[0]), *blocks[1:]]
+
+
+def _reason_after(opening: str, passages: Sequence[_Material], language: str) -> str:
+    """The sentence of the opening's passage that follows its last sentence and gives
+    its reason ("…자막이나 대본이 있어야 하니까요"), if there is one."""
+    last = (_sentences(opening) or [""])[-1]
+    for material in passages:
+        sentences = _sentences(_text(material, language))
+        if last in sentences:
+            at = sentences.index(last)
+            following = sentences[at + 1] if at + 1 < len(sentences) else ""
+            return following if _GIVES_REASON.search(following) else ""
+    return ""
+
+
+# "몇 배 비싸요?", "how many times": a ratio asked as a multiple.
+_TIMES_ASKED = re.compile(r"몇\s*배|\bhow\s+many\s+times\b", re.I)
+# "10분의 1", "십분의 일", "1/10", "a tenth": the same ratio said as a fraction.
+_FRACTION = re.compile(r"(\d+|십|열)\s*분의\s*(?:1|일|하나)|(?<![\d.])1\s*/\s*(\d+)|\b(?:one|a)[\s-]+(half|third|quarter|fifth|tenth)\b",
+                       re.I)
+_FRACTION_WORDS = {"십": "10", "열": "10", "half": "2", "third": "3", "quarter": "4", "fifth": "5", "tenth": "10"}
+_MULTIPLE_SAID = re.compile(r"\d+\s*배|\b\d+\s*times\b", re.I)
+
+
+def _times_asked(blocks: list[str], question: str, language: str) -> list[str]:
+    """"4o는 3.5 터보보다 몇 배 비싸요?" answered with the document's "그 10분의
+    1 가격이에요": the multiple asked comes first ("10배예요"), then the fraction the
+    document gives the other way round."""
+    if not blocks or not _TIMES_ASKED.search(question) or _MULTIPLE_SAID.search(blocks[0]):
+        return blocks
+    found = _FRACTION.search(blocks[0])
+    if not found:
+        return blocks
+    part = next(g for g in found.groups() if g)
+    times = _FRACTION_WORDS.get(part.lower(), part)
+    return [_PHRASES[language]["times"].format(times=times) + blocks[0], *blocks[1:]]
 
 
 # A fact's answer sharing this much of its words with the opening is said there already.
@@ -772,6 +822,53 @@ def _asked_window(sentences: Sequence[str], question: str, candidates: Sequence[
         # ("트랜스포머가 바로 그 역할을 해요. … 빠르고 효율적으로 만들어 주거든요": its reason stays with it.)
         window.append(later[0])
     return window
+
+
+# "(classification)", "(Multi-head Attention)": an English name alone in brackets, after its Korean one.
+_ENGLISH_IN_BRACKETS = re.compile(r"\((?P<english>[A-Za-z][A-Za-z .\-]*)\)")
+_HANGUL_WORD = re.compile(r"^[가-힣]+$")
+# At most this many Korean words before the brackets are the name ("멀티헤드 어텐션", "확산 모델").
+NAME_WORDS = 2
+
+
+def _name_told(top: _Material, language: str, question: str) -> str | None:
+    """The passage's own words for its thing's name in English or in full, the
+    ones closest to the question when it has several: "영어로는 classification,
+    우리말로는 분류라고 해요" of "이걸 '분류(classification)'라고 해요" (the sentence
+    leans on the one before it), else the sentence spelling it out ("AGI는
+    'Artificial General Intelligence'의 줄임말로 …"). In English, the sentence quoting it."""
+    every = _sentences(_text(top, language))
+    spelled = [s for s in every if re.search(r"'[^']+'", s)] if language == "en" else []
+    spelled = spelled or [s for s in every if SPELLED_NAME.search(s)]
+    if not spelled:
+        return None
+    sentence = spelled[_answer_sentence(spelled, question, "what")]
+    pairs = [pair for found in _ENGLISH_IN_BRACKETS.finditer(sentence)
+             if (pair := _korean_name_before(sentence[:found.start()], found.group("english")))] \
+        if language == "ko" else []
+    if not pairs:
+        return sentence
+    asked = "".join(question.split())
+    # "멀티헤드는 영어로요?": the pair whose Korean name the question names, else the first.
+    word, english = max(pairs, key=lambda pair: sum(part in asked for part in pair[0].split()))
+    return f"영어로는 {english}, 우리말로는 {word}{'이라고' if ends_closed(word) else '라고'} 해요."
+
+
+def _korean_name_before(before: str, english: str) -> tuple[str, str] | None:
+    """The Korean name written just before an English one in brackets, with as
+    many words as the English has, up to ``NAME_WORDS`` ("멀티헤드 어텐션" of
+    "Multi-head Attention"); None when a Korean word is not right before it."""
+    words = before.split()
+    if not words or before[-1:].isspace():
+        return None
+    wanted = min(len(english.split()), NAME_WORDS)
+    name: list[str] = []
+    for word in reversed(words[-wanted:]):
+        word = word.lstrip("'\"‘“")
+        if not _HANGUL_WORD.match(word):
+            break
+        name.insert(0, word)
+    return (" ".join(name), english) if name else None
 
 
 def _nothing_new(top: _Material, language: str, earlier: Sequence[str], passages: Sequence[_Material],
@@ -1035,16 +1132,20 @@ def _correction(material: _Material, language: str, question: str) -> str | None
 _ASKS_ANALOGY = re.compile(r"비유|빗대|\banalog(?:y|ies)\b|\bmetaphor\b", re.IGNORECASE)
 
 
-def _simpler(top: _Material, language: str, question: str = "") -> list[str]:
+def _simpler(top: _Material, language: str, question: str = "", earlier: Sequence[str] = ()) -> list[str]:
     """The same topic said simply, then in one line the key point the learner
     stumbled on ("노이즈를 넣었다 뺐다 한다는 게 이해가 안 가요": the one on adding
-    and removing noise), or the passage's first when the message names none of them."""
+    and removing noise), or the passage's first when the message names none of them.
+    Asked again ("더 쉽게요" after its simple version), another way in not said
+    yet: its analogy, else its example."""
     say = _PHRASES[language]
     blocks = [say["simpler"]]
-    simpler = _field(top, "simpler", language) or _field(top, "analogy", language)
+    ways = [_field(top, "simpler", language), _field(top, "analogy", language), _field(top, "example", language)]
     if _ASKS_ANALOGY.search(question):
         # "비유로 설명좀": the passage's analogy, when it has one.
-        simpler = _field(top, "analogy", language) or simpler
+        ways.insert(0, ways.pop(1))
+    ways = [way for way in ways if way]
+    simpler = next((way for way in ways if not said_before(way, earlier)), ways[0] if ways else None)
     if simpler:
         blocks.append(simpler)
     else:
