@@ -76,7 +76,7 @@ def direct_answer(
                                                   for fact in passage.facts)]
     said = [m.content for m in history if m.role == "assistant"]
     # "노이즈 넣었다 빼는 그 모델": a pointer the message itself describes leans on no earlier turn.
-    context = "" if intents.turns_around(query) or retriever.points_within(query) \
+    context = "" if intents.turns_around(query) or retriever.points_within(query, described_only=True) \
         else resolution.follow_up_context(history)
     match = answering.best_fact(query, close, kind, context=context, said=said)
     if match is not None and match.passage not in (hits[0].passage, topic, listing) and match.score < STRONG_FACT:

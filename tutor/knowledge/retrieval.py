@@ -992,7 +992,7 @@ class Retriever:
         weight = max([self._weight(word), *(unit.weight for unit in units)])
         return _Unit(weight, terms)
 
-    def points_within(self, query: str) -> bool:
+    def points_within(self, query: str, *, described_only: bool = False) -> bool:
         """Whether the message's first pointing word comes after a clause of
         its own that names a topic clearly: it points at that clause. (Korean only: an
         English "it", "then" after a clause still points back.)"""
@@ -1013,6 +1013,8 @@ class Retriever:
         # ending right before the pointer, says which thing it means.
         described_just_before = len(before.split()) >= 2 and is_hangul_word(last) and last[-1] in _ADNOMINAL \
             and any(unit.predicate for unit in units)
+        if described_only and not described_just_before:
+            return False  # ("…했던 것 같은데 그게 무슨 소리에요?": the clause is a claim recalled, not a description)
         if not (_CLAUSE_END.search(before + " ") or _SEES_IT.search(before) or named_just_before
                 or described_just_before):
             return False
