@@ -278,21 +278,40 @@ _KIND_OF = re.compile(r"일종|한\s*종류|종류(?:예요|에요|인가|야|�
 # "비용은 얼마고 더 싸게 하려면요?", "GAN이 뭐고 어떻게 작동해요?": two questions joined by
 # "-고" (after a question word or a verb), each asking its own thing.
 _TWO_PARTS = re.compile(r"^(?P<first>.+?[가-힣])(?:이)?고\s+(?P<second>\S.*)$")
+# A quote ("좋다고 나와요?", "뭐라고 해요?": 다고/라고/냐고/자고 tell what is said) or a verb
+# going on ("쓰고 있어요?", "알고 싶어요"): the second part asks nothing of its own.
+_ONE_GOING_ON = re.compile(r"[다라냐자]고\s+\S|고\s+(?:있|싶|계시|계셔|나서)")
+
+
+def two_questions(text: str) -> tuple[str, str] | None:
+    """The two questions asked in one turn ("비용은 얼마고 더 싸게 하려면요?" ->
+    ("비용은 얼마예요?", "더 싸게 하려면요?")), when its first part asks something
+    of its own (a question word) and the second asks too; None otherwise."""
+    found = _TWO_PARTS.match(text.strip())
+    if found is None:
+        return None
+    first, second = found.group("first"), found.group("second")
+    if not has_question_word(first) or not readings_of(first):
+        return None  # "LLM하고 트랜스포머는 무슨 관계예요?" joins two things, not two questions
+    if not (has_question_word(second) or re.search(r"[?？]\s*$|려면|주세요|줘|줄래|해\s*봐", second)):
+        return None
+    return (f"{first}예요?" if re.search(r"(?:뭐|무엇|얼마|언제|누구|어디)$", first) else f"{first}?"), second
+
+
+def separate_questions(text: str) -> tuple[str, str] | None:
+    """``two_questions``, when each part asks a thing of its own: not a quote
+    or a verb going on, whose second part ("나와요?", "있어요?") is only the ending."""
+    parts = two_questions(text)
+    found = _TWO_PARTS.match(text.strip())
+    if parts is None or found is None or _ONE_GOING_ON.search(text[len(found.group("first")) - 1:]):
+        return None
+    return parts
 
 
 def first_of_two(text: str) -> str:
-    """The first of two questions asked in one turn ("비용은 얼마고 더 싸게
-    하려면요?" -> "비용은 얼마예요?"), when its first part asks something of its
-    own (a question word) and the second asks too; empty otherwise."""
-    found = _TWO_PARTS.match(text.strip())
-    if found is None:
-        return ""
-    first, second = found.group("first"), found.group("second")
-    if not has_question_word(first) or not readings_of(first):
-        return ""  # "LLM하고 트랜스포머는 무슨 관계예요?" joins two things, not two questions
-    if not (has_question_word(second) or re.search(r"[?？]\s*$|려면|주세요|줘|줄래|해\s*봐", second)):
-        return ""
-    return f"{first}예요?" if re.search(r"(?:뭐|무엇|얼마|언제|누구|어디)$", first) else f"{first}?"
+    """The first of two questions asked in one turn ("비용은 얼마예요?"); empty when there are not two."""
+    parts = two_questions(text)
+    return parts[0] if parts else ""
 
 
 def relation_asked(text: str) -> str:

@@ -75,7 +75,9 @@ def direct_answer(
                   if passage not in close and any(fact.kind == "who" and _asks_of(named, fact.ask.ko, fact.ask.en)
                                                   for fact in passage.facts)]
     said = [m.content for m in history if m.role == "assistant"]
-    context = "" if intents.turns_around(query) else resolution.follow_up_context(history)
+    # "노이즈 넣었다 빼는 그 모델": a pointer the message itself describes leans on no earlier turn.
+    context = "" if intents.turns_around(query) or retriever.points_within(query, described_only=True) \
+        else resolution.follow_up_context(history)
     match = answering.best_fact(query, close, kind, context=context, said=said)
     if match is not None and match.passage not in (hits[0].passage, topic, listing) and match.score < STRONG_FACT:
         # Another passage's fact must match clearly to lead the answer, or fairly

@@ -18,7 +18,7 @@ from . import answering, conversation_focus, selecting
 from . import intent as intents
 from .pack import LessonPassage
 from .retrieval import Hit, Retriever
-from .text import detect_language, ends_closed, has_hangul, is_stopword, raw_words
+from .text import detect_language, ends_closed, has_hangul, is_stopword, normalise, raw_words
 from .turn_plan import Earlier
 
 # "다른 이유도요", "또 다른 예는요?", "그 밖에 또 어떤 분야가 있습니까?", "other
@@ -535,6 +535,28 @@ def what_it_changed(retriever: Retriever, topic: LessonPassage, query: str) -> L
         return improved
     return titled(_TELLS_CHANGE)
 
+
+
+# "트랜스포머가 나와서 뭐가 바뀐건데요?", "ChatGPT 나오고 나서 뭐가 달라졌어요?": a thing
+# named, its coming out, then what changed; the clause before the verb names the thing.
+_NAMED_THEN_CHANGED = re.compile(
+    r"^(?P<thing>.+?)\s*(?:이|가|은|는)?\s+"
+    r"(?:나와서|나오고(?:\s*나서)?|나온\s*(?:뒤|후|다음)(?:에|로)?|등장해서|등장하고(?:\s*나서)?|등장한\s*(?:뒤|후)(?:에|로)?"
+    r"|생겨서|생기고(?:\s*나서)?|덕분에|때문에)"
+    r"\s+(?:뭐가|무엇이|뭐|어떤\s*게|어떤\s*것이|무슨\s*일이|세상이|세상은)\s*\S*"
+    r"(?:바뀌|바뀐|바꼈|변했|변한|달라|좋아|나아|가능해)"
+)
+
+
+def changed_by_named(retriever: Retriever, query: str) -> LessonPassage | None:
+    """For a first question naming a thing and asking what its coming out changed,
+    the passage telling what that thing changed (as ``what_it_changed`` does for a
+    follow-up); None when the message is not of that shape or names nothing the pack knows."""
+    found = _NAMED_THEN_CHANGED.search(normalise(query))
+    if found is None or not retriever.names_known_topic(found["thing"]):
+        return None
+    hits = retriever.search(found["thing"])
+    return what_it_changed(retriever, hits[0].passage, query) if hits else None
 
 # "그게 왜 중요해요?", "그게 무슨 의미가 있어요?", "그래서요?", "why does that
 # matter?", "so what?": what the last answer's point means, not a new subject.

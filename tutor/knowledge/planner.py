@@ -194,7 +194,7 @@ def plan_turn(
             hits = _led_by(recalled, hits) if hits else [Hit(recalled, retriever.threshold)]
             earlier = replace(earlier, topics=(*earlier.topics, recalled.id))
     else:
-        hits = retriever.search(query, leaning)
+        hits = _each_question_found(retriever, query, leaning, retriever.search(query, leaning))
         if not hits and leaning and not attacked and resolution.names_before_asking(retriever, query):
             # "The text says some people use ChatGPT to practise English. What
             # else do people use it for?": "it" stands for what a sentence of the
@@ -247,6 +247,11 @@ def plan_turn(
             # "챗GPT가 뭐가 그렇게 대단했던거에요?": what it changed is why it matters.
             hits = _led_by(mattered, hits) if hits else [Hit(mattered, retriever.threshold)]
             topic = mattered
+        if before is None and not attacked and intent == "question" \
+                and (changed := resolution.changed_by_named(retriever, query)):
+            # "트랜스포머가 나와서 뭐가 바뀐건데요?": what the thing the message names
+            # brought about, told by a passage of its lesson, answers alone.
+            before = after = changed
         solved = before is None and topic is not None and resolution.asks_solved(retriever, query)
         if solved:
             # "그럼 그걸 누가 해결했어요?" after the RNN's weakness: the thing that
@@ -614,6 +619,23 @@ def _naming_models(retriever: Retriever, query: str, history: Sequence[ChatMessa
         if len(set(_MODEL_NAME.findall(hit.passage.text.en))) >= 2:
             return hit.passage
     return None
+
+
+def _each_question_found(retriever: Retriever, query: str, leaning: Sequence[ChatMessage],
+                         hits: list[Hit]) -> list[Hit]:
+    """Two questions in one turn ("챗gpt 언제 나왔고 GPT는 무슨 뜻이에요?"): the words of
+    both together may find a passage neither asks about; the passage each finds on its
+    own is among those answering, the last question's first. The second leans on the
+    first for a subject it leaves unsaid ("GAN이 뭐고 어디에 써요?")."""
+    parts = answering.separate_questions(query)
+    if parts is None or not hits:
+        return hits
+    first = retriever.search(parts[0], leaning, k=1)
+    second = retriever.search(parts[1], (*leaning, ChatMessage("user", parts[0])), k=1)
+    if not first or not second:
+        return hits
+    leads = [second[0], *(first if first[0].passage is not second[0].passage else ())]
+    return [*leads, *(hit for hit in hits if all(hit.passage is not lead.passage for lead in leads))][:3]
 
 
 def _led_by(topic: LessonPassage, hits: Sequence[Hit]) -> list[Hit]:

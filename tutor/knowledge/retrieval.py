@@ -855,7 +855,7 @@ class Retriever:
             # in a message that names its own topic clearly points nowhere
             # (unless it compares: "how does it compare with a GAN?").
             pointing = False
-        if pointing and _HANGUL_CHAR.search(query) and self._points_within(query):
+        if pointing and self.points_within(query):
             # "화장품 추천해주는 AI 있잖아요, 그것도 생성형이에요?": the pointer
             # stands for what the message itself has just named.
             pointing = False
@@ -992,9 +992,12 @@ class Retriever:
         weight = max([self._weight(word), *(unit.weight for unit in units)])
         return _Unit(weight, terms)
 
-    def _points_within(self, query: str) -> bool:
+    def points_within(self, query: str, *, described_only: bool = False) -> bool:
         """Whether the message's first pointing word comes after a clause of
-        its own that names a topic clearly: it points at that clause."""
+        its own that names a topic clearly: it points at that clause. (Korean only: an
+        English "it", "then" after a clause still points back.)"""
+        if not _HANGUL_CHAR.search(query):
+            return False
         normal = normalise(query)
         pointer = _ANAPHORA.search(normal)
         if pointer is None:
@@ -1006,7 +1009,14 @@ class Retriever:
         last = before.split()[-1] if before.split() else ""
         named_just_before = bool(units) and len(_named(units)) == len(units) \
             and bool(last) and (not is_hangul_word(last) or default_stem(last) == last)
-        if not _CLAUSE_END.search(before + " ") and not _SEES_IT.search(before) and not named_just_before:
+        # "노이즈 넣었다 빼는 그 모델": a clause with a verb, closed by a describing
+        # ending right before the pointer, says which thing it means.
+        described_just_before = len(before.split()) >= 2 and is_hangul_word(last) and last[-1] in _ADNOMINAL \
+            and any(unit.predicate for unit in units)
+        if described_only and not described_just_before:
+            return False  # ("…했던 것 같은데 그게 무슨 소리에요?": the clause is a claim recalled, not a description)
+        if not (_CLAUSE_END.search(before + " ") or _SEES_IT.search(before) or named_just_before
+                or described_just_before):
             return False
         return self._clarity(self._framing_discounted(self.analyse(before), before)) >= self.threshold + _NAMED_MARGIN
 

@@ -78,7 +78,11 @@ _ALIAS_TABLE: tuple[tuple[str, str], ...] = (
     # Products the document names, typed in Hangul ("클로드로 하면 얼마에요?").
     (r"클로드|claude", " 클로드 claude "),
     (r"미드\s*저니|midjourney", " 미드저니 midjourney "),
+    (r"(?<![가-힣])라마", " 라마 llama "),
     (r"제미나이|제미니|gemini", " 제미나이 gemini "),
+    # "인공지능" is what "AI" is called in Korean, as common a word; weighed as a rare one it
+    # pulled every question saying it to the few passages that spell it out (AGI's).
+    (r"인공\s*지능", " ai "),
     (r"인코딩|encoding", " 인코딩 encoding "),
     (r"디코더|decoders?", " 디코더 decoder "),
     (r"인코더|encoders?", " 인코더 encoder "),
@@ -87,7 +91,7 @@ _ALIAS_TABLE: tuple[tuple[str, str], ...] = (
 # Every character an alias above can start with (tests/test_text_aliases.py
 # checks the table against it): the engine then tries the 37 alternatives only
 # where one may begin, about five times faster on a new message.
-ALIAS_STARTS = "1234abcdeghilmprtvw클미제개너네넷다달돈두둘디딥마매멀몇모무뭐뭘세셋시어언에엘연인일잘지챗첫쳇토트파할터써쓸추임던"
+ALIAS_STARTS = "1234abcdeghilmprtvw클미제개너네넷다달돈두둘디딥라마매멀몇모무뭐뭘세셋시어언에엘연인일잘지챗첫쳇토트파할터써쓸추임던"
 # Each alternative is a named group, earlier ones win. At a character that may
 # start one, only the aliases whose pattern holds that character are tried (an
 # alias's first characters are written in its pattern: tests/test_text_aliases.py),
@@ -105,9 +109,9 @@ ALIAS_OPENINGS = {
     "1": r"\s번", "2": r"\s번", "3": r"\s번.", "4": r"\so번", "a": "rt", "b": "e", "c": "ahlo", "d": r"\s&aeiou",
     "e": "lnv", "g": "eo", "h": "a", "i": "m", "l": "ao", "m": "aiu", "p": "ace", "r": "e", "t": "oru", "v": "a",
     "w": "io", "클": "로", "미": "드", "제": "미", "개": "인", "너": "도", "네": r"\s번", "넷": "째", "다": "들",
-    "달": "리", "돈": r"\s되된될버번벌을이", "두": r"\s번", "둘": "째", "디": "코퓨", "딥": r"\s페", "마": "르코",
+    "달": "리", "라": "마", "돈": r"\s되된될버번벌을이", "두": r"\s번", "둘": "째", "디": "코퓨", "딥": r"\s페", "마": "르코",
     "매": "개", "멀": "티", "몇": r"\s년", "모": "두", "무": "엇", "뭐": r"\s를할", "뭘": r"\s할", "세": r"\s번",
-    "셋": "째", "시": "기", "어": "탠텐", "언": "제", "에": "이", "엘": r"\s리엘", "연": "도", "인": "코", "일": "라",
+    "셋": "째", "시": "기", "어": "탠텐", "언": "제", "에": "이", "엘": r"\s리엘", "연": "도", "인": "코공", "일": "라",
     "잘": r"\s하한할해했", "지": r"\s피", "챗": r"\sg봇지", "첫": r"\s번째", "쳇": r"\sg지", "토": "큰", "트": "랜렌",
     "파": "라", "할": r"\s루수", "터": "보", "써": r"\s볼", "쓸": r"\s만", "추": "천", "임": "팩", "던": "전",
 }
@@ -875,7 +879,7 @@ def is_predicate(word: str) -> bool:
     what is asked about a topic rather than naming one."""
     return is_hangul_word(word) and (any(
         len(word) > n and word[-n:] in _PREDICATE_ENDINGS for n in _SUFFIX_LENGTHS
-    ) or _contracted_before_yo(word) or _past_quoted(word))
+    ) or _contracted_before_yo(word) or _contracted_before_seo(word) or _past_quoted(word))
 
 
 def _past_quoted(word: str) -> bool:
@@ -894,6 +898,13 @@ def _contracted_before_yo(word: str) -> bool:
         return False
     code = ord(word[-2]) - 0xAC00
     return code % 28 == 0 and (code // 28) % 21 in _CONTRACTED_VOWELS
+
+
+def _contracted_before_seo(word: str) -> bool:
+    """"나와서", "배워서", "돼서": a verb joined to the next clause (아서/어서 contracted
+    into one syllable); "트랜스포머가 나와서 뭐가 바뀌었어요?" asks what changed, the
+    coming out only sets the scene."""
+    return len(word) >= 3 and word[-1] == "서" and _contracted_before_yo(word[:-1] + "요")
 
 
 # Groups whose members that read as stop words are verb forms ("만들", "나와",

@@ -20,7 +20,7 @@ from tutor.knowledge import comparing, selecting, unsaid
 from tutor.knowledge.follow_up_resolution import SPELLED_NAME
 from tutor.knowledge.answering import (claims_time, coverage, has_question_word, holds_answer_shape, readings_of,
                                        said_before, similarity, time_verdict)
-from tutor.knowledge.answering import best_fact, first_of_two, question_kind, readings_with_words
+from tutor.knowledge.answering import best_fact, question_kind, readings_with_words, separate_questions, two_questions
 from tutor.knowledge.text import ALIAS_CANON, ends_closed, default_stem, english_casual_to_standard, tag_as_claim, is_predicate, is_stopword, looks_inflected, raw_words
 
 from . import offline_verdicts as verdicts
@@ -697,24 +697,40 @@ def _times_asked(blocks: list[str], question: str, language: str) -> list[str]:
 SAID_SHARE = 0.5
 # How close a fact must be to the first of two questions, among the passages found for both.
 FIRST_PART_MATCH = 0.25
+# A figure in a sentence: "35", "48,000", "2022", "3.5".
+_FIGURE = re.compile(r"\d[\d,.]*\d|\d")
 
 
 def _both_parts(blocks: list[str], question: str, language: str, passages: Sequence[_Material]) -> list[str]:
-    """Two questions in one turn ("비용은 얼마고 더 싸게 하려면요?"): the answer
-    chosen speaks to the whole, often to the second part only; when the first
-    part's own fact (of the passages found) is not in its opening, it opens the
-    answer, so both parts are answered up front."""
-    first = first_of_two(question)
-    if not first or not blocks:
+    """Two questions in one turn ("비용은 얼마고 더 싸게 하려면요?", "챗gpt 언제
+    나왔고 GPT는 무슨 뜻이에요?"): the answer chosen speaks to the whole, often to
+    one part only; a part whose own fact (of the passages found) the opening does
+    not give is answered up front too, the first before the opening, the second after it."""
+    parts = two_questions(question)
+    if parts is None or not blocks:
         return blocks
+    sources = [m.source for m in passages if m.source is not None]
+    # (The second only when it asks a thing of its own: "좋다고 나와요?" is one question.)
+    told = [_untold(parts[0], blocks, language, sources),
+            _untold(parts[1], blocks, language, sources) if separate_questions(question) else ""]
+    return [*([told[0]] if told[0] else []), blocks[0], *([told[1]] if told[1] else []), *blocks[1:]]
+
+
+def _untold(part: str, blocks: Sequence[str], language: str, sources: Sequence[LessonPassage]) -> str:
+    """The answer of the fact closest to one of two questions, when the opening does not give it already."""
     # "비용은 얼마예요?" says little of its own; the passages found already hold its topic.
-    match = best_fact(first, [m.source for m in passages if m.source is not None], minimum=FIRST_PART_MATCH)
+    match = best_fact(part, sources, minimum=FIRST_PART_MATCH)
     if match is None:
-        return blocks
+        return ""
     answer = match.fact.answer.get(language)
-    if answer in "\n".join(blocks) or coverage(readings_of(answer), blocks[0]) >= SAID_SHARE:
-        return blocks  # the opening already gives it, in its own words
-    return [answer, *blocks]
+    # Its first sentence is its point; the rest often says what the opening says too
+    # ("GAN이 뭐고 어디에 써요?": what it is ends on where it is used).
+    point = _sentences(answer)[0] if _sentences(answer) else answer
+    # An amount or a year the opening does not hold is not told, however alike the words.
+    figures_told = all(figure in blocks[0] for figure in _FIGURE.findall(point))
+    if answer in "\n".join(blocks) or (figures_told and coverage(readings_of(point), blocks[0]) >= SAID_SHARE):
+        return ""  # the opening already gives it, in its own words
+    return answer
 
 
 def _comparison(request: ChatRequest, language: str) -> list[str]:
