@@ -536,7 +536,6 @@ def what_it_changed(retriever: Retriever, topic: LessonPassage, query: str) -> L
     return titled(_TELLS_CHANGE)
 
 
-
 # "트랜스포머가 나와서 뭐가 바뀐건데요?", "ChatGPT 나오고 나서 뭐가 달라졌어요?": a thing
 # named, its coming out, then what changed; the clause before the verb names the thing.
 _NAMED_THEN_CHANGED = re.compile(
@@ -557,6 +556,7 @@ def changed_by_named(retriever: Retriever, query: str) -> LessonPassage | None:
         return None
     hits = retriever.search(found["thing"])
     return what_it_changed(retriever, hits[0].passage, query) if hits else None
+
 
 # "그게 왜 중요해요?", "그게 무슨 의미가 있어요?", "그래서요?", "why does that
 # matter?", "so what?": what the last answer's point means, not a new subject.
@@ -1107,10 +1107,10 @@ def listed_things(retriever: Retriever, text: str) -> list[str]:
     names = set(conversation_focus.names_in(retriever, text))
     names.update(_short_name(p, language) for p in retriever.pack.passages.values() for language in ("ko", "en"))
     for name in sorted((n for n in names if len(n) >= 2 and not is_stopword(n.lower())), key=len, reverse=True):
+        terms = {term.lstrip("≈") for unit in retriever.analyse(name) for term, _ in unit.terms}
         for found in re.finditer(rf"(?<![\w가-힣]){re.escape(name)}", text, re.IGNORECASE):
             if any(start <= found.start() < end for start, end, _ in spans):
                 continue
-            terms = {term.lstrip("≈") for unit in retriever.analyse(name) for term, _ in unit.terms}
             # "DALL" of "DALL-E", "GPT-4" of "GPT-4o": the whole Latin name as written.
             end = found.end() + len(re.match(r"[\w.\-]*", text[found.end():]).group(0)) if name.isascii() else found.end()
             spans.append((found.start(), end, terms))

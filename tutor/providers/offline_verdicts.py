@@ -59,6 +59,7 @@ def on_category(pack, question: str, language: str, earlier: Sequence[str] = ())
     naming = next((text for text in namings if not said_before(text, earlier)), "")
     return _LISTED[language][listed.holds].format(category=listed.category, said=listed.said, naming=naming).strip()
 
+
 def on_superlative(pack, question: str, language: str) -> str | None:
     """"GAN이 이미지 생성에서 제일 성능 좋은 거죠?": a claim that a thing is the most of
     something, answered no by the document's statement setting another above it on that
@@ -67,7 +68,7 @@ def on_superlative(pack, question: str, language: str) -> str | None:
     found = _SUBJECT.match(core)
     if found is None or not qualifiers.claims_most(core) or has_question_word(core) or selecting.negated(core):
         return None
-    named = readings_of(found.group(1).split()[-1])
+    named = _subject_words(core)
     predicate = core[found.end():]
     beating = [text for statement in comparing.statements_of(pack, language)
                if not leaves_out(text := without_verdict(statement)) and selecting.beats(text, named, predicate)]
@@ -266,21 +267,22 @@ def without_topic(claim: str, topic: str) -> str:
 def _same_subject(claim: str, asked: str) -> bool:
     """Whether a fact's question is about the thing the claim is about ("GPT-4는 멀티모달 모델이죠?" /
     "GPT-4도 멀티모달이에요?"), not another ("RNN은 긴 문장을 잘 다뤘다는 거죠?" / "트랜스포머가 RNN보다 …")."""
-    found, theirs = _SUBJECT.match(claim), _SUBJECT.match(asked)
-    if found is None or theirs is None:
-        return False
-    words = readings_of(found.group(1).split()[-1])
-    return bool(words) and coverage(words, theirs.group(1)) == 1.0
+    words, theirs = _subject_words(claim), _SUBJECT.match(asked)
+    return bool(words) and theirs is not None and coverage(words, theirs.group(1)) == 1.0
 
 
 def _subject_named(claim: str, asked: str) -> bool:
     """Whether a fact's question names the thing the claim is about, wherever it stands
     ("GAN은 딥페이크에 쓰이죠?" / "딥페이크도 GAN으로 만들어요?")."""
-    found = _SUBJECT.match(claim)
-    if found is None:
-        return False
-    words = readings_of(found.group(1).split()[-1])
+    words = _subject_words(claim)
     return bool(words) and coverage(words, asked) == 1.0
+
+
+def _subject_words(claim: str) -> tuple[frozenset[str], ...]:
+    """The readings of the thing a claim is about, its subject's last word ("GPT-4" of
+    "GPT-4는 멀티모달 모델이죠?", "모델" of "확산 모델이 …"); empty when it opens with no subject."""
+    found = _SUBJECT.match(claim)
+    return readings_of(found.group(1).split()[-1]) if found is not None else ()
 
 
 def decided_by_passage(every: Sequence[str], question: str, opening: str, language: str, topic: str = "") -> str | None:
